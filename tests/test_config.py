@@ -1,0 +1,86 @@
+"""`.vaultgoals.yaml` and Obsidian's own settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vaultgoals.config import Config, ConfigError, load_config
+
+
+def test_defaults_without_any_file(tmp_path: Path) -> None:
+    cfg = load_config(tmp_path)
+    assert cfg == Config()
+    assert cfg.status_type("x") == "DONE"
+    assert cfg.status_type("?") == "TODO"  # unknown characters count as TODO
+
+
+def test_every_documented_key_is_accepted(tmp_path: Path) -> None:
+    (tmp_path / ".vaultgoals.yaml").write_text(
+        "ignore: [Templates/]\n"
+        "task_format: emoji\n"
+        "statuses: {'>': TODO, '?': NON_TASK, 'd': done}\n"
+        "goal_tag: objective\n"
+        "milestone_tag: step\n"
+        "stale_days: 30\n"
+        "due_soon_days: 7\n"
+        "pace_weeks: 6\n"
+        "chart: progress\n"
+        "journal: .state/goals.db\n"
+        "reviews: {folder: Weekly Reviews, format: 'YYYY-[W]WW', week_start: sunday,"
+        " into_weekly_note: false}\n"
+        "celebrations: {folder: Wins, wins_log: Wins/All.md}\n",
+        encoding="utf-8",
+    )
+    cfg = load_config(tmp_path)
+    assert cfg.ignore == ("Templates/",)
+    assert cfg.status_type("d") == "DONE" and cfg.status_type("?") == "NON_TASK"
+    assert (cfg.reviews_folder, cfg.week_start, cfg.wins_log) == ("Weekly Reviews", "sunday",
+                                                                  "Wins/All.md")
+    assert cfg.stale_days == 30 and cfg.chart == "progress"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("stale_dayz: 3\n", "unknown key 'stale_dayz'"),
+        ("stale_days: soon\n", "'stale_days' must be int"),
+        ("stale_days: true\n", "'stale_days' must be int"),
+        ("stale_days: -1\n", "'stale_days' must not be negative"),
+        ("reviews: {colour: red}\n", "unknown key 'reviews.colour'"),
+        ("reviews: 3\n", "'reviews' must be a mapping"),
+        ("task_format: markdown\n", "'task_format' must be one of"),
+        ("statuses: {ab: DONE}\n", "exactly one character"),
+        ("statuses: {a: FINISHED}\n", "'statuses.a' must be one of"),
+        ("- a list\n", "must be a mapping"),
+        ("key: [unclosed\n", ".vaultgoals.yaml:2: not valid YAML"),
+    ],
+)
+def test_bad_config_names_the_key(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / ".vaultgoals.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert message in str(info.value)
+    assert str(info.value).startswith(".vaultgoals.yaml")
+
+
+def test_obsidian_daily_and_periodic_settings(tmp_path: Path) -> None:
+    obs = tmp_path / ".obsidian"
+    (obs / "plugins" / "periodic-notes").mkdir(parents=True)
+    (obs / "daily-notes.json").write_text(json.dumps({"folder": "Journal/", "format": "DD-MM-YYYY"}))
+    (obs / "plugins" / "periodic-notes" / "data.json").write_text(json.dumps(
+        {"weekly": {"enabled": True, "folder": "Weeks", "format": "gggg-[W]ww",
+                    "weekStart": "sunday"}}))
+    cfg = load_config(tmp_path)
+    assert (cfg.daily_folder, cfg.daily_format) == ("Journal", "DD-MM-YYYY")
+    assert (cfg.weekly_folder, cfg.week_start) == ("Weeks", "sunday")
+    assert cfg.sources == (".obsidian/daily-notes.json",
+                           ".obsidian/plugins/periodic-notes/data.json")
+
+
+def test_broken_obsidian_settings_are_ignored(tmp_path: Path) -> None:
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / ".obsidian" / "daily-notes.json").write_text("{not json")
+    assert load_config(tmp_path).daily_format == "YYYY-MM-DD"

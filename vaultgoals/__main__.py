@@ -1,0 +1,3 @@
+from vaultgoals.cli import main
+
+raise SystemExit(main())

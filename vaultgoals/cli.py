@@ -1,0 +1,223 @@
+"""Command-line interface: argument parsing, rich output, exit codes. No logic lives here.
+
+Exit codes: 0 success (warnings go to stderr), 1 a run that could not write some notes,
+2 bad usage (missing vault, a file instead of a folder, a bad date, a bad config).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from vaultgoals import __version__
+from vaultgoals.config import Config, ConfigError, load_config
+from vaultgoals.dates import parse_iso_week
+from vaultgoals.model import Problem
+
+
+class UsageError(Exception):
+    """Bad input on the command line: printed as one line, exit code 2."""
+
+
+def _today(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--today {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _vault(value: str) -> Path:
+    path = Path(value).expanduser()
+    if not path.exists():
+        raise UsageError(f"vault {value!r} does not exist")
+    if not path.is_dir():
+        raise UsageError(f"vault {value!r} is a file, not a folder")
+    return path
+
+
+def _config(vault: Path) -> Config:
+    try:
+        return load_config(vault)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+class _ScanProgress:
+    """A rich progress bar on stderr, shown only once a scan has taken over a second."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < 1.0 or not self.console.is_terminal:
+                return
+            from rich.progress import Progress
+
+            self.bar = Progress(console=self.console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("Reading notes", total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _print_problems(err: Console, problems: list[Problem], limit: int = 50) -> None:
+    for p in problems[:limit]:
+        err.print(f"[yellow]warning[/yellow] {p.path}:{p.line}: {p.message}", markup=True,
+                  highlight=False, soft_wrap=True)
+    if len(problems) > limit:
+        err.print(f"… and {len(problems) - limit} more warnings (see --json)")
+
+
+def _load(args: argparse.Namespace, err: Console) -> Any:
+    from vaultgoals.pipeline import Pipeline
+
+    vault = _vault(args.vault)
+    today = _today(getattr(args, "today", None))
+    config = _config(vault)
+    pipe = Pipeline(vault, config, use_journal=getattr(args, "journal", False))
+    progress = _ScanProgress(err)
+    try:
+        pipe.scan(progress)
+    finally:
+        progress.close()
+    return pipe, today
+
+
+def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from vaultgoals.export import status_json
+    from vaultgoals.render.status import status_tree
+
+    pipe, today = _load(args, err)
+    graph = pipe.graph(today)
+    problems = pipe.problems(graph)
+    if args.json:
+        data = status_json(graph, pipe.config, problems, pipe.index.conflicts)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(status_tree(graph))
+        if pipe.index.conflicts:
+            out.print(f"[yellow]Sync conflict copies (not counted):[/yellow] "
+                      f"{', '.join(pipe.index.conflicts)}")
+    _print_problems(err, problems)
+    return 0
+
+
+def cmd_tasks(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from vaultgoals.export import task_json
+
+    pipe, today = _load(args, err)
+    graph = pipe.graph(today)
+    write = sys.stdout.write
+    if args.json:
+        for ref in graph.tasks:
+            write(json.dumps(task_json(ref, graph), ensure_ascii=False) + "\n")
+    else:
+        from rich.table import Table
+
+        table = Table("note", "line", "", "task", "counts toward", box=None)
+        for ref in graph.tasks:
+            goal = graph.nodes[ref.goal].title if ref.goal else ""
+            table.add_row(ref.path, str(ref.task.line), f"[{ref.task.status}]",
+                          ref.task.fields.description, goal)
+        out.print(table)
+    _print_problems(err, pipe.problems(graph))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from vaultgoals.jobs import run_job
+
+    return run_job(args, out, err)
+
+
+def cmd_watch(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from vaultgoals.watch import watch_command
+
+    return watch_command(args, out, err)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vaultgoals",
+        description="Reads the goals in an Obsidian vault; writes weekly reviews and "
+        "celebration notes back into it.",
+    )
+    parser.add_argument("--version", action="version", version=f"vaultgoals {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("vault", metavar="VAULT", help="the vault folder")
+        p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date")
+
+    p = sub.add_parser("status", help="show the goal tree with progress and states")
+    common(p)
+    p.add_argument("--json", action="store_true", help="print JSON (schema: docs/json.md)")
+    p.set_defaults(func=cmd_status, journal=False)
+
+    p = sub.add_parser("tasks", help="list every task the way Obsidian and Tasks read it")
+    common(p)
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.set_defaults(func=cmd_tasks, journal=False)
+
+    p = sub.add_parser("run", help="update the journal, celebrations and this week's review")
+    common(p)
+    p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
+    p.add_argument("--show", action="store_true", help="print the review note afterwards")
+    p.set_defaults(func=cmd_run, job="run", journal=True, week=None)
+
+    p = sub.add_parser("review", help="write (or preview) the weekly review note")
+    common(p)
+    p.add_argument("--week", metavar="GGGG-Www", help="the ISO week, e.g. 2026-W47")
+    p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
+    p.add_argument("--show", action="store_true", help="print the review note afterwards")
+    p.set_defaults(func=cmd_run, job="review", journal=True)
+
+    p = sub.add_parser("celebrate", help="write celebration notes for new achievements")
+    common(p)
+    p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
+    p.set_defaults(func=cmd_run, job="celebrate", journal=True, week=None, show=False)
+
+    p = sub.add_parser("watch", help="keep the notes current while you edit (foreground)")
+    common(p)
+    p.add_argument("--debounce", type=float, default=None, metavar="SECONDS",
+                   help="quiet time after the last change before updating (default 1)")
+    p.add_argument("--polling", action="store_true", help="poll instead of native events")
+    p.add_argument("--log-file", metavar="PATH", help="append plain log lines to this file")
+    p.add_argument("--quiet", action="store_true", help="log only warnings and errors")
+    p.set_defaults(func=cmd_watch, journal=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    out = Console()
+    err = Console(stderr=True)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if getattr(args, "week", None) is not None and parse_iso_week(args.week) is None:
+            raise UsageError(f"--week {args.week!r} is not an ISO week like 2026-W47")
+        if getattr(args, "debounce", None) is not None and args.debounce < 0:
+            raise UsageError("--debounce must not be negative")
+        code: int = args.func(args, out, err)
+        return code
+    except UsageError as exc:
+        err.print(f"vaultgoals: {exc}", markup=False, highlight=False)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,195 @@
+"""Configuration: `.vaultgoals.yaml` at the vault root, plus what Obsidian's own settings say.
+
+Every key, its type and its default live in `DEFAULTS` below; README's "Configuration"
+section documents the same table. Unknown keys and wrong types are errors naming the key.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from vaultgoals.yamlload import safe_load
+
+CONFIG_FILE = ".vaultgoals.yaml"
+STATUS_TYPES = ("TODO", "DONE", "IN_PROGRESS", "CANCELLED", "NON_TASK")
+DEFAULT_STATUSES = {" ": "TODO", "x": "DONE", "X": "DONE", "/": "IN_PROGRESS", "-": "CANCELLED"}
+
+
+class ConfigError(ValueError):
+    """A problem in `.vaultgoals.yaml`; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    ignore: tuple[str, ...] = ()
+    task_format: str = "both"
+    statuses: dict[str, str] = field(default_factory=dict)
+    goal_tag: str = "goal"
+    milestone_tag: str = "milestone"
+    stale_days: int = 21
+    due_soon_days: int = 14
+    pace_weeks: int = 4
+    chart: str = "completions"
+    reviews_folder: str = "Reviews"
+    reviews_format: str = "GGGG-[W]WW"
+    week_start: str = "monday"
+    review_into_weekly_note: bool = False
+    celebrations_folder: str = "Celebrations"
+    wins_log: str = "Wins log.md"
+    journal: str = ".vaultgoals/state.db"
+    daily_folder: str = ""
+    daily_format: str = "YYYY-MM-DD"
+    weekly_folder: str = ""
+    weekly_format: str = "gggg-[W]ww"
+    sources: tuple[str, ...] = ()  # which Obsidian settings files were honoured
+
+    def status_type(self, ch: str) -> str:
+        """The Tasks plugin's status type of a checkbox character (unknown → TODO)."""
+        got = self.statuses.get(ch)
+        if got is not None:
+            return got
+        return DEFAULT_STATUSES.get(ch, "TODO")
+
+
+# key in the YAML file -> (attribute, expected type, allowed values or None)
+_KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
+    "ignore": ("ignore", list, None),
+    "task_format": ("task_format", str, ("emoji", "dataview", "both")),
+    "statuses": ("statuses", dict, None),
+    "goal_tag": ("goal_tag", str, None),
+    "milestone_tag": ("milestone_tag", str, None),
+    "stale_days": ("stale_days", int, None),
+    "due_soon_days": ("due_soon_days", int, None),
+    "pace_weeks": ("pace_weeks", int, None),
+    "chart": ("chart", str, ("completions", "progress")),
+    "journal": ("journal", str, None),
+    "reviews.folder": ("reviews_folder", str, None),
+    "reviews.format": ("reviews_format", str, None),
+    "reviews.week_start": ("week_start", str, ("monday", "sunday", "saturday")),
+    "reviews.into_weekly_note": ("review_into_weekly_note", bool, None),
+    "celebrations.folder": ("celebrations_folder", str, None),
+    "celebrations.wins_log": ("wins_log", str, None),
+}
+_SECTIONS = ("reviews", "celebrations")
+
+
+def _flatten(raw: dict[str, Any], where: str) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = str(key)
+        if name in _SECTIONS:
+            if value is None:
+                continue
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: '{name}' must be a mapping of settings")
+            for sub, subval in value.items():
+                flat[f"{name}.{sub}"] = subval
+        else:
+            flat[name] = value
+    return flat
+
+
+def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        spec = _KEYS.get(key)
+        if spec is None:
+            known = ", ".join(sorted(_KEYS))
+            raise ConfigError(f"{where}: unknown key '{key}' (known keys: {known})")
+        attr, typ, allowed = spec
+        ok = isinstance(value, typ) and not (typ is int and isinstance(value, bool))
+        if not ok:
+            raise ConfigError(
+                f"{where}: '{key}' must be {typ.__name__}, got {type(value).__name__} {value!r}"
+            )
+        if allowed is not None and value not in allowed:
+            raise ConfigError(f"{where}: '{key}' must be one of {', '.join(allowed)}")
+        if typ is int and value < 0:
+            raise ConfigError(f"{where}: '{key}' must not be negative")
+        if key == "ignore":
+            if not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{where}: 'ignore' must be a list of glob patterns")
+            value = tuple(value)
+        if key == "statuses":
+            value = _check_statuses(value, where)
+        out[attr] = value
+    return out
+
+
+def _check_statuses(value: dict[Any, Any], where: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for ch, typ in value.items():
+        sym = str(ch)
+        if len(sym) != 1:
+            raise ConfigError(f"{where}: 'statuses' key {sym!r} must be exactly one character")
+        if str(typ).upper() not in STATUS_TYPES:
+            raise ConfigError(
+                f"{where}: 'statuses.{sym}' must be one of {', '.join(STATUS_TYPES)}"
+            )
+        out[sym] = str(typ).upper()
+    return out
+
+
+def _obsidian_json(vault: Path, rel: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads((vault / rel).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _from_obsidian(vault: Path) -> dict[str, Any]:
+    """Daily/weekly note folders and formats from core daily notes and Periodic Notes."""
+    found: dict[str, Any] = {}
+    sources: list[str] = []
+    daily = _obsidian_json(vault, ".obsidian/daily-notes.json")
+    if daily is not None:
+        sources.append(".obsidian/daily-notes.json")
+        if isinstance(daily.get("folder"), str):
+            found["daily_folder"] = daily["folder"].strip("/")
+        if isinstance(daily.get("format"), str) and daily["format"]:
+            found["daily_format"] = daily["format"]
+    periodic = _obsidian_json(vault, ".obsidian/plugins/periodic-notes/data.json")
+    if periodic is not None:
+        sources.append(".obsidian/plugins/periodic-notes/data.json")
+        for kind in ("daily", "weekly"):
+            sec = periodic.get(kind)
+            if not isinstance(sec, dict) or sec.get("enabled") is False:
+                continue
+            if isinstance(sec.get("folder"), str):
+                found[f"{kind}_folder"] = sec["folder"].strip("/")
+            if isinstance(sec.get("format"), str) and sec["format"]:
+                found[f"{kind}_format"] = sec["format"]
+        if isinstance(periodic.get("weekly"), dict):
+            start = periodic["weekly"].get("weekStart") or periodic.get("weekStart")
+            if isinstance(start, str) and start.lower() in ("monday", "sunday", "saturday"):
+                found["week_start"] = start.lower()
+    found["sources"] = tuple(sources)
+    return found
+
+
+def load_config(vault: Path) -> Config:
+    """Read `.vaultgoals.yaml` (optional) and Obsidian's settings; raise ConfigError if bad."""
+    values = _from_obsidian(vault)
+    cfg_path = vault / CONFIG_FILE
+    if cfg_path.is_file():
+        where = CONFIG_FILE
+        try:
+            raw = safe_load(cfg_path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f":{mark.line + 1}" if mark is not None else ""
+            raise ConfigError(f"{where}{line}: not valid YAML: {exc}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{where}: cannot be read: {exc}") from None
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{where}: must be a mapping of settings")
+        values.update(_check(_flatten(raw, where), where))
+    return Config(**values)

@@ -1,0 +1,242 @@
+"""Calendar arithmetic: ISO dates, weeks, commitment periods, relative deadlines, and the
+moment.js date formats Obsidian uses to name daily and weekly notes.
+
+No library in the dependency set speaks moment.js tokens; this module implements the subset
+Obsidian's daily-notes and Periodic Notes settings use in practice (documented in README).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+PERIODS = ("day", "week", "month", "quarter", "year")
+_WEEKDAY = {"monday": 0, "sunday": 6, "saturday": 5}
+
+
+def parse_iso(value: object) -> date | None:
+    """`YYYY-MM-DD` (also the first 10 chars of a datetime string) as a date, else None."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole months, clamped to the last day of the month (Jan 31 + 1 → Feb 28)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+_RELATIVE = re.compile(
+    r"\s*(?:in\s+)?(\d{1,4})\s*(days?|d|weeks?|w|months?|mo|years?|y)\s*\Z", re.IGNORECASE
+)
+
+
+def is_relative(spec: str) -> bool:
+    return _RELATIVE.match(spec) is not None
+
+
+def add_relative(start: date, spec: str) -> date | None:
+    """`start` plus `6 months`, `12 weeks`, `90 days`, `1 year` (also `in 6 months`, `6mo`)."""
+    m = _RELATIVE.match(spec)
+    if m is None:
+        return None
+    n, unit = int(m.group(1)), m.group(2).lower()
+    try:
+        if unit.startswith("d"):
+            return start + timedelta(days=n)
+        if unit.startswith("w"):
+            return start + timedelta(weeks=n)
+        if unit.startswith("mo"):
+            return add_months(start, n)
+        return add_months(start, 12 * n)
+    except (OverflowError, ValueError):
+        return None
+
+
+def week_start_of(day: date, week_start: str = "monday") -> date:
+    first = _WEEKDAY.get(week_start, 0)
+    return day - timedelta(days=(day.weekday() - first) % 7)
+
+
+def period_bounds(day: date, every: str, week_start: str = "monday") -> tuple[date, date]:
+    """First and last day of the `every` period (day/week/month/quarter/year) holding `day`."""
+    if every == "day":
+        return day, day
+    if every == "week":
+        start = week_start_of(day, week_start)
+        return start, start + timedelta(days=6)
+    if every == "month":
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if every == "quarter":
+        first_month = 3 * ((day.month - 1) // 3) + 1
+        start = date(day.year, first_month, 1)
+        return start, add_months(start, 3) - timedelta(days=1)
+    return date(day.year, 1, 1), date(day.year, 12, 31)
+
+
+def previous_period(start: date, every: str, week_start: str = "monday") -> tuple[date, date]:
+    return period_bounds(start - timedelta(days=1), every, week_start)
+
+
+def period_label(start: date, every: str) -> str:
+    if every == "day":
+        return start.isoformat()
+    if every == "week":
+        year, week, _ = start.isocalendar()
+        return f"week of {start.isoformat()}"
+    if every == "month":
+        return f"{calendar.month_name[start.month]} {start.year}"
+    if every == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    return str(start.year)
+
+
+def iso_week_label(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def parse_iso_week(label: str) -> date | None:
+    """`2026-W47` → the Monday of that ISO week, else None."""
+    m = re.fullmatch(r"(\d{4})-?W(\d{1,2})", label.strip())
+    if m is None:
+        return None
+    try:
+        return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    except ValueError:
+        return None
+
+
+# --- moment.js formats -------------------------------------------------------------------
+
+_TOKENS = re.compile(
+    r"\[[^\]]*\]|YYYY|GGGG|gggg|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd|WW|W|ww|w|Q|."
+)
+
+
+def _locale_week(day: date, week_start: str) -> tuple[int, int]:
+    """Week-year and week number where week 1 holds January 1st (moment's `en` locale rule
+    when the week starts on Sunday; ISO numbering when it starts on Monday)."""
+    if week_start == "monday":
+        year, week, _ = day.isocalendar()
+        return year, week
+    start = week_start_of(day, week_start)
+    end = start + timedelta(days=6)
+    year = end.year if end.year != start.year else start.year
+    first = week_start_of(date(year, 1, 1), week_start)
+    return year, (start - first).days // 7 + 1
+
+
+def format_moment(fmt: str, day: date, week_start: str = "monday") -> str:
+    out: list[str] = []
+    iso_year, iso_week, _ = day.isocalendar()
+    for tok in _TOKENS.findall(fmt):
+        if tok.startswith("["):
+            out.append(tok[1:-1])
+        elif tok == "YYYY":
+            out.append(f"{day.year:04d}")
+        elif tok == "YY":
+            out.append(f"{day.year % 100:02d}")
+        elif tok == "GGGG":
+            out.append(f"{iso_year:04d}")
+        elif tok == "gggg":
+            out.append(f"{_locale_week(day, week_start)[0]:04d}")
+        elif tok == "MMMM":
+            out.append(calendar.month_name[day.month])
+        elif tok == "MMM":
+            out.append(calendar.month_abbr[day.month])
+        elif tok == "MM":
+            out.append(f"{day.month:02d}")
+        elif tok == "M":
+            out.append(str(day.month))
+        elif tok == "DD":
+            out.append(f"{day.day:02d}")
+        elif tok == "D":
+            out.append(str(day.day))
+        elif tok == "Do":
+            suffix = "th" if 11 <= day.day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(
+                day.day % 10, "th"
+            )
+            out.append(f"{day.day}{suffix}")
+        elif tok == "dddd":
+            out.append(calendar.day_name[day.weekday()])
+        elif tok == "ddd":
+            out.append(calendar.day_abbr[day.weekday()])
+        elif tok == "WW":
+            out.append(f"{iso_week:02d}")
+        elif tok == "W":
+            out.append(str(iso_week))
+        elif tok == "ww":
+            out.append(f"{_locale_week(day, week_start)[1]:02d}")
+        elif tok == "w":
+            out.append(str(_locale_week(day, week_start)[1]))
+        elif tok == "Q":
+            out.append(str((day.month - 1) // 3 + 1))
+        else:
+            out.append(tok)
+    return "".join(out)
+
+
+_DAY_TOKENS = {
+    "YYYY": r"(?P<Y>\d{4})",
+    "MM": r"(?P<M>\d{2})",
+    "M": r"(?P<M>\d{1,2})",
+    "DD": r"(?P<D>\d{2})",
+    "D": r"(?P<D>\d{1,2})",
+    "MMMM": r"(?P<MN>[A-Za-z]+)",
+    "MMM": r"(?P<MA>[A-Za-z]{3})",
+    "Do": r"(?P<D>\d{1,2})(?:st|nd|rd|th)",
+    "dddd": r"[A-Za-z]+",
+    "ddd": r"[A-Za-z]{3}",
+}
+
+
+@lru_cache(maxsize=16)
+def _day_regex(fmt: str) -> re.Pattern[str] | None:
+    parts: list[str] = []
+    seen: set[str] = set()
+    for tok in _TOKENS.findall(fmt):
+        if tok.startswith("["):
+            parts.append(re.escape(tok[1:-1]))
+        elif tok in _DAY_TOKENS:
+            pattern = _DAY_TOKENS[tok]
+            group = re.search(r"\?P<(\w+)>", pattern)
+            if group is not None:
+                if group.group(1) in seen:
+                    pattern = re.sub(r"\?P<\w+>", "?:", pattern)
+                seen.add(group.group(1))
+            parts.append(pattern)
+        elif len(tok) == 1 and not tok.isalpha():
+            parts.append(re.escape(tok))
+        else:
+            return None  # a token that does not pin a day (e.g. week numbers)
+    if "Y" not in seen or "D" not in seen or not ({"M", "MN", "MA"} & seen):
+        return None
+    return re.compile("".join(parts) + r"\Z")
+
+
+def parse_moment_day(fmt: str, text: str) -> date | None:
+    """The date a daily note's name encodes under `fmt` (e.g. `YYYY-MM-DD`), else None."""
+    rx = _day_regex(fmt)
+    m = rx.match(text) if rx is not None else None
+    if m is None:
+        return None
+    groups = m.groupdict()
+    try:
+        if groups.get("M"):
+            month = int(groups["M"])
+        elif groups.get("MN"):
+            month = list(calendar.month_name).index(groups["MN"].capitalize())
+        else:
+            month = list(calendar.month_abbr).index(groups["MA"].capitalize())
+        return date(int(groups["Y"]), month, int(groups["D"]))
+    except ValueError:
+        return None

@@ -1,0 +1,668 @@
+"""The goal graph: vision → goal → milestone → task, skills and commitments.
+
+`build_graph` is a pure function of the parsed notes, the configuration, today's date and
+the completion dates the journal remembers. It decides which notes and tasks are goals,
+which task counts toward which goal, rolls progress up with a one-line explanation, and
+gives every node a state. docs/goals.md is the user-facing description of these rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from vaultgoals.config import Config
+from vaultgoals.dates import add_relative, is_relative, parse_iso, parse_moment_day
+from vaultgoals.links import LinkResolver
+from vaultgoals.model import Link, NoteDoc, Problem, Task
+
+NODE_KINDS = ("vision", "goal", "milestone", "skill", "commitment")
+DECLARED_STATUSES = ("active", "paused", "done", "dropped")
+OPEN_TYPES = ("TODO", "IN_PROGRESS")
+
+# Property names as written in popular templates → our name. Looked up case-insensitively.
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "type": ("type", "fileclass", "kind"),
+    "title": ("title",),
+    "status": ("status",),
+    "start": ("start", "started", "starteddate", "start_date", "startdate"),
+    "deadline": ("deadline", "due", "target_date", "targetdate", "due_date"),
+    "created": ("created", "date_created", "creation_date"),
+    "completed": ("completed", "completeddate", "completed_date", "done"),
+    "parent": ("parent", "up"),
+    "target": ("target",),
+    "unit": ("unit", "units"),
+    "progress": ("progress", "current"),
+    "weight": ("weight",),
+    "skills": ("skills",),
+    "tag": ("tag", "goal_tag"),
+    "every": ("every", "per", "recurrence"),
+    "quota": ("quota", "times"),
+    "count": ("count",),
+    "aliases": ("aliases", "alias"),
+}
+_WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]")
+_EVERY = {
+    "day": "day", "daily": "day", "week": "week", "weekly": "week", "month": "month",
+    "monthly": "month", "quarter": "quarter", "quarterly": "quarter", "year": "year",
+    "yearly": "year", "annually": "year",
+}  # fmt: skip
+
+
+@dataclass(slots=True)
+class TaskRef:
+    """A task in its vault context."""
+
+    path: str
+    task: Task
+    status_type: str
+    completed_on: str | None  # ISO date: ✅, else journal's first-seen-done, else daily note
+    is_leaf: bool
+    goal: str | None = None  # key of the node it counts toward
+    node: str | None = None  # key of the node this task *is* (inline goal / milestone)
+    blocked: bool = False  # depends (⛔) on a task that is still open
+
+    @property
+    def is_open(self) -> bool:
+        return self.status_type in OPEN_TYPES
+
+    @property
+    def is_done(self) -> bool:
+        return self.status_type == "DONE"
+
+    @property
+    def counts(self) -> bool:
+        return self.status_type in ("TODO", "IN_PROGRESS", "DONE")
+
+
+@dataclass(slots=True)
+class Node:
+    key: str  # the note's path, or `path:line` for a goal written as a task
+    kind: str
+    title: str
+    path: str
+    line: int
+    declared: str = "active"
+    start: date | None = None
+    deadline: date | None = None
+    completed: date | None = None
+    target: float | None = None
+    unit: str = ""
+    amount: float | None = None
+    weight: float | None = None
+    tag: str = ""
+    every: str = ""
+    quota: int = 1
+    count_mode: str = "tasks"
+    parent: str | None = None
+    inline: bool = False  # written as a task (its own task is its first leaf)
+    skills: list[str] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)
+    tasks: list[TaskRef] = field(default_factory=list)
+    # computed by the roll-up
+    progress: float = 0.0
+    explain: str = ""
+    state: str = "active"
+    done_leaves: int = 0
+    total_leaves: int = 0
+    open_tasks: int = 0
+    blocked_tasks: int = 0
+    last_activity: str | None = None
+
+
+@dataclass(slots=True)
+class Graph:
+    nodes: dict[str, Node]
+    roots: list[str]
+    tasks: list[TaskRef]
+    problems: list[Problem]
+    resolver: LinkResolver
+    today: date
+    _own: dict[str, TaskRef] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._own = {t.node: t for t in self.tasks if t.node is not None}
+
+    def walk(self) -> Iterable[tuple[int, Node]]:
+        """Nodes depth-first from the roots, with their depth."""
+        stack = [(0, k) for k in reversed(self.roots)]
+        while stack:
+            depth, key = stack.pop()
+            node = self.nodes[key]
+            yield depth, node
+            stack.extend((depth + 1, c) for c in reversed(node.children))
+
+    def own_task(self, node: Node) -> TaskRef | None:
+        """The task an inline goal or milestone is written as."""
+        return self._own.get(node.key) if node.inline else None
+
+    def subtree_tasks(self, key: str) -> list[TaskRef]:
+        out: list[TaskRef] = []
+        stack = [key]
+        while stack:
+            node = self.nodes[stack.pop()]
+            out.extend(node.tasks)
+            stack.extend(node.children)
+        return out
+
+
+# --- reading properties ------------------------------------------------------------------
+
+
+def _prop(fm: Mapping[str, object], name: str) -> object:
+    wanted = _SYNONYMS.get(name, (name,))
+    for key, value in fm.items():
+        if key.casefold() in wanted and value not in (None, ""):
+            return value
+    return None
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _link_targets(value: object) -> list[str]:
+    """Link targets in a property value: `"[[X]]"`, `[[X]]` loaded as a list, or plain names."""
+    items = value if isinstance(value, list) else [value]
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, list):  # unquoted [[X]] that YAML read as a nested list
+            out.extend(_link_targets(item))
+        elif isinstance(item, str):
+            found = _WIKILINK.findall(item)
+            out.extend(found if found else [item.strip()])
+    return [t.strip() for t in out if t and t.strip()]
+
+
+def _kind_of(doc: NoteDoc) -> str | None:
+    fm = doc.frontmatter
+    declared = _prop(fm, "type")
+    if isinstance(declared, str) and declared.strip().casefold() in NODE_KINDS:
+        return declared.strip().casefold()
+    if _prop(fm, "every") is not None and isinstance(declared, str) and declared == "goal":
+        return "commitment"
+    for tag in doc.tags:
+        last = tag.casefold().rsplit("/", 1)[-1]
+        if last in NODE_KINDS and tag.casefold() in _frontmatter_tags(doc):
+            return last
+    return None
+
+
+def _frontmatter_tags(doc: NoteDoc) -> set[str]:
+    raw = doc.frontmatter.get("tags") or doc.frontmatter.get("tag") or []
+    items = raw if isinstance(raw, list) else re.split(r"[,\s]+", str(raw))
+    return {str(t).lstrip("#").casefold() for t in items if t}
+
+
+def _daily_date(path: str, config: Config) -> str | None:
+    folder = config.daily_folder
+    if folder and not path.startswith(folder + "/"):
+        return None
+    name = path.rsplit("/", 1)[-1][:-3]
+    day = parse_moment_day(config.daily_format, name)
+    return day.isoformat() if day else None
+
+
+# --- building ----------------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(
+        self,
+        docs: Mapping[str, NoteDoc],
+        config: Config,
+        today: date,
+        first_done: Mapping[tuple[str, int], str],
+    ) -> None:
+        self.docs = docs
+        self.config = config
+        self.today = today
+        self.first_done = first_done
+        self.problems: list[Problem] = []
+        self.nodes: dict[str, Node] = {}
+        self.tag_owner: dict[str, str] = {}
+        aliases: list[tuple[str, str]] = []
+        for path, doc in docs.items():
+            raw = _prop(doc.frontmatter, "aliases")
+            for alias in raw if isinstance(raw, list) else [raw] if raw else []:
+                if isinstance(alias, str) and alias.strip():
+                    aliases.append((alias.strip(), path))
+        self.resolver = LinkResolver(docs.keys(), aliases)
+
+    def problem(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, message))
+
+    def resolve_node(self, target: str) -> str | None:
+        path = self.resolver.resolve(target)
+        return path if path is not None and path in self.nodes else None
+
+    # notes ---------------------------------------------------------------------------
+
+    def note_node(self, doc: NoteDoc, kind: str) -> Node:
+        fm = doc.frontmatter
+        title = _prop(fm, "title")
+        node = Node(
+            key=doc.path,
+            kind=kind,
+            title=title.strip() if isinstance(title, str) and title.strip() else doc.name,
+            path=doc.path,
+            line=1,
+        )
+        status = _prop(fm, "status")
+        if isinstance(status, str) and status.strip().casefold() in DECLARED_STATUSES:
+            node.declared = status.strip().casefold()
+        elif status is not None:
+            self.problem(doc.path, 1, f"status {status!r} is not one of "
+                         f"{', '.join(DECLARED_STATUSES)}; read as active")
+        node.start = parse_iso(str(_prop(fm, "start") or ""))
+        node.completed = parse_iso(str(_prop(fm, "completed") or ""))
+        if node.completed is not None and node.declared == "active":
+            node.declared = "done"
+        deadline = _prop(fm, "deadline")
+        if deadline is not None:
+            text = str(deadline)
+            node.deadline = parse_iso(text)
+            if node.deadline is None and is_relative(text):
+                base = node.start or parse_iso(str(_prop(fm, "created") or ""))
+                if base is None:
+                    self.problem(doc.path, 1, f"deadline {text!r} is relative but the note "
+                                 "has no start or created date to count from")
+                else:
+                    node.deadline = add_relative(base, text)
+            elif node.deadline is None:
+                self.problem(doc.path, 1, f"deadline {text!r} is neither a date (YYYY-MM-DD) "
+                             "nor a duration like '6 months'")
+        node.target = _number(_prop(fm, "target"))
+        if node.target is not None and node.target <= 0:
+            self.problem(doc.path, 1, "target must be a positive number; ignored")
+            node.target = None
+        node.amount = _number(_prop(fm, "progress"))
+        unit = _prop(fm, "unit")
+        node.unit = str(unit) if unit is not None else ""
+        node.weight = _number(_prop(fm, "weight"))
+        tag = _prop(fm, "tag")
+        if isinstance(tag, str) and tag.strip().lstrip("#"):
+            node.tag = tag.strip().lstrip("#").casefold()
+        every = _prop(fm, "every")
+        if every is not None:
+            period = _EVERY.get(str(every).strip().casefold())
+            if period is None:
+                self.problem(doc.path, 1, f"every {every!r} is not one of day, week, month, "
+                             "quarter, year")
+            else:
+                node.every = period
+                node.kind = "commitment"
+        quota = _number(_prop(fm, "quota"))
+        if quota is not None and quota >= 1:
+            node.quota = int(quota)
+        count = _prop(fm, "count")
+        if isinstance(count, str) and count.strip().casefold() in ("new-links", "new_links",
+                                                                   "new-people", "links"):
+            node.count_mode = "new-links"
+        return node
+
+    # the whole build -----------------------------------------------------------------
+
+    def build(self) -> Graph:
+        docs = self.docs
+        kinds = {p: _kind_of(d) for p, d in docs.items()}
+        for path in sorted(docs):
+            kind = kinds[path]
+            if kind is not None:
+                self.nodes[path] = self.note_node(docs[path], kind)
+        for key, node in self.nodes.items():
+            if node.tag:
+                if node.tag in self.tag_owner:
+                    self.problem(node.path, 1, f"tag #{node.tag} is already the tag of "
+                                 f"{self.tag_owner[node.tag]}; ignored here")
+                else:
+                    self.tag_owner[node.tag] = key
+        refs = self.task_refs()
+        self.inline_nodes(refs)
+        self.note_parents()
+        self.assign_membership(refs)
+        self.break_cycles()
+        roots = self.link_children()
+        all_refs = [r for path in sorted(refs) for r in refs[path]]
+        self.mark_blocked(all_refs)
+        graph = Graph(self.nodes, roots, all_refs, self.problems, self.resolver, self.today)
+        rollup(graph, self.config)
+        return graph
+
+    def task_refs(self) -> dict[str, list[TaskRef]]:
+        out: dict[str, list[TaskRef]] = {}
+        for path in sorted(self.docs):
+            doc = self.docs[path]
+            if not doc.tasks:
+                continue
+            has_task_child = {t.parent_line for t in doc.tasks if t.parent_line is not None}
+            daily = _daily_date(path, self.config)
+            refs: list[TaskRef] = []
+            for task in doc.tasks:
+                stype = self.config.status_type(task.status)
+                done_on: str | None = None
+                if stype == "DONE":
+                    done_on = (task.fields.done or self.first_done.get((path, task.line))
+                               or daily)
+                refs.append(TaskRef(path, task, stype, done_on, task.line not in has_task_child))
+            out[path] = refs
+        return out
+
+    def inline_nodes(self, refs: Mapping[str, list[TaskRef]]) -> None:
+        goal_tag = self.config.goal_tag.casefold()
+        ms_tag = self.config.milestone_tag.casefold()
+        for path, prefs in refs.items():
+            doc = self.docs[path]
+            note_is_goal = path in self.nodes
+            headings = {h.line: h.text for h in doc.headings}
+            by_line = {r.task.line: r for r in prefs}
+            parent_of = {i.line: i.parent_line for i in doc.items}
+            for ref in prefs:
+                task = ref.task
+                tags = {t.lstrip("#").casefold() for t in task.fields.tags}
+                kind: str | None = None
+                if goal_tag in tags:
+                    kind = "goal"
+                elif ms_tag in tags:
+                    kind = "milestone"
+                elif note_is_goal and task.heading_line is not None:
+                    heading = headings.get(task.heading_line, "")
+                    if heading.strip().strip("#").strip().casefold() == "milestones" and not (
+                        self._task_ancestor(task, parent_of, by_line)
+                    ):
+                        kind = "milestone"
+                if kind is None or ref.status_type == "NON_TASK":
+                    continue
+                key = f"{path}:{task.line}"
+                title = _strip_tags(task.fields.description) or f"{doc.name} line {task.line}"
+                node = Node(key=key, kind=kind, title=title, path=path, line=task.line,
+                            inline=True)
+                node.deadline = parse_iso(task.fields.due or "")
+                node.start = parse_iso(task.fields.start or task.fields.created or "")
+                if ref.status_type == "DONE":
+                    node.declared = "done"
+                    node.completed = parse_iso(ref.completed_on or "")
+                elif ref.status_type == "CANCELLED":
+                    node.declared = "dropped"
+                weight = dict(task.fields.fields).get("weight")
+                node.weight = _number(weight) if weight is not None else None
+                ref.node = key
+                self.nodes[key] = node
+
+    @staticmethod
+    def _task_ancestor(
+        task: Task, parent_of: Mapping[int, int | None], by_line: Mapping[int, TaskRef]
+    ) -> TaskRef | None:
+        """The nearest enclosing task, looking through plain bullets (no recursion)."""
+        line = task.parent_line
+        while line is not None:
+            ref = by_line.get(line)
+            if ref is not None:
+                return ref
+            line = parent_of.get(line)
+        return None
+
+    def note_parents(self) -> None:
+        for key, node in self.nodes.items():
+            if ":" in key[len(node.path):]:
+                continue  # inline nodes get their parent in assign_membership
+            raw = _prop(self.docs[node.path].frontmatter, "parent")
+            if raw is None:
+                continue
+            for target in _link_targets(raw):
+                parent = self.resolve_node(target)
+                if parent is None:
+                    self.problem(node.path, 1, f"parent [[{target}]] is not a goal-like note "
+                                 "(type: vision, goal, milestone, skill or commitment)")
+                    continue
+                if parent == key:
+                    self.problem(node.path, 1, "a note cannot be its own parent")
+                    continue
+                node.parent = parent
+                break
+            skills = _prop(self.docs[node.path].frontmatter, "skills")
+            for target in _link_targets(skills) if skills is not None else []:
+                skill = self.resolve_node(target)
+                if skill is not None:
+                    node.skills.append(skill)
+
+    def _goal_of(
+        self, ref: TaskRef, parent_of: Mapping[int, int | None], by_line: Mapping[int, TaskRef]
+    ) -> str | None:
+        """The node a task counts toward, by the rules in docs/goals.md (first match wins)."""
+        fields = ref.task.fields
+        for key, value in fields.fields:
+            if key == "goal":
+                for target in _link_targets(value):
+                    hit = self.resolve_node(target)
+                    if hit is not None:
+                        return hit
+                self.problem(ref.path, ref.task.line,
+                             f"goal:: {value} does not link a goal-like note")
+        line = ref.task.parent_line
+        while line is not None:
+            parent = by_line.get(line)
+            if parent is not None and parent.node is not None:
+                return parent.node
+            line = parent_of.get(line)
+        best: tuple[int, str] | None = None
+        for tag in fields.tags:
+            t = tag.lstrip("#").casefold()
+            while t:
+                owner = self.tag_owner.get(t)
+                if owner is not None:
+                    if best is None or len(t) > best[0]:
+                        best = (len(t), owner)
+                    break
+                t = t.rpartition("/")[0]
+        if best is not None:
+            return best[1]
+        for link in fields.links:
+            hit = self.resolve_node(link.target)
+            if hit is not None and hit != ref.node:
+                return hit
+        if ref.path in self.nodes:
+            return ref.path
+        return None
+
+    def assign_membership(self, refs: Mapping[str, list[TaskRef]]) -> None:
+        for path, prefs in refs.items():
+            by_line = {r.task.line: r for r in prefs}
+            parent_of = {i.line: i.parent_line for i in self.docs[path].items}
+            for ref in prefs:
+                goal = self._goal_of(ref, parent_of, by_line)
+                if ref.node is not None:
+                    node = self.nodes[ref.node]
+                    if goal is not None and goal != ref.node:
+                        node.parent = goal
+                    continue
+                ref.goal = goal
+                if goal is not None:
+                    self.nodes[goal].tasks.append(ref)
+
+    def break_cycles(self) -> None:
+        for start in sorted(self.nodes):
+            path: list[str] = []
+            on_path: set[str] = set()
+            key: str | None = start
+            while key is not None and key not in on_path:
+                path.append(key)
+                on_path.add(key)
+                key = self.nodes[key].parent
+            if key is None:
+                continue
+            cycle = path[path.index(key):]
+            cut = max(cycle)  # deterministic: cut the edge leaving the last key in the cycle
+            node = self.nodes[cut]
+            names = " → ".join(self.nodes[k].title for k in [*cycle, cycle[0]])
+            self.problem(node.path, node.line, f"parent links form a cycle ({names}); "
+                         f"'{node.title}' is shown at the top level")
+            node.parent = None
+
+    def link_children(self) -> list[str]:
+        roots: list[str] = []
+        for key in sorted(self.nodes, key=_node_order(self.nodes)):
+            node = self.nodes[key]
+            if node.parent is None:
+                roots.append(key)
+            else:
+                self.nodes[node.parent].children.append(key)
+        return roots
+
+    def mark_blocked(self, refs: list[TaskRef]) -> None:
+        open_ids = {r.task.fields.id for r in refs if r.task.fields.id and r.is_open}
+        if not open_ids:
+            return
+        for ref in refs:
+            if ref.is_open and any(d in open_ids for d in ref.task.fields.depends_on):
+                ref.blocked = True
+
+
+def _node_order(nodes: Mapping[str, Node]) -> object:
+    rank = {k: i for i, k in enumerate(NODE_KINDS)}
+
+    def order(key: str) -> tuple[int, int, str, int]:
+        n = nodes[key]
+        return (rank[n.kind], 0 if n.line == 1 else 1, n.path.casefold(), n.line)
+
+    return order
+
+
+_TAG_TEXT = re.compile(r"(?:^|\s)#[^\s#]+")
+
+
+def _strip_tags(text: str) -> str:
+    return " ".join(_TAG_TEXT.sub(" ", text).split())
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# --- roll-up -------------------------------------------------------------------------------
+
+
+def rollup(graph: Graph, config: Config) -> None:
+    """Compute progress, explanation and state for every node, children before parents."""
+    from vaultgoals.commitments import commitment_status
+
+    order: list[str] = []
+    for _, node in graph.walk():
+        order.append(node.key)
+    today = graph.today
+    for key in reversed(order):
+        node = graph.nodes[key]
+        kids = [graph.nodes[c] for c in node.children
+                if graph.nodes[c].declared != "dropped"
+                and graph.nodes[c].kind not in ("commitment", "skill")]
+        own_leaves = [t for t in node.tasks if t.is_leaf and t.counts]
+        own_done = sum(1 for t in own_leaves if t.is_done)
+        done = own_done + sum(k.done_leaves for k in kids)
+        total = len(own_leaves) + sum(k.total_leaves for k in kids)
+        for k in kids:
+            if k.total_leaves == 0:
+                total += 1
+                done += 1 if k.state == "done" else 0
+        own_task = graph.own_task(node)
+        if total == 0 and own_task is not None and own_task.counts:
+            total, done = 1, 1 if own_task.is_done else 0
+        node.done_leaves, node.total_leaves = done, total
+        open_refs = [t for t in graph.subtree_tasks(key) if t.is_open]
+        if own_task is not None and own_task.is_open:
+            open_refs.append(own_task)
+        node.open_tasks = len(open_refs)
+        node.blocked_tasks = sum(1 for t in open_refs if t.blocked)
+        stamps = [t.completed_on for t in graph.subtree_tasks(key) if t.completed_on]
+        node.last_activity = max(stamps) if stamps else None
+        parts: list[str] = []
+        milestones = [k for k in kids if k.kind == "milestone"]
+        goals = [k for k in kids if k.kind == "goal"]
+        if milestones:
+            parts.append(f"{sum(1 for k in milestones if k.state == 'done')} of "
+                         f"{_plural(len(milestones), 'milestone')}")
+        if goals:
+            parts.append(f"{sum(1 for k in goals if k.state == 'done')} of "
+                         f"{_plural(len(goals), 'goal')} done")
+        weighted = node.kind == "vision" or any(k.weight is not None for k in kids)
+        if node.kind == "commitment" and node.every:
+            status = commitment_status(graph, node, config)
+            node.progress = min(1.0, status.count / node.quota) if node.quota else 1.0
+            node.explain = status.explain
+            node.state = "met" if status.count >= node.quota else "behind"
+            if node.declared in ("paused", "dropped"):
+                node.state = node.declared
+            continue
+        if node.declared == "done":
+            node.progress = 1.0
+            parts.insert(0, "marked done")
+            if total and not (node.inline and not node.tasks and not kids):
+                parts.append(f"{done} of {_plural(total, 'task')}")
+        elif node.target is not None:
+            amount = node.amount or 0.0
+            node.progress = max(0.0, min(1.0, amount / node.target))
+            unit = f" {node.unit}" if node.unit else ""
+            parts.insert(0, f"{_fmt_num(amount)} of {_fmt_num(node.target)}{unit}")
+        elif weighted and kids:
+            pairs = [(k.weight if k.weight is not None else 1.0, k.progress) for k in kids]
+            if own_leaves:
+                pairs.append((1.0, own_done / len(own_leaves)))
+            wsum = sum(w for w, _ in pairs)
+            node.progress = sum(w * p for w, p in pairs) / wsum if wsum > 0 else 0.0
+            label = "goals" if node.kind == "vision" else "children"
+            parts.append(f"weighted mean of {len(pairs)} {label}")
+            if own_leaves:
+                parts.append(f"{own_done} of {_plural(len(own_leaves), 'own task')}")
+        else:
+            node.progress = done / total if total else 0.0
+            if node.inline and own_task is not None and total == 1 and not node.tasks:
+                parts.append("done" if done else "not done yet")
+            else:
+                parts.append(f"{done} of {_plural(total, 'task')}" if total else "no tasks yet")
+        node.explain = " · ".join(parts)
+        node.state = _state(node, today)
+
+
+def _state(node: Node, today: date) -> str:
+    if node.declared in ("dropped", "paused", "done"):
+        return node.declared
+    if node.target is not None and node.amount is not None and node.amount >= node.target:
+        return "done"
+    if node.deadline is not None and node.deadline < today:
+        return "overdue"
+    if node.kind in ("vision", "skill"):
+        return "active"
+    if node.open_tasks and node.blocked_tasks == node.open_tasks:
+        return "blocked"
+    if node.open_tasks == 0:
+        return "stuck"
+    return "active"
+
+
+def _fmt_num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def build_graph(
+    docs: Mapping[str, NoteDoc],
+    config: Config,
+    today: date,
+    first_done: Mapping[tuple[str, int], str] | None = None,
+) -> Graph:
+    """Build the goal graph from every parsed note (keyed by vault-relative path)."""
+    return _Builder(docs, config, today, first_done or {}).build()
+
+
+def link_key(link: Link, resolver: LinkResolver) -> str:
+    """What a link points at, for counting distinct people: a path, else the bare name."""
+    return resolver.resolve(link.target) or LinkResolver.identity(link.target)

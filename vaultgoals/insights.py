@@ -1,0 +1,289 @@
+"""What the weekly review says: pure judgments over the graph, the week and today.
+
+Everything here is a function of (graph, config, week, today, journal snapshots); no I/O.
+Progress "as of" an earlier day is reconstructed from completion dates, so a review says
+the same thing whenever it is regenerated; measurable goals (whose number the user types)
+fall back to the journal's daily snapshots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from vaultgoals.commitments import CommitmentStatus, commitment_status
+from vaultgoals.config import Config
+from vaultgoals.dates import parse_iso, period_bounds
+from vaultgoals.graph import Graph, Node, TaskRef
+
+GOAL_KINDS = ("goal", "milestone")
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    start: date
+    end: date
+    label: str  # e.g. 2026-W47
+
+
+@dataclass(frozen=True, slots=True)
+class Win:
+    goal: Node | None
+    tasks: tuple[TaskRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressLine:
+    node: Node
+    delta: float | None  # change since the end of last week, None when unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    node: Node
+    weeks_left: float
+    needed_per_week: float
+    done_per_week: float
+    projected: date | None
+    verdict: str  # "on track", "at risk", "no recent progress"
+    unit: str  # "tasks" or "%"
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    title: str
+    path: str
+    line: int
+    due: date
+    kind: str  # "goal", "milestone", "task"
+
+
+@dataclass(frozen=True, slots=True)
+class Reassess:
+    node: Node
+    reason: str
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    week: Week
+    today: date
+    wins: tuple[Win, ...]
+    completed_nodes: tuple[Node, ...]
+    progress: tuple[ProgressLine, ...]
+    commitments: tuple[tuple[Node, CommitmentStatus], ...]
+    overdue: tuple[DueItem, ...]
+    due_soon: tuple[DueItem, ...]
+    pace: tuple[Pace, ...]
+    reassess: tuple[Reassess, ...]
+    next_actions: tuple[tuple[Node, TaskRef | None], ...]
+    chart: tuple[tuple[str, int], ...]  # (week label, completions)
+
+
+def week_of(day: date, week_start: str = "monday") -> Week:
+    start, end = period_bounds(day, "week", week_start)
+    year, num, _ = (start + timedelta(days=3)).isocalendar()
+    return Week(start, end, f"{year}-W{num:02d}")
+
+
+def _done_by(ref: TaskRef, day: date) -> bool:
+    done = parse_iso(ref.completed_on) if ref.completed_on else None
+    return ref.is_done and done is not None and done <= day
+
+
+def leaves_as_of(graph: Graph, node: Node, day: date) -> tuple[int, int]:
+    """(done, total) countable leaf tasks of the node's subtree as they stood on `day`."""
+    refs = [r for r in graph.subtree_tasks(node.key) if r.is_leaf and r.counts]
+    return sum(1 for r in refs if _done_by(r, day)), len(refs)
+
+
+def progress_as_of(
+    graph: Graph, node: Node, day: date, snapshots: Mapping[str, tuple[tuple[str, float], ...]]
+) -> float | None:
+    if node.target is None and node.declared != "done" and not _weighted(graph, node):
+        done, total = leaves_as_of(graph, node, day)
+        return done / total if total else None
+    best: float | None = None
+    for snap_day, value in snapshots.get(node.key, ()):
+        if snap_day <= day.isoformat():
+            best = value
+    return best
+
+
+def _weighted(graph: Graph, node: Node) -> bool:
+    return node.kind == "vision" or any(graph.nodes[c].weight is not None for c in node.children)
+
+
+def _active(node: Node) -> bool:
+    return node.state not in ("done", "dropped", "paused")
+
+
+def _goal_nodes(graph: Graph) -> list[Node]:
+    return [n for _, n in graph.walk() if n.kind in GOAL_KINDS]
+
+
+def wins(graph: Graph, week: Week, today: date) -> tuple[tuple[Win, ...], tuple[Node, ...]]:
+    last = min(week.end, today)
+    by_goal: dict[str | None, list[TaskRef]] = {}
+    for ref in graph.tasks:
+        day = parse_iso(ref.completed_on) if ref.is_done and ref.completed_on else None
+        if day is not None and week.start <= day <= last and ref.node is None:
+            by_goal.setdefault(ref.goal, []).append(ref)
+    order = {n.key: i for i, (_, n) in enumerate(graph.walk())}
+    keys = sorted(by_goal, key=lambda k: (k is None, order.get(k or "", 0)))
+    out = tuple(Win(graph.nodes[k] if k else None, tuple(by_goal[k])) for k in keys)
+    completed = tuple(
+        n for _, n in graph.walk()
+        if n.state == "done" and n.completed is not None and week.start <= n.completed <= last
+    )
+    return out, completed
+
+
+def pace_of(graph: Graph, node: Node, today: date, weeks: int) -> Pace | None:
+    if node.deadline is None or not _active(node) or node.kind == "commitment":
+        return None
+    days_left = (node.deadline - today).days
+    weeks_left = max(days_left, 0) / 7
+    window_start = today - timedelta(weeks=weeks)
+    if node.target is None:
+        done_now, total = leaves_as_of(graph, node, today)
+        if total == 0:
+            return None
+        done_then, _ = leaves_as_of(graph, node, window_start)
+        remaining = total - done_now
+        rate = (done_now - done_then) / weeks
+        unit = "tasks"
+    else:
+        remaining = max(node.target - (node.amount or 0.0), 0.0)
+        total = int(node.target)
+        rate = 0.0
+        unit = node.unit or "units"
+        return Pace(node, weeks_left, remaining / weeks_left if weeks_left else remaining,
+                    rate, None, "no recent progress" if remaining else "on track", unit)
+    needed = remaining / weeks_left if weeks_left > 0 else float(remaining)
+    projected = today + timedelta(days=round(remaining / rate * 7)) if rate > 0 else None
+    if remaining == 0:
+        verdict, projected = "on track", today
+    elif days_left < 0:
+        verdict = "past deadline"
+    elif rate <= 0:
+        verdict = "no recent progress"
+    elif projected is not None and projected <= node.deadline:
+        verdict = "on track"
+    else:
+        verdict = "at risk"
+    return Pace(node, weeks_left, needed, rate, projected, verdict, unit)
+
+
+def _due_items(graph: Graph, today: date, soon_days: int) -> tuple[list[DueItem], list[DueItem]]:
+    overdue: list[DueItem] = []
+    soon: list[DueItem] = []
+    horizon = today + timedelta(days=soon_days)
+    for _, node in graph.walk():
+        if node.deadline is None or not _active(node) or node.line != 1:
+            continue
+        item = DueItem(node.title, node.path, node.line, node.deadline, node.kind)
+        (overdue if node.deadline < today else soon if node.deadline <= horizon else []).append(
+            item
+        )
+    for ref in graph.tasks:
+        due = parse_iso(ref.task.fields.due) if ref.task.fields.due else None
+        if due is None or not ref.is_open:
+            continue
+        kind = graph.nodes[ref.node].kind if ref.node else "task"
+        item = DueItem(ref.task.fields.description, ref.path, ref.task.line, due, kind)
+        if due < today:
+            overdue.append(item)
+        elif due <= horizon:
+            soon.append(item)
+    key = lambda d: (d.due, d.path, d.line)  # noqa: E731
+    return sorted(overdue, key=key), sorted(soon, key=key)
+
+
+def _reassess(graph: Graph, today: date, stale_days: int) -> list[Reassess]:
+    out: list[Reassess] = []
+    for node in _goal_nodes(graph):
+        if node.kind != "goal" or not _active(node):
+            continue
+        if node.state == "overdue":
+            out.append(Reassess(node, f"deadline {node.deadline} has passed",
+                                "Extend the deadline, cut the scope, or drop it?"))
+        elif node.state == "stuck":
+            out.append(Reassess(node, "no open next action",
+                                "What is the next concrete step, or is this goal done?"))
+        elif node.state == "blocked":
+            out.append(Reassess(node, "every open task waits on another open task",
+                                "What would unblock it this week?"))
+        last = parse_iso(node.last_activity) if node.last_activity else None
+        idle = (today - last).days if last else None
+        if node.state not in ("stuck",) and (idle is None or idle >= stale_days):
+            if idle is None:
+                reason = "nothing completed yet"
+            else:
+                reason = f"no task completed for {idle} days (last: {node.last_activity})"
+            out.append(Reassess(node, reason, "Keep it, adjust it, or drop it?"))
+    return out
+
+
+def _next_action(graph: Graph, node: Node) -> TaskRef | None:
+    refs = sorted((r for r in graph.subtree_tasks(node.key) if r.is_open and r.node is None),
+                  key=lambda r: (r.blocked, r.path != node.path, r.path, r.task.line))
+    return refs[0] if refs else None
+
+
+def chart(graph: Graph, today: date, week_start: str, weeks: int = 8) -> list[tuple[str, int]]:
+    current = week_of(today, week_start)
+    out: list[tuple[str, int]] = []
+    for i in range(weeks - 1, -1, -1):
+        wk = week_of(current.start - timedelta(weeks=i), week_start)
+        n = 0
+        for ref in graph.tasks:
+            day = parse_iso(ref.completed_on) if ref.is_done and ref.completed_on else None
+            if day is not None and wk.start <= day <= wk.end and ref.goal is not None:
+                n += 1
+        out.append((wk.label[5:], n))
+    return out
+
+
+def build_review(
+    graph: Graph,
+    config: Config,
+    week: Week,
+    today: date,
+    snapshots: Mapping[str, tuple[tuple[str, float], ...]] | None = None,
+) -> Review:
+    snaps = snapshots or {}
+    win_list, completed = wins(graph, week, today)
+    before = week.start - timedelta(days=1)
+    goals = [n for n in _goal_nodes(graph) if n.kind == "goal"]
+    progress = []
+    for node in goals:
+        if node.state in ("dropped",):
+            continue
+        if node.state == "done" and not (node.completed and node.completed >= week.start):
+            continue
+        then = progress_as_of(graph, node, before, snaps)
+        progress.append(ProgressLine(node, None if then is None else node.progress - then))
+    commitments = tuple(
+        (n, commitment_status(graph, n, config))
+        for _, n in graph.walk() if n.kind == "commitment" and n.every and _active(n)
+    )
+    overdue, soon = _due_items(graph, today, config.due_soon_days)
+    paces = tuple(p for n in goals if (p := pace_of(graph, n, today, config.pace_weeks)))
+    nexts = tuple((n, _next_action(graph, n)) for n in goals if _active(n))
+    return Review(
+        week=week,
+        today=today,
+        wins=win_list,
+        completed_nodes=completed,
+        progress=tuple(progress),
+        commitments=commitments,
+        overdue=tuple(overdue),
+        due_soon=tuple(soon),
+        pace=paces,
+        reassess=tuple(_reassess(graph, today, config.stale_days)),
+        next_actions=nexts,
+        chart=tuple(chart(graph, min(today, week.end), config.week_start)),
+    )

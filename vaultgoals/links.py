@@ -1,0 +1,54 @@
+"""Resolving `[[links]]` to notes the way Obsidian does: by path or by file name,
+case-insensitively, then by the notes' `aliases`. Ambiguous names go to the shortest path
+(then the alphabetically first), so the answer never depends on the order of a folder walk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import unquote
+
+
+def _norm(target: str) -> str:
+    t = unquote(target).strip().replace("\\", "/").lstrip("/")
+    if t.lower().endswith(".md"):
+        t = t[:-3]
+    return t.casefold()
+
+
+class LinkResolver:
+    def __init__(self, paths: Iterable[str], aliases: Iterable[tuple[str, str]] = ()) -> None:
+        by_path: dict[str, str] = {}
+        by_name: dict[str, str] = {}
+        for path in sorted(paths, key=lambda p: (p.count("/"), len(p), p)):
+            key = _norm(path)
+            by_path.setdefault(key, path)
+            by_name.setdefault(key.rsplit("/", 1)[-1], path)
+        by_alias: dict[str, str] = {}
+        for alias, path in sorted(aliases):
+            by_alias.setdefault(_norm(alias), path)
+        self._by_path = by_path
+        self._by_name = by_name
+        self._by_alias = by_alias
+
+    def resolve(self, target: str) -> str | None:
+        """The vault-relative path a link target points at, or None if no note matches."""
+        key = _norm(target)
+        if not key:
+            return None
+        if "/" in key:
+            hit = self._by_path.get(key)
+            if hit is not None:
+                return hit
+            # Obsidian also accepts a path suffix: [[Goals/X]] for Career/Goals/X.md
+            suffix = "/" + key
+            for k, path in self._by_path.items():
+                if k.endswith(suffix):
+                    return path
+            return None
+        return self._by_name.get(key) or self._by_alias.get(key)
+
+    @staticmethod
+    def identity(target: str) -> str:
+        """A stable key for an unresolved link (a person with no note yet)."""
+        return _norm(target).rsplit("/", 1)[-1]

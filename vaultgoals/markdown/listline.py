@@ -1,0 +1,48 @@
+"""The grammar of one list line: indentation, list marker, optional `[c]` checkbox.
+
+This is the Obsidian Tasks plugin's task regular expression (indentation, `-`/`*`/`+` or
+`1.`/`1)`, one or more spaces, `[` one character `]`, the rest), applied to a line whose
+blockquote / callout prefixes (`> `) have already been removed by the block scanner.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# CommonMark allows at most 9 digits in an ordered-list number.
+_ITEM = re.compile(r"([ \t]*)([-*+]|[0-9]{1,9}[.)])(?:([ \t]+)(.*))?\Z", re.DOTALL)
+_CHECKBOX = re.compile(r"\[(.)\](?:[ \t]+(.*)|[ \t]*)\Z", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMatch:
+    indent: str  # the whitespace before the marker, as written
+    marker: str
+    content_col: int  # column where the item's content starts (for nesting of children)
+    status: str | None  # checkbox character, or None for a plain bullet
+    text: str  # content after the marker, or after the checkbox for a task
+
+
+def indent_width(ws: str, tab: int = 4) -> int:
+    """Visual width of leading whitespace, tabs advancing to the next multiple of `tab`."""
+    col = 0
+    for ch in ws:
+        col = col + tab - (col % tab) if ch == "\t" else col + 1
+    return col
+
+
+def match_item(content: str) -> ItemMatch | None:
+    """Read `content` (one line, quote prefixes removed) as a list item, or return None."""
+    m = _ITEM.match(content)
+    if m is None:
+        return None
+    indent, marker, gap, rest = m.group(1), m.group(2), m.group(3), m.group(4)
+    width = indent_width(indent)
+    if gap is None:  # a bare marker: an empty list item
+        return ItemMatch(indent, marker, width + len(marker) + 1, None, "")
+    content_col = width + len(marker) + (len(gap) if len(gap) <= 4 else 1)
+    box = _CHECKBOX.match(rest)
+    if box is None:
+        return ItemMatch(indent, marker, content_col, None, rest)
+    return ItemMatch(indent, marker, content_col, box.group(1), box.group(2) or "")

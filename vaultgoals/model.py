@@ -1,0 +1,116 @@
+"""Plain data shared by every stage: what one note holds once it has been read.
+
+Everything here is immutable and JSON-friendly (strings, ints, tuples), so a parsed note
+can be cached on disk and compared for equality after a round trip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Priorities as the Obsidian Tasks plugin names them.
+PRIORITIES = ("highest", "high", "medium", "none", "low", "lowest")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong in a note, said to the user as `path:line: message`."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A `[[target#heading|alias]]` wikilink (or `[alias](target.md)` markdown link)."""
+
+    target: str  # note name or path as written, without `.md`, `#heading` or `|alias`
+    heading: str = ""
+    alias: str = ""
+    embed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TaskFields:
+    """What the text after `- [c] ` says, read with the Tasks plugin's rules.
+
+    Dates are ISO `YYYY-MM-DD` strings or None. `fields` holds every Dataview-style
+    `[key:: value]` / `(key:: value)` inline field in order of appearance (lower-cased keys),
+    including the ones that are also mapped onto the named attributes.
+    """
+
+    description: str = ""
+    priority: str = "none"
+    due: str | None = None
+    scheduled: str | None = None
+    start: str | None = None
+    created: str | None = None
+    done: str | None = None
+    cancelled: str | None = None
+    recurrence: str | None = None
+    id: str = ""
+    depends_on: tuple[str, ...] = ()
+    on_completion: str = ""
+    tags: tuple[str, ...] = ()
+    block_link: str = ""
+    links: tuple[Link, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One list item (a task or a plain bullet), with its exact 1-based source line."""
+
+    line: int
+    parent_line: int | None  # line of the enclosing list item, None at top level
+    marker: str  # "-", "*", "+", "1.", "1)"
+    status: str | None  # the one character between [ ], or None for a plain bullet
+    text: str  # everything after the marker (and after `[c] ` for a task)
+    heading_line: int | None  # line of the nearest heading above, None if none
+    quote_depth: int = 0  # 0 outside blockquotes/callouts
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    line: int
+    level: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A checklist item with its parsed fields."""
+
+    line: int
+    parent_line: int | None
+    status: str
+    marker: str
+    fields: TaskFields
+    heading_line: int | None
+    quote_depth: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class NoteDoc:
+    """Everything vaultgoals needs from one note. A pure function of the note's bytes."""
+
+    path: str  # relative to the vault, `/`-separated, with `.md`
+    frontmatter: dict[str, Any] = field(default_factory=dict)  # JSON-safe values
+    frontmatter_lines: int = 0  # how many lines the frontmatter block spans (0 if none)
+    tags: tuple[str, ...] = ()  # frontmatter tags + body tags, without '#', in order, unique
+    links: tuple[Link, ...] = ()  # every link in the body, in order
+    headings: tuple[Heading, ...] = ()
+    items: tuple[ListItem, ...] = ()  # every list item, tasks included, in line order
+    tasks: tuple[Task, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The note's name as Obsidian shows it: the file name without `.md`."""
+        base = self.path.rsplit("/", 1)[-1]
+        return base[:-3] if base.lower().endswith(".md") else base

@@ -1,0 +1,171 @@
+"""Walking a vault and keeping its parsed notes current.
+
+`VaultIndex` holds one `NoteDoc` per note, keyed by vault-relative path, with the size and
+mtime it was read at. `scan()` reads what changed since the last scan (everything, the first
+time); `update(paths)` re-reads just the given notes (the watcher's way in).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vaultgoals.config import Config
+from vaultgoals.markdown.scanner import read_note
+from vaultgoals.model import NoteDoc, Problem
+
+MAX_NOTE_BYTES = 64 * 1024 * 1024  # a larger "note" is reported, not read
+_CONFLICT = re.compile(
+    r"\.sync-conflict-|\(conflicted copy|\(Conflict\b|conflict \d{4}-\d{2}-\d{2}", re.IGNORECASE
+)
+Stamp = tuple[int, int]  # (size, mtime_ns)
+
+
+def is_conflict_copy(rel: str) -> bool:
+    """Syncthing, Dropbox, and Obsidian Sync conflict copies of a note."""
+    return _CONFLICT.search(rel.rsplit("/", 1)[-1]) is not None
+
+
+def _ignored(rel: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(rel, p.rstrip("/") + "/*")
+               for p in patterns)
+
+
+def walk_notes(root: Path, config: Config) -> Iterator[tuple[str, os.stat_result]]:
+    """Every `.md` file under `root` (relative path, stat), skipping dot-folders and ignores.
+
+    Folder symlinks are not followed (no loops, nothing outside the vault); a symlinked
+    file is read only when it resolves inside the vault.
+    """
+    real_root = root.resolve()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            rel = os.path.relpath(entry.path, root).replace(os.sep, "/")
+            if config.ignore and _ignored(rel, config.ignore):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                    continue
+                if not name.lower().endswith(".md"):
+                    continue
+                if entry.is_symlink():
+                    target = Path(entry.path).resolve()
+                    if not target.is_relative_to(real_root) or not target.is_file():
+                        continue
+                st = entry.stat()
+            except OSError:
+                continue
+            if not entry.is_file():
+                continue
+            yield rel, st
+
+
+@dataclass
+class VaultIndex:
+    root: Path
+    config: Config
+    docs: dict[str, NoteDoc] = field(default_factory=dict)
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # problems reading files
+    reader: Callable[[str, bytes], NoteDoc] = read_note
+
+    def scan(self, progress: Callable[[int, int], None] | None = None) -> set[str]:
+        """Bring the index up to date with the disk; return the paths that changed."""
+        seen: dict[str, Stamp] = {}
+        conflicts: list[str] = []
+        for rel, st in walk_notes(self.root, self.config):
+            if is_conflict_copy(rel):
+                conflicts.append(rel)
+                continue
+            seen[rel] = (st.st_size, st.st_mtime_ns)
+        self.conflicts = sorted(conflicts)
+        stale = [p for p, s in seen.items() if self.stamps.get(p) != s]
+        gone = set(self.docs) - set(seen)
+        for path in gone:
+            self._forget(path)
+        self.problems = [p for p in self.problems if p.path in seen]
+        for i, path in enumerate(sorted(stale)):
+            self._read(path, seen[path])
+            if progress is not None:
+                progress(i + 1, len(stale))
+        return set(stale) | gone
+
+    def update(self, paths: Iterable[str]) -> set[str]:
+        """Re-read just these vault-relative paths (deleted ones are dropped)."""
+        changed: set[str] = set()
+        for rel in sorted(set(paths)):
+            if is_conflict_copy(rel):
+                if rel not in self.conflicts:
+                    self.conflicts = sorted({*self.conflicts, rel})
+                continue
+            full = self.root / rel
+            try:
+                st = full.stat()
+                ok = full.is_file() and not full.is_symlink()
+            except OSError:
+                ok = False
+            if not ok:
+                if rel in self.docs or rel in self.stamps:
+                    self._forget(rel)
+                    changed.add(rel)
+                self.conflicts = [c for c in self.conflicts if c != rel]
+                continue
+            stamp = (st.st_size, st.st_mtime_ns)
+            if self.stamps.get(rel) != stamp:
+                self._read(rel, stamp)
+                changed.add(rel)
+        return changed
+
+    def _forget(self, path: str) -> None:
+        self.docs.pop(path, None)
+        self.stamps.pop(path, None)
+        self.problems = [p for p in self.problems if p.path != path]
+
+    def _read(self, rel: str, stamp: Stamp) -> None:
+        self.problems = [p for p in self.problems if p.path != rel]
+        if stamp[0] > MAX_NOTE_BYTES:
+            self.problems.append(Problem(rel, 1, f"note is {stamp[0] // (1024 * 1024)} MiB, "
+                                         f"larger than {MAX_NOTE_BYTES // (1024 * 1024)} MiB; "
+                                         "skipped"))
+            self.docs.pop(rel, None)
+            self.stamps[rel] = stamp
+            return
+        try:
+            with open(self.root / rel, "rb") as fh:
+                data = fh.read(MAX_NOTE_BYTES + 1)
+        except OSError as exc:
+            self.problems.append(Problem(rel, 1, f"cannot be read: {exc.strerror or exc}"))
+            self.docs.pop(rel, None)
+            self.stamps.pop(rel, None)
+            return
+        try:
+            doc = self.reader(rel, data)
+        except Exception as exc:  # a bug in one note's processing must not stop the rest
+            self.problems.append(Problem(rel, 1, f"could not be read ({type(exc).__name__}: "
+                                         f"{exc}); please report this note's shape"))
+            self.docs.pop(rel, None)
+            self.stamps[rel] = stamp
+            return
+        self.docs[rel] = doc
+        self.stamps[rel] = stamp
+
+    def all_problems(self) -> list[Problem]:
+        out = list(self.problems)
+        for path in sorted(self.docs):
+            out.extend(self.docs[path].problems)
+        return out

@@ -1,0 +1,245 @@
+"""The one place that writes user-visible files into the vault.
+
+Every write is a compare-and-swap against what the caller read when planning:
+
+1. The path goes through `resolve_path` (no absolute paths, no `..`, no symlink out of the
+   vault). A path that is itself a symlink is refused even when its target is inside the
+   vault: the simplest rule that can never write somewhere the user did not expect.
+2. If the file's current bytes differ from `expected_old` (None = must not exist), the
+   result is "conflict" and nothing is written: the caller re-reads and re-plans.
+3. If the new bytes equal the current bytes: "unchanged", no write, mtime untouched.
+4. Otherwise: a temp file `.vaultgoals-tmp-*` in the same folder (hidden, so Obsidian and
+   watchers ignore it) is written, flushed and fsynced; the target is re-read and compared
+   with `expected_old` once more just before `os.replace`; then the folder is fsynced.
+   The existing file's permission bits (and owner, when permitted) are kept; a read-only
+   note (no owner write bit) is refused.
+
+OS errors never escape `write`: they become a "error" result with a one-line message naming
+the path, and the temp file is removed. Text is encoded as UTF-8 with `surrogateescape` and
+written in binary, so a note decoded with `errors="surrogateescape"` round-trips exactly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import errno
+import os
+import secrets
+import stat
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from vaultgoals.safepath import UnsafePath, resolve_path
+
+__all__ = ["STALE_TEMP_SECONDS", "TEMP_PREFIX", "SafeWriter", "WriteResult", "WriteStatus"]
+
+WriteStatus = Literal["written", "unchanged", "conflict", "error", "would-write"]
+
+TEMP_PREFIX = ".vaultgoals-tmp-"
+STALE_TEMP_SECONDS = 3600.0
+
+_O_BINARY = getattr(os, "O_BINARY", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not hang
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    path: str  # vault-relative, as given to `write`
+    status: WriteStatus
+    message: str = ""
+    diff: str = ""  # unified diff, only for "would-write"
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.message}" if self.message else f"{self.status}: {self.path}"
+
+
+class _Conflict(Exception):
+    pass
+
+
+def _describe(err: OSError) -> str:
+    name = errno.errorcode.get(err.errno or 0, "")
+    text = err.strerror or str(err)
+    return f"{text} ({name})" if name else text
+
+
+def _read_nofollow(path: Path) -> bytes | None:
+    """The file's bytes, None if it does not exist. Never follows a final symlink."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_BINARY | _O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise OSError(errno.EISDIR, "not a regular file", str(path))
+        return f.read()
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot fsync a folder; the replace itself is still atomic
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temps(folder: Path, max_age: float = STALE_TEMP_SECONDS) -> None:
+    """Delete `.vaultgoals-tmp-*` files older than `max_age` seconds (left by a killed run)."""
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(TEMP_PREFIX):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and (
+                now - entry.stat(follow_symlinks=False).st_mtime > max_age
+            ):
+                os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def _unified_diff(rel: str, old: bytes | None, new: bytes) -> str:
+    def lines(data: bytes) -> list[str]:
+        out = data.decode("utf-8", "replace").splitlines(keepends=True)
+        if out and not out[-1].endswith(("\n", "\r")):
+            out[-1] += "\n\\ No newline at end of file\n"
+        return out
+
+    return "".join(
+        difflib.unified_diff(
+            lines(old) if old is not None else [],
+            lines(new),
+            fromfile=f"a/{rel}" if old is not None else "/dev/null",
+            tofile=f"b/{rel}",
+        )
+    )
+
+
+class SafeWriter:
+    """Writes notes into `vault`, never outside it, never over an edit it did not see."""
+
+    def __init__(self, vault: Path, dry_run: bool = False) -> None:
+        self.vault = Path(vault)
+        self.dry_run = dry_run
+
+    def _target(self, rel: str) -> Path:
+        path, is_link = resolve_path(self.vault, rel)
+        if is_link:
+            raise UnsafePath(rel, "is a symlink; vaultgoals never reads or writes through one")
+        return path
+
+    def read_for_update(self, rel: str) -> bytes | None:
+        """The current bytes of `rel` (None if missing), to pass back as `expected_old`.
+
+        Raises `UnsafePath` for the paths `write` refuses, and OSError if unreadable.
+        """
+        return _read_nofollow(self._target(rel))
+
+    def write(self, rel: str, new_text: str, expected_old: bytes | None) -> WriteResult:
+        """Replace `rel` with `new_text` if it still holds `expected_old` (see module doc)."""
+        try:
+            target = self._target(rel)
+        except UnsafePath as exc:
+            return WriteResult(rel, "error", f"refused to write {rel}: {exc.reason}")
+        try:
+            new = new_text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError as exc:
+            return WriteResult(rel, "error", f"could not encode text for {rel}: {exc.reason}")
+        try:
+            current = _read_nofollow(target)
+        except OSError as exc:
+            return WriteResult(rel, "error", f"could not read {rel}: {_describe(exc)}")
+        if current != expected_old:
+            return WriteResult(rel, "conflict", _conflict_message(rel, expected_old, current))
+        if current == new:
+            return WriteResult(rel, "unchanged", f"{rel} is already up to date")
+        if self.dry_run:
+            verb = "create" if current is None else "update"
+            return WriteResult(
+                rel,
+                "would-write",
+                f"would {verb} {rel} ({len(new)} bytes)",
+                _unified_diff(rel, current, new),
+            )
+        return self._replace(rel, target, new, expected_old)
+
+    def _replace(
+        self, rel: str, target: Path, new: bytes, expected_old: bytes | None
+    ) -> WriteResult:
+        tmp: Path | None = None
+        st: os.stat_result | None = None
+        try:
+            if expected_old is not None:
+                st = os.stat(target, follow_symlinks=False)
+                if not st.st_mode & stat.S_IWUSR:
+                    return WriteResult(rel, "error", f"{rel} is read-only; left as is")
+            else:
+                if not target.parent.is_dir():
+                    os.makedirs(target.parent, exist_ok=True)
+                    target = self._target(rel)  # re-check: nothing may have raced us out
+            folder = target.parent
+            remove_stale_temps(folder)
+            tmp = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}.tmp"
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_BINARY | _O_CLOEXEC
+            fd = os.open(tmp, flags, 0o666 if st is None else 0o600)  # new files: umask
+            with os.fdopen(fd, "wb") as f:
+                f.write(new)
+                f.flush()
+                os.fsync(f.fileno())
+            if st is not None:
+                _copy_owner_and_mode(tmp, st)
+            if _read_nofollow(target) != expected_old:
+                raise _Conflict
+            os.replace(tmp, target)
+            tmp = None
+            _fsync_dir(folder)
+        except _Conflict:
+            return WriteResult(
+                rel, "conflict", f"{rel} changed while it was being written; left as is"
+            )
+        except UnsafePath as exc:
+            return WriteResult(rel, "error", f"refused to write {rel}: {exc.reason}")
+        except OSError as exc:
+            return WriteResult(rel, "error", f"could not write {rel}: {_describe(exc)}")
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        verb = "created" if expected_old is None else "updated"
+        return WriteResult(rel, "written", f"{verb} {rel}")
+
+
+def _copy_owner_and_mode(tmp: Path, st: os.stat_result) -> None:
+    if hasattr(os, "chown") and (st.st_uid, st.st_gid) != _owner(tmp):
+        with contextlib.suppress(OSError):  # only root may give a file away; best effort
+            os.chown(tmp, st.st_uid, st.st_gid)
+    os.chmod(tmp, stat.S_IMODE(st.st_mode))
+
+
+def _owner(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_uid, st.st_gid
+
+
+def _conflict_message(rel: str, expected: bytes | None, current: bytes | None) -> str:
+    if expected is None:
+        return f"{rel} already exists; left as is"
+    if current is None:
+        return f"{rel} was deleted since it was read; not recreated"
+    return f"{rel} changed since it was read; left as is"
