@@ -92,6 +92,7 @@ class Goal:
     slug: str
     path: str
     tag: str
+    status: str = "active"
 
 
 @dataclass
@@ -395,12 +396,13 @@ class Gen:
                 # tasks in a list, some of its items plain bullets
                 items = chunk + r.randint(0, chunk // 3)
                 lines = self._exact_tasks(items, chunk, indent)
-                if r.random() < 0.12:  # a callout holding some of them
-                    head = f"> [!{r.choice(CALLOUTS)}] {self.title(1, 3)}"
-                    nested = r.random() < 0.2
-                    quoted = [f"> {ln}" if not nested or i % 3 else f"> > {ln}"
-                              for i, ln in enumerate(lines)]
-                    out.append("\n".join([head, *quoted]) + "\n")
+                if r.random() < 0.12:  # a callout holding them (sometimes one inside another)
+                    head = [f"> [!{r.choice(CALLOUTS)}] {self.title(1, 3)}"]
+                    quote = "> "
+                    if r.random() < 0.2:
+                        head.append(f"> > [!todo] {self.title(1, 3)}")
+                        quote = "> > "
+                    out.append("\n".join([*head, *(quote + ln for ln in lines)]) + "\n")
                 else:
                     out.append("\n".join(lines) + "\n")
             elif r.random() < 0.4:
@@ -489,7 +491,9 @@ class Gen:
     def daily_body(self, day: date) -> str:
         r = self.rng
         out: list[str] = []
-        if r.random() < 0.7:
+        if r.random() < 0.005:
+            out.append(self.broken_frontmatter())
+        elif r.random() < 0.7:
             self.stats.frontmatter += 1
             fields = [f"date: {day}", "tags: [daily]"]
             if r.random() < 0.3:
@@ -540,6 +544,7 @@ class Gen:
         if r.random() < 0.3:
             fields.append(f"title: {g.title}")
         status = r.choices(("active", "paused", "done", "dropped"), (75, 10, 10, 5))[0]
+        g.status = status
         if status != "active" or r.random() < 0.3:
             fields.append(f"status: {status}")
         fields.append(f"start: {start}")
@@ -678,7 +683,7 @@ class Gen:
         milestones = max(3, goals // 8)
         commitments = 3 if n >= 5000 else 2
         visions = 2
-        daily = min(_clamp(n // 10, 500, 1000), n // 3)
+        daily = min(_clamp(n // 10, 500, 1000), n // 2)
         people = max(10, n // 40)
         special = 3
         regular = n - goals - milestones - commitments - visions - daily - people - special
@@ -694,10 +699,10 @@ class Gen:
         used: dict[str, int] = {}
 
         def unique(folder: str, name: str) -> str:
-            key = name.lower()
-            if key in used:
-                used[key] += 1
-                name = f"{name} {used[key]}"
+            base, key = name, name.lower()
+            while key in used:
+                used[base.lower()] += 1
+                name = f"{base} {used[base.lower()]}"
                 key = name.lower()
             used[key] = 1
             rel = f"{folder}/{name}.md" if folder else f"{name}.md"
@@ -832,6 +837,7 @@ class Gen:
 
     def manifest(self) -> dict[str, object]:
         s = self.stats
+        active = next((g for g in self.goals if g.status == "active"), self.goals[0])
         return {
             "generator_version": GENERATOR_VERSION,
             "notes_requested": self.n,
@@ -852,8 +858,8 @@ class Gen:
             "attachments": s.attachments,
             "per_folder": dict(sorted(s.per_folder.items())),
             "edit_target": self.edit_target,
-            "goal_tag": self.goals[0].tag,
-            "goal_title": self.goals[0].title,
+            "goal_tag": active.tag,
+            "goal_title": active.title,
             "pathological": ["Clippings/Web clippings export.md",
                              "Inbox/Imported from Todoist.md",
                              "Archive/2022/Alte Notizen (cp1252).md"],
@@ -921,8 +927,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"genvault: {exc}", file=sys.stderr)
         return 2
-    print(f"{manifest['notes']} notes, {int(manifest['bytes']) / 1e6:.1f} MB, "  # type: ignore[call-overload]
-          f"{manifest['tasks']} tasks in {manifest['generate_seconds']} s -> {args.out}")
+    mb = float(str(manifest["bytes"])) / 1e6
+    print(f"{manifest['notes']} notes, {mb:.1f} MB, {manifest['tasks']} tasks in {manifest['generate_seconds']} s -> {args.out}")
     return 0
 
 

@@ -61,7 +61,9 @@ def test_update_replaces_content_and_fp_only() -> None:
     old = "intro  \n" + region("wins", "- old") + "outro"
     res = update_regions(old, {"wins": "- new\n- newer"})
     assert res.updated == ("wins",)
-    assert res.text.startswith("intro  \n%% vaultgoals:begin wins fp=" + fingerprint("- new\n- newer\n"))
+    assert res.text.startswith(
+        "intro  \n%% vaultgoals:begin wins fp=" + fingerprint("- new\n- newer\n")
+    )
     assert res.text.endswith("- new\n- newer\n%% vaultgoals:end wins %%\noutro")
     assert res.kept == res.missing == res.broken == ()
 
@@ -253,7 +255,7 @@ def test_line_ending_choice_is_stable_across_runs() -> None:
 # --- properties ---------------------------------------------------------------------------
 
 _chars = st.one_of(
-    st.sampled_from(list("ab %`~-[]\t\r\n=:fpé🎉\ufeff") + ["vaultgoals", "%%"]),
+    st.sampled_from([*"ab %`~-[]\t\r\n=:fpé🎉\ufeff", "vaultgoals", "%%"]),
     st.characters(),
 )
 user_text = st.lists(_chars, max_size=12).map("".join)
@@ -261,8 +263,9 @@ newline = st.sampled_from(["\n", "\r\n", "\r"])
 names = st.sampled_from(NAMES)
 generated = st.one_of(
     user_text,
-    st.lists(st.sampled_from(["- a", "- [[b]]", "", "  x  ", "%% vaultgoals:end wins %%"]))
-    .map("\n".join),
+    st.lists(st.sampled_from(["- a", "- [[b]]", "", "  x  ", "%% vaultgoals:end wins %%"])).map(
+        "\n".join
+    ),
 )
 
 
@@ -300,7 +303,7 @@ def document(draw: st.DrawFn) -> str:
         else:
             chunks.append(draw(user_text if kind == "u" else odd))
     nls = [draw(newline) for _ in chunks]
-    text = "".join(c + nl for c, nl in zip(chunks, nls))
+    text = "".join(c + nl for c, nl in zip(chunks, nls, strict=True))
     if draw(st.booleans()) and text:
         text = text[: -len(nls[-1])]  # no final newline
     if draw(st.booleans()):
@@ -320,6 +323,7 @@ def test_property_outside_text_is_preserved(text: str, new: dict[str, str]) -> N
 
     assert outside(res.text) == outside(text)
     assert [r.name for r in after.regions] == [r.name for r in before.regions]
+
     def shape(problems: tuple[RegionProblem, ...]) -> list[str]:  # lines move, kinds don't
         return [re.sub(r"\d+", "N", p.message) for p in problems]
 
@@ -328,7 +332,7 @@ def test_property_outside_text_is_preserved(text: str, new: dict[str, str]) -> N
 
     expected_kept = [n for n in new if n in {r.name for r in before.regions if r.user_edited}]
     assert list(res.kept) == expected_kept
-    for old_r, new_r in zip(before.regions, after.regions):
+    for old_r, new_r in zip(before.regions, after.regions, strict=True):
         if old_r.name in res.updated:
             assert new_r.content.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n") == (
                 new[old_r.name].replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
@@ -351,7 +355,7 @@ def test_property_idempotent(text: str, new: dict[str, str]) -> None:
 
 
 _plain = st.text(
-    alphabet=st.characters(blacklist_characters="%`~\r\n", blacklist_categories=("Cs",)),
+    alphabet=st.characters(exclude_characters="%`~\r\n", exclude_categories=["Cs"]),
     max_size=20,
 )
 

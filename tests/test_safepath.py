@@ -110,16 +110,15 @@ def test_deterministic() -> None:
     assert safe_filename(title) == safe_filename(title) == "Réunion Q3 ✓ goals 2026 draft"
 
 
+_PIECES = [
+    *["CON", "nul", "Com1", "lpt9", "COM¹", ".", "..", "…", "a", "é", "👩", "🇫"],
+    *["#", "|", ":", "/", "\\"],
+    *[" ", "\t", "\x00", "\u202e", "\u200d", "\u0301", "\ufeff"],
+]
 titles = st.one_of(
     st.text(),
     st.text(st.characters(codec="utf-8")),
-    st.lists(
-        st.sampled_from(
-            ["CON", "nul", "Com1", "lpt9", ".", "..", " ", "/", "\\", ":", "\u202e", "\x00",
-             "\u200d", "👩", "🇫", "\u0301", "é", "a", "\ufeff", "#", "|", "…", "\t", "COM¹"]
-        ),
-        max_size=40,
-    ).map("".join),
+    st.lists(st.sampled_from(_PIECES), max_size=40).map("".join),
 )
 
 
@@ -152,8 +151,19 @@ def test_resolve_plain_paths(vault: Path) -> None:
 
 @pytest.mark.parametrize(
     "rel",
-    ["", ".", "./", "../outside.md", "Reviews/../../x.md", "a/../b.md", "/etc/passwd",
-     "C:/Windows/x.md", "C:x.md", "Reviews\\x.md", "nul\x00.md"],
+    [
+        "",
+        ".",
+        "./",
+        "../outside.md",
+        "Reviews/../../x.md",
+        "a/../b.md",
+        "/etc/passwd",
+        "C:/Windows/x.md",
+        "C:x.md",
+        "Reviews\\x.md",
+        "nul\x00.md",
+    ],
 )
 def test_resolve_refuses(vault: Path, rel: str) -> None:
     with pytest.raises(UnsafePath) as info:
@@ -173,7 +183,7 @@ def test_symlinked_folder_pointing_outside(vault: Path, tmp_path: Path) -> None:
 def test_symlinked_file_pointing_outside(vault: Path, tmp_path: Path) -> None:
     (tmp_path / "secret.md").write_text("s", encoding="utf-8")
     (vault / "Reviews" / "link.md").symlink_to(tmp_path / "secret.md")
-    with pytest.raises(UnsafePath, match="Reviews/link.md"):
+    with pytest.raises(UnsafePath, match=r"Reviews/link\.md"):
         resolve_inside(vault, "Reviews/link.md")
 
 

@@ -95,9 +95,15 @@ def celebration_body(graph: Graph, config: Config, ach: Achievement) -> str:
              f"{link(node.path, node.title)}"
              + (f", part of {link(parent.path, parent.title)}" if parent else "")]
     lines.append("")
-    if node.start is not None:
-        days = (ach.done_on - node.start).days
-        lines.append(f"- Started → finished: {node.start} → {ach.done_on} ({days} days)")
+    refs = graph.subtree_tasks(node.key)
+    started, how = node.start, ""
+    if started is None:
+        stamps = sorted(r.completed_on for r in refs if r.completed_on)
+        started = date.fromisoformat(stamps[0]) if stamps else None
+        how = " (first task done)"
+    if started is not None and started <= ach.done_on:
+        days = (ach.done_on - started).days
+        lines.append(f"- Started → finished: {started}{how} → {ach.done_on} ({days} days)")
     else:
         lines.append(f"- Finished: {ach.done_on}")
     if node.deadline is not None:
@@ -105,7 +111,6 @@ def celebration_body(graph: Graph, config: Config, ach: Achievement) -> str:
         when = (f"{diff} days early" if diff > 0 else f"{-diff} days late" if diff < 0
                 else "right on the day")
         lines.append(f"- Planned: by {node.deadline} — {when}")
-    refs = graph.subtree_tasks(node.key)
     done = sum(1 for r in refs if r.is_done and r.node is None)
     dropped = sum(1 for r in refs if r.status_type == "CANCELLED")
     if refs:

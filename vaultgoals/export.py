@@ -99,7 +99,7 @@ def task_json(ref: TaskRef, graph: Graph) -> dict[str, Any]:
         "recurrence": f.recurrence,
         "id": f.id or None,
         "depends_on": list(f.depends_on),
-        "tags": list(f.tags),
+        "tags": ["#" + t.lstrip("#") for t in f.tags],
         "links": [link.target for link in f.links],
         "goal": goal.key if goal else None,
         "goal_title": goal.title if goal else None,

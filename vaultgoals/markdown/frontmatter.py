@@ -304,10 +304,7 @@ def load_frontmatter(
                 return {}, [Problem(path, first, msg)]
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first + mark.line if mark is not None else first
-        reason = exc.problem or exc.context or "invalid YAML"
-        return {}, [Problem(path, line, f"frontmatter is not valid YAML: {reason}")]
+        return {}, [_yaml_problem(exc, path, first)]
     except RecursionError:
         return {}, [Problem(path, first, "frontmatter is nested too deeply; not read")]
     except Exception as exc:  # a note's bytes must never stop a vault scan
@@ -324,6 +321,19 @@ def load_frontmatter(
         return {}, [Problem(path, first, "frontmatter is nested too deeply; not read")]
     problems = _check_tags(yaml_text, result, path, first)
     return result, problems
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, first: int) -> Problem:
+    """`path:line: frontmatter is not valid YAML: <what> (<while doing what, from where>)`."""
+    mark = exc.problem_mark or exc.context_mark
+    line = first + mark.line if mark is not None else first
+    reason = exc.problem or exc.context or "invalid YAML"
+    if exc.problem and exc.context:
+        where = exc.context
+        if exc.context_mark is not None and exc.context_mark.line + first != line:
+            where += f" that starts on line {exc.context_mark.line + first}"
+        reason += f" ({where})"
+    return Problem(path, line, f"frontmatter is not valid YAML: {reason}")
 
 
 def _tags_value(frontmatter: dict[str, Any]) -> tuple[bool, Any]:

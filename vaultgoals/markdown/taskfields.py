@@ -629,6 +629,10 @@ _DATAVIEW_KEYS: dict[str, str] = {
     "id": "id",
     "depends_on": "dependsOn",
 }
+_KIND_OF_SIGN = {sign: kind for kind, signs in _EMOJI_SIGNS.items() for sign in signs}
+_ANY_SIGN = re.compile("[" + "".join(_KIND_OF_SIGN) + "]")
+_KIND_OF_KEY = {key: kind for kind, key in _DATAVIEW_KEYS.items()}
+_ANY_KEY = re.compile("(" + "|".join(_KIND_OF_KEY) + ")::")
 # The order in which the plugin tries the fields on each round ("tags" = one trailing tag).
 _ROUND = (
     "priority", "done", "cancelled", "due", "scheduled", "start", "created",
@@ -713,18 +717,22 @@ def parse_task_body(body: str, fmt: TaskFormat = "both") -> TaskFields:
             line = _trim(line[: bm.start()])
     whole = line
 
-    emoji = fmt != "dataview" and not line.isascii()
-    dataview = fmt != "emoji" and "::" in line
-    # (kind, try the emoji regex, try the Dataview field) for the kinds this line can hold.
+    # Which fields can this line hold at all? (Most lines: none, or one or two.)
+    by_emoji = (
+        {_KIND_OF_SIGN[sign] for sign in set(_ANY_SIGN.findall(line))}
+        if fmt != "dataview" and not line.isascii()
+        else set()
+    )
+    by_dataview = (
+        {_KIND_OF_KEY[key] for key in _ANY_KEY.findall(line)}
+        if fmt != "emoji" and "::" in line
+        else set()
+    )
     plan = [
-        (
-            kind,
-            emoji and kind != "tags" and any(sign in line for sign in _EMOJI_SIGNS[kind]),
-            dataview and kind != "tags" and _DATAVIEW_KEYS[kind] + "::" in line,
-        )
+        (kind, kind in by_emoji, kind in by_dataview)
         for kind in _ROUND
+        if kind in by_emoji or kind in by_dataview or (kind == "tags" and "#" in line)
     ]
-    plan = [p for p in plan if p[1] or p[2] or (p[0] == "tags" and "#" in line)]
     found: dict[str, str] = {}
     trailing_tags: list[str] = []
     tail_of = ""  # the line `tail` was computed for
@@ -733,7 +741,7 @@ def parse_task_body(body: str, fmt: TaskFormat = "both") -> TaskFields:
     matched = bool(plan)
     while matched and runs <= _MAX_RUNS:
         matched = False
-        for kind, by_emoji, by_dataview in plan:
+        for kind, emoji, dataview in plan:
             if kind == "tags":
                 tm = _TAG_FROM_END.search(line)
                 if tm is not None:
@@ -741,13 +749,13 @@ def parse_task_body(body: str, fmt: TaskFormat = "both") -> TaskFields:
                     line = _trim(line[: tm.start()])
                     matched = True
                 continue
-            if by_emoji:
+            if emoji:
                 em = _EMOJI_RX[kind].search(line)
                 if em is not None:
                     found[kind] = em.group(1)
                     line = _trim(line[: em.start()])
                     matched = True
-            if by_dataview and line:
+            if dataview and line:
                 if tail_of is not line:
                     tail_of, tail = line, _dataview_tail(line)
                 if tail is not None and tail[1] == _DATAVIEW_KEYS[kind]:

@@ -8,11 +8,29 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|#^]|%%|==)")
 _TASKLIKE = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)\[(.)\]")
 
 
+_WIKILINK = re.compile(r"!?\[\[([^\[\]|#\n]+)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
+
+
+def _inert(text: str) -> str:
+    return _SPECIAL.sub(lambda m: "".join("\\" + c for c in m.group(1)), text)
+
+
 def esc(text: str, table: bool = False) -> str:
-    """User text made inert: no Markdown, no comment markers, no checkbox, one line."""
+    """User text made inert (no Markdown, tags, comment markers or checkbox; one line),
+    except that well-formed `[[wikilinks]]` stay links, so the review links what you did."""
     flat = " ".join(text.split())
-    out = _SPECIAL.sub(lambda m: "".join("\\" + c for c in m.group(1)), flat)
-    return out.replace("|", "\\|") if table and "\\|" not in out else out
+    out: list[str] = []
+    pos = 0
+    for m in _WIKILINK.finditer(flat):
+        out.append(_inert(flat[pos:m.start()]))
+        target, heading, alias = m.group(1), m.group(2) or "", m.group(3)
+        shown = _inert(alias if alias is not None else target).replace("|", "-")
+        sep = "\\|" if table else "|"
+        out.append(f"[[{target.strip()}{heading}{sep}{shown}]]" if alias is not None
+                   else f"[[{target.strip()}{heading}]]")
+        pos = m.end()
+    out.append(_inert(flat[pos:]))
+    return "".join(out)
 
 
 def _target(path: str) -> str:

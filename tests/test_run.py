@@ -1,0 +1,200 @@
+"""`vaultgoals run`: the review, celebrations, wins log and journal, on real vault copies."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import cli, snapshot_tree
+
+TODAY = "2026-11-20"
+SECTIONS = ("## Wins", "## Progress", "## Commitments", "## Deadlines", "## Pace",
+            "## Reassess", "## Next actions", "## Chart", "## Reflection")
+
+
+def run(vault: Path, *extra: str, today: str = TODAY) -> str:
+    proc = cli("run", str(vault), "--today", today, *extra)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    return proc.stdout
+
+
+def celebrations(vault: Path) -> list[str]:
+    folder = vault / "Celebrations"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_review_has_every_section_with_correct_numbers(sample_copy: Path) -> None:
+    run(sample_copy)
+    review = (sample_copy / "Reviews/2026-W47.md").read_text(encoding="utf-8")
+    for heading in SECTIONS:
+        assert heading in review
+    assert "4 tasks completed this week." in review
+    assert "🎉 Goal reached: [[Goals/Read 12 career books|Read 12 career books]]" in review
+    assert "**2/2** new contacts in November 2026 · streak: 3 months met" in review
+    assert "**0/1** done in November 2026" in review
+    assert "| 79% |" in review and "2 of 5 milestones · 22 of 28 tasks" in review
+    assert "deadline 2026-11-01 has passed" in review
+    assert "no open next action" in review  # the stuck blog
+    assert "every open task waits on another open task" in review  # the blocked charter
+    assert "xychart-beta" in review
+    assert not re.search(r"^\s*(?:[-*+]|\d+[.)])\s+\[.\]", review, re.MULTILINE)
+    # every generated section sits between markers hidden in reading view
+    assert review.count("%% vaultgoals:begin") == review.count("%% vaultgoals:end") == 9
+
+
+def test_celebrations_and_second_run_changes_nothing(sample_copy: Path) -> None:
+    run(sample_copy)
+    cels = celebrations(sample_copy)
+    assert "2026-11-16 Read 12 career books.md" in cels
+    assert "2026-11-06 Shadow a project manager.md" in cels
+    assert len(cels) == 7  # done milestones/goals of the last 90 days
+    text = (sample_copy / "Celebrations/2026-11-06 Shadow a project manager.md").read_text()
+    assert "## How I'll celebrate" in text and "Started → finished" in text
+    log = (sample_copy / "Wins log.md").read_text()
+    assert "Pick the idea and the dataset" in log  # older: logged, not celebrated
+    before = snapshot_tree(sample_copy)
+    mtimes = {p: os.stat(sample_copy / p).st_mtime_ns for p in before}
+    out = run(sample_copy)
+    assert "nothing written" in out
+    assert snapshot_tree(sample_copy) == before
+    assert {p: os.stat(sample_copy / p).st_mtime_ns for p in before} == mtimes
+
+
+def _toggle(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_checking_a_milestone_celebrates_once(sample_copy: Path) -> None:
+    run(sample_copy)
+    before = set(celebrations(sample_copy))
+    goal = sample_copy / "Goals/Become a data scientist.md"
+    line = next(ln for ln in goal.read_text().splitlines() if "Module 4" in ln)
+    checked = line.replace("- [ ]", "- [x]", 1) + " ✅ 2026-11-20"
+    _toggle(goal, line, checked)
+    review_before = (sample_copy / "Reviews/2026-W47.md").read_text()
+    run(sample_copy)
+    new = set(celebrations(sample_copy)) - before
+    assert len(new) == 1 and "Module 4" in next(iter(new))
+    review = (sample_copy / "Reviews/2026-W47.md").read_text()
+    assert review != review_before
+    assert "🎉 Milestone reached: [[Goals/Become a data scientist|Module 4" in review
+    assert "3 of 5 milestones" in review
+    # uncheck, run, re-check (with a new date), run: still exactly one
+    _toggle(goal, checked, line)
+    run(sample_copy)
+    _toggle(goal, line, line.replace("- [ ]", "- [x]", 1) + " ✅ 2026-11-21")
+    run(sample_copy, today="2026-11-21")
+    assert set(celebrations(sample_copy)) - before == new
+
+
+def test_renamed_goal_note_is_not_celebrated_again(sample_copy: Path) -> None:
+    run(sample_copy)
+    before = celebrations(sample_copy)
+    old = sample_copy / "Goals/Read 12 career books.md"
+    old.rename(sample_copy / "Goals/Twelve books this year.md")
+    run(sample_copy)
+    assert celebrations(sample_copy) == before
+
+
+def test_reflection_and_outside_text_survive_and_region_edits_are_kept(
+    sample_copy: Path,
+) -> None:
+    run(sample_copy)
+    path = sample_copy / "Reviews/2026-W47.md"
+    text = path.read_bytes().decode("utf-8")
+    mine = "\r\nI finally shipped the SQL module. 🎉\r\nNext week: fewer meetings.  \r\n"
+    text = text.replace("What went well? What will I change next week?\n", mine)
+    text = "My own preface, written before the title.\n" + text
+    # an edit inside a generated region (the pace table)
+    text = text.replace("| Goal | Deadline |", "| Goal (my notes!) | Deadline |")
+    path.write_bytes(text.encode("utf-8"))
+    goal = sample_copy / "Goals/Become a data scientist.md"
+    _toggle(goal, "- [ ] Week 3: query plans", "- [x] Week 3: query plans")
+    proc = cli("run", str(sample_copy), "--today", TODAY)
+    assert proc.returncode == 0
+    assert "you edited the 'pace' section; kept your edit" in proc.stderr
+    after = path.read_bytes().decode("utf-8")
+    assert after.startswith("My own preface, written before the title.\n")
+    assert mine in after
+    assert "| Goal (my notes!) | Deadline |" in after
+    assert "5 tasks completed this week." in after  # other regions did update
+    assert after != text
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["../../escape", "/etc/passwd", "CON", "a:b*c?", "x" * 300, "🎯 Run a marathon 🏃‍♀️",
+     "\u202eevil\u202c", "tab\tand\nnewline"],
+)
+def test_hostile_titles_land_inside_the_vault(
+    vault: Callable[[dict[str, str | bytes]], Path], title: str
+) -> None:
+    import yaml
+
+    quoted = yaml.safe_dump({"title": title}, allow_unicode=True, width=1000)
+    root = vault({
+        "Goals/g.md": "---\ntype: goal\n" + quoted + "---\n- [x] did it ✅ 2026-11-19\n",
+        "Goals/h.md": "---\ntype: goal\nstatus: done\ncompleted: 2026-11-18\n" + quoted
+                      + "---\n",
+    })
+    run(root)
+    written = [p for p in root.parent.rglob("*") if p.is_file()]
+    assert all(root in p.parents for p in written), written
+    cels = list((root / "Celebrations").iterdir())
+    assert len(cels) == 1
+    name = cels[0].name
+    assert len(name.encode("utf-8")) <= 130 and name.endswith(".md")
+    assert not set(name) & set('/\\:*?"<>|\t\n\u202e')
+    assert name.split(".")[0].upper() != "CON"
+
+
+def test_dry_run_writes_nothing(sample_copy: Path) -> None:
+    before = snapshot_tree(sample_copy)
+    proc = cli("run", str(sample_copy), "--today", TODAY, "--dry-run")
+    assert proc.returncode == 0
+    assert "would write Reviews/2026-W47.md" in proc.stdout
+    assert "+## Wins" in proc.stdout  # the diff
+    assert snapshot_tree(sample_copy) == before
+    assert not (sample_copy / ".vaultgoals").exists()
+
+
+def test_review_of_another_week(sample_copy: Path) -> None:
+    proc = cli("review", str(sample_copy), "--week", "2026-W45", "--today", TODAY)
+    assert proc.returncode == 0, proc.stderr
+    text = (sample_copy / "Reviews/2026-W45.md").read_text()
+    assert "Week **2026-W45** · Mon 02 Nov – Sun 08 Nov 2026" in text
+    assert not (sample_copy / "Celebrations").exists()  # review does not celebrate
+    proc = cli("celebrate", str(sample_copy), "--today", TODAY)
+    assert proc.returncode == 0
+    assert len(celebrations(sample_copy)) == 7
+    assert not (sample_copy / "Reviews/2026-W47.md").exists()
+
+
+def test_corrupt_journal_is_moved_aside_and_rebuilt(sample_copy: Path) -> None:
+    run(sample_copy)
+    db = sample_copy / ".vaultgoals/state.db"
+    db.write_bytes(b"this is not a database" * 100)
+    proc = cli("run", str(sample_copy), "--today", TODAY)
+    assert proc.returncode == 0, proc.stderr
+    assert "journal" in proc.stderr
+    assert any(p.name.startswith("state.db.corrupt-") for p in db.parent.iterdir())
+    assert len(celebrations(sample_copy)) == 7  # existing notes are not written twice
+
+
+def test_config_controls_paths(vault: Callable[[dict[str, str | bytes]], Path]) -> None:
+    root = vault({
+        ".vaultgoals.yaml": "reviews: {folder: Weekly Reviews, format: 'YYYY [week] WW'}\n"
+                            "celebrations: {folder: Party, wins_log: Party/All wins.md}\n",
+        "G.md": "---\ntype: goal\nstatus: done\ncompleted: 2026-11-19\n---\n",
+    })
+    run(root)
+    assert (root / "Weekly Reviews/2026 week 47.md").is_file()
+    assert (root / "Party/2026-11-19 G.md").is_file()
+    assert (root / "Party/All wins.md").is_file()
