@@ -28,6 +28,7 @@ from pathlib import Path
 
 GENERATOR_VERSION = 1
 MANIFEST = ".genvault.json"
+KEY = ".genvault-tasks.json"  # how many tasks each note has, as Obsidian would count them
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".vaults"
 DEFAULT_END = date(2026, 11, 20)
@@ -35,7 +36,12 @@ DEFAULT_END = date(2026, 11, 20)
 BIG_NOTE_BYTES = 5 * 1024 * 1024
 HUGE_TASKS = 50_000
 
-WORDS = (
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+WORDS = _words(
     "the of and to in is for on that with as it be at by this from or have an are not but was "
     "we you all can will one about more when if up out so what time there which do their "
     "some them other into than then now only its also after use two how our work first well "
@@ -55,13 +61,13 @@ WORDS = (
     "weather rain sun snow autumn spring summer winter morning evening night weekend "
     "quickly slowly carefully finally maybe probably really very still again later soon "
     "café naïve résumé über façade jalapeño smörgåsbord straße"
-).split()
+)
 WORDS_CAP = [w.capitalize() for w in WORDS if w.isalpha() and len(w) > 3]
 
-FIRST = ("Aisha Ben Carla Daniel Elena Farid Grace Hiro Ines Jonas Kim Lena Marcus Mei Nora "
-         "Omar Priya Quinn Rosa Sam Tom Uma Victor Wen Yara Zoe José Chloé Søren").split()
-LAST = ("Rahman Okafor Rossi Ortiz Weber Lee Chen Patel Becker Kim Novak Silva Haddad Tanaka "
-        "Müller Dubois Larsen Costa Nguyen Kowalski Brennan Ahmed García Fischer").split()
+FIRST = _words("Aisha Ben Carla Daniel Elena Farid Grace Hiro Ines Jonas Kim Lena Marcus Mei Nora "
+         "Omar Priya Quinn Rosa Sam Tom Uma Victor Wen Yara Zoe José Chloé Søren")
+LAST = _words("Rahman Okafor Rossi Ortiz Weber Lee Chen Patel Becker Kim Novak Silva Haddad Tanaka "
+        "Müller Dubois Larsen Costa Nguyen Kowalski Brennan Ahmed García Fischer")
 
 FOLDERS = (
     "Projects", "Projects/Work", "Projects/Side", "Areas", "Areas/Health", "Areas/Finance",
@@ -135,10 +141,11 @@ class Gen:
         self.goals: list[Goal] = []
         self.commit_tags: list[str] = []
         self.edit_target = ""
+        self.key: dict[str, int] = {}  # the answer key: tasks per note (notes with tasks)
 
     # small pieces ------------------------------------------------------------------------
 
-    def date(self, lo: date | None = None, hi: date | None = None) -> date:
+    def rand_date(self, lo: date | None = None, hi: date | None = None) -> date:
         lo = lo or self.start
         hi = hi or self.end
         return date.fromordinal(self.rng.randint(lo.toordinal(), hi.toordinal()))
@@ -234,14 +241,14 @@ class Gen:
             else:
                 parts.append(r.choice(PRIORITY_EMOJI))
         if r.random() < 0.1:
-            c = self.date(hi=when)
+            c = self.rand_date(hi=when)
             parts.append(f"[created:: {c}]" if dataview else f"➕ {c}")
         if r.random() < 0.05:
-            parts.append(f"🛫 {self.date()}")
+            parts.append(f"🛫 {self.rand_date()}")
         if r.random() < 0.1:
-            parts.append(f"⏳ {self.date()}")
+            parts.append(f"⏳ {self.rand_date()}")
         if r.random() < 0.3:
-            d = self.date(hi=self.end + timedelta(days=120))
+            d = self.rand_date(hi=self.end + timedelta(days=120))
             parts.append(f"[due:: {d}]" if dataview else f"📅 {d}")
         if r.random() < 0.03:
             parts.append("🔁 every " + r.choice(("week", "day", "month", "2 weeks")))
@@ -250,10 +257,10 @@ class Gen:
         if r.random() < 0.01:
             parts.append(f"⛔ {r.randrange(16**6):06x}")
         if status in "xX" and r.random() < 0.8:
-            d = when or self.date()
+            d = when or self.rand_date()
             parts.append(f"[completion:: {d}]" if dataview else f"✅ {d}")
         if status == "-" and r.random() < 0.5:
-            parts.append(f"❌ {when or self.date()}")
+            parts.append(f"❌ {when or self.rand_date()}")
         if r.random() < 0.02:
             parts.append(f"^{r.randrange(36**6):x}")
         return " ".join(parts)
@@ -273,7 +280,9 @@ class Gen:
         r = self.rng
         if max_depth is None:
             max_depth = r.choice((1, 2, 2, 3, 3, 4, 5))
-        ordered = indent != "  " and r.random() < 0.1
+        # (an ordered list only while its markers stay narrow: a child line needs at least
+        # the marker's width + 1 of indentation, which `100. ` would not get from 4 spaces)
+        ordered = indent != "  " and n_items <= 9 and r.random() < 0.1
         bullet = r.choice(("-", "-", "-", "-", "*", "+"))
         lines: list[str] = []
         depth = 0
@@ -285,10 +294,7 @@ class Gen:
             elif depth and r.random() < 0.3:
                 depth = r.randint(0, depth - 1)
             counters[depth] += 1
-            if ordered and depth == 0:
-                marker = f"{counters[0]}{r.choice('..)')}"
-            else:
-                marker = bullet
+            marker = f"{counters[0]}{r.choice('..)')}" if ordered and depth == 0 else bullet
             if r.random() < task_p:
                 status = r.choice(STATUSES)
                 body = f"[{status}] {self.task_text(status, goal_p, when)}"
@@ -311,7 +317,7 @@ class Gen:
         r = self.rng
         out = [f"created: {created}"]
         if r.random() < 0.5:
-            upd = self.date(lo=created)
+            upd = self.rand_date(lo=created)
             out.append(f"updated: {upd}T{r.randint(0, 23):02d}:{r.randint(0, 59):02d}")
         if r.random() < 0.7:
             tags = r.sample(TAGS, r.randint(1, 4))
@@ -345,14 +351,15 @@ class Gen:
         self.stats.broken_yaml += 1
         kind = r.randrange(5)
         if kind == 0:
-            return f"---\ntags: [{r.choice(TAGS)}, {r.choice(TAGS)}\ncreated: {self.date()}\n---\n"
+            tags = f"{r.choice(TAGS)}, {r.choice(TAGS)}"
+            return f"---\ntags: [{tags}\ncreated: {self.rand_date()}\n---\n"
         if kind == 1:
-            return f'---\ntitle: "{self.title()}\ncreated: {self.date()}\n---\n'
+            return f'---\ntitle: "{self.title()}\ncreated: {self.rand_date()}\n---\n'
         if kind == 2:
             return f"---\nsource: {r.choice(WORDS)}: {r.choice(WORDS)}: x\n---\n"
         if kind == 3:
-            return f"---\ncreated: {self.date()}\n\tstatus: draft\n---\n"
-        return f"---\ncreated: {self.date()}\ntags: [a, b]\n"  # never closed
+            return f"---\ncreated: {self.rand_date()}\n\tstatus: draft\n---\n"
+        return f"---\ncreated: {self.rand_date()}\ntags: [a, b]\n"  # never closed
 
     def regular_body(self, name: str, created: date, task_note: bool) -> str:
         r = self.rng
@@ -424,7 +431,7 @@ class Gen:
         r = self.rng
         roll = r.random()
         if roll < 0.3:
-            return str(self.date())
+            return str(self.rand_date())
         if roll < 0.6:
             return self.link()
         if roll < 0.8:
@@ -531,7 +538,7 @@ class Gen:
 
     def goal_body(self, g: Goal, i: int, visions: list[str]) -> str:
         r = self.rng
-        created = self.date(hi=self.end - timedelta(days=30))
+        created = self.rand_date(hi=self.end - timedelta(days=30))
         start = created + timedelta(days=r.randint(0, 20))
         roll = r.random()
         fields = []
@@ -549,14 +556,15 @@ class Gen:
             fields.append(f"status: {status}")
         fields.append(f"start: {start}")
         if r.random() < 0.7:
-            fields.append(f"deadline: {self.date(lo=start, hi=self.end + timedelta(days=400))}")
+            due = self.rand_date(lo=start, hi=self.end + timedelta(days=400))
+            fields.append(f"deadline: {due}")
         else:
             fields.append(f"deadline: {r.choice(('6 months', '12 weeks', '90 days', '1 year'))}")
         fields.append(f"created: {created}")
         fields.append(f"tag: {g.tag}")
         fields.append(f'parent: "[[{r.choice(visions)}]]"')
         if status == "done":
-            fields.append(f"completed: {self.date(lo=start)}")
+            fields.append(f"completed: {self.rand_date(lo=start)}")
         if r.random() < 0.3:
             fields.append(f'skills: ["[[{r.choice(WORDS_CAP)}]]", "[[{r.choice(WORDS_CAP)}]]"]')
         if r.random() < 0.15:
@@ -573,7 +581,7 @@ class Gen:
             status = r.choice(("x", " ", " ", "x", "/"))
             extra = " #milestone" if r.random() < 0.05 else ""
             lines.append(f"- [{status}] {self.title(2, 6)}{extra} "
-                         f"{'✅ ' + str(self.date(lo=start)) if status == 'x' else '📅 ' + str(self.date(lo=start, hi=self.end + timedelta(days=300)))}")  # noqa: E501
+                         f"{'✅ ' + str(self.rand_date(lo=start)) if status == 'x' else '📅 ' + str(self.rand_date(lo=start, hi=self.end + timedelta(days=300)))}")  # noqa: E501
             self.stats.tasks += 1
             for _ in range(r.choice((0, 0, 1, 2, 3, 5))):
                 st = r.choice(STATUSES)
@@ -584,8 +592,8 @@ class Gen:
         out.append("\n".join(self.list_block(r.randint(2, 10), 0.4, goal_p=0.0)) + "\n")
         if i % 7 == 0:  # an inline goal with steps
             out.append("## Side quests\n")
-            out.append(f"- [ ] {self.title(3, 6)} #goal 📅 {self.date(lo=self.end)}\n"
-                       f"    - [x] {self.title(2, 5)} ✅ {self.date()}\n"
+            out.append(f"- [ ] {self.title(3, 6)} #goal 📅 {self.rand_date(lo=self.end)}\n"
+                       f"    - [x] {self.title(2, 5)} ✅ {self.rand_date()}\n"
                        f"    - [ ] {self.title(2, 5)}\n")
             self.stats.tasks += 3
         return "\n".join(out)
@@ -593,8 +601,8 @@ class Gen:
     def milestone_body(self, parent: Goal) -> str:
         r = self.rng
         fields = ["type: milestone", f'parent: "[[{parent.title}]]"',
-                  f"deadline: {self.date(lo=self.end - timedelta(days=60), hi=self.end + timedelta(days=200))}",  # noqa: E501
-                  f"created: {self.date(hi=self.end - timedelta(days=60))}"]
+                  f"deadline: {self.rand_date(lo=self.end - timedelta(days=60), hi=self.end + timedelta(days=200))}",  # noqa: E501
+                  f"created: {self.rand_date(hi=self.end - timedelta(days=60))}"]
         if r.random() < 0.4:
             fields.append(f"weight: {r.randint(1, 3)}")
         if r.random() < 0.2:
@@ -611,7 +619,7 @@ class Gen:
         r = self.rng
         every = ("week", "month", "week")[i % 3]
         fields = ["type: commitment", f"every: {every}", f"quota: {r.randint(1, 3)}",
-                  f"tag: {tag}", f"created: {self.date(hi=self.end - timedelta(days=200))}"]
+                  f"tag: {tag}", f"created: {self.rand_date(hi=self.end - timedelta(days=200))}"]
         if i == 1:
             fields.append("count: new-links")
         self.stats.frontmatter += 1
@@ -648,17 +656,17 @@ class Gen:
         while made < HUGE_TASKS:
             lines.append(f"\n## {self.title(1, 3)}\n")
             depth = 0
-            for _ in range(min(r.randint(50, 400), HUGE_TASKS - made)):
-                if depth < 3 and r.random() < 0.2:
+            for i in range(min(r.randint(50, 400), HUGE_TASKS - made)):
+                if i and depth < 3 and r.random() < 0.2:
                     depth += 1
                 elif depth and r.random() < 0.3:
                     depth -= 1
                 status = r.choice(STATUSES)
                 extra = ""
                 if r.random() < 0.3:
-                    extra = f" 📅 {self.date(hi=self.end + timedelta(days=60))}"
+                    extra = f" 📅 {self.rand_date(hi=self.end + timedelta(days=60))}"
                 elif status in "xX":
-                    extra = f" ✅ {self.date()}"
+                    extra = f" ✅ {self.rand_date()}"
                 if self.goals and r.random() < 0.02:
                     extra += " " + self.goal_ref()
                 lines.append(f"{'    ' * depth}- [{status}] {' '.join(r.choices(WORDS, k=r.randint(2, 8)))}{extra}")  # noqa: E501
@@ -695,7 +703,7 @@ class Gen:
     def generate(self) -> dict[str, object]:
         r = self.rng
         counts = self.plan_counts()
-        files: list[tuple[str, object]] = []  # (rel path, body thunk args)
+        files: list[tuple[str, tuple[object, ...]]] = []  # (path, what to render)
         used: dict[str, int] = {}
 
         def unique(folder: str, name: str) -> str:
@@ -736,7 +744,7 @@ class Gen:
             files.append((rel, ("person",)))
         # daily notes: `daily` distinct days over ~4 years, always including `end`
         span = (self.end - self.start).days
-        days = sorted(r.sample(range(span), counts["daily"] - 1)) + [span]
+        days = [*sorted(r.sample(range(span), counts["daily"] - 1)), span]
         for d in days:
             day = self.start + timedelta(days=d)
             files.append((unique("Daily", day.isoformat()), ("daily", day)))
@@ -761,7 +769,10 @@ class Gen:
         (obs / "app.json").write_text('{"alwaysUpdateLinks": true}\n', encoding="utf-8")
         made_dirs: set[str] = set()
         for rel, spec in files:
+            before = self.stats.tasks
             data = self.render(rel, spec, visions)
+            if self.stats.tasks > before:
+                self.key[rel] = self.stats.tasks - before
             folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
             if folder not in made_dirs:
                 (self.out / folder).mkdir(parents=True, exist_ok=True)
@@ -813,7 +824,7 @@ class Gen:
             self.stats.daily += 1
             text = self.daily_body(spec[1])
         elif kind == "regular":
-            text = self.regular_body(name, self.date(), bool(spec[1]))
+            text = self.regular_body(name, self.rand_date(), bool(spec[1]))
         elif kind == "big":
             data = self.big_note()
             self.stats.notes_with_tasks += self.stats.tasks > before
@@ -873,6 +884,8 @@ def generate(out: Path, notes: int, seed: int, end: date = DEFAULT_END) -> dict[
     manifest = gen.generate()
     manifest["generate_seconds"] = round(time.perf_counter() - t0, 2)
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    (out / KEY).write_text(json.dumps(gen.key, indent=0, ensure_ascii=False) + "\n",
+                           encoding="utf-8")
     return manifest
 
 
@@ -928,7 +941,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"genvault: {exc}", file=sys.stderr)
         return 2
     mb = float(str(manifest["bytes"])) / 1e6
-    print(f"{manifest['notes']} notes, {mb:.1f} MB, {manifest['tasks']} tasks in {manifest['generate_seconds']} s -> {args.out}")
+    print(f"{manifest['notes']} notes, {mb:.1f} MB, {manifest['tasks']} tasks "
+          f"in {manifest['generate_seconds']} s -> {args.out}")
     return 0
 
 

@@ -98,7 +98,7 @@ def edit(vault: Path, today: date, target: str, tag: str, n: int) -> dict[str, A
 def peer(vault: Path) -> dict[str, Any]:
     """obsidiantools: `Vault(path).connect().gather()`."""
     t0 = time.perf_counter()
-    from obsidiantools.api import Vault
+    from obsidiantools.api import Vault  # type: ignore[import-untyped,unused-ignore]
 
     t1 = time.perf_counter()
     v = Vault(vault).connect().gather()

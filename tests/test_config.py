@@ -69,7 +69,8 @@ def test_bad_config_names_the_key(tmp_path: Path, text: str, message: str) -> No
 def test_obsidian_daily_and_periodic_settings(tmp_path: Path) -> None:
     obs = tmp_path / ".obsidian"
     (obs / "plugins" / "periodic-notes").mkdir(parents=True)
-    (obs / "daily-notes.json").write_text(json.dumps({"folder": "Journal/", "format": "DD-MM-YYYY"}))
+    (obs / "daily-notes.json").write_text(
+        json.dumps({"folder": "Journal/", "format": "DD-MM-YYYY"}))
     (obs / "plugins" / "periodic-notes" / "data.json").write_text(json.dumps(
         {"weekly": {"enabled": True, "folder": "Weeks", "format": "gggg-[W]ww",
                     "weekStart": "sunday"}}))

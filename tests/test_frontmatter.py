@@ -302,7 +302,9 @@ def test_deep_nesting_never_crashes(yaml_text: str) -> None:
         ("tag: goal/data\n", (), ""),  # `tag:` is a goal's task tag in vaultgoals
     ],
 )
-def test_tags_are_normalised_with_warnings(yaml_text: str, tags: tuple[str, ...], warns: str) -> None:
+def test_tags_are_normalised_with_warnings(
+    yaml_text: str, tags: tuple[str, ...], warns: str
+) -> None:
     data, problems = load_frontmatter("title: x\n" + yaml_text, "n.md")
     assert frontmatter_tags(data) == tags
     if warns:

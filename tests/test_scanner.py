@@ -136,7 +136,7 @@ def test_ordered_item_not_starting_at_1_cannot_interrupt_a_paragraph() -> None:
 
 
 def test_item_fields() -> None:
-    d = doc("## Plan\n\n> [!todo]\n\n> 3) [/] Write #goal/x ✅ 2026-10-02 [[Goal]]\n")
+    d = doc("## Plan\n\n> [!todo]\n\n> 3) [/] Write #goal/x [[Goal]] ✅ 2026-10-02\n")
     (item,) = d.items
     assert (item.line, item.marker, item.status, item.quote_depth, item.heading_line) == (
         5,
@@ -145,7 +145,7 @@ def test_item_fields() -> None:
         1,
         1,
     )
-    assert item.text == "Write #goal/x ✅ 2026-10-02 [[Goal]]"
+    assert item.text == "Write #goal/x [[Goal]] ✅ 2026-10-02"
     (task,) = d.tasks
     assert task.fields.done == "2026-10-02"
     assert task.fields.tags == ("goal/x",)
@@ -525,7 +525,8 @@ def test_lifeos_vault(rel: str, expected: list[list[object]]) -> None:
 
 
 def test_every_tasks_demo_note_has_a_key() -> None:
-    notes = {p.relative_to(VAULTS / "tasks-demo").as_posix() for p in VAULTS.glob("tasks-demo/**/*.md")}
+    root = VAULTS / "tasks-demo"
+    notes = {p.relative_to(root).as_posix() for p in root.glob("**/*.md")}
     assert notes == {rel for rel, _ in _key("tasks-demo-expected.json")}
 
 
@@ -554,7 +555,7 @@ def test_tasks_demo_parents(rel: str, expected: dict[int, int | None]) -> None:
 def test_lifeos_details() -> None:
     d = read_note("todo.md", (VAULTS / "lifeos" / "todo.md").read_bytes())
     by_line = {t.line: t for t in d.tasks}
-    assert (by_line[20].parent_line, by_line[26].parent_line, by_line[39].parent_line) == (19, 25, 38)
+    assert [by_line[n].parent_line for n in (20, 26, 39)] == [19, 25, 38]
     assert [h.text for h in d.headings] == ["TODO", "OBSIDIAN LIFE OS", "Future Upgrade", "Next >"]
     assert by_line[46].heading_line == 44
     assert d.tags == ("type/todo",)

@@ -102,7 +102,10 @@ def test_extract_links(text: str, links: tuple[Link, ...]) -> None:
             (("goal", "[[Become a data scientist]]"),),
         ),
         ("(goal:: [[X]])", (("goal", "[[X]]"),)),
-        ("a [Key:: v1] b (other:: v2) c [third::v3]", (("key", "v1"), ("other", "v2"), ("third", "v3"))),
+        (
+            "a [Key:: v1] b (other:: v2) c [third::v3]",
+            (("key", "v1"), ("other", "v2"), ("third", "v3")),
+        ),
         ("(p:: 1) [s:: 2]", (("p", "1"), ("s", "2"))),  # in order of position
         ("[  spaced key  ::   value  ]", (("spaced key", "value"),)),
         ("[a:: [nested] text]", (("a", "[nested] text"),)),
@@ -337,8 +340,9 @@ def test_huge_lines_finish(text: str) -> None:
 PIECES = [
     "[[", "]]", "[", "]", "(", ")", "::", "`", "``", "#", "#tag", "\\", "|", "!", "^a-1",
     " ", "  ", "\t", "\ufe0f", "📅", "✅", "🔁", "⛔", "🆔", "🏁", "⏫", " 2021-01-01",
-    " 2021-02-30", " every day", " when done", "due::", "repeat::", "dependsOn::", "priority:: high",
-    "https://x.y/", ".md", "%20", "\x00", "\ud800", "\u2028", "\n", "a", "Ünï", "日本",
+    " 2021-02-30", " every day", " when done", "due::", "repeat::", "dependsOn::",
+    "priority:: high", "https://x.y/", ".md", "%20", "\x00", "\ud800", "\u2028", "\n",
+    "a", "Ünï", "日本",
 ]  # fmt: skip
 ANY_TEXT = st.text(st.characters(exclude_categories=()))
 STRUCTURED = st.lists(st.one_of(st.sampled_from(PIECES), ANY_TEXT), max_size=40).map("".join)

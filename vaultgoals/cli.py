@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import date
@@ -76,10 +77,16 @@ class _ScanProgress:
             self.bar.stop()
 
 
+def say(console: Console, label: str, style: str, text: str) -> None:
+    """`label text` with only the label styled: user text is never read as rich markup."""
+    from rich.text import Text
+
+    console.print(Text.assemble((label, style), " ", text), highlight=False, soft_wrap=True)
+
+
 def _print_problems(err: Console, problems: list[Problem], limit: int = 50) -> None:
     for p in problems[:limit]:
-        err.print(f"[yellow]warning[/yellow] {p.path}:{p.line}: {p.message}", markup=True,
-                  highlight=False, soft_wrap=True)
+        say(err, "warning", "yellow", f"{p.path}:{p.line}: {p.message}")
     if len(problems) > limit:
         err.print(f"… and {len(problems) - limit} more warnings (see --json)")
 
@@ -112,8 +119,8 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
     else:
         out.print(status_tree(graph))
         if pipe.index.conflicts:
-            out.print(f"[yellow]Sync conflict copies (not counted):[/yellow] "
-                      f"{', '.join(pipe.index.conflicts)}")
+            say(out, "Sync conflict copies (not counted):", "yellow",
+                ", ".join(pipe.index.conflicts))
     _print_problems(err, problems)
     return 0
 
@@ -129,12 +136,13 @@ def cmd_tasks(args: argparse.Namespace, out: Console, err: Console) -> int:
             write(json.dumps(task_json(ref, graph), ensure_ascii=False) + "\n")
     else:
         from rich.table import Table
+        from rich.text import Text
 
         table = Table("note", "line", "", "task", "counts toward", box=None)
         for ref in graph.tasks:
             goal = graph.nodes[ref.goal].title if ref.goal else ""
-            table.add_row(ref.path, str(ref.task.line), f"[{ref.task.status}]",
-                          ref.task.fields.description, goal)
+            table.add_row(Text(ref.path), str(ref.task.line), Text(f"[{ref.task.status}]"),
+                          Text(ref.task.fields.description), Text(goal))
         out.print(table)
     _print_problems(err, pipe.problems(graph))
     return 0
@@ -221,3 +229,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: a message, never a traceback
+        if os.environ.get("VAULTGOALS_DEBUG"):
+            raise
+        err.print(f"vaultgoals: internal error: {type(exc).__name__}: {exc} — please report "
+                  "it (set VAULTGOALS_DEBUG=1 for details)", markup=False, highlight=False)
+        return 70

@@ -90,7 +90,6 @@ def period_label(start: date, every: str) -> str:
     if every == "day":
         return start.isoformat()
     if every == "week":
-        year, week, _ = start.isocalendar()
         return f"week of {start.isoformat()}"
     if every == "month":
         return f"{calendar.month_name[start.month]} {start.year}"

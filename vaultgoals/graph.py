@@ -9,7 +9,7 @@ gives every node a state. docs/goals.md is the user-facing description of these 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -529,7 +529,7 @@ class _Builder:
                 ref.blocked = True
 
 
-def _node_order(nodes: Mapping[str, Node]) -> object:
+def _node_order(nodes: Mapping[str, Node]) -> Callable[[str], tuple[int, int, str, int]]:
     rank = {k: i for i, k in enumerate(NODE_KINDS)}
 
     def order(key: str) -> tuple[int, int, str, int]:

@@ -141,30 +141,39 @@ def wins(graph: Graph, week: Week, today: date) -> tuple[tuple[Win, ...], tuple[
     return out, completed
 
 
-def pace_of(graph: Graph, node: Node, today: date, weeks: int) -> Pace | None:
+def pace_of(
+    graph: Graph,
+    node: Node,
+    today: date,
+    weeks: int,
+    snapshots: Mapping[str, tuple[tuple[str, float], ...]] | None = None,
+) -> Pace | None:
+    """Rate needed to meet the deadline versus the rate of the last `weeks` weeks.
+
+    Task-based goals count leaf tasks (completion dates say when); measurable goals count
+    their unit, the earlier amount coming from the journal's daily snapshots."""
     if node.deadline is None or not _active(node) or node.kind == "commitment":
         return None
     days_left = (node.deadline - today).days
     weeks_left = max(days_left, 0) / 7
     window_start = today - timedelta(weeks=weeks)
+    remaining: float
+    rate: float
     if node.target is None:
         done_now, total = leaves_as_of(graph, node, today)
         if total == 0:
             return None
         done_then, _ = leaves_as_of(graph, node, window_start)
-        remaining = total - done_now
-        rate = (done_now - done_then) / weeks
-        unit = "tasks"
+        remaining, rate, unit = float(total - done_now), (done_now - done_then) / weeks, "tasks"
     else:
-        remaining = max(node.target - (node.amount or 0.0), 0.0)
-        total = int(node.target)
-        rate = 0.0
+        amount = node.amount or 0.0
+        then = progress_as_of(graph, node, window_start, snapshots or {})
+        remaining = max(node.target - amount, 0.0)
+        rate = (amount - then * node.target) / weeks if then is not None else 0.0
         unit = node.unit or "units"
-        return Pace(node, weeks_left, remaining / weeks_left if weeks_left else remaining,
-                    rate, None, "no recent progress" if remaining else "on track", unit)
-    needed = remaining / weeks_left if weeks_left > 0 else float(remaining)
+    needed = remaining / weeks_left if weeks_left > 0 else remaining
     projected = today + timedelta(days=round(remaining / rate * 7)) if rate > 0 else None
-    if remaining == 0:
+    if remaining <= 0:
         verdict, projected = "on track", today
     elif days_left < 0:
         verdict = "past deadline"
@@ -271,7 +280,9 @@ def build_review(
         for _, n in graph.walk() if n.kind == "commitment" and n.every and _active(n)
     )
     overdue, soon = _due_items(graph, today, config.due_soon_days)
-    paces = tuple(p for n in goals if (p := pace_of(graph, n, today, config.pace_weeks)))
+    paces = tuple(
+        p for n in goals if (p := pace_of(graph, n, today, config.pace_weeks, snaps))
+    )
     nexts = tuple((n, _next_action(graph, n)) for n in goals if _active(n))
     return Review(
         week=week,

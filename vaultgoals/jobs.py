@@ -289,7 +289,7 @@ class Job:
 
 def run_job(args: argparse.Namespace, out: Console, err: Console) -> int:
     """`vaultgoals run|review|celebrate`: one pass, a summary, exit 0 (1 if a write failed)."""
-    from vaultgoals.cli import UsageError, _config, _print_problems, _today, _vault
+    from vaultgoals.cli import UsageError, _config, _print_problems, _today, _vault, say
 
     vault = _vault(args.vault)
     today = _today(args.today)
@@ -309,20 +309,20 @@ def run_job(args: argparse.Namespace, out: Console, err: Console) -> int:
     finally:
         job.close()
     for note in job.journal_notices:
-        err.print(f"[yellow]journal[/yellow] {note}", highlight=False)
+        say(err, "journal", "yellow", note)
     for res in outcome.results:
         if res.status == "written":
-            out.print(f"[green]wrote[/green] {res.path}", highlight=False)
+            say(out, "wrote", "green", res.path)
         elif res.status == "would-write":
-            out.print(f"[cyan]would write[/cyan] {res.path}", highlight=False)
+            say(out, "would write", "cyan", res.path)
             if res.diff:
                 out.print(res.diff, markup=False, highlight=False, soft_wrap=True)
         elif res.status in ("error", "conflict"):
-            err.print(f"[red]not written[/red] {res.path}: {res.message}", highlight=False)
+            say(err, "not written", "red", f"{res.path}: {res.message}")
     if not outcome.written and not outcome.errors:
         out.print("Everything is up to date; nothing written.")
     for notice in outcome.notices:
-        err.print(f"[yellow]note[/yellow] {notice}", highlight=False)
+        say(err, "note", "yellow", notice)
     _print_problems(err, outcome.problems)
     if getattr(args, "show", False) and outcome.review_path:
         from rich.markdown import Markdown

@@ -177,7 +177,8 @@ def _strip_comments(text: str) -> tuple[str, str | None]:
 
 
 def _starts_block(s: str) -> bool:
-    """Would `s` (indentation removed, indented < 4) start a block, i.e. not be lazy text?"""
+    """Would `s` (indentation removed, indented < 4) start a block outside the quote whose
+    paragraph it follows, i.e. not be a lazy continuation line of that paragraph?"""
     f = s[0]
     if f == "#":
         return _ATX.match(s) is not None
@@ -187,10 +188,8 @@ def _starts_block(s: str) -> bool:
     if f in "-*_" and _HRULE.match(s):
         return True
     if f in "-*+0123456789":
-        item = match_item(s)
-        if item is not None:
-            empty = item.status is None and not item.text.strip()
-            return not empty and (item.marker[-1] not in ".)" or int(item.marker[:-1]) == 1)
+        # any item: the paragraph it would interrupt is not in a container this line matches
+        return match_item(s) is not None
     if f in "%<":
         return s.startswith(("%%", "<!--"))
     return False
@@ -415,8 +414,15 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                 ctx.para = False
                 continue
             if f != "_":
-                visible = content if st is raw_st else content[: len(content) - len(raw_st)] + st
-                im = match_item(visible)
+                im = match_item(content)  # the item as written ...
+                body = im.text if im is not None else ""
+                if im is not None and st is not raw_st:
+                    # ... and its text without comments, for fields, tags and links
+                    vis = match_item(content[: len(content) - len(raw_st)] + st)
+                    if vis is None or vis.status != im.status:
+                        im = None  # a comment hides the marker or checkbox: not an item
+                    else:
+                        body = vis.text
                 if im is not None:
                     empty = im.status is None and not im.text.strip()
                     if (
@@ -430,9 +436,6 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                         parent = stack[-1][1] if stack else None
                         lineno = i + 1
                         stack.append((im.content_col, lineno))
-                        body = im.text
-                        if st is not raw_st:  # keep the text as written; fields from the rest
-                            im = match_item(content) or im
                         status = im.status
                         marker = im.marker
                         items.append(

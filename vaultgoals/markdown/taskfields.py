@@ -111,15 +111,16 @@ def _mask_code(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 # A tag character: anything but white space, control characters and punctuation, except
-# `_`, `-` and `/` (letters and digits of every script, marks, emoji). Obsidian's own rule.
+# `_`, `-` and `/`: letters and digits of every script, combining marks, emoji. (Obsidian's
+# rule as documented — letters, digits, `_`, `-`, `/` — widened to marks and emoji, which
+# Obsidian accepts in practice.)
 _TAG_EXCLUDED = (
     "\\x00-\\x20\\x7f!-,.:-@\\[-^`{-~"  # controls, space, ASCII punctuation but - / _
     "\\x80-\\xbf\\xd7\\xf7"  # C1 controls, Latin-1 punctuation and symbols
-    "\\u2000-\\u200b\\u200e-\\u206f"  # general punctuation (keeps ZWNJ/ZWJ)
+    "\\u1680\\u2000-\\u200b\\u200e-\\u206f"  # spaces, general punctuation (not ZWNJ/ZWJ)
     "\\u2e00-\\u2e7f\\u3000-\\u3004\\u3008-\\u3020\\u3030\\u303d"  # CJK punctuation
     "\\ufe10-\\ufe1f\\ufe30-\\ufe4f\\ufeff"
     "\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65"  # full-width punctuation
-    + _JS_WS.replace("\t", "").replace("\n", "")
 )
 # A tag starts at the start of the text or after white space.
 _TAG = re.compile(r"(?<!\S)#([^" + _TAG_EXCLUDED + r"]+)")

@@ -1,0 +1,111 @@
+"""The CLI's contract: exit codes, one-line errors, warnings on stderr, no tracebacks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import cli, cli_json
+
+
+def test_missing_vault_file_vault_bad_date_bad_config(tmp_path: Path) -> None:
+    proc = cli("status", str(tmp_path / "nope"))
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"vaultgoals: vault '{tmp_path / 'nope'}' does not exist"
+    afile = tmp_path / "file.md"
+    afile.write_text("x")
+    proc = cli("tasks", str(afile), "--json")
+    assert proc.returncode == 2 and "is a file, not a folder" in proc.stderr
+    proc = cli("status", str(tmp_path), "--today", "2026-02-30")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "vaultgoals: --today '2026-02-30' is not a date (YYYY-MM-DD)"
+    proc = cli("review", str(tmp_path), "--week", "W47")
+    assert proc.returncode == 2 and "not an ISO week" in proc.stderr
+    (tmp_path / ".vaultgoals.yaml").write_text("stale_days: often\n")
+    proc = cli("run", str(tmp_path))
+    assert proc.returncode == 2
+    assert "'stale_days' must be int" in proc.stderr
+    for p in (proc,):
+        assert "Traceback" not in p.stderr and len(p.stderr.strip().splitlines()) == 1
+
+
+def test_journal_outside_the_vault_is_refused(tmp_path: Path) -> None:
+    (tmp_path / ".vaultgoals.yaml").write_text("journal: ../elsewhere.db\n")
+    proc = cli("run", str(tmp_path))
+    assert proc.returncode == 2 and "journal" in proc.stderr
+    assert not (tmp_path.parent / "elsewhere.db").exists()
+
+
+def test_hostile_vault_warns_and_exits_zero(
+    vault: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    big = "".join(f"- [ ] task {i} [[A]]\n" for i in range(50_000))
+    root = vault({
+        "broken.md": "---\ntitle: [unclosed\n---\n- [ ] still read\n",
+        "junk.md": bytes(range(256)) * 40,
+        "big.md": big,
+        "A.md": "---\ntype: goal\nparent: \"[[B]]\"\n---\n",
+        "B.md": "---\ntype: goal\nparent: \"[[C]]\"\n---\n",
+        "C.md": "---\ntype: goal\nparent: \"[[A]]\"\n---\n",
+        "bomb.md": "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a]\n"
+                   "c: &c [*b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c]\n"
+                   "e: &e [*d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e]\n"
+                   "g: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n---\n- [ ] after the bomb\n",
+        "empty.md": "",
+        "folder.md/inside.md": "- [ ] a note inside a folder named like a note\n",
+    })
+    proc = cli("status", str(root), "--json", "--today", "2026-11-20")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    import json
+
+    data = json.loads(proc.stdout)
+    warnings = {(w["path"], w["message"].split(" ")[0]) for w in data["warnings"]}
+    paths = {w["path"] for w in data["warnings"]}
+    assert {"broken.md", "junk.md", "bomb.md"} <= paths
+    cycle = [w for w in data["warnings"] if "cycle" in w["message"]]
+    assert len(cycle) == 1 and cycle[0]["path"] in ("A.md", "B.md", "C.md")
+    assert all(w["line"] >= 1 for w in data["warnings"])
+    assert data["tasks"]["total"] >= 50_002
+    titles = [g["title"] for g in data["goals"]]
+    assert sorted(titles) == ["A", "B", "C"] or len(titles) == 1  # the cycle is broken
+    assert warnings  # and each warning names a file
+    tasks = cli("tasks", str(root), "--json")
+    assert tasks.returncode == 0
+    lines = tasks.stdout.splitlines()
+    assert any('"broken.md"' in ln and "still read" in ln for ln in lines)
+    assert any('"folder.md/inside.md"' in ln for ln in lines)
+
+
+@pytest.mark.parametrize("command", ["status", "tasks", "run"])
+def test_shared_vaults_complete_without_exceptions(tmp_path: Path, command: str) -> None:
+    import shutil
+
+    from tests.conftest import DATA
+
+    for name in ("tasks-demo", "lifeos"):
+        src = DATA / "vaults" / name
+        if not src.exists():
+            pytest.skip("vault copies not present")
+        dest = tmp_path / name
+        shutil.copytree(src, dest)
+        proc = cli(command, str(dest), "--today", "2026-11-20")
+        assert proc.returncode == 0, proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
+def test_status_json_lists_conflict_copies(
+    vault: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    root = vault({
+        "G.md": "---\ntype: goal\n---\n- [ ] one\n",
+        "G.sync-conflict-20261120-101010-ABCDEF.md": "---\ntype: goal\n---\n- [ ] one\n",
+        "G (conflicted copy 2026-11-20).md": "---\ntype: goal\n---\n- [ ] one\n",
+        "G (Conflict 2026-11-20).md": "---\ntype: goal\n---\n- [ ] one\n",
+    })
+    data = cli_json("status", str(root), "--json")
+    assert [g["title"] for g in data["goals"]] == ["G"]
+    assert data["tasks"]["total"] == 1
+    assert len(data["conflict_copies"]) == 3
