@@ -198,3 +198,34 @@ def test_config_controls_paths(vault: Callable[[dict[str, str | bytes]], Path]) 
     assert (root / "Weekly Reviews/2026 week 47.md").is_file()
     assert (root / "Party/2026-11-19 G.md").is_file()
     assert (root / "Party/All wins.md").is_file()
+
+
+def test_generated_text_never_reads_as_tasks(
+    vault: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    from vaultgoals.render.markdown import checklist_items
+
+    # task texts that try to smuggle checkboxes, comments and tags into the review
+    root = vault({
+        "G.md": "---\ntype: goal\n---\n"
+                "- [x] sneaky - [ ] inner ✅ 2026-11-18\n"
+                "- [x] %% hide %% <!-- x --> #tag [[G]] ✅ 2026-11-18\n"
+                "- [ ] next: 1. [/] nested\n",
+    })
+    run(root)
+    for path in root.rglob("*.md"):
+        if path.name != "G.md":
+            assert checklist_items(path.read_text(encoding="utf-8")) == [], path
+    review = (root / "Reviews/2026-W47.md").read_text(encoding="utf-8")
+    assert "sneaky - \\[ \\] inner" in review
+    assert "\\#tag [[G]]" in review  # a tag made inert, a link kept
+    assert "hide" not in review  # comments are hidden in Obsidian, and here too
+
+
+def test_checklist_items_sees_what_both_readers_see() -> None:
+    from vaultgoals.render.markdown import checklist_items
+
+    text = "- [ ] a\n- b\n> - [x] c\n\n1. [/] d\n\n- \\[ \\] escaped\n```\n- [ ] code\n```\n"
+    found = checklist_items(text)
+    assert "line 5: [/] d" in found and "task item: a" in found and "task item: c" in found
+    assert not any("escaped" in f or "code" in f for f in found)

@@ -30,6 +30,7 @@ from vaultgoals.journal import Journal, JournalError
 from vaultgoals.model import Problem
 from vaultgoals.pipeline import Pipeline
 from vaultgoals.regions import render_region, update_regions
+from vaultgoals.render.markdown import checklist_items
 from vaultgoals.render.review import REGION_ORDER, review_regions
 from vaultgoals.safepath import UnsafePath, resolve_inside
 from vaultgoals.writer import SafeWriter, WriteResult
@@ -136,6 +137,15 @@ class Job:
 
     # writing -------------------------------------------------------------------------
 
+    @staticmethod
+    def _guard(rel: str, texts: list[str], out: Outcome) -> bool:
+        """Refuse generated text that would read as checklist items (see checklist_items)."""
+        found = [item for text in texts for item in checklist_items(text)]
+        if found:
+            out.problems.append(Problem(rel, 1, "vaultgoals refused to write generated text "
+                                        f"that reads as a task ({found[0]}); please report"))
+        return not found
+
     def write_regions(
         self,
         rel: str,
@@ -145,6 +155,8 @@ class Job:
         append_missing: bool = False,
     ) -> WriteResult:
         result: WriteResult | None = None
+        if not self._guard(rel, list(regions.values()), out):
+            return WriteResult(rel, "error", "generated text reads as a task", "")
         for _ in range(ATTEMPTS):
             old = self.writer.read_for_update(rel)
             if old is None:
@@ -177,6 +189,8 @@ class Job:
         """Create a note that must not exist yet; an existing one is left alone."""
         if self.writer.read_for_update(rel) is not None:
             return None
+        if not self._guard(rel, [text], out):
+            return WriteResult(rel, "error", "generated text reads as a task", "")
         result = self.writer.write(rel, text, None)
         out.results.append(result)
         return result

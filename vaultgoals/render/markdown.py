@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+import mistune
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#^]|%%|==)")
-_TASKLIKE = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)\[(.)\]")
 
 
 _WIKILINK = re.compile(r"!?\[\[([^\[\]|#\n]+)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
@@ -55,6 +57,37 @@ def pct(progress: float) -> str:
     return f"{round(max(0.0, min(1.0, progress)) * 100)}%"
 
 
-def has_task_line(text: str) -> bool:
-    """True if any line would be read as a checklist item (generated text must not)."""
-    return any(_TASKLIKE.match(line) for line in text.splitlines())
+_md = mistune.create_markdown(renderer=None, plugins=["task_lists"])
+
+
+def checklist_items(text: str) -> list[str]:
+    """Checklist items in `text`, as two independent readers see them: mistune (a CommonMark
+    parser with its task-list plugin) and vaultgoals' own scanner (which also knows custom
+    statuses like `[/]`). Generated notes must have none: the Tasks plugin and Dataview
+    would count them as the user's tasks."""
+    from vaultgoals.markdown.scanner import parse_note
+
+    found = [f"line {t.line}: [{t.status}] {t.fields.description}"
+             for t in parse_note("generated.md", text).tasks]
+    stack: list[Any] = list(_md(text))  # type: ignore[arg-type]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        kids = node.get("children") or []
+        if node.get("type") == "task_list_item":
+            found.append(f"task item: {_plain(kids)}")
+        stack.extend(kids if isinstance(kids, list) else [])
+    return found
+
+
+def _plain(nodes: list[Any]) -> str:
+    out: list[str] = []
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "raw" in node:
+                out.append(str(node["raw"]))
+            stack.extend(reversed(node.get("children") or []))
+    return "".join(out)
