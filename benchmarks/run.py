@@ -288,10 +288,43 @@ def measure_watch(vault: Path, today: str, target: str, tag: str, n: int, deboun
             "startup": startup, "debounce": debounce}
 
 
+def undecodable_notes(vault: Path) -> list[Path]:
+    out = []
+    for dirpath, dirnames, filenames in os.walk(vault):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.endswith(".md"):
+                try:
+                    Path(dirpath, name).read_bytes().decode("utf-8")
+                except UnicodeDecodeError:
+                    out.append(Path(dirpath, name))
+    return sorted(out)
+
+
 def measure_peer(vault: Path, timeout: float) -> dict[str, Any]:
+    """obsidiantools on the same vault. It cannot read a note that is not UTF-8 (it fails with
+    an UnboundLocalError); when that is what stops it, it is run again without such notes
+    (moved out of the working copy) and the result says so."""
     if importlib.util.find_spec("obsidiantools") is None:
         raise RuntimeError("obsidiantools not installed (pip install -e '.[bench]')")
-    c = run_child([sys.executable, str(WORKERS), "peer", str(vault)], timeout)
+    cmd = [sys.executable, str(WORKERS), "peer", str(vault)]
+    c = run_child(cmd, timeout)
+    without: list[str] = []
+    first_error = ""
+    if c.code not in (0, None):
+        first_error = c.tail(200)
+        bad = undecodable_notes(vault)
+        if bad:
+            aside = Path(tempfile.mkdtemp(prefix="vg-peer-"))
+            for i, path in enumerate(bad):
+                without.append(path.relative_to(vault).as_posix())
+                shutil.move(str(path), str(aside / f"{i}.md"))
+            try:
+                c = run_child(cmd, timeout)
+            finally:
+                for i, rel in enumerate(without):
+                    shutil.move(str(aside / f"{i}.md"), str(vault / rel))
+                shutil.rmtree(aside, ignore_errors=True)
     if c.code is None:
         raise RuntimeError(f"timed out after {timeout:.0f} s")
     if c.code != 0:
@@ -299,6 +332,8 @@ def measure_peer(vault: Path, timeout: float) -> dict[str, Any]:
     data = c.json()
     data["wall"] = c.wall
     data["wall_rss_mb"] = c.rss_mb
+    data["without"] = without
+    data["first_error"] = first_error
     return data
 
 
@@ -465,7 +500,8 @@ def build_rows(results: list[dict[str, Any]]) -> list[Row]:
         p = r["peer"]
         if "error" in p:
             return "n/a: " + str(p["error"])[:70]
-        return f"{_secs(p['wall'])} · {p['wall_rss_mb']:.0f} MB"
+        note = f" (without {len(p['without'])} non-UTF-8 note¹)" if p.get("without") else ""
+        return f"{_secs(p['wall'])} · {p['wall_rss_mb']:.0f} MB{note}"
 
     def peer_ratio(r: dict[str, Any]) -> str:
         p, s = r["peer"], r["status"]
@@ -537,6 +573,12 @@ def render_markdown(results: list[dict[str, Any]], rows: list[Row], meta: dict[s
     for label, target, cells in rows:
         cells = [c.replace("|", "\\|") for c in cells]
         lines.append(f"| {label.strip()} | " + " | ".join(cells) + f" | {target} |")
+    crashed = [r for r in results if r.get("peer", {}).get("without")]
+    if crashed:
+        r = crashed[0]
+        lines += ["", f"¹ obsidiantools crashes on a note that is not UTF-8 "
+                  f"(`{r['peer']['first_error'].split(' / ')[-1].strip()}`); it was timed "
+                  f"again without {', '.join(f'`{w}`' for w in r['peer']['without'])}."]
     growth = growth_lines(results)
     if growth:
         lines += ["", "Growth per note (×: against the smallest size; ✅ when ≤ "
@@ -564,6 +606,13 @@ def print_table(results: list[dict[str, Any]], rows: list[Row], meta: dict[str, 
     for label, target, cells in rows:
         table.add_row(label, *cells, target)
     console.print(table)
+    for r in results:
+        if r.get("peer", {}).get("without"):
+            console.print(f"¹ {r['label']}: obsidiantools crashed on "
+                          f"{', '.join(r['peer']['without'])} (not UTF-8): "
+                          f"{r['peer']['first_error'].split(' / ')[-1].strip()}; "
+                          "timed again without it.",
+                          highlight=False, markup=False)
     for g in growth_lines(results):
         console.print(f"growth · {g}", highlight=False)
     for r in results:

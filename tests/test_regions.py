@@ -83,6 +83,13 @@ def test_user_edit_is_kept_and_reported() -> None:
     assert res.updated == ()
 
 
+def test_emptied_region_is_regenerated() -> None:
+    old = "x\n" + region("wins", "- a\n- b").replace("- a\n- b\n", "  \n")
+    res = update_regions(old, {"wins": "- c"})
+    assert res.kept == ()
+    assert res.text == "x\n" + region("wins", "- c")
+
+
 def test_whitespace_only_edit_counts_as_edit() -> None:
     old = region("wins", "- a\n").replace("- a\n", "- a \n")
     assert update_regions(old, {"wins": "- b"}).kept == ("wins",)

@@ -116,6 +116,20 @@ def test_a_heading_ends_all_lists() -> None:
     assert d.tasks[0].heading_line == 3
 
 
+def test_an_empty_item_followed_by_a_blank_line_is_closed() -> None:
+    assert parents("-\n\n  - [ ] a\n") == {1: None, 3: None}
+    assert parents("-\n  - [ ] a\n") == {1: None, 2: 1}
+    assert parents("1.   \n    - [ ] a\n") == {1: None, 2: 1}  # content column 3, not 5
+
+
+def test_item_content_can_open_a_block() -> None:
+    assert tasks("- ```\n  - [ ] no\n  ```\n- [ ] yes\n") == [(4, " ")]
+    d = doc("- # Heading in an item\n  - [ ] a\n")
+    assert d.headings == (Heading(1, 1, "Heading in an item"),)
+    assert [(t.line, t.parent_line, t.heading_line) for t in d.tasks] == [(2, 1, 1)]
+    assert tasks("-     code, not a paragraph\n\n      - [ ] code too\n") == []
+
+
 def test_a_rule_ends_the_list() -> None:
     assert parents("- [ ] a\n***\n  - [ ] b\n") == {1: None, 3: None}
     assert tasks("* * *\n- - -\n") == []  # rules, not items
@@ -216,6 +230,24 @@ def test_change_of_quote_depth_starts_a_new_list() -> None:
 def test_quote_list_continues_after_a_deeper_quote_line() -> None:
     assert parents("> - a\n>   > q\n>   - [ ] b\n") == {1: None, 3: 1}
     assert parents("> - a\n> > q\n>   - [ ] b\n") == {1: None, 3: None}
+
+
+def test_callout_inside_a_list_item_belongs_to_it() -> None:
+    text = "- [ ] Project\n    > [!note]\n    > - [ ] subtask\n    >   - [x] step\n- [ ] next\n"
+    d = doc(text)
+    assert [(t.line, t.parent_line, t.quote_depth) for t in d.tasks] == [
+        (1, None, 0),
+        (3, 1, 1),
+        (4, 3, 1),
+        (5, None, 0),
+    ]
+    # the same lines with no list item to hold them are indented code
+    assert tasks("text\n\n    > - [ ] no\n") == []
+
+
+def test_fence_in_a_quote_in_a_list_item() -> None:
+    text = "- [ ] a\n    > ```\n    > - [ ] no\n    > ```\n    > - [ ] yes\n"
+    assert tasks(text) == [(1, " "), (5, " ")]
 
 
 def test_lazy_line_after_a_quote() -> None:
@@ -347,6 +379,12 @@ def test_setext_headings() -> None:
     d = doc("Title\n=====\n- [ ] a\n\nSub\ntitle\n---\n- [ ] b\n- c\n---\n")
     assert d.headings == (Heading(1, 1, "Title"), Heading(5, 2, "Sub title"))
     assert [(t.line, t.heading_line) for t in d.tasks] == [(3, 1), (8, 5)]
+
+
+def test_setext_with_a_single_dash_and_in_items() -> None:
+    assert doc("Title\n-\n").headings == (Heading(1, 2, "Title"),)
+    assert doc("- item\n  ===\n").headings == (Heading(1, 1, "item"),)
+    assert doc("- [ ] task\n  ===\n").headings == ()  # a task stays a task
 
 
 def test_heading_line_of_items() -> None:
@@ -609,7 +647,7 @@ def test_property_lines_point_at_what_was_read(text: str) -> None:
         if i.parent_line is not None:
             assert i.parent_line < i.line
             assert i.parent_line in items
-            assert items[i.parent_line].quote_depth == i.quote_depth
+            assert items[i.parent_line].quote_depth <= i.quote_depth
     for h in d.headings:
         assert 1 <= h.line <= len(lines)
 

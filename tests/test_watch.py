@@ -30,6 +30,9 @@ from tests.conftest import ROOT, SAMPLE, cli, write_vault
 from vaultgoals.config import load_config
 from vaultgoals.watch import ChangeSet, Watcher, classify
 
+# watchdog 7.1 warns while it re-homes the watches of a moved folder; harmless
+pytestmark = pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning")
+
 TODAY = date(2026, 11, 20)
 REVIEW = "Reviews/2026-W47.md"
 DEADLINE = 20.0
@@ -148,7 +151,7 @@ class Running:
 
         def quiet() -> bool:
             passes = w.passes
-            time.sleep(0.6)
+            time.sleep(0.5)
             return not w.changes.pending() and w.passes == passes
 
         wait_until(quiet, "the watcher to become idle")
@@ -296,6 +299,7 @@ def test_burst_of_2000_files(small: Path) -> None:
         burst(small, 2000)
         wait_until(lambda: wins_count(small) == 2001, "all 2,000 tasks in the review", 120)
         assert sum(1 for d in run.watcher.job.pipe.index.docs if d.startswith("Burst/")) == 2000
+    shutil.rmtree(small / "Burst")  # keeps pytest's later clean-up of old tmp dirs cheap
 
 
 @pytest.mark.slow
@@ -306,6 +310,7 @@ def test_burst_of_20000_files(small: Path) -> None:
         wait_until(lambda: wins_count(small) == 20_001, "all 20,000 tasks in the review", 300)
         run.idle()
         assert wins_count(small) == 20_001
+    shutil.rmtree(small / "Burst")
 
 
 # -- robustness ------------------------------------------------------------------------------
@@ -330,7 +335,8 @@ def test_broken_notes_do_not_stop_it(small: Path) -> None:
             assert base is not None
             # more junk while it runs, then a good change: still updating
             (small / "Bad/binary2.md").write_bytes(os.urandom(5000))
-            (small / "Bad/yaml.md").write_text("---\n: : :\n---\n", encoding="utf-8")
+            (small / "Bad/yaml.md").write_text("---\n: : :\n---\n- [x] odd ✅ 2026-11-19\n",
+                                              encoding="utf-8")
             save_atomic(small / "Daily/2026-11-19.md",
                         DAILY + "- [x] Still counted [[Learn Go]] ✅ 2026-11-19\n")
             wait_until(lambda: wins_count(small) == base + 1, "the good note to count")
@@ -348,7 +354,8 @@ def test_broken_notes_do_not_stop_it(small: Path) -> None:
 def test_write_errors_are_retried(small: Path) -> None:
     (small / REVIEW).mkdir(parents=True)  # a folder where the review should go
     with Running(small, retry_seconds=0.5) as run:
-        wait_until(lambda: "not written" in run.log(), "the write error in the log")
+        wait_until(lambda: "not written" in run.log() or "update failed" in run.log(),
+                   "the write error in the log")
         (small / REVIEW).rmdir()
         wait_until(lambda: wins_count(small) == 1, "the retried write")
         assert run.thread.is_alive()
@@ -466,18 +473,19 @@ def test_changeset_coalesces_and_bounds(tmp_path: Path) -> None:
 
 # -- the real CLI: lock, signals ---------------------------------------------------------------
 
-def start_cli(vault: Path, log: Path, *extra: str) -> subprocess.Popen[str]:
+def start_cli(vault: Path, log: Path, debounce: str = "0.2") -> subprocess.Popen[str]:
     env = dict(os.environ, COLUMNS="200", NO_COLOR="1", PYTHONIOENCODING="utf-8")
     return subprocess.Popen(
         [sys.executable, "-m", "vaultgoals", "watch", str(vault), "--today", TODAY.isoformat(),
-         "--debounce", "0.2", "--log-file", str(log), *extra],
+         "--debounce", debounce, "--log-file", str(log)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
 
 
 @pytest.fixture
-def cli_watcher(small: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+def cli_watcher(small: Path, tmp_path: Path,
+                request: pytest.FixtureRequest) -> Iterator[tuple[subprocess.Popen[str], Path]]:
     log = tmp_path / "cli-watch.log"
-    proc = start_cli(small, log)
+    proc = start_cli(small, log, getattr(request, "param", "0.2"))
     try:
         wait_until(lambda: "INFO watching" in read(log) or proc.poll() is not None,
                    "the CLI watcher to start", 60)
@@ -499,10 +507,17 @@ def test_second_watcher_is_refused(small: Path, cli_watcher: tuple[Any, Path]) -
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("cli_watcher", ["0.02"], indirect=True)  # passes run mid-burst
 def test_sigterm_during_a_burst_exits_cleanly(small: Path, cli_watcher: tuple[Any, Path]) -> None:
     proc, log = cli_watcher
-    burst(small, 3000)
-    proc.send_signal(signal.SIGTERM)
+    writer = threading.Thread(target=burst, args=(small, 4000))
+    writer.start()
+    try:
+        wait_until(lambda: "updated Reviews/2026-W47.md" in read(log) or not writer.is_alive(),
+                   "a pass during the burst", 60)
+        proc.send_signal(signal.SIGTERM)
+    finally:
+        writer.join(120)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, (out, err)
     assert "stopped watching" in read(log)
@@ -515,3 +530,4 @@ def test_sigterm_during_a_burst_exits_cleanly(small: Path, cli_watcher: tuple[An
     # and the vault is free for the next run
     again = cli("run", str(small), "--today", TODAY.isoformat(), timeout=120)
     assert again.returncode == 0, again.stderr
+    shutil.rmtree(small / "Burst")

@@ -20,8 +20,10 @@ Rules (everything here is a pure function of its arguments; no I/O):
   interleaved regions) are reported as problems and every region with an involved name is
   treated as user text: never touched.
 * Marker lines inside fenced code blocks (outside any region) are examples, not markers.
-* A begin marker without a valid `fp=` claims its content only while that content is blank
-  (so a user can type an empty region to ask for it); otherwise the content is the user's.
+* A region whose content is blank (empty or whitespace only) is always regenerated: that
+  is how a user asks for a refresh, or types `%% vaultgoals:begin NAME %%` +
+  `%% vaultgoals:end NAME %%` to place a new region. Non-blank content without a valid
+  `fp=` is the user's.
 * Offsets are `str` indices into the text, lines are 1-based.
 """
 
@@ -90,10 +92,13 @@ class Region:
 
     @property
     def user_edited(self) -> bool:
-        """True when the content is not what vaultgoals wrote, so it must be left alone."""
-        if self.fingerprint is None:
-            return self.content.strip() != ""
-        return fingerprint(self.content) != self.fingerprint
+        """True when the content is not what vaultgoals wrote, so it must be left alone.
+
+        Blank content is never an edit to keep: emptying a region asks for a refresh.
+        """
+        if self.content.strip() == "":
+            return False
+        return self.fingerprint is None or fingerprint(self.content) != self.fingerprint
 
 
 @dataclass(frozen=True, slots=True)

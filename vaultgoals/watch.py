@@ -36,6 +36,7 @@ import sys
 import threading
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -605,17 +606,19 @@ class Watcher:
     def _failed(self, exc: BaseException, changed: set[str] | None) -> None:
         self.failures += 1
         where = getattr(exc, "filename", None)
-        if where is None and changed is not None and len(changed) == 1:
-            where = next(iter(changed))
-        what = f"{type(exc).__name__}: {exc}"
-        text = f"update failed{f' at {where}' if where else ''} ({what})"
-        if what != self._last_failure:
-            self.log.error("%s; will retry in %ds\n%s", text, int(self._retry_delay),
+        if not isinstance(where, str):  # OSError.filename can be an fd number
+            where = next(iter(changed)) if changed is not None and len(changed) == 1 else ""
+        text = f"update failed{f' at {where}' if where else ''} ({type(exc).__name__}: {exc})"
+        frames = traceback.extract_tb(exc.__traceback__)
+        key = f"{type(exc).__name__}@{frames[-1].filename}:{frames[-1].lineno}" if frames \
+            else type(exc).__name__
+        if key != self._last_failure:  # the traceback once per kind of failure
+            self.log.error("%s; will retry in %gs\n%s", text, self._retry_delay,
                            "".join(traceback.format_exception(type(exc), exc,
                                                               exc.__traceback__)).rstrip())
         else:
-            self.log.error("%s again; will retry in %ds", text, int(self._retry_delay))
-        self._last_failure = what
+            self.log.error("%s again; will retry in %gs", text, self._retry_delay)
+        self._last_failure = key
         self._schedule_retry(full=True)
 
     def _schedule_retry(self, full: bool) -> None:
@@ -814,6 +817,8 @@ def watch_command(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     vault = _vault(args.vault)
     today = _today(args.today) if args.today else None
+    # watchdog 7.1 warns while it re-homes the watches of a moved folder; harmless noise
+    warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning)
     config = _config(vault)
     debounce = DEFAULT_DEBOUNCE if args.debounce is None else float(args.debounce)
     try:

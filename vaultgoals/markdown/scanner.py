@@ -8,12 +8,15 @@ the block structure, CommonMark-style, as far as tasks, headings, tags and links
   the end of its container), indented code (4+ columns after a non-paragraph line, and
   not a nested list item), `%% … %%` and `<!-- … -->` comments (inline or spanning
   lines): nothing inside them is a task, heading, tag or link;
-- blockquotes and callouts at any depth (`>`, `>>`, `> >`, up to 3 spaces before each
-  `>`): the prefixes are stripped and the depth kept; each depth has its own lists;
+- blockquotes and callouts at any depth (`>`, `>>`, `> >`, `>` without a space, also
+  inside list items): the prefixes are stripped and the depth kept; each depth has its
+  own lists, whose top items are children of the list item the quote sits in (if any);
 - list items: the parent of an item is the nearest open item whose content column is at
   most the item's indentation (tabs count 4); a non-list line indented less than the open
   item's content closes it, unless it is a lazy continuation of a paragraph; headings,
-  fences and rules close the items they are not inside;
+  fences and rules close the items they are not inside; an ordered item not numbered 1,
+  or an empty one, cannot interrupt a paragraph (it is text); an empty item followed by a
+  blank line is closed;
 - headings: ATX (`# …`, not `#tag`) and setext (`text` over `===`/`---`), outside quotes.
 
 Where this differs from Obsidian's own metadata cache, it is on purpose: an ordered or
@@ -52,19 +55,28 @@ _MAYBE_BLOCK = re.compile(
     r"^[ \t>]*(?:(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t\r]|$)|=+[ \t\r]*$|-+[ \t\r]*$)", re.MULTILINE
 )
 _LONE_CR = re.compile(r"\r(?!\n)")
-_ORDERED_ONE = ("1.", "1)")
 
 
 class _Ctx:
     """List state at one blockquote depth."""
 
-    __slots__ = ("icode", "items", "para", "para_item", "para_start")
+    __slots__ = (
+        "empty_top",
+        "icode",
+        "items",
+        "outer_parent",
+        "para",
+        "para_first",
+        "para_start",
+    )
 
-    def __init__(self) -> None:
+    def __init__(self, outer_parent: int | None = None) -> None:
         self.items: list[tuple[int, int]] = []  # open list items: (content column, line)
+        self.outer_parent = outer_parent  # line of the list item this quote sits in
+        self.empty_top = False  # the innermost item is empty so far (`- ` alone)
         self.para = False  # the previous line is paragraph text (can be continued lazily)
-        self.para_item = False  # ... and that paragraph began on a list item line
-        self.para_start = 0  # line index where the paragraph began
+        self.para_start = 0  # line index where that paragraph began
+        self.para_first: str | None = None  # its first line (None: cannot be a heading)
         self.icode = -1  # container column of an open indented code block, -1 if none
 
 
@@ -89,7 +101,7 @@ def parse_note(path: str, text: str) -> NoteDoc:
 
 
 def _line_of_offset(data: bytes, offset: int) -> int:
-    """1-based line of byte `offset`, counting `\\r\\n`, `\\r` and `\\n` as line breaks."""
+    """1-based line of byte `offset`, counting `\r\n`, `\r` and `\n` as line breaks."""
     head = data[:offset]
     return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
 
@@ -98,52 +110,48 @@ def _indent(ws: str) -> int:
     return len(ws.expandtabs(4)) if "\t" in ws else len(ws)
 
 
-def _quote_prefix(line: str) -> tuple[int, str, list[int]]:
-    """Strip blockquote markers: (depth, content, spaces before each `>`)."""
+_QUOTE_RUN = re.compile(r"[ \t>]*")
+
+
+def _quote_prefix(line: str, limit: int = -1) -> tuple[int, str, list[int]]:
+    """Strip blockquote markers: (depth, content, columns before each `>`).
+
+    The first `>` may be indented any amount (the caller checks that a list item holds
+    it); each further `>` by at most 3 columns. Tabs in the run of markers are expanded
+    to their columns (tab stops of 4, as CommonMark does); `limit` >= 0 strips at most
+    that many markers.
+    """
+    run = _QUOTE_RUN.match(line)
+    end = run.end() if run is not None else 0
+    if "\t" in line[:end]:
+        line = line[:end].expandtabs(4) + line[end:]
     n = len(line)
-    pos = 0
-    cols: list[int] = []
-    pad = ""
+    j = 0
+    while j < n and line[j] == " ":
+        j += 1
+    if j >= n or line[j] != ">" or limit == 0:
+        return 0, line, []
+    cols = [j]
+    pos = j + 1
     while True:
+        if pos < n and line[pos] == " ":
+            pos += 1  # the optional space after `>`
+        if len(cols) == limit:
+            return len(cols), line[pos:], cols
         j = pos
         while j < n and line[j] == " " and j - pos < 4:
             j += 1
         if j - pos > 3 or j >= n or line[j] != ">":
-            break
+            return len(cols), line[pos:], cols
         cols.append(j - pos)
         pos = j + 1
-        if pos < n:
-            ch = line[pos]
-            if ch == " ":
-                pos += 1
-            elif ch == "\t":  # `>` + tab: the optional space takes one column of the tab
-                pos += 1
-                pad = "  "
-                break
-    return len(cols), pad + line[pos:], cols
 
 
 def _strip_quote_levels(line: str, levels: int) -> str | None:
-    """The line without exactly `levels` quote markers, or None if it has fewer."""
-    n = len(line)
-    pos = 0
-    pad = ""
-    for _ in range(levels):
-        if pad:
-            return None
-        j = pos
-        while j < n and line[j] == " " and j - pos < 4:
-            j += 1
-        if j - pos > 3 or j >= n or line[j] != ">":
-            return None
-        pos = j + 1
-        if pos < n:
-            if line[pos] == " ":
-                pos += 1
-            elif line[pos] == "\t":
-                pos += 1
-                pad = "  "
-    return pad + line[pos:]
+    """The line without exactly `levels` quote markers (further `>` are text), or None if
+    it has fewer."""
+    depth, content, _ = _quote_prefix(line, levels)
+    return content if depth == levels else None
 
 
 def _strip_comments(text: str) -> tuple[str, str | None]:
@@ -176,6 +184,13 @@ def _strip_comments(text: str) -> tuple[str, str | None]:
         pos = search = end + len(closer)
 
 
+def _fence_open(s: str) -> re.Match[str] | None:
+    m = _FENCE_OPEN.match(s)
+    if m is None or (m.group(1)[0] == "`" and "`" in m.group(2)):
+        return None
+    return m
+
+
 def _starts_block(s: str) -> bool:
     """Would `s` (indentation removed, indented < 4) start a block outside the quote whose
     paragraph it follows, i.e. not be a lazy continuation line of that paragraph?"""
@@ -183,8 +198,7 @@ def _starts_block(s: str) -> bool:
     if f == "#":
         return _ATX.match(s) is not None
     if f in "`~":
-        m = _FENCE_OPEN.match(s)
-        return m is not None and not (m.group(1)[0] == "`" and "`" in m.group(2))
+        return _fence_open(s) is not None
     if f in "-*_" and _HRULE.match(s):
         return True
     if f in "-*+0123456789":
@@ -193,6 +207,31 @@ def _starts_block(s: str) -> bool:
     if f in "%<":
         return s.startswith(("%%", "<!--"))
     return False
+
+
+def _lazy(ctx: _Ctx, content: str, st: str) -> bool:
+    """Is `st` (in `ctx`, after a deeper quote's paragraph) a lazy continuation line?"""
+    w = _indent(content[: len(content) - len(st)])
+    its = ctx.items
+    k = len(its)
+    while k and w < its[k - 1][0]:
+        k -= 1
+    return w - (its[k - 1][0] if k else 0) >= 4 or not _starts_block(st)
+
+
+def _quoted_paragraph(body: str) -> bool:
+    """Does `body` (an item's content, starting with `>`) hold a paragraph in its quote,
+    which following lines could continue lazily?"""
+    _, inner, _ = _quote_prefix(body)
+    st = inner.lstrip(" \t")
+    if not st or _indent(inner[: len(inner) - len(st)]) >= 4:
+        return False
+    f = st[0]
+    if f == "#" and _ATX.match(st):
+        return False
+    if f in "`~" and _fence_open(st):
+        return False
+    return not (f in "-*_" and _HRULE.match(st))
 
 
 def _walk_strings(value: Any) -> Iterable[str]:
@@ -251,7 +290,6 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
             links.extend(extract_links(s))
 
     ctxs: list[_Ctx] = [_Ctx()]
-    depth_now = 0  # == len(ctxs) - 1
     heading_line: int | None = None
     comment: str | None = None  # closer of an open multi-line comment
     fence: tuple[str, int, int, int] | None = None  # (char, length, depth, container col)
@@ -267,8 +305,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
             end = line.find(comment)
             if end < 0:
                 continue
-            rest = line[end + len(comment) :]
-            visible, comment = _strip_comments(rest)
+            visible, comment = _strip_comments(line[end + len(comment) :])
             harvest(visible)
             continue
 
@@ -295,51 +332,64 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
 
         # ---- blockquote prefixes
         first = line[:1]
-        if first == ">" or (first == " " and ">" in line[:4]):
+        depth = 0
+        content = line
+        qcols: list[int] = []
+        if first == ">" or (
+            first in (" ", "\t") and ">" in line and line.lstrip(" \t")[:1] == ">"
+        ):
             depth, content, qcols = _quote_prefix(line)
-        else:
-            depth, content, qcols = 0, line, []
+            q0 = qcols[0]
+            if q0 >= 4:  # indented: a quote only inside a list item that holds it
+                top = ctxs[0]
+                its = top.items
+                k = len(its)
+                while k and q0 < its[k - 1][0]:
+                    k -= 1
+                if (top.icode >= 0 and q0 >= top.icode + 4) or q0 - (
+                    its[k - 1][0] if k else 0
+                ) >= 4:
+                    depth, content, qcols = 0, line, []
 
         st = content.lstrip(" \t") if content[:1] in (" ", "\t") else content
 
-        if depth != depth_now:
-            if (
-                depth < depth_now
-                and st
-                and ctxs[-1].para
-                and (_indent(content[: len(content) - len(st)]) >= 4 or not _starts_block(st))
-            ):
+        if depth != len(ctxs) - 1:
+            if depth < len(ctxs) - 1 and st and ctxs[-1].para and _lazy(ctxs[depth], content, st):
                 # a lazy continuation line of the paragraph in the deeper quote
                 if "%%" in st or "<!--" in st:
                     st, comment = _strip_comments(st)
                 harvest(st)
                 continue
-            if depth < depth_now:
-                del ctxs[depth + 1 :]
-            else:
-                ctxs.extend(_Ctx() for _ in range(depth - depth_now))
-            depth_now = depth
+            del ctxs[depth + 1 :]
         if depth:
             # each `>` is a block start in the container it sits in
             for level in range(depth):
                 outer = ctxs[level]
                 outer.para = False
                 outer.icode = -1
+                outer.empty_top = False
                 its = outer.items
                 q = qcols[level]
-                while its and its[-1][0] > q:
-                    its.pop()
+                if its and its[-1][0] > q:
+                    while its and its[-1][0] > q:
+                        its.pop()
+                    del ctxs[level + 1 :]  # the quote that was inside them ended too
+                if level + 1 == len(ctxs):
+                    ctxs.append(_Ctx(its[-1][1] if its else outer.outer_parent))
 
         ctx = ctxs[depth]
+        stack = ctx.items
         if not st:  # a blank line
             ctx.para = False
-            if depth == 0 and len(ctxs) > 1:  # ... ends every blockquote
+            if ctx.empty_top:  # an item can begin with at most one blank line
+                ctx.empty_top = False
+                stack.pop()
+            if depth == 0 and len(ctxs) > 1:  # ... and it ends every blockquote
                 del ctxs[1:]
-                depth_now = 0
             continue
+        ctx.empty_top = False
 
         w = _indent(content[: len(content) - len(st)]) if st is not content else 0
-        stack = ctx.items
 
         # ---- indented code continues while indented enough
         if ctx.icode >= 0:
@@ -385,32 +435,23 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                 harvest(title)
                 continue
         elif f in "`~":
-            m = _FENCE_OPEN.match(raw_st)
-            if m is not None and not (m.group(1)[0] == "`" and "`" in m.group(2)):
+            m = _fence_open(raw_st)
+            if m is not None:
                 del stack[k:]
                 ctx.para = False
                 fence = (f, len(m.group(1)), depth, col)
                 comment = None  # a comment marker in an info string opens nothing
                 continue
-        elif (
-            f == "=" and ctx.para and k == len(stack) and not ctx.para_item and _SETEXT.match(st)
-        ):
-            ctx.para = False
+        elif f == "=" and ctx.para and k == len(stack) and _SETEXT.match(st):
             heading_line = _setext(lines, ctx, i, depth, headings, 1, heading_line)
             continue
 
         if f in "-*+_0123456789":
+            if f == "-" and ctx.para and k == len(stack) and _SETEXT.match(st):
+                heading_line = _setext(lines, ctx, i, depth, headings, 2, heading_line)
+                continue
             if f in "-*_" and _HRULE.match(st):
-                if (
-                    f == "-"
-                    and ctx.para
-                    and k == len(stack)
-                    and not ctx.para_item
-                    and _SETEXT.match(st)
-                ):
-                    heading_line = _setext(lines, ctx, i, depth, headings, 2, heading_line)
-                else:
-                    del stack[k:]
+                del stack[k:]
                 ctx.para = False
                 continue
             if f != "_":
@@ -424,23 +465,27 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                     else:
                         body = vis.text
                 if im is not None:
-                    empty = im.status is None and not im.text.strip()
-                    if (
+                    status = im.status
+                    empty = status is None and not body.strip(" \t")
+                    if not (
                         ctx.para
                         and k == len(stack)
                         and (empty or (im.marker[-1] in ".)" and int(im.marker[:-1]) != 1))
-                    ):
-                        pass  # cannot interrupt a paragraph: continuation text
-                    else:
+                    ):  # (those cannot interrupt a paragraph: continuation text)
                         del stack[k:]
-                        parent = stack[-1][1] if stack else None
+                        parent = stack[-1][1] if stack else ctx.outer_parent
                         lineno = i + 1
-                        stack.append((im.content_col, lineno))
-                        status = im.status
+                        # an empty item's content column is one past its marker, however
+                        # many spaces follow (CommonMark)
+                        stack.append((w + len(im.marker) + 1 if empty else im.content_col, lineno))
                         marker = im.marker
                         items.append(
                             ListItem(lineno, parent, marker, status, im.text, heading_line, depth)
                         )
+                        ctx.para = not empty
+                        ctx.para_start = i
+                        ctx.para_first = None
+                        ctx.empty_top = empty
                         if status is not None:
                             fields = parse_task_body(body)
                             tasks.append(
@@ -460,19 +505,42 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                                     links.extend(fields.links)
                                 else:
                                     links.extend(extract_links(body))
-                        else:
-                            harvest(body)
-                        ctx.para = not empty
-                        ctx.para_item = True
-                        ctx.para_start = i
+                            continue
+                        # a plain item's content may open a block on the marker's line
+                        c0 = body[:1]
+                        if im.content_col < _indent(content[: len(content) - len(body)]):
+                            ctx.para = False  # 5+ spaces after the marker: indented code
+                        elif c0 in ("`", "~"):
+                            m = _fence_open(body)
+                            if m is not None:
+                                fence = (c0, len(m.group(1)), depth, im.content_col)
+                                comment = None
+                                ctx.para = False
+                                continue
+                        elif c0 == "#":
+                            m = _ATX.match(body)
+                            if m is not None:
+                                ctx.para = False
+                                title = _ATX_CLOSE.sub("", m.group(2) or "").strip(" \t")
+                                if depth == 0:
+                                    heading_line = lineno
+                                    headings.append(Heading(lineno, len(m.group(1)), title))
+                                harvest(title)
+                                continue
+                        elif c0 == ">":  # a quote in the item (read as its text)
+                            ctx.para = _quoted_paragraph(body)
+                        elif c0 in ("-", "*", "_") and _HRULE.match(body):
+                            ctx.para = False
+                        ctx.para_first = body
+                        harvest(body)
                         continue
 
         # ---- paragraph text
         if not ctx.para:
             del stack[k:]  # not lazy: the items it is not inside are closed
             ctx.para = True
-            ctx.para_item = False
             ctx.para_start = i
+            ctx.para_first = st
         harvest(st)
 
     return NoteDoc(
@@ -497,10 +565,16 @@ def _setext(
     level: int,
     heading_line: int | None,
 ) -> int | None:
-    """Turn the paragraph above line `i` into a setext heading; return the heading line."""
-    if depth:
+    """Line `i` underlines the paragraph above: make it a heading, return the heading line.
+
+    A task's paragraph, or one in a quote, is left alone (the underline is then a rule or
+    text, which changes nothing the scanner reports).
+    """
+    ctx.para = False
+    if depth or ctx.para_first is None:
         return heading_line
-    title = " ".join(part.strip(" \t") for part in lines[ctx.para_start : i])
+    rest = [part.strip(" \t") for part in lines[ctx.para_start + 1 : i]]
+    title = " ".join([ctx.para_first.strip(" \t"), *rest])
     headings.append(Heading(ctx.para_start + 1, level, title))
     return ctx.para_start + 1
 

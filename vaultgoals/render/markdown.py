@@ -69,7 +69,7 @@ def checklist_items(text: str) -> list[str]:
 
     found = [f"line {t.line}: [{t.status}] {t.fields.description}"
              for t in parse_note("generated.md", text).tasks]
-    stack: list[Any] = list(_md(text))  # type: ignore[arg-type]
+    stack: list[Any] = list(_md(text))
     while stack:
         node = stack.pop()
         if not isinstance(node, dict):
