@@ -63,6 +63,7 @@ class TaskRef:
     goal: str | None = None  # key of the node it counts toward
     node: str | None = None  # key of the node this task *is* (inline goal / milestone)
     blocked: bool = False  # depends (⛔) on a task that is still open
+    since: str | None = None  # earliest day it is known to exist: ➕ date, or its daily note
 
     @property
     def is_open(self) -> bool:
@@ -355,7 +356,9 @@ class _Builder:
                 if stype == "DONE":
                     done_on = (task.fields.done or self.first_done.get((path, task.line))
                                or daily)
-                refs.append(TaskRef(path, task, stype, done_on, task.line not in has_task_child))
+                ref = TaskRef(path, task, stype, done_on, task.line not in has_task_child)
+                ref.since = task.fields.created or daily
+                refs.append(ref)
             out[path] = refs
         return out
 

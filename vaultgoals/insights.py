@@ -37,6 +37,8 @@ class Win:
 class ProgressLine:
     node: Node
     delta: float | None  # change since the end of last week, None when unknown
+    done: int = 0  # leaves completed during the week
+    added: int = 0  # leaves that appeared during the week (known from ➕ or daily notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +95,31 @@ def _done_by(ref: TaskRef, day: date) -> bool:
     return ref.is_done and done is not None and done <= day
 
 
+def leaf_refs(graph: Graph, node: Node) -> list[TaskRef]:
+    """The countable leaves of a node's subtree, as the roll-up counts them: leaf tasks, and
+    the task a milestone is written as when it has no subtasks of its own."""
+    out: list[TaskRef] = []
+    stack = [node.key]
+    while stack:
+        current = graph.nodes[stack.pop()]
+        kids = [c for c in current.children if graph.nodes[c].kind not in ("commitment", "skill")
+                and graph.nodes[c].declared != "dropped"]
+        mine = [r for r in current.tasks if r.is_leaf and r.counts]
+        own = graph.own_task(current)
+        if own is not None and own.counts and not mine and not any(
+            graph.nodes[c].total_leaves for c in kids
+        ):
+            mine = [own]
+        out.extend(mine)
+        stack.extend(kids)
+    return out
+
+
 def leaves_as_of(graph: Graph, node: Node, day: date) -> tuple[int, int]:
-    """(done, total) countable leaf tasks of the node's subtree as they stood on `day`."""
-    refs = [r for r in graph.subtree_tasks(node.key) if r.is_leaf and r.counts]
+    """(done, total) countable leaves of the node's subtree as they stood on `day`; tasks
+    known to be newer (a ➕ date, or a later daily note) are left out of the total."""
+    iso = day.isoformat()
+    refs = [r for r in leaf_refs(graph, node) if r.since is None or r.since <= iso]
     return sum(1 for r in refs if _done_by(r, day)), len(refs)
 
 
@@ -266,6 +290,7 @@ def build_review(
     snaps = snapshots or {}
     win_list, completed = wins(graph, week, today)
     before = week.start - timedelta(days=1)
+    as_of_now = min(today, week.end)
     goals = [n for n in _goal_nodes(graph) if n.kind == "goal"]
     progress = []
     for node in goals:
@@ -274,7 +299,13 @@ def build_review(
         if node.state == "done" and not (node.completed and node.completed >= week.start):
             continue
         then = progress_as_of(graph, node, before, snaps)
-        progress.append(ProgressLine(node, None if then is None else node.progress - then))
+        now = progress_as_of(graph, node, as_of_now, snaps)
+        if now is None:
+            now = node.progress
+        done_then, total_then = leaves_as_of(graph, node, before)
+        done_now, total_now = leaves_as_of(graph, node, as_of_now)
+        progress.append(ProgressLine(node, None if then is None else now - then,
+                                     done_now - done_then, total_now - total_then))
     commitments = tuple(
         (n, commitment_status(graph, n, config))
         for _, n in graph.walk() if n.kind == "commitment" and n.every and _active(n)

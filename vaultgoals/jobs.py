@@ -8,6 +8,7 @@ asks the pure core what to write, and hands every write to `SafeWriter`. The wat
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -344,7 +345,12 @@ def run_job(args: argparse.Namespace, out: Console, err: Console) -> int:
         path = vault / outcome.review_path
         if path.is_file():
             out.rule(outcome.review_path)
-            out.print(Markdown(path.read_text(encoding="utf-8", errors="replace")))
+            text = path.read_text(encoding="utf-8", errors="replace")
+            # as Obsidian's reading view shows it: comments (the markers) hidden
+            text = re.sub(r"%%.*?%%\n?", "", text, flags=re.DOTALL)
+            text = re.sub(r"\[\[[^\]|]*?\\?\|([^\]]*)\]\]", r"\1", text)  # [[t|shown]]
+            text = re.sub(r"\[\[([^\]]*)\]\]", r"\1", text)
+            out.print(Markdown(text))
     return 1 if outcome.errors else 0
 
 

@@ -65,11 +65,15 @@ def wins_section(review: Review, celebrations: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _delta(value: float | None) -> str:
+def _delta(value: float | None, done: int = 0, added: int = 0) -> str:
     if value is None:
         return "new"
     points = round(value * 100)
-    return f"+{points} pts" if points > 0 else f"{points} pts" if points < 0 else "±0"
+    text = f"+{points} pts" if points > 0 else f"{points} pts" if points < 0 else "±0"
+    why = [f"{done} done"] if done else []
+    if added:
+        why.append(f"{added} added")
+    return f"{text} ({', '.join(why)})" if why else text
 
 
 def progress_section(review: Review) -> str:
@@ -80,7 +84,7 @@ def progress_section(review: Review) -> str:
     for line in review.progress:
         n = line.node
         lines.append(f"| {link(n.path, n.title, table=True)} | `{bar(n.progress, 10)}` | "
-                     f"{pct(n.progress)} | {_delta(line.delta)} | {n.state} | "
+                     f"{pct(n.progress)} | {_delta(line.delta, line.done, line.added)} | {n.state} | "
                      f"{esc(n.explain, table=True)} |")
     return "\n".join(lines)
 
