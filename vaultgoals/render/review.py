@@ -83,8 +83,9 @@ def progress_section(review: Review) -> str:
              "|---|---|---|---|---|---|"]
     for line in review.progress:
         n = line.node
+        change = _delta(line.delta, line.done, line.added)
         lines.append(f"| {link(n.path, n.title, table=True)} | `{bar(n.progress, 10)}` | "
-                     f"{pct(n.progress)} | {_delta(line.delta, line.done, line.added)} | {n.state} | "
+                     f"{pct(n.progress)} | {change} | {n.state} | "
                      f"{esc(n.explain, table=True)} |")
     return "\n".join(lines)
 
