@@ -64,6 +64,8 @@ class TaskRef:
     node: str | None = None  # key of the node this task *is* (inline goal / milestone)
     blocked: bool = False  # depends (⛔) on a task that is still open
     since: str | None = None  # earliest day it is known to exist: ➕ date, or its daily note
+    done_day: date | None = None  # completed_on, parsed
+    due_day: date | None = None  # the task's due date, parsed
 
     @property
     def is_open(self) -> bool:
@@ -121,10 +123,7 @@ class Graph:
     problems: list[Problem]
     resolver: LinkResolver
     today: date
-    _own: dict[str, TaskRef] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self._own = {t.node: t for t in self.tasks if t.node is not None}
+    _own: dict[str, TaskRef] = field(default_factory=dict)  # inline node key → its task
 
     def walk(self) -> Iterable[tuple[int, Node]]:
         """Nodes depth-first from the roots, with their depth."""
@@ -218,6 +217,24 @@ def _daily_date(path: str, config: Config) -> str | None:
 # --- building ----------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class _CachedRefs:
+    doc: NoteDoc
+    known: tuple[str | None, ...]  # journal completion dates the refs were built with
+    refs: list[TaskRef]
+    plain: bool  # no task can count toward a goal (no tags/links/fields/ids; not a goal note)
+    # inline goals/milestones: (ref index, kind), valid while `inline_goal_note` holds
+    inline: list[tuple[int, str]] | None = None
+    inline_goal_note: bool = False
+    # membership: the goal key of each ref, valid for the global signature `sig`
+    sig: int | None = None
+    goals: list[str | None] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # blocking: ids of open tasks here, and the refs that depend on some id
+    open_ids: frozenset[str] = frozenset()
+    dependents: list[TaskRef] = field(default_factory=list)
+
+
 class _Builder:
     def __init__(
         self,
@@ -225,7 +242,9 @@ class _Builder:
         config: Config,
         today: date,
         first_done: Mapping[tuple[str, int], str],
+        cache: dict[str, _CachedRefs] | None = None,
     ) -> None:
+        self.cache = cache
         self.docs = docs
         self.config = config
         self.today = today
@@ -240,6 +259,8 @@ class _Builder:
                 if isinstance(alias, str) and alias.strip():
                     aliases.append((alias.strip(), path))
         self.resolver = LinkResolver(docs.keys(), aliases)
+        self.resolver_aliases = aliases
+        self.entries: dict[str, _CachedRefs] = {}
 
     def problem(self, path: str, line: int, message: str) -> None:
         self.problems.append(Problem(path, line, message))
@@ -329,79 +350,137 @@ class _Builder:
                                  f"{self.tag_owner[node.tag]}; ignored here")
                 else:
                     self.tag_owner[node.tag] = key
-        refs = self.task_refs()
-        self.inline_nodes(refs)
+        refs, relevant = self.task_refs()
+        self.inline_nodes(relevant)
         self.note_parents()
-        self.assign_membership(refs)
+        self.assign_membership(relevant)
         self.break_cycles()
         roots = self.link_children()
         all_refs = [r for path in sorted(refs) for r in refs[path]]
-        self.mark_blocked(all_refs)
+        self.mark_blocked()
         graph = Graph(self.nodes, roots, all_refs, self.problems, self.resolver, self.today)
+        graph._own = {r.node: r for rs in relevant.values() for r in rs if r.node is not None}
         rollup(graph, self.config)
         return graph
 
-    def task_refs(self) -> dict[str, list[TaskRef]]:
+    def task_refs(self) -> tuple[dict[str, list[TaskRef]], dict[str, list[TaskRef]]]:
+        """Every note's tasks as TaskRefs (all, and those of notes that can hold goal
+        members). Reused from `cache` while a note's parsed doc and its journal-known
+        completion dates are unchanged: a watcher pass rebuilds only what changed."""
         out: dict[str, list[TaskRef]] = {}
+        relevant: dict[str, list[TaskRef]] = {}
+        cache = self.cache
+        fresh: dict[str, _CachedRefs] = {}
         for path in sorted(self.docs):
             doc = self.docs[path]
             if not doc.tasks:
                 continue
-            has_task_child = {t.parent_line for t in doc.tasks if t.parent_line is not None}
-            daily = _daily_date(path, self.config)
-            refs: list[TaskRef] = []
-            for task in doc.tasks:
-                stype = self.config.status_type(task.status)
-                done_on: str | None = None
-                if stype == "DONE":
-                    done_on = (task.fields.done or self.first_done.get((path, task.line))
-                               or daily)
-                ref = TaskRef(path, task, stype, done_on, task.line not in has_task_child)
-                ref.since = task.fields.created or daily
-                refs.append(ref)
+            known = tuple(self.first_done.get((path, t.line)) for t in doc.tasks
+                          if not t.fields.done) if self.first_done else ()
+            hit = cache.get(path) if cache is not None else None
+            if hit is not None and hit.doc is doc and hit.known == known:
+                refs = hit.refs
+                if not hit.plain:
+                    for ref in refs:
+                        ref.goal = ref.node = None
+                        ref.blocked = False
+                plain = hit.plain
+            else:
+                refs = self._make_refs(path, doc)
+                plain = path not in self.nodes and not any(
+                    t.fields.tags or t.fields.links or t.fields.fields or t.fields.id
+                    or t.fields.depends_on for t in doc.tasks)
+            if hit is not None and hit.doc is doc and hit.known == known:
+                fresh[path] = hit
+            else:
+                fresh[path] = _CachedRefs(
+                    doc, known, refs, plain,
+                    open_ids=frozenset(r.task.fields.id for r in refs
+                                       if r.task.fields.id and r.is_open),
+                    dependents=[r for r in refs if r.task.fields.depends_on and r.is_open])
             out[path] = refs
-        return out
+            if not plain:
+                relevant[path] = refs
+        self.entries = fresh
+        if cache is not None:
+            cache.clear()
+            cache.update(fresh)
+        return out, relevant
+
+    def _make_refs(self, path: str, doc: NoteDoc) -> list[TaskRef]:
+        has_task_child = {t.parent_line for t in doc.tasks if t.parent_line is not None}
+        daily = _daily_date(path, self.config)
+        types: dict[str, str] = {}
+        refs: list[TaskRef] = []
+        for task in doc.tasks:
+            stype = types.get(task.status)
+            if stype is None:
+                stype = types[task.status] = self.config.status_type(task.status)
+            done_on: str | None = None
+            if stype == "DONE":
+                done_on = task.fields.done or self.first_done.get((path, task.line)) or daily
+            ref = TaskRef(path, task, stype, done_on, task.line not in has_task_child)
+            ref.since = task.fields.created or daily
+            ref.done_day = parse_iso(done_on) if done_on else None
+            ref.due_day = parse_iso(task.fields.due) if task.fields.due else None
+            refs.append(ref)
+        return refs
 
     def inline_nodes(self, refs: Mapping[str, list[TaskRef]]) -> None:
+        for path, prefs in refs.items():
+            entry = self.entries[path]
+            note_is_goal = path in self.nodes
+            if entry.inline is None or entry.inline_goal_note != note_is_goal:
+                entry.inline = self._find_inline(path, prefs, note_is_goal)
+                entry.inline_goal_note = note_is_goal
+            for index, kind in entry.inline:
+                self._make_inline(path, prefs[index], kind)
+
+    def _find_inline(
+        self, path: str, prefs: list[TaskRef], note_is_goal: bool
+    ) -> list[tuple[int, str]]:
+        """Which tasks of a note are goals or milestones themselves, and which kind."""
         goal_tag = self.config.goal_tag.casefold()
         ms_tag = self.config.milestone_tag.casefold()
-        for path, prefs in refs.items():
-            doc = self.docs[path]
-            note_is_goal = path in self.nodes
-            headings = {h.line: h.text for h in doc.headings}
-            by_line = {r.task.line: r for r in prefs}
-            parent_of = {i.line: i.parent_line for i in doc.items}
-            for ref in prefs:
-                task = ref.task
-                tags = {t.lstrip("#").casefold() for t in task.fields.tags}
-                kind: str | None = None
-                if goal_tag in tags:
-                    kind = "goal"
-                elif ms_tag in tags:
-                    kind = "milestone"
-                elif note_is_goal and task.heading_line is not None:
-                    heading = headings.get(task.heading_line, "")
-                    if heading.strip().strip("#").strip().casefold() == "milestones" and not (
-                        self._task_ancestor(task, parent_of, by_line)
-                    ):
-                        kind = "milestone"
-                if kind is None or ref.status_type == "NON_TASK":
-                    continue
-                key = f"{path}:{task.line}"
-                title = _strip_tags(task.fields.description) or f"{doc.name} line {task.line}"
-                node = Node(key=key, kind=kind, title=title, path=path, line=task.line,
-                            inline=True)
-                node.deadline = parse_iso(task.fields.due or "")
-                node.start = parse_iso(task.fields.start or task.fields.created or "")
-                if ref.status_type == "DONE":
-                    node.declared = "done"
-                    node.completed = parse_iso(ref.completed_on or "")
-                elif ref.status_type == "CANCELLED":
-                    node.declared = "dropped"
-                weight = dict(task.fields.fields).get("weight")
-                node.weight = _number(weight) if weight is not None else None
-                ref.node = key
-                self.nodes[key] = node
+        doc = self.docs[path]
+        headings = {h.line: h.text for h in doc.headings}
+        by_line = {r.task.line: r for r in prefs}
+        parent_of = {i.line: i.parent_line for i in doc.items}
+        found: list[tuple[int, str]] = []
+        for index, ref in enumerate(prefs):
+            task = ref.task
+            if ref.status_type == "NON_TASK" or not (task.fields.tags or note_is_goal):
+                continue
+            tags = {t.lstrip("#").casefold() for t in task.fields.tags}
+            if goal_tag in tags:
+                found.append((index, "goal"))
+            elif ms_tag in tags:
+                found.append((index, "milestone"))
+            elif note_is_goal and task.heading_line is not None:
+                heading = headings.get(task.heading_line, "")
+                if heading.strip().strip("#").strip().casefold() == "milestones" and not (
+                    self._task_ancestor(task, parent_of, by_line)
+                ):
+                    found.append((index, "milestone"))
+        return found
+
+    def _make_inline(self, path: str, ref: TaskRef, kind: str) -> None:
+        task = ref.task
+        key = f"{path}:{task.line}"
+        title = (_strip_tags(task.fields.description)
+                 or f"{self.docs[path].name} line {task.line}")
+        node = Node(key=key, kind=kind, title=title, path=path, line=task.line, inline=True)
+        node.deadline = parse_iso(task.fields.due or "")
+        node.start = parse_iso(task.fields.start or task.fields.created or "")
+        if ref.status_type == "DONE":
+            node.declared = "done"
+            node.completed = parse_iso(ref.completed_on or "")
+        elif ref.status_type == "CANCELLED":
+            node.declared = "dropped"
+        weight = dict(task.fields.fields).get("weight")
+        node.weight = _number(weight) if weight is not None else None
+        ref.node = key
+        self.nodes[key] = node
 
     @staticmethod
     def _task_ancestor(
@@ -479,12 +558,30 @@ class _Builder:
             return ref.path
         return None
 
+    def signature(self) -> int:
+        """Everything membership depends on beyond the note itself: which notes exist (link
+        resolution), their aliases, which notes are goal-like, and the goals' tags."""
+        return hash((
+            tuple(sorted(self.docs)),
+            tuple(sorted(self.resolver_aliases)),
+            tuple(k for k in sorted(self.nodes) if ":" not in k[len(self.nodes[k].path):]),
+            tuple(sorted(self.tag_owner.items())),
+        ))
+
     def assign_membership(self, refs: Mapping[str, list[TaskRef]]) -> None:
+        sig = self.signature()
         for path, prefs in refs.items():
-            by_line = {r.task.line: r for r in prefs}
-            parent_of = {i.line: i.parent_line for i in self.docs[path].items}
-            for ref in prefs:
-                goal = self._goal_of(ref, parent_of, by_line)
+            entry = self.entries[path]
+            if entry.sig != sig or len(entry.goals) != len(prefs):
+                mark = len(self.problems)
+                by_line = {r.task.line: r for r in prefs}
+                parent_of = {i.line: i.parent_line for i in self.docs[path].items}
+                entry.goals = [self._goal_of(ref, parent_of, by_line) for ref in prefs]
+                entry.problems = self.problems[mark:]
+                entry.sig = sig
+            else:
+                self.problems.extend(entry.problems)
+            for ref, goal in zip(prefs, entry.goals, strict=True):
                 if ref.node is not None:
                     node = self.nodes[ref.node]
                     if goal is not None and goal != ref.node:
@@ -523,13 +620,16 @@ class _Builder:
                 self.nodes[node.parent].children.append(key)
         return roots
 
-    def mark_blocked(self, refs: list[TaskRef]) -> None:
-        open_ids = {r.task.fields.id for r in refs if r.task.fields.id and r.is_open}
+    def mark_blocked(self) -> None:
+        open_ids: set[str] = set()
+        for entry in self.entries.values():
+            open_ids |= entry.open_ids
         if not open_ids:
             return
-        for ref in refs:
-            if ref.is_open and any(d in open_ids for d in ref.task.fields.depends_on):
-                ref.blocked = True
+        for entry in self.entries.values():
+            for ref in entry.dependents:
+                if any(d in open_ids for d in ref.task.fields.depends_on):
+                    ref.blocked = True
 
 
 def _node_order(nodes: Mapping[str, Node]) -> Callable[[str], tuple[int, int, str, int]]:
@@ -661,9 +761,13 @@ def build_graph(
     config: Config,
     today: date,
     first_done: Mapping[tuple[str, int], str] | None = None,
+    cache: dict[str, _CachedRefs] | None = None,
 ) -> Graph:
-    """Build the goal graph from every parsed note (keyed by vault-relative path)."""
-    return _Builder(docs, config, today, first_done or {}).build()
+    """Build the goal graph from every parsed note (keyed by vault-relative path).
+
+    `cache`: an empty dict to keep between calls (the watcher does): per-note TaskRefs are
+    reused for notes that did not change. The result is the same with or without it."""
+    return _Builder(docs, config, today, first_done or {}, cache).build()
 
 
 def link_key(link: Link, resolver: LinkResolver) -> str:

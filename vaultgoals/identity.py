@@ -46,9 +46,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -119,6 +120,13 @@ def status_type_of(status: str, status_types: Mapping[str, str] | None = None) -
     return table.get(status, "TODO")
 
 
+@lru_cache(maxsize=1 << 20)
+def description_hash(description: str) -> str:
+    """`text_hash(normalise_text(description))`, memoised: a watcher re-observes the same
+    task texts on every pass, and most of them never change."""
+    return text_hash(normalise_text(description))
+
+
 def assign_identities(
     tasks: Iterable[tuple[str, Task]],
     status_types: Mapping[str, str] | None = None,
@@ -131,7 +139,7 @@ def assign_identities(
     seen: dict[str, int] = {}
     out: list[TaskObs] = []
     for path, task in ordered:
-        h = text_hash(normalise_text(task.fields.description))
+        h = description_hash(task.fields.description)
         n = seen.get(h, 0)
         seen[h] = n + 1
         out.append(
@@ -152,6 +160,71 @@ def observe_notes(
 ) -> list[TaskObs]:
     """`assign_identities` over every task of every note."""
     return assign_identities(((d.path, t) for d in docs for t in d.tasks), status_types)
+
+
+class Observer:
+    """`observe_notes`, incrementally: a watcher pass re-observes only what can differ.
+
+    A note's observations are reused while its parsed `NoteDoc` is the same object and
+    every one of its texts has as many same-text tasks before it in vault order as last
+    time (so its occurrence indices, and identities, are unchanged). `observe` returns the
+    observations that were rebuilt and the identities they touch (old and new): exactly
+    what `reconcile(..., scope=...)` needs. The result equals a full `observe_notes`.
+    """
+
+    def __init__(self, status_types: Mapping[str, str] | None = None) -> None:
+        self._types = dict(DEFAULT_STATUS_TYPES if status_types is None else status_types)
+        # path -> (doc, hashes in line order, occurrence bases, observations)
+        self._notes: dict[str, tuple[NoteDoc, tuple[str, ...], dict[str, int],
+                                     tuple[TaskObs, ...]]] = {}
+        self.primed = False
+
+    def observe(self, docs: Mapping[str, NoteDoc]) -> tuple[list[TaskObs], set[str]]:
+        counts: dict[str, int] = {}
+        rebuilt: list[TaskObs] = []
+        scope: set[str] = set()
+        notes: dict[str, tuple[NoteDoc, tuple[str, ...], dict[str, int],
+                               tuple[TaskObs, ...]]] = {}
+        types = self._types
+        for path in sorted(docs):
+            doc = docs[path]
+            prev = self._notes.get(path)
+            tasks = doc.tasks if all(
+                a.line < b.line for a, b in zip(doc.tasks, doc.tasks[1:], strict=False)
+            ) else tuple(sorted(doc.tasks, key=lambda t: t.line))
+            if prev is not None and prev[0] is doc:
+                hashes = prev[1]
+            else:
+                hashes = tuple(description_hash(t.fields.description) for t in tasks)
+            base = {h: counts.get(h, 0) for h in hashes}
+            if prev is not None and prev[0] is doc and prev[2] == base:
+                obs = prev[3]
+            else:
+                local: dict[str, int] = {}
+                built: list[TaskObs] = []
+                for h, task in zip(hashes, tasks, strict=True):
+                    n = base[h] + local.get(h, 0)
+                    local[h] = local.get(h, 0) + 1
+                    built.append(TaskObs(f"{h}-{n}", path, task.line,
+                                         types.get(task.status, "TODO"), task.fields.done,
+                                         task.fields.description))
+                obs = tuple(built)
+                if prev is not None:
+                    scope.update(o.identity for o in prev[3])
+                scope.update(o.identity for o in obs)
+                rebuilt.extend(obs)
+            for h in hashes:
+                counts[h] = counts.get(h, 0) + 1
+            notes[path] = (doc, hashes, base, obs)
+        for path, prev in self._notes.items():
+            if path not in notes:
+                scope.update(o.identity for o in prev[3])
+        self._notes = notes
+        self.primed = True
+        return rebuilt, scope
+
+    def all(self) -> list[TaskObs]:
+        return [o for path in sorted(self._notes) for o in self._notes[path][3]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -311,11 +384,16 @@ def reconcile(
     today: str,
     *,
     keep_days: int = KEEP_DAYS,
+    scope: Collection[str] | None = None,
 ) -> JournalDelta:
     """What the journal must learn from observing `current` on `today` (ISO date).
 
     Idempotent: `reconcile(view.with_delta(d), current, today)` is empty when
     `d = reconcile(view, current, today)`. See the module doc for the rules.
+
+    `scope`: when given, `current` holds only the observations that may differ from the
+    previous pass (see `Observer`), and only identities in `scope` can have vanished;
+    nothing is purged (a full pass does that).
     """
     today_d = date.fromisoformat(today)
     baseline = view.since is None
@@ -368,13 +446,17 @@ def reconcile(
             rows.append(row)
 
     purged: list[str] = []
-    for ident, prev in view.tasks.items():
+    candidates: Iterable[tuple[str, SeenTask]] = (
+        view.tasks.items() if scope is None
+        else ((i, view.tasks[i]) for i in sorted(scope) if i in view.tasks)
+    )
+    for ident, prev in candidates:
         if ident in present:
             continue
         if prev.gone_since is None:
             vanished.append(ident)
             rows.append(replace(prev, gone_since=today))
-        elif (today_d - date.fromisoformat(prev.gone_since)).days > keep_days:
+        elif scope is None and (today_d - date.fromisoformat(prev.gone_since)).days > keep_days:
             purged.append(ident)
 
     return JournalDelta(

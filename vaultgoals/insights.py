@@ -91,7 +91,7 @@ def week_of(day: date, week_start: str = "monday") -> Week:
 
 
 def _done_by(ref: TaskRef, day: date) -> bool:
-    done = parse_iso(ref.completed_on) if ref.completed_on else None
+    done = ref.done_day
     return ref.is_done and done is not None and done <= day
 
 
@@ -152,7 +152,7 @@ def wins(graph: Graph, week: Week, today: date) -> tuple[tuple[Win, ...], tuple[
     last = min(week.end, today)
     by_goal: dict[str | None, list[TaskRef]] = {}
     for ref in graph.tasks:
-        day = parse_iso(ref.completed_on) if ref.is_done and ref.completed_on else None
+        day = ref.done_day if ref.is_done else None
         if day is not None and week.start <= day <= last and ref.node is None:
             by_goal.setdefault(ref.goal, []).append(ref)
     order = {n.key: i for i, (_, n) in enumerate(graph.walk())}
@@ -222,7 +222,7 @@ def _due_items(graph: Graph, today: date, soon_days: int) -> tuple[list[DueItem]
             item
         )
     for ref in graph.tasks:
-        due = parse_iso(ref.task.fields.due) if ref.task.fields.due else None
+        due = ref.due_day
         if due is None or not ref.is_open:
             continue
         kind = graph.nodes[ref.node].kind if ref.node else "task"
@@ -267,17 +267,17 @@ def _next_action(graph: Graph, node: Node) -> TaskRef | None:
 
 
 def chart(graph: Graph, today: date, week_start: str, weeks: int = 8) -> list[tuple[str, int]]:
+    """Completions toward goals per week, the last `weeks` weeks up to `today`'s week."""
     current = week_of(today, week_start)
-    out: list[tuple[str, int]] = []
-    for i in range(weeks - 1, -1, -1):
-        wk = week_of(current.start - timedelta(weeks=i), week_start)
-        n = 0
-        for ref in graph.tasks:
-            day = parse_iso(ref.completed_on) if ref.is_done and ref.completed_on else None
-            if day is not None and wk.start <= day <= wk.end and ref.goal is not None:
-                n += 1
-        out.append((wk.label[5:], n))
-    return out
+    starts = [current.start - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
+    first, end = starts[0], current.end
+    counts = [0] * weeks
+    for ref in graph.tasks:
+        day = ref.done_day
+        if day is not None and ref.is_done and ref.goal is not None and first <= day <= end:
+            counts[(day - first).days // 7] += 1
+    return [(week_of(start, week_start).label[5:], n) for start, n in zip(starts, counts,
+                                                                          strict=True)]
 
 
 def build_review(

@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 from rich.console import Console
 
@@ -25,7 +26,14 @@ from vaultgoals.celebrations import (
 from vaultgoals.config import Config
 from vaultgoals.dates import format_moment, parse_iso_week
 from vaultgoals.graph import Graph
-from vaultgoals.identity import AchievementRecord, JournalView, observe_notes, reconcile
+from vaultgoals.identity import (
+    AchievementRecord,
+    JournalDelta,
+    JournalView,
+    Observer,
+    SeenTask,
+    reconcile,
+)
 from vaultgoals.insights import Week, build_review, week_of
 from vaultgoals.journal import Journal, JournalError
 from vaultgoals.model import Problem
@@ -77,6 +85,19 @@ def _review_template(label: str, regions: dict[str, str]) -> str:
     return "\n".join(parts)
 
 
+class _StatusTable(dict[str, str]):
+    """The configured status types, as a mapping that also answers for characters first
+    seen later (a watcher runs for weeks): unknown characters follow `Config.status_type`."""
+
+    def __init__(self, config: Config, chars: set[str]) -> None:
+        super().__init__({c: config.status_type(c) for c in chars})
+        self.config = config
+
+    def get(self, key: str, default: str | None = None) -> str:  # type: ignore[override]
+        got = super().get(key)
+        return got if got is not None else self.config.status_type(key)
+
+
 class Job:
     """One vault's job: reused across runs by the watcher (keeps index and journal open)."""
 
@@ -88,6 +109,11 @@ class Job:
         self.writer = SafeWriter(vault, dry_run=dry_run)
         self.journal: Journal | None = None
         self.journal_notices: list[str] = []
+        self.view: JournalView | None = None  # the journal as of the last pass, in memory
+        self.observer: Observer | None = None
+        self._tasks: dict[str, SeenTask] = {}
+        self._done_map: dict[str, str] = {}
+        self._first_seen: dict[str, str] = {}
 
     # journal -------------------------------------------------------------------------
 
@@ -112,29 +138,102 @@ class Job:
             self.journal = None
 
     def _learn(self, today: date) -> JournalView:
-        """Let the journal observe the vault; return the view the pure core reads."""
+        """Let the journal observe the vault; return the view the pure core reads.
+
+        The view is read from SQLite once, then kept current in memory: each pass observes
+        incrementally (`Observer`), reconciles only what may have changed, and applies the
+        delta to the view's maps in place."""
         journal = self.open_journal()
         if journal is None:
             return JournalView.empty()
-        obs = observe_notes(self.pipe.index.docs.values(),
-                            {c: self.config.status_type(c) for c in self._status_chars()})
+        if self.observer is None:
+            chars = {t.status for d in self.pipe.index.docs.values() for t in d.tasks}
+            self.observer = Observer(_StatusTable(self.config, chars))
         for attempt in range(2):
             try:
-                view = journal.view()
-                delta = reconcile(view, obs, today.isoformat())
-                if self.dry_run:
-                    return view.with_delta(delta)
-                journal.apply(delta)
-                return view.with_delta(delta)
+                if self.view is None:
+                    self._load_view(journal.view())
+                    self.observer.primed = False
+                assert self.view is not None
+                full = not self.observer.primed
+                changed, scope = self.observer.observe(self.pipe.index.docs)
+                if full:
+                    delta = reconcile(self.view, self.observer.all(), today.isoformat())
+                else:
+                    delta = reconcile(self.view, changed, today.isoformat(), scope=scope)
+                if not self.dry_run:
+                    journal.apply(delta)
+                self._apply_to_view(delta)
+                return self.view
             except JournalError as exc:
                 if attempt:
                     raise
+                self.view = None
                 self.journal_notices.extend(journal.recover())
                 self.journal_notices.append(f"journal was unreadable ({exc}); rebuilt")
         return JournalView.empty()
 
-    def _status_chars(self) -> set[str]:
-        return {t.status for d in self.pipe.index.docs.values() for t in d.tasks}
+    def _load_view(self, view: JournalView) -> None:
+        self._tasks = dict(view.tasks)
+        self._done_map = dict(view.first_done)
+        self._first_seen = dict(view.first_seen)
+        self.view = replace(view, tasks=MappingProxyType(self._tasks),
+                            first_done=MappingProxyType(self._done_map),
+                            first_seen=MappingProxyType(self._first_seen))
+
+    def _apply_to_view(self, delta: JournalDelta) -> None:
+        """`view.with_delta(delta)`, in place: O(size of the delta)."""
+        assert self.view is not None
+        for ident in delta.purged:
+            self._tasks.pop(ident, None)
+            self._done_map.pop(ident, None)
+            self._first_seen.pop(ident, None)
+        for row in delta.rows:
+            self._tasks[row.identity] = row
+            self._first_seen[row.identity] = row.first_seen
+            if row.first_done is None:
+                self._done_map.pop(row.identity, None)
+            else:
+                self._done_map[row.identity] = row.first_done
+        if delta.since is not None:
+            self.view = replace(self.view, since=delta.since)
+
+    def _record_snapshots(self, graph: Graph, today: date) -> None:
+        """One progress snapshot per goal per day; written only when it changed."""
+        if self.journal is None or self.view is None or self.dry_run:
+            return
+        day = today.isoformat()
+        snapshots = dict(self.view.snapshots)
+        changed = False
+        for _, node in graph.walk():
+            if node.kind not in ("goal", "milestone", "vision") or node.inline:
+                continue
+            history = snapshots.get(node.key, ())
+            if history and history[-1] == (day, node.progress):
+                continue
+            self.journal.record_snapshot(node.key, day, node.progress, node.done_leaves,
+                                         node.total_leaves)
+            kept = tuple(h for h in history if h[0] != day)
+            snapshots[node.key] = tuple(sorted((*kept, (day, node.progress))))
+            changed = True
+        if changed:
+            self.view = replace(self.view, snapshots=MappingProxyType(snapshots))
+
+    def _record_achievement(self, rec: AchievementRecord, old_key: str | None = None) -> None:
+        if self.view is None:
+            self.view = JournalView.empty()
+        achievements = dict(self.view.achievements)
+        if old_key is not None:
+            moved = achievements.pop(old_key, None)
+            if moved is None or rec.key in achievements:
+                return
+            if self.journal is not None and not self.dry_run:
+                self.journal.rename_achievement(old_key, rec.key)
+            rec = replace(moved, key=rec.key)
+        elif self.journal is not None and not self.dry_run:
+            self.journal.record_achievement(rec)
+        achievements[rec.key] = rec
+        self.view = replace(self.view, achievements=MappingProxyType(achievements))
 
     # writing -------------------------------------------------------------------------
 
@@ -216,13 +315,8 @@ class Job:
         first_done = self._first_done(view)
         graph = self.pipe.graph(today, first_done)
         out.problems.extend(self.pipe.problems(graph))
-        journal = self.journal if not self.dry_run else None
-        if journal is not None:
-            for _, node in graph.walk():
-                if node.kind in ("goal", "milestone", "vision") and node.line == 1:
-                    journal.record_snapshot(node.key, today.isoformat(), node.progress,
-                                            node.done_leaves, node.total_leaves)
-            view = journal.view()
+        self._record_snapshots(graph, today)
+        view = self.view or view
         celebrations = self.celebrate(graph, view, today, out) if what != "review" else {}
         if what != "celebrate":
             if not celebrations:
@@ -250,10 +344,8 @@ class Job:
     def celebrate(self, graph: Graph, view: JournalView, today: date,
                   out: Outcome) -> dict[str, str]:
         plan = plan_celebrations(graph, view.achievements, today, LOOKBACK_DAYS)
-        journal = self.journal if not self.dry_run else None
         for old, new in plan.renames:
-            if journal is not None:
-                journal.rename_achievement(old, new)
+            self._record_achievement(replace(view.achievements[old], key=new), old_key=old)
         for ach in plan.new:
             rel = ""
             if ach.celebrate:
@@ -263,22 +355,13 @@ class Job:
                         "## How I'll celebrate\n\n")
                 result = self.write_new(rel, text, out)
                 if result is not None and result.status not in ("written", "would-write"):
-                    continue  # not recorded: tried again next run
+                    continue  # not recorded: tried again next pass
                 out.celebrated.append(rel)
-            if journal is not None:
-                journal.record_achievement(AchievementRecord(
-                    key=ach.key, kind=ach.node.kind, title=ach.node.title,
-                    done_date=ach.done_on.isoformat(), celebration_path=rel,
-                    recorded_on=today.isoformat()))
-        if journal is not None:
-            view = journal.view()
-        achievements = dict(view.achievements)
-        if self.dry_run:
-            for ach in plan.new:
-                achievements[ach.key] = AchievementRecord(
-                    ach.key, ach.node.kind, ach.node.title, ach.done_on.isoformat(),
-                    celebration_path(self.config, ach) if ach.celebrate else "",
-                    today.isoformat())
+            self._record_achievement(AchievementRecord(
+                key=ach.key, kind=ach.node.kind, title=ach.node.title,
+                done_date=ach.done_on.isoformat(), celebration_path=rel,
+                recorded_on=today.isoformat()))
+        achievements = dict(self.view.achievements) if self.view else {}
         if achievements or self.writer.read_for_update(self.config.wins_log) is not None:
             body = wins_log_body(achievements)
             self.write_regions(

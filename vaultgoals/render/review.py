@@ -24,6 +24,11 @@ REGION_ORDER = (
     ("chart", "Chart"),
 )
 REFLECTION = "## Reflection\n\n"
+MAX_LISTED = 12  # per list in the review: a review is read on a Sunday, not searched
+
+
+def _more(n: int, what: str = "more") -> str:
+    return f"- … and {n} {what} (see `vaultgoals tasks`)"
 
 
 def _task(ref: TaskRef) -> str:
@@ -57,8 +62,10 @@ def wins_section(review: Review, celebrations: dict[str, str]) -> str:
     for win in review.wins:
         name = link(win.goal.path, win.goal.title) if win.goal else "Not linked to a goal"
         lines.append(f"- **{name}** — {len(win.tasks)} done")
-        for ref in win.tasks:
+        for ref in win.tasks[:MAX_LISTED]:
             lines.append(f"    - ✅ {ref.completed_on} {_task(ref)}")
+        if len(win.tasks) > MAX_LISTED:
+            lines.append("    " + _more(len(win.tasks) - MAX_LISTED))
     if not lines:
         return "Nothing completed yet this week. One small step counts."
     lines.insert(0, f"{total} tasks completed this week.\n")
@@ -115,13 +122,17 @@ def deadlines_section(review: Review, soon_days: int) -> str:
     if review.overdue:
         lines.append("**Overdue**")
         lines.extend(f"- ⚠ {d.due.isoformat()} · {d.kind}: {esc(d.title)} "
-                     f"({link_line(d.path, d.line)})" for d in review.overdue)
+                     f"({link_line(d.path, d.line)})" for d in review.overdue[:MAX_LISTED])
+        if len(review.overdue) > MAX_LISTED:
+            lines.append(_more(len(review.overdue) - MAX_LISTED, "more overdue"))
     if review.due_soon:
         if lines:
             lines.append("")
         lines.append(f"**Due in the next {soon_days} days**")
         lines.extend(f"- {d.due.isoformat()} · {d.kind}: {esc(d.title)} "
-                     f"({link_line(d.path, d.line)})" for d in review.due_soon)
+                     f"({link_line(d.path, d.line)})" for d in review.due_soon[:MAX_LISTED])
+        if len(review.due_soon) > MAX_LISTED:
+            lines.append(_more(len(review.due_soon) - MAX_LISTED, "more due soon"))
     return "\n".join(lines) if lines else f"Nothing overdue, nothing due in {soon_days} days."
 
 
