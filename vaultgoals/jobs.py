@@ -105,12 +105,13 @@ class Job:
         self.vault = vault
         self.config = config
         self.dry_run = dry_run
-        self.pipe = Pipeline(vault, config)
+        self.pipe = Pipeline(vault, config, use_cache=not dry_run)
         self.writer = SafeWriter(vault, dry_run=dry_run)
         self.journal: Journal | None = None
         self.journal_notices: list[str] = []
         self.view: JournalView | None = None  # the journal as of the last pass, in memory
         self.observer: Observer | None = None
+        self._learned_on: date | None = None
         self._tasks: dict[str, SeenTask] = {}
         self._done_map: dict[str, str] = {}
         self._first_seen: dict[str, str] = {}
@@ -133,6 +134,7 @@ class Job:
         return self.journal
 
     def close(self) -> None:
+        self.pipe.close()
         if self.journal is not None:
             self.journal.close()
             self.journal = None
@@ -155,7 +157,10 @@ class Job:
                     self._load_view(journal.view())
                     self.observer.primed = False
                 assert self.view is not None
-                full = not self.observer.primed
+                # reconcile depends on today (a future ✅ date is ignored until its day), so
+                # the first pass of each day reconciles everything; later ones, what changed
+                full = not self.observer.primed or self._learned_on != today
+                self._learned_on = today
                 changed, scope = self.observer.observe(self.pipe.index.docs)
                 if full:
                     delta = reconcile(self.view, self.observer.all(), today.isoformat())

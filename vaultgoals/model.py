@@ -1,7 +1,11 @@
 """Plain data shared by every stage: what one note holds once it has been read.
 
-Everything here is immutable and JSON-friendly (strings, ints, tuples), so a parsed note
-can be cached on disk and compared for equality after a round trip.
+Everything here is JSON-friendly (strings, ints, tuples), so a parsed note can be cached on
+disk and compared for equality after a round trip. Treat it all as immutable. The records a
+note holds by the hundred thousand (links, task fields, list items, headings, tasks) are
+plain slotted dataclasses rather than `frozen=True` ones: a frozen dataclass's `__init__`
+is ~5× slower (measured: 0.73 µs vs 0.14 µs for 8 fields), which dominated loading the
+parse cache of a 10,000-note vault. They stay hashable (`unsafe_hash=True`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Link:
     """A `[[target#heading|alias]]` wikilink (or `[alias](target.md)` markdown link)."""
 
@@ -35,7 +39,7 @@ class Link:
     embed: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class TaskFields:
     """What the text after `- [c] ` says, read with the Tasks plugin's rules.
 
@@ -62,7 +66,7 @@ class TaskFields:
     fields: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ListItem:
     """One list item (a task or a plain bullet), with its exact 1-based source line."""
 
@@ -75,14 +79,14 @@ class ListItem:
     quote_depth: int = 0  # 0 outside blockquotes/callouts
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Heading:
     line: int
     level: int
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Task:
     """A checklist item with its parsed fields."""
 

@@ -8,22 +8,41 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from vaultgoals.cache import ParseCache
 from vaultgoals.config import Config
 from vaultgoals.graph import Graph, build_graph
 from vaultgoals.model import Problem
+from vaultgoals.safepath import UnsafePath, resolve_inside
 from vaultgoals.vault import VaultIndex
 
 
+def open_cache(vault: Path, config: Config) -> ParseCache | None:
+    """The parse cache, `cache.db` beside the journal (inside the vault, or none)."""
+    try:
+        path = resolve_inside(vault, str(PurePosixPath(config.journal).parent / "cache.db"))
+    except (UnsafePath, ValueError):
+        return None
+    return ParseCache(path)
+
+
 class Pipeline:
-    def __init__(self, vault: Path, config: Config, use_journal: bool = False) -> None:
+    def __init__(
+        self, vault: Path, config: Config, use_journal: bool = False, use_cache: bool = True
+    ) -> None:
         self.vault = vault
         self.config = config
         self.index = VaultIndex(vault, config)
+        if use_cache:
+            self.index.cache = open_cache(vault, config)
         self.use_journal = use_journal
         self.ref_cache: dict[str, Any] = {}
+
+    def close(self) -> None:
+        if self.index.cache is not None:
+            self.index.cache.close()
 
     def scan(self, progress: Callable[[int, int], None] | None = None) -> set[str]:
         return self.index.scan(progress)

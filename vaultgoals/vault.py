@@ -10,15 +10,21 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vaultgoals.cache import ParseCache
 from vaultgoals.config import Config
 from vaultgoals.markdown.scanner import read_note
 from vaultgoals.model import NoteDoc, Problem
 
 MAX_NOTE_BYTES = 64 * 1024 * 1024  # a larger "note" is reported, not read
+# A note modified this recently when it was read may change again within the file system's
+# timestamp granularity without its (size, mtime) changing ("racy git"): its stamp is not
+# trusted, so the next scan reads it again, and it is not put in the parse cache yet.
+RACY_NS = 2_000_000_000
 _CONFLICT = re.compile(
     r"\.sync-conflict-|\(conflicted copy|\(Conflict\b|conflict \d{4}-\d{2}-\d{2}", re.IGNORECASE
 )
@@ -83,6 +89,7 @@ class VaultIndex:
     conflicts: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # problems reading files
     reader: Callable[[str, bytes], NoteDoc] = read_note
+    cache: ParseCache | None = None  # the persistent parse cache, if the caller opened one
 
     def scan(self, progress: Callable[[int, int], None] | None = None) -> set[str]:
         """Bring the index up to date with the disk; return the paths that changed."""
@@ -99,15 +106,26 @@ class VaultIndex:
         for path in gone:
             self._forget(path)
         self.problems = [p for p in self.problems if p.path in seen]
+        cached = self.cache.load({p: seen[p] for p in stale}) if self.cache else {}
+        parsed: list[tuple[NoteDoc, Stamp]] = []
         for i, path in enumerate(sorted(stale)):
-            self._read(path, seen[path])
+            hit = cached.get(path)
+            if hit is not None:
+                self.problems = [p for p in self.problems if p.path != path]
+                self.docs[path] = hit
+                self.stamps[path] = seen[path]
+            elif self._read(path, seen[path]):
+                parsed.append((self.docs[path], seen[path]))
             if progress is not None:
                 progress(i + 1, len(stale))
+        if self.cache is not None and (parsed or gone):
+            self.cache.store(parsed, gone)
         return set(stale) | gone
 
     def update(self, paths: Iterable[str]) -> set[str]:
         """Re-read just these vault-relative paths (deleted ones are dropped)."""
         changed: set[str] = set()
+        parsed: list[tuple[NoteDoc, Stamp]] = []
         for rel in sorted(set(paths)):
             if is_conflict_copy(rel):
                 if rel not in self.conflicts:
@@ -127,8 +145,11 @@ class VaultIndex:
                 continue
             stamp = (st.st_size, st.st_mtime_ns)
             if self.stamps.get(rel) != stamp:
-                self._read(rel, stamp)
+                if self._read(rel, stamp):
+                    parsed.append((self.docs[rel], stamp))
                 changed.add(rel)
+        if self.cache is not None and (parsed or changed):
+            self.cache.store(parsed, [p for p in changed if p not in self.docs])
         return changed
 
     def _forget(self, path: str) -> None:
@@ -136,7 +157,8 @@ class VaultIndex:
         self.stamps.pop(path, None)
         self.problems = [p for p in self.problems if p.path != path]
 
-    def _read(self, rel: str, stamp: Stamp) -> None:
+    def _read(self, rel: str, stamp: Stamp) -> bool:
+        """Read and parse one note into the index; True if the result may be cached."""
         self.problems = [p for p in self.problems if p.path != rel]
         if stamp[0] > MAX_NOTE_BYTES:
             self.problems.append(Problem(rel, 1, f"note is {stamp[0] // (1024 * 1024)} MiB, "
@@ -144,7 +166,7 @@ class VaultIndex:
                                          "skipped"))
             self.docs.pop(rel, None)
             self.stamps[rel] = stamp
-            return
+            return False
         try:
             with open(self.root / rel, "rb") as fh:
                 data = fh.read(MAX_NOTE_BYTES + 1)
@@ -152,7 +174,7 @@ class VaultIndex:
             self.problems.append(Problem(rel, 1, f"cannot be read: {exc.strerror or exc}"))
             self.docs.pop(rel, None)
             self.stamps.pop(rel, None)
-            return
+            return False
         try:
             doc = self.reader(rel, data)
         except Exception as exc:  # a bug in one note's processing must not stop the rest
@@ -160,9 +182,13 @@ class VaultIndex:
                                          f"{exc}); please report this note's shape"))
             self.docs.pop(rel, None)
             self.stamps[rel] = stamp
-            return
+            return False
         self.docs[rel] = doc
+        if time.time_ns() - stamp[1] < RACY_NS:
+            self.stamps[rel] = (stamp[0], -1)  # never equal to a real stamp: read again
+            return False  # and not cached
         self.stamps[rel] = stamp
+        return True
 
     def all_problems(self) -> list[Problem]:
         out = list(self.problems)

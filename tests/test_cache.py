@@ -1,0 +1,195 @@
+"""The parse cache and the incremental passes are invisible to correctness.
+
+A vault is edited, renamed, deleted from and added to at random; after every step the goal
+graph built (a) from scratch, (b) by a long-lived pipeline that re-reads only what changed
+and reuses its per-note caches, and (c) by a new pipeline warm-started from the on-disk
+parse cache, must be identical.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import SAMPLE
+from vaultgoals.cache import decode, encode
+from vaultgoals.config import load_config
+from vaultgoals.export import status_json, task_json
+from vaultgoals.markdown.scanner import parse_note
+from vaultgoals.pipeline import Pipeline
+
+TODAY = date(2026, 11, 20)
+
+
+def view(pipe: Pipeline) -> dict[str, Any]:
+    graph = pipe.graph(TODAY)
+    data = status_json(graph, pipe.config, pipe.problems(graph), pipe.index.conflicts)
+    data["all_tasks"] = [task_json(r, graph) for r in graph.tasks]
+    return data
+
+
+def _touch_later(path: Path, step: int) -> None:
+    """Give each edit a distinct, old mtime (old: past the 'racy' window)."""
+    t = 1_700_000_000 + step * 10
+    os.utime(path, (t, t))
+
+
+def _mutate(root: Path, rng: random.Random, step: int) -> str:
+    notes = sorted(p for p in root.rglob("*.md") if ".vaultgoals" not in p.parts)
+    goals = [p.stem for p in notes if "Goals" in p.parts]
+    choice = rng.random()
+    target = rng.choice(notes)
+    if choice < 0.45:
+        status = rng.choice([" ", "x", "/", "-", "?"])
+        extra = rng.choice(["", f" [[{rng.choice(goals)}]]", " #goal/data", " #networking",
+                            f" [goal:: [[{rng.choice(goals)}]]]", " #milestone"])
+        done = " ✅ 2026-11-1" + str(rng.randint(0, 9)) if status == "x" else ""
+        with target.open("a", encoding="utf-8") as fh:
+            fh.write(f"\n- [{status}] step {step}{extra}{done}\n    - [ ] sub {step}\n")
+        _touch_later(target, step)
+        return f"edit {target.name}"
+    if choice < 0.6:
+        text = target.read_text(encoding="utf-8")
+        toggled = text.replace("- [ ]", "- [x]", 1) if "- [ ]" in text else text + "\n"
+        target.write_text(toggled, encoding="utf-8")
+        _touch_later(target, step)
+        return f"toggle {target.name}"
+    if choice < 0.75:
+        dest = target.with_name(f"renamed {step} {target.name}")
+        target.rename(dest)
+        return f"rename {target.name}"
+    if choice < 0.85 and len(notes) > 20:
+        target.unlink()
+        return f"delete {target.name}"
+    new = root / "Daily" / f"2026-11-{10 + step % 10:02d} extra {step}.md"
+    new.parent.mkdir(exist_ok=True)
+    new.write_text(f"- [x] new note task {step} [[{rng.choice(goals)}]] ✅ 2026-11-18\n",
+                   encoding="utf-8")
+    _touch_later(new, step)
+    return f"create {new.name}"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_cold_warm_and_incremental_graphs_are_identical(tmp_path: Path, seed: int) -> None:
+    root = tmp_path / "v"
+    shutil.copytree(SAMPLE, root)
+    for i, p in enumerate(sorted(root.rglob("*.md"))):
+        _touch_later(p, -1000 - i)
+    config = load_config(root)
+    live = Pipeline(root, config)
+    live.scan()
+    rng = random.Random(seed)
+    for step in range(25):
+        what = _mutate(root, rng, step)
+        if step % 2:
+            live.scan()
+        else:
+            changed = {p.relative_to(root).as_posix() for p in root.rglob("*.md")
+                       if ".vaultgoals" not in p.parts} | set(live.index.docs)
+            live.index.update(changed)
+        cold = Pipeline(root, config, use_cache=False)
+        cold.scan()
+        warm = Pipeline(root, config)
+        warm.scan()
+        expected = view(cold)
+        assert view(live) == expected, f"step {step}: {what} (incremental)"
+        assert view(warm) == expected, f"step {step}: {what} (from the parse cache)"
+        warm.close()
+    live.close()
+
+
+def test_warm_start_reads_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "v"
+    shutil.copytree(SAMPLE, root)
+    for i, p in enumerate(sorted(root.rglob("*.md"))):
+        _touch_later(p, i)
+    config = load_config(root)
+    first = Pipeline(root, config)
+    first.scan()
+    first.close()
+    reads: list[str] = []
+    second = Pipeline(root, config)
+    original = second.index.reader
+    second.index.reader = lambda path, data: reads.append(path) or original(path, data)
+    second.scan()
+    assert reads == []
+    assert len(second.index.docs) == len(first.index.docs)
+    one = root / "Vision.md"
+    one.write_text(one.read_text(encoding="utf-8") + "\nmore\n", encoding="utf-8")
+    _touch_later(one, 999)
+    third = Pipeline(root, config)
+    third.index.reader = lambda path, data: reads.append(path) or original(path, data)
+    third.scan()
+    assert reads == ["Vision.md"]
+
+
+def test_corrupt_cache_is_rebuilt_never_trusted(tmp_path: Path) -> None:
+    root = tmp_path / "v"
+    shutil.copytree(SAMPLE, root)
+    config = load_config(root)
+    pipe = Pipeline(root, config, use_cache=False)
+    pipe.scan()
+    expected = view(pipe)
+    db = root / ".vaultgoals" / "cache.db"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.write_bytes(b"garbage" * 1000)
+    broken = Pipeline(root, config)
+    broken.scan()
+    assert view(broken) == expected
+    assert broken.index.cache is not None and broken.index.cache.notices
+    broken.close()
+    # a cache row that lies about its content is caught by stamp or decode, never believed
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE notes SET doc = '[1, 2]'")
+    conn.commit()
+    conn.close()
+    lying = Pipeline(root, config)
+    lying.scan()
+    assert view(lying) == expected
+
+
+def test_encode_decode_round_trip() -> None:
+    text = (SAMPLE / "Goals" / "Project manager path.md").read_text(encoding="utf-8")
+    doc = parse_note("Goals/Project manager path.md", text)
+    assert decode(doc.path, encode(doc)) == doc
+    assert json.loads(encode(doc))  # plain JSON, never pickle
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_incremental_journal_equals_full_reconcile(tmp_path: Path, seed: int) -> None:
+    from vaultgoals.identity import JournalView, Observer, observe_notes, reconcile
+
+    root = tmp_path / "v"
+    shutil.copytree(SAMPLE, root)
+    config = load_config(root)
+    pipe = Pipeline(root, config, use_cache=False)
+    pipe.scan()
+    observer = Observer()
+    inc = full = JournalView.empty()
+    changed, _ = observer.observe(pipe.index.docs)
+    inc = inc.with_delta(reconcile(inc, observer.all(), "2026-11-01"))
+    full = full.with_delta(reconcile(full, observe_notes(pipe.index.docs.values()),
+                                     "2026-11-01"))
+    rng = random.Random(seed)
+    last_day = "2026-11-01"
+    for step in range(20):
+        what = _mutate(root, rng, step)
+        pipe.scan()
+        day = f"2026-11-{2 + step // 4:02d}"  # several passes a day, as a watcher makes
+        changed, scope = observer.observe(pipe.index.docs)
+        assert observer.all() == observe_notes(pipe.index.docs.values()), what
+        if day != last_day:  # the Job's rule: the first pass of a day is a full reconcile
+            inc = inc.with_delta(reconcile(inc, observer.all(), day))
+        else:
+            inc = inc.with_delta(reconcile(inc, changed, day, scope=scope))
+        last_day = day
+        full = full.with_delta(reconcile(full, observe_notes(pipe.index.docs.values()), day))
+        assert dict(inc.tasks) == dict(full.tasks), f"step {step}: {what}"
