@@ -109,3 +109,21 @@ def test_status_json_lists_conflict_copies(
     assert [g["title"] for g in data["goals"]] == ["G"]
     assert data["tasks"]["total"] == 1
     assert len(data["conflict_copies"]) == 3
+
+
+def test_property_warnings_name_the_property_line(
+    vault: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    root = vault({
+        "A.md": "---\ntype: goal\ntags: [x]\nDeadline: someday\nparent: \"[[Nobody]]\"\n"
+                "status: maybe\n---\n- [ ] a\n",
+        "B.md": "---\ntitle: B\ntype: goal\n\nparent: \"[[C]]\"\n---\n",
+        "C.md": "---\ntype: goal\nparent: \"[[B]]\"\n---\n",
+    })
+    data = cli_json("status", str(root), "--json", "--today", "2026-11-20")
+    found = {(w["path"], w["line"], w["message"].split(" ")[0]) for w in data["warnings"]}
+    assert ("A.md", 4, "deadline") in found
+    assert ("A.md", 5, "parent") in found
+    assert ("A.md", 6, "status") in found
+    cycle = [w for w in data["warnings"] if "cycle" in w["message"]]
+    assert [(w["path"], w["line"]) for w in cycle] in ([("C.md", 3)], [("B.md", 5)])

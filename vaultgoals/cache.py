@@ -21,7 +21,7 @@ from typing import Any
 from vaultgoals import __version__
 from vaultgoals.model import Heading, Link, ListItem, NoteDoc, Problem, Task, TaskFields
 
-FORMAT = 1
+FORMAT = 2
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 Stamp = tuple[int, int]
@@ -50,6 +50,7 @@ def encode(doc: NoteDoc) -> str:
         [[t.line, t.parent_line, t.status, t.marker, _fields(t.fields), t.heading_line,
           t.quote_depth] for t in doc.tasks],
         [[p.line, p.message] for p in doc.problems],
+        [list(kv) for kv in doc.property_lines],
     ], ensure_ascii=False, separators=(",", ":"))
 
 
@@ -58,7 +59,7 @@ def _dlink(v: list[Any]) -> Link:
 
 
 def decode(path: str, blob: str) -> NoteDoc:
-    fm, fm_lines, tags, links, headings, items, tasks, problems = json.loads(blob)
+    fm, fm_lines, tags, links, headings, items, tasks, problems, props = json.loads(blob)
     return NoteDoc(
         path,
         fm,
@@ -75,6 +76,7 @@ def decode(path: str, blob: str) -> NoteDoc:
             for t in tasks for f in (t[4],)
         ),
         tuple(Problem(path, p[0], p[1]) for p in problems),
+        tuple((k, v) for k, v in props),
     )
 
 

@@ -159,6 +159,11 @@ def _prop(fm: Mapping[str, object], name: str) -> object:
     return None
 
 
+def _at(doc: NoteDoc, name: str) -> int:
+    """The line a property (under any of its accepted spellings) is written on."""
+    return doc.property_line(*_SYNONYMS.get(name, (name,)))
+
+
 def _number(value: object) -> float | None:
     if isinstance(value, bool):
         return None
@@ -285,7 +290,7 @@ class _Builder:
         if isinstance(status, str) and status.strip().casefold() in DECLARED_STATUSES:
             node.declared = status.strip().casefold()
         elif status is not None:
-            self.problem(doc.path, 1, f"status {status!r} is not one of "
+            self.problem(doc.path, _at(doc, "status"), f"status {status!r} is not one of "
                          f"{', '.join(DECLARED_STATUSES)}; read as active")
         node.start = parse_iso(str(_prop(fm, "start") or ""))
         node.completed = parse_iso(str(_prop(fm, "completed") or ""))
@@ -298,16 +303,18 @@ class _Builder:
             if node.deadline is None and is_relative(text):
                 base = node.start or parse_iso(str(_prop(fm, "created") or ""))
                 if base is None:
-                    self.problem(doc.path, 1, f"deadline {text!r} is relative but the note "
+                    self.problem(doc.path, _at(doc, "deadline"),
+                                 f"deadline {text!r} is relative but the note "
                                  "has no start or created date to count from")
                 else:
                     node.deadline = add_relative(base, text)
             elif node.deadline is None:
-                self.problem(doc.path, 1, f"deadline {text!r} is neither a date (YYYY-MM-DD) "
+                self.problem(doc.path, _at(doc, "deadline"),
+                             f"deadline {text!r} is neither a date (YYYY-MM-DD) "
                              "nor a duration like '6 months'")
         node.target = _number(_prop(fm, "target"))
         if node.target is not None and node.target <= 0:
-            self.problem(doc.path, 1, "target must be a positive number; ignored")
+            self.problem(doc.path, _at(doc, "target"), "target must be a positive number; ignored")
             node.target = None
         node.amount = _number(_prop(fm, "progress"))
         unit = _prop(fm, "unit")
@@ -320,7 +327,8 @@ class _Builder:
         if every is not None:
             period = _EVERY.get(str(every).strip().casefold())
             if period is None:
-                self.problem(doc.path, 1, f"every {every!r} is not one of day, week, month, "
+                self.problem(doc.path, _at(doc, "every"),
+                             f"every {every!r} is not one of day, week, month, "
                              "quarter, year")
             else:
                 node.every = period
@@ -346,7 +354,8 @@ class _Builder:
         for key, node in self.nodes.items():
             if node.tag:
                 if node.tag in self.tag_owner:
-                    self.problem(node.path, 1, f"tag #{node.tag} is already the tag of "
+                    self.problem(node.path, _at(self.docs[node.path], "tag"),
+                                 f"tag #{node.tag} is already the tag of "
                                  f"{self.tag_owner[node.tag]}; ignored here")
                 else:
                     self.tag_owner[node.tag] = key
@@ -502,14 +511,16 @@ class _Builder:
             raw = _prop(self.docs[node.path].frontmatter, "parent")
             if raw is None:
                 continue
+            parent_line = _at(self.docs[node.path], "parent")
             for target in _link_targets(raw):
                 parent = self.resolve_node(target)
                 if parent is None:
-                    self.problem(node.path, 1, f"parent [[{target}]] is not a goal-like note "
+                    self.problem(node.path, parent_line,
+                                 f"parent [[{target}]] is not a goal-like note "
                                  "(type: vision, goal, milestone, skill or commitment)")
                     continue
                 if parent == key:
-                    self.problem(node.path, 1, "a note cannot be its own parent")
+                    self.problem(node.path, parent_line, "a note cannot be its own parent")
                     continue
                 node.parent = parent
                 break
@@ -606,7 +617,9 @@ class _Builder:
             cut = max(cycle)  # deterministic: cut the edge leaving the last key in the cycle
             node = self.nodes[cut]
             names = " → ".join(self.nodes[k].title for k in [*cycle, cycle[0]])
-            self.problem(node.path, node.line, f"parent links form a cycle ({names}); "
+            line = (_at(self.docs[node.path], "parent") if not node.inline
+                    else node.line)
+            self.problem(node.path, line, f"parent links form a cycle ({names}); "
                          f"'{node.title}' is shown at the top level")
             node.parent = None
 

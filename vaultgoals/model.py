@@ -112,6 +112,13 @@ class NoteDoc:
     items: tuple[ListItem, ...] = ()  # every list item, tasks included, in line order
     tasks: tuple[Task, ...] = ()
     problems: tuple[Problem, ...] = ()
+    # 1-based line of each top-level property (lower-cased key), for warnings about it
+    property_lines: tuple[tuple[str, int], ...] = ()
+
+    def property_line(self, *keys: str) -> int:
+        """The line of the first of `keys` written in the frontmatter, else 1."""
+        wanted = {k.casefold() for k in keys}
+        return next((line for key, line in self.property_lines if key in wanted), 1)
 
     @property
     def name(self) -> str:

@@ -67,6 +67,7 @@ class _Ctx:
         "outer_parent",
         "para",
         "para_first",
+        "para_quoted",
         "para_start",
     )
 
@@ -77,6 +78,7 @@ class _Ctx:
         self.para = False  # the previous line is paragraph text (can be continued lazily)
         self.para_start = 0  # line index where that paragraph began
         self.para_first: str | None = None  # its first line (None: cannot be a heading)
+        self.para_quoted = False  # it is inside a quote that began on a list item's line
         self.icode = -1  # container column of an open indented code block, -1 if none
 
 
@@ -234,6 +236,9 @@ def _quoted_paragraph(body: str) -> bool:
     return not (f in "-*_" and _HRULE.match(st))
 
 
+_PROPERTY = re.compile(r"([^\s#:\-][^:]*):(?:\s|$)")  # a top-level `key:` line
+
+
 def _walk_strings(value: Any) -> Iterable[str]:
     stack = [value]
     while stack:
@@ -255,9 +260,14 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
     frontmatter: dict[str, Any] = {}
     tags: dict[str, None] = {}
     links: list[Link] = []
+    property_lines: tuple[tuple[str, int], ...] = ()
     if yaml_text is not None:
         frontmatter, yaml_problems = load_frontmatter(yaml_text, path)
         problems.extend(yaml_problems)
+        property_lines = tuple(
+            (m.group(1).strip().strip("\"'").casefold(), i + 1)
+            for i in range(1, body_start) if (m := _PROPERTY.match(lines[i])) is not None
+        )
         for tag in frontmatter_tags(frontmatter):
             tags.setdefault(tag, None)
         for value in _walk_strings(frontmatter):
@@ -272,6 +282,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
             tags=tuple(tags),
             links=tuple(links),
             problems=tuple(problems),
+            property_lines=property_lines,
         )
 
     headings: list[Heading] = []
@@ -384,9 +395,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
             if ctx.empty_top:  # an item can begin with at most one blank line
                 ctx.empty_top = False
                 stack.pop()
-            if depth == 0 and len(ctxs) > 1:  # ... and it ends every blockquote
-                del ctxs[1:]
-            continue
+            continue  # (a blank line without `>` has already ended every blockquote)
         ctx.empty_top = False
 
         w = _indent(content[: len(content) - len(st)]) if st is not content else 0
@@ -442,12 +451,24 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                 fence = (f, len(m.group(1)), depth, col)
                 comment = None  # a comment marker in an info string opens nothing
                 continue
-        elif f == "=" and ctx.para and k == len(stack) and _SETEXT.match(st):
+        elif (
+            f == "="
+            and ctx.para
+            and k == len(stack)
+            and not ctx.para_quoted
+            and _SETEXT.match(st)
+        ):
             heading_line = _setext(lines, ctx, i, depth, headings, 1, heading_line)
             continue
 
         if f in "-*+_0123456789":
-            if f == "-" and ctx.para and k == len(stack) and _SETEXT.match(st):
+            if (
+                f == "-"
+                and ctx.para
+                and k == len(stack)
+                and not ctx.para_quoted
+                and _SETEXT.match(st)
+            ):
                 heading_line = _setext(lines, ctx, i, depth, headings, 2, heading_line)
                 continue
             if f in "-*_" and _HRULE.match(st):
@@ -470,6 +491,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                     if not (
                         ctx.para
                         and k == len(stack)
+                        and not ctx.para_quoted
                         and (empty or (im.marker[-1] in ".)" and int(im.marker[:-1]) != 1))
                     ):  # (those cannot interrupt a paragraph: continuation text)
                         del stack[k:]
@@ -485,6 +507,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                         ctx.para = not empty
                         ctx.para_start = i
                         ctx.para_first = None
+                        ctx.para_quoted = False
                         ctx.empty_top = empty
                         if status is not None:
                             fields = parse_task_body(body)
@@ -508,7 +531,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                             continue
                         # a plain item's content may open a block on the marker's line
                         c0 = body[:1]
-                        if im.content_col < _indent(content[: len(content) - len(body)]):
+                        if im.content_col < _indent(content[: len(content) - len(im.text)]):
                             ctx.para = False  # 5+ spaces after the marker: indented code
                         elif c0 in ("`", "~"):
                             m = _fence_open(body)
@@ -528,7 +551,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                                 harvest(title)
                                 continue
                         elif c0 == ">":  # a quote in the item (read as its text)
-                            ctx.para = _quoted_paragraph(body)
+                            ctx.para = ctx.para_quoted = _quoted_paragraph(body)
                         elif c0 in ("-", "*", "_") and _HRULE.match(body):
                             ctx.para = False
                         ctx.para_first = body
@@ -541,6 +564,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
             ctx.para = True
             ctx.para_start = i
             ctx.para_first = st
+            ctx.para_quoted = False
         harvest(st)
 
     return NoteDoc(
@@ -553,6 +577,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
         items=tuple(items),
         tasks=tuple(tasks),
         problems=tuple(problems),
+        property_lines=property_lines,
     )
 
 
