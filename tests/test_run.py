@@ -229,3 +229,40 @@ def test_checklist_items_sees_what_both_readers_see() -> None:
     found = checklist_items(text)
     assert "line 5: [/] d" in found and "task item: a" in found and "task item: c" in found
     assert not any("escaped" in f or "code" in f for f in found)
+
+
+def test_conflict_copies_are_reported_in_the_review_not_counted(
+    vault: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    goal = "---\ntype: goal\n---\n- [x] one ✅ 2026-11-18\n"
+    root = vault({"G.md": goal, "G.sync-conflict-20261118-101010-ABCDEFG.md": goal,
+                  "G (conflicted copy 2026-11-18).md": goal})
+    run(root)
+    review = (root / "Reviews/2026-W47.md").read_text(encoding="utf-8")
+    assert "Sync conflict copies (not counted" in review
+    assert "G.sync-conflict-20261118-101010-ABCDEFG" in review
+    assert "1 task completed this week." in review
+
+
+def test_review_into_the_users_weekly_note(
+    vault: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    import json
+
+    mine = "# My week 47\r\n\r\nThings I noticed.\r\n"  # CRLF and no vaultgoals markers
+    root = vault({
+        ".obsidian/plugins/periodic-notes/data.json": json.dumps(
+            {"weekly": {"enabled": True, "folder": "Weekly", "format": "gggg-[W]ww"}}),
+        ".vaultgoals.yaml": "reviews: {into_weekly_note: true}\n",
+        "Weekly/2026-W47.md": mine,
+        "G.md": "---\ntype: goal\n---\n- [x] one ✅ 2026-11-18\n",
+    })
+    run(root)
+    text = (root / "Weekly/2026-W47.md").read_bytes().decode("utf-8")
+    assert text.startswith(mine)  # the user's note, byte for byte, then one managed region
+    assert text.count("%% vaultgoals:begin review") == 1
+    assert "### Wins" in text and "1 task completed this week." in text
+    assert not (root / "Reviews").exists()
+    again = (root / "Weekly/2026-W47.md").read_bytes()
+    run(root)
+    assert (root / "Weekly/2026-W47.md").read_bytes() == again

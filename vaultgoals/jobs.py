@@ -378,7 +378,8 @@ class Job:
                celebrations: dict[str, str], out: Outcome) -> None:
         as_of = min(today, week.end)
         review = build_review(graph, self.config, week, as_of, view.snapshots)
-        regions = review_regions(review, self.config, len(graph.tasks), celebrations)
+        regions = review_regions(review, self.config, len(graph.tasks), celebrations,
+                                 tuple(self.pipe.index.conflicts))
         rel = review_path_for(self.config, week)
         out.review_path = rel
         if self.config.review_into_weekly_note:

@@ -35,7 +35,7 @@ def _task(ref: TaskRef) -> str:
     return f"{esc(ref.task.fields.description)} ({link_line(ref.path, ref.task.line)})"
 
 
-def header(review: Review, config: Config, notes: int, celebrations: dict[str, str]) -> str:
+def header(review: Review, config: Config, notes: int, conflicts: tuple[str, ...] = ()) -> str:
     wk = review.week
     convention = (
         "ISO weeks (Monday to Sunday)" if config.week_start == "monday"
@@ -48,6 +48,11 @@ def header(review: Review, config: Config, notes: int, celebrations: dict[str, s
     ]
     if config.sources:
         lines.append(f"Settings honoured: {', '.join(config.sources)}.")
+    if conflicts:
+        shown = ", ".join(link(c) for c in conflicts[:MAX_LISTED])
+        more = f" and {len(conflicts) - MAX_LISTED} more" if len(conflicts) > MAX_LISTED else ""
+        lines.append(f"⚠ Sync conflict copies (not counted; merge or delete them): "
+                     f"{shown}{more}.")
     return "\n".join(lines)
 
 
@@ -68,7 +73,7 @@ def wins_section(review: Review, celebrations: dict[str, str]) -> str:
             lines.append("    " + _more(len(win.tasks) - MAX_LISTED))
     if not lines:
         return "Nothing completed yet this week. One small step counts."
-    lines.insert(0, f"{total} tasks completed this week.\n")
+    lines.insert(0, f"{total} task{'' if total == 1 else 's'} completed this week.\n")
     return "\n".join(lines)
 
 
@@ -196,10 +201,14 @@ def chart_section(review: Review) -> str:
 
 
 def review_regions(
-    review: Review, config: Config, notes: int, celebrations: dict[str, str]
+    review: Review,
+    config: Config,
+    notes: int,
+    celebrations: dict[str, str],
+    conflicts: tuple[str, ...] = (),
 ) -> dict[str, str]:
     return {
-        "header": header(review, config, notes, celebrations),
+        "header": header(review, config, notes, conflicts),
         "wins": wins_section(review, celebrations),
         "progress": progress_section(review),
         "commitments": commitments_section(review),
