@@ -18,7 +18,7 @@ $(VENV)/.dev: $(VENV)/.installed
 	touch $@
 
 demo: $(VENV)/.installed
-	rm -rf "$(DEMO)" && cp -R sample_vault "$(DEMO)"
+	rm -rf "$(DEMO)" && cp -R sample_vault "$(DEMO)" && rm -rf "$(DEMO)/.vaultgoals"
 	$(BIN)/vaultgoals run "$(DEMO)" --today 2026-11-20 --show
 	@echo
 	@echo "The demo vault (a copy of sample_vault/) is at $(DEMO)"

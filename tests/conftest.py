@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,18 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "sample_vault"
+
+
+
+def _pristine_sample() -> Path:
+    """A private copy of sample_vault/ for this test session: tests read and even write
+    (vaultgoals keeps its cache in `.vaultgoals/`) without ever touching the repository."""
+    dest = Path(tempfile.mkdtemp(prefix="vaultgoals-sample-")) / "sample_vault"
+    shutil.copytree(ROOT / "sample_vault", dest, ignore=shutil.ignore_patterns(".vaultgoals"))
+    return dest
+
+
+SAMPLE = _pristine_sample()
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -40,7 +52,7 @@ def vault(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
 @pytest.fixture
 def sample_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "sample"
-    shutil.copytree(SAMPLE, dest)
+    shutil.copytree(SAMPLE, dest, ignore=shutil.ignore_patterns(".vaultgoals"))
     return dest
 
 
@@ -72,3 +84,20 @@ def snapshot_tree(root: Path) -> dict[str, bytes]:
         if path.is_file() and not rel.startswith(".vaultgoals/"):
             out[rel] = path.read_bytes()
     return out
+
+
+# --------------------------------------------------------------------------- --long
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--long",
+        action="store_true",
+        default=False,
+        help="full counts for the fault-injection loops (200 kills, 100 edit loops)",
+    )
+
+
+@pytest.fixture
+def long_run(request: pytest.FixtureRequest) -> bool:
+    """True under `pytest --long`: loops run their full counts instead of the quick ones."""
+    return bool(request.config.getoption("--long"))
