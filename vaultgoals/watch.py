@@ -8,7 +8,9 @@ The shape (watchdog's own split: observers produce events, a handler consumes th
 * the main thread waits until the vault has been quiet for `debounce` seconds, takes the
   whole set, turns folders into the notes under them (the index's known paths plus a walk
   of what is on disk now), re-reads those notes in chunks of `BATCH_LIMIT`, and runs one
-  `Job.once(today, changed=…)` over the final state;
+  `Job.once(today, changed=…)` over the final state. A batch with a note the index does
+  not know yet also re-checks that the known notes still exist: watchdog reports the
+  source of some moves up to 0.5 s late, and a moved goal must never count twice;
 * lost events (watchdog's "queue overflowed" warning, or more than `PENDING_LIMIT` pending
   paths), a dead observer, a restart and a timer (`RESCAN_SECONDS`) all lead to a full
   rescan by size and mtime instead (`changed=None`).
@@ -411,6 +413,7 @@ class Watcher:
         self._retry_full = False
         self._retry_delay = retry_seconds
         self._last_failure = ""
+        self._watch_error = ""
         self._seen_problems: set[tuple[str, int, str]] = set()
         self._seen_notices: set[str] = set()
 
@@ -501,8 +504,16 @@ class Watcher:
             notes |= self._expand_dirs(batch.dirs)
         if not notes:
             return
-        ordered = sorted(notes)
         index = self.job.pipe.index
+        known = index.stamps.keys() | index.docs.keys()
+        if not notes <= known:
+            # A new note may be the far end of a move whose source is not reported yet
+            # (watchdog holds an unpaired "moved from" back for 0.5 s, and every event
+            # behind it): re-check that the known notes still exist, or the moved goal
+            # would be counted twice, and perhaps celebrated twice, for one pass.
+            root = str(self.vault)
+            notes |= {p for p in known if not os.path.isfile(os.path.join(root, p))}
+        ordered = sorted(notes)
         # Re-read all but the last chunk here (checking the stop flag between chunks),
         # then plan and write once, over the final state: never over half a move.
         for start in range(0, len(ordered) - BATCH_LIMIT, BATCH_LIMIT):
@@ -551,6 +562,8 @@ class Watcher:
     # one pass ---------------------------------------------------------------------------
 
     def _pass(self, changed: set[str] | None, reason: str) -> None:
+        if self._retry_full:
+            changed = None  # a failed pass may have left notes unread: rescan them
         today = self.today or date.today()
         started = time.monotonic()
         writer = self.job.writer
@@ -565,12 +578,12 @@ class Watcher:
         if changed is None:
             self.full_passes += 1
         self._last_today = today
+        self._retry_full = False
         self._report(outcome, time.monotonic() - started, reason)
         if outcome.errors:
             self._schedule_retry(full=False)
         else:
             self._retry_at = 0.0
-            self._retry_full = False
             self._retry_delay = self.retry_seconds
             self._last_failure = ""
 
@@ -651,7 +664,8 @@ class Watcher:
 
     # observer ---------------------------------------------------------------------------
 
-    def _start_observer(self) -> None:
+    def _start_observer(self) -> bool:
+        """Start following the vault; False (said once) when even polling cannot start."""
         vault = self.changes.root
         if not self.polling:
             observer: BaseObserver | None = None
@@ -662,17 +676,30 @@ class Watcher:
                 observer.start()
                 self.observer = observer
                 self.mode = f"native: {type(observer).__name__}"
-                return
-            except OSError as exc:
+                self._watch_error = ""
+                return True
+            except Exception as exc:
                 if observer is not None:
                     with contextlib.suppress(Exception):
                         observer.stop()
-                self.log.warning("%s", _limit_message(exc))
-        observer = PollingObserver(timeout=self.poll_seconds)
-        observer.schedule(self.handler, vault, recursive=True, event_filter=OTHER_EVENTS)
-        observer.start()
+                self.polling = True  # and stay on polling: no retry storm against a limit
+                self.log.warning("%s", _limit_message(exc) if isinstance(exc, OSError) else
+                                 f"native file watching could not start ({exc}); "
+                                 "polling the vault instead")
+        try:
+            observer = PollingObserver(timeout=self.poll_seconds)
+            observer.schedule(self.handler, vault, recursive=True, event_filter=OTHER_EVENTS)
+            observer.start()
+        except Exception as exc:
+            if str(exc) != self._watch_error:
+                self.log.error("cannot watch %s (%s); trying again every few seconds",
+                               self.vault, exc)
+            self._watch_error = str(exc)
+            return False
         self.observer = observer
         self.mode = f"polling every {self.poll_seconds:g}s"
+        self._watch_error = ""
+        return True
 
     def _stop_observer(self) -> None:
         observer, self.observer = self.observer, None
@@ -710,14 +737,10 @@ class Watcher:
         if shared is not None and not shared.is_alive():
             with contextlib.suppress(Exception):
                 fd_class._instance = None  # watchdog's shared inotify reader died with it
-        try:
-            self._start_observer()
-        except Exception as exc:
-            self.log.error("cannot watch %s (%s); trying again shortly", self.vault, exc)
-            return
-        if not had:
-            self.log.info("watching %s again (%s)", self.vault, self.mode)
-        self.changes.request_rescan("file watching restarted")
+        if self._start_observer():
+            if not had:
+                self.log.info("watching %s again (%s)", self.vault, self.mode)
+            self.changes.request_rescan("file watching restarted")
 
     def _heartbeat(self) -> None:
         lock = self.lock
@@ -762,10 +785,14 @@ def make_logger(
         stream = open(log_file, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
         handler = logging.StreamHandler(stream)
         handler.setFormatter(_PlainFormatter())
+    elif sys.stdout is None:  # pythonw.exe on Windows: no console at all
+        handler = logging.NullHandler()
     elif out.is_terminal:
+        from rich.highlighter import NullHighlighter
         from rich.logging import RichHandler
 
         handler = RichHandler(console=out, show_path=False, markup=False,
+                              highlighter=NullHighlighter(),
                               log_time_format="[%Y-%m-%d %H:%M:%S]")
     else:
         handler = logging.StreamHandler(sys.stdout)
@@ -831,7 +858,7 @@ def watch_command(args: argparse.Namespace, out: Console, err: Console) -> int:
             Job(vault, config).journal_path()
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-        lock = VaultLock(vault, command="watch")
+        lock = VaultLock(Path(os.path.abspath(vault)), command="watch")
         try:
             try:
                 lock.acquire()
