@@ -193,3 +193,25 @@ def test_incremental_journal_equals_full_reconcile(tmp_path: Path, seed: int) ->
         last_day = day
         full = full.with_delta(reconcile(full, observe_notes(pipe.index.docs.values()), day))
         assert dict(inc.tasks) == dict(full.tasks), f"step {step}: {what}"
+
+
+def test_update_follows_the_same_rules_as_the_walk(tmp_path: Path) -> None:
+    from vaultgoals.vault import VaultIndex
+
+    root = tmp_path / "v"
+    (root / ".trash").mkdir(parents=True)
+    (root / "Templates").mkdir()
+    (root / ".trash" / "old.md").write_text("- [ ] trashed\n")
+    (root / "Templates" / "t.md").write_text("- [ ] template\n")
+    (root / "real.md").write_text("- [ ] real\n")
+    (root / "link.md").symlink_to(root / "real.md")
+    outside = tmp_path / "outside.md"
+    outside.write_text("- [ ] outside\n")
+    (root / "escape.md").symlink_to(outside)
+    (root / ".vaultgoals.yaml").write_text("ignore: [Templates/]\n")
+    config = load_config(root)
+    walked = VaultIndex(root, config)
+    walked.scan()
+    updated = VaultIndex(root, config)
+    updated.update([".trash/old.md", "Templates/t.md", "real.md", "link.md", "escape.md"])
+    assert sorted(walked.docs) == sorted(updated.docs) == ["link.md", "real.md"]

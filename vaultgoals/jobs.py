@@ -242,6 +242,17 @@ class Job:
 
     # writing -------------------------------------------------------------------------
 
+    def _read(self, rel: str, out: Outcome) -> tuple[bytes | None, WriteResult | None]:
+        """What a note holds now, or the error that stops us writing it (never raises)."""
+        try:
+            return self.writer.read_for_update(rel), None
+        except (OSError, UnsafePath) as exc:
+            message = (str(exc) if isinstance(exc, UnsafePath)
+                       else f"cannot be read: {exc.strerror or exc}")
+            result = WriteResult(rel, "error", message, "")
+            out.results.append(result)
+            return None, result
+
     @staticmethod
     def _guard(rel: str, texts: list[str], out: Outcome) -> bool:
         """Refuse generated text that would read as checklist items (see checklist_items)."""
@@ -263,7 +274,9 @@ class Job:
         if not self._guard(rel, list(regions.values()), out):
             return WriteResult(rel, "error", "generated text reads as a task", "")
         for _ in range(ATTEMPTS):
-            old = self.writer.read_for_update(rel)
+            old, failed = self._read(rel, out)
+            if failed is not None:
+                return failed
             if old is None:
                 text = template()
             else:
@@ -292,7 +305,10 @@ class Job:
 
     def write_new(self, rel: str, text: str, out: Outcome) -> WriteResult | None:
         """Create a note that must not exist yet; an existing one is left alone."""
-        if self.writer.read_for_update(rel) is not None:
+        old, failed = self._read(rel, out)
+        if failed is not None:
+            return failed
+        if old is not None:
             return None
         if not self._guard(rel, [text], out):
             return WriteResult(rel, "error", "generated text reads as a task", "")
@@ -367,7 +383,7 @@ class Job:
                 done_date=ach.done_on.isoformat(), celebration_path=rel,
                 recorded_on=today.isoformat()))
         achievements = dict(self.view.achievements) if self.view else {}
-        if achievements or self.writer.read_for_update(self.config.wins_log) is not None:
+        if achievements or self._read(self.config.wins_log, Outcome())[0] is not None:
             body = wins_log_body(achievements)
             self.write_regions(
                 self.config.wins_log, {"wins-log": body},
@@ -408,8 +424,18 @@ def run_job(args: argparse.Namespace, out: Console, err: Console) -> int:
         job.journal_path()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    from vaultgoals.lock import LockHeld, VaultLock
+
     try:
-        outcome = job.once(today, week, args.job)
+        if args.dry_run:
+            outcome = job.once(today, week, args.job)
+        else:
+            with VaultLock(vault, command=args.job, wait=10):
+                outcome = job.once(today, week, args.job)
+    except LockHeld as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:  # e.g. a read-only vault: .vaultgoals/ cannot be created
+        raise UsageError(f"cannot write in the vault: {exc.strerror or exc}") from None
     finally:
         job.close()
     for note in job.journal_notices:

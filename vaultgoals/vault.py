@@ -41,6 +41,23 @@ def _ignored(rel: str, patterns: Iterable[str]) -> bool:
                for p in patterns)
 
 
+def is_note_path(rel: str, config: Config) -> bool:
+    """Whether a vault-relative path is one the walk would read: a `.md` name, no dot-folder
+    or dot-file on the way, not ignored by the configuration."""
+    parts = rel.split("/")
+    if any(p.startswith(".") or not p for p in parts) or not rel.lower().endswith(".md"):
+        return False
+    return not (config.ignore and _ignored(rel, config.ignore))
+
+
+def _inside_file(path: Path, real_root: Path) -> bool:
+    """A regular file (a symlink counts when it resolves to a file inside the vault)."""
+    if path.is_symlink():
+        target = path.resolve()
+        return target.is_relative_to(real_root) and target.is_file()
+    return path.is_file()
+
+
 def walk_notes(root: Path, config: Config) -> Iterator[tuple[str, os.stat_result]]:
     """Every `.md` file under `root` (relative path, stat), skipping dot-folders and ignores.
 
@@ -68,10 +85,8 @@ def walk_notes(root: Path, config: Config) -> Iterator[tuple[str, os.stat_result
                     continue
                 if not name.lower().endswith(".md"):
                     continue
-                if entry.is_symlink():
-                    target = Path(entry.path).resolve()
-                    if not target.is_relative_to(real_root) or not target.is_file():
-                        continue
+                if entry.is_symlink() and not _inside_file(Path(entry.path), real_root):
+                    continue
                 st = entry.stat()
             except OSError:
                 continue
@@ -90,6 +105,7 @@ class VaultIndex:
     problems: list[Problem] = field(default_factory=list)  # problems reading files
     reader: Callable[[str, bytes], NoteDoc] = read_note
     cache: ParseCache | None = None  # the persistent parse cache, if the caller opened one
+    _resolved: Path | None = None
 
     def scan(self, progress: Callable[[int, int], None] | None = None) -> set[str]:
         """Bring the index up to date with the disk; return the paths that changed."""
@@ -133,8 +149,8 @@ class VaultIndex:
                 continue
             full = self.root / rel
             try:
+                ok = is_note_path(rel, self.config) and _inside_file(full, self._real_root())
                 st = full.stat()
-                ok = full.is_file() and not full.is_symlink()
             except OSError:
                 ok = False
             if not ok:
@@ -151,6 +167,11 @@ class VaultIndex:
         if self.cache is not None and (parsed or changed):
             self.cache.store(parsed, [p for p in changed if p not in self.docs])
         return changed
+
+    def _real_root(self) -> Path:
+        if self._resolved is None:
+            self._resolved = self.root.resolve()
+        return self._resolved
 
     def _forget(self, path: str) -> None:
         self.docs.pop(path, None)

@@ -74,9 +74,13 @@ def _read_nofollow(path: Path) -> bytes | None:
         fd = os.open(path, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_BINARY | _O_CLOEXEC)
     except FileNotFoundError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # before fdopen: a folder must not
+            raise OSError(errno.EISDIR, "not a regular file", str(path))  # name the fd
+    except BaseException:
+        os.close(fd)
+        raise
     with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            raise OSError(errno.EISDIR, "not a regular file", str(path))
         return f.read()
 
 
