@@ -90,8 +90,29 @@ class Child:
         return data
 
 
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of `pid` and all its descendants now, in KiB (Linux /proc)."""
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        with contextlib.suppress(OSError, ValueError):
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+                    break
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+    return total
+
+
 def run_child(cmd: list[str], timeout: float, keep_stdout: bool = True) -> Child:
-    """Run `cmd`; wall time and this child's own peak RSS (os.wait4), never raising."""
+    """Run `cmd`; wall time and peak RSS, never raising.
+
+    Peak RSS is the larger of the child's own peak (os.wait4, exact) and the peak of its
+    whole process tree sampled every 20 ms (so worker processes count too)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         box: dict[str, Any] = {}
         t0 = time.perf_counter()
@@ -103,8 +124,17 @@ def run_child(cmd: list[str], timeout: float, keep_stdout: bool = True) -> Child
             box["status"] = status
             box["usage"] = usage
 
+        tree_peak = [0]
+
+        def sample() -> None:
+            while "t" not in box:
+                tree_peak[0] = max(tree_peak[0], _tree_rss_kb(proc.pid))
+                time.sleep(0.02)
+
         waiter = threading.Thread(target=reap, daemon=True)
         waiter.start()
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         waiter.join(timeout)
         if waiter.is_alive():  # still running: kill this child (by its pid) and reap it
             proc.kill()
@@ -116,6 +146,7 @@ def run_child(cmd: list[str], timeout: float, keep_stdout: bool = True) -> Child
         timed_out = "t" not in box or waiter.is_alive() or (box["t"] - t0) >= timeout
         wall = box.get("t", time.perf_counter()) - t0
         rss = box["usage"].ru_maxrss * 1024 / 1e6 if "usage" in box else math.nan
+        rss = max(rss, tree_peak[0] * 1024 / 1e6)
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace") if keep_stdout else ""
@@ -232,7 +263,15 @@ def measure_watch(vault: Path, today: str, target: str, tag: str, n: int, deboun
                     or log_out.read_text("utf-8", "replace").strip()).splitlines()
             raise RuntimeError(f"watcher exited ({proc.returncode}): {' / '.join(text[-3:])}")
 
-    def wait_idle(quiet: float, timeout: float, need_review: bool) -> float:
+    def announced() -> bool:
+        """The watcher logs `watching VAULT (…)` once its first pass is done."""
+        for log in (log_out, log_err):
+            with contextlib.suppress(OSError):
+                if "watching " in log.read_text("utf-8", "replace"):
+                    return True
+        return False
+
+    def wait_idle(quiet: float, timeout: float, startup: bool) -> float:
         start = last = time.perf_counter()
         sig = [_sig(p) for p in watched]
         while True:
@@ -242,14 +281,14 @@ def measure_watch(vault: Path, today: str, target: str, tag: str, n: int, deboun
             s = [_sig(p) for p in watched]
             if s != sig:
                 sig, last = s, now
-            elif now - last >= quiet and (not need_review or review.exists()
-                                          or now - start > 30):
+            elif now - last >= quiet and (not startup or announced()
+                                          or (review.exists() and now - start > 120)):
                 return now - start
             if now - start > timeout:
                 raise TimeoutError(f"watcher not idle after {timeout:.0f} s")
 
     try:
-        startup = wait_idle(1.0, startup_timeout, need_review=True)
+        startup = wait_idle(1.0, startup_timeout, startup=True)
         for i in range(n):
             before = _sig(review)
             t0 = time.perf_counter()
@@ -268,7 +307,7 @@ def measure_watch(vault: Path, today: str, target: str, tag: str, n: int, deboun
                 time.sleep(0.002)
             if misses >= 2 and not samples:
                 raise RuntimeError(f"the review did not change within {limit:.0f} s of a save")
-            wait_idle(max(0.5, 2 * debounce), 120, need_review=False)
+            wait_idle(max(0.5, 2 * debounce), 120, startup=False)
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
