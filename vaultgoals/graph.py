@@ -124,6 +124,7 @@ class Graph:
     resolver: LinkResolver
     today: date
     _own: dict[str, TaskRef] = field(default_factory=dict)  # inline node key → its task
+    due_refs: list[TaskRef] = field(default_factory=list)  # open tasks with a due date
 
     def walk(self) -> Iterable[tuple[int, Node]]:
         """Nodes depth-first from the roots, with their depth."""
@@ -204,6 +205,12 @@ def _kind_of(doc: NoteDoc) -> str | None:
     return None
 
 
+def _aliases_of(doc: NoteDoc) -> tuple[str, ...]:
+    raw = _prop(doc.frontmatter, "aliases")
+    items = raw if isinstance(raw, list) else [raw] if raw else []
+    return tuple(a.strip() for a in items if isinstance(a, str) and a.strip())
+
+
 def _frontmatter_tags(doc: NoteDoc) -> set[str]:
     raw = doc.frontmatter.get("tags") or doc.frontmatter.get("tag") or []
     items = raw if isinstance(raw, list) else re.split(r"[,\s]+", str(raw))
@@ -223,6 +230,18 @@ def _daily_date(path: str, config: Config) -> str | None:
 
 
 @dataclass(slots=True)
+class GraphCache:
+    """What `build_graph` may keep between calls (the watcher keeps one): per-note task
+    data, each note's kind and aliases, and the link resolver. Entries are reused only for
+    the very same parsed `NoteDoc` object, so the result never depends on the cache."""
+
+    refs: dict[str, _CachedRefs] = field(default_factory=dict)
+    meta: dict[str, tuple[NoteDoc, str | None, tuple[str, ...]]] = field(default_factory=dict)
+    resolver_key: int | None = None
+    resolver: LinkResolver | None = None
+
+
+@dataclass(slots=True)
 class _CachedRefs:
     doc: NoteDoc
     known: tuple[str | None, ...]  # journal completion dates the refs were built with
@@ -238,6 +257,7 @@ class _CachedRefs:
     # blocking: ids of open tasks here, and the refs that depend on some id
     open_ids: frozenset[str] = frozenset()
     dependents: list[TaskRef] = field(default_factory=list)
+    due: list[TaskRef] = field(default_factory=list)  # open tasks with a due date
 
 
 class _Builder:
@@ -247,9 +267,9 @@ class _Builder:
         config: Config,
         today: date,
         first_done: Mapping[tuple[str, int], str],
-        cache: dict[str, _CachedRefs] | None = None,
+        cache: GraphCache | None = None,
     ) -> None:
-        self.cache = cache
+        self.cache = cache.refs if cache is not None else None
         self.docs = docs
         self.config = config
         self.today = today
@@ -257,13 +277,23 @@ class _Builder:
         self.problems: list[Problem] = []
         self.nodes: dict[str, Node] = {}
         self.tag_owner: dict[str, str] = {}
-        aliases: list[tuple[str, str]] = []
+        meta: dict[str, tuple[NoteDoc, str | None, tuple[str, ...]]] = {}
         for path, doc in docs.items():
-            raw = _prop(doc.frontmatter, "aliases")
-            for alias in raw if isinstance(raw, list) else [raw] if raw else []:
-                if isinstance(alias, str) and alias.strip():
-                    aliases.append((alias.strip(), path))
-        self.resolver = LinkResolver(docs.keys(), aliases)
+            hit = cache.meta.get(path) if cache is not None else None
+            if hit is not None and hit[0] is doc:
+                meta[path] = hit
+            else:
+                meta[path] = (doc, _kind_of(doc), _aliases_of(doc))
+        self.kinds = {path: m[1] for path, m in meta.items()}
+        aliases = [(alias, path) for path, m in meta.items() for alias in m[2]]
+        self.paths = tuple(sorted(docs))
+        key = hash((self.paths, tuple(sorted(aliases))))
+        if cache is not None and cache.resolver_key == key and cache.resolver is not None:
+            self.resolver = cache.resolver
+        else:
+            self.resolver = LinkResolver(self.paths, aliases)
+        if cache is not None:
+            cache.meta, cache.resolver_key, cache.resolver = meta, key, self.resolver
         self.resolver_aliases = aliases
         self.entries: dict[str, _CachedRefs] = {}
 
@@ -346,9 +376,8 @@ class _Builder:
 
     def build(self) -> Graph:
         docs = self.docs
-        kinds = {p: _kind_of(d) for p, d in docs.items()}
-        for path in sorted(docs):
-            kind = kinds[path]
+        for path in self.paths:
+            kind = self.kinds[path]
             if kind is not None:
                 self.nodes[path] = self.note_node(docs[path], kind)
         for key, node in self.nodes.items():
@@ -369,6 +398,7 @@ class _Builder:
         self.mark_blocked()
         graph = Graph(self.nodes, roots, all_refs, self.problems, self.resolver, self.today)
         graph._own = {r.node: r for rs in relevant.values() for r in rs if r.node is not None}
+        graph.due_refs = [r for path in sorted(self.entries) for r in self.entries[path].due]
         rollup(graph, self.config)
         return graph
 
@@ -380,7 +410,7 @@ class _Builder:
         relevant: dict[str, list[TaskRef]] = {}
         cache = self.cache
         fresh: dict[str, _CachedRefs] = {}
-        for path in sorted(self.docs):
+        for path in self.paths:
             doc = self.docs[path]
             if not doc.tasks:
                 continue
@@ -406,7 +436,8 @@ class _Builder:
                     doc, known, refs, plain,
                     open_ids=frozenset(r.task.fields.id for r in refs
                                        if r.task.fields.id and r.is_open),
-                    dependents=[r for r in refs if r.task.fields.depends_on and r.is_open])
+                    dependents=[r for r in refs if r.task.fields.depends_on and r.is_open],
+                    due=[r for r in refs if r.due_day is not None and r.is_open])
             out[path] = refs
             if not plain:
                 relevant[path] = refs
@@ -573,7 +604,7 @@ class _Builder:
         """Everything membership depends on beyond the note itself: which notes exist (link
         resolution), their aliases, which notes are goal-like, and the goals' tags."""
         return hash((
-            tuple(sorted(self.docs)),
+            self.paths,
             tuple(sorted(self.resolver_aliases)),
             tuple(k for k in sorted(self.nodes) if ":" not in k[len(self.nodes[k].path):]),
             tuple(sorted(self.tag_owner.items())),
@@ -774,11 +805,11 @@ def build_graph(
     config: Config,
     today: date,
     first_done: Mapping[tuple[str, int], str] | None = None,
-    cache: dict[str, _CachedRefs] | None = None,
+    cache: GraphCache | None = None,
 ) -> Graph:
     """Build the goal graph from every parsed note (keyed by vault-relative path).
 
-    `cache`: an empty dict to keep between calls (the watcher does): per-note TaskRefs are
+    `cache`: a `GraphCache` to keep between calls (the watcher does): per-note work is
     reused for notes that did not change. The result is the same with or without it."""
     return _Builder(docs, config, today, first_done or {}, cache).build()
 

@@ -178,11 +178,13 @@ class Observer:
         self._notes: dict[str, tuple[NoteDoc, tuple[str, ...], dict[str, int],
                                      tuple[TaskObs, ...]]] = {}
         self.primed = False
+        self.touched: set[str] = set()  # notes rebuilt or gone in the last `observe`
 
     def observe(self, docs: Mapping[str, NoteDoc]) -> tuple[list[TaskObs], set[str]]:
         counts: dict[str, int] = {}
         rebuilt: list[TaskObs] = []
         scope: set[str] = set()
+        touched: set[str] = set()
         notes: dict[str, tuple[NoteDoc, tuple[str, ...], dict[str, int],
                                tuple[TaskObs, ...]]] = {}
         types = self._types
@@ -213,15 +215,23 @@ class Observer:
                     scope.update(o.identity for o in prev[3])
                 scope.update(o.identity for o in obs)
                 rebuilt.extend(obs)
+                touched.add(path)
             for h in hashes:
                 counts[h] = counts.get(h, 0) + 1
             notes[path] = (doc, hashes, base, obs)
         for path, prev in self._notes.items():
             if path not in notes:
                 scope.update(o.identity for o in prev[3])
+                touched.add(path)
         self._notes = notes
+        self.touched = touched
         self.primed = True
         return rebuilt, scope
+
+    def of(self, path: str) -> tuple[TaskObs, ...]:
+        """The observations of one note (empty if it has none or is gone)."""
+        entry = self._notes.get(path)
+        return entry[3] if entry is not None else ()
 
     def all(self) -> list[TaskObs]:
         return [o for path in sorted(self._notes) for o in self._notes[path][3]]

@@ -221,7 +221,7 @@ def _due_items(graph: Graph, today: date, soon_days: int) -> tuple[list[DueItem]
         (overdue if node.deadline < today else soon if node.deadline <= horizon else []).append(
             item
         )
-    for ref in graph.tasks:
+    for ref in graph.due_refs:
         due = ref.due_day
         if due is None or not ref.is_open:
             continue

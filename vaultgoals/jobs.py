@@ -112,6 +112,9 @@ class Job:
         self.view: JournalView | None = None  # the journal as of the last pass, in memory
         self.observer: Observer | None = None
         self._learned_on: date | None = None
+        self._fd: dict[tuple[str, int], str] = {}
+        self._fd_paths: dict[str, list[tuple[str, int]]] = {}
+        self._fd_full = True  # the last reconcile was a full one
         self._tasks: dict[str, SeenTask] = {}
         self._done_map: dict[str, str] = {}
         self._first_seen: dict[str, str] = {}
@@ -161,6 +164,7 @@ class Job:
                 # the first pass of each day reconciles everything; later ones, what changed
                 full = not self.observer.primed or self._learned_on != today
                 self._learned_on = today
+                self._fd_full = full
                 changed, scope = self.observer.observe(self.pipe.index.docs)
                 if full:
                     delta = reconcile(self.view, self.observer.all(), today.isoformat())
@@ -347,13 +351,28 @@ class Job:
         return out
 
     def _first_done(self, view: JournalView) -> dict[tuple[str, int], str]:
+        """(path, line) → the day the journal first saw that task done. Rebuilt after a full
+        reconcile; otherwise updated for the notes the observer rebuilt or lost."""
         if not view.first_done:
-            return {}
-        out: dict[tuple[str, int], str] = {}
-        for ident, row in view.tasks.items():
-            if row.gone_since is None and ident in view.first_done:
-                out[(row.path, row.line)] = view.first_done[ident]
-        return out
+            self._fd, self._fd_paths = {}, {}
+            return self._fd
+        observer = self.observer
+        if observer is None or self._fd_full or not self._fd:
+            self._fd, self._fd_paths = {}, {}
+            for ident, row in view.tasks.items():
+                if row.gone_since is None and ident in view.first_done:
+                    self._fd[(row.path, row.line)] = view.first_done[ident]
+                    self._fd_paths.setdefault(row.path, []).append((row.path, row.line))
+            return self._fd
+        for path in observer.touched:
+            for key in self._fd_paths.pop(path, []):
+                self._fd.pop(key, None)
+            for obs in observer.of(path):
+                day = view.first_done.get(obs.identity)
+                if day is not None:
+                    self._fd[(path, obs.line)] = day
+                    self._fd_paths.setdefault(path, []).append((path, obs.line))
+        return self._fd
 
     def _known_celebrations(self, graph: Graph, view: JournalView) -> dict[str, str]:
         from vaultgoals.celebrations import achievement_keys

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from vaultgoals.cache import ParseCache
 from vaultgoals.config import Config
-from vaultgoals.graph import Graph, build_graph
+from vaultgoals.graph import Graph, GraphCache, build_graph
 from vaultgoals.model import Problem
 from vaultgoals.safepath import UnsafePath, resolve_inside
 from vaultgoals.vault import VaultIndex
@@ -38,7 +37,7 @@ class Pipeline:
         if use_cache:
             self.index.cache = open_cache(vault, config)
         self.use_journal = use_journal
-        self.ref_cache: dict[str, Any] = {}
+        self.graph_cache = GraphCache()
 
     def close(self) -> None:
         if self.index.cache is not None:
@@ -48,7 +47,7 @@ class Pipeline:
         return self.index.scan(progress)
 
     def graph(self, today: date, first_done: dict[tuple[str, int], str] | None = None) -> Graph:
-        return build_graph(self.index.docs, self.config, today, first_done, self.ref_cache)
+        return build_graph(self.index.docs, self.config, today, first_done, self.graph_cache)
 
     def problems(self, graph: Graph) -> list[Problem]:
         return sorted(self.index.all_problems() + graph.problems,
