@@ -266,3 +266,14 @@ def test_review_into_the_users_weekly_note(
     again = (root / "Weekly/2026-W47.md").read_bytes()
     run(root)
     assert (root / "Weekly/2026-W47.md").read_bytes() == again
+
+
+def test_progress_chart_option(sample_copy: Path) -> None:
+    (sample_copy / ".vaultgoals.yaml").write_text("chart: progress\n", encoding="utf-8")
+    run(sample_copy)
+    review = (sample_copy / "Reviews/2026-W47.md").read_text(encoding="utf-8")
+    chart = review[review.index("```mermaid"):]
+    assert 'title "Progress of active goals"' in chart and "    line [" in chart
+    values = [int(v) for v in chart.split("line [")[1].split("]")[0].split(", ")]
+    assert len(values) == 8 and values[-1] > values[0]  # the sample vault moved forward
+    assert all(0 <= v <= 100 for v in values)

@@ -280,6 +280,23 @@ def chart(graph: Graph, today: date, week_start: str, weeks: int = 8) -> list[tu
                                                                           strict=True)]
 
 
+def progress_chart(
+    graph: Graph, today: date, week_start: str, weeks: int = 8
+) -> list[tuple[str, int]]:
+    """Mean progress (percent) of the active task-counted goals at the end of each of the
+    last `weeks` weeks, reconstructed from completion dates."""
+    current = week_of(today, week_start)
+    goals = [n for n in _goal_nodes(graph) if n.kind == "goal" and _active(n)
+             and n.target is None]
+    out: list[tuple[str, int]] = []
+    for i in range(weeks - 1, -1, -1):
+        wk = week_of(current.start - timedelta(weeks=i), week_start)
+        ratios = [done / total for done, total in
+                  (leaves_as_of(graph, n, min(wk.end, today)) for n in goals) if total]
+        out.append((wk.label[5:], round(100 * sum(ratios) / len(ratios)) if ratios else 0))
+    return out
+
+
 def build_review(
     graph: Graph,
     config: Config,
@@ -327,5 +344,9 @@ def build_review(
         pace=paces,
         reassess=tuple(_reassess(graph, today, config.stale_days)),
         next_actions=nexts,
-        chart=tuple(chart(graph, min(today, week.end), config.week_start)),
+        chart=tuple(
+            progress_chart(graph, min(today, week.end), config.week_start)
+            if config.chart == "progress"
+            else chart(graph, min(today, week.end), config.week_start)
+        ),
     )

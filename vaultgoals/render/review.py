@@ -183,19 +183,26 @@ def next_section(review: Review) -> str:
     return "\n".join(lines) if lines else "No active goals."
 
 
-def chart_section(review: Review) -> str:
+def chart_section(review: Review, kind: str = "completions") -> str:
     labels = ", ".join(f'"{w}"' for w, _ in review.chart)
     values = ", ".join(str(n) for _, n in review.chart)
-    top = max([n for _, n in review.chart] + [1])
+    if kind == "progress":
+        intro, title, axis, top, series = (
+            "Mean progress of the active goals at the end of each week:",
+            "Progress of active goals", "percent", 100, "line")
+    else:
+        intro, title, axis, series = ("Tasks completed toward goals, per week:",
+                                      "Completed per week", "tasks", "bar")
+        top = max([n for _, n in review.chart] + [1])
     return "\n".join([
-        "Tasks completed toward goals, per week:",
+        intro,
         "",
         "```mermaid",
         "xychart-beta",
-        '    title "Completed per week"',
+        f'    title "{title}"',
         f"    x-axis [{labels}]",
-        f'    y-axis "tasks" 0 --> {top}',
-        f"    bar [{values}]",
+        f'    y-axis "{axis}" 0 --> {top}',
+        f"    {series} [{values}]",
         "```",
     ])
 
@@ -216,7 +223,7 @@ def review_regions(
         "pace": pace_section(review, config.pace_weeks),
         "reassess": reassess_section(review, config.stale_days),
         "next": next_section(review),
-        "chart": chart_section(review),
+        "chart": chart_section(review, config.chart),
     }
 
 
