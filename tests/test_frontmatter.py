@@ -6,6 +6,8 @@ import json
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vaultgoals.markdown.frontmatter import (
     MAX_FRONTMATTER_CHARS,
@@ -313,3 +315,24 @@ def test_tags_are_normalised_with_warnings(
         assert problems[0].line == 3  # file line of the `tags:` key
     else:
         assert problems == []
+
+
+# --------------------------------------------------------------------------- property
+
+_YAML_BITS = st.sampled_from(
+    [
+        "a", "tags", ":", ": ", "- ", "\n", "\n  ", "[", "]", "{", "}", ",", "&x ", "*x", "!!",
+        "#", "'", '"', "? ", "|", ">", "2024-02-30", "12:30", "yes", "0x1F", "[[Goal]]", "\t",
+        "<<: ", "~", "%", "@", "`", "\ufeff", "\x00", "é",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(_YAML_BITS, max_size=60).map("".join), st.text(max_size=200)))
+def test_property_load_never_raises_and_is_json_safe(yaml_text: str) -> None:
+    data, problems = load_frontmatter(yaml_text, "p.md")
+    json.dumps(data, allow_nan=False)
+    assert all(isinstance(k, str) for k in data)
+    assert all(p.line >= 2 for p in problems)
+    frontmatter_tags(data)

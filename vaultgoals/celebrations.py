@@ -84,8 +84,12 @@ def plan_celebrations(
 
 
 def celebration_path(config: Config, ach: Achievement) -> str:
-    name = safe_filename(f"{ach.done_on.isoformat()} {ach.node.title}")
-    return f"{config.celebrations_folder.strip('/')}/{name}.md"
+    # The second "Week 1" milestone done on the same day (key `...#2`) gets "Week 1 (2)":
+    # otherwise it would find the first one's note, take it for its own and never get one.
+    base = f"{ach.node.kind}:{normalise_text(ach.node.title)}#"
+    suffix = f" ({ach.key[len(base):]})" if ach.key.startswith(base) else ""
+    name = safe_filename(f"{ach.done_on.isoformat()} {ach.node.title}", 120 - len(suffix))
+    return f"{config.celebrations_folder.strip('/')}/{name}{suffix}.md"
 
 
 def celebration_body(graph: Graph, config: Config, ach: Achievement) -> str:

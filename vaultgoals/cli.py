@@ -225,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         code: int = args.func(args, out, err)
         return code
     except UsageError as exc:
-        err.print(f"vaultgoals: {exc}", markup=False, highlight=False)
+        # soft_wrap: one line whatever the width (rich wraps at 80 columns in a pipe or log)
+        err.print(f"vaultgoals: {exc}", markup=False, highlight=False, soft_wrap=True)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -235,5 +236,6 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("VAULTGOALS_DEBUG"):
             raise
         err.print(f"vaultgoals: internal error: {type(exc).__name__}: {exc} — please report "
-                  "it (set VAULTGOALS_DEBUG=1 for details)", markup=False, highlight=False)
+                  "it (set VAULTGOALS_DEBUG=1 for details)", markup=False, highlight=False,
+                  soft_wrap=True)
         return 70

@@ -7,6 +7,9 @@ section documents the same table. Unknown keys and wrong types are errors naming
 from __future__ import annotations
 
 import json
+import os
+import reprlib
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,7 +108,8 @@ def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
         ok = isinstance(value, typ) and not (typ is int and isinstance(value, bool))
         if not ok:
             raise ConfigError(
-                f"{where}: '{key}' must be {typ.__name__}, got {type(value).__name__} {value!r}"
+                f"{where}: '{key}' must be {typ.__name__}, got {type(value).__name__} "
+                f"{_short.repr(value)}"
             )
         if allowed is not None and value not in allowed:
             raise ConfigError(f"{where}: '{key}' must be one of {', '.join(allowed)}")
@@ -124,10 +128,10 @@ def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
 def _check_statuses(value: dict[Any, Any], where: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for ch, typ in value.items():
-        sym = str(ch)
+        sym = ch if isinstance(ch, str) else _short.repr(ch)
         if len(sym) != 1:
             raise ConfigError(f"{where}: 'statuses' key {sym!r} must be exactly one character")
-        if str(typ).upper() not in STATUS_TYPES:
+        if not isinstance(typ, str) or typ.upper() not in STATUS_TYPES:
             raise ConfigError(
                 f"{where}: 'statuses.{sym}' must be one of {', '.join(STATUS_TYPES)}"
             )
@@ -135,10 +139,41 @@ def _check_statuses(value: dict[Any, Any], where: str) -> dict[str, str]:
     return out
 
 
+MAX_SETTINGS_BYTES = 1024 * 1024  # a settings file larger than this is not read
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_short = reprlib.Repr()  # error messages show a bounded repr of a bad value: a YAML alias
+_short.maxlevel, _short.maxlist, _short.maxdict = 2, 4, 4  # bomb's full repr would have
+_short.maxstring = _short.maxother = 60  # billions of items
+
+
+class _NotRegular(OSError):
+    pass
+
+
+def _read_settings(path: Path) -> bytes | None:
+    """The bytes of a settings file; None if missing. Raises OSError if it is not a regular
+    file (a FIFO would block the read forever: it is opened non-blocking and checked) or is
+    larger than MAX_SETTINGS_BYTES."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise _NotRegular(f"{path.name} is not a regular file")
+        data = fh.read(MAX_SETTINGS_BYTES + 1)
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise OSError(f"larger than {MAX_SETTINGS_BYTES // 1024} KiB")
+    return data
+
+
 def _obsidian_json(vault: Path, rel: str) -> dict[str, Any] | None:
     try:
-        data = json.loads((vault / rel).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = _read_settings(vault / rel)
+        data = json.loads(raw.decode("utf-8")) if raw is not None else None
+    except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -177,15 +212,23 @@ def load_config(vault: Path) -> Config:
     """Read `.vaultgoals.yaml` (optional) and Obsidian's settings; raise ConfigError if bad."""
     values = _from_obsidian(vault)
     cfg_path = vault / CONFIG_FILE
-    if cfg_path.is_file():
-        where = CONFIG_FILE
+    where = CONFIG_FILE
+    try:
+        data = _read_settings(cfg_path)
+    except _NotRegular:
+        data = None  # a folder (or FIFO, ...) of that name is not a config file
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot be read: {exc.strerror or exc}") from None
+    if data is not None:
         try:
-            raw = safe_load(cfg_path.read_text(encoding="utf-8"))
+            raw = safe_load(data.decode("utf-8"))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f":{mark.line + 1}" if mark is not None else ""
             raise ConfigError(f"{where}{line}: not valid YAML: {exc}") from None
-        except (OSError, UnicodeDecodeError) as exc:
+        except RecursionError:
+            raise ConfigError(f"{where}: nested too deeply to be a configuration") from None
+        except UnicodeDecodeError as exc:
             raise ConfigError(f"{where}: cannot be read: {exc}") from None
         if raw is None:
             raw = {}

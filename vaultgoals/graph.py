@@ -8,6 +8,7 @@ gives every node a state. docs/goals.md is the user-facing description of these 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,9 @@ from vaultgoals.links import LinkResolver
 from vaultgoals.model import Link, NoteDoc, Problem, Task
 
 NODE_KINDS = ("vision", "goal", "milestone", "skill", "commitment")
+# Parent links deeper than this are cut (a warning; the rest is shown at the top level):
+# every consumer of the tree (JSON export, the status tree, json.dumps) recurses per level.
+MAX_DEPTH = 64
 DECLARED_STATUSES = ("active", "paused", "done", "dropped")
 OPEN_TYPES = ("TODO", "IN_PROGRESS")
 
@@ -166,16 +170,20 @@ def _at(doc: NoteDoc, name: str) -> int:
 
 
 def _number(value: object) -> float | None:
+    """A finite number, or None: NaN and infinity (`.nan`, `"inf"`) are not numbers here;
+    they would turn progress into NaN, which is not even valid JSON."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.strip())
-        except ValueError:
+    try:
+        if isinstance(value, (int, float)):
+            number = float(value)
+        elif isinstance(value, str):
+            number = float(value.strip())
+        else:
             return None
-    return None
+    except (ValueError, OverflowError):  # (an int too large for a float overflows)
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _link_targets(value: object) -> list[str]:
@@ -277,6 +285,9 @@ class _Builder:
         self.problems: list[Problem] = []
         self.nodes: dict[str, Node] = {}
         self.tag_owner: dict[str, str] = {}
+        self._tag_depth_of: dict[str, str] | None = None  # `_tag_depth`'s memo
+        self._tag_depth_n = 0
+        self._tag_depth_v = 0
         meta: dict[str, tuple[NoteDoc, str | None, tuple[str, ...]]] = {}
         for path, doc in docs.items():
             hit = cache.meta.get(path) if cache is not None else None
@@ -309,10 +320,14 @@ class _Builder:
     def note_node(self, doc: NoteDoc, kind: str) -> Node:
         fm = doc.frontmatter
         title = _prop(fm, "title")
+        # One line: titles become headings and list items in generated notes, and a line
+        # break in one (YAML allows it, so does a Linux file name) would start a line of its
+        # own there, e.g. a fake region marker.
+        title = " ".join(title.split()) if isinstance(title, str) else ""
         node = Node(
             key=doc.path,
             kind=kind,
-            title=title.strip() if isinstance(title, str) and title.strip() else doc.name,
+            title=title or " ".join(doc.name.split()) or doc.name,
             path=doc.path,
             line=1,
         )
@@ -393,6 +408,7 @@ class _Builder:
         self.note_parents()
         self.assign_membership(relevant)
         self.break_cycles()
+        self.limit_depth()
         roots = self.link_children()
         all_refs = [r for path in sorted(refs) for r in refs[path]]
         self.mark_blocked()
@@ -581,8 +597,11 @@ class _Builder:
                 return parent.node
             line = parent_of.get(line)
         best: tuple[int, str] | None = None
+        depth = self._tag_depth()
         for tag in fields.tags:
             t = tag.lstrip("#").casefold()
+            if t.count("/") >= depth:  # no goal's tag is deeper: skip the longer prefixes
+                t = "/".join(t.split("/", depth)[:depth])  # (each costs a hash of the tag)
             while t:
                 owner = self.tag_owner.get(t)
                 if owner is not None:
@@ -599,6 +618,13 @@ class _Builder:
         if ref.path in self.nodes:
             return ref.path
         return None
+
+    def _tag_depth(self) -> int:
+        """The most `/`-separated parts any goal's tag has (0 when no goal has a tag)."""
+        if self._tag_depth_of is not self.tag_owner or self._tag_depth_n != len(self.tag_owner):
+            self._tag_depth_of, self._tag_depth_n = self.tag_owner, len(self.tag_owner)
+            self._tag_depth_v = max((t.count("/") + 1 for t in self.tag_owner), default=0)
+        return self._tag_depth_v
 
     def signature(self) -> int:
         """Everything membership depends on beyond the note itself: which notes exist (link
@@ -634,15 +660,17 @@ class _Builder:
                     self.nodes[goal].tasks.append(ref)
 
     def break_cycles(self) -> None:
+        acyclic: set[str] = set()  # walked before without a cycle: linear, not quadratic
         for start in sorted(self.nodes):
             path: list[str] = []
             on_path: set[str] = set()
             key: str | None = start
-            while key is not None and key not in on_path:
+            while key is not None and key not in on_path and key not in acyclic:
                 path.append(key)
                 on_path.add(key)
                 key = self.nodes[key].parent
-            if key is None:
+            acyclic.update(path)  # (a cycle found below is cut, so they are acyclic too)
+            if key is None or key not in on_path:
                 continue
             cycle = path[path.index(key):]
             cut = max(cycle)  # deterministic: cut the edge leaving the last key in the cycle
@@ -653,6 +681,28 @@ class _Builder:
             self.problem(node.path, line, f"parent links form a cycle ({names}); "
                          f"'{node.title}' is shown at the top level")
             node.parent = None
+
+    def limit_depth(self) -> None:
+        """Cut parent chains deeper than MAX_DEPTH levels (there are no cycles by now)."""
+        depth: dict[str, int] = {}
+        for start in sorted(self.nodes):
+            chain: list[str] = []
+            key: str | None = start
+            while key is not None and key not in depth:
+                chain.append(key)
+                key = self.nodes[key].parent
+            level = depth[key] if key is not None else -1
+            for k in reversed(chain):
+                level += 1
+                if level > MAX_DEPTH:
+                    node = self.nodes[k]
+                    line = (_at(self.docs[node.path], "parent") if not node.inline
+                            else node.line)
+                    self.problem(node.path, line, f"goals nest more than {MAX_DEPTH} levels "
+                                 f"deep here; '{node.title}' is shown at the top level")
+                    node.parent = None
+                    level = 0
+                depth[k] = level
 
     def link_children(self) -> list[str]:
         roots: list[str] = []
