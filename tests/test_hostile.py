@@ -220,8 +220,6 @@ def test_journal_folder_symlinked_outside_is_refused(
     nothing_outside(root, before)
 
 
-@pytest.mark.xfail(strict=True, reason="vault.py:_inside_file calls Path.resolve(), which raises "
-                   "RuntimeError on a symlink loop (Python < 3.13); reported to the lead")
 def test_symlink_loops_and_dangling_links(box: Callable[[dict[str, str | bytes]], Path]) -> None:
     root = box({"Goals/G.md": GOAL_OPEN})
     (root / "self.md").symlink_to("self.md")
@@ -477,9 +475,6 @@ def test_a_fifo_as_a_settings_file_never_blocks(
         assert settings in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.xfail(strict=True, raises=subprocess.TimeoutExpired,
-                   reason="journal.py:_precheck opens state.db with a blocking open(); a FIFO "
-                   "there hangs the run forever; reported to the lead")
 def test_a_fifo_as_the_journal_never_blocks(box: Callable[[dict[str, str | bytes]], Path]) -> None:
     root = box({"Goals/G.md": GOAL_DONE, ".vaultgoals/.keep": ""})
     os.mkfifo(root / ".vaultgoals" / "state.db")
@@ -487,14 +482,11 @@ def test_a_fifo_as_the_journal_never_blocks(box: Callable[[dict[str, str | bytes
     assert_clean(proc, 0, 1, 2)
 
 
-@pytest.mark.xfail(strict=True, raises=subprocess.TimeoutExpired,
-                   reason="lock.py:VaultLock._raw reads the lock file with read_bytes(); a FIFO "
-                   "there hangs `run` and `watch` forever; reported to the watcher helper")
 def test_a_fifo_as_the_lock_never_blocks(box: Callable[[dict[str, str | bytes]], Path]) -> None:
     root = box({"Goals/G.md": GOAL_DONE, ".vaultgoals/.keep": ""})
     os.mkfifo(root / ".vaultgoals" / "lock")
     proc = vg_limited("run", str(root), "--today", TODAY, timeout=HANG_XFAIL_TIMEOUT)
-    assert_clean(proc, 1, 2)
+    assert_clean(proc, 0, 1, 2)  # junk where the lock goes is an unreadable (stale) lock
 
 
 # --------------------------------------------------------------------------- real vaults

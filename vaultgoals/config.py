@@ -7,15 +7,14 @@ section documents the same table. Unknown keys and wrong types are errors naming
 from __future__ import annotations
 
 import json
-import os
 import reprlib
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from vaultgoals.files import NotRegular, read_regular
 from vaultgoals.yamlload import safe_load
 
 CONFIG_FILE = ".vaultgoals.yaml"
@@ -140,33 +139,15 @@ def _check_statuses(value: dict[Any, Any], where: str) -> dict[str, str]:
 
 
 MAX_SETTINGS_BYTES = 1024 * 1024  # a settings file larger than this is not read
-_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _short = reprlib.Repr()  # error messages show a bounded repr of a bad value: a YAML alias
 _short.maxlevel, _short.maxlist, _short.maxdict = 2, 4, 4  # bomb's full repr would have
 _short.maxstring = _short.maxother = 60  # billions of items
 
 
-class _NotRegular(OSError):
-    pass
-
-
 def _read_settings(path: Path) -> bytes | None:
     """The bytes of a settings file; None if missing. Raises OSError if it is not a regular
-    file (a FIFO would block the read forever: it is opened non-blocking and checked) or is
-    larger than MAX_SETTINGS_BYTES."""
-    try:
-        fd = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_CLOEXEC)
-    except FileNotFoundError:
-        return None
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise _NotRegular(f"{path.name} is not a regular file")
-        data = fh.read(MAX_SETTINGS_BYTES + 1)
-    if len(data) > MAX_SETTINGS_BYTES:
-        raise OSError(f"larger than {MAX_SETTINGS_BYTES // 1024} KiB")
-    return data
+    file (a FIFO would block a plain read forever) or is larger than MAX_SETTINGS_BYTES."""
+    return read_regular(path, limit=MAX_SETTINGS_BYTES)
 
 
 def _obsidian_json(vault: Path, rel: str) -> dict[str, Any] | None:
@@ -215,7 +196,7 @@ def load_config(vault: Path) -> Config:
     where = CONFIG_FILE
     try:
         data = _read_settings(cfg_path)
-    except _NotRegular:
+    except NotRegular:
         data = None  # a folder (or FIFO, ...) of that name is not a config file
     except OSError as exc:
         raise ConfigError(f"{where}: cannot be read: {exc.strerror or exc}") from None

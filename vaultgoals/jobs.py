@@ -252,7 +252,7 @@ class Job:
             return self.writer.read_for_update(rel), None
         except (OSError, UnsafePath) as exc:
             message = (str(exc) if isinstance(exc, UnsafePath)
-                       else f"cannot be read: {exc.strerror or exc}")
+                       else f"{rel} cannot be read: {exc.strerror or exc}")
             result = WriteResult(rel, "error", message, "")
             out.results.append(result)
             return None, result
@@ -281,8 +281,8 @@ class Job:
             old, failed = self._read(rel, out)
             if failed is not None:
                 return failed
-            if old is None:
-                text = template()
+            if old is None or not old.strip():
+                text = template()  # a new note, or an empty file where it should be
             else:
                 try:
                     old_text = old.decode("utf-8")
@@ -453,8 +453,13 @@ def run_job(args: argparse.Namespace, out: Console, err: Console) -> int:
                 outcome = job.once(today, week, args.job)
     except LockHeld as exc:
         raise UsageError(str(exc)) from None
-    except OSError as exc:  # e.g. a read-only vault: .vaultgoals/ cannot be created
-        raise UsageError(f"cannot write in the vault: {exc.strerror or exc}") from None
+    except OSError as exc:  # .vaultgoals/ cannot be created: a read-only vault, a full disk
+        where = f" {exc.filename}" if exc.filename else ""
+        say(err, "vaultgoals:", "red", f"cannot write{where}: {exc.strerror or exc}")
+        return 1
+    except JournalError as exc:
+        say(err, "vaultgoals:", "red", f"cannot update the journal {job.journal_path()}: {exc}")
+        return 1
     finally:
         job.close()
     for note in job.journal_notices:

@@ -34,7 +34,9 @@ Meta keys in use: `journal_since` (day of the first reconcile). Others are the c
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -149,10 +151,15 @@ def _precheck(path: Path) -> None:
     """Reject a file that is not SQLite before SQLite opens it: SQLite would discard the
     file's -wal/-shm on close, and they belong with the file that is moved aside."""
     try:
-        with path.open("rb") as f:
-            head = f.read(100)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:  # missing (fine) or unreadable (SQLite will say why)
         return
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO would hang SQLite's reads;
+            raise sqlite3.OperationalError("not a regular file")  # never moved aside
+        head = os.read(fd, 100)
+    finally:
+        os.close(fd)
     if head and (len(head) < 100 or not head.startswith(_MAGIC)):
         raise _Unusable("it is damaged (not an SQLite database)")
 

@@ -44,6 +44,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from vaultgoals.files import read_regular
+
 __all__ = [
     "FOREIGN_STALE_SECONDS",
     "HEARTBEAT_SECONDS",
@@ -363,8 +365,8 @@ class VaultLock:
     def _raw(self) -> tuple[bytes | None, float]:
         try:
             st = os.stat(self.path)
-            return self.path.read_bytes(), st.st_mtime
-        except OSError:
+            return read_regular(self.path, limit=64 * 1024), st.st_mtime
+        except OSError:  # a FIFO, a folder or junk: an unreadable lock, never a hang
             return None, 0.0
 
     @staticmethod

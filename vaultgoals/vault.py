@@ -7,6 +7,7 @@ time); `update(paths)` re-reads just the given notes (the watcher's way in).
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import re
@@ -17,10 +18,14 @@ from pathlib import Path
 
 from vaultgoals.cache import ParseCache
 from vaultgoals.config import Config
+from vaultgoals.files import read_regular
 from vaultgoals.markdown.scanner import read_note
 from vaultgoals.model import NoteDoc, Problem
 
-MAX_NOTE_BYTES = 64 * 1024 * 1024  # a larger "note" is reported, not read
+# A larger "note" is reported, not read. What a note costs in memory follows its list items
+# (~80 MB per MB of text that is all tasks), which the scanner caps per note; bytes alone
+# (deep indentation, long lines) stay within a few times the file's size.
+MAX_NOTE_BYTES = 64 * 1024 * 1024
 # A note modified this recently when it was read may change again within the file system's
 # timestamp granularity without its (size, mtime) changing ("racy git"): its stamp is not
 # trusted, so the next scan reads it again, and it is not put in the parse cache yet.
@@ -53,7 +58,9 @@ def is_note_path(rel: str, config: Config) -> bool:
 def _inside_file(path: Path, real_root: Path) -> bool:
     """A regular file (a symlink counts when it resolves to a file inside the vault)."""
     if path.is_symlink():
-        target = path.resolve()
+        # realpath, not Path.resolve(): a symlink loop must read as "not a note", and
+        # resolve() raises RuntimeError on loops in Python 3.10/3.11
+        target = Path(os.path.realpath(path))
         return target.is_relative_to(real_root) and target.is_file()
     return path.is_file()
 
@@ -64,7 +71,7 @@ def walk_notes(root: Path, config: Config) -> Iterator[tuple[str, os.stat_result
     Folder symlinks are not followed (no loops, nothing outside the vault); a symlinked
     file is read only when it resolves inside the vault.
     """
-    real_root = root.resolve()
+    real_root = Path(os.path.realpath(root))
     stack = [root]
     while stack:
         folder = stack.pop()
@@ -170,7 +177,7 @@ class VaultIndex:
 
     def _real_root(self) -> Path:
         if self._resolved is None:
-            self._resolved = self.root.resolve()
+            self._resolved = Path(os.path.realpath(self.root))
         return self._resolved
 
     def _forget(self, path: str) -> None:
@@ -189,8 +196,9 @@ class VaultIndex:
             self.stamps[rel] = stamp
             return False
         try:
-            with open(self.root / rel, "rb") as fh:
-                data = fh.read(MAX_NOTE_BYTES + 1)
+            data = read_regular(self.root / rel, limit=MAX_NOTE_BYTES)
+            if data is None:
+                raise FileNotFoundError(errno.ENOENT, "deleted while being read")
         except OSError as exc:
             self.problems.append(Problem(rel, 1, f"cannot be read: {exc.strerror or exc}"))
             self.docs.pop(rel, None)

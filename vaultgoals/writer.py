@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from vaultgoals.files import read_regular
 from vaultgoals.safepath import UnsafePath, resolve_path
 
 __all__ = ["STALE_TEMP_SECONDS", "TEMP_PREFIX", "SafeWriter", "WriteResult", "WriteStatus"]
@@ -69,19 +70,9 @@ def _describe(err: OSError) -> str:
 
 
 def _read_nofollow(path: Path) -> bytes | None:
-    """The file's bytes, None if it does not exist. Never follows a final symlink."""
-    try:
-        fd = os.open(path, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_BINARY | _O_CLOEXEC)
-    except FileNotFoundError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # before fdopen: a folder must not
-            raise OSError(errno.EISDIR, "not a regular file", str(path))  # name the fd
-    except BaseException:
-        os.close(fd)
-        raise
-    with os.fdopen(fd, "rb") as f:
-        return f.read()
+    """The file's bytes, None if it does not exist. Never follows a final symlink, never
+    blocks on a FIFO, refuses anything but a regular file."""
+    return read_regular(path, nofollow=True)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -239,6 +239,10 @@ def _quoted_paragraph(body: str) -> bool:
 _PROPERTY = re.compile(r"([^\s#:\-][^:]*):(?:\s|$)")  # a top-level `key:` line
 
 
+MAX_TASKS_PER_NOTE = 100_000  # a 50,000-task note is read whole; a runaway export is not
+MAX_ITEMS_PER_NOTE = 250_000
+
+
 def _walk_strings(value: Any) -> Iterable[str]:
     stack = [value]
     while stack:
@@ -288,6 +292,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
     headings: list[Heading] = []
     items: list[ListItem] = []
     tasks: list[Task] = []
+    over_cap = False
 
     def harvest_tags(s: str) -> None:
         for tag in extract_tags(s):
@@ -509,7 +514,17 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                         ctx.para_first = None
                         ctx.para_quoted = False
                         ctx.empty_top = empty
-                        if status is not None:
+                        if len(items) > MAX_ITEMS_PER_NOTE or len(tasks) >= MAX_TASKS_PER_NOTE:
+                            if not over_cap:
+                                items.pop()
+                                problems.append(Problem(path, lineno, (
+                                    f"more than {MAX_TASKS_PER_NOTE:,} tasks or "
+                                    f"{MAX_ITEMS_PER_NOTE:,} list items in one note: the "
+                                    "rest are not read (memory stays bounded)")))
+                                over_cap = True
+                            else:
+                                items.pop()
+                        elif status is not None:
                             fields = parse_task_body(body)
                             tasks.append(
                                 Task(lineno, parent, status, marker, fields, heading_line, depth)
