@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,20 @@ def cli(*args: str, timeout: float = 120, check: bool = False) -> subprocess.Com
 def cli_json(*args: str) -> Any:
     proc = cli(*args, check=True)
     return json.loads(proc.stdout)
+
+
+def wait_until(cond: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:
+    """Poll `cond` until it returns something truthy (and return that), or fail after
+    `timeout` seconds naming `what`: how tests wait for real observers, never by sleeping
+    a fixed time."""
+    end = time.monotonic() + timeout
+    while True:
+        value = cond()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out after {timeout:g}s waiting for: {what}")
+        time.sleep(0.05)
 
 
 def snapshot_tree(root: Path) -> dict[str, bytes]:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, wait_until
 from tests.faultkit import (
     assert_clean,
     is_output,
@@ -61,15 +61,6 @@ TOGGLES = [
 _DONE_DATE = re.compile(r" ✅ \d{4}-\d{2}-\d{2}")
 
 
-def wait_until(cond: Callable[[], object], what: str, timeout: float = DEADLINE) -> object:
-    end = time.monotonic() + timeout
-    while True:
-        value = cond()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out after {timeout:g}s waiting for: {what}")
-        time.sleep(0.05)
 
 
 def toggle(vault: Path, rel: str, piece: str, today: date) -> None:

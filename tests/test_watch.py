@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from watchdog.observers.api import BaseObserver
 
-from tests.conftest import ROOT, SAMPLE, cli, write_vault
+from tests.conftest import ROOT, SAMPLE, cli, wait_until, write_vault
 from vaultgoals.config import load_config
 from vaultgoals.watch import ChangeSet, Watcher, classify
 
@@ -35,7 +35,6 @@ pytestmark = pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning"
 
 TODAY = date(2026, 11, 20)
 REVIEW = "Reviews/2026-W47.md"
-DEADLINE = 20.0
 
 GOAL = """---
 type: goal
@@ -65,15 +64,6 @@ SMALL_VAULT: dict[str, str | bytes] = {
 
 # -- helpers -------------------------------------------------------------------------------
 
-def wait_until(cond: Callable[[], Any], what: str, timeout: float = DEADLINE) -> Any:
-    end = time.monotonic() + timeout
-    while True:
-        value = cond()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out after {timeout:g}s waiting for: {what}")
-        time.sleep(0.05)
 
 
 def read(path: Path) -> str:

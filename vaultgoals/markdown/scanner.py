@@ -456,26 +456,19 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                 fence = (f, len(m.group(1)), depth, col)
                 comment = None  # a comment marker in an info string opens nothing
                 continue
-        elif (
-            f == "="
+
+        if (
+            (f == "=" or f == "-")
             and ctx.para
             and k == len(stack)
             and not ctx.para_quoted
             and _SETEXT.match(st)
-        ):
-            heading_line = _setext(lines, ctx, i, depth, headings, 1, heading_line)
+        ):  # a setext underline: `===` makes the paragraph a level-1 heading, `---` level 2
+            level = 1 if f == "=" else 2
+            heading_line = _setext(lines, ctx, i, depth, headings, level, heading_line)
             continue
 
         if f in "-*+_0123456789":
-            if (
-                f == "-"
-                and ctx.para
-                and k == len(stack)
-                and not ctx.para_quoted
-                and _SETEXT.match(st)
-            ):
-                heading_line = _setext(lines, ctx, i, depth, headings, 2, heading_line)
-                continue
             if f in "-*_" and _HRULE.match(st):
                 del stack[k:]
                 ctx.para = False
