@@ -31,7 +31,7 @@ def test_every_documented_key_is_accepted(tmp_path: Path) -> None:
         "journal: .state/goals.db\n"
         "reviews: {folder: Weekly Reviews, format: 'YYYY-[W]WW', week_start: sunday,"
         " into_weekly_note: false}\n"
-        "celebrations: {folder: Wins, wins_log: Wins/All.md}\n",
+        "celebrations: {folder: Wins, wins_log: Wins/All.md, lookback_days: 30}\n",
         encoding="utf-8",
     )
     cfg = load_config(tmp_path)
@@ -39,7 +39,7 @@ def test_every_documented_key_is_accepted(tmp_path: Path) -> None:
     assert cfg.status_type("d") == "DONE" and cfg.status_type("?") == "NON_TASK"
     assert (cfg.reviews_folder, cfg.week_start, cfg.wins_log) == ("Weekly Reviews", "sunday",
                                                                   "Wins/All.md")
-    assert cfg.stale_days == 30 and cfg.chart == "progress"
+    assert cfg.stale_days == 30 and cfg.chart == "progress" and cfg.lookback_days == 30
 
 
 @pytest.mark.parametrize(

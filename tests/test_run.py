@@ -52,11 +52,12 @@ def test_celebrations_and_second_run_changes_nothing(sample_copy: Path) -> None:
     cels = celebrations(sample_copy)
     assert "2026-11-16 Read 12 career books.md" in cels
     assert "2026-11-06 Shadow a project manager.md" in cels
-    assert len(cels) == 7  # done milestones/goals of the last 90 days
+    assert len(cels) == 8  # every done milestone and goal (all within the 365-day look-back)
+    assert "2026-08-09 Pick the idea and the dataset.md" in cels
     text = (sample_copy / "Celebrations/2026-11-06 Shadow a project manager.md").read_text()
     assert "## How I'll celebrate" in text and "Started → finished" in text
     log = (sample_copy / "Wins log.md").read_text()
-    assert "Pick the idea and the dataset" in log  # older: logged, not celebrated
+    assert "Pick the idea and the dataset" in log
     before = snapshot_tree(sample_copy)
     mtimes = {p: os.stat(sample_copy / p).st_mtime_ns for p in before}
     out = run(sample_copy)
@@ -173,7 +174,7 @@ def test_review_of_another_week(sample_copy: Path) -> None:
     assert not (sample_copy / "Celebrations").exists()  # review does not celebrate
     proc = cli("celebrate", str(sample_copy), "--today", TODAY)
     assert proc.returncode == 0
-    assert len(celebrations(sample_copy)) == 7
+    assert len(celebrations(sample_copy)) == 8
     assert not (sample_copy / "Reviews/2026-W47.md").exists()
 
 
@@ -185,7 +186,16 @@ def test_corrupt_journal_is_moved_aside_and_rebuilt(sample_copy: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "journal" in proc.stderr
     assert any(p.name.startswith("state.db.corrupt-") for p in db.parent.iterdir())
-    assert len(celebrations(sample_copy)) == 7  # existing notes are not written twice
+    assert len(celebrations(sample_copy)) == 8  # existing notes are not written twice
+
+
+def test_older_achievements_are_logged_not_celebrated(sample_copy: Path) -> None:
+    (sample_copy / ".vaultgoals.yaml").write_text("celebrations: {lookback_days: 90}\n")
+    run(sample_copy)
+    cels = celebrations(sample_copy)
+    assert len(cels) == 7 and not any("Pick the idea" in c for c in cels)
+    log = (sample_copy / "Wins log.md").read_text(encoding="utf-8")
+    assert "- 2026-08-09 🏁 Pick the idea and the dataset\n" in log  # no celebration link
 
 
 def test_config_controls_paths(vault: Callable[[dict[str, str | bytes]], Path]) -> None:

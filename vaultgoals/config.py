@@ -43,6 +43,7 @@ class Config:
     review_into_weekly_note: bool = False
     celebrations_folder: str = "Celebrations"
     wins_log: str = "Wins log.md"
+    lookback_days: int = 365
     journal: str = ".vaultgoals/state.db"
     daily_folder: str = ""
     daily_format: str = "YYYY-MM-DD"
@@ -76,6 +77,7 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "reviews.into_weekly_note": ("review_into_weekly_note", bool, None),
     "celebrations.folder": ("celebrations_folder", str, None),
     "celebrations.wins_log": ("wins_log", str, None),
+    "celebrations.lookback_days": ("lookback_days", int, None),
 }
 _SECTIONS = ("reviews", "celebrations")
 

@@ -44,7 +44,6 @@ from vaultgoals.render.review import REGION_ORDER, review_regions
 from vaultgoals.safepath import UnsafePath, resolve_inside
 from vaultgoals.writer import SafeWriter, WriteResult
 
-LOOKBACK_DAYS = 90
 ATTEMPTS = 3
 
 
@@ -383,7 +382,7 @@ class Job:
 
     def celebrate(self, graph: Graph, view: JournalView, today: date,
                   out: Outcome) -> dict[str, str]:
-        plan = plan_celebrations(graph, view.achievements, today, LOOKBACK_DAYS)
+        plan = plan_celebrations(graph, view.achievements, today, self.config.lookback_days)
         for old, new in plan.renames:
             self._record_achievement(replace(view.achievements[old], key=new), old_key=old)
         for ach in plan.new:
