@@ -390,3 +390,29 @@ def test_killed_writer_leaves_old_or_new_file(vault: Path, tmp_path: Path) -> No
         others = [p.name for p in target.parent.iterdir() if p != target]
         assert all(n.startswith(TEMP_PREFIX) for n in others), others
     assert len(seen) == 2  # the kills did land at different moments
+
+
+def test_swap_never_displaces_a_note_that_changed(tmp_path: Path) -> None:
+    """The last step of a write is a swap that checks what it displaced."""
+    from vaultgoals.writer import _Conflict, _swap_in
+
+    target = tmp_path / "note.md"
+    tmp = tmp_path / ".vaultgoals-tmp-x.tmp"
+    target.write_bytes(b"the user's newer save\n")
+    tmp.write_bytes(b"generated\n")
+    with pytest.raises(_Conflict):
+        _swap_in(tmp, target, b"what vaultgoals read\n")
+    assert target.read_bytes() == b"the user's newer save\n"
+    assert tmp.read_bytes() == b"generated\n"
+    _swap_in(tmp, target, b"the user's newer save\n")
+    assert target.read_bytes() == b"generated\n"
+    assert tmp.read_bytes() == b"the user's newer save\n"  # the old note, for the caller
+
+
+def test_creating_never_overwrites_a_note_made_meanwhile(tmp_path: Path) -> None:
+    writer = SafeWriter(tmp_path)
+    (tmp_path / "new.md").write_bytes(b"mine\n")
+    result = writer.write("new.md", "generated\n", None)
+    assert result.status == "conflict"
+    assert (tmp_path / "new.md").read_bytes() == b"mine\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["new.md"]

@@ -9,10 +9,18 @@ Every write is a compare-and-swap against what the caller read when planning:
    result is "conflict" and nothing is written: the caller re-reads and re-plans.
 3. If the new bytes equal the current bytes: "unchanged", no write, mtime untouched.
 4. Otherwise: a temp file `.vaultgoals-tmp-*` in the same folder (hidden, so Obsidian and
-   watchers ignore it) is written, flushed and fsynced; the target is re-read and compared
-   with `expected_old` once more just before `os.replace`; then the folder is fsynced.
-   The existing file's permission bits (and owner, when permitted) are kept; a read-only
-   note (no owner write bit) is refused.
+   watchers ignore it) is written, flushed and fsynced, then swapped in so that a save the
+   user makes at that very moment is never lost:
+   - an existing note is opened and re-checked through that descriptor, then exchanged
+     with the temp file atomically (Linux `renameat2(RENAME_EXCHANGE)`); what was
+     displaced is now at the temp name and is checked once more: if it is not exactly the
+     note we read (the user saved in between), the two are exchanged back and the result
+     is "conflict". Where the exchange is not available, `os.replace` is used and the old
+     note is re-read through the open descriptor afterwards: bytes written into it in the
+     meantime are put back (and the result is "conflict");
+   - a new note is created with `link()`, which fails if the user created it meanwhile.
+   Then the folder is fsynced. The existing file's permission bits (and owner, when
+   permitted) are kept; a read-only note (no owner write bit) is refused.
 
 OS errors never escape `write`: they become a "error" result with a one-line message naming
 the path, and the temp file is removed. Text is encoded as UTF-8 with `surrogateescape` and
@@ -22,6 +30,7 @@ written in binary, so a note decoded with `errors="surrogateescape"` round-trips
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import difflib
 import errno
 import os
@@ -30,7 +39,7 @@ import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from vaultgoals.files import read_regular
 from vaultgoals.safepath import UnsafePath, resolve_path
@@ -174,6 +183,21 @@ class SafeWriter:
             )
         return self._replace(rel, target, new, expected_old)
 
+    @staticmethod
+    def _create(tmp: Path, target: Path) -> None:
+        """Create `target` from `tmp` only if it does not exist (`link` never overwrites)."""
+        try:
+            os.link(tmp, target, follow_symlinks=False)
+        except FileExistsError:
+            raise _Conflict from None
+        except OSError as exc:  # no hard links here (FAT, some network drives)
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV,
+                                 errno.EMLINK):
+                raise
+            if _read_nofollow(target) is not None:
+                raise _Conflict from None
+            os.replace(tmp, target)
+
     def _replace(
         self, rel: str, target: Path, new: bytes, expected_old: bytes | None
     ) -> WriteResult:
@@ -199,10 +223,10 @@ class SafeWriter:
                 os.fsync(f.fileno())
             if st is not None:
                 _copy_owner_and_mode(tmp, st)
-            if _read_nofollow(target) != expected_old:
-                raise _Conflict
-            os.replace(tmp, target)
-            tmp = None
+            if expected_old is None:
+                self._create(tmp, target)
+            else:
+                _swap_in(tmp, target, expected_old)
             _fsync_dir(folder)
         except _Conflict:
             return WriteResult(
@@ -218,6 +242,72 @@ class SafeWriter:
                     os.unlink(tmp)
         verb = "created" if expected_old is None else "updated"
         return WriteResult(rel, "written", f"{verb} {rel}")
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_renameat2: Any = None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux `renameat2(RENAME_EXCHANGE)`); False where the
+    system or the file system cannot (then the caller falls back to `os.replace`)."""
+    global _renameat2
+    if _renameat2 is None:
+        try:
+            _renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+        except (AttributeError, OSError):
+            _renameat2 = False
+    if _renameat2 is False:
+        return False
+    rc = _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _read_fd(fd: int) -> bytes:
+    """All bytes of an open file, from the start (the descriptor's offset is not used)."""
+    chunks: list[bytes] = []
+    offset = 0
+    while True:
+        chunk = os.pread(fd, 1 << 20, offset)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        offset += len(chunk)
+
+
+def _swap_in(tmp: Path, target: Path, expected_old: bytes) -> None:
+    """Put `tmp` at `target` if `target` still holds `expected_old`; else raise _Conflict,
+    leaving the user's bytes at `target` (see the module doc). `tmp` is left for the caller
+    to remove (after a swap it holds the old note)."""
+    fd = os.open(target, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC | _O_BINARY)
+    try:
+        st_old = os.fstat(fd)
+        if not stat.S_ISREG(st_old.st_mode) or _read_fd(fd) != expected_old:
+            raise _Conflict
+        if _exchange(tmp, target):
+            displaced = os.stat(tmp, follow_symlinks=False)
+            same = (displaced.st_ino, displaced.st_dev) == (st_old.st_ino, st_old.st_dev)
+            if not same or _read_fd(fd) != expected_old:
+                _exchange(tmp, target)  # the user saved in between: theirs goes back
+                raise _Conflict
+            return
+        os.replace(tmp, target)
+        after = _read_fd(fd)
+        if after != expected_old:  # written into the old note after our check: restore it
+            with open(tmp, "wb") as fh:
+                fh.write(after)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+            raise _Conflict
+    finally:
+        os.close(fd)
 
 
 def _copy_owner_and_mode(tmp: Path, st: os.stat_result) -> None:
