@@ -743,8 +743,8 @@ def _strip_tags(text: str) -> str:
     return " ".join(_TAG_TEXT.sub(" ", text).split())
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _plural(n: int, word: str, plural: str = "") -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
 
 
 # --- roll-up -------------------------------------------------------------------------------
@@ -816,8 +816,9 @@ def rollup(graph: Graph, config: Config) -> None:
                 pairs.append((1.0, own_done / len(own_leaves)))
             wsum = sum(w for w, _ in pairs)
             node.progress = sum(w * p for w, p in pairs) / wsum if wsum > 0 else 0.0
-            label = "goals" if node.kind == "vision" else "children"
-            parts.append(f"weighted mean of {len(pairs)} {label}")
+            noun = (_plural(len(pairs), "goal") if node.kind == "vision"
+                    else _plural(len(pairs), "child", "children"))
+            parts.append(f"weighted mean of {noun}")
             if own_leaves:
                 parts.append(f"{own_done} of {_plural(len(own_leaves), 'own task')}")
         else:
