@@ -8,6 +8,7 @@ fall back to the journal's daily snapshots.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,6 +19,7 @@ from vaultgoals.dates import parse_iso, period_bounds
 from vaultgoals.graph import Graph, Node, TaskRef
 
 GOAL_KINDS = ("goal", "milestone")
+MAX_LISTED = 12  # per list in the review: a review is read on a Sunday, not searched
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +78,14 @@ class Review:
     completed_nodes: tuple[Node, ...]
     progress: tuple[ProgressLine, ...]
     commitments: tuple[tuple[Node, CommitmentStatus], ...]
-    overdue: tuple[DueItem, ...]
+    overdue: tuple[DueItem, ...]  # the first MAX_LISTED by date
     due_soon: tuple[DueItem, ...]
     pace: tuple[Pace, ...]
     reassess: tuple[Reassess, ...]
     next_actions: tuple[tuple[Node, TaskRef | None], ...]
     chart: tuple[tuple[str, int], ...]  # (week label, completions)
+    overdue_total: int = 0
+    due_soon_total: int = 0
 
 
 def week_of(day: date, week_start: str = "monday") -> Week:
@@ -210,29 +214,35 @@ def pace_of(
     return Pace(node, weeks_left, needed, rate, projected, verdict, unit)
 
 
-def _due_items(graph: Graph, today: date, soon_days: int) -> tuple[list[DueItem], list[DueItem]]:
-    overdue: list[DueItem] = []
-    soon: list[DueItem] = []
+def _due_items(
+    graph: Graph, today: date, soon_days: int, limit: int
+) -> tuple[list[DueItem], int, list[DueItem], int]:
+    """The first `limit` overdue and due-soon items by date (and how many there are in
+    all): a review lists a few, and a vault can hold thousands of dated tasks."""
+    overdue: list[tuple[date, str, int, str, str]] = []
+    soon: list[tuple[date, str, int, str, str]] = []
     horizon = today + timedelta(days=soon_days)
     for _, node in graph.walk():
         if node.deadline is None or not _active(node) or node.line != 1:
             continue
-        item = DueItem(node.title, node.path, node.line, node.deadline, node.kind)
-        (overdue if node.deadline < today else soon if node.deadline <= horizon else []).append(
-            item
-        )
+        row = (node.deadline, node.path, node.line, node.title, node.kind)
+        if node.deadline < today:
+            overdue.append(row)
+        elif node.deadline <= horizon:
+            soon.append(row)
     for ref in graph.due_refs:
         due = ref.due_day
-        if due is None or not ref.is_open:
+        if due is None or not ref.is_open or due > horizon:
             continue
         kind = graph.nodes[ref.node].kind if ref.node else "task"
-        item = DueItem(ref.task.fields.description, ref.path, ref.task.line, due, kind)
-        if due < today:
-            overdue.append(item)
-        elif due <= horizon:
-            soon.append(item)
-    key = lambda d: (d.due, d.path, d.line)  # noqa: E731
-    return sorted(overdue, key=key), sorted(soon, key=key)
+        row = (due, ref.path, ref.task.line, ref.task.fields.description, kind)
+        (overdue if due < today else soon).append(row)
+
+    def first(rows: list[tuple[date, str, int, str, str]]) -> list[DueItem]:
+        top = heapq.nsmallest(limit, rows, key=lambda r: (r[0], r[1], r[2]))
+        return [DueItem(title, path, line, due, kind) for due, path, line, title, kind in top]
+
+    return first(overdue), len(overdue), first(soon), len(soon)
 
 
 def _reassess(graph: Graph, today: date, stale_days: int) -> list[Reassess]:
@@ -327,7 +337,8 @@ def build_review(
         (n, commitment_status(graph, n, config))
         for _, n in graph.walk() if n.kind == "commitment" and n.every and _active(n)
     )
-    overdue, soon = _due_items(graph, today, config.due_soon_days)
+    overdue, n_overdue, soon, n_soon = _due_items(graph, today, config.due_soon_days,
+                                                  MAX_LISTED)
     paces = tuple(
         p for n in goals if (p := pace_of(graph, n, today, config.pace_weeks, snaps))
     )
@@ -341,6 +352,8 @@ def build_review(
         commitments=commitments,
         overdue=tuple(overdue),
         due_soon=tuple(soon),
+        overdue_total=n_overdue,
+        due_soon_total=n_soon,
         pace=paces,
         reassess=tuple(_reassess(graph, today, config.stale_days)),
         next_actions=nexts,

@@ -114,6 +114,7 @@ class Job:
         self._fd: dict[tuple[str, int], str] = {}
         self._fd_paths: dict[str, list[tuple[str, int]]] = {}
         self._fd_full = True  # the last reconcile was a full one
+        self._verified: set[str] = set()  # generated texts that passed the guard
         self._tasks: dict[str, SeenTask] = {}
         self._done_map: dict[str, str] = {}
         self._first_seen: dict[str, str] = {}
@@ -256,10 +257,15 @@ class Job:
             out.results.append(result)
             return None, result
 
-    @staticmethod
-    def _guard(rel: str, texts: list[str], out: Outcome) -> bool:
-        """Refuse generated text that would read as checklist items (see checklist_items)."""
-        found = [item for text in texts for item in checklist_items(text)]
+    def _guard(self, rel: str, texts: list[str], out: Outcome) -> bool:
+        """Refuse generated text that would read as checklist items (see checklist_items).
+        Texts already verified are remembered: a watcher regenerates mostly the same."""
+        fresh = [t for t in texts if t not in self._verified]
+        found = [item for text in fresh for item in checklist_items(text)]
+        if not found:
+            if len(self._verified) > 2000:
+                self._verified.clear()
+            self._verified.update(fresh)
         if found:
             out.problems.append(Problem(rel, 1, "vaultgoals refused to write generated text "
                                         f"that reads as a task ({found[0]}); please report"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from vaultgoals.config import Config
 from vaultgoals.graph import Node, TaskRef
-from vaultgoals.insights import Review
+from vaultgoals.insights import MAX_LISTED, Review
 from vaultgoals.render.markdown import esc, link, link_line, pct
 from vaultgoals.render.status import bar
 
@@ -24,7 +24,6 @@ REGION_ORDER = (
     ("chart", "Chart"),
 )
 REFLECTION = "## Reflection\n\n"
-MAX_LISTED = 12  # per list in the review: a review is read on a Sunday, not searched
 
 
 def _more(n: int, what: str = "more") -> str:
@@ -128,16 +127,16 @@ def deadlines_section(review: Review, soon_days: int) -> str:
         lines.append("**Overdue**")
         lines.extend(f"- ⚠ {d.due.isoformat()} · {d.kind}: {esc(d.title)} "
                      f"({link_line(d.path, d.line)})" for d in review.overdue[:MAX_LISTED])
-        if len(review.overdue) > MAX_LISTED:
-            lines.append(_more(len(review.overdue) - MAX_LISTED, "more overdue"))
+        if review.overdue_total > len(review.overdue):
+            lines.append(_more(review.overdue_total - len(review.overdue), "more overdue"))
     if review.due_soon:
         if lines:
             lines.append("")
         lines.append(f"**Due in the next {soon_days} days**")
         lines.extend(f"- {d.due.isoformat()} · {d.kind}: {esc(d.title)} "
                      f"({link_line(d.path, d.line)})" for d in review.due_soon[:MAX_LISTED])
-        if len(review.due_soon) > MAX_LISTED:
-            lines.append(_more(len(review.due_soon) - MAX_LISTED, "more due soon"))
+        if review.due_soon_total > len(review.due_soon):
+            lines.append(_more(review.due_soon_total - len(review.due_soon), "more due soon"))
     return "\n".join(lines) if lines else f"Nothing overdue, nothing due in {soon_days} days."
 
 
