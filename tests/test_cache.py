@@ -215,3 +215,41 @@ def test_update_follows_the_same_rules_as_the_walk(tmp_path: Path) -> None:
     updated = VaultIndex(root, config)
     updated.update([".trash/old.md", "Templates/t.md", "real.md", "link.md", "escape.md"])
     assert sorted(walked.docs) == sorted(updated.docs) == ["link.md", "real.md"]
+
+
+def test_observer_with_shared_task_texts_equals_full_observation() -> None:
+    from vaultgoals.identity import Observer, observe_notes
+
+    rng = random.Random(7)
+    texts = ["Call mom", "Water the plants", "Inbox zero", "Stretch"]
+
+    def note(path: str) -> Any:
+        body = "".join(f"- [{rng.choice(' x')}] {rng.choice(texts)}\n"
+                       for _ in range(rng.randint(0, 5)))
+        return parse_note(path, body)
+
+    docs = {f"Daily/2026-11-{d:02d}.md": note(f"Daily/2026-11-{d:02d}.md") for d in range(1, 21)}
+    observer = Observer()
+    observer.observe(docs)
+    assert observer.all() == observe_notes(docs.values())
+    for step in range(60):
+        paths = sorted(docs)
+        roll = rng.random()
+        if roll < 0.5:
+            target = rng.choice(paths)
+            docs[target] = note(target)  # rewritten
+        elif roll < 0.65 and len(docs) > 3:
+            del docs[rng.choice(paths)]
+        elif roll < 0.8:
+            old = rng.choice(paths)
+            new = f"Archive/{old.rsplit('/', 1)[-1]}"
+            doc = docs.pop(old)
+            docs[new] = parse_note(new, "".join(
+                f"- [{t.status}] {t.fields.description}\n" for t in doc.tasks))
+        else:
+            path = f"Daily/2026-12-{step:02d}.md"
+            docs[path] = note(path)
+        changed, scope = observer.observe(docs)
+        full = observe_notes(docs.values())
+        assert observer.all() == full, f"step {step}"
+        assert all(o.identity in scope for o in changed)

@@ -44,6 +44,7 @@ What the journal records per identity
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping
@@ -162,79 +163,121 @@ def observe_notes(
     return assign_identities(((d.path, t) for d in docs for t in d.tasks), status_types)
 
 
+@dataclass(slots=True)
+class _NoteObs:
+    doc: NoteDoc
+    hashes: tuple[str, ...]  # per task, in line order
+    local: dict[str, int]  # how often each hash occurs in this note
+    base: dict[str, int]  # per hash: occurrences in the notes before this one
+    obs: tuple[TaskObs, ...]
+
+
 class Observer:
     """`observe_notes`, incrementally: a watcher pass re-observes only what can differ.
 
-    A note's observations are reused while its parsed `NoteDoc` is the same object and
-    every one of its texts has as many same-text tasks before it in vault order as last
-    time (so its occurrence indices, and identities, are unchanged). `observe` returns the
-    observations that were rebuilt and the identities they touch (old and new): exactly
-    what `reconcile(..., scope=...)` needs. The result equals a full `observe_notes`.
+    A task's identity depends on its own note and on how often its text occurs in notes
+    before it (the occurrence index). So a note is re-observed when its parsed `NoteDoc` is
+    a new object, or when a note that shares one of its texts changed; a reverse index
+    (text hash → notes holding it) finds those without walking every task. `observe`
+    returns the rebuilt observations and the identities they touch (old and new): exactly
+    what `reconcile(..., scope=...)` needs. `all()` always equals a full `observe_notes`.
     """
 
     def __init__(self, status_types: Mapping[str, str] | None = None) -> None:
         self._types = dict(DEFAULT_STATUS_TYPES if status_types is None else status_types)
-        # path -> (doc, hashes in line order, occurrence bases, observations)
-        self._notes: dict[str, tuple[NoteDoc, tuple[str, ...], dict[str, int],
-                                     tuple[TaskObs, ...]]] = {}
+        self._notes: dict[str, _NoteObs] = {}
+        self._where: dict[str, set[str]] = {}  # text hash -> paths of notes holding it
         self.primed = False
         self.touched: set[str] = set()  # notes rebuilt or gone in the last `observe`
 
     def observe(self, docs: Mapping[str, NoteDoc]) -> tuple[list[TaskObs], set[str]]:
-        counts: dict[str, int] = {}
-        rebuilt: list[TaskObs] = []
-        scope: set[str] = set()
         touched: set[str] = set()
-        notes: dict[str, tuple[NoteDoc, tuple[str, ...], dict[str, int],
-                               tuple[TaskObs, ...]]] = {}
-        types = self._types
-        for path in sorted(docs):
-            doc = docs[path]
+        scope: set[str] = set()
+        hot: set[str] = set()  # hashes whose holders or counts changed
+        fresh: dict[str, tuple[NoteDoc, tuple[str, ...], dict[str, int]]] = {}
+        for path, doc in docs.items():
             prev = self._notes.get(path)
-            tasks = doc.tasks if all(
-                a.line < b.line for a, b in zip(doc.tasks, doc.tasks[1:], strict=False)
-            ) else tuple(sorted(doc.tasks, key=lambda t: t.line))
-            if prev is not None and prev[0] is doc:
-                hashes = prev[1]
-            else:
-                hashes = tuple(description_hash(t.fields.description) for t in tasks)
-            base = {h: counts.get(h, 0) for h in hashes}
-            if prev is not None and prev[0] is doc and prev[2] == base:
-                obs = prev[3]
-            else:
-                local: dict[str, int] = {}
-                built: list[TaskObs] = []
-                for h, task in zip(hashes, tasks, strict=True):
-                    n = base[h] + local.get(h, 0)
-                    local[h] = local.get(h, 0) + 1
-                    built.append(TaskObs(f"{h}-{n}", path, task.line,
-                                         types.get(task.status, "TODO"), task.fields.done,
-                                         task.fields.description))
-                obs = tuple(built)
-                if prev is not None:
-                    scope.update(o.identity for o in prev[3])
-                scope.update(o.identity for o in obs)
-                rebuilt.extend(obs)
-                touched.add(path)
+            if prev is not None and prev.doc is doc:
+                continue
+            hashes = tuple(description_hash(t.fields.description) for t in _by_line(doc))
+            local: dict[str, int] = {}
             for h in hashes:
-                counts[h] = counts.get(h, 0) + 1
-            notes[path] = (doc, hashes, base, obs)
-        for path, prev in self._notes.items():
-            if path not in notes:
-                scope.update(o.identity for o in prev[3])
-                touched.add(path)
-        self._notes = notes
-        self.touched = touched
+                local[h] = local.get(h, 0) + 1
+            fresh[path] = (doc, hashes, local)
+            if prev is not None:
+                self._unindex(path, prev.local, hot)
+            for h in local:
+                self._where.setdefault(h, set()).add(path)
+                hot.add(h)
+        for path in [p for p in self._notes if p not in docs]:
+            gone = self._notes.pop(path)
+            self._unindex(path, gone.local, hot)
+            scope.update(o.identity for o in gone.obs)
+            touched.add(path)
+        bases: dict[str, dict[str, int]] = {}
+        for h in hot:
+            seen = 0
+            for holder in sorted(self._where.get(h, ())):
+                bases.setdefault(holder, {})[h] = seen
+                seen += (fresh[holder][2] if holder in fresh else self._notes[holder].local)[h]
+        rebuilt: list[TaskObs] = []
+        for path in sorted(set(fresh) | set(bases)):
+            prev = self._notes.get(path)
+            if path in fresh:
+                doc, hashes, local = fresh[path]
+                base = bases.get(path, {})  # a note without tasks has no hashes
+            else:
+                assert prev is not None
+                doc, hashes, local = prev.doc, prev.hashes, prev.local
+                base = {**prev.base, **bases[path]}
+                if base == prev.base:
+                    continue
+            obs = self._build(path, doc, hashes, base)
+            if prev is not None:
+                scope.update(o.identity for o in prev.obs)
+            scope.update(o.identity for o in obs)
+            rebuilt.extend(obs)
+            touched.add(path)
+            self._notes[path] = _NoteObs(doc, hashes, local, base, obs)
         self.primed = True
+        self.touched = touched
         return rebuilt, scope
+
+    def _unindex(self, path: str, local: Mapping[str, int], hot: set[str]) -> None:
+        for h in local:
+            holders = self._where.get(h)
+            if holders is not None:
+                holders.discard(path)
+                if not holders:
+                    del self._where[h]
+            hot.add(h)
+
+    def _build(self, path: str, doc: NoteDoc, hashes: tuple[str, ...],
+               base: Mapping[str, int]) -> tuple[TaskObs, ...]:
+        running: dict[str, int] = {}
+        built: list[TaskObs] = []
+        types = self._types
+        for h, task in zip(hashes, _by_line(doc), strict=True):
+            n = base[h] + running.get(h, 0)
+            running[h] = running.get(h, 0) + 1
+            built.append(TaskObs(f"{h}-{n}", path, task.line, types.get(task.status, "TODO"),
+                                 task.fields.done, task.fields.description))
+        return tuple(built)
 
     def of(self, path: str) -> tuple[TaskObs, ...]:
         """The observations of one note (empty if it has none or is gone)."""
         entry = self._notes.get(path)
-        return entry[3] if entry is not None else ()
+        return entry.obs if entry is not None else ()
 
     def all(self) -> list[TaskObs]:
-        return [o for path in sorted(self._notes) for o in self._notes[path][3]]
+        return [o for path in sorted(self._notes) for o in self._notes[path].obs]
+
+
+def _by_line(doc: NoteDoc) -> tuple[Task, ...]:
+    tasks = doc.tasks
+    if all(a.line < b.line for a, b in itertools.pairwise(tasks)):
+        return tasks
+    return tuple(sorted(tasks, key=lambda t: t.line))
 
 
 # --------------------------------------------------------------------------------------------
