@@ -266,6 +266,7 @@ class _CachedRefs:
     open_ids: frozenset[str] = frozenset()
     dependents: list[TaskRef] = field(default_factory=list)
     due: list[TaskRef] = field(default_factory=list)  # open tasks with a due date
+    undated: tuple[int, ...] = ()  # lines of done tasks without a ✅ date
 
 
 class _Builder:
@@ -430,9 +431,13 @@ class _Builder:
             doc = self.docs[path]
             if not doc.tasks:
                 continue
-            known = tuple(self.first_done.get((path, t.line)) for t in doc.tasks
-                          if not t.fields.done) if self.first_done else ()
             hit = cache.get(path) if cache is not None else None
+            # the journal's dates matter only for done tasks without a ✅ date
+            undated = (hit.undated if hit is not None and hit.doc is doc else tuple(
+                t.line for t in doc.tasks
+                if not t.fields.done and self.config.status_type(t.status) == "DONE"))
+            known = (tuple(self.first_done.get((path, line)) for line in undated)
+                     if self.first_done else ())
             if hit is not None and hit.doc is doc and hit.known == known:
                 refs = hit.refs
                 if not hit.plain:
@@ -449,7 +454,7 @@ class _Builder:
                 fresh[path] = hit
             else:
                 fresh[path] = _CachedRefs(
-                    doc, known, refs, plain,
+                    doc, known, refs, plain, undated=undated,
                     open_ids=frozenset(r.task.fields.id for r in refs
                                        if r.task.fields.id and r.is_open),
                     dependents=[r for r in refs if r.task.fields.depends_on and r.is_open],
