@@ -97,7 +97,7 @@ def _load(args: argparse.Namespace, err: Console) -> Any:
     vault = _vault(args.vault)
     today = _today(getattr(args, "today", None))
     config = _config(vault)
-    pipe = Pipeline(vault, config, use_journal=getattr(args, "journal", False))
+    pipe = Pipeline(vault, config)
     progress = _ScanProgress(err)
     try:
         pipe.scan(progress)
@@ -176,30 +176,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="show the goal tree with progress and states")
     common(p)
     p.add_argument("--json", action="store_true", help="print JSON (schema: docs/json.md)")
-    p.set_defaults(func=cmd_status, journal=False)
+    p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("tasks", help="list every task the way Obsidian and Tasks read it")
     common(p)
     p.add_argument("--json", action="store_true", help="one JSON object per line")
-    p.set_defaults(func=cmd_tasks, journal=False)
+    p.set_defaults(func=cmd_tasks)
 
     p = sub.add_parser("run", help="update the journal, celebrations and this week's review")
     common(p)
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
-    p.set_defaults(func=cmd_run, job="run", journal=True, week=None)
+    p.set_defaults(func=cmd_run, job="run", week=None)
 
     p = sub.add_parser("review", help="write (or preview) the weekly review note")
     common(p)
     p.add_argument("--week", metavar="GGGG-Www", help="the ISO week, e.g. 2026-W47")
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
-    p.set_defaults(func=cmd_run, job="review", journal=True)
+    p.set_defaults(func=cmd_run, job="review")
 
     p = sub.add_parser("celebrate", help="write celebration notes for new achievements")
     common(p)
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
-    p.set_defaults(func=cmd_run, job="celebrate", journal=True, week=None, show=False)
+    p.set_defaults(func=cmd_run, job="celebrate", week=None, show=False)
 
     p = sub.add_parser("watch", help="keep the notes current while you edit (foreground)")
     common(p)
@@ -208,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--polling", action="store_true", help="poll instead of native events")
     p.add_argument("--log-file", metavar="PATH", help="append plain log lines to this file")
     p.add_argument("--quiet", action="store_true", help="log only warnings and errors")
-    p.set_defaults(func=cmd_watch, journal=True)
+    p.set_defaults(func=cmd_watch)
     return parser
 
 

@@ -29,14 +29,13 @@ def open_cache(vault: Path, config: Config) -> ParseCache | None:
 
 class Pipeline:
     def __init__(
-        self, vault: Path, config: Config, use_journal: bool = False, use_cache: bool = True
+        self, vault: Path, config: Config, use_cache: bool = True
     ) -> None:
         self.vault = vault
         self.config = config
         self.index = VaultIndex(vault, config)
         if use_cache:
             self.index.cache = open_cache(vault, config)
-        self.use_journal = use_journal
         self.graph_cache = GraphCache()
 
     def close(self) -> None:
