@@ -200,21 +200,28 @@ def _watch_ready(log: Path) -> Callable[[], bool]:
     return ready
 
 
+def _start_watcher(vault: Path, log: Path) -> subprocess.Popen[str]:
+    """`vaultgoals watch` on `vault` (debounce 0.05 s, plain log lines in `log`); a watcher
+    that exits at once fails the test with its output."""
+    proc = popen_vg("watch", str(vault), "--debounce", "0.05", "--today", START.isoformat(),
+                    "--log-file", str(log))
+    deadline = time.monotonic() + 2.0
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        out, err = proc.communicate()
+        raise AssertionError(f"`vaultgoals watch` exited at once (exit {proc.returncode}): "
+                             f"{(out + err).strip()[-300:]}")
+    return proc
+
+
 @pytest.fixture
 def watcher(tmp_path: Path) -> Iterator[tuple[Path, Path, subprocess.Popen[str]]]:
     vault = tmp_path / "vault"
     shutil.copytree(SAMPLE, vault)
     log = tmp_path / "watch.log"
-    proc = popen_vg("watch", str(vault), "--debounce", "0.05", "--today", START.isoformat(),
-                    "--log-file", str(log))
+    proc = _start_watcher(vault, log)
     try:
-        deadline = time.monotonic() + 2.0
-        while time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        if proc.poll() is not None:
-            out, err = proc.communicate()
-            pytest.skip(f"`vaultgoals watch` exits at once (exit {proc.returncode}): "
-                        f"{(out + err).strip()[-300:]}")
         wait_until(_watch_ready(log), "the watcher to start")
         yield vault, log, proc
     finally:
@@ -460,16 +467,8 @@ def test_watcher_survives_a_blocked_reviews_folder(tmp_path: Path) -> None:
     shutil.copytree(SAMPLE, vault)
     (vault / "Reviews").write_text("in the way\n", encoding="utf-8")
     log = tmp_path / "watch.log"
-    proc = popen_vg("watch", str(vault), "--debounce", "0.05", "--today", START.isoformat(),
-                    "--log-file", str(log))
+    proc = _start_watcher(vault, log)
     try:
-        deadline = time.monotonic() + 2.0
-        while time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        if proc.poll() is not None:
-            out, err = proc.communicate()
-            pytest.skip(f"`vaultgoals watch` exits at once (exit {proc.returncode}): "
-                        f"{(out + err).strip()[-300:]}")
 
         def logged(what: str) -> Callable[[], bool]:
             return lambda: what in (log.read_text(encoding="utf-8") if log.exists() else "")
@@ -487,5 +486,5 @@ def test_watcher_survives_a_blocked_reviews_folder(tmp_path: Path) -> None:
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=DEADLINE)
+        _, err = proc.communicate(timeout=DEADLINE)
     assert "Traceback" not in err
