@@ -40,7 +40,7 @@ from vaultgoals.model import Problem
 from vaultgoals.pipeline import Pipeline
 from vaultgoals.regions import render_region, update_regions
 from vaultgoals.render.markdown import checklist_items
-from vaultgoals.render.review import REGION_ORDER, review_regions
+from vaultgoals.render.review import REGION_ORDER, review_note, review_regions
 from vaultgoals.safepath import UnsafePath, resolve_inside
 from vaultgoals.writer import SafeWriter, WriteResult
 
@@ -72,16 +72,6 @@ def review_path_for(config: Config, week: Week) -> str:
         folder = config.reviews_folder.strip("/")
         name = format_moment(config.reviews_format, week.start, config.week_start)
     return f"{folder}/{name}.md" if folder else f"{name}.md"
-
-
-def _review_template(label: str, regions: dict[str, str]) -> str:
-    parts = [f"# Weekly review {label}\n"]
-    for name, heading in REGION_ORDER:
-        if heading:
-            parts.append(f"## {heading}\n")
-        parts.append(render_region(name, regions[name]))
-    parts.append("## Reflection\n\nWhat went well? What will I change next week?\n")
-    return "\n".join(parts)
 
 
 class _StatusTable(dict[str, str]):
@@ -428,7 +418,7 @@ class Job:
             self.write_regions(rel, {"review": whole},
                                lambda: render_region("review", whole), out, append_missing=True)
         else:
-            self.write_regions(rel, regions, lambda: _review_template(week.label, regions), out)
+            self.write_regions(rel, regions, lambda: review_note(week.label, regions), out)
 
 
 def run_job(args: argparse.Namespace, out: Console, err: Console) -> int:
