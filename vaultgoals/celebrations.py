@@ -39,6 +39,11 @@ class CelebrationPlan:
     renames: tuple[tuple[str, str], ...]  # (old key, new key)
 
 
+def _key_base(node: Node) -> str:
+    """An achievement's key before any occurrence number: kind and normalised title."""
+    return f"{node.kind}:{normalise_text(node.title)}"
+
+
 def achievement_keys(graph: Graph) -> dict[str, str]:
     """node key → achievement key for every done milestone or goal, deterministic."""
     out: dict[str, str] = {}
@@ -46,7 +51,7 @@ def achievement_keys(graph: Graph) -> dict[str, str]:
     for _, node in graph.walk():
         if node.kind not in CELEBRATED_KINDS or node.state != "done":
             continue
-        base = f"{node.kind}:{normalise_text(node.title)}"
+        base = _key_base(node)
         n = used.get(base, 0)
         used[base] = n + 1
         out[node.key] = base if n == 0 else f"{base}#{n + 1}"
@@ -86,7 +91,7 @@ def plan_celebrations(
 def celebration_path(config: Config, ach: Achievement) -> str:
     # The second "Week 1" milestone done on the same day (key `...#2`) gets "Week 1 (2)":
     # otherwise it would find the first one's note, take it for its own and never get one.
-    base = f"{ach.node.kind}:{normalise_text(ach.node.title)}#"
+    base = _key_base(ach.node) + "#"
     suffix = f" ({ach.key[len(base):]})" if ach.key.startswith(base) else ""
     name = safe_filename(f"{ach.done_on.isoformat()} {ach.node.title}", 120 - len(suffix))
     return f"{config.celebrations_folder.strip('/')}/{name}{suffix}.md"
