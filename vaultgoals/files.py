@@ -23,8 +23,11 @@ class NotRegular(OSError):
     """The path exists but is not a regular file (a folder, a FIFO, a device)."""
 
 
-def read_regular(path: Path, *, limit: int | None = None, nofollow: bool = False) -> bytes | None:
-    """The file's bytes, or None if it does not exist.
+def read_regular(
+    path: Path, *, limit: int | None = None, nofollow: bool = False, prefix: int | None = None
+) -> bytes | None:
+    """The file's bytes (only the first `prefix` bytes, if given), or None if it does not
+    exist.
 
     Raises `NotRegular` for anything but a regular file, `OSError(EFBIG)` when it is larger
     than `limit` bytes, and the usual `OSError`s otherwise. With `nofollow`, a final symlink
@@ -44,6 +47,8 @@ def read_regular(path: Path, *, limit: int | None = None, nofollow: bool = False
         os.close(fd)
         raise
     with os.fdopen(fd, "rb") as fh:
+        if prefix is not None:
+            return fh.read(prefix)
         data = fh.read() if limit is None else fh.read(limit + 1)
     if limit is not None and len(data) > limit:
         raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))

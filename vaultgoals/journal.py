@@ -34,9 +34,7 @@ Meta keys in use: `journal_since` (day of the first reconcile). Others are the c
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import stat
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -44,6 +42,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
+from vaultgoals.files import NotRegular, read_regular
 from vaultgoals.identity import AchievementRecord, JournalDelta, JournalView, SeenTask
 
 APPLICATION_ID = 0x7667_6C73  # "vgls"
@@ -151,15 +150,11 @@ def _precheck(path: Path) -> None:
     """Reject a file that is not SQLite before SQLite opens it: SQLite would discard the
     file's -wal/-shm on close, and they belong with the file that is moved aside."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:  # missing (fine) or unreadable (SQLite will say why)
+        head = read_regular(path, prefix=100)
+    except NotRegular:  # a FIFO would hang SQLite's reads; a folder is not ours to move
+        raise sqlite3.OperationalError("not a regular file") from None
+    except OSError:  # unreadable: SQLite will say why
         return
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO would hang SQLite's reads;
-            raise sqlite3.OperationalError("not a regular file")  # never moved aside
-        head = os.read(fd, 100)
-    finally:
-        os.close(fd)
     if head and (len(head) < 100 or not head.startswith(_MAGIC)):
         raise _Unusable("it is damaged (not an SQLite database)")
 
