@@ -128,13 +128,13 @@ class VaultIndex:
         gone = set(self.docs) - set(seen)
         for path in gone:
             self._forget(path)
-        self.problems = [p for p in self.problems if p.path in seen]
+        stale_set = set(stale)  # their old read problems go; a re-read finds them again
+        self.problems = [p for p in self.problems if p.path in seen and p.path not in stale_set]
         cached = self.cache.load({p: seen[p] for p in stale}) if self.cache else {}
         parsed: list[tuple[NoteDoc, Stamp]] = []
         for i, path in enumerate(sorted(stale)):
             hit = cached.get(path)
             if hit is not None:
-                self.problems = [p for p in self.problems if p.path != path]
                 self.docs[path] = hit
                 self.stamps[path] = seen[path]
             elif self._read(path, seen[path]):
