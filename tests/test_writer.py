@@ -127,6 +127,7 @@ def test_conflict_when_file_appeared(vault: Path) -> None:
     assert r.status == "conflict"
     assert "already exists" in r.message
     assert (vault / "a.md").read_bytes() == b"mine"
+    assert not list(vault.rglob(".vaultgoals-tmp-*"))  # no temp file left behind
 
 
 def test_conflict_when_file_was_deleted(vault: Path) -> None:
@@ -408,11 +409,3 @@ def test_swap_never_displaces_a_note_that_changed(tmp_path: Path) -> None:
     assert target.read_bytes() == b"generated\n"
     assert tmp.read_bytes() == b"the user's newer save\n"  # the old note, for the caller
 
-
-def test_creating_never_overwrites_a_note_made_meanwhile(tmp_path: Path) -> None:
-    writer = SafeWriter(tmp_path)
-    (tmp_path / "new.md").write_bytes(b"mine\n")
-    result = writer.write("new.md", "generated\n", None)
-    assert result.status == "conflict"
-    assert (tmp_path / "new.md").read_bytes() == b"mine\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["new.md"]
