@@ -37,7 +37,7 @@ from vaultgoals.identity import (
 from vaultgoals.insights import Week, build_review, week_of
 from vaultgoals.journal import Journal, JournalError
 from vaultgoals.model import Problem
-from vaultgoals.pipeline import Pipeline
+from vaultgoals.pipeline import Pipeline, bulk
 from vaultgoals.regions import render_region, update_regions
 from vaultgoals.render.markdown import checklist_items
 from vaultgoals.render.review import REGION_ORDER, review_note, review_regions
@@ -326,6 +326,12 @@ class Job:
     ) -> Outcome:
         """One pass. `changed`: re-read only these vault-relative paths (the watcher's
         batches); None: compare every note's size and mtime with the index (a scan)."""
+        with bulk():
+            return self._once(today, week, what, changed)
+
+    def _once(
+        self, today: date, week: Week | None, what: str, changed: set[str] | None
+    ) -> Outcome:
         out = Outcome()
         if changed is None:
             self.pipe.scan()

@@ -6,7 +6,9 @@ journal, and hands plain values to the pure functions.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path, PurePosixPath
 
@@ -16,6 +18,25 @@ from vaultgoals.graph import Graph, GraphCache, build_graph
 from vaultgoals.model import Problem
 from vaultgoals.safepath import UnsafePath, resolve_inside
 from vaultgoals.vault import VaultIndex
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building many records at once.
+
+    A scan or a graph build allocates hundreds of thousands of small objects that all stay
+    alive and hold no reference cycles; with the collector on, every few hundred
+    allocations it re-traverses the young ones (measured: 2 s of a 6 s cold scan of the
+    10k benchmark vault, 1.3 s of a 2.4 s warm start). Reference counting still frees
+    everything as usual; cycles made meanwhile are collected once the collector is back on.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def open_cache(vault: Path, config: Config) -> ParseCache | None:
@@ -43,10 +64,13 @@ class Pipeline:
             self.index.cache.close()
 
     def scan(self, progress: Callable[[int, int], None] | None = None) -> set[str]:
-        return self.index.scan(progress)
+        with bulk():
+            return self.index.scan(progress)
 
     def graph(self, today: date, first_done: dict[tuple[str, int], str] | None = None) -> Graph:
-        return build_graph(self.index.docs, self.config, today, first_done, self.graph_cache)
+        with bulk():
+            return build_graph(self.index.docs, self.config, today, first_done,
+                               self.graph_cache)
 
     def problems(self, graph: Graph) -> list[Problem]:
         return sorted(self.index.all_problems() + graph.problems,
