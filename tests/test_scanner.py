@@ -163,9 +163,9 @@ def test_item_fields() -> None:
     (task,) = d.tasks
     assert task.fields.done == "2026-10-02"
     assert task.fields.tags == ("goal/x",)
+    assert task.fields.links == (Link("Goal"),)
     assert (task.line, task.marker, task.parent_line) == (5, "3)", None)
-    assert d.tags == ("goal/x",)
-    assert d.links == (Link("Goal"),)
+    assert d.tags == ()  # a note's tags are its frontmatter's; the task's are its own
 
 
 def test_every_status_character() -> None:
@@ -351,12 +351,13 @@ def test_comments(text: str, expected: list[tuple[int, str]]) -> None:
 def test_comments_hide_tags_and_links() -> None:
     d = doc(
         "- [ ] t #shown %% #hidden [[Hidden]] %% [[Shown]]\n"
-        "text <!-- #gone --> #kept\n"
-        "%%\n#alsogone [[Gone]]\n%% #after\n"
+        "- [ ] u <!-- #gone [[Gone]] --> #kept\n"
+        "%%\n- [ ] #alsogone [[Gone]]\n%% - [ ] after #after\n"
     )
-    assert d.tags == ("shown", "kept", "after")
-    assert d.links == (Link("Shown"),)
+    assert [t.line for t in d.tasks] == [1, 2]  # (line 6 starts with the comment's closer)
     assert d.tasks[0].fields.tags == ("shown",)
+    assert d.tasks[0].fields.links == (Link("Shown"),)
+    assert (d.tasks[1].fields.tags, d.tasks[1].fields.links) == (("kept",), ())
     assert d.items[0].text == "t #shown %% #hidden [[Hidden]] %% [[Shown]]"  # as written
 
 
@@ -364,7 +365,8 @@ def test_comments_hide_tags_and_links() -> None:
 
 
 def test_atx_headings() -> None:
-    d = doc("# H1\n## H2 ##\n#tag\n####### seven\n#\n  ### indented\n    # code\n##\ttab\n")
+    d = doc("# H1\n## H2 ##\n#tag\n####### seven\n#\n  ### indented\n    # code\n##\ttab\n"
+            "- [ ] t\n")
     assert d.headings == (
         Heading(1, 1, "H1"),
         Heading(2, 2, "H2"),
@@ -372,7 +374,7 @@ def test_atx_headings() -> None:
         Heading(6, 3, "indented"),
         Heading(8, 2, "tab"),
     )
-    assert d.tags == ("tag",)
+    assert d.tags == ()
 
 
 def test_setext_headings() -> None:
@@ -382,8 +384,9 @@ def test_setext_headings() -> None:
 
 
 def test_setext_with_a_single_dash_and_in_items() -> None:
-    assert doc("Title\n-\n").headings == (Heading(1, 2, "Title"),)
-    assert doc("- item\n  ===\n").headings == (Heading(1, 1, "item"),)
+    task = "\n\n- [ ] t\n"  # (the body is read only when the note can hold a task)
+    assert doc("Title\n-" + task).headings == (Heading(1, 2, "Title"),)
+    assert doc("- item\n  ===" + task).headings == (Heading(1, 1, "item"),)
     assert doc("- [ ] task\n  ===\n").headings == ()  # a task stays a task
 
 
@@ -393,10 +396,10 @@ def test_heading_line_of_items() -> None:
     assert [h.line for h in d.headings] == [2, 4]
 
 
-def test_links_and_tags_in_headings_and_text() -> None:
-    d = doc("## I link to [[multiple_headings]] #h\n\nbody [[A#x|y]] and ![[B]]\n")
-    assert d.links == (Link("multiple_headings"), Link("A", "x", "y"), Link("B", embed=True))
-    assert d.tags == ("h",)
+def test_links_in_task_text() -> None:
+    d = doc("## I link to [[multiple_headings]] #h\n\n- [ ] body [[A#x|y]] and ![[B]]\n")
+    assert d.tasks[0].fields.links == (Link("A", "x", "y"), Link("B", embed=True))
+    assert (d.tags, d.headings) == ((), (Heading(1, 2, "I link to [[multiple_headings]] #h"),))
 
 
 # --------------------------------------------------------------------------- line breaks
@@ -434,7 +437,7 @@ def test_non_utf8_is_replaced_with_a_problem_at_its_line() -> None:
 def test_empty_and_trivial_notes() -> None:
     for text in ("", "\n", "\r\n", "   ", "just text", "---\n---\n"):
         d = doc(text)
-        assert (d.items, d.tasks, d.headings, d.tags, d.links) == ((), (), (), (), ())
+        assert (d.items, d.tasks, d.headings, d.tags) == ((), (), (), ())
     assert read_note("n.md", b"") == NoteDoc(path="n.md")
 
 
@@ -465,32 +468,46 @@ def test_broken_frontmatter_still_skips_its_lines() -> None:
     assert d.problems and d.problems[0].line >= 2
 
 
-def test_tags_frontmatter_then_body_unique_without_hash() -> None:
-    d = doc(
-        "---\ntags: [b, '#a']\n---\n#c #b\n- [ ] t #d #c\n```\n#code [[Code]]\n```\n`#inline`\n"
-    )
-    assert d.tags == ("b", "a", "c", "d")
+def test_tags_are_the_frontmatters_unique_without_hash() -> None:
+    d = doc("---\ntags: [b, '#a', b]\n---\n#c #b\n- [ ] t #d #c\n")
+    assert d.tags == ("b", "a")
+    assert d.tasks[0].fields.tags == ("d", "c")
     assert [p.line for p in d.problems] == [2]  # `#a`: written with `#`
 
 
-def test_links_frontmatter_and_body_in_order() -> None:
-    d = doc(
-        '---\nparent: "[[Vision]]"\nup: [[Goal|g]]\nskills: ["[[Python]]", "x"]\n---\n'
-        "See [[Dana Kim]] and [doc](Docs/Guide.md#Intro).\n"
-    )
-    assert d.links == (
-        Link("Vision"),
-        Link("Goal", alias="g"),
-        Link("Python"),
-        Link("Dana Kim"),
-        Link("Docs/Guide", "Intro", "doc"),
-    )
-    assert d.frontmatter["up"] == "[[Goal|g]]"
+@pytest.mark.parametrize("body", [
+    "Plain words only.\n# Heading\n- item\n  - [[Link]] #tag\n",
+    "[ ] not in a list\n-[ ] no blank\n- [ ]x no blank after\n- [] empty box\n",
+    "- [ab] two characters\n",
+])
+def test_a_note_without_a_possible_task_is_read_for_its_frontmatter_only(body: str) -> None:
+    d = doc("---\ntags: [a]\nparent: '[[P]]'\n---\n" + body)
+    assert (d.tags, d.items, d.headings, d.tasks) == (("a",), (), (), ())
+    assert d.frontmatter == {"tags": ["a"], "parent": "[[P]]"}
+    assert parse_note("n.md", body + "- [ ] now one\n").tasks  # one task: the body is read
 
 
-def test_fast_path_note_has_frontmatter_only() -> None:
-    d = doc("---\ntags: [a]\nparent: '[[P]]'\n---\nPlain words only.\nMore words.\n")
-    assert (d.tags, d.links, d.items, d.headings) == (("a",), (Link("P"),), (), ())
+_LIST_LINES = st.tuples(
+    st.sampled_from(["", " ", "   ", "\t", "> ", ">", "> > ", "- > ", "1. ", "```", "%%"]),
+    st.sampled_from(["-", "*", "+", "1.", "2)", "1234567890.", "", "[", "a"]),
+    st.sampled_from([" ", "\t", "", "     "]),
+    st.sampled_from(["[ ]", "[x]", "[]", "[ab]", "x", "[\t]", "[-]", "[]]"]),
+    st.sampled_from(["", " t", "t", "\t", "\r"]),
+).map("".join)
+
+
+@given(st.lists(_LIST_LINES, max_size=6).map("\n".join))
+@settings(max_examples=800, suppress_health_check=[HealthCheck.too_slow])
+def test_the_fast_path_never_hides_a_task(text: str) -> None:
+    """A text the fast path skips holds no task: with a task appended, so that the whole
+    body is scanned, every task found is the appended one."""
+    from vaultgoals.markdown.scanner import _MAYBE_TASK
+
+    if _MAYBE_TASK.search(text) is not None:
+        return
+    n = len(split_lines(text))
+    d = doc(text + "\n\n- [ ] appended\n")
+    assert all(t.line > n for t in d.tasks), (text, d.tasks)
 
 
 # --------------------------------------------------------------------------- scale
@@ -516,13 +533,13 @@ def test_50000_task_note() -> None:
     assert d.tasks[-1].line == n + 1
     assert d.tasks[4].status == "x"
     assert all(t.heading_line == 1 for t in d.tasks)
-    assert d.tags == ("t",)
+    assert d.tasks[-1].fields.tags == ("t",)
 
 
 def test_5mb_note() -> None:
     block = (
         "## Week\n\nSome words about [[Project]] and #work.\n\n"
-        "- [ ] write report 📅 2026-11-30\n"
+        "- [ ] write report #work 📅 2026-11-30\n"
         "    - [x] outline ✅ 2026-11-02\n"
         "> [!todo]\n> - [/] callout task\n\n"
         "```\n- [ ] not a task\n```\n"
@@ -538,7 +555,7 @@ def test_5mb_note() -> None:
     assert [t.line for t in d.tasks[-3:]] == [
         (copies - 1) * lines_per_block + k for k in (5, 6, 8)
     ]
-    assert d.tags == ("work",)
+    assert d.tasks[0].fields.tags == ("work",)
 
 
 # --------------------------------------------------------------------------- real vaults

@@ -21,7 +21,7 @@ from typing import Any
 from vaultgoals import __version__
 from vaultgoals.model import Heading, Link, ListItem, NoteDoc, Problem, Task, TaskFields
 
-FORMAT = 2
+FORMAT = 3
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 Stamp = tuple[int, int]
@@ -43,7 +43,6 @@ def encode(doc: NoteDoc) -> str:
         doc.frontmatter,
         doc.frontmatter_lines,
         list(doc.tags),
-        [_link(x) for x in doc.links],
         [[h.line, h.level, h.text] for h in doc.headings],
         [[i.line, i.parent_line, i.marker, i.status, i.text, i.heading_line, i.quote_depth]
          for i in doc.items],
@@ -59,13 +58,12 @@ def _dlink(v: list[Any]) -> Link:
 
 
 def decode(path: str, blob: str) -> NoteDoc:
-    fm, fm_lines, tags, links, headings, items, tasks, problems, props = json.loads(blob)
+    fm, fm_lines, tags, headings, items, tasks, problems, props = json.loads(blob)
     return NoteDoc(
         path,
         fm,
         fm_lines,
         tuple(tags),
-        tuple(_dlink(x) for x in links),
         tuple(Heading(*h) for h in headings),
         tuple(ListItem(*i) for i in items),
         tuple(

@@ -106,8 +106,8 @@ class NoteDoc:
     path: str  # relative to the vault, `/`-separated, with `.md`
     frontmatter: dict[str, Any] = field(default_factory=dict)  # JSON-safe values
     frontmatter_lines: int = 0  # how many lines the frontmatter block spans (0 if none)
-    tags: tuple[str, ...] = ()  # frontmatter tags + body tags, without '#', in order, unique
-    links: tuple[Link, ...] = ()  # every link in the body, in order
+    tags: tuple[str, ...] = ()  # the frontmatter's tags, without '#', in order, unique
+    # The body is read only in a note that holds a task (see markdown/scanner.py):
     headings: tuple[Heading, ...] = ()
     items: tuple[ListItem, ...] = ()  # every list item, tasks included, in line order
     tasks: tuple[Task, ...] = ()

@@ -1,13 +1,20 @@
 """Read one note into a `NoteDoc`: exact 1-based lines, the way Obsidian reads the note.
 
-A single pass over the lines (no recursion, so any nesting depth works). The scanner owns
-the block structure, CommonMark-style, as far as tasks, headings, tags and links need it:
+What vaultgoals uses from a note is its frontmatter and its tasks (with the list items
+and headings they sit under). A note without a single line that could be a task is read
+for its frontmatter only: one C-speed search decides, so the many notes without tasks cost
+little more than reading them. Tags and links in the body are not collected at the note
+level; a task's own tags and links are in its fields.
+
+Otherwise a single pass over the lines (no recursion, so any nesting depth works). The
+scanner owns the block structure, CommonMark-style, as far as tasks and headings need it:
 
 - frontmatter lines are skipped (see `frontmatter.py`);
 - fenced code (``` and ~~~, also inside quotes and list items; an unclosed fence runs to
   the end of its container), indented code (4+ columns after a non-paragraph line, and
   not a nested list item), `%% … %%` and `<!-- … -->` comments (inline or spanning
-  lines): nothing inside them is a task, heading, tag or link;
+  lines): nothing inside them is a task or a heading, and a comment inside a task's
+  line hides its text from the task's fields;
 - blockquotes and callouts at any depth (`>`, `>>`, `> >`, `>` without a space, also
   inside list items): the prefixes are stripped and the depth kept; each depth has its
   own lists, whose top items are children of the list item the quote sits in (if any);
@@ -21,14 +28,13 @@ the block structure, CommonMark-style, as far as tasks, headings, tags and links
 
 Where this differs from Obsidian's own metadata cache, it is on purpose: an ordered or
 bullet item nested on the same line (`- [ ] 1. text`) is one item here, and tags/links in
-`%% … %%` comments are ignored (Obsidian's cache still lists them; a commented-out tag is
-one the user switched off).
+`%% … %%` comments are not a task's (Obsidian's cache still lists them; a commented-out
+tag is one the user switched off).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from vaultgoals.markdown.frontmatter import (
@@ -38,8 +44,8 @@ from vaultgoals.markdown.frontmatter import (
     split_lines,
 )
 from vaultgoals.markdown.listline import match_item
-from vaultgoals.markdown.taskfields import extract_links, extract_tags, parse_task_body
-from vaultgoals.model import Heading, Link, ListItem, NoteDoc, Problem, Task
+from vaultgoals.markdown.taskfields import parse_task_body
+from vaultgoals.model import Heading, ListItem, NoteDoc, Problem, Task
 
 __all__ = ["parse_note", "read_note"]
 
@@ -50,11 +56,10 @@ _HRULE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*\Z")
 _SETEXT = re.compile(r"(?:=+|-+)[ \t]*\Z")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 _COMMENT_OPEN = re.compile(r"%%|<!--")
-# Anything that could make a body produce a heading or a list item (fast-path test).
-_MAYBE_BLOCK = re.compile(
-    r"^[ \t>]*(?:(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t\r]|$)|=+[ \t\r]*$|-+[ \t\r]*$)", re.MULTILINE
-)
-_LONE_CR = re.compile(r"\r(?!\n)")
+# What any task line holds, wherever its quote or list prefixes put it: a list marker,
+# blanks, a one-character checkbox, then a blank or the end of the line. A note without one
+# has no task, and then nothing in its body matters (the fast path, one C-speed search).
+_MAYBE_TASK = re.compile(r"(?:[-*+]|[0-9][.)])[ \t]+\[[^\n]\](?:[ \t\r]|$)", re.MULTILINE)
 
 
 class _Ctx:
@@ -243,18 +248,6 @@ MAX_TASKS_PER_NOTE = 100_000  # a 50,000-task note is read whole; a runaway expo
 MAX_ITEMS_PER_NOTE = 250_000
 
 
-def _walk_strings(value: Any) -> Iterable[str]:
-    stack = [value]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, str):
-            yield v
-        elif isinstance(v, dict):
-            stack.extend(reversed(list(v.values())))
-        elif isinstance(v, list):
-            stack.extend(reversed(v))
-
-
 def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -262,8 +255,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
     yaml_text, body_start, fm_problems = split_frontmatter_lines(lines, path)
     problems.extend(fm_problems)
     frontmatter: dict[str, Any] = {}
-    tags: dict[str, None] = {}
-    links: list[Link] = []
+    tags: tuple[str, ...] = ()
     property_lines: tuple[tuple[str, int], ...] = ()
     if yaml_text is not None:
         frontmatter, yaml_problems = load_frontmatter(yaml_text, path)
@@ -272,19 +264,15 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
             (m.group(1).strip().strip("\"'").casefold(), i + 1)
             for i in range(1, body_start) if (m := _PROPERTY.match(lines[i])) is not None
         )
-        for tag in frontmatter_tags(frontmatter):
-            tags.setdefault(tag, None)
-        for value in _walk_strings(frontmatter):
-            if "[" in value:
-                links.extend(extract_links(value))
+        tags = tuple(dict.fromkeys(frontmatter_tags(frontmatter)))
 
-    if _nothing_to_scan(text, lines, body_start):
+    if _MAYBE_TASK.search(text) is None:
+        # No line can be a task: the body holds nothing vaultgoals uses (the fast path).
         return NoteDoc(
             path=path,
             frontmatter=frontmatter,
             frontmatter_lines=body_start,
-            tags=tuple(tags),
-            links=tuple(links),
+            tags=tags,
             problems=tuple(problems),
             property_lines=property_lines,
         )
@@ -293,17 +281,6 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
     items: list[ListItem] = []
     tasks: list[Task] = []
     over_cap = False
-
-    def harvest_tags(s: str) -> None:
-        for tag in extract_tags(s):
-            tags.setdefault(tag.lstrip("#"), None)
-
-    def harvest(s: str) -> None:
-        """Note-level tags and links of visible text `s` (not code, not a comment)."""
-        if "#" in s:
-            harvest_tags(s)
-        if "[" in s:
-            links.extend(extract_links(s))
 
     ctxs: list[_Ctx] = [_Ctx()]
     heading_line: int | None = None
@@ -321,8 +298,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
             end = line.find(comment)
             if end < 0:
                 continue
-            visible, comment = _strip_comments(line[end + len(comment) :])
-            harvest(visible)
+            _, comment = _strip_comments(line[end + len(comment) :])
             continue
 
         # ---- inside fenced code: only the closing fence or the end of its container
@@ -373,8 +349,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
             if depth < len(ctxs) - 1 and st and ctxs[-1].para and _lazy(ctxs[depth], content, st):
                 # a lazy continuation line of the paragraph in the deeper quote
                 if "%%" in st or "<!--" in st:
-                    st, comment = _strip_comments(st)
-                harvest(st)
+                    _, comment = _strip_comments(st)
                 continue
             del ctxs[depth + 1 :]
         if depth:
@@ -421,8 +396,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
         if w - col >= 4:
             if ctx.para:  # continuation text (indented code cannot interrupt a paragraph)
                 if "%%" in st or "<!--" in st:
-                    st, comment = _strip_comments(st)
-                harvest(st)
+                    _, comment = _strip_comments(st)
             else:
                 del stack[k:]
                 ctx.icode = col
@@ -446,7 +420,6 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                 if depth == 0:
                     heading_line = i + 1
                     headings.append(Heading(heading_line, len(m.group(1)), title))
-                harvest(title)
                 continue
         elif f in "`~":
             m = _fence_open(raw_st)
@@ -522,20 +495,6 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                             tasks.append(
                                 Task(lineno, parent, status, marker, fields, heading_line, depth)
                             )
-                            # The fields' tags/links were read from the description, which is
-                            # the body minus its fields: reuse them unless a field held some.
-                            desc = fields.description
-                            if "#" in body:
-                                if body.count("#") == desc.count("#"):
-                                    for tag in fields.tags:
-                                        tags.setdefault(tag.lstrip("#"), None)
-                                else:
-                                    harvest_tags(body)
-                            if "[" in body:
-                                if body.count("[") == desc.count("["):
-                                    links.extend(fields.links)
-                                else:
-                                    links.extend(extract_links(body))
                             continue
                         # a plain item's content may open a block on the marker's line
                         c0 = body[:1]
@@ -556,14 +515,12 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                                 if depth == 0:
                                     heading_line = lineno
                                     headings.append(Heading(lineno, len(m.group(1)), title))
-                                harvest(title)
                                 continue
                         elif c0 == ">":  # a quote in the item (read as its text)
                             ctx.para = ctx.para_quoted = _quoted_paragraph(body)
                         elif c0 in ("-", "*", "_") and _HRULE.match(body):
                             ctx.para = False
                         ctx.para_first = body
-                        harvest(body)
                         continue
 
         # ---- paragraph text
@@ -573,14 +530,12 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
             ctx.para_start = i
             ctx.para_first = st
             ctx.para_quoted = False
-        harvest(st)
 
     return NoteDoc(
         path=path,
         frontmatter=frontmatter,
         frontmatter_lines=body_start,
-        tags=tuple(tags),
-        links=tuple(links),
+        tags=tags,
         headings=tuple(headings),
         items=tuple(items),
         tasks=tuple(tasks),
@@ -610,21 +565,3 @@ def _setext(
     title = " ".join([ctx.para_first.strip(" \t"), *rest])
     headings.append(Heading(ctx.para_start + 1, level, title))
     return ctx.para_start + 1
-
-
-def _nothing_to_scan(text: str, lines: list[str], body_start: int) -> bool:
-    """True when the body cannot hold a heading, list item, tag or link (the fast path).
-
-    Tags need `#`, links `[`, list items a marker at the start of a line and setext
-    headings an underline; one C-speed search each instead of a Python loop over lines.
-    """
-    offset = 0
-    crlf = "\r" in text
-    if crlf and _LONE_CR.search(text):
-        return False  # `^` in the search below would miss lines after a lone `\r`
-    for line in lines[:body_start]:
-        offset += len(line)
-        offset += 2 if crlf and text.startswith("\r\n", offset) else 1
-    if text.find("[", offset) >= 0 or text.find("#", offset) >= 0:
-        return False
-    return _MAYBE_BLOCK.search(text, offset) is None
