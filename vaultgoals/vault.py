@@ -72,9 +72,9 @@ def walk_notes(root: Path, config: Config) -> Iterator[tuple[str, os.stat_result
     file is read only when it resolves inside the vault.
     """
     real_root = Path(os.path.realpath(root))
-    stack = [root]
+    stack: list[tuple[str, str]] = [(str(root), "")]  # (folder, its vault-relative prefix)
     while stack:
-        folder = stack.pop()
+        folder, prefix = stack.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError:
@@ -83,12 +83,12 @@ def walk_notes(root: Path, config: Config) -> Iterator[tuple[str, os.stat_result
             name = entry.name
             if name.startswith("."):
                 continue
-            rel = os.path.relpath(entry.path, root).replace(os.sep, "/")
+            rel = prefix + name
             if config.ignore and _ignored(rel, config.ignore):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append((entry.path, rel + "/"))
                     continue
                 if not name.lower().endswith(".md"):
                     continue
