@@ -23,8 +23,11 @@ from tests.conftest import SAMPLE
 from vaultgoals.cache import decode, encode
 from vaultgoals.config import load_config
 from vaultgoals.export import status_json, task_json
-from vaultgoals.markdown.scanner import parse_note
+from vaultgoals.graph import build_graph
+from vaultgoals.markdown.scanner import parse_note, read_note
 from vaultgoals.pipeline import Pipeline
+from vaultgoals.reading import MAX_NOTE_BYTES
+from vaultgoals.vault import VaultIndex
 
 TODAY = date(2026, 11, 20)
 
@@ -156,11 +159,70 @@ def test_corrupt_cache_is_rebuilt_never_trusted(tmp_path: Path) -> None:
     assert view(lying) == expected
 
 
+VAULTS = Path(__file__).resolve().parent / "data" / "vaults"
+
+
+def _all_notes() -> list[tuple[str, bytes]]:
+    """Every note of the sample vault and the two real vaults (every Tasks field, status,
+    callout and nesting shape they have)."""
+    out = []
+    for root in (SAMPLE, *sorted(p for p in VAULTS.iterdir() if p.is_dir())):
+        for path in sorted(root.rglob("*.md")):
+            out.append((path.relative_to(root).as_posix(), path.read_bytes()))
+    return out
+
+
 def test_encode_decode_round_trip() -> None:
-    text = (SAMPLE / "Goals" / "Project manager path.md").read_text(encoding="utf-8")
-    doc = parse_note("Goals/Project manager path.md", text)
-    assert decode(doc.path, encode(doc)) == doc
-    assert json.loads(encode(doc))  # plain JSON, never pickle
+    notes = _all_notes()
+    assert len(notes) > 100
+    for rel, data in notes:
+        doc = read_note(rel, data)
+        slim = doc.slim()
+        assert decode(rel, encode(doc)) == doc, rel
+        assert decode(rel, encode(slim)) == slim, rel
+        assert slim.slim() == slim, rel
+        assert slim.parent_lines().items() <= doc.parent_lines().items(), rel
+        assert json.loads(encode(doc))  # plain JSON, never pickle
+
+
+def test_worker_processes_read_the_same_docs(tmp_path: Path) -> None:
+    """A cold scan spread over worker processes (real ones) gives the very docs, problems
+    and stamps a scan in this process gives."""
+    vault = tmp_path / "v"
+    shutil.copytree(SAMPLE, vault)
+    (vault / "bad.md").write_bytes(b"- [ ] caf\xe9\n")  # a problem travels back too
+    with (vault / "huge.md").open("wb") as fh:  # and a note too large to read (sparse)
+        fh.truncate(MAX_NOTE_BYTES + 1)
+    config = load_config(vault)
+    here = VaultIndex(vault, config, workers=0)
+    spread = VaultIndex(vault, config, workers=2)
+    assert here.scan() == spread.scan()
+    assert here.docs == spread.docs
+    assert here.stamps == spread.stamps
+    assert here.all_problems() == spread.all_problems()
+    assert any(p.path == "bad.md" for p in here.all_problems())
+    assert any(p.path == "huge.md" for p in here.all_problems())
+
+
+def test_slim_docs_build_the_same_graph() -> None:
+    """The index keeps slimmed docs (only the list items that enclose a task): every
+    result built from them equals the one built from the whole docs."""
+    config = load_config(SAMPLE)
+    for root in (SAMPLE, VAULTS / "tasks-demo"):
+        whole = {rel: read_note(rel, data) for rel, data in _all_notes()
+                 if (root / rel).is_file()}
+        whole["Nested.md"] = parse_note("Nested.md", (  # ancestry through tasks and bullets
+            "- [ ] Ship it #goal\n  - plain\n    - [ ] step\n      - [x] sub ✅ 2026-11-18\n"
+            "        - note\n          - [ ] deep\n- loose\n  - words\n"))
+        slim = {rel: doc.slim() for rel, doc in whole.items()}
+        assert sum(len(d.items) for d in slim.values()) < sum(len(d.items) for d in whole.values())
+        views = []
+        for docs in (whole, slim):
+            graph = build_graph(docs, config, TODAY)
+            data = status_json(graph, config, graph.problems, [])
+            data["all_tasks"] = [task_json(r, graph) for r in graph.tasks]
+            views.append(data)
+        assert views[0] == views[1]
 
 
 @pytest.mark.parametrize("seed", [4, 5])

@@ -1,3 +1,4 @@
 from vaultgoals.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # (not when a parse worker process imports it as __mp_main__)
+    raise SystemExit(main())

@@ -12,6 +12,7 @@ rebuilt. The cache never changes a result: tests compare cold and warm scans.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ from typing import Any
 from vaultgoals import __version__
 from vaultgoals.model import Heading, Link, ListItem, NoteDoc, Problem, Task, TaskFields
 
-FORMAT = 3
+FORMAT = 4
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 Stamp = tuple[int, int]
@@ -31,11 +32,39 @@ def _link(v: Link) -> list[Any]:
     return [v.target, v.heading, v.alias, v.embed]
 
 
-def _fields(f: TaskFields) -> list[Any]:
-    return [f.description, f.priority, f.due, f.scheduled, f.start, f.created, f.done,
-            f.cancelled, f.recurrence, f.id, list(f.depends_on), f.on_completion,
-            list(f.tags), f.block_link, [_link(x) for x in f.links],
-            [list(kv) for kv in f.fields]]
+def _dlink(v: list[Any]) -> Link:
+    return Link(v[0], v[1], v[2], v[3])
+
+
+_PLAIN = TaskFields()
+# TaskFields attributes past the description, stored only when not their default: most
+# tasks have none, and decoding `TaskFields(description)` is what a warm start does most.
+_SPARSE = [(f.name, getattr(_PLAIN, f.name)) for f in dataclasses.fields(TaskFields)
+           if f.name != "description"]
+
+
+def _fields(f: TaskFields) -> dict[str, Any] | int:
+    out: dict[str, Any] = {}
+    for name, default in _SPARSE:
+        value = getattr(f, name)
+        if value != default:
+            if name == "links":
+                value = [_link(x) for x in value]
+            elif name == "fields":
+                value = [list(kv) for kv in value]
+            out[name] = value
+    return out or 0
+
+
+def _dfields(description: str, extra: dict[str, Any]) -> TaskFields:
+    for name, value in extra.items():
+        if name == "links":
+            extra[name] = tuple(_dlink(x) for x in value)
+        elif name == "fields":
+            extra[name] = tuple((k, v) for k, v in value)
+        elif isinstance(value, list):
+            extra[name] = tuple(value)
+    return TaskFields(description, **extra)
 
 
 def encode(doc: NoteDoc) -> str:
@@ -46,15 +75,11 @@ def encode(doc: NoteDoc) -> str:
         [[h.line, h.level, h.text] for h in doc.headings],
         [[i.line, i.parent_line, i.marker, i.status, i.text, i.heading_line, i.quote_depth]
          for i in doc.items],
-        [[t.line, t.parent_line, t.status, t.marker, _fields(t.fields), t.heading_line,
-          t.quote_depth] for t in doc.tasks],
+        [[t.line, t.parent_line, t.status, t.marker, t.heading_line, t.quote_depth,
+          t.fields.description, _fields(t.fields)] for t in doc.tasks],
         [[p.line, p.message] for p in doc.problems],
         [list(kv) for kv in doc.property_lines],
     ], ensure_ascii=False, separators=(",", ":"))
-
-
-def _dlink(v: list[Any]) -> Link:
-    return Link(v[0], v[1], v[2], v[3])
 
 
 def decode(path: str, blob: str) -> NoteDoc:
@@ -67,11 +92,9 @@ def decode(path: str, blob: str) -> NoteDoc:
         tuple(Heading(*h) for h in headings),
         tuple(ListItem(*i) for i in items),
         tuple(
-            Task(t[0], t[1], t[2], t[3], TaskFields(
-                f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], tuple(f[10]),
-                f[11], tuple(f[12]), f[13], tuple(_dlink(x) for x in f[14]),
-                tuple((k, v) for k, v in f[15])), t[5], t[6])
-            for t in tasks for f in (t[4],)
+            Task(t[0], t[1], t[2], t[3],
+                 _dfields(t[6], t[7]) if t[7] else TaskFields(t[6]), t[4], t[5])
+            for t in tasks
         ),
         tuple(Problem(path, p[0], p[1]) for p in problems),
         tuple((k, v) for k, v in props),

@@ -506,7 +506,7 @@ class _Builder:
         doc = self.docs[path]
         headings = {h.line: h.text for h in doc.headings}
         by_line = {r.task.line: r for r in prefs}
-        parent_of = {i.line: i.parent_line for i in doc.items}
+        parent_of = doc.parent_lines()
         found: list[tuple[int, str]] = []
         for index, ref in enumerate(prefs):
             task = ref.task
@@ -648,7 +648,7 @@ class _Builder:
             if entry.sig != sig or len(entry.goals) != len(prefs):
                 mark = len(self.problems)
                 by_line = {r.task.line: r for r in prefs}
-                parent_of = {i.line: i.parent_line for i in self.docs[path].items}
+                parent_of = self.docs[path].parent_lines()
                 entry.goals = [self._goal_of(ref, parent_of, by_line) for ref in prefs]
                 entry.problems = self.problems[mark:]
                 entry.sig = sig

@@ -7,7 +7,6 @@ time); `update(paths)` re-reads just the given notes (the watcher's way in).
 
 from __future__ import annotations
 
-import errno
 import fnmatch
 import os
 import re
@@ -18,14 +17,10 @@ from pathlib import Path
 
 from vaultgoals.cache import ParseCache
 from vaultgoals.config import Config
-from vaultgoals.files import read_regular
 from vaultgoals.markdown.scanner import read_note
 from vaultgoals.model import NoteDoc, Problem
+from vaultgoals.reading import Loaded, read_many, read_one
 
-# A larger "note" is reported, not read. What a note costs in memory follows its list items
-# (~80 MB per MB of text that is all tasks), which the scanner caps per note; bytes alone
-# (deep indentation, long lines) stay within a few times the file's size.
-MAX_NOTE_BYTES = 64 * 1024 * 1024
 # A note modified this recently when it was read may change again within the file system's
 # timestamp granularity without its (size, mtime) changing ("racy git"): its stamp is not
 # trusted, so the next scan reads it again, and it is not put in the parse cache yet.
@@ -112,6 +107,7 @@ class VaultIndex:
     problems: list[Problem] = field(default_factory=list)  # problems reading files
     reader: Callable[[str, bytes], NoteDoc] = read_note
     cache: ParseCache | None = None  # the persistent parse cache, if the caller opened one
+    workers: int | None = None  # parse worker processes for big scans (None: one per core)
     _resolved: Path | None = None
 
     def scan(self, progress: Callable[[int, int], None] | None = None) -> set[str]:
@@ -131,16 +127,24 @@ class VaultIndex:
         stale_set = set(stale)  # their old read problems go; a re-read finds them again
         self.problems = [p for p in self.problems if p.path in seen and p.path not in stale_set]
         cached = self.cache.load({p: seen[p] for p in stale}) if self.cache else {}
-        parsed: list[tuple[NoteDoc, Stamp]] = []
-        for i, path in enumerate(sorted(stale)):
-            hit = cached.get(path)
-            if hit is not None:
-                self.docs[path] = hit
-                self.stamps[path] = seen[path]
-            elif self._read(path, seen[path]):
-                parsed.append((self.docs[path], seen[path]))
+        for path, hit in cached.items():
+            self.docs[path] = hit
+            self.stamps[path] = seen[path]
+        counted = [len(cached)]
+
+        def one_more() -> None:
+            counted[0] += 1
             if progress is not None:
-                progress(i + 1, len(stale))
+                progress(counted[0], len(stale))
+
+        if progress is not None and cached:
+            progress(len(cached), len(stale))
+        loaded = read_many(self.root, ((p, seen[p][0]) for p in stale if p not in cached),
+                           self.reader, one_more, self.workers)
+        parsed: list[tuple[NoteDoc, Stamp]] = []
+        for path in sorted(loaded):
+            if self._apply(path, seen[path], loaded[path]):
+                parsed.append((self.docs[path], seen[path]))
         if self.cache is not None and (parsed or gone):
             self.cache.store(parsed, gone)
         return set(stale) | gone
@@ -168,7 +172,8 @@ class VaultIndex:
                 continue
             stamp = (st.st_size, st.st_mtime_ns)
             if self.stamps.get(rel) != stamp:
-                if self._read(rel, stamp):
+                self.problems = [p for p in self.problems if p.path != rel]
+                if self._apply(rel, stamp, read_one(self.root, rel, stamp[0], self.reader)):
                     parsed.append((self.docs[rel], stamp))
                 changed.add(rel)
         if self.cache is not None and (parsed or changed):
@@ -185,34 +190,18 @@ class VaultIndex:
         self.stamps.pop(path, None)
         self.problems = [p for p in self.problems if p.path != path]
 
-    def _read(self, rel: str, stamp: Stamp) -> bool:
-        """Read and parse one note into the index; True if the result may be cached."""
-        self.problems = [p for p in self.problems if p.path != rel]
-        if stamp[0] > MAX_NOTE_BYTES:
-            self.problems.append(Problem(rel, 1, f"note is {stamp[0] // (1024 * 1024)} MiB, "
-                                         f"larger than {MAX_NOTE_BYTES // (1024 * 1024)} MiB; "
-                                         "skipped"))
+    def _apply(self, rel: str, stamp: Stamp, got: Loaded) -> bool:
+        """Put one note's reading into the index; True if the result may be cached."""
+        if got.problem is not None:
+            self.problems.append(got.problem)
+        if got.doc is None:
             self.docs.pop(rel, None)
-            self.stamps[rel] = stamp
+            if got.keep_stamp:
+                self.stamps[rel] = stamp
+            else:
+                self.stamps.pop(rel, None)
             return False
-        try:
-            data = read_regular(self.root / rel, limit=MAX_NOTE_BYTES)
-            if data is None:
-                raise FileNotFoundError(errno.ENOENT, "deleted while being read")
-        except OSError as exc:
-            self.problems.append(Problem(rel, 1, f"cannot be read: {exc.strerror or exc}"))
-            self.docs.pop(rel, None)
-            self.stamps.pop(rel, None)
-            return False
-        try:
-            doc = self.reader(rel, data)
-        except Exception as exc:  # a bug in one note's processing must not stop the rest
-            self.problems.append(Problem(rel, 1, f"could not be read ({type(exc).__name__}: "
-                                         f"{exc}); please report this note's shape"))
-            self.docs.pop(rel, None)
-            self.stamps[rel] = stamp
-            return False
-        self.docs[rel] = doc
+        self.docs[rel] = got.doc
         if time.time_ns() - stamp[1] < RACY_NS:
             self.stamps[rel] = (stamp[0], -1)  # never equal to a real stamp: read again
             return False  # and not cached

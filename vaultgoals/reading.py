@@ -1,0 +1,188 @@
+"""Reading notes into `NoteDoc`s: one at a time, or many at once in worker processes.
+
+`read_one` reads and parses one note and says what went wrong, if anything, as a `Problem`
+on the note. `read_many` does the same for a list of notes, spread over the machine's
+cores when there are enough of them to pay for starting the workers (a cold scan): the
+workers read, parse and JSON-encode (the parse cache's format, never pickle), and this
+process decodes. A decoded note equals the one parsed here (tests/test_cache.py checks
+it), so where a note was parsed never changes a result. If worker processes cannot be
+started or die, the rest is read here.
+"""
+
+from __future__ import annotations
+
+import errno
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaultgoals.cache import decode, encode
+from vaultgoals.files import read_regular
+from vaultgoals.markdown.scanner import read_note
+from vaultgoals.model import NoteDoc, Problem
+
+# A larger "note" is reported, not read. What a note costs in memory follows its list items
+# (~80 MB per MB of text that is all tasks), which the scanner caps per note; bytes alone
+# (deep indentation, long lines) stay within a few times the file's size.
+MAX_NOTE_BYTES = 64 * 1024 * 1024
+# Fewer notes than this to parse are read in this process: a worker takes ~0.1 s to start.
+PARALLEL_MIN_NOTES = 300
+_CHUNK_BYTES = 256 * 1024  # a worker's unit of work: notes up to this many bytes together
+_CHUNK_NOTES = 200
+
+Stamp = tuple[int, int]  # (size, mtime_ns)
+Reader = Callable[[str, bytes], NoteDoc]
+
+
+@dataclass(slots=True)
+class Loaded:
+    """What reading one note gave: its doc (None when it could not be read), a problem
+    reading it, and whether its stamp stands (False: read it again on the next scan)."""
+
+    doc: NoteDoc | None
+    problem: Problem | None = None
+    keep_stamp: bool = True
+
+
+def read_one(root: Path, rel: str, size: int, reader: Reader = read_note) -> Loaded:
+    """Read and parse the note at vault-relative `rel` (`size`: its size when walked),
+    slimmed (`NoteDoc.slim`)."""
+    if size > MAX_NOTE_BYTES:
+        return Loaded(None, Problem(rel, 1, f"note is {size // (1024 * 1024)} MiB, larger "
+                                    f"than {MAX_NOTE_BYTES // (1024 * 1024)} MiB; skipped"))
+    try:
+        data = read_regular(root / rel, limit=MAX_NOTE_BYTES)
+        if data is None:
+            raise FileNotFoundError(errno.ENOENT, "deleted while being read")
+    except OSError as exc:
+        return Loaded(None, Problem(rel, 1, f"cannot be read: {exc.strerror or exc}"),
+                      keep_stamp=False)
+    try:
+        return Loaded(reader(rel, data).slim())
+    except Exception as exc:  # a bug in one note's processing must not stop the rest
+        return Loaded(None, Problem(rel, 1, f"could not be read ({type(exc).__name__}: "
+                                    f"{exc}); please report this note's shape"))
+
+
+# what a worker sends back per note: (rel, encoded doc or None, problem line, message, keep)
+_Sent = tuple[str, str | None, int, str, bool]
+
+
+def _read_chunk(root: str, chunk: list[tuple[str, int]]) -> list[_Sent]:
+    """In a worker process: read, parse and encode a chunk of notes."""
+    out: list[_Sent] = []
+    for rel, size in chunk:
+        got = read_one(Path(root), rel, size)
+        blob = encode(got.doc) if got.doc is not None else None
+        p = got.problem
+        out.append((rel, blob, p.line if p else 0, p.message if p else "", got.keep_stamp))
+    return out
+
+
+def _received(sent: _Sent) -> tuple[str, Loaded]:
+    rel, blob, line, message, keep = sent
+    doc = decode(rel, blob) if blob is not None else None
+    return rel, Loaded(doc, Problem(rel, line, message) if message else None, keep)
+
+
+def _chunks(notes: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    """Largest notes first, grouped into chunks of about `_CHUNK_BYTES`."""
+    out: list[list[tuple[str, int]]] = []
+    cur: list[tuple[str, int]] = []
+    nbytes = 0
+    for rel, size in sorted(notes, key=lambda n: (-n[1], n[0])):
+        cur.append((rel, size))
+        nbytes += size
+        if nbytes >= _CHUNK_BYTES or len(cur) >= _CHUNK_NOTES:
+            out.append(cur)
+            cur, nbytes = [], 0
+    if cur:
+        out.append(cur)
+    return out
+
+
+def usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def read_many(
+    root: Path,
+    notes: Iterable[tuple[str, int]],
+    reader: Reader = read_note,
+    on_each: Callable[[], None] | None = None,
+    workers: int | None = None,
+) -> dict[str, Loaded]:
+    """Read many notes (vault-relative path, size). In worker processes when there are at
+    least PARALLEL_MIN_NOTES of them, more than one core, and the default reader;
+    `workers` overrides how many (0: none). `on_each` is called once per note read."""
+    todo = list(notes)
+    n_workers = usable_cpus() if workers is None else workers
+    if n_workers > 0 and workers is None and len(todo) < PARALLEL_MIN_NOTES:
+        n_workers = 0
+    if n_workers == 1 and workers is None:
+        n_workers = 0  # one core: a worker would only compete with this process
+    if reader is not read_note:
+        n_workers = 0
+    out: dict[str, Loaded] = {}
+    pending = deque(_chunks(todo))
+
+    def here(chunk: list[tuple[str, int]]) -> None:
+        for rel, size in chunk:
+            out[rel] = read_one(root, rel, size, reader)
+            if on_each is not None:
+                on_each()
+
+    if n_workers == 0 or not pending:
+        while pending:
+            here(pending.popleft())
+        return out
+    try:
+        pool = ProcessPoolExecutor(max_workers=n_workers,
+                                   mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, ValueError):
+        while pending:
+            here(pending.popleft())
+        return out
+    inflight: dict[Future[list[_Sent]], list[tuple[str, int]]] = {}
+    broken = False
+    try:
+        while pending or inflight:
+            # the workers take the largest notes first; this process takes the smallest
+            while not broken and pending and len(inflight) < 2 * n_workers:
+                chunk = pending.popleft()
+                try:
+                    inflight[pool.submit(_read_chunk, str(root), chunk)] = chunk
+                except (BrokenProcessPool, RuntimeError, OSError):
+                    pending.appendleft(chunk)
+                    broken = True
+            if pending:
+                here(pending.pop())
+                done = [f for f in inflight if f.done()]
+            elif inflight:
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)  # type: ignore[assignment]
+            else:
+                break
+            for fut in done:
+                chunk = inflight.pop(fut)
+                try:
+                    sent = fut.result()
+                except Exception:  # a worker died or failed: read its chunk here instead
+                    broken = True
+                    pending.append(chunk)
+                    continue
+                for item in sent:
+                    rel, loaded = _received(item)
+                    out[rel] = loaded
+                    if on_each is not None:
+                        on_each()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return out
