@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SAMPLE
-from vaultgoals.cache import decode, encode
+from vaultgoals.cache import ParseCache, decode, encode
 from vaultgoals.config import load_config
 from vaultgoals.export import status_json, task_json
 from vaultgoals.graph import build_graph
@@ -193,13 +193,20 @@ def test_worker_processes_read_the_same_docs(tmp_path: Path) -> None:
     (vault / "bad.md").write_bytes(b"- [ ] caf\xe9\n")  # a problem travels back too
     with (vault / "huge.md").open("wb") as fh:  # and a note too large to read (sparse)
         fh.truncate(MAX_NOTE_BYTES + 1)
+    for path in vault.rglob("*.md"):  # old enough to be cached (not "racy")
+        os.utime(path, (1_700_000_000, 1_700_000_000))
     config = load_config(vault)
     here = VaultIndex(vault, config, workers=0)
-    spread = VaultIndex(vault, config, workers=2)
+    spread = VaultIndex(vault, config, workers=2, cache=ParseCache(tmp_path / "cache.db"))
     assert here.scan() == spread.scan()
     assert here.docs == spread.docs
     assert here.stamps == spread.stamps
     assert here.all_problems() == spread.all_problems()
+    # what the workers encoded went into the cache as it is: a warm start reads it back
+    warm = VaultIndex(vault, config, workers=0, cache=ParseCache(tmp_path / "cache.db"),
+                      reader=lambda rel, data: pytest.fail(f"{rel} was read again"))
+    warm.scan()
+    assert warm.docs == here.docs
     assert any(p.path == "bad.md" for p in here.all_problems())
     assert any(p.path == "huge.md" for p in here.all_problems())
 

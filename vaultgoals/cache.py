@@ -15,7 +15,7 @@ import contextlib
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -156,14 +156,19 @@ class ParseCache:
                 continue  # a damaged row is simply re-parsed
         return out
 
-    def store(self, docs: Iterable[tuple[NoteDoc, Stamp]], gone: Iterable[str] = ()) -> None:
+    def store(self, docs: Iterable[tuple[NoteDoc, Stamp]], gone: Iterable[str] = (),
+              encoded: Mapping[str, str] | None = None) -> None:
+        """Remember `docs` (`encoded`: some of them already encoded, by path) and forget
+        the notes `gone`."""
         if self._conn is None:
             return
+        done = encoded or {}
         try:
             self._conn.execute("BEGIN")
             self._conn.executemany(
                 "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)",
-                ((d.path, st[0], st[1], VERSION, encode(d)) for d, st in docs))
+                ((d.path, st[0], st[1], VERSION, done.get(d.path) or encode(d))
+                 for d, st in docs))
             self._conn.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in gone))
             self._conn.execute("COMMIT")
         except (sqlite3.Error, ValueError) as exc:

@@ -47,6 +47,7 @@ class Loaded:
     doc: NoteDoc | None
     problem: Problem | None = None
     keep_stamp: bool = True
+    encoded: str | None = None  # the doc in the parse cache's format, when a worker sent it
 
 
 def read_one(root: Path, rel: str, size: int, reader: Reader = read_note) -> Loaded:
@@ -87,7 +88,7 @@ def _read_chunk(root: str, chunk: list[tuple[str, int]]) -> list[_Sent]:
 def _received(sent: _Sent) -> tuple[str, Loaded]:
     rel, blob, line, message, keep = sent
     doc = decode(rel, blob) if blob is not None else None
-    return rel, Loaded(doc, Problem(rel, line, message) if message else None, keep)
+    return rel, Loaded(doc, Problem(rel, line, message) if message else None, keep, blob)
 
 
 def _chunks(notes: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:

@@ -146,7 +146,8 @@ class VaultIndex:
             if self._apply(path, seen[path], loaded[path]):
                 parsed.append((self.docs[path], seen[path]))
         if self.cache is not None and (parsed or gone):
-            self.cache.store(parsed, gone)
+            encoded = {p: got.encoded for p, got in loaded.items() if got.encoded is not None}
+            self.cache.store(parsed, gone, encoded)
         return set(stale) | gone
 
     def update(self, paths: Iterable[str]) -> set[str]:
