@@ -7,6 +7,7 @@ distinct linked notes (people) that no earlier completed task had linked.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -75,8 +76,10 @@ def commitment_status(graph: Graph, node: Node, config: Config) -> CommitmentSta
     first_day = min(first_day, cur_start)
     periods: list[Period] = []
     start, end = cur_start, cur_end
+    days = [day for day, _, _ in events]  # in order: completion dates are ISO days
     while len(periods) < MAX_PERIODS:
-        items = tuple(label for day, _, label in events if start <= day <= end)
+        lo = bisect_left(days, start)
+        items = tuple(label for _, _, label in events[lo:bisect_right(days, end, lo=lo)])
         periods.append(Period(start, end, period_label(start, node.every), len(items),
                               len(items) >= node.quota, items))
         if start <= first_day:
