@@ -322,3 +322,45 @@ def test_observer_with_shared_task_texts_equals_full_observation() -> None:
         full = observe_notes(docs.values())
         assert observer.all() == full, f"step {step}"
         assert all(o.identity in scope for o in changed)
+
+
+def _notes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.md")
+            if ".vaultgoals" not in p.parts}
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_incremental_job_writes_the_review_a_fresh_job_writes(tmp_path: Path, seed: int) -> None:
+    """A long-lived Job told only which notes changed (the watcher's passes, reusing the
+    graph's per-note caches and day indexes) writes the same review as a fresh Job."""
+    from vaultgoals.jobs import Job
+
+    root = tmp_path / "v"
+    shutil.copytree(SAMPLE, root)
+    for i, p in enumerate(sorted(root.rglob("*.md"))):
+        _touch_later(p, -1000 - i)
+    config = load_config(root)
+    live = Job(root, config)
+    live.once(TODAY)
+    rng = random.Random(seed)
+    for step in range(12):
+        before = _notes(root)
+        what = _mutate(root, rng, step)
+        target = rng.choice(sorted(root.rglob("*.md")))
+        with target.open("a", encoding="utf-8") as fh:  # a due date, overdue or coming
+            fh.write(f"\n- [{rng.choice(' /x')}] due {step} #goal/data "
+                     f"📅 2026-11-{rng.randint(10, 29)}\n")
+        _touch_later(target, step)
+        after = _notes(root)
+        changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+        out = live.once(TODAY, changed=changed)
+        assert out.review_path is not None
+        copy = tmp_path / f"fresh-{step}"
+        shutil.copytree(root, copy)
+        fresh = Job(copy, load_config(copy))
+        fresh.once(TODAY)
+        fresh.close()
+        expected = (copy / out.review_path).read_text(encoding="utf-8")
+        assert (root / out.review_path).read_text(encoding="utf-8") == expected, (
+            f"step {step}: {what}")
+    live.close()

@@ -16,6 +16,7 @@ from datetime import date
 
 from vaultgoals.config import Config
 from vaultgoals.dates import add_relative, is_relative, parse_iso, parse_moment_day
+from vaultgoals.dayindex import DayIndex, Row
 from vaultgoals.links import LinkResolver
 from vaultgoals.model import Link, NoteDoc, Problem, Task
 
@@ -128,7 +129,9 @@ class Graph:
     resolver: LinkResolver
     today: date
     _own: dict[str, TaskRef] = field(default_factory=dict)  # inline node key → its task
-    due_refs: list[TaskRef] = field(default_factory=list)  # open tasks with a due date
+    # done tasks by completion day, open tasks by due date
+    done_index: DayIndex[TaskRef] = field(default_factory=lambda: DayIndex(()))
+    due_index: DayIndex[TaskRef] = field(default_factory=lambda: DayIndex(()))
 
     def walk(self) -> Iterable[tuple[int, Node]]:
         """Nodes depth-first from the roots, with their depth."""
@@ -247,6 +250,9 @@ class GraphCache:
     meta: dict[str, tuple[NoteDoc, str | None, tuple[str, ...]]] = field(default_factory=dict)
     resolver_key: int | None = None
     resolver: LinkResolver | None = None
+    # the last graph's day indexes: the rows of exactly the entries in `refs`
+    done_index: DayIndex[TaskRef] | None = None
+    due_index: DayIndex[TaskRef] | None = None
 
 
 @dataclass(slots=True)
@@ -255,6 +261,8 @@ class _CachedRefs:
     known: tuple[str | None, ...]  # journal completion dates the refs were built with
     refs: list[TaskRef]
     plain: bool  # no task can count toward a goal (no tags/links/fields/ids; not a goal note)
+    done_rows: list[Row[TaskRef]]  # its rows of the graph's done_index and due_index
+    due_rows: list[Row[TaskRef]]
     # inline goals/milestones: (ref index, kind), valid while `inline_goal_note` holds
     inline: list[tuple[int, str]] | None = None
     inline_goal_note: bool = False
@@ -262,11 +270,23 @@ class _CachedRefs:
     sig: int | None = None
     goals: list[str | None] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # …and grouped: goal key → the refs that count toward it; inline node → its parent
+    members: dict[str, list[TaskRef]] = field(default_factory=dict)
+    adopted: list[tuple[str, str]] = field(default_factory=list)
     # blocking: ids of open tasks here, and the refs that depend on some id
     open_ids: frozenset[str] = frozenset()
     dependents: list[TaskRef] = field(default_factory=list)
-    due: list[TaskRef] = field(default_factory=list)  # open tasks with a due date
     undated: tuple[int, ...] = ()  # lines of done tasks without a ✅ date
+
+    def unmark(self) -> None:
+        """Clear what the last build set on these refs (goal, node, blocked)."""
+        for refs in self.members.values():
+            for ref in refs:
+                ref.goal = None
+        for i, _ in self.inline or ():
+            self.refs[i].node = None
+        for ref in self.dependents:
+            ref.blocked = False
 
 
 class _Builder:
@@ -278,6 +298,7 @@ class _Builder:
         first_done: Mapping[tuple[str, int], str],
         cache: GraphCache | None = None,
     ) -> None:
+        self.graph_cache = cache
         self.cache = cache.refs if cache is not None else None
         self.docs = docs
         self.config = config
@@ -411,11 +432,13 @@ class _Builder:
         self.break_cycles()
         self.limit_depth()
         roots = self.link_children()
-        all_refs = [r for path in sorted(refs) for r in refs[path]]
+        all_refs: list[TaskRef] = []
+        for path in sorted(refs):
+            all_refs.extend(refs[path])
         self.mark_blocked()
         graph = Graph(self.nodes, roots, all_refs, self.problems, self.resolver, self.today)
         graph._own = {r.node: r for rs in relevant.values() for r in rs if r.node is not None}
-        graph.due_refs = [r for path in sorted(self.entries) for r in self.entries[path].due]
+        graph.done_index, graph.due_index = self.done_index, self.due_index
         rollup(graph, self.config)
         return graph
 
@@ -441,9 +464,7 @@ class _Builder:
             if hit is not None and hit.doc is doc and hit.known == known:
                 refs = hit.refs
                 if not hit.plain:
-                    for ref in refs:
-                        ref.goal = ref.node = None
-                        ref.blocked = False
+                    hit.unmark()
                 plain = hit.plain
             else:
                 refs = self._make_refs(path, doc)
@@ -455,18 +476,37 @@ class _Builder:
             else:
                 fresh[path] = _CachedRefs(
                     doc, known, refs, plain, undated=undated,
+                    done_rows=[(r.done_day, path, r.task.line, r) for r in refs
+                               if r.done_day is not None],
+                    due_rows=[(r.due_day, path, r.task.line, r) for r in refs
+                              if r.due_day is not None and r.is_open],
                     open_ids=frozenset(r.task.fields.id for r in refs
                                        if r.task.fields.id and r.is_open),
-                    dependents=[r for r in refs if r.task.fields.depends_on and r.is_open],
-                    due=[r for r in refs if r.due_day is not None and r.is_open])
+                    dependents=[r for r in refs if r.task.fields.depends_on and r.is_open])
             out[path] = refs
             if not plain:
                 relevant[path] = refs
         self.entries = fresh
-        if cache is not None:
-            cache.clear()
-            cache.update(fresh)
+        self._index(fresh)
         return out, relevant
+
+    def _index(self, fresh: dict[str, _CachedRefs]) -> None:
+        """The day indexes of these entries: the cached ones updated for the notes whose
+        entry changed, else (no cache yet) sorted from scratch."""
+        cache = self.graph_cache
+        if cache is None or cache.done_index is None or cache.due_index is None:
+            self.done_index = DayIndex.of(r for e in fresh.values() for r in e.done_rows)
+            self.due_index = DayIndex.of(r for e in fresh.values() for r in e.due_rows)
+        else:
+            gone = [e for path, e in cache.refs.items() if fresh.get(path) is not e]
+            new = [e for path, e in fresh.items() if cache.refs.get(path) is not e]
+            self.done_index = cache.done_index.updated(
+                [r for e in gone for r in e.done_rows], [r for e in new for r in e.done_rows])
+            self.due_index = cache.due_index.updated(
+                [r for e in gone for r in e.due_rows], [r for e in new for r in e.due_rows])
+        if cache is not None:
+            cache.refs = fresh
+            cache.done_index, cache.due_index = self.done_index, self.due_index
 
     def _make_refs(self, path: str, doc: NoteDoc) -> list[TaskRef]:
         has_task_child = {t.parent_line for t in doc.tasks if t.parent_line is not None}
@@ -652,17 +692,22 @@ class _Builder:
                 entry.goals = [self._goal_of(ref, parent_of, by_line) for ref in prefs]
                 entry.problems = self.problems[mark:]
                 entry.sig = sig
+                entry.members, entry.adopted = {}, []
+                for ref, goal in zip(prefs, entry.goals, strict=True):
+                    if goal is None:
+                        continue
+                    if ref.node is None:
+                        entry.members.setdefault(goal, []).append(ref)
+                    elif goal != ref.node:
+                        entry.adopted.append((ref.node, goal))
             else:
                 self.problems.extend(entry.problems)
-            for ref, goal in zip(prefs, entry.goals, strict=True):
-                if ref.node is not None:
-                    node = self.nodes[ref.node]
-                    if goal is not None and goal != ref.node:
-                        node.parent = goal
-                    continue
-                ref.goal = goal
-                if goal is not None:
-                    self.nodes[goal].tasks.append(ref)
+            for key, goal in entry.adopted:
+                self.nodes[key].parent = goal
+            for goal, members in entry.members.items():
+                for ref in members:
+                    ref.goal = goal
+                self.nodes[goal].tasks.extend(members)
 
     def break_cycles(self) -> None:
         acyclic: set[str] = set()  # walked before without a cycle: linear, not quadratic
@@ -763,6 +808,8 @@ def rollup(graph: Graph, config: Config) -> None:
     for _, node in graph.walk():
         order.append(node.key)
     today = graph.today
+    # over each node's subtree tasks (its own task aside): open, blocked, last completion
+    subtree: dict[str, tuple[int, int, str | None]] = {}
     for key in reversed(order):
         node = graph.nodes[key]
         kids = [graph.nodes[c] for c in node.children
@@ -780,13 +827,25 @@ def rollup(graph: Graph, config: Config) -> None:
         if total == 0 and own_task is not None and own_task.counts:
             total, done = 1, 1 if own_task.is_done else 0
         node.done_leaves, node.total_leaves = done, total
-        open_refs = [t for t in graph.subtree_tasks(key) if t.is_open]
+        n_open = n_blocked = 0
+        stamps: list[str] = []
+        for t in node.tasks:
+            if t.is_open:
+                n_open += 1
+                n_blocked += t.blocked
+            if t.completed_on:
+                stamps.append(t.completed_on)
+        for child in node.children:  # (every child: commitments and dropped ones too)
+            c_open, c_blocked, c_last = subtree[child]
+            n_open, n_blocked = n_open + c_open, n_blocked + c_blocked
+            if c_last is not None:
+                stamps.append(c_last)
+        subtree[key] = n_open, n_blocked, max(stamps) if stamps else None
         if own_task is not None and own_task.is_open:
-            open_refs.append(own_task)
-        node.open_tasks = len(open_refs)
-        node.blocked_tasks = sum(1 for t in open_refs if t.blocked)
-        stamps = [t.completed_on for t in graph.subtree_tasks(key) if t.completed_on]
-        node.last_activity = max(stamps) if stamps else None
+            n_open += 1
+            n_blocked += own_task.blocked
+        node.open_tasks, node.blocked_tasks = n_open, n_blocked
+        node.last_activity = subtree[key][2]
         parts: list[str] = []
         milestones = [k for k in kids if k.kind == "milestone"]
         goals = [k for k in kids if k.kind == "goal"]

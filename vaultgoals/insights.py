@@ -9,6 +9,7 @@ fall back to the journal's daily snapshots.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from datetime import date, timedelta
 from vaultgoals.commitments import CommitmentStatus, commitment_status
 from vaultgoals.config import Config
 from vaultgoals.dates import parse_iso, period_bounds
+from vaultgoals.dayindex import Row
 from vaultgoals.graph import Graph, Node, TaskRef
 
 GOAL_KINDS = ("goal", "milestone")
@@ -94,9 +96,8 @@ def week_of(day: date, week_start: str = "monday") -> Week:
     return Week(start, end, f"{year}-W{num:02d}")
 
 
-def _done_by(ref: TaskRef, day: date) -> bool:
-    done = ref.done_day
-    return ref.is_done and done is not None and done <= day
+def _place(row: Row[TaskRef]) -> tuple[str, int]:
+    return row[1], row[2]
 
 
 def leaf_refs(graph: Graph, node: Node) -> list[TaskRef]:
@@ -119,19 +120,47 @@ def leaf_refs(graph: Graph, node: Node) -> list[TaskRef]:
     return out
 
 
-def leaves_as_of(graph: Graph, node: Node, day: date) -> tuple[int, int]:
+class Leaves:
+    """Nodes' countable leaves as they stood on any day (see `leaves_as_of`). Each node's
+    leaves are gathered once and kept sorted by the day they count from, so a review's many
+    questions about one graph are answered by bisection."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._days: dict[str, tuple[list[str], list[str]]] = {}
+
+    def as_of(self, node: Node, day: date) -> tuple[int, int]:
+        days = self._days.get(node.key)
+        if days is None:
+            refs = leaf_refs(self.graph, node)
+            # ISO days (which sort as the dates do); a leaf counts from its `since` day
+            # (always when unknown), and as done from its completion day, if later
+            total = sorted(r.since or "" for r in refs)
+            done = sorted(max(r.since or "", r.done_day.isoformat()) for r in refs
+                          if r.is_done and r.done_day is not None)
+            days = self._days[node.key] = (done, total)
+        iso = day.isoformat()
+        return bisect_right(days[0], iso), bisect_right(days[1], iso)
+
+
+def leaves_as_of(
+    graph: Graph, node: Node, day: date, leaves: Leaves | None = None
+) -> tuple[int, int]:
     """(done, total) countable leaves of the node's subtree as they stood on `day`; tasks
-    known to be newer (a ➕ date, or a later daily note) are left out of the total."""
-    iso = day.isoformat()
-    refs = [r for r in leaf_refs(graph, node) if r.since is None or r.since <= iso]
-    return sum(1 for r in refs if _done_by(r, day)), len(refs)
+    known to be newer (a ➕ date, or a later daily note) are left out of the total.
+    `leaves`: a `Leaves` of this graph to reuse across calls."""
+    return (leaves or Leaves(graph)).as_of(node, day)
 
 
 def progress_as_of(
-    graph: Graph, node: Node, day: date, snapshots: Mapping[str, tuple[tuple[str, float], ...]]
+    graph: Graph,
+    node: Node,
+    day: date,
+    snapshots: Mapping[str, tuple[tuple[str, float], ...]],
+    leaves: Leaves | None = None,
 ) -> float | None:
     if node.target is None and node.declared != "done" and not _weighted(graph, node):
-        done, total = leaves_as_of(graph, node, day)
+        done, total = leaves_as_of(graph, node, day, leaves)
         return done / total if total else None
     best: float | None = None
     for snap_day, value in snapshots.get(node.key, ()):
@@ -155,9 +184,8 @@ def _goal_nodes(graph: Graph) -> list[Node]:
 def wins(graph: Graph, week: Week, today: date) -> tuple[tuple[Win, ...], tuple[Node, ...]]:
     last = min(week.end, today)
     by_goal: dict[str | None, list[TaskRef]] = {}
-    for ref in graph.tasks:
-        day = ref.done_day if ref.is_done else None
-        if day is not None and week.start <= day <= last and ref.node is None:
+    for _, _, _, ref in sorted(graph.done_index.between(week.start, last), key=_place):
+        if ref.node is None:  # (in the vault's order: by path, then line)
             by_goal.setdefault(ref.goal, []).append(ref)
     order = {n.key: i for i, (_, n) in enumerate(graph.walk())}
     keys = sorted(by_goal, key=lambda k: (k is None, order.get(k or "", 0)))
@@ -175,6 +203,7 @@ def pace_of(
     today: date,
     weeks: int,
     snapshots: Mapping[str, tuple[tuple[str, float], ...]] | None = None,
+    leaves: Leaves | None = None,
 ) -> Pace | None:
     """Rate needed to meet the deadline versus the rate of the last `weeks` weeks.
 
@@ -188,14 +217,15 @@ def pace_of(
     remaining: float
     rate: float
     if node.target is None:
-        done_now, total = leaves_as_of(graph, node, today)
+        leaves = leaves or Leaves(graph)
+        done_now, total = leaves.as_of(node, today)
         if total == 0:
             return None
-        done_then, _ = leaves_as_of(graph, node, window_start)
+        done_then, _ = leaves.as_of(node, window_start)
         remaining, rate, unit = float(total - done_now), (done_now - done_then) / weeks, "tasks"
     else:
         amount = node.amount or 0.0
-        then = progress_as_of(graph, node, window_start, snapshots or {})
+        then = progress_as_of(graph, node, window_start, snapshots or {}, leaves)
         remaining = max(node.target - amount, 0.0)
         rate = (amount - then * node.target) / weeks if then is not None else 0.0
         unit = node.unit or "units"
@@ -230,19 +260,20 @@ def _due_items(
             overdue.append(row)
         elif node.deadline <= horizon:
             soon.append(row)
-    for ref in graph.due_refs:
-        due = ref.due_day
-        if due is None or not ref.is_open or due > horizon:
-            continue
-        kind = graph.nodes[ref.node].kind if ref.node else "task"
-        row = (due, ref.path, ref.task.line, ref.task.fields.description, kind)
-        (overdue if due < today else soon).append(row)
+    n_overdue, n_soon = len(overdue), len(soon)
+    late = graph.due_index.between(None, today - timedelta(days=1))
+    coming = graph.due_index.between(today, horizon)
+    n_overdue, n_soon = n_overdue + len(late), n_soon + len(coming)
+    for rows, index_rows in ((overdue, late[:limit]), (soon, coming[:limit])):  # by date
+        for due, path, line, ref in index_rows:
+            kind = graph.nodes[ref.node].kind if ref.node else "task"
+            rows.append((due, path, line, ref.task.fields.description, kind))
 
     def first(rows: list[tuple[date, str, int, str, str]]) -> list[DueItem]:
         top = heapq.nsmallest(limit, rows, key=lambda r: (r[0], r[1], r[2]))
         return [DueItem(title, path, line, due, kind) for due, path, line, title, kind in top]
 
-    return first(overdue), len(overdue), first(soon), len(soon)
+    return first(overdue), n_overdue, first(soon), n_soon
 
 
 def _reassess(graph: Graph, today: date, stale_days: int) -> list[Reassess]:
@@ -271,9 +302,9 @@ def _reassess(graph: Graph, today: date, stale_days: int) -> list[Reassess]:
 
 
 def _next_action(graph: Graph, node: Node) -> TaskRef | None:
-    refs = sorted((r for r in graph.subtree_tasks(node.key) if r.is_open and r.node is None),
-                  key=lambda r: (r.blocked, r.path != node.path, r.path, r.task.line))
-    return refs[0] if refs else None
+    return min((r for r in graph.subtree_tasks(node.key) if r.is_open and r.node is None),
+               key=lambda r: (r.blocked, r.path != node.path, r.path, r.task.line),
+               default=None)
 
 
 def chart(graph: Graph, today: date, week_start: str, weeks: int = 8) -> list[tuple[str, int]]:
@@ -282,9 +313,8 @@ def chart(graph: Graph, today: date, week_start: str, weeks: int = 8) -> list[tu
     starts = [current.start - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
     first, end = starts[0], current.end
     counts = [0] * weeks
-    for ref in graph.tasks:
-        day = ref.done_day
-        if day is not None and ref.is_done and ref.goal is not None and first <= day <= end:
+    for day, _, _, ref in graph.done_index.between(first, end):
+        if ref.goal is not None:
             counts[(day - first).days // 7] += 1
     return [(week_of(start, week_start).label[5:], n) for start, n in zip(starts, counts,
                                                                           strict=True)]
@@ -299,10 +329,11 @@ def progress_chart(
     goals = [n for n in _goal_nodes(graph) if n.kind == "goal" and _active(n)
              and n.target is None]
     out: list[tuple[str, int]] = []
+    leaves = Leaves(graph)
     for i in range(weeks - 1, -1, -1):
         wk = week_of(current.start - timedelta(weeks=i), week_start)
         ratios = [done / total for done, total in
-                  (leaves_as_of(graph, n, min(wk.end, today)) for n in goals) if total]
+                  (leaves.as_of(n, min(wk.end, today)) for n in goals) if total]
         out.append((wk.label[5:], round(100 * sum(ratios) / len(ratios)) if ratios else 0))
     return out
 
@@ -319,18 +350,19 @@ def build_review(
     before = week.start - timedelta(days=1)
     as_of_now = min(today, week.end)
     goals = [n for n in _goal_nodes(graph) if n.kind == "goal"]
+    leaves = Leaves(graph)
     progress = []
     for node in goals:
         if node.state in ("dropped",):
             continue
         if node.state == "done" and not (node.completed and node.completed >= week.start):
             continue
-        then = progress_as_of(graph, node, before, snaps)
-        now = progress_as_of(graph, node, as_of_now, snaps)
+        then = progress_as_of(graph, node, before, snaps, leaves)
+        now = progress_as_of(graph, node, as_of_now, snaps, leaves)
         if now is None:
             now = node.progress
-        done_then, total_then = leaves_as_of(graph, node, before)
-        done_now, total_now = leaves_as_of(graph, node, as_of_now)
+        done_then, total_then = leaves.as_of(node, before)
+        done_now, total_now = leaves.as_of(node, as_of_now)
         progress.append(ProgressLine(node, None if then is None else now - then,
                                      done_now - done_then, total_now - total_then))
     commitments = tuple(
@@ -340,7 +372,7 @@ def build_review(
     overdue, n_overdue, soon, n_soon = _due_items(graph, today, config.due_soon_days,
                                                   MAX_LISTED)
     paces = tuple(
-        p for n in goals if (p := pace_of(graph, n, today, config.pace_weeks, snaps))
+        p for n in goals if (p := pace_of(graph, n, today, config.pace_weeks, snaps, leaves))
     )
     nexts = tuple((n, _next_action(graph, n)) for n in goals if _active(n))
     return Review(
