@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli, cli_json
+from tests.conftest import cli, cli_json, wait_until
 
 
 def test_missing_vault_file_vault_bad_date_bad_config(tmp_path: Path) -> None:
@@ -126,3 +130,40 @@ def test_property_warnings_name_the_property_line(
     assert ("A.md", 6, "status") in found
     cycle = [w for w in data["warnings"] if "cycle" in w["message"]]
     assert [(w["path"], w["line"]) for w in cycle] in ([("C.md", 3)], [("B.md", 5)])
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out.extend(int(c) for c in (task / "children").read_text().split())
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_ctrl_c_during_a_parallel_cold_scan_is_quiet(tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group, parse workers included: the command ends
+    with 130 and no traceback from anyone, and no worker is left running."""
+    from vaultgoals.reading import PARALLEL_MIN_NOTES, usable_cpus
+
+    if usable_cpus() < 2:
+        pytest.skip("one core: the scan has no worker processes")
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    body = "".join(f"- [ ] step {k} #goal/x 📅 2026-12-01\n    - plain\n" for k in range(60))
+    for i in range(max(3000, PARALLEL_MIN_NOTES)):
+        (vault / f"n{i}.md").write_text(f"---\ntags: [a]\n---\n{body}", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "vaultgoals", "status", str(vault)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        workers = wait_until(lambda: _children(proc.pid), "a parse worker")
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    for pid in workers:
+        wait_until(lambda pid=pid: not Path(f"/proc/{pid}/cmdline").exists()
+                   or not Path(f"/proc/{pid}/cmdline").read_bytes(), f"worker {pid} to end")

@@ -11,11 +11,13 @@ started or die, the rest is read here.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import multiprocessing
 import os
+import signal
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -74,6 +76,27 @@ def read_one(root: Path, rel: str, size: int, reader: Reader = read_note) -> Loa
 _Sent = tuple[str, str | None, int, str, bool]
 
 
+def _worker_start() -> None:
+    """In a worker process: Ctrl-C is for the main process, which stops the workers; a
+    worker that took it too would print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while worker processes may be started: a worker inherits the
+    blocked signal, so it never gets one, even before `_worker_start` runs (a worker
+    interrupted while starting up prints a traceback); here it arrives right after."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _read_chunk(root: str, chunk: list[tuple[str, int]]) -> list[_Sent]:
     """In a worker process: read, parse and encode a chunk of notes."""
     out: list[_Sent] = []
@@ -121,15 +144,15 @@ def read_many(
     on_each: Callable[[], None] | None = None,
     workers: int | None = None,
 ) -> dict[str, Loaded]:
-    """Read many notes (vault-relative path, size). In worker processes when there are at
-    least PARALLEL_MIN_NOTES of them, more than one core, and the default reader;
-    `workers` overrides how many (0: none). `on_each` is called once per note read."""
+    """Read many notes (vault-relative path, size): here, and in one worker process per
+    further core when there are at least PARALLEL_MIN_NOTES of them and the reader is the
+    default one; `workers` overrides how many (0: none). `on_each` is called once per note
+    read."""
     todo = list(notes)
-    n_workers = usable_cpus() if workers is None else workers
-    if n_workers > 0 and workers is None and len(todo) < PARALLEL_MIN_NOTES:
+    # this process reads too (and decodes what the workers send): one worker per other core
+    n_workers = usable_cpus() - 1 if workers is None else workers
+    if workers is None and len(todo) < PARALLEL_MIN_NOTES:
         n_workers = 0
-    if n_workers == 1 and workers is None:
-        n_workers = 0  # one core: a worker would only compete with this process
     if reader is not read_note:
         n_workers = 0
     out: dict[str, Loaded] = {}
@@ -146,7 +169,7 @@ def read_many(
             here(pending.popleft())
         return out
     try:
-        pool = ProcessPoolExecutor(max_workers=n_workers,
+        pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_start,
                                    mp_context=multiprocessing.get_context("spawn"))
     except (OSError, ValueError):
         while pending:
@@ -160,7 +183,8 @@ def read_many(
             while not broken and pending and len(inflight) < 2 * n_workers:
                 chunk = pending.popleft()
                 try:
-                    inflight[pool.submit(_read_chunk, str(root), chunk)] = chunk
+                    with _sigint_held():  # (a submit may start a worker)
+                        inflight[pool.submit(_read_chunk, str(root), chunk)] = chunk
                 except (BrokenProcessPool, RuntimeError, OSError):
                     pending.appendleft(chunk)
                     broken = True
@@ -184,6 +208,19 @@ def read_many(
                     out[rel] = loaded
                     if on_each is not None:
                         on_each()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:  # Ctrl-C (or a bug): stop the workers now, then go on raising
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
     return out
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers at once, then the pool (which then has nothing to wait for;
+    `shutdown` fails if it was interrupted while the pool was starting)."""
+    processes = getattr(pool, "_processes", None) or {}  # (public API only from 3.14)
+    for proc in list(processes.values()):
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=True, cancel_futures=True)
