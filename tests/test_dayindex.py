@@ -25,7 +25,12 @@ def test_updates_equal_a_fresh_sort(seed: int) -> None:
         changed = rng.sample(sorted(notes), rng.choice([1, 1, 2, 10]))
         removed = [r for path in changed for r in notes[path]]
         for path in changed:
-            notes[path] = _note(rng, path) if rng.random() < 0.8 else []
+            roll = rng.random()
+            if roll < 0.4:  # the same tasks parsed again (new items), one more appended
+                notes[path] = [(*r[:3], object()) for r in notes[path]]
+                notes[path].append((date(2026, 1, 15), path, 400 + len(notes[path]), object()))
+            else:
+                notes[path] = _note(rng, path) if roll < 0.9 else []
         added = [r for path in changed for r in notes[path]]
         before = list(index.rows)
         updated = index.updated(removed, added)

@@ -2,8 +2,9 @@
 
 A `DayIndex` is a sorted list of `(day, path, line, item)` rows, one per (path, line). It is
 updated note by note: a watcher pass that changed one note bisects that note's rows out and
-in, instead of sorting the vault's tasks again; a change of many rows sorts once. Either
-way the rows are the same sorted list, so the index never depends on its history.
+in (a row that keeps its day, path and line is replaced where it is) instead of sorting the
+vault's tasks again; a change that moves many rows sorts once. Either way the rows are the
+same sorted list, so the index never depends on its history.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ class DayIndex(Generic[T]):
         `added` ones. This index is left as it is."""
         if not removed and not added:
             return self
-        if len(removed) + len(added) > _FEW:
+        fresh = {row[:3]: row for row in added}
+        replaced = sum(1 for row in removed if row[:3] in fresh)
+        if len(removed) + len(added) - 2 * replaced > _FEW:  # many rows move: sort once
             gone = {id(r[3]) for r in removed}
             rows = [r for r in self.rows if id(r[3]) not in gone]
             rows.extend(added)
@@ -41,12 +44,16 @@ class DayIndex(Generic[T]):
             return DayIndex(rows)
         out = list(self.rows)
         for row in removed:
-            i = bisect_left(out, row[:3])
+            key = row[:3]
+            i = bisect_left(out, key)
             if i == len(out) or out[i][3] is not row[3]:
                 raise ValueError(f"{row[1]}:{row[2]} is not in the index")
-            del out[i]
-        for row in added:
-            out.insert(bisect_left(out, row[:3]), row)
+            if key in fresh:  # the same day, path and line: the new row takes its place
+                out[i] = fresh.pop(key)
+            else:
+                del out[i]
+        for key, row in fresh.items():
+            out.insert(bisect_left(out, key), row)
         return DayIndex(out)
 
     def between(self, first: date | None, last: date | None) -> Sequence[Row[T]]:
