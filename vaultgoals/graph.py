@@ -276,17 +276,20 @@ class _CachedRefs:
     # blocking: ids of open tasks here, and the refs that depend on some id
     open_ids: frozenset[str] = frozenset()
     dependents: list[TaskRef] = field(default_factory=list)
-    undated: tuple[int, ...] = ()  # lines of done tasks without a ✅ date
+    undated: tuple[tuple[str, int], ...] = ()  # (path, line) of done tasks without ✅ date
 
-    def unmark(self) -> None:
-        """Clear what the last build set on these refs (goal, node, blocked)."""
+    def unmark(self, marks: bool = True) -> None:
+        """Clear what the last build set on these refs: blocked, and unless `marks` is
+        False (membership and inline nodes known unchanged), goal and node."""
+        for ref in self.dependents:
+            ref.blocked = False
+        if not marks:
+            return
         for refs in self.members.values():
             for ref in refs:
                 ref.goal = None
         for i, _ in self.inline or ():
             self.refs[i].node = None
-        for ref in self.dependents:
-            ref.blocked = False
 
 
 class _Builder:
@@ -310,6 +313,7 @@ class _Builder:
         self._tag_depth_of: dict[str, str] | None = None  # `_tag_depth`'s memo
         self._tag_depth_n = 0
         self._tag_depth_v = 0
+        self.sig = 0  # `signature()`, once the note nodes and their tags are known
         meta: dict[str, tuple[NoteDoc, str | None, tuple[str, ...]]] = {}
         for path, doc in docs.items():
             hit = cache.meta.get(path) if cache is not None else None
@@ -425,6 +429,7 @@ class _Builder:
                                  f"{self.tag_owner[node.tag]}; ignored here")
                 else:
                     self.tag_owner[node.tag] = key
+        self.sig = self.signature()
         refs, relevant = self.task_refs()
         self.inline_nodes(relevant)
         self.note_parents()
@@ -457,14 +462,15 @@ class _Builder:
             hit = cache.get(path) if cache is not None else None
             # the journal's dates matter only for done tasks without a ✅ date
             undated = (hit.undated if hit is not None and hit.doc is doc else tuple(
-                t.line for t in doc.tasks
+                (path, t.line) for t in doc.tasks
                 if not t.fields.done and self.config.status_type(t.status) == "DONE"))
-            known = (tuple(self.first_done.get((path, line)) for line in undated)
-                     if self.first_done else ())
+            known = tuple(map(self.first_done.get, undated)) if self.first_done else ()
             if hit is not None and hit.doc is doc and hit.known == known:
                 refs = hit.refs
                 if not hit.plain:
-                    hit.unmark()
+                    # the marks the last build set stay when this one would set the same
+                    hit.unmark(marks=hit.sig != self.sig or hit.inline_goal_note != (
+                        path in self.nodes))
                 plain = hit.plain
             else:
                 refs = self._make_refs(path, doc)
@@ -682,7 +688,7 @@ class _Builder:
         ))
 
     def assign_membership(self, refs: Mapping[str, list[TaskRef]]) -> None:
-        sig = self.signature()
+        sig = self.sig
         for path, prefs in refs.items():
             entry = self.entries[path]
             if entry.sig != sig or len(entry.goals) != len(prefs):
