@@ -57,7 +57,21 @@ def pct(progress: float) -> str:
     return f"{round(max(0.0, min(1.0, progress)) * 100)}%"
 
 
+def _only_task_items(md: mistune.Markdown, state: mistune.BlockState) -> None:
+    """A before-render hook, after the task-list plugin's: a document without task list
+    items is left with nothing to render. Rendering parses every block's inline Markdown,
+    most of the work, and task items are decided before it, from the blocks alone."""
+    stack = list(state.tokens)
+    while stack:
+        token = stack.pop()
+        if token["type"] == "task_list_item":
+            return
+        stack.extend(token.get("children") or ())
+    state.tokens = []
+
+
 _md = mistune.create_markdown(renderer=None, plugins=["task_lists"])
+_md.before_render_hooks.append(_only_task_items)
 
 
 def checklist_items(text: str) -> list[str]:
