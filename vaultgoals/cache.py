@@ -83,21 +83,22 @@ def encode(doc: NoteDoc) -> str:
 
 
 def decode(path: str, blob: str) -> NoteDoc:
+    # (most notes have no tasks, headings or problems: no generator for an empty list)
     fm, fm_lines, tags, headings, items, tasks, problems, props = json.loads(blob)
     return NoteDoc(
         path,
         fm,
         fm_lines,
         tuple(tags),
-        tuple(Heading(*h) for h in headings),
-        tuple(ListItem(*i) for i in items),
-        tuple(
+        tuple([Heading(*h) for h in headings]) if headings else (),
+        tuple([ListItem(*i) for i in items]) if items else (),
+        tuple([
             Task(t[0], t[1], t[2], t[3],
                  _dfields(t[6], t[7]) if t[7] else TaskFields(t[6]), t[4], t[5])
             for t in tasks
-        ),
-        tuple(Problem(path, p[0], p[1]) for p in problems),
-        tuple((k, v) for k, v in props),
+        ]) if tasks else (),
+        tuple([Problem(path, p[0], p[1]) for p in problems]) if problems else (),
+        tuple([(k, v) for k, v in props]) if props else (),
     )
 
 
