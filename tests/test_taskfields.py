@@ -407,3 +407,17 @@ def _our_code_spans(text: str) -> list[str]:
 @given(st.text(st.sampled_from("``` \\ab*_<>!#:\n"), max_size=30))
 def test_code_spans_agree_with_mistune(text: str) -> None:
     assert _our_code_spans(text) == _mistune_code_spans(text)
+
+
+@settings(max_examples=600)
+@given(st.lists(st.sampled_from([
+    "a", "b", " ", "\t", "1", "-", ":", "::", "#", "#t", "^", " ^ab", " ^1-x", "[", "]", "(",
+    ")", "[[X]]", "[x](y.md)", "(k:: v)", "[due:: 2026-01-02]", "`", "|", "📅", " 📅 2026-01-02",
+    " ✅ 2026-01-03", "⏫", "\xa0",
+]), max_size=10).map("".join))
+def test_the_fast_path_reads_what_the_full_reader_reads(text: str) -> None:
+    """`parse_task_body` skips the field grammar for text that cannot hold a field: it
+    must agree with the full reader on every text."""
+    from vaultgoals.markdown.taskfields import _read_fields, _trim
+
+    assert parse_task_body(text) == _read_fields(_trim(text), "both")

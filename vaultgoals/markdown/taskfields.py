@@ -640,6 +640,8 @@ _ROUND = (
     "recurrence", "on_completion", "tags", "id", "depends_on",
 )  # fmt: skip
 _DATE_KINDS = frozenset(("done", "cancelled", "due", "scheduled", "start", "created"))
+# An ASCII task text without these cannot hold a field, tag, link or block link.
+_MAY_HOLD_FIELDS = re.compile(r"::|[#\[^]")
 _MAX_RUNS = 20
 
 # The plugin's TaskRegularExpressions.hashTagsFromEnd and blockLinkRegex.
@@ -709,7 +711,14 @@ def parse_task_body(body: str, fmt: TaskFormat = "both") -> TaskFields:
     if fmt not in ("emoji", "dataview", "both"):
         raise ValueError(f"unknown task format {fmt!r}")
     line = _trim(body)
+    if line.isascii() and not _MAY_HOLD_FIELDS.search(line):
+        # no emoji sign, `::`, `#`, link or `^`: nothing to read (most tasks; the fast path)
+        return TaskFields(description=line)
+    return _read_fields(line, fmt)
 
+
+def _read_fields(line: str, fmt: TaskFormat) -> TaskFields:
+    """`parse_task_body` without its fast path (`line`: the trimmed text)."""
     block_link = ""
     if "^" in line:
         bm = _BLOCK_LINK.search(line)
@@ -773,7 +782,8 @@ def parse_task_body(body: str, fmt: TaskFormat = "both") -> TaskFields:
     if "priority" in found:
         p = found["priority"]
         priority = _PRIORITY_BY_EMOJI.get(p, p if p in _PRIORITY_WORDS else "none")
-    dates = {k: _calendar_date(found[k]) if k in found else None for k in _DATE_KINDS}
+    dates = ({k: _calendar_date(found[k]) if k in found else None for k in _DATE_KINDS}
+             if found else dict.fromkeys(_DATE_KINDS))
     recurrence = _trim(found.get("recurrence", ""))
     on_completion = found.get("on_completion", "").strip().lower()
     depends_on = tuple(d for d in found.get("depends_on", "").replace(" ", "").split(",") if d)
