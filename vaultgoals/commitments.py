@@ -68,8 +68,17 @@ def _counted_events(graph: Graph, node: Node) -> list[tuple[date, str, str]]:
 
 
 def commitment_status(graph: Graph, node: Node, config: Config) -> CommitmentStatus:
+    """The commitment's count in the current period, its history and streak. Asked by the
+    roll-up, the review and the celebrations alike: computed once per graph."""
+    key = (node.key, config.week_start)
+    status = graph.statuses.get(key)
+    if status is None:
+        status = graph.statuses[key] = _status(graph, node, config.week_start)
+    return status
+
+
+def _status(graph: Graph, node: Node, week_start: str) -> CommitmentStatus:
     today = graph.today
-    week_start = config.week_start
     events = _counted_events(graph, node)
     cur_start, cur_end = period_bounds(today, node.every, week_start)
     first_day = node.start or (events[0][0] if events else cur_start)

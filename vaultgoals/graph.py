@@ -13,12 +13,16 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from vaultgoals.config import Config
 from vaultgoals.dates import add_relative, is_relative, parse_iso, parse_moment_day
 from vaultgoals.dayindex import DayIndex, Row
 from vaultgoals.links import LinkResolver
 from vaultgoals.model import Link, NoteDoc, Problem, Task
+
+if TYPE_CHECKING:
+    from vaultgoals.commitments import CommitmentStatus
 
 NODE_KINDS = ("vision", "goal", "milestone", "skill", "commitment")
 # Parent links deeper than this are cut (a warning; the rest is shown at the top level):
@@ -132,6 +136,8 @@ class Graph:
     # done tasks by completion day, open tasks by due date
     done_index: DayIndex[TaskRef] = field(default_factory=lambda: DayIndex(()))
     due_index: DayIndex[TaskRef] = field(default_factory=lambda: DayIndex(()))
+    # (commitment key, week start) → its status, computed once (commitments.py)
+    statuses: dict[tuple[str, str], CommitmentStatus] = field(default_factory=dict)
 
     def walk(self) -> Iterable[tuple[int, Node]]:
         """Nodes depth-first from the roots, with their depth."""
