@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress
+from operator import is_not
 from typing import TYPE_CHECKING
 
 from vaultgoals.config import Config
@@ -253,7 +255,7 @@ class GraphCache:
     the very same parsed `NoteDoc` object, so the result never depends on the cache."""
 
     refs: dict[str, _CachedRefs] = field(default_factory=dict)
-    meta: dict[str, tuple[NoteDoc, str | None, tuple[str, ...]]] = field(default_factory=dict)
+    outline: _Outline | None = None
     resolver_key: int | None = None
     resolver: LinkResolver | None = None
     # the last graph's day indexes: the rows of exactly the entries in `refs`
@@ -298,6 +300,63 @@ class _CachedRefs:
             self.refs[i].node = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Outline:
+    """What a build needs of every note before its tasks: its kind and aliases, and the
+    sorted paths of all notes, of those with tasks and of the goal-like ones. Kept between
+    builds and updated for the notes whose parsed doc is not the very object it was."""
+
+    docs: dict[str, NoteDoc]  # the docs it was made from (a copy)
+    keys: list[str]  # their paths, in the mapping's order
+    kinds: dict[str, str | None]
+    aliases: dict[str, tuple[str, ...]]  # notes that have aliases
+    paths: tuple[str, ...]
+    task_paths: tuple[str, ...]
+    node_paths: tuple[str, ...]
+
+    @classmethod
+    def of(cls, docs: Mapping[str, NoteDoc], before: _Outline | None = None) -> _Outline:
+        kinds: dict[str, str | None] = {}
+        aliases: dict[str, tuple[str, ...]] = {}
+        for path, doc in docs.items():
+            if before is not None and before.docs.get(path) is doc:
+                kinds[path] = before.kinds[path]
+                names = before.aliases.get(path, ())
+            else:
+                kinds[path], names = _kind_of(doc), _aliases_of(doc)
+            if names:
+                aliases[path] = names
+        paths = tuple(sorted(docs))
+        return cls(dict(docs), list(docs), kinds, aliases, paths,
+                   tuple(p for p in paths if docs[p].tasks),
+                   tuple(p for p in paths if kinds[p] is not None))
+
+    def updated(self, docs: Mapping[str, NoteDoc]) -> _Outline:
+        keys = list(docs)
+        if keys != self.keys:  # notes added, removed or renamed: look at each
+            return _Outline.of(docs, self)
+        changed = list(compress(keys, map(is_not, docs.values(), self.docs.values())))
+        if not changed:
+            return self
+        kinds, aliases = dict(self.kinds), dict(self.aliases)
+        task_paths, node_paths = set(self.task_paths), set(self.node_paths)
+        for path in changed:
+            doc = docs[path]
+            kinds[path] = kind = _kind_of(doc)
+            names = _aliases_of(doc)
+            if names:
+                aliases[path] = names
+            else:
+                aliases.pop(path, None)
+            for group, member in ((task_paths, bool(doc.tasks)), (node_paths, kind is not None)):
+                if member:
+                    group.add(path)
+                else:
+                    group.discard(path)
+        return _Outline(dict(docs), keys, kinds, aliases, self.paths, tuple(sorted(task_paths)),
+                        tuple(sorted(node_paths)))
+
+
 class _Builder:
     def __init__(
         self,
@@ -320,23 +379,19 @@ class _Builder:
         self._tag_depth_n = 0
         self._tag_depth_v = 0
         self.sig = 0  # `signature()`, once the note nodes and their tags are known
-        meta: dict[str, tuple[NoteDoc, str | None, tuple[str, ...]]] = {}
-        for path, doc in docs.items():
-            hit = cache.meta.get(path) if cache is not None else None
-            if hit is not None and hit[0] is doc:
-                meta[path] = hit
-            else:
-                meta[path] = (doc, _kind_of(doc), _aliases_of(doc))
-        self.kinds = {path: m[1] for path, m in meta.items()}
-        aliases = [(alias, path) for path, m in meta.items() for alias in m[2]]
-        self.paths = tuple(sorted(docs))
+        before = cache.outline if cache is not None else None
+        self.outline = outline = (before.updated(docs) if before is not None
+                                  else _Outline.of(docs))
+        self.kinds = outline.kinds
+        self.paths = outline.paths
+        aliases = [(alias, path) for path, names in outline.aliases.items() for alias in names]
         key = hash((self.paths, tuple(sorted(aliases))))
         if cache is not None and cache.resolver_key == key and cache.resolver is not None:
             self.resolver = cache.resolver
         else:
             self.resolver = LinkResolver(self.paths, aliases)
         if cache is not None:
-            cache.meta, cache.resolver_key, cache.resolver = meta, key, self.resolver
+            cache.outline, cache.resolver_key, cache.resolver = outline, key, self.resolver
         self.resolver_aliases = aliases
         self.entries: dict[str, _CachedRefs] = {}
 
@@ -423,10 +478,10 @@ class _Builder:
 
     def build(self) -> Graph:
         docs = self.docs
-        for path in self.paths:
+        for path in self.outline.node_paths:
             kind = self.kinds[path]
-            if kind is not None:
-                self.nodes[path] = self.note_node(docs[path], kind)
+            assert kind is not None
+            self.nodes[path] = self.note_node(docs[path], kind)
         for key, node in self.nodes.items():
             if node.tag:
                 if node.tag in self.tag_owner:
@@ -461,10 +516,8 @@ class _Builder:
         relevant: dict[str, list[TaskRef]] = {}
         cache = self.cache
         fresh: dict[str, _CachedRefs] = {}
-        for path in self.paths:
+        for path in self.outline.task_paths:
             doc = self.docs[path]
-            if not doc.tasks:
-                continue
             hit = cache.get(path) if cache is not None else None
             # the journal's dates matter only for done tasks without a ✅ date
             undated = (hit.undated if hit is not None and hit.doc is doc else tuple(
