@@ -13,8 +13,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import compress
-from operator import is_not
 from typing import TYPE_CHECKING
 
 from vaultgoals.config import Config
@@ -22,6 +20,7 @@ from vaultgoals.dates import add_relative, is_relative, parse_iso, parse_moment_
 from vaultgoals.dayindex import DayIndex, Row
 from vaultgoals.links import LinkResolver
 from vaultgoals.model import Link, NoteDoc, Problem, Task
+from vaultgoals.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from vaultgoals.commitments import CommitmentStatus
@@ -306,10 +305,10 @@ class _Outline:
     sorted paths of all notes, of those with tasks and of the goal-like ones. Kept between
     builds and updated for the notes whose parsed doc is not the very object it was."""
 
-    docs: dict[str, NoteDoc]  # the docs it was made from (a copy)
-    keys: list[str]  # their paths, in the mapping's order
+    docs: Snapshot[NoteDoc]  # the docs it was made from
     kinds: dict[str, str | None]
     aliases: dict[str, tuple[str, ...]]  # notes that have aliases
+    alias_pairs: tuple[tuple[str, str], ...]  # (alias, path), sorted
     paths: tuple[str, ...]
     task_paths: tuple[str, ...]
     node_paths: tuple[str, ...]
@@ -319,7 +318,7 @@ class _Outline:
         kinds: dict[str, str | None] = {}
         aliases: dict[str, tuple[str, ...]] = {}
         for path, doc in docs.items():
-            if before is not None and before.docs.get(path) is doc:
+            if before is not None and before.docs.items.get(path) is doc:
                 kinds[path] = before.kinds[path]
                 names = before.aliases.get(path, ())
             else:
@@ -327,15 +326,14 @@ class _Outline:
             if names:
                 aliases[path] = names
         paths = tuple(sorted(docs))
-        return cls(dict(docs), list(docs), kinds, aliases, paths,
+        return cls(Snapshot(docs), kinds, aliases, _pairs(aliases), paths,
                    tuple(p for p in paths if docs[p].tasks),
                    tuple(p for p in paths if kinds[p] is not None))
 
     def updated(self, docs: Mapping[str, NoteDoc]) -> _Outline:
-        keys = list(docs)
-        if keys != self.keys:  # notes added, removed or renamed: look at each
+        changed = self.docs.changed(docs)
+        if changed is None:  # notes added, removed or renamed: look at each
             return _Outline.of(docs, self)
-        changed = list(compress(keys, map(is_not, docs.values(), self.docs.values())))
         if not changed:
             return self
         kinds, aliases = dict(self.kinds), dict(self.aliases)
@@ -353,8 +351,13 @@ class _Outline:
                     group.add(path)
                 else:
                     group.discard(path)
-        return _Outline(dict(docs), keys, kinds, aliases, self.paths, tuple(sorted(task_paths)),
-                        tuple(sorted(node_paths)))
+        pairs = self.alias_pairs if aliases == self.aliases else _pairs(aliases)
+        return _Outline(Snapshot(docs), kinds, aliases, pairs, self.paths,
+                        tuple(sorted(task_paths)), tuple(sorted(node_paths)))
+
+
+def _pairs(aliases: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((alias, path) for path, names in aliases.items() for alias in names))
 
 
 class _Builder:
@@ -384,8 +387,8 @@ class _Builder:
                                   else _Outline.of(docs))
         self.kinds = outline.kinds
         self.paths = outline.paths
-        aliases = [(alias, path) for path, names in outline.aliases.items() for alias in names]
-        key = hash((self.paths, tuple(sorted(aliases))))
+        aliases = outline.alias_pairs
+        key = hash((self.paths, aliases))
         if cache is not None and cache.resolver_key == key and cache.resolver is not None:
             self.resolver = cache.resolver
         else:
@@ -394,6 +397,7 @@ class _Builder:
             cache.outline, cache.resolver_key, cache.resolver = outline, key, self.resolver
         self.resolver_aliases = aliases
         self.entries: dict[str, _CachedRefs] = {}
+        self.own: dict[str, TaskRef] = {}  # inline node key → the task it is written as
 
     def problem(self, path: str, line: int, message: str) -> None:
         self.problems.append(Problem(path, line, message))
@@ -503,7 +507,7 @@ class _Builder:
             all_refs.extend(refs[path])
         self.mark_blocked()
         graph = Graph(self.nodes, roots, all_refs, self.problems, self.resolver, self.today)
-        graph._own = {r.node: r for rs in relevant.values() for r in rs if r.node is not None}
+        graph._own = self.own
         graph.done_index, graph.due_index = self.done_index, self.due_index
         rollup(graph, self.config)
         return graph
@@ -647,6 +651,7 @@ class _Builder:
         node.weight = _number(weight) if weight is not None else None
         ref.node = key
         self.nodes[key] = node
+        self.own[key] = ref
 
     @staticmethod
     def _task_ancestor(
@@ -741,7 +746,7 @@ class _Builder:
         resolution), their aliases, which notes are goal-like, and the goals' tags."""
         return hash((
             self.paths,
-            tuple(sorted(self.resolver_aliases)),
+            self.resolver_aliases,
             tuple(k for k in sorted(self.nodes) if ":" not in k[len(self.nodes[k].path):]),
             tuple(sorted(self.tag_owner.items())),
         ))

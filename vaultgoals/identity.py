@@ -55,6 +55,7 @@ from types import MappingProxyType
 from typing import Any
 
 from vaultgoals.model import NoteDoc, Task
+from vaultgoals.snapshot import Snapshot
 
 STATUS_TYPES = ("TODO", "DONE", "IN_PROGRESS", "CANCELLED", "NON_TASK")
 
@@ -189,13 +190,16 @@ class Observer:
         self._where: dict[str, set[str]] = {}  # text hash -> paths of notes holding it
         self.primed = False
         self.touched: set[str] = set()  # notes rebuilt or gone in the last `observe`
+        self._seen: Snapshot[NoteDoc] = Snapshot({})  # the docs the last `observe` saw
 
     def observe(self, docs: Mapping[str, NoteDoc]) -> tuple[list[TaskObs], set[str]]:
         touched: set[str] = set()
         scope: set[str] = set()
         hot: set[str] = set()  # hashes whose holders or counts changed
         fresh: dict[str, tuple[NoteDoc, tuple[str, ...], dict[str, int]]] = {}
-        for path, doc in docs.items():
+        changed = self._seen.changed(docs)  # (None: notes came or went; look at each)
+        for path in docs if changed is None else changed:
+            doc = docs[path]
             prev = self._notes.get(path)
             if prev is not None and prev.doc is doc:
                 continue
@@ -209,7 +213,7 @@ class Observer:
             for h in local:
                 self._where.setdefault(h, set()).add(path)
                 hot.add(h)
-        for path in [p for p in self._notes if p not in docs]:
+        for path in [p for p in self._notes if p not in docs] if changed is None else ():
             gone = self._notes.pop(path)
             self._unindex(path, gone.local, hot)
             scope.update(o.identity for o in gone.obs)
@@ -241,6 +245,7 @@ class Observer:
             self._notes[path] = _NoteObs(doc, hashes, local, base, obs)
         self.primed = True
         self.touched = touched
+        self._seen = Snapshot(docs)
         return rebuilt, scope
 
     def _unindex(self, path: str, local: Mapping[str, int], hot: set[str]) -> None:
