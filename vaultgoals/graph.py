@@ -139,15 +139,20 @@ class Graph:
     due_index: DayIndex[TaskRef] = field(default_factory=lambda: DayIndex(()))
     # (commitment key, week start) → its status, computed once (commitments.py)
     statuses: dict[tuple[str, str], CommitmentStatus] = field(default_factory=dict)
+    _walked: list[tuple[int, Node]] | None = None  # `walk`'s order, once the tree is built
 
     def walk(self) -> Iterable[tuple[int, Node]]:
         """Nodes depth-first from the roots, with their depth."""
-        stack = [(0, k) for k in reversed(self.roots)]
-        while stack:
-            depth, key = stack.pop()
-            node = self.nodes[key]
-            yield depth, node
-            stack.extend((depth + 1, c) for c in reversed(node.children))
+        if self._walked is None:
+            walked: list[tuple[int, Node]] = []
+            stack = [(0, k) for k in reversed(self.roots)]
+            while stack:
+                depth, key = stack.pop()
+                node = self.nodes[key]
+                walked.append((depth, node))
+                stack.extend((depth + 1, c) for c in reversed(node.children))
+            self._walked = walked
+        return iter(self._walked)
 
     def own_task(self, node: Node) -> TaskRef | None:
         """The task an inline goal or milestone is written as."""
@@ -885,10 +890,22 @@ def rollup(graph: Graph, config: Config) -> None:
         kids = [graph.nodes[c] for c in node.children
                 if graph.nodes[c].declared != "dropped"
                 and graph.nodes[c].kind not in ("commitment", "skill")]
-        own_leaves = [t for t in node.tasks if t.is_leaf and t.counts]
-        own_done = sum(1 for t in own_leaves if t.is_done)
+        # over the node's own tasks: countable leaves (done ones), open and blocked tasks
+        own_leaves = own_done = n_open = n_blocked = 0
+        stamp = ""  # the latest completion
+        for t in node.tasks:
+            stype = t.status_type
+            if stype in OPEN_TYPES:
+                n_open += 1
+                n_blocked += t.blocked
+                own_leaves += t.is_leaf
+            elif stype == "DONE":
+                own_leaves += t.is_leaf
+                own_done += t.is_leaf
+            if t.completed_on and t.completed_on > stamp:
+                stamp = t.completed_on
         done = own_done + sum(k.done_leaves for k in kids)
-        total = len(own_leaves) + sum(k.total_leaves for k in kids)
+        total = own_leaves + sum(k.total_leaves for k in kids)
         for k in kids:
             if k.total_leaves == 0:
                 total += 1
@@ -897,20 +914,12 @@ def rollup(graph: Graph, config: Config) -> None:
         if total == 0 and own_task is not None and own_task.counts:
             total, done = 1, 1 if own_task.is_done else 0
         node.done_leaves, node.total_leaves = done, total
-        n_open = n_blocked = 0
-        stamps: list[str] = []
-        for t in node.tasks:
-            if t.is_open:
-                n_open += 1
-                n_blocked += t.blocked
-            if t.completed_on:
-                stamps.append(t.completed_on)
         for child in node.children:  # (every child: commitments and dropped ones too)
             c_open, c_blocked, c_last = subtree[child]
             n_open, n_blocked = n_open + c_open, n_blocked + c_blocked
-            if c_last is not None:
-                stamps.append(c_last)
-        subtree[key] = n_open, n_blocked, max(stamps) if stamps else None
+            if c_last is not None and c_last > stamp:
+                stamp = c_last
+        subtree[key] = n_open, n_blocked, stamp or None
         if own_task is not None and own_task.is_open:
             n_open += 1
             n_blocked += own_task.blocked
@@ -947,14 +956,14 @@ def rollup(graph: Graph, config: Config) -> None:
         elif weighted and kids:
             pairs = [(k.weight if k.weight is not None else 1.0, k.progress) for k in kids]
             if own_leaves:
-                pairs.append((1.0, own_done / len(own_leaves)))
+                pairs.append((1.0, own_done / own_leaves))
             wsum = sum(w for w, _ in pairs)
             node.progress = sum(w * p for w, p in pairs) / wsum if wsum > 0 else 0.0
             noun = (_plural(len(pairs), "goal") if node.kind == "vision"
                     else _plural(len(pairs), "child", "children"))
             parts.append(f"weighted mean of {noun}")
             if own_leaves:
-                parts.append(f"{own_done} of {_plural(len(own_leaves), 'own task')}")
+                parts.append(f"{own_done} of {_plural(own_leaves, 'own task')}")
         else:
             node.progress = done / total if total else 0.0
             if node.inline and own_task is not None and total == 1 and not node.tasks:
