@@ -184,8 +184,9 @@ def _goal_nodes(graph: Graph) -> list[Node]:
 def wins(graph: Graph, week: Week, today: date) -> tuple[tuple[Win, ...], tuple[Node, ...]]:
     last = min(week.end, today)
     by_goal: dict[str | None, list[TaskRef]] = {}
+    # each goal's wins in the vault's order (by path, then line)
     for _, _, _, ref in sorted(graph.done_index.between(week.start, last), key=_place):
-        if ref.node is None:  # (in the vault's order: by path, then line)
+        if ref.node is None:
             by_goal.setdefault(ref.goal, []).append(ref)
     order = {n.key: i for i, (_, n) in enumerate(graph.walk())}
     keys = sorted(by_goal, key=lambda k: (k is None, order.get(k or "", 0)))
@@ -260,10 +261,9 @@ def _due_items(
             overdue.append(row)
         elif node.deadline <= horizon:
             soon.append(row)
-    n_overdue, n_soon = len(overdue), len(soon)
     late = graph.due_index.between(None, today - timedelta(days=1))
     coming = graph.due_index.between(today, horizon)
-    n_overdue, n_soon = n_overdue + len(late), n_soon + len(coming)
+    n_overdue, n_soon = len(overdue) + len(late), len(soon) + len(coming)
     for rows, index_rows in ((overdue, late[:limit]), (soon, coming[:limit])):  # by date
         for due, path, line, ref in index_rows:
             kind = graph.nodes[ref.node].kind if ref.node else "task"
