@@ -179,6 +179,22 @@ def _prop(fm: Mapping[str, object], name: str) -> object:
     return None
 
 
+_NAMES_OF: dict[str, tuple[str, ...]] = {  # a spelling → the properties it names
+    spelling: tuple(name for name, spellings in _SYNONYMS.items() if spelling in spellings)
+    for spellings in _SYNONYMS.values() for spelling in spellings
+}
+
+
+def _props(fm: Mapping[str, object]) -> dict[str, object]:
+    """`_prop(fm, name)` of every property in _SYNONYMS that is set, in one pass."""
+    out: dict[str, object] = {}
+    for key, value in fm.items():
+        if value not in (None, ""):
+            for name in _NAMES_OF.get(key.casefold(), ()):
+                out.setdefault(name, value)
+    return out
+
+
 def _at(doc: NoteDoc, name: str) -> int:
     """The line a property (under any of its accepted spellings) is written on."""
     return doc.property_line(*_SYNONYMS.get(name, (name,)))
@@ -414,8 +430,8 @@ class _Builder:
     # notes ---------------------------------------------------------------------------
 
     def note_node(self, doc: NoteDoc, kind: str) -> Node:
-        fm = doc.frontmatter
-        title = _prop(fm, "title")
+        props = _props(doc.frontmatter)
+        title = props.get("title")
         # One line: titles become headings and list items in generated notes, and a line
         # break in one (YAML allows it, so does a Linux file name) would start a line of its
         # own there, e.g. a fake region marker.
@@ -427,22 +443,22 @@ class _Builder:
             path=doc.path,
             line=1,
         )
-        status = _prop(fm, "status")
+        status = props.get("status")
         if isinstance(status, str) and status.strip().casefold() in DECLARED_STATUSES:
             node.declared = status.strip().casefold()
         elif status is not None:
             self.problem(doc.path, _at(doc, "status"), f"status {status!r} is not one of "
                          f"{', '.join(DECLARED_STATUSES)}; read as active")
-        node.start = parse_iso(str(_prop(fm, "start") or ""))
-        node.completed = parse_iso(str(_prop(fm, "completed") or ""))
+        node.start = parse_iso(str(props.get("start") or ""))
+        node.completed = parse_iso(str(props.get("completed") or ""))
         if node.completed is not None and node.declared == "active":
             node.declared = "done"
-        deadline = _prop(fm, "deadline")
+        deadline = props.get("deadline")
         if deadline is not None:
             text = str(deadline)
             node.deadline = parse_iso(text)
             if node.deadline is None and is_relative(text):
-                base = node.start or parse_iso(str(_prop(fm, "created") or ""))
+                base = node.start or parse_iso(str(props.get("created") or ""))
                 if base is None:
                     self.problem(doc.path, _at(doc, "deadline"),
                                  f"deadline {text!r} is relative but the note "
@@ -453,18 +469,18 @@ class _Builder:
                 self.problem(doc.path, _at(doc, "deadline"),
                              f"deadline {text!r} is neither a date (YYYY-MM-DD) "
                              "nor a duration like '6 months'")
-        node.target = _number(_prop(fm, "target"))
+        node.target = _number(props.get("target"))
         if node.target is not None and node.target <= 0:
             self.problem(doc.path, _at(doc, "target"), "target must be a positive number; ignored")
             node.target = None
-        node.amount = _number(_prop(fm, "progress"))
-        unit = _prop(fm, "unit")
+        node.amount = _number(props.get("progress"))
+        unit = props.get("unit")
         node.unit = str(unit) if unit is not None else ""
-        node.weight = _number(_prop(fm, "weight"))
-        tag = _prop(fm, "tag")
+        node.weight = _number(props.get("weight"))
+        tag = props.get("tag")
         if isinstance(tag, str) and tag.strip().lstrip("#"):
             node.tag = tag.strip().lstrip("#").casefold()
-        every = _prop(fm, "every")
+        every = props.get("every")
         if every is not None:
             period = _EVERY.get(str(every).strip().casefold())
             if period is None:
@@ -474,10 +490,10 @@ class _Builder:
             else:
                 node.every = period
                 node.kind = "commitment"
-        quota = _number(_prop(fm, "quota"))
+        quota = _number(props.get("quota"))
         if quota is not None and quota >= 1:
             node.quota = int(quota)
-        count = _prop(fm, "count")
+        count = props.get("count")
         if isinstance(count, str) and count.strip().casefold() in ("new-links", "new_links",
                                                                    "new-people", "links"):
             node.count_mode = "new-links"
