@@ -338,11 +338,11 @@ class VaultLock:
         try:
             os.write(fd, json.dumps(self._payload()).encode("utf-8"))
             os.fsync(fd)
-        except OSError:
+        except OSError as exc:  # (a full disk): say which file could not be written
             os.close(fd)
             with contextlib.suppress(OSError):
                 os.unlink(self.path)
-            raise
+            raise OSError(exc.errno, exc.strerror, str(self.path)) from None
         os.close(fd)
         return True
 
