@@ -422,6 +422,8 @@ def bench_size(size: int, args: argparse.Namespace, log: Callable[[str], None]
                                       args.debounce, timeout), log)
         if args.no_peer:
             res["peer"] = {"error": "skipped (--no-peer)"}
+        elif args.peer_sizes is not None and size not in args.peer_sizes:
+            res["peer"] = {"error": "skipped (not in --peer-sizes)"}
         else:
             attempt(res, "peer", lambda: measure_peer(vault, args.peer_timeout), log)
     finally:
@@ -721,6 +723,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=1800, help="per measurement, seconds")
     p.add_argument("--peer-timeout", type=float, default=1200)
     p.add_argument("--no-peer", action="store_true", help="skip obsidiantools")
+    p.add_argument("--peer-sizes", metavar="SIZES",
+                   help="run obsidiantools only at these sizes (e.g. 1k,10k: it takes "
+                        "about 5 minutes at 10k)")
     p.add_argument("--keep", action="store_true", help="keep the working copies")
     p.add_argument("--profile", metavar="SIZE", help="only profile the cold in-process scan")
     p.add_argument("--update-docs", action="store_true",
@@ -734,6 +739,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.with_50k and 50_000 not in sizes:
         sizes.append(50_000)
     sizes.sort()
+    if args.peer_sizes is not None:
+        args.peer_sizes = {genvault.parse_size(s) for s in args.peer_sizes.split(",")
+                           if s.strip()}
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
