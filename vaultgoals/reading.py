@@ -3,10 +3,11 @@
 `read_one` reads and parses one note and says what went wrong, if anything, as a `Problem`
 on the note. `read_many` does the same for a list of notes, spread over the machine's
 cores when there are enough of them to pay for starting the workers (a cold scan): the
-workers read, parse and JSON-encode (the parse cache's format, never pickle), and this
-process decodes. A decoded note equals the one parsed here (tests/test_cache.py checks
-it), so where a note was parsed never changes a result. If worker processes cannot be
-started or die, the rest is read here.
+workers (spawned, one per further core) take the largest notes first, read, parse and
+JSON-encode them (the parse cache's format, never pickle); this process reads the smallest
+ones meanwhile and decodes what the workers send. A decoded note equals the one parsed
+here (tests/test_cache.py checks it), so where a note was parsed never changes a result.
+If worker processes cannot be started or die, the rest is read here.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ PARALLEL_MIN_NOTES = 300
 _CHUNK_BYTES = 256 * 1024  # a worker's unit of work: notes up to this many bytes together
 _CHUNK_NOTES = 200
 
-Stamp = tuple[int, int]  # (size, mtime_ns)
 Reader = Callable[[str, bytes], NoteDoc]
 
 
