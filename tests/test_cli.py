@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -167,3 +168,27 @@ def test_ctrl_c_during_a_parallel_cold_scan_is_quiet(tmp_path: Path) -> None:
     for pid in workers:
         wait_until(lambda pid=pid: not Path(f"/proc/{pid}/cmdline").exists()
                    or not Path(f"/proc/{pid}/cmdline").read_bytes(), f"worker {pid} to end")
+
+
+def test_output_is_whole_through_a_pipe_and_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    """The command ends with a quick exit (`cli.run`): what it printed must still arrive in
+    full, and a reader that stops early must not get a traceback."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    n = 4000  # about 1 MB of JSON lines: more than a pipe holds
+    (vault / "Big.md").write_text("".join(f"- [x] done thing {k} ✅ 2026-11-{1 + k % 20:02d}\n"
+                                          for k in range(n)), encoding="utf-8")
+    cmd = [sys.executable, "-m", "vaultgoals", "tasks", str(vault), "--json", "--today",
+           "2026-11-22"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as usual
+    whole = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    lines = whole.stdout.splitlines()
+    assert whole.returncode == 0, whole.stderr
+    assert len(lines) == n and json.loads(lines[-1])["line"] == n
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert json.loads(proc.stdout.readline())["line"] == 1
+    proc.stdout.close()  # like `| head -1`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, err
+    assert "Traceback" not in err and "Exception" not in err, err

@@ -1,4 +1,4 @@
-from vaultgoals.cli import main
+from vaultgoals.cli import run
 
 if __name__ == "__main__":  # (not when a parse worker process imports it as __mp_main__)
-    raise SystemExit(main())
+    run()

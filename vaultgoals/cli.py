@@ -7,14 +7,16 @@ Exit codes: 0 success (warnings go to stderr), 1 a run that could not write some
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
+import logging
 import os
 import sys
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from rich.console import Console
 
@@ -104,6 +106,8 @@ def _load(args: argparse.Namespace, err: Console) -> Any:
         pipe.scan(progress)
     finally:
         progress.close()
+        pipe.close()  # (the parse cache is read and updated by the scan only)
+    _KEPT.append(pipe)  # see run()
     return pipe, today
 
 
@@ -211,6 +215,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="log only warnings and errors")
     p.set_defaults(func=cmd_watch)
     return parser
+
+
+# What a one-shot command built, kept to the end of the process: see run().
+_KEPT: list[object] = []
+
+
+def run() -> NoReturn:
+    """The `vaultgoals` command (and `python -m vaultgoals`): `main()`, then a quick exit.
+
+    By the time `main()` returns, every file it wrote is written and closed, its lock
+    released, its output flushed below. What is left is freeing the hundreds of thousands
+    of records a scan built, one by one (about 0.08 s at 10,000 notes, a sixth of a warm
+    start), and the interpreter's teardown: the operating system reclaims all of it at
+    once instead. (`main()` itself returns normally, for callers in the same process.)
+    """
+    code = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to tell it
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
