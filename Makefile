@@ -30,7 +30,11 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check vaultgoals tests benchmarks
 	$(BIN)/mypy
 
+# Byte-compile first, as a regular `pip install` does: with PYTHONDONTWRITEBYTECODE set (as
+# on the reference machine), an editable install would otherwise compile every module from
+# source at every start.
 bench: $(VENV)/.installed
+	$(BIN)/python -m compileall -q vaultgoals
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:

@@ -361,7 +361,8 @@ def _check_failed_run(proc: subprocess.CompletedProcess[str], before: dict[str, 
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 1, (where, proc.stderr)
         assert re.match(r"vaultgoals: cannot (write|update the journal) \S.*"
-                        r"(No space left|File too large)", lines[0]), (where, lines[0])
+                        r"(No space left|File too large|disk is full)", lines[0]), \
+            (where, lines[0])
     else:
         assert (proc.returncode == 1) == bool(failed), (where, proc.stderr)
     for ln in failed:  # one line, naming the note and saying why
