@@ -780,7 +780,13 @@ class _Builder:
                 mark = len(self.problems)
                 by_line = {r.task.line: r for r in prefs}
                 parent_of = self.docs[path].parent_lines()
-                entry.goals = [self._goal_of(ref, parent_of, by_line) for ref in prefs]
+                goal_of = self._goal_of
+                if entry.inline or path in self.nodes:
+                    entry.goals = [goal_of(ref, parent_of, by_line) for ref in prefs]
+                else:  # no goal in this note: a task counts only by its own field/tag/link
+                    entry.goals = [goal_of(ref, parent_of, by_line)
+                                   if (f := ref.task.fields).fields or f.tags or f.links
+                                   else None for ref in prefs]
                 entry.problems = self.problems[mark:]
                 entry.sig = sig
                 entry.members, entry.adopted = {}, []
