@@ -396,6 +396,7 @@ class _Builder:
         self.config = config
         self.today = today
         self.first_done = first_done
+        self.days: dict[str, date | None] = {}  # `_make_refs`' memo of parse_iso
         self.problems: list[Problem] = []
         self.nodes: dict[str, Node] = {}
         self.tag_owner: dict[str, str] = {}
@@ -602,19 +603,26 @@ class _Builder:
         has_task_child = {t.parent_line for t in doc.tasks if t.parent_line is not None}
         daily = _daily_date(path, self.config)
         types: dict[str, str] = {}
+        days = self.days  # ISO text → date, shared by the build (dates repeat a lot)
         refs: list[TaskRef] = []
         for task in doc.tasks:
             stype = types.get(task.status)
             if stype is None:
                 stype = types[task.status] = self.config.status_type(task.status)
+            fields = task.fields
             done_on: str | None = None
+            done_day = due_day = None
             if stype == "DONE":
-                done_on = task.fields.done or self.first_done.get((path, task.line)) or daily
-            ref = TaskRef(path, task, stype, done_on, task.line not in has_task_child)
-            ref.since = task.fields.created or daily
-            ref.done_day = parse_iso(done_on) if done_on else None
-            ref.due_day = parse_iso(task.fields.due) if task.fields.due else None
-            refs.append(ref)
+                done_on = fields.done or self.first_done.get((path, task.line)) or daily
+                if done_on:
+                    done_day = days[done_on] if done_on in days else days.setdefault(
+                        done_on, parse_iso(done_on))
+            due = fields.due
+            if due:
+                due_day = days[due] if due in days else days.setdefault(due, parse_iso(due))
+            refs.append(TaskRef(path, task, stype, done_on, task.line not in has_task_child,
+                                None, None, False,  # goal, node, blocked: set later
+                                fields.created or daily, done_day, due_day))
         return refs
 
     def inline_nodes(self, refs: Mapping[str, list[TaskRef]]) -> None:
