@@ -14,20 +14,21 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import multiprocessing
 import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultgoals.cache import decode, encode
 from vaultgoals.files import read_regular
 from vaultgoals.markdown.scanner import read_note
 from vaultgoals.model import NoteDoc, Problem
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # A larger "note" is reported, not read. What a note costs in memory follows its list items
 # (~80 MB per MB of text that is all tasks), which the scanner caps per note; bytes alone
@@ -168,6 +169,11 @@ def read_many(
         while pending:
             here(pending.popleft())
         return out
+    # (imported here: a warm start, which reads next to nothing, does not pay for them)
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_start,
                                    mp_context=multiprocessing.get_context("spawn"))
