@@ -22,7 +22,7 @@ from typing import Any
 from vaultgoals import __version__
 from vaultgoals.model import Heading, Link, ListItem, NoteDoc, Problem, Task, TaskFields
 
-FORMAT = 5
+FORMAT = 6
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 Stamp = tuple[int, int]
@@ -43,41 +43,50 @@ _SPARSE = [(f.name, getattr(_PLAIN, f.name)) for f in dataclasses.fields(TaskFie
            if f.name != "description"]
 
 
-def _fields(f: TaskFields) -> dict[str, Any] | int:
-    out: dict[str, Any] = {}
+def _fields(f: TaskFields) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fields that are not their default: (plain values, lists)."""
+    plain: dict[str, Any] = {}
+    lists: dict[str, Any] = {}
     for name, default in _SPARSE:
         value = getattr(f, name)
         if value != default:
             if name == "links":
-                value = [_link(x) for x in value]
+                lists[name] = [_link(x) for x in value]
             elif name == "fields":
-                value = [list(kv) for kv in value]
-            out[name] = value
-    return out or 0
+                lists[name] = [list(kv) for kv in value]
+            elif isinstance(value, tuple):
+                lists[name] = list(value)
+            else:
+                plain[name] = value
+    return plain, lists
 
 
-def _dfields(description: str, extra: dict[str, Any]) -> TaskFields:
-    for name, value in extra.items():
+def _dlists(lists: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in lists.items():
         if name == "links":
-            extra[name] = tuple(_dlink(x) for x in value)
+            out[name] = tuple(_dlink(x) for x in value)
         elif name == "fields":
-            extra[name] = tuple((k, v) for k, v in value)
-        elif isinstance(value, list):
-            extra[name] = tuple(value)
-    return TaskFields(description, **extra)
+            out[name] = tuple((k, v) for k, v in value)
+        else:
+            out[name] = tuple(value)
+    return out
 
 
 def _task_columns(tasks: tuple[Task, ...]) -> list[Any]:
     """A note's tasks as columns (one list per attribute): a note of 50,000 tasks decodes
     about twice as fast as from one row per task. Fields beyond the description are stored
-    only for the tasks that have some, as [index, fields]."""
+    only for the tasks that have some, as [index, plain values] or [index, plain values,
+    lists] (most have only dates)."""
     if not tasks:
         return []
-    extras = []
+    extras: list[list[Any]] = []
     for index, t in enumerate(tasks):
-        extra = _fields(t.fields)
-        if extra:
-            extras.append([index, extra])
+        plain, lists = _fields(t.fields)
+        if lists:
+            extras.append([index, plain, lists])
+        elif plain:
+            extras.append([index, plain])
     return [[t.line for t in tasks], [t.parent_line for t in tasks],
             [t.status for t in tasks], [t.marker for t in tasks],
             [t.heading_line for t in tasks], [t.quote_depth for t in tasks],
@@ -87,8 +96,12 @@ def _task_columns(tasks: tuple[Task, ...]) -> list[Any]:
 def _tasks_from_columns(columns: list[Any]) -> tuple[Task, ...]:
     lines, parents, statuses, markers, headings, depths, descriptions, extras = columns
     fields = list(map(TaskFields, descriptions))
-    for index, extra in extras:
-        fields[index] = _dfields(descriptions[index], extra)
+    for extra in extras:
+        index = extra[0]
+        if len(extra) == 2:
+            fields[index] = TaskFields(descriptions[index], **extra[1])
+        else:
+            fields[index] = TaskFields(descriptions[index], **extra[1], **_dlists(extra[2]))
     return tuple(map(Task, lines, parents, statuses, markers, fields, headings, depths))
 
 
