@@ -107,7 +107,7 @@ class VaultIndex:
     problems: list[Problem] = field(default_factory=list)  # problems reading files
     reader: Callable[[str, bytes], NoteDoc] = read_note
     cache: ParseCache | None = None  # the persistent parse cache, if the caller opened one
-    workers: int | None = None  # parse worker processes for big scans (None: one per core)
+    workers: int | None = None  # parse workers for big scans (None: one per further core)
     _resolved: Path | None = None
 
     def scan(self, progress: Callable[[int, int], None] | None = None) -> set[str]:
