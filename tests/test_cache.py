@@ -45,6 +45,12 @@ def _touch_later(path: Path, step: int) -> None:
     os.utime(path, (t, t))
 
 
+def _age(root: Path) -> None:
+    """Give every note a distinct mtime older than any edit's, so all can be cached."""
+    for i, p in enumerate(sorted(root.rglob("*.md"))):
+        _touch_later(p, -1000 - i)
+
+
 def _mutate(root: Path, rng: random.Random, step: int) -> str:
     notes = sorted(p for p in root.rglob("*.md") if ".vaultgoals" not in p.parts)
     goals = [p.stem for p in notes if "Goals" in p.parts]
@@ -84,8 +90,7 @@ def _mutate(root: Path, rng: random.Random, step: int) -> str:
 def test_cold_warm_and_incremental_graphs_are_identical(tmp_path: Path, seed: int) -> None:
     root = tmp_path / "v"
     shutil.copytree(SAMPLE, root)
-    for i, p in enumerate(sorted(root.rglob("*.md"))):
-        _touch_later(p, -1000 - i)
+    _age(root)
     config = load_config(root)
     live = Pipeline(root, config)
     live.scan()
@@ -193,8 +198,7 @@ def test_worker_processes_read_the_same_docs(tmp_path: Path) -> None:
     (vault / "bad.md").write_bytes(b"- [ ] caf\xe9\n")  # a problem travels back too
     with (vault / "huge.md").open("wb") as fh:  # and a note too large to read (sparse)
         fh.truncate(MAX_NOTE_BYTES + 1)
-    for path in vault.rglob("*.md"):  # old enough to be cached (not "racy")
-        os.utime(path, (1_700_000_000, 1_700_000_000))
+    _age(vault)
     config = load_config(vault)
     here = VaultIndex(vault, config, workers=0)
     spread = VaultIndex(vault, config, workers=2, cache=ParseCache(tmp_path / "cache.db"))
@@ -337,8 +341,7 @@ def test_incremental_job_writes_the_review_a_fresh_job_writes(tmp_path: Path, se
 
     root = tmp_path / "v"
     shutil.copytree(SAMPLE, root)
-    for i, p in enumerate(sorted(root.rglob("*.md"))):
-        _touch_later(p, -1000 - i)
+    _age(root)
     config = load_config(root)
     live = Job(root, config)
     live.once(TODAY)
