@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -247,16 +248,12 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(f"--week {args.week!r} is not an ISO week like 2026-W47")
         if getattr(args, "debounce", None) is not None and args.debounce < 0:
             raise UsageError("--debounce must not be negative")
-        if args.func is cmd_watch:  # (the watcher pauses the collector per pass)
-            code: int = args.func(args, out, err)
-            return code
-        from vaultgoals.pipeline import bulk
-
-        # A one-shot command keeps what it built to its end: paused for all of it, the
-        # collector does not re-traverse that after the scan (0.15 s of a 10k-note
-        # `status --json`).
-        with bulk():
-            code = args.func(args, out, err)
+        if args.func is not cmd_watch:
+            # A one-shot command builds its records once, keeps them to the end and exits:
+            # the cyclic collector would only re-traverse them (0.15 s of a 10k-note
+            # `status --json` after the scan). The watcher pauses it per pass instead.
+            gc.disable()
+        code: int = args.func(args, out, err)
         return code
     except UsageError as exc:
         # soft_wrap: one line whatever the width (rich wraps at 80 columns in a pipe or log)
