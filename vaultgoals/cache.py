@@ -22,7 +22,7 @@ from typing import Any
 from vaultgoals import __version__
 from vaultgoals.model import Heading, Link, ListItem, NoteDoc, Problem, Task, TaskFields
 
-FORMAT = 6
+FORMAT = 7
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 Stamp = tuple[int, int]

@@ -56,10 +56,23 @@ _HRULE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*\Z")
 _SETEXT = re.compile(r"(?:=+|-+)[ \t]*\Z")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 _COMMENT_OPEN = re.compile(r"%%|<!--")
-# What any task line holds, wherever its quote or list prefixes put it: a list marker,
+# What any task line is: at the start of a line, blanks and quote markers, a list marker,
 # blanks, a one-character checkbox, then a blank or the end of the line. A note without one
-# has no task, and then nothing in its body matters (the fast path, one C-speed search).
-_MAYBE_TASK = re.compile(r"(?:[-*+]|[0-9][.)])[ \t]+\[[^\n]\](?:[ \t\r]|$)", re.MULTILINE)
+# has no task, and then nothing in its body matters (the fast path: one C-speed search).
+# Anchored, so that `code - [ ] x` in the middle of a sentence does not count; searched
+# from the line break before it, which the regex engine finds fastest as a literal.
+_TASK_LINE = r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\[[^\r\n]\](?=[ \t\r\n]|\Z)"
+_FIRST_TASK_LINE = re.compile(_TASK_LINE)
+_NEXT_TASK_LINE = re.compile("\n" + _TASK_LINE)
+_NEXT_TASK_LINE_CR = re.compile("[\r\n]" + _TASK_LINE)  # (`\r` alone also ends a line)
+
+
+def _maybe_task(text: str) -> bool:
+    """Could any line of `text` be a task?"""
+    if _FIRST_TASK_LINE.match(text) is not None:
+        return True
+    rx = _NEXT_TASK_LINE_CR if "\r" in text else _NEXT_TASK_LINE
+    return rx.search(text) is not None
 
 
 class _Ctx:
@@ -266,7 +279,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
         )
         tags = tuple(dict.fromkeys(frontmatter_tags(frontmatter)))
 
-    if _MAYBE_TASK.search(text) is None:
+    if not _maybe_task(text):
         # No line can be a task: the body holds nothing vaultgoals uses (the fast path).
         return NoteDoc(
             path=path,
