@@ -49,7 +49,14 @@ def read_regular(
     with os.fdopen(fd, "rb") as fh:
         if prefix is not None:
             return fh.read(prefix)
-        data = fh.read() if limit is None else fh.read(limit + 1)
+        if limit is None:
+            return fh.read()
+        # What fstat said, and one byte more to see whether it has grown since. (Not
+        # `read(limit + 1)`: that allocates `limit` bytes first, which cost more than the
+        # reading itself over a 10k-note vault: 0.3 s.)
+        data = fh.read(st.st_size + 1)
+        if len(data) > st.st_size:
+            data += fh.read(limit + 1 - len(data))
     if limit is not None and len(data) > limit:
         raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
     return data
