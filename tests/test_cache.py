@@ -139,6 +139,32 @@ def test_warm_start_reads_nothing(tmp_path: Path) -> None:
     assert reads == ["Vision.md"]
 
 
+def test_an_interrupted_first_scan_keeps_what_it_had_read(tmp_path: Path) -> None:
+    """Notes are cached as they are read: a first scan stopped by Ctrl-C (here raised from
+    its progress callback) leaves them cached, and the next scan reads only the rest."""
+    root = tmp_path / "v"
+    root.mkdir()
+    for i in range(450):
+        (root / f"n{i:03}.md").write_text(f"- [ ] task {i} #t\n", encoding="utf-8")
+    _age(root)
+    config = load_config(root)
+
+    def stop_at(done: int, total: int) -> None:
+        if done == 420:
+            raise KeyboardInterrupt
+
+    first = VaultIndex(root, config, workers=0, cache=ParseCache(tmp_path / "cache.db"))
+    with pytest.raises(KeyboardInterrupt):
+        first.scan(stop_at)
+    reads: list[str] = []
+    second = VaultIndex(root, config, workers=0, cache=ParseCache(tmp_path / "cache.db"),
+                        reader=lambda rel, data: reads.append(rel) or read_note(rel, data))
+    second.scan()
+    assert 0 < len(reads) <= 50  # (the chunk being read when it stopped, at most)
+    assert len(second.docs) == 450
+    assert second.docs["n000.md"].tasks[0].fields.tags == ("t",)
+
+
 def test_corrupt_cache_is_rebuilt_never_trusted(tmp_path: Path) -> None:
     root = tmp_path / "v"
     shutil.copytree(SAMPLE, root)

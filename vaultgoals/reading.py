@@ -148,11 +148,13 @@ def read_many(
     reader: Reader = read_note,
     on_each: Callable[[], None] | None = None,
     workers: int | None = None,
+    on_batch: Callable[[list[tuple[str, Loaded]]], None] | None = None,
 ) -> dict[str, Loaded]:
     """Read many notes (vault-relative path, size): here, and in one worker process per
     further core when there are at least PARALLEL_MIN_NOTES of them and the reader is the
     default one; `workers` overrides how many (0: none). `on_each` is called once per note
-    read."""
+    read; `on_batch` with each batch of notes read, while the rest are still being read
+    (what it does there is shared out like the reading: the workers take more chunks)."""
     todo = list(notes)
     # this process reads too (and decodes what the workers send): one worker per other core
     n_workers = usable_cpus() - 1 if workers is None else workers
@@ -164,10 +166,14 @@ def read_many(
     pending = deque(_chunks(todo))
 
     def here(chunk: list[tuple[str, int]]) -> None:
+        batch = []
         for rel, size in chunk:
-            out[rel] = read_one(root, rel, size, reader)
+            got = out[rel] = read_one(root, rel, size, reader)
+            batch.append((rel, got))
             if on_each is not None:
                 on_each()
+        if on_batch is not None:
+            on_batch(batch)
 
     if n_workers == 0 or not pending:
         while pending:
@@ -213,11 +219,15 @@ def read_many(
                     broken = True
                     pending.append(chunk)
                     continue
+                batch = []
                 for item in sent:
                     rel, loaded = _received(item)
                     out[rel] = loaded
+                    batch.append((rel, loaded))
                     if on_each is not None:
                         on_each()
+                if on_batch is not None:
+                    on_batch(batch)
     except BaseException:  # Ctrl-C (or a bug): stop the workers now, then go on raising
         _stop(pool)
         raise

@@ -31,6 +31,11 @@ _CONFLICT = re.compile(
 Stamp = tuple[int, int]  # (size, mtime_ns)
 
 
+def _settled(stamp: Stamp) -> bool:
+    """Was the note last modified long enough ago for its stamp to be trusted?"""
+    return time.time_ns() - stamp[1] >= RACY_NS
+
+
 def is_conflict_copy(rel: str) -> bool:
     """Syncthing, Dropbox, and Obsidian Sync conflict copies of a note."""
     return _CONFLICT.search(rel.rsplit("/", 1)[-1]) is not None
@@ -139,15 +144,22 @@ class VaultIndex:
 
         if progress is not None and cached:
             progress(len(cached), len(stale))
+        cache = self.cache
+
+        def store(batch: list[tuple[str, Loaded]]) -> None:
+            # cached as they are read (so an interrupted first scan is not lost)
+            rows = [(got.doc, seen[rel]) for rel, got in batch
+                    if got.doc is not None and _settled(seen[rel])]
+            if cache is not None and rows:
+                cache.store(rows, encoded={rel: got.encoded for rel, got in batch
+                                           if got.encoded is not None})
+
         loaded = read_many(self.root, ((p, seen[p][0]) for p in stale if p not in cached),
-                           self.reader, one_more, self.workers)
-        parsed: list[tuple[NoteDoc, Stamp]] = []
+                           self.reader, one_more, self.workers, store)
         for path in sorted(loaded):
-            if self._apply(path, seen[path], loaded[path]):
-                parsed.append((self.docs[path], seen[path]))
-        if self.cache is not None and (parsed or gone):
-            encoded = {p: got.encoded for p, got in loaded.items() if got.encoded is not None}
-            self.cache.store(parsed, gone, encoded)
+            self._apply(path, seen[path], loaded[path])
+        if cache is not None and gone:
+            cache.store([], gone)
         return set(stale) | gone
 
     def update(self, paths: Iterable[str]) -> set[str]:
@@ -203,7 +215,7 @@ class VaultIndex:
                 self.stamps.pop(rel, None)
             return False
         self.docs[rel] = got.doc
-        if time.time_ns() - stamp[1] < RACY_NS:
+        if not _settled(stamp):
             self.stamps[rel] = (stamp[0], -1)  # never equal to a real stamp: read again
             return False  # and not cached
         self.stamps[rel] = stamp
