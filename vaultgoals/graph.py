@@ -396,7 +396,7 @@ class _Builder:
         self.config = config
         self.today = today
         self.first_done = first_done
-        self.days: dict[str, date | None] = {}  # `_make_refs`' memo of parse_iso
+        self.days: dict[str, date | None] = {}  # `_make_entry`'s memo of parse_iso
         self.problems: list[Problem] = []
         self.nodes: dict[str, Node] = {}
         self.tag_owner: dict[str, str] = {}
@@ -545,38 +545,22 @@ class _Builder:
         for path in self.outline.task_paths:
             doc = self.docs[path]
             hit = cache.get(path) if cache is not None else None
-            # the journal's dates matter only for done tasks without a ✅ date
-            undated = (hit.undated if hit is not None and hit.doc is doc else tuple(
-                (path, t.line) for t in doc.tasks
-                if not t.fields.done and self.config.status_type(t.status) == "DONE"))
-            known = tuple(map(self.first_done.get, undated)) if self.first_done else ()
-            if hit is not None and hit.doc is doc and hit.known == known:
-                refs = hit.refs
-                if not hit.plain:
-                    # the marks the last build set stay when this one would set the same
-                    hit.unmark(marks=hit.sig != self.sig or hit.inline_goal_note != (
-                        path in self.nodes))
-                plain = hit.plain
-            else:
-                refs = self._make_refs(path, doc)
-                plain = path not in self.nodes and not any(
-                    t.fields.tags or t.fields.links or t.fields.fields or t.fields.id
-                    or t.fields.depends_on for t in doc.tasks)
-            if hit is not None and hit.doc is doc and hit.known == known:
-                fresh[path] = hit
-            else:
-                fresh[path] = _CachedRefs(
-                    doc, known, refs, plain, undated=undated,
-                    done_rows=[(r.done_day, path, r.task.line, r) for r in refs
-                               if r.done_day is not None],
-                    due_rows=[(r.due_day, path, r.task.line, r) for r in refs
-                              if r.due_day is not None and r.is_open],
-                    open_ids=frozenset(r.task.fields.id for r in refs
-                                       if r.task.fields.id and r.is_open),
-                    dependents=[r for r in refs if r.task.fields.depends_on and r.is_open])
-            out[path] = refs
-            if not plain:
-                relevant[path] = refs
+            entry = None
+            if hit is not None and hit.doc is doc:
+                # the journal's dates matter only for done tasks without a ✅ date
+                known = tuple(map(self.first_done.get, hit.undated)) if self.first_done else ()
+                if hit.known == known:
+                    entry = hit
+                    if not hit.plain:
+                        # the marks the last build set stay when this one would set the same
+                        hit.unmark(marks=hit.sig != self.sig or hit.inline_goal_note != (
+                            path in self.nodes))
+            if entry is None:
+                entry = self._make_entry(path, doc)
+            fresh[path] = entry
+            out[path] = entry.refs
+            if not entry.plain:
+                relevant[path] = entry.refs
         self.entries = fresh
         self._index(fresh)
         return out, relevant
@@ -599,31 +583,59 @@ class _Builder:
             cache.refs = fresh
             cache.done_index, cache.due_index = self.done_index, self.due_index
 
-    def _make_refs(self, path: str, doc: NoteDoc) -> list[TaskRef]:
+    def _make_entry(self, path: str, doc: NoteDoc) -> _CachedRefs:
+        """A note's tasks as TaskRefs, with what the build indexes of them (one pass)."""
         has_task_child = {t.parent_line for t in doc.tasks if t.parent_line is not None}
         daily = _daily_date(path, self.config)
         types: dict[str, str] = {}
         days = self.days  # ISO text → date, shared by the build (dates repeat a lot)
+        first_done = self.first_done
         refs: list[TaskRef] = []
+        undated: list[tuple[str, int]] = []
+        done_rows: list[Row[TaskRef]] = []
+        due_rows: list[Row[TaskRef]] = []
+        open_ids: set[str] = set()
+        dependents: list[TaskRef] = []
+        rich = path in self.nodes  # can a task here count toward a goal?
         for task in doc.tasks:
             stype = types.get(task.status)
             if stype is None:
                 stype = types[task.status] = self.config.status_type(task.status)
             fields = task.fields
+            line = task.line
             done_on: str | None = None
             done_day = due_day = None
             if stype == "DONE":
-                done_on = fields.done or self.first_done.get((path, task.line)) or daily
+                done_on = fields.done
+                if not done_on:
+                    undated.append((path, line))
+                    done_on = first_done.get((path, line)) or daily
                 if done_on:
                     done_day = days[done_on] if done_on in days else days.setdefault(
                         done_on, parse_iso(done_on))
             due = fields.due
             if due:
                 due_day = days[due] if due in days else days.setdefault(due, parse_iso(due))
-            refs.append(TaskRef(path, task, stype, done_on, task.line not in has_task_child,
-                                None, None, False,  # goal, node, blocked: set later
-                                fields.created or daily, done_day, due_day))
-        return refs
+            ref = TaskRef(path, task, stype, done_on, line not in has_task_child,
+                          None, None, False,  # goal, node, blocked: set later
+                          fields.created or daily, done_day, due_day)
+            refs.append(ref)
+            if done_day is not None:
+                done_rows.append((done_day, path, line, ref))
+            if not rich and (fields.tags or fields.links or fields.fields or fields.id
+                             or fields.depends_on):
+                rich = True
+            if stype in OPEN_TYPES:
+                if due_day is not None:
+                    due_rows.append((due_day, path, line, ref))
+                if fields.id:
+                    open_ids.add(fields.id)
+                if fields.depends_on:
+                    dependents.append(ref)
+        undone = tuple(undated)
+        known = tuple(map(first_done.get, undone)) if first_done else ()
+        return _CachedRefs(doc, known, refs, not rich, done_rows, due_rows, undated=undone,
+                           open_ids=frozenset(open_ids), dependents=dependents)
 
     def inline_nodes(self, refs: Mapping[str, list[TaskRef]]) -> None:
         for path, prefs in refs.items():
