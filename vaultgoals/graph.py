@@ -230,12 +230,18 @@ def _link_targets(value: object) -> list[str]:
     return [t.strip() for t in out if t and t.strip()]
 
 
-def _kind_of(doc: NoteDoc) -> str | None:
-    fm = doc.frontmatter
-    declared = _prop(fm, "type")
+def _kind_and_aliases(doc: NoteDoc) -> tuple[str | None, tuple[str, ...]]:
+    """The node kind a note declares (or None) and its aliases, reading its properties
+    once."""
+    props = _props(doc.frontmatter) if doc.frontmatter else {}
+    return _kind_of(doc, props), _aliases_of(props)
+
+
+def _kind_of(doc: NoteDoc, props: Mapping[str, object]) -> str | None:
+    declared = props.get("type")
     if isinstance(declared, str) and declared.strip().casefold() in NODE_KINDS:
         return declared.strip().casefold()
-    if _prop(fm, "every") is not None and isinstance(declared, str) and declared == "goal":
+    if props.get("every") is not None and isinstance(declared, str) and declared == "goal":
         return "commitment"
     for tag in doc.tags:
         last = tag.casefold().rsplit("/", 1)[-1]
@@ -244,8 +250,8 @@ def _kind_of(doc: NoteDoc) -> str | None:
     return None
 
 
-def _aliases_of(doc: NoteDoc) -> tuple[str, ...]:
-    raw = _prop(doc.frontmatter, "aliases")
+def _aliases_of(props: Mapping[str, object]) -> tuple[str, ...]:
+    raw = props.get("aliases")
     items = raw if isinstance(raw, list) else [raw] if raw else []
     return tuple(a.strip() for a in items if isinstance(a, str) and a.strip())
 
@@ -343,7 +349,7 @@ class _Outline:
                 kinds[path] = before.kinds[path]
                 names = before.aliases.get(path, ())
             else:
-                kinds[path], names = _kind_of(doc), _aliases_of(doc)
+                kinds[path], names = _kind_and_aliases(doc)
             if names:
                 aliases[path] = names
         paths = tuple(sorted(docs))
@@ -361,8 +367,8 @@ class _Outline:
         task_paths, node_paths = set(self.task_paths), set(self.node_paths)
         for path in changed:
             doc = docs[path]
-            kinds[path] = kind = _kind_of(doc)
-            names = _aliases_of(doc)
+            kind, names = _kind_and_aliases(doc)
+            kinds[path] = kind
             if names:
                 aliases[path] = names
             else:
