@@ -6,11 +6,13 @@ case-insensitively, then by the notes' `aliases`. Ambiguous names go to the shor
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import unquote
 
 
 def _norm(target: str) -> str:
-    t = unquote(target).strip().replace("\\", "/").lstrip("/")
+    """A note's path or a link target as a lookup key. Nothing is URL-decoded here: a
+    markdown link's target was decoded where it was read (`extract_links`), a wikilink's
+    is written as the name it is, and a note named `a%20b.md` is not `[[a b]]`."""
+    t = target.strip().replace("\\", "/").lstrip("/")
     if t.lower().endswith(".md"):
         t = t[:-3]
     return t.casefold()
