@@ -662,7 +662,7 @@ class _Builder:
         doc = self.docs[path]
         headings = {h.line: h.text for h in doc.headings}
         by_line = {r.task.line: r for r in prefs}
-        parent_of = doc.parent_lines()
+        parent_of = doc.item_parents()
         found: list[tuple[int, str]] = []
         for index, ref in enumerate(prefs):
             task = ref.task
@@ -704,7 +704,8 @@ class _Builder:
     def _task_ancestor(
         task: Task, parent_of: Mapping[int, int | None], by_line: Mapping[int, TaskRef]
     ) -> TaskRef | None:
-        """The nearest enclosing task, looking through plain bullets (no recursion)."""
+        """The nearest enclosing task, looking through plain bullets (no recursion;
+        `parent_of`: the note's `item_parents`)."""
         line = task.parent_line
         while line is not None:
             ref = by_line.get(line)
@@ -755,9 +756,12 @@ class _Builder:
         line = ref.task.parent_line
         while line is not None:
             parent = by_line.get(line)
-            if parent is not None and parent.node is not None:
+            if parent is None:  # a plain bullet
+                line = parent_of.get(line)
+            elif parent.node is not None:
                 return parent.node
-            line = parent_of.get(line)
+            else:
+                line = parent.task.parent_line
         best: tuple[int, str] | None = None
         depth = self._tag_depth()
         for tag in fields.tags:
@@ -805,7 +809,7 @@ class _Builder:
             if entry.sig != sig or len(entry.goals) != len(prefs):
                 mark = len(self.problems)
                 by_line = {r.task.line: r for r in prefs}
-                parent_of = self.docs[path].parent_lines()
+                parent_of = self.docs[path].item_parents()
                 goal_of = self._goal_of
                 if entry.inline or path in self.nodes:
                     entry.goals = [goal_of(ref, parent_of, by_line) for ref in prefs]

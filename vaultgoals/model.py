@@ -134,11 +134,10 @@ class NoteDoc:
         outline = tuple(i for i in self.items if i.status is None and i.line in keep)
         return replace(self, items=outline)
 
-    def parent_lines(self) -> dict[int, int | None]:
-        """Line of each list item and task → line of the list item it sits in (or None)."""
-        out: dict[int, int | None] = {i.line: i.parent_line for i in self.items}
-        out.update((t.line, t.parent_line) for t in self.tasks)
-        return out
+    def item_parents(self) -> dict[int, int | None]:
+        """Line of each list item → line of the list item it sits in (or None). A task's
+        is its own `parent_line`; through both, a task's ancestry is walked."""
+        return {i.line: i.parent_line for i in self.items}
 
     def property_line(self, *keys: str) -> int:
         """The line of the first of `keys` written in the frontmatter, else 1."""
