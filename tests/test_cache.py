@@ -126,8 +126,7 @@ def test_warm_start_reads_nothing(tmp_path: Path) -> None:
     first.close()
     reads: list[str] = []
     second = Pipeline(root, config)
-    original = second.index.reader
-    second.index.reader = lambda path, data: reads.append(path) or original(path, data)
+    second.index.reader = lambda path, data: reads.append(path) or read_note(path, data)
     second.scan()
     assert reads == []
     assert len(second.index.docs) == len(first.index.docs)
@@ -135,7 +134,7 @@ def test_warm_start_reads_nothing(tmp_path: Path) -> None:
     one.write_text(one.read_text(encoding="utf-8") + "\nmore\n", encoding="utf-8")
     _touch_later(one, 999)
     third = Pipeline(root, config)
-    third.index.reader = lambda path, data: reads.append(path) or original(path, data)
+    third.index.reader = lambda path, data: reads.append(path) or read_note(path, data)
     third.scan()
     assert reads == ["Vision.md"]
 

@@ -10,7 +10,6 @@ import argparse
 import contextlib
 import gc
 import json
-import logging
 import os
 import sys
 import time
@@ -231,7 +230,9 @@ def run() -> NoReturn:
     once instead. (`main()` itself returns normally, for callers in the same process.)
     """
     code = main()
-    logging.shutdown()
+    logging = sys.modules.get("logging")  # (imported only by what logs: the watcher)
+    if logging is not None:
+        logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to tell it
             stream.flush()

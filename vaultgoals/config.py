@@ -12,10 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from vaultgoals.files import NotRegular, read_regular
-from vaultgoals.yamlload import safe_load
 
 CONFIG_FILE = ".vaultgoals.yaml"
 STATUS_TYPES = ("TODO", "DONE", "IN_PROGRESS", "CANCELLED", "NON_TASK")
@@ -203,6 +200,10 @@ def load_config(vault: Path) -> Config:
     except OSError as exc:
         raise ConfigError(f"{where}: cannot be read: {exc.strerror or exc}") from None
     if data is not None:
+        import yaml  # (only here: most vaults have no config file)
+
+        from vaultgoals.yamlload import safe_load
+
         try:
             raw = safe_load(data.decode("utf-8"))
         except yaml.YAMLError as exc:

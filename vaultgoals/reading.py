@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 
 from vaultgoals.cache import decode, encode
 from vaultgoals.files import read_regular
-from vaultgoals.markdown.scanner import read_note
 from vaultgoals.model import NoteDoc, Problem
 
 if TYPE_CHECKING:
@@ -43,6 +42,13 @@ _CHUNK_NOTES = 200
 Reader = Callable[[str, bytes], NoteDoc]
 
 
+def _scanner() -> Reader:
+    """The default reader (imported when first needed: a warm start parses nothing)."""
+    from vaultgoals.markdown.scanner import read_note
+
+    return read_note
+
+
 @dataclass(slots=True)
 class Loaded:
     """What reading one note gave: its doc (None when it could not be read), a problem
@@ -54,9 +60,9 @@ class Loaded:
     encoded: str | None = None  # the doc in the parse cache's format, when a worker sent it
 
 
-def read_one(root: Path, rel: str, size: int, reader: Reader = read_note) -> Loaded:
+def read_one(root: Path, rel: str, size: int, reader: Reader | None = None) -> Loaded:
     """Read and parse the note at vault-relative `rel` (`size`: its size when walked),
-    slimmed (`NoteDoc.slim`)."""
+    slimmed (`NoteDoc.slim`), with `reader` (default: the scanner's `read_note`)."""
     if size > MAX_NOTE_BYTES:
         return Loaded(None, Problem(rel, 1, f"note is {size // (1024 * 1024)} MiB, larger "
                                     f"than {MAX_NOTE_BYTES // (1024 * 1024)} MiB; skipped"))
@@ -68,7 +74,7 @@ def read_one(root: Path, rel: str, size: int, reader: Reader = read_note) -> Loa
         return Loaded(None, Problem(rel, 1, f"cannot be read: {exc.strerror or exc}"),
                       keep_stamp=False)
     try:
-        return Loaded(reader(rel, data).slim())
+        return Loaded((reader or _scanner())(rel, data).slim())
     except Exception as exc:  # a bug in one note's processing must not stop the rest
         return Loaded(None, Problem(rel, 1, f"could not be read ({type(exc).__name__}: "
                                     f"{exc}); please report this note's shape"))
@@ -145,14 +151,14 @@ def usable_cpus() -> int:
 def read_many(
     root: Path,
     notes: Iterable[tuple[str, int]],
-    reader: Reader = read_note,
+    reader: Reader | None = None,
     on_each: Callable[[], None] | None = None,
     workers: int | None = None,
     on_batch: Callable[[list[tuple[str, Loaded]]], None] | None = None,
 ) -> dict[str, Loaded]:
     """Read many notes (vault-relative path, size): here, and in one worker process per
     further core when there are at least PARALLEL_MIN_NOTES of them and the reader is the
-    default one; `workers` overrides how many (0: none). `on_each` is called once per note
+    default one (None); `workers` overrides how many (0: none). `on_each` is called once per note
     read; `on_batch` with each batch of notes read, while the rest are still being read
     (what it does there is shared out like the reading: the workers take more chunks)."""
     todo = list(notes)
@@ -160,7 +166,7 @@ def read_many(
     n_workers = usable_cpus() - 1 if workers is None else workers
     if workers is None and len(todo) < PARALLEL_MIN_NOTES:
         n_workers = 0
-    if reader is not read_note:
+    if reader is not None:
         n_workers = 0
     out: dict[str, Loaded] = {}
     pending = deque(_chunks(todo))

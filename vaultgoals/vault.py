@@ -17,7 +17,6 @@ from pathlib import Path
 
 from vaultgoals.cache import ParseCache
 from vaultgoals.config import Config
-from vaultgoals.markdown.scanner import read_note
 from vaultgoals.model import NoteDoc, Problem
 from vaultgoals.reading import Loaded, read_many, read_one
 
@@ -110,7 +109,7 @@ class VaultIndex:
     stamps: dict[str, Stamp] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # problems reading files
-    reader: Callable[[str, bytes], NoteDoc] = read_note
+    reader: Callable[[str, bytes], NoteDoc] | None = None  # None: the scanner's read_note
     cache: ParseCache | None = None  # the persistent parse cache, if the caller opened one
     workers: int | None = None  # parse workers for big scans (None: one per further core)
     _resolved: Path | None = None
