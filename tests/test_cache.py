@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import SAMPLE
 from vaultgoals.cache import ParseCache, decode, encode
@@ -25,7 +27,7 @@ from vaultgoals.config import load_config
 from vaultgoals.export import status_json, task_json
 from vaultgoals.graph import build_graph
 from vaultgoals.markdown.scanner import parse_note, read_note
-from vaultgoals.model import NoteDoc
+from vaultgoals.model import Link, NoteDoc, Task, TaskFields
 from vaultgoals.pipeline import Pipeline
 from vaultgoals.reading import MAX_NOTE_BYTES
 from vaultgoals.vault import VaultIndex
@@ -228,6 +230,55 @@ def test_encode_decode_round_trip() -> None:
         assert slim.slim() == slim, rel
         assert _ancestries(slim) == _ancestries(doc), rel
         assert json.loads(encode(doc))  # plain JSON, never pickle
+
+
+_TEXT = st.text(max_size=8)
+_DATE = st.none() | st.sampled_from(["2024-01-01", "2026-11-20"])
+_FIELDS = st.builds(
+    TaskFields,
+    description=_TEXT,
+    priority=st.sampled_from(["none", "high", "lowest"]),
+    due=_DATE, scheduled=_DATE, start=_DATE, created=_DATE, done=_DATE, cancelled=_DATE,
+    recurrence=st.none() | st.just("every week"),
+    id=st.sampled_from(["", "abc123"]),
+    depends_on=st.lists(_TEXT, max_size=2).map(tuple),
+    on_completion=st.sampled_from(["", "delete"]),
+    tags=st.lists(_TEXT, max_size=2).map(tuple),
+    block_link=st.sampled_from(["", " ^x1"]),
+    links=st.lists(st.builds(Link, _TEXT, _TEXT, _TEXT, st.booleans()), max_size=2).map(tuple),
+    fields=st.lists(st.tuples(_TEXT, _TEXT), max_size=2).map(tuple),
+)
+_TASK = st.builds(
+    Task,
+    line=st.integers(1, 10**6),
+    parent_line=st.none() | st.integers(1, 9),
+    status=st.sampled_from([" ", "x"]),
+    marker=st.sampled_from(["-", "1."]),
+    fields=_FIELDS,
+    heading_line=st.none() | st.just(1),
+    quote_depth=st.sampled_from([0, 2]),
+)
+
+
+@given(st.lists(_TASK, max_size=6).map(tuple))
+@settings(max_examples=300)
+def test_any_tasks_round_trip_through_the_cache_format(tasks: tuple[Task, ...]) -> None:
+    """Every field, in any mix: stored sparsely, in columns or as one repeated value."""
+    doc = NoteDoc("n.md", tasks=tasks)
+    assert decode("n.md", encode(doc)) == doc
+
+
+def test_a_damaged_row_is_not_trusted() -> None:
+    doc = NoteDoc("n.md", tasks=(Task(1, None, " ", "-", TaskFields("a", due="2024-01-01"),
+                                      None),))
+    row = json.loads(encode(doc))
+    row[5][7] = {"__class__": [[0], ["x"]]}  # not a task field
+    with pytest.raises(ValueError):
+        decode("n.md", json.dumps(row))
+    row[5][7] = {}
+    row[5][1] = [None, None]  # a column longer than the tasks
+    with pytest.raises(ValueError):
+        decode("n.md", json.dumps(row))
 
 
 def test_worker_processes_read_the_same_docs(tmp_path: Path) -> None:
