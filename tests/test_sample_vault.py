@@ -157,3 +157,16 @@ def test_membership_rules(tasks: list[dict[str, Any]]) -> None:
     for t in tasks:
         if t["status"] == "x" and t["done"] is None and t["path"].startswith("Daily/"):
             assert t["completed_on"] == t["path"][6:16]  # the daily note's date
+
+
+def test_status_task_counts_agree_with_the_task_list(
+    status: dict[str, Any], tasks: list[dict[str, Any]]
+) -> None:
+    types = [t["status_type"] for t in tasks]
+    assert status["tasks"] == {
+        "total": len(tasks),
+        "open": types.count("TODO") + types.count("IN_PROGRESS"),
+        "done": types.count("DONE"),
+        "counted_toward_goals": sum(1 for t in tasks if t["goal"] is not None),
+    }
+    assert status["tasks"]["counted_toward_goals"] > 0

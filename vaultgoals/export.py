@@ -6,11 +6,13 @@ Both are documented in docs/json.md; change them only together with that page an
 
 from __future__ import annotations
 
+from collections import Counter
+from operator import attrgetter
 from typing import Any
 
 from vaultgoals.commitments import commitment_status
 from vaultgoals.config import Config
-from vaultgoals.graph import Graph, Node, TaskRef
+from vaultgoals.graph import OPEN_TYPES, Graph, Node, TaskRef
 from vaultgoals.model import Problem
 
 STATUS_SCHEMA = "vaultgoals.status/1"
@@ -64,15 +66,18 @@ def status_json(
     graph: Graph, config: Config, problems: list[Problem], conflicts: list[str]
 ) -> dict[str, Any]:
     refs = graph.tasks
+    # (counted at C speed: a 10k-note vault has ~70,000 tasks)
+    types = Counter(map(attrgetter("status_type"), refs))
+    goals = list(map(attrgetter("goal"), refs))
     return {
         "schema": STATUS_SCHEMA,
         "today": graph.today.isoformat(),
         "goals": [node_json(graph, graph.nodes[k], config) for k in graph.roots],
         "tasks": {
             "total": len(refs),
-            "open": sum(1 for r in refs if r.is_open),
-            "done": sum(1 for r in refs if r.is_done),
-            "counted_toward_goals": sum(1 for r in refs if r.goal is not None),
+            "open": sum(types[t] for t in OPEN_TYPES),
+            "done": types["DONE"],
+            "counted_toward_goals": len(goals) - goals.count(None),
         },
         "conflict_copies": conflicts,
         "warnings": problems_json(problems),

@@ -99,9 +99,10 @@ class Task:
     quote_depth: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NoteDoc:
-    """Everything vaultgoals needs from one note. A pure function of the note's bytes."""
+    """Everything vaultgoals needs from one note. A pure function of the note's bytes.
+    (Not `frozen=True`, like the records above: a warm start makes one per note.)"""
 
     path: str  # relative to the vault, `/`-separated, with `.md`
     frontmatter: dict[str, Any] = field(default_factory=dict)  # JSON-safe values
