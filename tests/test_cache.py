@@ -167,6 +167,24 @@ def test_an_interrupted_first_scan_keeps_what_it_had_read(tmp_path: Path) -> Non
     assert second.docs["n000.md"].tasks[0].fields.tags == ("t",)
 
 
+def test_a_cache_in_the_layout_before_format_8_is_replaced(tmp_path: Path) -> None:
+    db = tmp_path / "cache.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE notes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
+                 "version TEXT, doc TEXT) WITHOUT ROWID")
+    conn.execute("INSERT INTO notes VALUES ('a.md', 1, 2, '0.1.0/7', '[]')")
+    conn.commit()
+    conn.close()
+    doc = parse_note("a.md", "- [ ] a\n")
+    cache = ParseCache(db)
+    assert cache.load({"a.md": (1, 2)}) == {}
+    cache.store([(doc, (1, 2))])
+    assert cache.load({"a.md": (1, 2)}) == {"a.md": doc}
+    cache.close()
+    tables = sqlite3.connect(db).execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    assert [name for (name,) in tables] == ["docs"]
+
+
 def test_corrupt_cache_is_rebuilt_never_trusted(tmp_path: Path) -> None:
     root = tmp_path / "v"
     shutil.copytree(SAMPLE, root)
@@ -184,7 +202,7 @@ def test_corrupt_cache_is_rebuilt_never_trusted(tmp_path: Path) -> None:
     broken.close()
     # a cache row that lies about its content is caught by stamp or decode, never believed
     conn = sqlite3.connect(db)
-    conn.execute("UPDATE notes SET doc = '[1, 2]'")
+    conn.execute("UPDATE docs SET doc = '[1, 2]'")
     conn.commit()
     conn.close()
     lying = Pipeline(root, config)

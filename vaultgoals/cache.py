@@ -157,11 +157,16 @@ class ParseCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=5, isolation_level=None,
                                check_same_thread=False)
+        conn.execute("PRAGMA page_size=16384")  # (for a new file: rows are a few KB to MB)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=OFF")  # a cache: losing it costs a re-parse
-        conn.execute("CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, size INTEGER, "
-                     "mtime_ns INTEGER, version TEXT, doc TEXT) WITHOUT ROWID")
-        conn.execute("SELECT count(*) FROM notes").fetchone()
+        # A rowid table: rows arrive in no order of path, and a WITHOUT ROWID table keeps
+        # its big rows in path order (writing a 10k-note cache took 0.12 s instead of 0.06).
+        # Before FORMAT 8 the table was that, named `notes`; its rows would not be used.
+        conn.execute("DROP TABLE IF EXISTS notes")
+        conn.execute("CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, size INTEGER, "
+                     "mtime_ns INTEGER, version TEXT, doc TEXT)")
+        conn.execute("SELECT count(*) FROM docs").fetchone()
         return conn
 
     def _rebuild(self, exc: Exception) -> sqlite3.Connection | None:
@@ -182,7 +187,7 @@ class ParseCache:
         out: dict[str, NoteDoc] = {}
         try:
             rows = self._conn.execute(
-                "SELECT path, size, mtime_ns, doc FROM notes WHERE version = ?", (VERSION,)
+                "SELECT path, size, mtime_ns, doc FROM docs WHERE version = ?", (VERSION,)
             ).fetchall()
         except sqlite3.Error as exc:
             self._conn = self._rebuild(exc)
@@ -206,10 +211,10 @@ class ParseCache:
         try:
             self._conn.execute("BEGIN")
             self._conn.executemany(
-                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)",
                 ((d.path, st[0], st[1], VERSION, done.get(d.path) or encode(d))
                  for d, st in docs))
-            self._conn.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in gone))
+            self._conn.executemany("DELETE FROM docs WHERE path = ?", ((p,) for p in gone))
             self._conn.execute("COMMIT")
         except (sqlite3.Error, ValueError) as exc:
             with contextlib.suppress(sqlite3.Error):
