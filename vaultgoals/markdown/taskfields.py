@@ -711,9 +711,21 @@ def parse_task_body(body: str, fmt: TaskFormat = "both") -> TaskFields:
     if fmt not in ("emoji", "dataview", "both"):
         raise ValueError(f"unknown task format {fmt!r}")
     line = _trim(body)
-    if line.isascii() and not _MAY_HOLD_FIELDS.search(line):
-        # no emoji sign, `::`, `#`, link or `^`: nothing to read (most tasks; the fast path)
-        return TaskFields(description=line)
+    if not _MAY_HOLD_FIELDS.search(line):
+        # No `::`, `#`, link or `^`: the only fields it can hold are emoji ones (the fast
+        # paths; tests/test_taskfields.py holds them to the full reader).
+        if line.isascii():
+            return TaskFields(description=line)  # most tasks
+        signs = _ANY_SIGN.findall(line)
+        if not signs or fmt == "dataview":
+            return TaskFields(description=line)
+        if len(signs) == 1 and (kind := _KIND_OF_SIGN[signs[0]]) in _DATE_KINDS:
+            # one emoji date: what most of the rest hold (`text 📅 2026-11-20`)
+            em = _EMOJI_RX[kind].search(line)
+            if em is not None:
+                fields = TaskFields(_trim(line[: em.start()]))
+                setattr(fields, kind, _calendar_date(em.group(1)))
+                return fields
     return _read_fields(line, fmt)
 
 
