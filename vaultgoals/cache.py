@@ -65,11 +65,12 @@ def _encode_value(name: str, value: Any) -> Any:
 
 
 def _decode_value(name: str, value: Any) -> Any:
+    """The value of a tuple-valued field (`name` in _TUPLES) from its JSON list."""
     if name == "links":
         return tuple(Link(v[0], v[1], v[2], v[3]) for v in value)
     if name == "fields":
         return tuple((k, v) for k, v in value)
-    return tuple(value) if name in _TUPLES else value
+    return tuple(value)
 
 
 def _task_columns(tasks: tuple[Task, ...]) -> list[Any]:
@@ -102,11 +103,13 @@ def _tasks_from_columns(columns: list[Any]) -> tuple[Task, ...]:
     n = len(lines)
     fields = list(map(TaskFields, _values(descriptions, n)))
     for name, (indexes, values) in sparse.items():
-        if name not in _SPARSE or len(indexes) != len(values):
+        if name not in _SPARSE:
             raise ValueError(f"not a task field: {name!r}")
+        if name in _TUPLES:
+            values = [_decode_value(name, v) for v in values]
         for index, value in zip(indexes, values, strict=True):
             # (set on the fresh record: 10x faster than TaskFields(description, **extra))
-            setattr(fields[index], name, _decode_value(name, value))
+            setattr(fields[index], name, value)
     return tuple(map(Task, lines, _values(parents, n), _values(statuses, n),
                      _values(markers, n), fields, _values(headings, n), _values(depths, n)))
 
