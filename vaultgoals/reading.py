@@ -237,7 +237,9 @@ def read_many(
     except BaseException:  # Ctrl-C (or a bug): stop the workers now, then go on raising
         _stop(pool)
         raise
-    pool.shutdown(wait=True)
+    # Every note is read: the workers are told to exit, and do so while this process goes
+    # on (their teardown took 0.02 s of a 10k cold scan when waited for here).
+    pool.shutdown(wait=False)
     return out
 
 
