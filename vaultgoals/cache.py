@@ -114,8 +114,11 @@ def _tasks_from_columns(columns: list[Any]) -> tuple[Task, ...]:
                      _values(markers, n), fields, _values(headings, n), _values(depths, n)))
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # (made once)
+
+
 def encode(doc: NoteDoc) -> str:
-    return json.dumps([
+    return _ENCODER.encode([
         doc.frontmatter,
         doc.frontmatter_lines,
         list(doc.tags),
@@ -125,7 +128,7 @@ def encode(doc: NoteDoc) -> str:
         _task_columns(doc.tasks),
         [[p.line, p.message] for p in doc.problems],
         [list(kv) for kv in doc.property_lines],
-    ], ensure_ascii=False, separators=(",", ":"))
+    ])
 
 
 def decode(path: str, blob: str) -> NoteDoc:
