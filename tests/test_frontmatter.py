@@ -336,3 +336,44 @@ def test_property_load_never_raises_and_is_json_safe(yaml_text: str) -> None:
     assert all(isinstance(k, str) for k in data)
     assert all(p.line >= 2 for p in problems)
     frontmatter_tags(data)
+
+
+_KEYS = st.sampled_from(["tags", "Status", "due date", "2024", "<<", "'quoted'", "a", "a"])
+_VALUES = st.sampled_from([
+    "", "x", "true", "yes", "False", "1.5", "1e3", ".nan", "-.inf", "0x1F", "0o17", "007",
+    "2024-01-01", "2024-13-01", "2024-01-01 10:00:00", "~", "null", '"quoted: yes"',
+    "'it''s'", "[a, 1, true]", "[]", "[[Goal]]", '"[[Goal]]"', "{}", "{a: 1}", "!!str 5",
+    "!!int '7'", "!!binary aGk=", "!!set {a}", "!custom x", "&anchor v", "*anchor", "|\n  block",
+    "\n  - item\n  - 2", "\n  - [[Goal]]", "\n  sub: 1", "\n  - a: 1", "#tag", "a: b: c",
+])
+
+
+def _full_constructor(text: str) -> dict[str, object] | None:
+    """What the YAML loader's own constructor gives, made JSON-safe (None: an error)."""
+    from vaultgoals.markdown.frontmatter import _json_safe, _loader_for
+
+    loader = _loader_for(text)
+    try:
+        node = loader.get_single_node()
+        data = {} if node is None else loader.construct_document(node)
+    except Exception:
+        return None
+    finally:
+        loader.dispose()
+    return _json_safe(data) if isinstance(data, dict) else None
+
+
+@settings(max_examples=1500)
+@given(st.lists(st.tuples(_KEYS, _VALUES), max_size=5))
+def test_the_simple_path_reads_what_the_yaml_constructor_reads(
+    pairs: list[tuple[str, str]],
+) -> None:
+    """Frontmatter of string keys to scalars or lists of scalars is built from the parsed
+    nodes directly; every document must read exactly as PyYAML's constructor reads it."""
+    text = "\n".join(f"{k}: {v}" for k, v in pairs)
+    data, problems = load_frontmatter(text, "n.md")
+    full = _full_constructor(text)
+    if full is None:
+        assert data == {} and problems
+    else:
+        assert data == full

@@ -257,6 +257,46 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+# Scalars the simple path builds: strings as they are, the rest with the loader's own
+# constructors (ours for bool, int and timestamp; PyYAML's for float and null).
+_SIMPLE_SCALARS = frozenset((_STR, _BOOL, _INT, _FLOAT, _TIMESTAMP, "tag:yaml.org,2002:null"))
+
+
+def _scalar(loader: Any, node: ScalarNode) -> Any:
+    if node.tag == _STR:
+        return node.value
+    return _json_safe(loader.yaml_constructors[node.tag](loader, node))
+
+
+def _simple_document(loader: Any, node: Node) -> dict[str, Any] | None:
+    """What `_json_safe(loader.construct_document(node))` gives, built straight from the
+    nodes, for what frontmatter nearly always is: string keys to plain scalars or lists of
+    them. None for anything else (nested mappings or lists, merge keys, other tags): the
+    full constructor reads those. (PyYAML's constructor, in Python, was most of the cost of
+    a note without tasks; tests/test_frontmatter.py holds this to it.)"""
+    if not isinstance(node, MappingNode) or node.tag != _MAP:
+        return None
+    out: dict[str, Any] = {}
+    for key, value in node.value:
+        if not isinstance(key, ScalarNode) or key.tag != _STR:
+            return None  # (a merge key `<<` has its own tag)
+        if isinstance(value, ScalarNode):
+            if value.tag not in _SIMPLE_SCALARS:
+                return None
+            out[key.value] = _scalar(loader, value)
+        elif isinstance(value, SequenceNode) and value.tag == _SEQ:
+            items = value.value
+            if not all(isinstance(i, ScalarNode) and i.tag in _SIMPLE_SCALARS for i in items):
+                return None  # (`[[Goal]]` unquoted is a list in a list: see _json_safe)
+            out[key.value] = [_scalar(loader, i) for i in items]
+        else:
+            return None
+    return out
+
+
 def _key(key: Any) -> str:
     if isinstance(key, str):
         return key
@@ -302,7 +342,8 @@ def load_frontmatter(
                     f"from {distinct:,} written ones (an alias bomb?); not read"
                 )
                 return {}, [Problem(path, first, msg)]
-        data = loader.construct_document(node)
+        simple = _simple_document(loader, node)
+        data = loader.construct_document(node) if simple is None else simple
     except yaml.MarkedYAMLError as exc:
         return {}, [_yaml_problem(exc, path, first)]
     except RecursionError:
@@ -316,7 +357,7 @@ def load_frontmatter(
         msg = f"frontmatter is {kind}, not a set of properties (key: value)"
         return {}, [Problem(path, first, msg)]
     try:
-        result: dict[str, Any] = _json_safe(data)
+        result: dict[str, Any] = _json_safe(data) if simple is None else simple
     except RecursionError:
         return {}, [Problem(path, first, "frontmatter is nested too deeply; not read")]
     problems = _check_tags(yaml_text, result, path, first)
