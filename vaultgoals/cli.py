@@ -15,14 +15,15 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from vaultgoals import __version__
 from vaultgoals.config import Config, ConfigError, load_config
 from vaultgoals.dates import parse_iso_week
 from vaultgoals.model import Problem
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class UsageError(Exception):
@@ -240,6 +241,10 @@ def run() -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # (rich is imported here, not with this module: a parse worker, which imports this
+    # module as its main one, never needs it)
+    from rich.console import Console
+
     out = Console()
     err = Console(stderr=True)
     parser = build_parser()
