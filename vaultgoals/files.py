@@ -43,20 +43,26 @@ def read_regular(
             raise NotRegular(errno.EINVAL, "not a regular file", str(path))
         if limit is not None and st.st_size > limit:
             raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
-    except BaseException:
+        if prefix is not None or limit is None:
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                return fh.read(prefix) if prefix is not None else fh.read()
+        # Bounded (every note): plain reads, no file object (half the cost over 10k notes).
+        # What fstat said and one byte more, then on to the end of the file, which is
+        # nearly always already reached (a file may have grown since fstat, and a read may
+        # come back short). Never `read(limit + 1)` at once: that allocates `limit` bytes.
+        parts = [os.read(fd, st.st_size + 1)]
+        total = len(parts[0])
+        want = 1
+        while total <= limit:
+            chunk = os.read(fd, min(want, limit + 1 - total))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+            want = 1 << 20
+        data = parts[0] if len(parts) == 1 else b"".join(parts)
+    finally:
         os.close(fd)
-        raise
-    with os.fdopen(fd, "rb") as fh:
-        if prefix is not None:
-            return fh.read(prefix)
-        if limit is None:
-            return fh.read()
-        # What fstat said, and one byte more to see whether it has grown since. (Not
-        # `read(limit + 1)`: that allocates `limit` bytes first, which cost more than the
-        # reading itself over a 10k-note vault: 0.3 s.)
-        data = fh.read(st.st_size + 1)
-        if len(data) > st.st_size:
-            data += fh.read(limit + 1 - len(data))
-    if limit is not None and len(data) > limit:
+    if len(data) > limit:
         raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
     return data
