@@ -39,3 +39,16 @@ def test_nothing_is_url_decoded_twice() -> None:
     assert r.resolve(link.target) == "Inbox/a%20b.md"
     (link,) = extract_links("[x](Notes/Caf%C3%A9.md)")
     assert r.resolve(link.target) == "Notes/Café.md"
+
+
+def test_ambiguous_names_and_path_suffixes_go_to_the_best_ranked_note() -> None:
+    """Least deep, then shortest, then alphabetically first, whatever order the notes
+    come in."""
+    paths = ["B/Deep/Goals/X.md", "Z/Goals/X.md", "A/Goals/X.md", "Long name/Goals/X.md",
+             "b/x.md"]
+    for order in (paths, paths[::-1], sorted(paths)):
+        r = LinkResolver(order)
+        assert r.resolve("Goals/X") == "A/Goals/X.md"
+        assert r.resolve("x") == "b/x.md"
+        assert r.resolve("Deep/Goals/X") == "B/Deep/Goals/X.md"
+        assert r.resolve("Nowhere/X") is None

@@ -18,14 +18,26 @@ def _norm(target: str) -> str:
     return t.casefold()
 
 
+def _rank(path: str) -> tuple[int, int, str]:
+    """Which of several notes an ambiguous link means: the least deep, then the shortest
+    path, then the alphabetically first."""
+    return path.count("/"), len(path), path
+
+
 class LinkResolver:
     def __init__(self, paths: Iterable[str], aliases: Iterable[tuple[str, str]] = ()) -> None:
         by_path: dict[str, str] = {}
         by_name: dict[str, str] = {}
-        for path in sorted(paths, key=lambda p: (p.count("/"), len(p), p)):
+        # (the best-ranked path per key, compared only where keys collide: no sort)
+        for path in paths:
             key = _norm(path)
-            by_path.setdefault(key, path)
-            by_name.setdefault(key.rsplit("/", 1)[-1], path)
+            old = by_path.get(key)
+            if old is None or _rank(path) < _rank(old):
+                by_path[key] = path
+            name = key.rsplit("/", 1)[-1]
+            old = by_name.get(name)
+            if old is None or _rank(path) < _rank(old):
+                by_name[name] = path
         by_alias: dict[str, str] = {}
         for alias, path in sorted(aliases):
             by_alias.setdefault(_norm(alias), path)
@@ -44,10 +56,8 @@ class LinkResolver:
                 return hit
             # Obsidian also accepts a path suffix: [[Goals/X]] for Career/Goals/X.md
             suffix = "/" + key
-            for k, path in self._by_path.items():
-                if k.endswith(suffix):
-                    return path
-            return None
+            return min((path for k, path in self._by_path.items() if k.endswith(suffix)),
+                       key=_rank, default=None)
         return self._by_name.get(key) or self._by_alias.get(key)
 
     @staticmethod
