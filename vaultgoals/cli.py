@@ -60,13 +60,14 @@ class _ScanProgress:
 
     def __init__(self, console: Console) -> None:
         self.console = console
+        self.shown = console.is_terminal  # (asked once: rich asks the OS every time)
         self.started = time.monotonic()
         self.bar: Any = None
         self.task: Any = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            if time.monotonic() - self.started < 1.0 or not self.console.is_terminal:
+            if not self.shown or time.monotonic() - self.started < 1.0:
                 return
             from rich.progress import Progress
 
