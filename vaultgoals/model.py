@@ -126,7 +126,7 @@ class NoteDoc:
         if not self.items:
             return self
         keep: set[int] = set()
-        parent_of = {i.line: i.parent_line for i in self.items}
+        parent_of = self.item_parents()  # (tasks too, in a doc that is not slim yet)
         for task in self.tasks:
             line = task.parent_line
             while line is not None and line not in keep:
