@@ -111,8 +111,9 @@ def _sigint_held() -> Iterator[None]:
 def _read_chunk(root: str, chunk: list[tuple[str, int]]) -> list[_Sent]:
     """In a worker process: read, parse and encode a chunk of notes."""
     out: list[_Sent] = []
+    base, parse = Path(root), _scanner()
     for rel, size in chunk:
-        got = read_one(Path(root), rel, size)
+        got = read_one(base, rel, size, parse)
         blob = encode(got.doc) if got.doc is not None else None
         p = got.problem
         out.append((rel, blob, p.line if p else 0, p.message if p else "", got.keep_stamp))
@@ -170,11 +171,12 @@ def read_many(
         n_workers = 0
     out: dict[str, Loaded] = {}
     pending = deque(_chunks(todo))
+    parse = reader if reader is not None else _scanner() if pending else None
 
     def here(chunk: list[tuple[str, int]]) -> None:
         batch = []
         for rel, size in chunk:
-            got = out[rel] = read_one(root, rel, size, reader)
+            got = out[rel] = read_one(root, rel, size, parse)
             batch.append((rel, got))
             if on_each is not None:
                 on_each()
