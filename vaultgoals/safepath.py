@@ -12,7 +12,7 @@ import re
 import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-__all__ = ["UnsafePath", "resolve_inside", "safe_filename"]
+__all__ = ["UnsafePath", "path_parts", "resolve_inside", "safe_filename"]
 
 _UNTITLED = "untitled"
 # Windows rejects <>:"|?* (and / \ are separators); Obsidian links break on # ^ [ ] |.
@@ -148,7 +148,9 @@ def safe_filename(title: str, max_bytes: int = 120) -> str:
     return s
 
 
-def _parts(rel: str) -> list[str]:
+def path_parts(rel: str) -> list[str]:
+    """The components of the `/`-separated vault-relative `rel`; `UnsafePath` for a path
+    that is empty, absolute, has `..`, NUL, a backslash, or names the vault itself."""
     if not rel:
         raise UnsafePath(rel, "empty path")
     if "\x00" in rel:
@@ -177,7 +179,7 @@ def resolve_path(vault: Path, rel: str) -> tuple[Path, bool]:
     Returns (path, is_symlink): the vault-relative path with every folder resolved, and
     whether the last component is itself a symlink (one that stays inside the vault).
     """
-    parts = _parts(rel)
+    parts = path_parts(rel)
     root = Path(os.path.realpath(vault))
     if not root.is_dir():
         raise UnsafePath(rel, f"the vault {str(vault)!r} is not a folder")
