@@ -19,6 +19,7 @@ from vaultgoals.commitments import commitment_status
 from vaultgoals.config import Config
 from vaultgoals.graph import Graph, Node
 from vaultgoals.identity import AchievementRecord, normalise_text
+from vaultgoals.regions import render_region
 from vaultgoals.render.markdown import esc, link
 from vaultgoals.safepath import safe_filename
 
@@ -137,6 +138,13 @@ def celebration_body(graph: Graph, config: Config, ach: Achievement) -> str:
                 lines.append(f"- Meanwhile: {link(other.path, other.title)} met "
                              f"{st.streak} {other.every}s in a row")
     return "\n".join(lines)
+
+
+def celebration_note(title: str, body: str) -> str:
+    """A new celebration note: the title as its heading, the generated region, and the
+    section that belongs to the user."""
+    return (f"# 🎉 {title}\n\n{render_region('celebration', body)}\n"
+            "## How I'll celebrate\n\n")
 
 
 def wins_log_body(achievements: Mapping[str, AchievementRecord]) -> str:
