@@ -127,7 +127,7 @@ def celebration_body(graph: Graph, config: Config, ach: Achievement) -> str:
         extra = f", {dropped} dropped along the way" if dropped else ""
         lines.append(f"- It took {done} completed tasks{extra}")
     if node.target is not None:
-        unit = f" {node.unit}" if node.unit else ""
+        unit = f" {esc(node.unit)}" if node.unit else ""
         lines.append(f"- Measured: {node.amount or 0:g} of {node.target:g}{unit}")
     if node.explain:
         lines.append(f"- Progress at the finish: {esc(node.explain)}")
@@ -143,7 +143,7 @@ def celebration_body(graph: Graph, config: Config, ach: Achievement) -> str:
 def celebration_note(title: str, body: str) -> str:
     """A new celebration note: the title as its heading, the generated region, and the
     section that belongs to the user."""
-    return (f"# 🎉 {title}\n\n{render_region('celebration', body)}\n"
+    return (f"# 🎉 {esc(title)}\n\n{render_region('celebration', body)}\n"
             "## How I'll celebrate\n\n")
 
 
