@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import mistune
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -227,3 +228,151 @@ def test_sample_vault_review_bytes_unchanged(sample_copy: Path) -> None:
     review = (sample_copy / "Reviews" / "2026-W47.md").read_text(encoding="utf-8")
     for new in ("&lt;", "\\$", "\\%", "\\=", "\\~", "\\:", "\\&"):
         assert new not in review, new
+
+
+# --------------------------------------------------------------------------- edge values
+
+EXTREME_DATES = ["9999-12-31", "0001-01-01", "9999-12-25", "0001-01-07", "0001-02-01"]
+EXTREME_WEEKS = ["0001-W01", "0001-W02", "9999-W52", "9999-W51", "1000-W01", "8999-W52"]
+NOTES: dict[str, str | bytes] = {
+    "Goals/Done.md": "---\ntype: goal\nstatus: done\ncompleted: 2026-11-18\n---\n"
+                     "- [x] it ✅ 2026-11-18\n",
+    "Goals/Run.md": "---\ntype: goal\ndeadline: 2026-12-31\n---\n- [x] a ✅ 2026-11-18\n"
+                    "- [ ] b\n",
+    "Goals/Far.md": "---\ntype: goal\nstart: 0001-01-01\ndeadline: 9999-12-31\n---\n"
+                    "- [x] old ✅ 0001-01-01\n- [x] late ✅ 9999-12-31\n- [ ] c 📅 9999-12-31\n",
+    "Commitments/Yearly.md": "---\nevery: year\nquota: 1\nstart: 0001-01-01\n---\n"
+                             "- [x] y ✅ 0001-01-02\n",
+    "Commitments/Weekly.md": "---\nevery: week\nquota: 2\n---\n- [x] w ✅ 9999-12-30\n",
+}
+
+
+def assert_ok_or_usage(proc: Any, value: str) -> None:
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode in (0, 2), (proc.returncode, proc.stderr)
+    if proc.returncode == 2:
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and value in lines[0], proc.stderr
+
+
+@pytest.mark.parametrize("day", EXTREME_DATES)
+def test_extreme_today_works_or_is_a_usage_error(
+    vault: Callable[[dict[str, str | bytes]], Path], day: str,
+) -> None:
+    root = vault(NOTES)
+    for command in ("run", "review", "celebrate", "status", "tasks"):
+        proc = cli(command, str(root), "--today", day)
+        assert_ok_or_usage(proc, day)
+    assert proc.returncode == 2  # (out of range: said once, the same for every command)
+
+
+@pytest.mark.parametrize("day", ["1000-01-01", "8999-12-31"])
+def test_the_first_and_last_supported_days_work_on_extreme_notes(
+    vault: Callable[[dict[str, str | bytes]], Path], day: str,
+) -> None:
+    root = vault(NOTES)
+    for command in ("run", "status", "tasks"):
+        _run(command, str(root), "--today", day)
+
+
+@pytest.mark.parametrize("week", EXTREME_WEEKS)
+def test_extreme_week_works_or_is_a_usage_error(
+    vault: Callable[[dict[str, str | bytes]], Path], week: str,
+) -> None:
+    root = vault(NOTES)
+    proc = cli("review", str(root), "--today", TODAY, "--week", week)
+    assert_ok_or_usage(proc, week)
+    if week.startswith(("0001", "9999")):
+        assert proc.returncode == 2
+
+
+BIG = "9" * 400
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("pace_weeks", "0"), ("pace_weeks", "-1"), ("pace_weeks", BIG), ("pace_weeks", "10000000"),
+    ("pace_weeks", "1e400"), ("stale_days", "100000000"), ("stale_days", BIG),
+    ("due_soon_days", "100000000"), ("due_soon_days", BIG),
+    ("celebrations.lookback_days", "100000000"), ("celebrations.lookback_days", BIG),
+])
+def test_extreme_settings_work_or_are_named(
+    vault: Callable[[dict[str, str | bytes]], Path], key: str, value: str,
+) -> None:
+    section, _, name = key.rpartition(".")
+    setting = f"{section}:\n  {name}: {value}\n" if section else f"{name}: {value}\n"
+    root = vault({**NOTES, ".vaultgoals.yaml": setting})
+    for command in ("run", "status"):
+        proc = cli(command, str(root), "--today", TODAY)
+        assert_ok_or_usage(proc, value[:15])
+        if proc.returncode == 2:
+            assert f"'{key}'" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "2026-02-30"])
+def test_settings_yaml_cannot_build_are_named(
+    vault: Callable[[dict[str, str | bytes]], Path], value: str,
+) -> None:
+    root = vault({**NOTES, ".vaultgoals.yaml": f"stale_days: {value}\n"})
+    proc = cli("run", str(root), "--today", TODAY)
+    assert_ok_or_usage(proc, ".vaultgoals.yaml")
+    assert proc.returncode == 2
+
+
+def _json_strict(text: str) -> Any:
+    def refuse(name: str) -> Any:
+        raise AssertionError(f"{name} in JSON output")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize(("field", "note"), [
+    ("progress", "---\ntype: goal\ntarget: 10\nprogress: 1e400\n---\n"),
+    ("progress", "---\ntype: goal\ntarget: 10\nprogress: -1e400\n---\n"),
+    ("progress", "---\ntype: goal\ntarget: 10\nprogress: .nan\n---\n"),
+    ("target", f"---\ntype: goal\ntarget: {BIG}\nprogress: 3\n---\n"),
+    ("target", "---\ntype: goal\ntarget: 1e300\nprogress: 1\ndeadline: 2027-01-01\n---\n"),
+    ("target", f"---\ntype: goal\ntarget: \"{BIG}\"\nprogress: 1\n---\n"),
+    ("quota", f"---\ntype: commitment\nevery: week\nquota: {BIG}\n---\n- [x] a ✅ 2026-11-18\n"),
+    ("quota", "---\ntype: commitment\nevery: week\nquota: 1e300\n---\n- [x] a ✅ 2026-11-18\n"),
+    ("weight", "---\ntype: goal\nparent: \"[[V]]\"\nweight: 1e400\n---\n- [ ] a\n"),
+])
+def test_absurd_numbers_are_named_warnings(
+    vault: Callable[[dict[str, str | bytes]], Path], field: str, note: str,
+) -> None:
+    files: dict[str, str | bytes] = {"V.md": "---\ntype: vision\n---\n", "Goals/A.md": note}
+    root = vault(files)
+    proc = _run("run", str(root), "--today", TODAY)
+    assert "journal" not in proc.stderr, proc.stderr
+    warned = [ln for ln in proc.stderr.splitlines() if ln.startswith("warning Goals/A.md:")]
+    assert any(f"'{field}'" in ln for ln in warned), proc.stderr
+    data = _json_strict(_run("status", str(root), "--json", "--today", TODAY).stdout)
+    assert all(len(n["explain"]) < 200 for n in goal_tree(data)), data
+
+
+def test_huge_weights_do_not_make_progress_nan(
+    vault: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    goal = "---\ntype: goal\nparent: \"[[V]]\"\nweight: 1e308\n---\n- [x] a ✅ 2026-11-18\n"
+    files: dict[str, str | bytes] = {"V.md": "---\ntype: vision\n---\n", "Goals/A.md": goal,
+                                     "Goals/B.md": goal, "Goals/C.md": goal}
+    root = vault(files)
+    proc = _run("run", str(root), "--today", TODAY)
+    assert "journal" not in proc.stderr, proc.stderr
+    data = _json_strict(_run("status", str(root), "--json", "--today", TODAY).stdout)
+    assert all(0.0 <= n["progress"] <= 1.0 for n in goal_tree(data))
+
+
+def test_a_pace_too_slow_to_ever_finish_is_at_risk_not_a_crash(
+    vault: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    """A measurable goal that moved a hair in four weeks: at that rate it would finish
+    after the year 9999; the projection is left out instead of overflowing."""
+    note = "---\ntype: goal\ntarget: 1000000000000\nprogress: {}\ndeadline: 2027-06-30\n---\n"
+    root = vault({"Goals/Save.md": note.format(0)})
+    _run("run", str(root), "--today", "2026-10-20")  # a snapshot before the 4-week window
+    (root / "Goals" / "Save.md").write_text(note.format(0.000001), encoding="utf-8")
+    _run("run", str(root), "--today", TODAY)
+    review = (root / "Reviews" / "2026-W47.md").read_text(encoding="utf-8")
+    row = next(ln for ln in review.splitlines()
+               if ln.startswith("| [[Goals/Save\\|") and "2027-06-30" in ln)
+    assert "at risk" in row and "| — |" in row, row
