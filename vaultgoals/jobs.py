@@ -20,6 +20,7 @@ from rich.console import Console
 
 from vaultgoals.celebrations import (
     celebration_body,
+    celebration_note,
     celebration_path,
     plan_celebrations,
     wins_log_body,
@@ -475,8 +476,7 @@ class Job:
             if ach.celebrate:
                 rel = celebration_path(self.config, ach)
                 body = celebration_body(graph, self.config, ach)
-                text = (f"# 🎉 {ach.node.title}\n\n{render_region('celebration', body)}\n"
-                        "## How I'll celebrate\n\n")
+                text = celebration_note(ach.node.title, body)
                 result = self.write_new(rel, text, out)
                 if result is not None and result.status not in ("written", "would-write"):
                     continue  # not recorded: tried again next pass

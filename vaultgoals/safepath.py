@@ -119,6 +119,7 @@ def _one_pass(title: str, max_bytes: int) -> str:
     s = unicodedata.normalize("NFC", s)
     s = re.sub(" {2,}", " ", s).strip(_EDGE)
     s = re.sub(r"\.{2,}", "…", s)  # no `..` anywhere; keeps the sense of "Wait...what"
+    s = re.sub("%{2,}", "%", s)  # `%%` in a link to the note would open an Obsidian comment
     s = _fix_reserved(s)
     s = _truncate(s, max_bytes).rstrip(_EDGE)
     s = _fix_reserved(s)  # only when truncation exposed a reserved name: result is short
@@ -132,9 +133,10 @@ def safe_filename(title: str, max_bytes: int = 120) -> str:
 
     NFC-normalised; separators and characters Windows or Obsidian reject become spaces;
     control, bidi-override and invisible format characters are removed; whitespace is
-    collapsed; no leading/trailing dot, space or joiner; runs of dots become `…`; Windows device
-    names get a `_` (`CON` -> `CON_`, `nul.txt` -> `nul_.txt`); at most `max_bytes` UTF-8
-    bytes, cut between user-perceived characters; `untitled` if nothing is left.
+    collapsed; no leading/trailing dot, space or joiner; runs of dots become `…` and runs
+    of `%` one `%`; Windows device names get a `_` (`CON` -> `CON_`, `nul.txt` ->
+    `nul_.txt`); at most `max_bytes` UTF-8 bytes, cut between user-perceived characters;
+    `untitled` if nothing is left.
     Deterministic and idempotent.
     """
     if max_bytes < len(_UNTITLED):
