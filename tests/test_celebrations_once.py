@@ -150,6 +150,16 @@ def test_unticking_one_milestone_and_ticking_another_is_a_new_win(
     assert "Draft the outline" in log and "Write chapter one" in log, log
 
 
+def test_deleting_a_done_milestone_and_ticking_another_is_a_new_win(tmp_path: Path) -> None:
+    root = write_vault(tmp_path / "v", {
+        "Goals/Book.md": goal("- [x] Draft the outline\n- [ ] Write chapter one\n")})
+    run(root, "2026-11-18")
+    assert len(notes(root)) == 1
+    (root / "Goals/Book.md").write_text(goal("- [x] Write chapter one\n"), encoding="utf-8")
+    run(root, "2026-11-18")
+    assert len(notes(root)) == 2, sorted(notes(root))
+
+
 # ------------------------------------------------------------------------ renames without dates
 
 
@@ -160,7 +170,7 @@ def test_a_done_goal_without_a_date_renamed_is_not_celebrated_again(tmp_path: Pa
     run(root, "2026-11-18")
     before = notes(root)
     assert len(before) == 1
-    (root / "Goals/Bgoal.md").rename(root / "Goals/Zgoal.md")
+    (root / "Goals/Bgoal.md").rename(root / "Goals/Zzz the finish line.md")
     run(root, "2026-11-19")
     run(root, "2026-11-20")
     assert notes(root) == before

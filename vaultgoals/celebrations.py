@@ -12,13 +12,16 @@ When an achievement's key is not in the journal, it may be one the journal knows
 older key (a renamed note, a fixed typo). Only records whose item is gone can be claimed: a
 record whose kind, title and parent still name an item in the vault (done or not) belongs
 to that item, so unticking A and ticking B celebrates B. A claimable record is matched on
-what is stable, each agreeing signal adding to a score (a match needs 2):
+what is stable, each agreeing signal adding to a score (a match needs 4):
 
-- the same normalised title: 2;
-- the same parent and position among the parent's children of its kind: 2;
-- the same note: 1;
-- the same completion date written in the vault (✅ or `completed`): 2; both undated: 1;
-- the same tasks below it: 2.
+- the title: 4 when the same, 2 when nearly (a typo fixed);
+- the same completion date written in the vault (✅ or `completed`): 3; both undated: 1;
+- the same content: the tasks below it and its start, deadline, target, unit and tag: 2;
+- where it sits: for a milestone written as a task, the same place among its siblings in
+  the same note 2, the same note 1; for a note, the same parent 1 (and the same path 1).
+
+Records kept before anchors were (no position) match on the title or, as before, on the
+completion date alone.
 
 The vault is the second source of truth: a celebration note carries an invisible marker
 (`%% vaultgoals-achievement <hash of the key> %%`), and notes without one (written by
@@ -36,6 +39,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from difflib import SequenceMatcher
 
 from vaultgoals.commitments import commitment_status
 from vaultgoals.config import Config
@@ -46,7 +50,8 @@ from vaultgoals.safepath import safe_filename
 
 CELEBRATED_KINDS = ("milestone", "goal")
 MARKER = "vaultgoals-achievement"
-MATCH_SCORE = 2  # the least score at which a known record is taken for a new key
+MATCH_SCORE = 4  # the least score at which a known record is taken for a new key
+SIMILAR = 0.8  # difflib ratio from which two titles are "nearly the same"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +132,14 @@ def _position(graph: Graph, node: Node) -> int:
 
 
 def _signature(graph: Graph, node: Node) -> str:
-    """A hash of the task texts below a node (not of items that are nodes themselves)."""
+    """A hash of what a node holds: the task texts below it (not of items that are nodes
+    themselves) and its planning properties; "" when it holds none of them."""
     texts = sorted(normalise_text(r.task.fields.description)
                    for r in graph.subtree_tasks(node.key) if r.node is None)
-    return text_hash("\n".join(texts)) if texts else ""
+    props = [node.start, node.deadline, node.target, node.unit, node.tag]
+    if not texts and not any(props):
+        return ""
+    return text_hash("\n".join(texts) + "\n|" + "|".join(str(p or "") for p in props))
 
 
 def _dated(graph: Graph, node: Node) -> bool:
@@ -142,20 +151,28 @@ def _dated(graph: Graph, node: Node) -> bool:
 
 
 def _score(rec: AchievementRecord, ach: Achievement) -> int:
+    """How surely `rec` is the record of `ach` (see the module doc)."""
     node = ach.node
+    old, new = normalise_text(rec.title), normalise_text(node.title)
+    same_day = rec.done_date == ach.done_on.isoformat()
+    if rec.position < 0:  # kept before anchors: title or date, as it was matched then
+        return MATCH_SCORE if old == new or same_day else 0
     score = 0
-    if normalise_text(rec.title) == normalise_text(node.title):
+    if old == new:
+        score += 4
+    elif SequenceMatcher(None, old, new).ratio() >= SIMILAR:
         score += 2
-    if rec.position >= 0 and rec.parent == ach.parent and rec.position == ach.position:
-        score += 2
-    if rec.path and rec.path == node.path:
-        score += 1
-    if rec.done_date == ach.done_on.isoformat() and (ach.dated or rec.evidence == ""):
-        score += 2 if rec.evidence != "seen" else 1
+    if rec.evidence == "dated" and ach.dated and same_day:
+        score += 3
     elif rec.evidence == "seen" and not ach.dated:
         score += 1
     if rec.signature and rec.signature == ach.signature:
         score += 2
+    if node.inline:
+        if rec.path == node.path:
+            score += 2 if (rec.parent, rec.position) == (ach.parent, ach.position) else 1
+    else:
+        score += (rec.parent == ach.parent) + (rec.path == node.path)
     return score
 
 

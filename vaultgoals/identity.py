@@ -510,8 +510,11 @@ def reconcile(
             became_done = is_done and not baseline
             new.append(obs.identity)
         else:
-            first_seen = min(prev.first_seen, today)
-            first_done = _not_after(prev.first_done, today, is_done)
+            first_seen = prev.first_seen
+            first_done = prev.first_done
+            if first_seen > today or (first_done is not None and first_done > today):
+                first_seen = min(first_seen, today)  # a run with a wrong clock wrote them
+                first_done = _not_after(first_done, today, is_done)
             was_done = prev.status_type == "DONE"
             became_done = is_done and not was_done
             if was_done and not is_done:
