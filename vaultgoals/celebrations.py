@@ -36,7 +36,7 @@ achievement is neither celebrated nor recorded until the date is corrected or co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from difflib import SequenceMatcher
@@ -45,6 +45,7 @@ from vaultgoals.commitments import commitment_status
 from vaultgoals.config import Config
 from vaultgoals.graph import Graph, Node
 from vaultgoals.identity import AchievementRecord, normalise_text, text_hash
+from vaultgoals.regions import render_region
 from vaultgoals.render.markdown import esc, link
 from vaultgoals.safepath import safe_filename
 
@@ -346,11 +347,11 @@ def celebration_path(config: Config, ach: Achievement, n: int | None = None) -> 
     return f"{config.celebrations_folder.strip('/')}/{name}{suffix}.md"
 
 
-def celebration_note(graph: Graph, config: Config, ach: Achievement,
-                     render: Callable[[str, str], str]) -> str:
-    """The whole new note: heading, the generated region, the marker, the person's part."""
+def celebration_note(graph: Graph, config: Config, ach: Achievement) -> str:
+    """The whole new note: heading, the generated region, the marker (an Obsidian comment:
+    hidden in reading view, read by neither Dataview nor Tasks), the person's part."""
     body = celebration_body(graph, config, ach)
-    return (f"# 🎉 {ach.node.title}\n\n{render('celebration', body)}"
+    return (f"# 🎉 {ach.node.title}\n\n{render_region('celebration', body)}"
             f"%% {MARKER} {key_marker(ach.key)} %%\n\n## How I'll celebrate\n\n")
 
 

@@ -411,8 +411,8 @@ class Job:
         for ach in fresh:
             rel = ""
             if ach.celebrate:
-                rel = self._free_path(ach, taken, out)
-                text = celebration_note(graph, self.config, ach, render_region)
+                rel = self._free_path(ach, taken)
+                text = celebration_note(graph, self.config, ach)
                 result = self.write_new(rel, text, out)
                 if result is not None and result.status not in ("written", "would-write"):
                     continue  # not recorded: tried again next pass
@@ -427,7 +427,7 @@ class Job:
                 lambda: f"# Wins log\n\n{render_region('wins-log', body)}", out)
         return self._known_celebrations(graph, JournalView(achievements=achievements))
 
-    def _free_path(self, ach: Achievement, taken: set[str], out: Outcome) -> str:
+    def _free_path(self, ach: Achievement, taken: set[str]) -> str:
         """The note path for a new achievement: its usual name unless another achievement
         has it (in the journal, or by the marker in the note there); then " (2)", ...
         A note there without a marker is taken as this one's, as before markers."""
@@ -448,11 +448,12 @@ class Job:
         Read only when there is a new achievement; unchanged notes are not parsed again."""
         seen: list[SeenCelebration] = []
         folder = self.config.celebrations_folder.strip("/")
+        entries: list[os.DirEntry[str]] = []
         try:
-            entries = sorted(os.scandir(resolve_inside(self.vault, folder)),
-                             key=lambda e: e.name)
+            with os.scandir(resolve_inside(self.vault, folder)) as found:
+                entries = sorted(found, key=lambda e: e.name)
         except (OSError, UnsafePath):
-            entries = []
+            pass  # no folder yet, or not a safe one: no notes to recognise
         cache: dict[str, tuple[tuple[int, int], SeenCelebration | None]] = {}
         for entry in entries:
             if not entry.name.endswith(".md") or not entry.is_file(follow_symlinks=False):
