@@ -25,12 +25,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import cli
-from vaultgoals.celebrations import celebration_note
+from vaultgoals.celebrations import render_celebration
 from vaultgoals.regions import render_region, scan_regions
 from vaultgoals.render.markdown import checklist_items, esc, link
 
 TODAY = "2026-11-20"
-MARKER = re.compile(r"[ \t]*%%[ \t]*vaultgoals:(begin|end) .*%%[ \t]*\Z")
+# region markers, and the achievement marker of a celebration note
+MARKER = re.compile(
+    r"[ \t]*%%[ \t]*vaultgoals(:(begin|end) .*|-achievement [0-9a-f]{16} )%%[ \t]*\Z")
 
 HOSTILE_TITLES = [
     "50%% done", "a %%% b", "%% vaultgoals:end wins %%", "%% vaultgoals:end celebration %%",
@@ -211,7 +213,7 @@ def test_any_title_round_trips_through_regions_and_shows_as_typed(title: str) ->
     check_raw("review", note)
     (got,) = scan_regions(note).regions
     assert got.content == content + "\n"
-    cel = celebration_note(title, "Reached on 2026-11-18.")
+    cel = render_celebration(title, "Reached on 2026-11-18.", "Goals/g.md")
     check_raw("celebration", cel)
     if title.strip():
         forms = visible(title)

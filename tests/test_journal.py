@@ -28,6 +28,9 @@ def task(line: int, text: str, status: str = " ", done: str | None = None) -> Ta
     return Task(line, None, status, "-", TaskFields(description=text, done=done), None)
 
 
+LATEST = len(journal_mod.MIGRATIONS)  # the schema version this release creates
+
+
 def user_version(path: Path) -> int:
     conn = sqlite3.connect(path)
     try:
@@ -65,7 +68,7 @@ def test_open_creates_folder_and_schema(tmp_path: Path) -> None:
         assert j.path == db
         assert j.view() == JournalView.empty()
     assert db.exists()
-    assert user_version(db) == len(journal_mod.MIGRATIONS) == 1
+    assert user_version(db) == len(journal_mod.MIGRATIONS) == LATEST
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -154,7 +157,7 @@ def test_random_bytes_are_moved_aside_and_rebuilt(tmp_path: Path) -> None:
     assert aside.read_bytes() == junk
     assert Path(str(aside) + "-wal").read_bytes() == b"wal junk"
     assert Path(str(aside) + "-shm").read_bytes() == b"shm junk"
-    assert user_version(db) == 1
+    assert user_version(db) == LATEST
 
 
 def test_a_truncated_database_is_moved_aside(tmp_path: Path) -> None:
@@ -272,7 +275,7 @@ def test_a_v0_database_is_migrated(tmp_path: Path) -> None:
     with j:
         assert warnings == []
         fill(j, 1)
-    assert user_version(db) == 1
+    assert user_version(db) == LATEST
 
 
 def _v2_parse_cache(conn: sqlite3.Connection) -> None:
@@ -292,7 +295,7 @@ def test_a_v1_database_is_migrated_forward_keeping_its_data(
         assert warnings == []
         assert j.get_meta("migrated") == "v2"
         assert j.view() == before
-    assert user_version(db) == 2
+    assert user_version(db) == LATEST + 1
 
 
 def _v2_trips_on_data(conn: sqlite3.Connection) -> None:
@@ -312,7 +315,7 @@ def test_a_failing_migration_changes_nothing(
         assert j.path is None and len(warnings) == 1  # this run in memory
         assert "UNIQUE constraint failed" in warnings[0]
     monkeypatch.undo()
-    assert user_version(db) == 1
+    assert user_version(db) == LATEST
     assert moved_aside(db) == []
     with Journal.open(db)[0] as j:
         assert j.view() == before
@@ -344,7 +347,7 @@ def test_concurrent_opens_of_a_fresh_file(tmp_path: Path) -> None:
     assert [(w, j.path) for j, w in results] == [([], db)] * 4
     for j, _ in results:
         j.close()
-    assert user_version(db) == 1
+    assert user_version(db) == LATEST
 
 
 def test_a_writer_holding_the_lock_is_waited_for(tmp_path: Path) -> None:

@@ -38,7 +38,14 @@ What the journal records per identity
   caller falls back to the daily note's date, see docs/goals.md);
 - `gone_since`: None while the task is in the vault; the day a run first missed it. Rows
   gone for more than `KEEP_DAYS` days are purged. Until then a task that comes back (a note
-  moved or renamed while vaultgoals was not running) keeps its history.
+  moved or renamed while vaultgoals was not running) keeps its history;
+- `recorded_on`: the today of the run that last wrote the row (None in rows written before
+  it was kept), so a date can be audited against the clock that produced it.
+
+The clock rule: no date after the run's today is stored. A run whose today is earlier than
+a stored date (the previous run had a wrong clock, or `--today` far ahead) repairs the row:
+`first_seen` and `gone_since` become today, `first_done` becomes today if the task is still
+done (it was done by then at the latest) and is dropped otherwise.
 """
 
 from __future__ import annotations
@@ -302,11 +309,17 @@ class SeenTask:
     first_seen: str
     first_done: str | None = None
     gone_since: str | None = None  # None while in the vault
+    recorded_on: str | None = None  # the today of the run that last wrote this row
 
 
 @dataclass(frozen=True, slots=True)
 class AchievementRecord:
-    """A goal or milestone that was celebrated, so it is celebrated once."""
+    """A goal or milestone that was celebrated, so it is celebrated once.
+
+    The anchor fields say where the achievement sat when it was recorded, so that a record
+    whose key no longer matches (a renamed note, a fixed typo) can be matched to the item it
+    was for (see `vaultgoals.celebrations`). Records from before they were kept have the
+    defaults, which match nothing."""
 
     key: str
     kind: str
@@ -314,6 +327,11 @@ class AchievementRecord:
     done_date: str
     celebration_path: str
     recorded_on: str
+    parent: str = ""  # the parent's scope (`celebrations.parent_scope`); "" at the top
+    path: str = ""  # the note it is, or the note it is written in
+    position: int = -1  # its index among the parent's children of its kind
+    evidence: str = ""  # "dated": done_date is written in the vault; "seen": a run's today
+    signature: str = ""  # a hash of the tasks below it, "" if none
 
 
 def _empty() -> Mapping[Any, Any]:
@@ -436,6 +454,22 @@ def _earliest(a: str | None, b: str | None) -> str | None:
     return min(a, b)
 
 
+def _not_after(day: str | None, today: str, is_done: bool) -> str | None:
+    """A stored done date checked against the clock: a date after today (written by a run
+    with a wrong clock) becomes today while the task is done (done by today at the latest),
+    else it is dropped."""
+    if day is None or day <= today:
+        return day
+    return today if is_done else None
+
+
+def _clamped(prev: SeenTask, today: str, gone_since: str) -> SeenTask:
+    """A vanished row with no date after today, stamped with today."""
+    return replace(prev, gone_since=gone_since, first_seen=min(prev.first_seen, today),
+                   first_done=_not_after(prev.first_done, today, prev.status_type == "DONE"),
+                   recorded_on=today)
+
+
 def reconcile(
     view: JournalView,
     current: Iterable[TaskObs],
@@ -471,13 +505,16 @@ def reconcile(
         is_done = obs.status_type == "DONE"
         checkmark = _valid_day(obs.done_date, today) if is_done else None
         if prev is None:
-            first_seen = view.first_seen.get(obs.identity, today)
-            first_done = view.first_done.get(obs.identity)
+            first_seen = min(view.first_seen.get(obs.identity, today), today)
+            first_done = _not_after(view.first_done.get(obs.identity), today, is_done)
             became_done = is_done and not baseline
             new.append(obs.identity)
         else:
             first_seen = prev.first_seen
             first_done = prev.first_done
+            if first_seen > today or (first_done is not None and first_done > today):
+                first_seen = min(first_seen, today)  # a run with a wrong clock wrote them
+                first_done = _not_after(first_done, today, is_done)
             was_done = prev.status_type == "DONE"
             became_done = is_done and not was_done
             if was_done and not is_done:
@@ -499,9 +536,10 @@ def reconcile(
             first_seen=first_seen,
             first_done=first_done,
             gone_since=None,
+            recorded_on=None if prev is None else prev.recorded_on,
         )
         if row != prev:
-            rows.append(row)
+            rows.append(replace(row, recorded_on=today))
 
     purged: list[str] = []
     candidates: Iterable[tuple[str, SeenTask]] = (
@@ -513,7 +551,10 @@ def reconcile(
             continue
         if prev.gone_since is None:
             vanished.append(ident)
-            rows.append(replace(prev, gone_since=today))
+            rows.append(_clamped(prev, today, gone_since=today))
+        elif prev.gone_since > today or prev.first_seen > today or (
+                prev.first_done is not None and prev.first_done > today):
+            rows.append(_clamped(prev, today, gone_since=min(prev.gone_since, today)))
         elif scope is None and (today_d - date.fromisoformat(prev.gone_since)).days > keep_days:
             purged.append(ident)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -19,10 +20,15 @@ from types import MappingProxyType
 from rich.console import Console
 
 from vaultgoals.celebrations import (
-    celebration_body,
+    Achievement,
+    SeenCelebration,
     celebration_note,
     celebration_path,
+    key_marker,
+    parse_celebration_note,
+    parse_wins_log,
     plan_celebrations,
+    recognise,
     wins_log_body,
 )
 from vaultgoals.config import Config
@@ -120,6 +126,8 @@ class Job:
         self._tasks: dict[str, SeenTask] = {}
         self._done_map: dict[str, str] = {}
         self._first_seen: dict[str, str] = {}
+        # celebration note -> ((size, mtime_ns), what it says): read again only when changed
+        self._seen_notes: dict[str, tuple[tuple[int, int], SeenCelebration | None]] = {}
 
     # journal -------------------------------------------------------------------------
 
@@ -183,7 +191,11 @@ class Job:
             self.observer = Observer(_StatusTable(self.config, chars))
         for attempt in range(2):
             try:
+                if self._learned_on is not None and today < self._learned_on:
+                    self.view = None  # the clock went back: repair and reload below
                 if self.view is None:
+                    if not self.dry_run:
+                        journal.repair_future(today.isoformat())
                     self._load_view(journal.view())
                     self.observer.primed = False
                 assert self.view is not None
@@ -256,18 +268,16 @@ class Job:
             self.view = replace(self.view, snapshots=MappingProxyType(snapshots))
 
     def _record_achievement(self, rec: AchievementRecord, old_key: str | None = None) -> None:
+        """Store `rec`; with `old_key`, in place of the record under that key (a rename)."""
         if self.view is None:
             self.view = JournalView.empty()
         achievements = dict(self.view.achievements)
         if old_key is not None:
-            moved = achievements.pop(old_key, None)
-            if moved is None or rec.key in achievements:
+            if old_key not in achievements or rec.key in achievements:
                 return
-            if self.journal is not None and not self.dry_run:
-                self.journal.rename_achievement(old_key, rec.key)
-            rec = replace(moved, key=rec.key)
-        elif self.journal is not None and not self.dry_run:
-            self.journal.record_achievement(rec)
+            del achievements[old_key]
+        if self.journal is not None and not self.dry_run:
+            self.journal.record_achievement(rec, old_key)
         achievements[rec.key] = rec
         self.view = replace(self.view, achievements=MappingProxyType(achievements))
 
@@ -469,22 +479,29 @@ class Job:
     def celebrate(self, graph: Graph, view: JournalView, today: date,
                   out: Outcome) -> dict[str, str]:
         plan = plan_celebrations(graph, view.achievements, today, self.config.lookback_days)
-        for old, new in plan.renames:
-            self._record_achievement(replace(view.achievements[old], key=new), old_key=old)
-        for ach in plan.new:
+        for old, ach in plan.renames:
+            self._record_achievement(ach.rekey(view.achievements[old]), old_key=old)
+        fresh: list[Achievement] = list(plan.new)
+        if fresh:  # the vault may already show them (the journal was lost or deleted)
+            known = self.view.achievements if self.view else view.achievements
+            found, fresh = recognise(graph, fresh, self._seen_celebrations(), known)
+            for ach, seen in found:
+                day = ach.done_on
+                if not ach.dated and seen.done_date <= today.isoformat():
+                    day = date.fromisoformat(seen.done_date)  # the day it was celebrated
+                self._record_achievement(ach.record(seen.path, today, day))
+        taken = {r.celebration_path for r in (self.view or view).achievements.values()}
+        for ach in fresh:
             rel = ""
             if ach.celebrate:
-                rel = celebration_path(self.config, ach)
-                body = celebration_body(graph, self.config, ach)
-                text = celebration_note(ach.node.title, body)
+                rel = self._free_path(ach, taken)
+                text = celebration_note(graph, self.config, ach)
                 result = self.write_new(rel, text, out)
                 if result is not None and result.status not in ("written", "would-write"):
                     continue  # not recorded: tried again next pass
                 out.celebrated.append(rel)
-            self._record_achievement(AchievementRecord(
-                key=ach.key, kind=ach.node.kind, title=ach.node.title,
-                done_date=ach.done_on.isoformat(), celebration_path=rel,
-                recorded_on=today.isoformat()))
+                taken.add(rel)
+            self._record_achievement(ach.record(rel, today))
         achievements = dict(self.view.achievements) if self.view else {}
         if achievements or self._read(self.config.wins_log, Outcome())[0] is not None:
             body = wins_log_body(achievements)
@@ -492,6 +509,59 @@ class Job:
                 self.config.wins_log, {"wins-log": body},
                 lambda: f"# Wins log\n\n{render_region('wins-log', body)}", out)
         return self._known_celebrations(graph, JournalView(achievements=achievements))
+
+    def _free_path(self, ach: Achievement, taken: set[str]) -> str:
+        """The note path for a new achievement: its usual name unless another achievement
+        has it (in the journal, or by the marker in the note there); then " (2)", ...
+        A note there without a marker is taken as this one's, as before markers."""
+        n = ach.occurrence
+        while True:
+            rel = celebration_path(self.config, ach, n)
+            if rel not in taken:
+                old, _ = self._read(rel, Outcome())
+                if old is None:
+                    return rel
+                seen = parse_celebration_note(rel, old.decode("utf-8", "replace"))
+                if seen is None or seen.marker in ("", key_marker(ach.key)):
+                    return rel
+            n += 1
+
+    def _seen_celebrations(self) -> list[SeenCelebration]:
+        """The celebrations the vault shows: its celebration notes and wins-log lines.
+        Read only when there is a new achievement; unchanged notes are not parsed again."""
+        seen: list[SeenCelebration] = []
+        folder = self.config.celebrations_folder.strip("/")
+        entries: list[os.DirEntry[str]] = []
+        try:
+            with os.scandir(resolve_inside(self.vault, folder)) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except (OSError, UnsafePath):
+            pass  # no folder yet, or not a safe one: no notes to recognise
+        cache: dict[str, tuple[tuple[int, int], SeenCelebration | None]] = {}
+        for entry in entries:
+            if not entry.name.endswith(".md") or not entry.is_file(follow_symlinks=False):
+                continue
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            stamp = (st.st_size, st.st_mtime_ns)
+            hit = self._seen_notes.get(rel)
+            if hit is not None and hit[0] == stamp:
+                item = hit[1]
+            else:
+                raw, _ = self._read(rel, Outcome())
+                item = (None if raw is None
+                        else parse_celebration_note(rel, raw.decode("utf-8", "replace")))
+            cache[rel] = (stamp, item)
+            if item is not None:
+                seen.append(item)
+        self._seen_notes = cache
+        log, _ = self._read(self.config.wins_log, Outcome())
+        if log is not None:
+            seen.extend(parse_wins_log(log.decode("utf-8", "replace")))
+        return seen
 
     def review(self, graph: Graph, view: JournalView, week: Week, today: date,
                celebrations: dict[str, str], out: Outcome) -> None:

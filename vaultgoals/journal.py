@@ -26,10 +26,16 @@ Schema (`PRAGMA user_version` = len(MIGRATIONS); `PRAGMA application_id` = APPLI
 
     meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)
     tasks(identity TEXT PRIMARY KEY, path, line, text, status_type, done_date,
-          first_seen TEXT NOT NULL, first_done TEXT, gone_since TEXT)
+          first_seen TEXT NOT NULL, first_done TEXT, gone_since TEXT,
+          recorded_on TEXT)                                            -- v2: recorded_on
     snapshots(goal_key, day, progress REAL, done INTEGER, total INTEGER,
               PRIMARY KEY (goal_key, day))
-    achievements(key TEXT PRIMARY KEY, kind, title, done_date, celebration_path, recorded_on)
+    achievements(key TEXT PRIMARY KEY, kind, title, done_date, celebration_path, recorded_on,
+                 parent, path, position INTEGER, evidence, signature)  -- v2: the anchor
+
+`recorded_on` is the today of the run that wrote the row. No stored date is later than
+the today of the run that stored it; `repair_future` fixes the rows a run with a wrong
+clock left behind (see `vaultgoals.identity` for the task rows).
 
 Meta keys in use: `journal_since` (day of the first reconcile). Others are the callers'
 (parser version, last run date, ...).
@@ -94,6 +100,15 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v2_recorded_on_and_anchors(conn: sqlite3.Connection) -> None:
+    """The run's today with each task row; where each achievement sat (its anchor)."""
+    conn.execute("ALTER TABLE tasks ADD COLUMN recorded_on TEXT")
+    for column in ("parent TEXT NOT NULL DEFAULT ''", "path TEXT NOT NULL DEFAULT ''",
+                   "position INTEGER NOT NULL DEFAULT -1", "evidence TEXT NOT NULL DEFAULT ''",
+                   "signature TEXT NOT NULL DEFAULT ''"):
+        conn.execute(f"ALTER TABLE achievements ADD COLUMN {column}")
+
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1, inside one transaction
 # (SQLite DDL is transactional). Append, never edit a released step.
 #
@@ -102,7 +117,12 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
 #                 parser_version TEXT, doc BLOB)
 # added as `_v2_parse_cache` here. A cache is disposable: its migration may simply
 # create the table (or drop and recreate it when the parser version changes).
-MIGRATIONS: list[Migration] = [_v1_initial]
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_recorded_on_and_anchors]
+
+
+def _achievement_row(rec: AchievementRecord) -> tuple[object, ...]:
+    return (rec.key, rec.kind, rec.title, rec.done_date, rec.celebration_path, rec.recorded_on,
+            rec.parent, rec.path, rec.position, rec.evidence, rec.signature)
 
 
 class JournalError(Exception):
@@ -343,7 +363,12 @@ def _rollback(conn: sqlite3.Connection) -> None:
 
 
 _TASK_COLUMNS = (
-    "identity, path, line, text, status_type, done_date, first_seen, first_done, gone_since"
+    "identity, path, line, text, status_type, done_date, first_seen, first_done, gone_since, "
+    "recorded_on"
+)
+_ACHIEVEMENT_COLUMNS = (
+    "key, kind, title, done_date, celebration_path, recorded_on, parent, path, position, "
+    "evidence, signature"
 )
 
 
@@ -459,8 +484,7 @@ class Journal:
                         "SELECT goal_key, day, progress FROM snapshots ORDER BY goal_key, day"
                     ).fetchall()
                     ach_rows = conn.execute(
-                        "SELECT key, kind, title, done_date, celebration_path, recorded_on "
-                        "FROM achievements"
+                        f"SELECT {_ACHIEVEMENT_COLUMNS} FROM achievements"
                     ).fetchall()
                     since_row = conn.execute(
                         "SELECT value FROM meta WHERE key = ?", (SINCE_KEY,)
@@ -487,7 +511,7 @@ class Journal:
 
         def body(conn: sqlite3.Connection) -> None:
             conn.executemany(
-                f"INSERT OR REPLACE INTO tasks ({_TASK_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+                f"INSERT OR REPLACE INTO tasks ({_TASK_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
                     (
                         r.identity,
@@ -499,6 +523,7 @@ class Journal:
                         r.first_seen,
                         r.first_done,
                         r.gone_since,
+                        r.recorded_on,
                     )
                     for r in delta.rows
                 ),
@@ -529,19 +554,48 @@ class Journal:
 
         self._write(body)
 
-    def record_achievement(self, rec: AchievementRecord) -> None:
-        """Insert, or replace the record with the same key."""
-        row = (rec.key, rec.kind, rec.title, rec.done_date, rec.celebration_path, rec.recorded_on)
+    def record_achievement(self, rec: AchievementRecord, old_key: str | None = None) -> None:
+        """Insert, or replace the record with the same key; with `old_key`, the record
+        stored under it is replaced by `rec` (a renamed achievement), all or nothing."""
 
         def body(conn: sqlite3.Connection) -> None:
+            if old_key is not None and old_key != rec.key:
+                conn.execute("DELETE FROM achievements WHERE key = ?", (old_key,))
             conn.execute(
-                "INSERT OR REPLACE INTO achievements "
-                "(key, kind, title, done_date, celebration_path, recorded_on) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                row,
+                f"INSERT OR REPLACE INTO achievements ({_ACHIEVEMENT_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _achievement_row(rec),
             )
 
         self._write(body)
+
+    def repair_future(self, today: str) -> bool:
+        """Make the achievements, snapshots and journal start agree with the clock: nothing
+        may be dated after `today` (a run with a wrong clock stored it). An achievement
+        recorded without a celebration note is dropped, so it is celebrated when it is real;
+        one with a note keeps it, dated today. Returns whether anything changed. Task rows
+        are repaired by `reconcile`."""
+        probe = self._read(
+            "SELECT EXISTS (SELECT 1 FROM achievements WHERE done_date > ?1 OR recorded_on > ?1)"
+            " OR EXISTS (SELECT 1 FROM snapshots WHERE day > ?1)"
+            " OR EXISTS (SELECT 1 FROM meta WHERE key = ?2 AND value > ?1)",
+            (today, SINCE_KEY),
+        )
+        if not probe or not probe[0][0]:
+            return False
+
+        def body(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM achievements WHERE done_date > ? AND celebration_path = ''",
+                         (today,))
+            conn.execute("UPDATE achievements SET done_date = ?1 WHERE done_date > ?1", (today,))
+            conn.execute("UPDATE achievements SET recorded_on = ?1 WHERE recorded_on > ?1",
+                         (today,))
+            conn.execute("DELETE FROM snapshots WHERE day > ?", (today,))
+            conn.execute("UPDATE meta SET value = ?1 WHERE key = ?2 AND value > ?1",
+                         (today, SINCE_KEY))
+
+        self._write(body)
+        return True
 
     def rename_achievement(self, old_key: str, new_key: str) -> bool:
         """Move a record to a new key (its goal note was renamed). Returns False, changing
