@@ -15,6 +15,20 @@ The shape (watchdog's own split: observers produce events, a handler consumes th
   paths), a dead observer, a restart and a timer (`RESCAN_SECONDS`) all lead to a full
   rescan by size and mtime instead (`changed=None`).
 
+An observer can die without a sign: watchdog's inotify reader thread dies on a very deep
+folder tree (RecursionError) while the observer and emitter threads stay alive. So besides
+asking whether its threads are alive, the watcher rewrites a canary file (`CANARY`, in
+`.vaultgoals/`) every `CANARY_SECONDS`, and at once when a watchdog thread died; no event
+for it within `CANARY_TIMEOUT` (while no other event arrives either) means the observer
+is deaf. It is then restarted, replaced by polling, or, when neither can start (watchdog's
+own walks recurse too), replaced by the watcher's own scan: compare the notes' sizes and
+mtimes every `poll_seconds` and rescan when they differ. One warning per incident.
+
+The vault folder itself is checked (same device and inode as at the start) before every
+pass, canary, lock heartbeat and health check: deleted, renamed away or replaced (by a
+symlink to another folder, say) ends the watcher with `EXIT_VAULT_GONE`, before anything
+is written; it never follows the path into another folder.
+
 Because a batch is read only after the quiet period, what counts is the final state of the
 disk: an editor's save dance (temp file + rename, vim's `4913` probe and `note.md~` backup)
 ends as one update of the note. The watcher's own writes come back as events too; the
@@ -66,10 +80,13 @@ from vaultgoals.config import CONFIG_FILE, Config, ConfigError, load_config
 from vaultgoals.jobs import Job, Outcome
 from vaultgoals.lock import HEARTBEAT_SECONDS, LockHeld, VaultLock
 from vaultgoals.regions import find_regions
+from vaultgoals.vault import walk_notes
 from vaultgoals.writer import TEMP_PREFIX, SafeWriter, WriteResult
 
 __all__ = [
     "BATCH_LIMIT",
+    "CANARY",
+    "EXIT_VAULT_GONE",
     "PENDING_LIMIT",
     "ChangeSet",
     "Watcher",
@@ -85,11 +102,20 @@ MAX_RETRY_SECONDS = 600.0
 HEALTH_SECONDS = 2.0
 RESCAN_SECONDS = 900.0
 POLL_SECONDS = 1.0
+CANARY = ".vaultgoals/watch-canary"  # rewritten to prove that events still arrive
+CANARY_SECONDS = 60.0  # how often, when all is well
+CANARY_TIMEOUT = 5.0  # no event for it (nor any other) this long after: the observer is deaf
+OBSERVER_RETRY_SECONDS = 60.0  # how often the watcher's own scan tries an observer again
+EXIT_VAULT_GONE = 3  # the vault folder was deleted, renamed away or replaced while watching
 MAX_DELAY_FACTOR = 10.0  # a never-quiet vault is still processed every 10 debounce periods
 MIN_MAX_DELAY = 10.0
 PROBLEM_LOG_LIMIT = 20
 
 # Settings files whose change reloads the configuration (see config.load_config).
+# Full rescans that are routine, logged at debug level only.
+SCAN_REASON = "the notes changed on disk"
+QUIET_RESCANS = frozenset({"periodic rescan", SCAN_REASON})
+
 CONFIG_PATHS = frozenset({
     CONFIG_FILE,
     ".obsidian/daily-notes.json",
@@ -196,6 +222,9 @@ class ChangeSet:
         self._first = 0.0  # monotonic time of the oldest pending change (0: none)
         self._last = 0.0  # monotonic time of the newest change
         self.events = 0  # relevant paths seen (for logs and tests)
+        # Proof that the observer still reports (monotonic times; plain float stores):
+        self.heard = 0.0  # any path, relevant or not
+        self.canary_heard = 0.0  # the canary file: a signal of its own, never a change
 
     def rel(self, path: str) -> str | None:
         for prefix in self._prefixes:
@@ -205,13 +234,17 @@ class ChangeSet:
         return None
 
     def push(self, path: str, is_dir: bool) -> None:
+        now = time.monotonic()
+        self.heard = now
         rel = self.rel(path)
         if rel is None:
+            return
+        if rel == CANARY:
+            self.canary_heard = now
             return
         kind = classify(rel, is_dir, self.ignore)
         if kind is None:
             return
-        now = time.monotonic()
         with self._lock:
             self.events += 1
             if not self._first:
@@ -283,21 +316,74 @@ class _EnqueueHandler(FileSystemEventHandler):
 
 
 class _WatchdogLogTap(logging.Handler):
-    """Hears watchdog's own warnings: a queue overflow means lost events → rescan."""
+    """Hears watchdog's own warnings: a queue overflow means lost events → rescan; an
+    inotify limit reached while adding the watches of new folders → `limit_errno`, for the
+    watcher to fall back to polling as it does when the limit stops it at the start."""
 
     def __init__(self, changes: ChangeSet, log: logging.Logger) -> None:
         super().__init__(logging.WARNING)
         self.changes = changes
         self.log = log
+        self.limit_errno = 0  # ENOSPC / EMFILE once watchdog reported it (read and reset
+        # by the watcher's thread)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
             message = record.getMessage()
-            if "overflow" in message.lower():
+            lowered = message.lower()
+            if "overflow" in lowered:
                 self.changes.request_rescan("the system dropped file events (queue overflow)")
+            if "inotify watch limit" in lowered or f"[errno {errno.ENOSPC}]" in lowered:
+                self.limit_errno = errno.ENOSPC
+                return  # the watcher says it, with the advice
+            if "inotify instance limit" in lowered or f"[errno {errno.EMFILE}]" in lowered:
+                self.limit_errno = errno.EMFILE
+                return
             self.log.log(record.levelno, "watchdog: %s", message)
         except Exception:  # pragma: no cover - a log handler must not raise
             pass
+
+
+# Watchdog's threads that die of an exception (its inotify reader on a too-deep folder
+# tree, an emitter on a folder it cannot list) would print a traceback to stderr and leave
+# an observer that looks alive. The hook tells every running watcher instead, which then
+# checks its observer with the canary at once.
+_thread_watchers: list[Callable[[str], None]] = []
+_thread_hook_lock = threading.Lock()
+_previous_thread_hook: Callable[[threading.ExceptHookArgs], Any] | None = None
+
+
+def _thread_died(args: threading.ExceptHookArgs) -> None:
+    thread = args.thread
+    if thread is not None and (type(thread).__module__.startswith("watchdog")
+                               or thread.name.startswith("InotifyFD")):
+        what = f"{type(thread).__name__} thread died ({args.exc_type.__name__}: " \
+               f"{args.exc_value})"
+        with _thread_hook_lock:
+            listeners = list(_thread_watchers)
+        for listener in listeners:
+            with contextlib.suppress(Exception):
+                listener(what)
+        if listeners:
+            return
+    previous = _previous_thread_hook or threading.__excepthook__
+    previous(args)
+
+
+def _listen_for_thread_deaths(listener: Callable[[str], None], on: bool) -> None:
+    global _previous_thread_hook
+    with _thread_hook_lock:
+        if on:
+            _thread_watchers.append(listener)
+            if threading.excepthook is not _thread_died:
+                _previous_thread_hook = threading.excepthook
+                threading.excepthook = _thread_died
+        else:
+            with contextlib.suppress(ValueError):
+                _thread_watchers.remove(listener)
+            if not _thread_watchers and threading.excepthook is _thread_died:
+                threading.excepthook = _previous_thread_hook or threading.__excepthook__
+                _previous_thread_hook = None
 
 
 # -- the writer that counts regions (for "updated X (2 regions)") -----------------------
@@ -322,6 +408,16 @@ class _ReportingWriter(SafeWriter):
 
 # -- observers -------------------------------------------------------------------------
 
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if isinstance(exc, RecursionError) else str(exc)
+
+
 ObserverFactory = Callable[[], BaseObserver]
 
 
@@ -334,14 +430,6 @@ def _native_observer() -> BaseObserver:
 
 def _is_inotify(observer: BaseObserver) -> bool:
     return type(observer).__name__ == "InotifyObserver"
-
-
-def _inotify_fd_class() -> Any:
-    try:
-        from watchdog.observers import inotify_c
-    except Exception:
-        return None
-    return getattr(inotify_c, "InotifyFD", None)
 
 
 def _limit_message(exc: OSError) -> str:
@@ -382,6 +470,8 @@ class Watcher:
         poll_seconds: float = POLL_SECONDS,
         rescan_seconds: float = RESCAN_SECONDS,
         retry_seconds: float = RETRY_SECONDS,
+        canary_seconds: float = CANARY_SECONDS,
+        canary_timeout: float = CANARY_TIMEOUT,
     ) -> None:
         self.vault = Path(vault)
         self.config = config
@@ -394,6 +484,8 @@ class Watcher:
         self.poll_seconds = poll_seconds
         self.rescan_seconds = rescan_seconds
         self.retry_seconds = retry_seconds
+        self.canary_seconds = canary_seconds
+        self.canary_timeout = canary_timeout
         self.max_delay = max(MIN_MAX_DELAY, MAX_DELAY_FACTOR * debounce)
         self.changes = ChangeSet(self.vault, config.ignore)
         self.handler = _EnqueueHandler(self.changes)
@@ -416,6 +508,22 @@ class Watcher:
         self._watch_error = ""
         self._seen_problems: set[tuple[str, int, str]] = set()
         self._seen_notices: set[str] = set()
+        # observer health (see the module docstring)
+        self._tap: _WatchdogLogTap | None = None
+        self._probe_sent = 0.0  # monotonic time of the unanswered canary (0: none)
+        self._probe_due = 0.0
+        self._canary_count = 0
+        self._canary_broken = ""  # why the canary cannot be written (said once)
+        self._deaf_native = 0  # native observers that went deaf: after two, poll
+        self._thread_death = ""  # set by the thread hook, from a dying watchdog thread
+        self._scanning = False  # no observer could start: the watcher scans itself
+        self._scan_state: list[tuple[str, int, int]] | None = None
+        self._scan_at = 0.0
+        self._scan_why = ""
+        self._observer_retry_at = 0.0
+        # the vault folder: the device and inode it had at the start (see _vault_gone)
+        self._vault_id: tuple[int, int] | None = None
+        self._vault_fd: int | None = None
 
     # control ----------------------------------------------------------------------------
 
@@ -436,16 +544,26 @@ class Watcher:
         wd_logger.propagate = False
         if wd_logger.level == logging.NOTSET or wd_logger.level > logging.WARNING:
             wd_logger.setLevel(logging.WARNING)
+        self._tap = tap
+        _listen_for_thread_deaths(self._on_thread_death, True)
         try:
-            self._start_observer()
-            self._pass(None, "start")
+            self._open_vault()
+            if not self._vault_gone():
+                self._start_observer()
+                self._pass(None, "start")
             self.ready.set()
-            self.log.info("watching %s (%s, debounce %gs); stop with Ctrl-C", self.vault,
-                          self.mode or "not watching: retrying", self.debounce)
-            self._loop()
+            if not self._stop.is_set():
+                self.log.info("watching %s (%s, debounce %gs); stop with Ctrl-C", self.vault,
+                              self.mode, self.debounce)
+                self._loop()
         finally:
             self.ready.set()
+            _listen_for_thread_deaths(self._on_thread_death, False)
             self._stop_observer()
+            if self._vault_fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(self._vault_fd)
+                self._vault_fd = None
             with contextlib.suppress(Exception):
                 self.job.close()
             wd_logger.removeHandler(tap)
@@ -457,15 +575,22 @@ class Watcher:
     def _loop(self) -> None:
         tick = max(0.02, min(0.25, self.debounce / 4 if self.debounce > 0 else 0.02))
         now = time.monotonic()
-        next_health = now + HEALTH_SECONDS
+        health = min(HEALTH_SECONDS, self.canary_seconds, self.canary_timeout)
+        next_health = now + health
         next_rescan = now + self.rescan_seconds
         next_heartbeat = now + HEARTBEAT_SECONDS
+        self._probe_due = now + self.canary_seconds
         while not self._stop.wait(tick):
             try:
                 now = time.monotonic()
-                if now >= next_health:
-                    next_health = now + HEALTH_SECONDS
-                    self._check_observer()
+                if now >= next_health or self._thread_death:
+                    next_health = now + health
+                    if self._vault_gone():
+                        break
+                    self._check_observer(now)
+                if self._scanning and now >= self._scan_at:
+                    self._scan_at = now + self.poll_seconds
+                    self._scan()
                 if self.lock is not None and now >= next_heartbeat:
                     next_heartbeat = now + HEARTBEAT_SECONDS
                     self._heartbeat()
@@ -495,7 +620,7 @@ class Watcher:
             if batch.rescan == "" and not batch.notes and not batch.dirs:
                 return
         if batch.rescan:
-            level = logging.DEBUG if batch.rescan == "periodic rescan" else logging.INFO
+            level = logging.DEBUG if batch.rescan in QUIET_RESCANS else logging.INFO
             self.log.log(level, "rescanning the whole vault (%s)", batch.rescan)
             self._pass(None, batch.rescan)
             return
@@ -550,18 +675,33 @@ class Watcher:
         return out
 
     def _walk(self, rel_dir: str) -> Iterator[str]:
-        top = os.path.join(str(self.vault), rel_dir)
-        for root, dirnames, filenames in os.walk(top, onerror=lambda e: None):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            rel_root = os.path.relpath(root, str(self.vault)).replace(os.sep, "/")
-            for name in filenames:
-                rel = f"{rel_root}/{name}"
+        # (not os.walk: it recurses, and dies of a folder tree deeper than the recursion
+        # limit; folder symlinks are not followed, as in vault.walk_notes)
+        stack = [rel_dir]
+        root = str(self.vault)
+        while stack:
+            rel_root = stack.pop()
+            try:
+                entries = list(os.scandir(os.path.join(root, rel_root)))
+            except OSError:
+                continue
+            for entry in entries:
+                rel = f"{rel_root}/{entry.name}"
+                try:
+                    if entry.is_dir():
+                        if not entry.name.startswith(".") and not entry.is_symlink():
+                            stack.append(rel)
+                        continue
+                except OSError:
+                    continue
                 if classify(rel, False, self.config.ignore) == "note":
                     yield rel
 
     # one pass ---------------------------------------------------------------------------
 
     def _pass(self, changed: set[str] | None, reason: str) -> None:
+        if self._vault_gone():
+            return
         if self._retry_full:
             changed = None  # a failed pass may have left notes unread: rescan them
         today = self.today or date.today()
@@ -664,9 +804,12 @@ class Watcher:
 
     # observer ---------------------------------------------------------------------------
 
-    def _start_observer(self) -> bool:
-        """Start following the vault; False (said once) when even polling cannot start."""
+    def _start_observer(self, quiet: bool = False) -> None:
+        """Follow the vault natively, else by polling, else by the watcher's own scan (all
+        of watchdog's observers fail to start on some trees). Says why it fell back, unless
+        `quiet` (the caller says it)."""
         vault = self.changes.root
+        self._scanning = False
         if not self.polling:
             observer: BaseObserver | None = None
             try:
@@ -677,32 +820,45 @@ class Watcher:
                 self.observer = observer
                 self.mode = f"native: {type(observer).__name__}"
                 self._watch_error = ""
-                return True
+                return
             except Exception as exc:
                 if observer is not None:
                     with contextlib.suppress(Exception):
                         observer.stop()
                 self.polling = True  # and stay on polling: no retry storm against a limit
-                self.log.warning("%s", _limit_message(exc) if isinstance(exc, OSError) else
-                                 f"native file watching could not start ({exc}); "
-                                 "polling the vault instead")
+                if not quiet:
+                    self.log.warning("%s", _limit_message(exc) if isinstance(exc, OSError)
+                                     else f"native file watching could not start "
+                                     f"({_describe(exc)}); polling the vault instead")
+        poller: BaseObserver | None = None
         try:
-            observer = PollingObserver(timeout=self.poll_seconds)
-            observer.schedule(self.handler, vault, recursive=True, event_filter=OTHER_EVENTS)
-            observer.start()
+            poller = PollingObserver(timeout=self.poll_seconds)
+            poller.schedule(self.handler, vault, recursive=True, event_filter=OTHER_EVENTS)
+            poller.start()
         except Exception as exc:
-            if str(exc) != self._watch_error:
-                self.log.error("cannot watch %s (%s); trying again every few seconds",
-                               self.vault, exc)
-            self._watch_error = str(exc)
-            return False
-        self.observer = observer
+            if poller is not None:
+                with contextlib.suppress(Exception):
+                    poller.stop()
+            self.observer = None
+            self._scanning = True
+            self._scan_state = None
+            self._scan_at = 0.0
+            self._observer_retry_at = time.monotonic() + OBSERVER_RETRY_SECONDS
+            self.mode = f"scanning every {self.poll_seconds:g}s"
+            self._scan_why = _describe(exc)
+            text = (f"cannot watch {self.vault} ({_describe(exc)}); comparing the notes' "
+                    f"sizes and modification times every {self.poll_seconds:g}s instead")
+            if not quiet and text != self._watch_error:
+                self.log.warning("%s", text)
+            self._watch_error = text
+            return
+        self.observer = poller
         self.mode = f"polling every {self.poll_seconds:g}s"
         self._watch_error = ""
-        return True
 
     def _stop_observer(self) -> None:
         observer, self.observer = self.observer, None
+        self._probe_sent = 0.0
         if observer is None:
             return
         with contextlib.suppress(Exception):
@@ -712,39 +868,166 @@ class Watcher:
                 observer.join(timeout=10)
 
     def _observer_healthy(self) -> bool:
+        """What watchdog shows publicly: its threads. (A dead inotify reader does not show:
+        the canary finds it.)"""
         observer = self.observer
         if observer is None or not observer.is_alive():
             return False
-        if not all(e.is_alive() for e in list(observer.emitters)):
+        return all(e.is_alive() for e in list(observer.emitters))
+
+    def _on_thread_death(self, what: str) -> None:
+        """From the thread hook, on the dying thread: note it for the watcher's thread."""
+        self._thread_death = what
+        self.log.debug("watchdog: %s", what)
+
+    def _check_observer(self, now: float) -> None:
+        tap = self._tap
+        if tap is not None and tap.limit_errno:
+            code, tap.limit_errno = tap.limit_errno, 0
+            if not self.polling:
+                self._stop_observer()
+                self.polling = True
+                self._start_observer(quiet=True)
+                self.log.warning("%s", _limit_message(OSError(code, os.strerror(code))))
+                self.changes.request_rescan("file watching restarted")
+                return
+        if self.observer is None:
+            if self._scanning and now >= self._observer_retry_at:
+                self._observer_retry_at = now + OBSERVER_RETRY_SECONDS
+                self._start_observer(quiet=True)
+                if self.observer is not None:
+                    self.log.info("watching %s again (%s)", self.vault, self.mode)
+                    self.changes.request_rescan("file watching restarted")
+                    self._probe_due = now
+            return
+        if not self._observer_healthy():
+            self._recover("stopped unexpectedly")
+            return
+        if self._probe_sent:
+            if self.changes.canary_heard >= self._probe_sent:
+                self._probe_sent = 0.0
+                self._probe_due = now + self.canary_seconds
+                return
+            timeout = self.canary_timeout + (self.poll_seconds if self.polling else 0.0)
+            if now - max(self._probe_sent, self.changes.heard) >= timeout:
+                if not self.polling:
+                    self._deaf_native += 1
+                self._recover("stopped reporting changes")
+            return
+        if self._thread_death or now >= self._probe_due:
+            self._thread_death = ""
+            self._probe_due = now + self.canary_seconds
+            sent = time.monotonic()
+            if self._write_canary():
+                self._probe_sent = sent
+
+    def _recover(self, why: str) -> None:
+        """Replace a dead or deaf observer (the same kind again; polling after a second
+        deaf native one; the watcher's own scan when none starts): one warning."""
+        was = self.mode
+        self._stop_observer()
+        if not self.polling and self._deaf_native >= 2:
+            self.polling = True  # native events are not reliable here
+        self._start_observer(quiet=True)
+        if self.mode == was:
+            now = "restarted it"
+        elif self.observer is None:
+            now = (f"no observer can start ({self._scan_why}): comparing the notes' sizes "
+                   f"and modification times every {self.poll_seconds:g}s instead")
+        else:
+            now = f"{self.mode} instead"
+        self.log.warning("file watching %s (%s); %s, and rescanning the vault", why, was, now)
+        self.changes.request_rescan("file watching restarted")
+        self._thread_death = ""
+        self._probe_due = time.monotonic()  # is the new one listening?
+
+    def _write_canary(self) -> bool:
+        """Rewrite `CANARY` inside the vault folder watched from the start (through its
+        descriptor where the system has them: never through a path swapped since)."""
+        self._canary_count += 1
+        data = f"{self._canary_count}\n".encode("ascii")
+        folder, name = CANARY.split("/")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _O_NOFOLLOW | _O_CLOEXEC
+        try:
+            if self._vault_fd is not None:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(folder, dir_fd=self._vault_fd)
+                dir_fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC,
+                                 dir_fd=self._vault_fd)
+                try:
+                    fd = os.open(name, flags, 0o644, dir_fd=dir_fd)
+                finally:
+                    os.close(dir_fd)
+            else:
+                (self.vault / folder).mkdir(exist_ok=True)
+                fd = os.open(self.vault / CANARY, flags | _O_BINARY, 0o644)
+            try:
+                os.write(fd, data)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            if not self._canary_broken:
+                self.log.info("cannot write %s (%s): file watching is checked by its "
+                              "threads only", CANARY, exc.strerror or exc)
+            self._canary_broken = str(exc)
             return False
-        if _is_inotify(observer):
-            fd_class = _inotify_fd_class()
-            shared = getattr(fd_class, "_instance", None)
-            if shared is not None and not shared.is_alive():
-                return False
+        self._canary_broken = ""
         return True
 
-    def _check_observer(self) -> None:
-        if self._observer_healthy():
-            return
-        had = self.observer is not None
-        if had:
-            self.log.warning("file watching stopped unexpectedly; restarting it and "
-                             "rescanning the vault")
-        self._stop_observer()
-        fd_class = _inotify_fd_class()
-        shared = getattr(fd_class, "_instance", None)
-        if shared is not None and not shared.is_alive():
-            with contextlib.suppress(Exception):
-                fd_class._instance = None  # watchdog's shared inotify reader died with it
-        if self._start_observer():
-            if not had:
-                self.log.info("watching %s again (%s)", self.vault, self.mode)
-            self.changes.request_rescan("file watching restarted")
+    def _scan(self) -> None:
+        """The watcher's own scan, when no observer runs: a full rescan once the notes'
+        (or the settings') sizes and mtimes differ from the last look."""
+        state = [(rel, st.st_size, st.st_mtime_ns)
+                 for rel, st in walk_notes(self.vault, self.config)]
+        for rel in sorted(CONFIG_PATHS):
+            with contextlib.suppress(OSError):
+                st = os.stat(self.vault / rel)
+                state.append((rel, st.st_size, st.st_mtime_ns))
+        if self._scan_state is not None and state != self._scan_state:
+            self.changes.request_rescan(SCAN_REASON)
+            self.changes.push(os.path.join(self.changes.root, CONFIG_FILE), False)
+        self._scan_state = state
+
+    # the vault folder -----------------------------------------------------------------
+
+    def _open_vault(self) -> None:
+        """Remember which folder the vault is: its device and inode, and a descriptor."""
+        try:
+            if _O_DIRECTORY and os.open in os.supports_dir_fd:
+                self._vault_fd = os.open(self.vault, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
+                st = os.fstat(self._vault_fd)
+            else:
+                st = os.stat(self.vault)
+        except OSError:
+            return  # (_vault_gone says it at once)
+        self._vault_id = (st.st_dev, st.st_ino)
+
+    def _vault_gone(self) -> bool:
+        """True, once said and the stop flag set (exit code `EXIT_VAULT_GONE`), when the
+        vault path no longer leads to the folder watched from the start."""
+        if self.exit_code == EXIT_VAULT_GONE:
+            return True
+        try:
+            st = os.stat(self.vault)
+        except (FileNotFoundError, NotADirectoryError):
+            what = "no longer exists (deleted, or renamed or moved away)"
+        except OSError as exc:
+            what = f"cannot be reached ({exc.strerror or exc})"
+        else:
+            known = self._vault_id
+            if known is None or known[1] == 0 or (st.st_dev, st.st_ino) == known:
+                return False  # (0: a file system without inode numbers: existence only)
+            what = "now leads to another folder (replaced, or swapped for a link to one)"
+        self.log.error("the vault folder %s %s; stopping without writing anything more "
+                       "(exit code %d: start it again once the vault is back)",
+                       self.vault, what, EXIT_VAULT_GONE)
+        self.exit_code = EXIT_VAULT_GONE
+        self._stop.set()
+        return True
 
     def _heartbeat(self) -> None:
         lock = self.lock
-        if lock is None:
+        if lock is None or self._vault_gone():  # (never re-take the lock in another folder)
             return
         try:
             if lock.heartbeat():
@@ -839,9 +1122,15 @@ def _signals(watcher: Watcher) -> Iterator[None]:
 
 
 def watch_command(args: argparse.Namespace, out: Console, err: Console) -> int:
-    """`vaultgoals watch VAULT`: exit 0 on SIGINT/SIGTERM, 2 on bad usage or a held lock."""
+    """`vaultgoals watch VAULT`: exit 0 on SIGINT/SIGTERM, 2 on bad usage or a held lock,
+    `EXIT_VAULT_GONE` when the vault folder is missing (at the start or later): a service
+    manager restarts it, and it watches again once the vault is back (a drive mounted)."""
     from vaultgoals.cli import UsageError, _config, _today, _vault
 
+    if not os.path.exists(os.path.expanduser(args.vault)):
+        err.print(f"vaultgoals: vault {args.vault!r} does not exist", markup=False,
+                  highlight=False, soft_wrap=True)
+        return EXIT_VAULT_GONE
     vault = _vault(args.vault)
     today = _today(args.today) if args.today else None
     # watchdog 7.1 warns while it re-homes the watches of a moved folder; harmless noise
