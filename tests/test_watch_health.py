@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,11 +20,12 @@ import pytest
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from tests.conftest import cli, wait_until, write_vault
+from tests.conftest import ROOT, cli, wait_until, write_vault
 from tests.test_watch import (
     DAILY,
     REVIEW,
     SMALL_VAULT,
+    TODAY,
     Running,
     read,
     save_atomic,
@@ -151,6 +154,56 @@ def test_running_out_of_watches_later_falls_back_to_polling(small: Path) -> None
         wait_until(lambda: wins_count(small) == 2, "polling to see the edit")
         log = run.log()
         assert "sudo sysctl fs.inotify.max_user_watches=524288" in log, log
+
+
+def _userns_watch_limit(limit: int) -> list[str] | None:
+    """A command prefix that runs a program in a user namespace of its own with at most
+    `limit` inotify watches (a per-namespace limit: nothing else on the machine is
+    touched), or None where user namespaces are not available."""
+    if shutil.which("unshare") is None:
+        return None
+    prefix = ["unshare", "--user", "--map-root-user", "sh", "-c",
+              f'echo {limit} > /proc/sys/user/max_inotify_watches && exec "$0" "$@"']
+    try:
+        probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return prefix if probe.returncode == 0 else None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify")
+def test_running_out_of_watches_for_real(small: Path, tmp_path: Path) -> None:
+    """The same, with the kernel's own limit: `vaultgoals watch` in a user namespace that
+    allows 64 watches, then 200 new folders."""
+    prefix = _userns_watch_limit(64)
+    if prefix is None:
+        pytest.skip("no user namespaces here (unshare)")
+    log = tmp_path / "watch.log"
+    env = dict(os.environ, COLUMNS="200", NO_COLOR="1", PYTHONIOENCODING="utf-8")
+    proc = subprocess.Popen(
+        [*prefix, sys.executable, "-m", "vaultgoals", "watch", str(small), "--today",
+         TODAY.isoformat(), "--debounce", "0.2", "--log-file", str(log)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    try:
+        wait_until(lambda: "INFO watching" in read(log) or proc.poll() is not None,
+                   "the watcher to start", 60)
+        assert "native" in read(log) and proc.poll() is None, (read(log), proc.poll())
+        for i in range(200):
+            write_vault(small, {f"Big/f{i:03d}/note.md": "# A note\n"})
+        wait_until(lambda: "max_user_watches" in read(log), "the fallback to polling", 60)
+        (small / "Big/f199/note.md").write_text(
+            "- [x] Deep in the big tree [[Learn Go]] ✅ 2026-11-19\n", encoding="utf-8")
+        wait_until(lambda: wins_count(small) == 2, "the edit in an unwatched folder", 60)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate(timeout=60)
+    assert proc.returncode == 0, (out, err)
+    text = read(log)
+    assert "sudo sysctl fs.inotify.max_user_watches=524288" in text, text
+    assert text.count("WARNING") == 1, text
 
 
 # -- point 6: the vault deleted, renamed away or swapped for a symlink ----------------------

@@ -348,7 +348,7 @@ class _WatchdogLogTap(logging.Handler):
 # tree, an emitter on a folder it cannot list) would print a traceback to stderr and leave
 # an observer that looks alive. The hook tells every running watcher instead, which then
 # checks its observer with the canary at once.
-_thread_watchers: list[Callable[[str], None]] = []
+_thread_watchers: list[Callable[[str, BaseException | None], None]] = []
 _thread_hook_lock = threading.Lock()
 _previous_thread_hook: Callable[[threading.ExceptHookArgs], Any] | None = None
 
@@ -363,14 +363,15 @@ def _thread_died(args: threading.ExceptHookArgs) -> None:
             listeners = list(_thread_watchers)
         for listener in listeners:
             with contextlib.suppress(Exception):
-                listener(what)
+                listener(what, args.exc_value)
         if listeners:
             return
     previous = _previous_thread_hook or threading.__excepthook__
     previous(args)
 
 
-def _listen_for_thread_deaths(listener: Callable[[str], None], on: bool) -> None:
+def _listen_for_thread_deaths(listener: Callable[[str, BaseException | None], None],
+                              on: bool) -> None:
     global _previous_thread_hook
     with _thread_hook_lock:
         if on:
@@ -506,6 +507,7 @@ class Watcher:
         self._retry_delay = retry_seconds
         self._last_failure = ""
         self._watch_error = ""
+        self._native_error = ""  # why the native observer could not start, if it could not
         self._seen_problems: set[tuple[str, int, str]] = set()
         self._seen_notices: set[str] = set()
         # observer health (see the module docstring)
@@ -615,6 +617,8 @@ class Watcher:
     # one batch ------------------------------------------------------------------------
 
     def _process(self, batch: Batch) -> None:
+        if self._vault_gone():  # (not even a read: the parse cache would write beside it)
+            return
         if batch.config:
             self._reload_config()
             if batch.rescan == "" and not batch.notes and not batch.dirs:
@@ -810,6 +814,7 @@ class Watcher:
         `quiet` (the caller says it)."""
         vault = self.changes.root
         self._scanning = False
+        self._native_error = ""
         if not self.polling:
             observer: BaseObserver | None = None
             try:
@@ -826,10 +831,11 @@ class Watcher:
                     with contextlib.suppress(Exception):
                         observer.stop()
                 self.polling = True  # and stay on polling: no retry storm against a limit
+                self._native_error = (_limit_message(exc) if isinstance(exc, OSError) else
+                                      f"native file watching could not start "
+                                      f"({_describe(exc)}); polling the vault instead")
                 if not quiet:
-                    self.log.warning("%s", _limit_message(exc) if isinstance(exc, OSError)
-                                     else f"native file watching could not start "
-                                     f"({_describe(exc)}); polling the vault instead")
+                    self.log.warning("%s", self._native_error)
         poller: BaseObserver | None = None
         try:
             poller = PollingObserver(timeout=self.poll_seconds)
@@ -875,8 +881,13 @@ class Watcher:
             return False
         return all(e.is_alive() for e in list(observer.emitters))
 
-    def _on_thread_death(self, what: str) -> None:
-        """From the thread hook, on the dying thread: note it for the watcher's thread."""
+    def _on_thread_death(self, what: str, exc: BaseException | None) -> None:
+        """From the thread hook, on the dying thread: note it for the watcher's thread (an
+        inotify limit reached while watching new folders: as at the start, poll)."""
+        tap = self._tap
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EMFILE) \
+                and tap is not None:
+            tap.limit_errno = exc.errno
         self._thread_death = what
         self.log.debug("watchdog: %s", what)
 
@@ -934,6 +945,8 @@ class Watcher:
         elif self.observer is None:
             now = (f"no observer can start ({self._scan_why}): comparing the notes' sizes "
                    f"and modification times every {self.poll_seconds:g}s instead")
+        elif self._native_error:
+            now = self._native_error
         else:
             now = f"{self.mode} instead"
         self.log.warning("file watching %s (%s); %s, and rescanning the vault", why, was, now)
