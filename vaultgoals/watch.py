@@ -17,12 +17,14 @@ The shape (watchdog's own split: observers produce events, a handler consumes th
 
 An observer can die without a sign: watchdog's inotify reader thread dies on a very deep
 folder tree (RecursionError) while the observer and emitter threads stay alive. So besides
-asking whether its threads are alive, the watcher rewrites a canary file (`CANARY`, in
-`.vaultgoals/`) every `CANARY_SECONDS`, and at once when a watchdog thread died; no event
-for it within `CANARY_TIMEOUT` (while no other event arrives either) means the observer
-is deaf. It is then restarted, replaced by polling, or, when neither can start (watchdog's
-own walks recurse too), replaced by the watcher's own scan: compare the notes' sizes and
-mtimes every `poll_seconds` and rescan when they differ. One warning per incident.
+asking whether its threads are alive, a watcher on native events rewrites a canary file
+(`CANARY`, in `.vaultgoals/`) every `CANARY_SECONDS`, and at once when a watchdog thread
+died; no event for it within `CANARY_TIMEOUT` (while no other event arrives either) means
+the observer is deaf. It is then restarted (polling after the second deaf one), or, when
+no observer can start (watchdog's own walks recurse too), replaced by the watcher's own
+scan: compare the notes' sizes and mtimes every `poll_seconds` and rescan when they
+differ. One warning per incident. (A poller is judged by its threads only: one poll of a
+big vault on a network drive can outlast any canary timeout.)
 
 The vault folder itself is checked (same device and inode as at the start) before every
 pass, canary, lock heartbeat and health check: deleted, renamed away or replaced (by a
@@ -914,15 +916,17 @@ class Watcher:
         if not self._observer_healthy():
             self._recover("stopped unexpectedly")
             return
+        if self.polling:
+            # A poller whose threads run does report (its emitter dies of what stops it);
+            # one poll of a big vault on a network drive can outlast any canary timeout.
+            return
         if self._probe_sent:
             if self.changes.canary_heard >= self._probe_sent:
                 self._probe_sent = 0.0
                 self._probe_due = now + self.canary_seconds
                 return
-            timeout = self.canary_timeout + (self.poll_seconds if self.polling else 0.0)
-            if now - max(self._probe_sent, self.changes.heard) >= timeout:
-                if not self.polling:
-                    self._deaf_native += 1
+            if now - max(self._probe_sent, self.changes.heard) >= self.canary_timeout:
+                self._deaf_native += 1
                 self._recover("stopped reporting changes")
             return
         if self._thread_death or now >= self._probe_due:
