@@ -894,6 +894,7 @@ class Watcher:
         self.log.debug("watchdog: %s", what)
 
     def _check_observer(self, now: float) -> None:
+        died, self._thread_death = self._thread_death, ""
         tap = self._tap
         if tap is not None and tap.limit_errno:
             code, tap.limit_errno = tap.limit_errno, 0
@@ -929,8 +930,7 @@ class Watcher:
                 self._deaf_native += 1
                 self._recover("stopped reporting changes")
             return
-        if self._thread_death or now >= self._probe_due:
-            self._thread_death = ""
+        if died or now >= self._probe_due:
             self._probe_due = now + self.canary_seconds
             sent = time.monotonic()
             if self._write_canary():
@@ -955,7 +955,6 @@ class Watcher:
             now = f"{self.mode} instead"
         self.log.warning("file watching %s (%s); %s, and rescanning the vault", why, was, now)
         self.changes.request_rescan("file watching restarted")
-        self._thread_death = ""
         self._probe_due = time.monotonic()  # is the new one listening?
 
     def _write_canary(self) -> bool:
