@@ -116,6 +116,20 @@ def test_a_deep_folder_tree_does_not_blind_the_watcher(small: Path, tmp_path: Pa
     remove_deep_tree(small / "Deep")
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="mkdir(dir_fd=…)")
+def test_a_deep_folder_tree_before_the_start(small: Path) -> None:
+    """Neither watchdog observer starts on such a vault: the watcher scans it itself."""
+    (small / "Deep").mkdir()
+    deep_tree(small / "Deep")
+    with Running(small, poll_seconds=0.2) as run:
+        add_win(small, "Seen by the scan")
+        wait_until(lambda: wins_count(small) == 2, "the edit", 60)
+        if run.watcher.mode.startswith("scanning"):
+            assert "comparing the notes' sizes and modification times" in run.log()
+        assert "Traceback" not in run.log()
+    remove_deep_tree(small / "Deep")
+
+
 def test_a_deaf_observer_is_found_by_the_canary(small: Path) -> None:
     """An observer whose threads are all alive but which reports nothing (here: one that
     polls once an hour) fails the canary: restarted once, then replaced by polling."""

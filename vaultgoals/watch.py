@@ -817,6 +817,7 @@ class Watcher:
         vault = self.changes.root
         self._scanning = False
         self._native_error = ""
+        native_limit = False  # the native observer met an inotify limit: always say so
         if not self.polling:
             observer: BaseObserver | None = None
             try:
@@ -833,11 +834,10 @@ class Watcher:
                     with contextlib.suppress(Exception):
                         observer.stop()
                 self.polling = True  # and stay on polling: no retry storm against a limit
+                native_limit = isinstance(exc, OSError)
                 self._native_error = (_limit_message(exc) if isinstance(exc, OSError) else
                                       f"native file watching could not start "
                                       f"({_describe(exc)}); polling the vault instead")
-                if not quiet:
-                    self.log.warning("%s", self._native_error)
         poller: BaseObserver | None = None
         try:
             poller = PollingObserver(timeout=self.poll_seconds)
@@ -847,10 +847,15 @@ class Watcher:
             if poller is not None:
                 with contextlib.suppress(Exception):
                     poller.stop()
+            if self._native_error and native_limit and not quiet:
+                self.log.warning("%s", self._native_error)
             self.observer = None
             self._scanning = True
+            # the state to compare with is taken now, before the pass that follows a
+            # start or a recovery: a change in between is read by that pass
             self._scan_state = None
-            self._scan_at = 0.0
+            self._scan()
+            self._scan_at = time.monotonic() + self.poll_seconds
             self._observer_retry_at = time.monotonic() + OBSERVER_RETRY_SECONDS
             self.mode = f"scanning every {self.poll_seconds:g}s"
             self._scan_why = _describe(exc)
@@ -860,6 +865,8 @@ class Watcher:
                 self.log.warning("%s", text)
             self._watch_error = text
             return
+        if self._native_error and not quiet:
+            self.log.warning("%s", self._native_error)
         self.observer = poller
         self.mode = f"polling every {self.poll_seconds:g}s"
         self._watch_error = ""
