@@ -1015,12 +1015,11 @@ class Watcher:
 
     def _open_vault(self) -> None:
         """Remember which folder the vault is: its device and inode, and a descriptor."""
-        try:
-            if _O_DIRECTORY and os.open in os.supports_dir_fd:
+        if _O_DIRECTORY and os.open in os.supports_dir_fd:
+            with contextlib.suppress(OSError):
                 self._vault_fd = os.open(self.vault, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
-                st = os.fstat(self._vault_fd)
-            else:
-                st = os.stat(self.vault)
+        try:
+            st = os.stat(self.vault) if self._vault_fd is None else os.fstat(self._vault_fd)
         except OSError:
             return  # (_vault_gone says it at once)
         self._vault_id = (st.st_dev, st.st_ino)
