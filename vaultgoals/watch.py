@@ -83,6 +83,7 @@ from vaultgoals.jobs import Job, Outcome
 from vaultgoals.lock import HEARTBEAT_SECONDS, LockHeld, VaultLock
 from vaultgoals.regions import find_regions
 from vaultgoals.vault import walk_notes
+from vaultgoals.watchguard import VaultFolder, listen_for_thread_deaths
 from vaultgoals.writer import TEMP_PREFIX, SafeWriter, WriteResult
 
 __all__ = [
@@ -346,49 +347,6 @@ class _WatchdogLogTap(logging.Handler):
             pass
 
 
-# Watchdog's threads that die of an exception (its inotify reader on a too-deep folder
-# tree, an emitter on a folder it cannot list) would print a traceback to stderr and leave
-# an observer that looks alive. The hook tells every running watcher instead, which then
-# checks its observer with the canary at once.
-_thread_watchers: list[Callable[[str, BaseException | None], None]] = []
-_thread_hook_lock = threading.Lock()
-_previous_thread_hook: Callable[[threading.ExceptHookArgs], Any] | None = None
-
-
-def _thread_died(args: threading.ExceptHookArgs) -> None:
-    thread = args.thread
-    if thread is not None and (type(thread).__module__.startswith("watchdog")
-                               or thread.name.startswith("InotifyFD")):
-        what = f"{type(thread).__name__} thread died ({args.exc_type.__name__}: " \
-               f"{args.exc_value})"
-        with _thread_hook_lock:
-            listeners = list(_thread_watchers)
-        for listener in listeners:
-            with contextlib.suppress(Exception):
-                listener(what, args.exc_value)
-        if listeners:
-            return
-    previous = _previous_thread_hook or threading.__excepthook__
-    previous(args)
-
-
-def _listen_for_thread_deaths(listener: Callable[[str, BaseException | None], None],
-                              on: bool) -> None:
-    global _previous_thread_hook
-    with _thread_hook_lock:
-        if on:
-            _thread_watchers.append(listener)
-            if threading.excepthook is not _thread_died:
-                _previous_thread_hook = threading.excepthook
-                threading.excepthook = _thread_died
-        else:
-            with contextlib.suppress(ValueError):
-                _thread_watchers.remove(listener)
-            if not _thread_watchers and threading.excepthook is _thread_died:
-                threading.excepthook = _previous_thread_hook or threading.__excepthook__
-                _previous_thread_hook = None
-
-
 # -- the writer that counts regions (for "updated X (2 regions)") -----------------------
 
 class _ReportingWriter(SafeWriter):
@@ -410,12 +368,6 @@ class _ReportingWriter(SafeWriter):
 
 
 # -- observers -------------------------------------------------------------------------
-
-_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_O_BINARY = getattr(os, "O_BINARY", 0)
-
 
 def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if isinstance(exc, RecursionError) else str(exc)
@@ -525,9 +477,7 @@ class Watcher:
         self._scan_at = 0.0
         self._scan_why = ""
         self._observer_retry_at = 0.0
-        # the vault folder: the device and inode it had at the start (see _vault_gone)
-        self._vault_id: tuple[int, int] | None = None
-        self._vault_fd: int | None = None
+        self.folder = VaultFolder(self.vault)  # the folder watched from the start
 
     # control ----------------------------------------------------------------------------
 
@@ -549,9 +499,9 @@ class Watcher:
         if wd_logger.level == logging.NOTSET or wd_logger.level > logging.WARNING:
             wd_logger.setLevel(logging.WARNING)
         self._tap = tap
-        _listen_for_thread_deaths(self._on_thread_death, True)
+        listen_for_thread_deaths(self._on_thread_death, True)
         try:
-            self._open_vault()
+            self.folder.open()
             if not self._vault_gone():
                 self._start_observer()
                 self._pass(None, "start")
@@ -562,12 +512,9 @@ class Watcher:
                 self._loop()
         finally:
             self.ready.set()
-            _listen_for_thread_deaths(self._on_thread_death, False)
+            listen_for_thread_deaths(self._on_thread_death, False)
             self._stop_observer()
-            if self._vault_fd is not None:
-                with contextlib.suppress(OSError):
-                    os.close(self._vault_fd)
-                self._vault_fd = None
+            self.folder.close()
             with contextlib.suppress(Exception):
                 self.job.close()
             wd_logger.removeHandler(tap)
@@ -965,29 +912,11 @@ class Watcher:
         self._probe_due = time.monotonic()  # is the new one listening?
 
     def _write_canary(self) -> bool:
-        """Rewrite `CANARY` inside the vault folder watched from the start (through its
+        """Rewrite `CANARY` in the vault folder watched from the start (through its
         descriptor where the system has them: never through a path swapped since)."""
         self._canary_count += 1
-        data = f"{self._canary_count}\n".encode("ascii")
-        folder, name = CANARY.split("/")
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _O_NOFOLLOW | _O_CLOEXEC
         try:
-            if self._vault_fd is not None:
-                with contextlib.suppress(FileExistsError):
-                    os.mkdir(folder, dir_fd=self._vault_fd)
-                dir_fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC,
-                                 dir_fd=self._vault_fd)
-                try:
-                    fd = os.open(name, flags, 0o644, dir_fd=dir_fd)
-                finally:
-                    os.close(dir_fd)
-            else:
-                (self.vault / folder).mkdir(exist_ok=True)
-                fd = os.open(self.vault / CANARY, flags | _O_BINARY, 0o644)
-            try:
-                os.write(fd, data)
-            finally:
-                os.close(fd)
+            self.folder.rewrite(CANARY, f"{self._canary_count}\n".encode("ascii"))
         except OSError as exc:
             if not self._canary_broken:
                 self.log.info("cannot write %s (%s): file watching is checked by its "
@@ -1013,33 +942,14 @@ class Watcher:
 
     # the vault folder -----------------------------------------------------------------
 
-    def _open_vault(self) -> None:
-        """Remember which folder the vault is: its device and inode, and a descriptor."""
-        if _O_DIRECTORY and os.open in os.supports_dir_fd:
-            with contextlib.suppress(OSError):
-                self._vault_fd = os.open(self.vault, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
-        try:
-            st = os.stat(self.vault) if self._vault_fd is None else os.fstat(self._vault_fd)
-        except OSError:
-            return  # (_vault_gone says it at once)
-        self._vault_id = (st.st_dev, st.st_ino)
-
     def _vault_gone(self) -> bool:
         """True, once said and the stop flag set (exit code `EXIT_VAULT_GONE`), when the
         vault path no longer leads to the folder watched from the start."""
         if self.exit_code == EXIT_VAULT_GONE:
             return True
-        try:
-            st = os.stat(self.vault)
-        except (FileNotFoundError, NotADirectoryError):
-            what = "no longer exists (deleted, or renamed or moved away)"
-        except OSError as exc:
-            what = f"cannot be reached ({exc.strerror or exc})"
-        else:
-            known = self._vault_id
-            if known is None or known[1] == 0 or (st.st_dev, st.st_ino) == known:
-                return False  # (0: a file system without inode numbers: existence only)
-            what = "now leads to another folder (replaced, or swapped for a link to one)"
+        what = self.folder.gone()
+        if not what:
+            return False
         self.log.error("the vault folder %s %s; stopping without writing anything more "
                        "(exit code %d: start it again once the vault is back)",
                        self.vault, what, EXIT_VAULT_GONE)
