@@ -294,7 +294,9 @@ def test_vault_gone_stops_with_its_own_exit_code(small: Path, tmp_path: Path, ho
 def test_a_missing_vault_at_the_start_is_the_same_exit_code(tmp_path: Path) -> None:
     """So that a service manager keeps restarting the watcher until the vault (a drive
     mounted later, say) is back, rather than giving up as after bad usage (exit 2)."""
-    proc = cli("watch", str(tmp_path / "not yet mounted"), timeout=60)
+    log = tmp_path / "watch.log"
+    proc = cli("watch", str(tmp_path / "not yet mounted"), "--log-file", str(log), timeout=60)
     assert proc.returncode == EXIT_VAULT_GONE, proc.stderr
     assert proc.stderr.strip() == f"vaultgoals: vault '{tmp_path / 'not yet mounted'}' " \
                                   "does not exist"
+    assert "ERROR vault '" in read(log)

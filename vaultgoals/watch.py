@@ -1060,8 +1060,13 @@ def watch_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     from vaultgoals.cli import UsageError, _config, _today, _vault
 
     if not os.path.exists(os.path.expanduser(args.vault)):
-        err.print(f"vaultgoals: vault {args.vault!r} does not exist", markup=False,
-                  highlight=False, soft_wrap=True)
+        message = f"vault {args.vault!r} does not exist"
+        err.print(f"vaultgoals: {message}", markup=False, highlight=False, soft_wrap=True)
+        if args.log_file:  # (pythonw on Windows has no stderr)
+            with contextlib.suppress(OSError):
+                log, close_log = make_logger(out, args.log_file, args.quiet)
+                log.error("%s", message)
+                close_log()
         return EXIT_VAULT_GONE
     vault = _vault(args.vault)
     today = _today(args.today) if args.today else None
