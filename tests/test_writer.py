@@ -395,17 +395,20 @@ def test_killed_writer_leaves_old_or_new_file(vault: Path, tmp_path: Path) -> No
 
 def test_swap_never_displaces_a_note_that_changed(tmp_path: Path) -> None:
     """The last step of a write is a swap that checks what it displaced."""
+    from vaultgoals.confined import VaultRoot
     from vaultgoals.writer import _Conflict, _swap_in
 
     target = tmp_path / "note.md"
     tmp = tmp_path / ".vaultgoals-tmp-x.tmp"
     target.write_bytes(b"the user's newer save\n")
     tmp.write_bytes(b"generated\n")
+    folder = VaultRoot(tmp_path).folder("")
     with pytest.raises(_Conflict):
-        _swap_in(tmp, target, b"what vaultgoals read\n")
+        _swap_in(folder, tmp.name, target.name, b"what vaultgoals read\n")
     assert target.read_bytes() == b"the user's newer save\n"
     assert tmp.read_bytes() == b"generated\n"
-    _swap_in(tmp, target, b"the user's newer save\n")
+    _swap_in(folder, tmp.name, target.name, b"the user's newer save\n")
+    folder.close()
     assert target.read_bytes() == b"generated\n"
     assert tmp.read_bytes() == b"the user's newer save\n"  # the old note, for the caller
 

@@ -19,6 +19,7 @@ from vaultgoals.commitments import commitment_status
 from vaultgoals.config import Config
 from vaultgoals.graph import Graph, Node
 from vaultgoals.identity import AchievementRecord, normalise_text
+from vaultgoals.regions import render_region
 from vaultgoals.render.markdown import esc, link
 from vaultgoals.safepath import safe_filename
 
@@ -126,7 +127,7 @@ def celebration_body(graph: Graph, config: Config, ach: Achievement) -> str:
         extra = f", {dropped} dropped along the way" if dropped else ""
         lines.append(f"- It took {done} completed tasks{extra}")
     if node.target is not None:
-        unit = f" {node.unit}" if node.unit else ""
+        unit = f" {esc(node.unit)}" if node.unit else ""
         lines.append(f"- Measured: {node.amount or 0:g} of {node.target:g}{unit}")
     if node.explain:
         lines.append(f"- Progress at the finish: {esc(node.explain)}")
@@ -137,6 +138,13 @@ def celebration_body(graph: Graph, config: Config, ach: Achievement) -> str:
                 lines.append(f"- Meanwhile: {link(other.path, other.title)} met "
                              f"{st.streak} {other.every}s in a row")
     return "\n".join(lines)
+
+
+def celebration_note(title: str, body: str) -> str:
+    """A new celebration note: the title as its heading, the generated region, and the
+    section that belongs to the user."""
+    return (f"# 🎉 {esc(title)}\n\n{render_region('celebration', body)}\n"
+            "## How I'll celebrate\n\n")
 
 
 def wins_log_body(achievements: Mapping[str, AchievementRecord]) -> str:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from vaultgoals import __version__
 from vaultgoals.config import Config, ConfigError, load_config
-from vaultgoals.dates import parse_iso_week
+from vaultgoals.dates import FIRST_DAY, LAST_DAY, parse_iso_week
 from vaultgoals.model import Problem
 
 if TYPE_CHECKING:
@@ -35,9 +35,24 @@ def _today(value: str | None) -> date:
     if value is None:
         return date.today()
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--today {value!r} is not a date (YYYY-MM-DD)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UsageError(f"--today {value!r} is outside the dates vaultgoals works with "
+                         f"({FIRST_DAY} to {LAST_DAY})")
+    return day
+
+
+def _week(value: str) -> date:
+    """The Monday of the ISO week `value` names, checked like `--today`."""
+    monday = parse_iso_week(value)
+    if monday is None:
+        raise UsageError(f"--week {value!r} is not an ISO week like 2026-W47")
+    if not FIRST_DAY <= monday <= LAST_DAY:
+        raise UsageError(f"--week {value!r} is outside the dates vaultgoals works with "
+                         f"({FIRST_DAY} to {LAST_DAY})")
+    return monday
 
 
 def _vault(value: str) -> Path:
@@ -252,8 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if getattr(args, "week", None) is not None and parse_iso_week(args.week) is None:
-            raise UsageError(f"--week {args.week!r} is not an ISO week like 2026-W47")
+        if getattr(args, "week", None) is not None:
+            _week(args.week)
         if getattr(args, "debounce", None) is not None and args.debounce < 0:
             raise UsageError("--debounce must not be negative")
         if args.func is not cmd_watch:

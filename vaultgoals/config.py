@@ -77,6 +77,15 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "celebrations.lookback_days": ("lookback_days", int, None),
 }
 _SECTIONS = ("reviews", "celebrations")
+# Bounds of the numeric keys: a window of days or weeks counted back from `--today` has to
+# stay inside the calendar (see dates.FIRST_DAY), and a pace over zero weeks is no pace.
+_DAYS_MAX = 36_500  # 100 years
+_RANGES: dict[str, tuple[int, int]] = {
+    "stale_days": (0, _DAYS_MAX),
+    "due_soon_days": (0, _DAYS_MAX),
+    "celebrations.lookback_days": (0, _DAYS_MAX),
+    "pace_weeks": (1, _DAYS_MAX // 7),
+}
 
 
 def _flatten(raw: dict[str, Any], where: str) -> dict[str, Any]:
@@ -111,8 +120,8 @@ def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
             )
         if allowed is not None and value not in allowed:
             raise ConfigError(f"{where}: '{key}' must be one of {', '.join(allowed)}")
-        if typ is int and value < 0:
-            raise ConfigError(f"{where}: '{key}' must not be negative")
+        if typ is int:
+            _check_range(key, value, where)
         if key == "ignore":
             if not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: 'ignore' must be a list of glob patterns")
@@ -121,6 +130,17 @@ def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
             value = _check_statuses(value, where)
         out[attr] = value
     return out
+
+
+def _check_range(key: str, value: int, where: str) -> None:
+    low, high = _RANGES[key]
+    if value < 0:
+        raise ConfigError(f"{where}: '{key}' must not be negative, got {_short.repr(value)}")
+    if value < low:
+        raise ConfigError(f"{where}: '{key}' must be at least {low}, got {value}")
+    if value > high:
+        raise ConfigError(f"{where}: '{key}' must be at most {high} "
+                          f"({_DAYS_MAX // 365} years), got {_short.repr(value)}")
 
 
 def _check_statuses(value: dict[Any, Any], where: str) -> dict[str, str]:
@@ -214,6 +234,8 @@ def load_config(vault: Path) -> Config:
             raise ConfigError(f"{where}: nested too deeply to be a configuration") from None
         except UnicodeDecodeError as exc:
             raise ConfigError(f"{where}: cannot be read: {exc}") from None
+        except ValueError as exc:  # a value YAML cannot build: `2026-02-30`, 5,000 digits
+            raise ConfigError(f"{where}: a value cannot be read: {exc}") from None
         if raw is None:
             raw = {}
         if not isinstance(raw, dict):

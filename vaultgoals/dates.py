@@ -13,6 +13,14 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 PERIODS = ("day", "week", "month", "quarter", "year")
+
+# The days `--today` and `--week` may name. A review counts back from today (the pace
+# window, the chart's weeks, commitment history, `stale_days`, `lookback_days`: at most a
+# few hundred years) and forward (the week's end, `due_soon_days`), and Python's calendar
+# ends at 0001-01-01 and 9999-12-31: a thousand years on each side keeps every such step
+# inside it.
+FIRST_DAY = date(1000, 1, 1)
+LAST_DAY = date(8999, 12, 31)
 _WEEKDAY = {"monday": 0, "sunday": 6, "saturday": 5}
 
 

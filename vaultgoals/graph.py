@@ -200,21 +200,36 @@ def _at(doc: NoteDoc, name: str) -> int:
     return doc.property_line(*_SYNONYMS.get(name, (name,)))
 
 
-def _number(value: object) -> float | None:
-    """A finite number, or None: NaN and infinity (`.nan`, `"inf"`) are not numbers here;
-    they would turn progress into NaN, which is not even valid JSON."""
+# The largest size a numeric property may have. Beyond it a float no longer holds every
+# whole number, sums of weights can overflow to infinity and progress to NaN (not even
+# valid JSON), and a pace projection would leave the calendar.
+NUMBER_LIMIT = 1e15
+
+
+def _as_float(value: object) -> float | None:
+    """`value` as a float if it is written as a number (NaN, ±infinity and numbers too
+    large for a float included: 400 digits read as infinity), else None."""
     if isinstance(value, bool):
         return None
     try:
         if isinstance(value, (int, float)):
-            number = float(value)
-        elif isinstance(value, str):
-            number = float(value.strip())
-        else:
-            return None
-    except (ValueError, OverflowError):  # (an int too large for a float overflows)
+            return float(value)
+        if isinstance(value, str):
+            return float(value.strip())
+    except OverflowError:  # an int too large for a float
+        return (math.inf if value > 0 else -math.inf) if isinstance(value, int) else None
+    except ValueError:
         return None
-    return number if math.isfinite(number) else None
+    return None
+
+
+def _usable(number: float) -> bool:
+    return math.isfinite(number) and abs(number) <= NUMBER_LIMIT
+
+
+def _shown_value(value: object) -> str:
+    text = str(value).strip()
+    return repr(text if len(text) <= 24 else text[:20] + "…")
 
 
 def _link_targets(value: object) -> list[str]:
@@ -430,6 +445,20 @@ class _Builder:
     def problem(self, path: str, line: int, message: str) -> None:
         self.problems.append(Problem(path, line, message))
 
+    def number(self, path: str, name: str, value: object,
+               line: Callable[[], int]) -> float | None:
+        """A numeric property, or None; one written as a number that is not a usable one
+        (NaN, infinite, larger than NUMBER_LIMIT) is also reported by name, at the
+        line `line()` finds (asked only then: finding it costs a look through the note)."""
+        number = _as_float(value)
+        if number is None:
+            return None
+        if not _usable(number):
+            self.problem(path, line(), f"property '{name}' {_shown_value(value)} is not a "
+                         f"usable number (finite, at most {NUMBER_LIMIT:.0e}); ignored")
+            return None
+        return number
+
     def resolve_node(self, target: str) -> str | None:
         path = self.resolver.resolve(target)
         return path if path is not None and path in self.nodes else None
@@ -476,14 +505,17 @@ class _Builder:
                 self.problem(doc.path, _at(doc, "deadline"),
                              f"deadline {text!r} is neither a date (YYYY-MM-DD) "
                              "nor a duration like '6 months'")
-        node.target = _number(props.get("target"))
+        node.target = self.number(doc.path, "target", props.get("target"),
+                                  lambda: _at(doc, "target"))
         if node.target is not None and node.target <= 0:
             self.problem(doc.path, _at(doc, "target"), "target must be a positive number; ignored")
             node.target = None
-        node.amount = _number(props.get("progress"))
+        node.amount = self.number(doc.path, "progress", props.get("progress"),
+                                  lambda: _at(doc, "progress"))
         unit = props.get("unit")
         node.unit = str(unit) if unit is not None else ""
-        node.weight = _number(props.get("weight"))
+        node.weight = self.number(doc.path, "weight", props.get("weight"),
+                                  lambda: _at(doc, "weight"))
         tag = props.get("tag")
         if isinstance(tag, str) and tag.strip().lstrip("#"):
             node.tag = tag.strip().lstrip("#").casefold()
@@ -497,7 +529,7 @@ class _Builder:
             else:
                 node.every = period
                 node.kind = "commitment"
-        quota = _number(props.get("quota"))
+        quota = self.number(doc.path, "quota", props.get("quota"), lambda: _at(doc, "quota"))
         if quota is not None and quota >= 1:
             node.quota = int(quota)
         count = props.get("count")
@@ -695,7 +727,7 @@ class _Builder:
         elif ref.status_type == "CANCELLED":
             node.declared = "dropped"
         weight = dict(task.fields.fields).get("weight")
-        node.weight = _number(weight) if weight is not None else None
+        node.weight = self.number(path, "weight", weight, lambda: task.line)
         ref.node = key
         self.nodes[key] = node
         self.own[key] = ref

@@ -231,7 +231,7 @@ def pace_of(
         rate = (amount - then * node.target) / weeks if then is not None else 0.0
         unit = node.unit or "units"
     needed = remaining / weeks_left if weeks_left > 0 else remaining
-    projected = today + timedelta(days=round(remaining / rate * 7)) if rate > 0 else None
+    projected = _projection(today, remaining / rate * 7) if rate > 0 else None
     if remaining <= 0:
         verdict, projected = "on track", today
     elif days_left < 0:
@@ -243,6 +243,14 @@ def pace_of(
     else:
         verdict = "at risk"
     return Pace(node, weeks_left, needed, rate, projected, verdict, unit)
+
+
+def _projection(today: date, days: float) -> date | None:
+    """`today` plus `days`, or None past the calendar's end (a rate so slow it never
+    finishes: the verdict is then "at risk")."""
+    if not days < (date.max - today).days:  # (also when `days` is infinite)
+        return None
+    return today + timedelta(days=round(days))
 
 
 def _due_items(

@@ -8,6 +8,7 @@ asks the pure core what to write, and hands every write to `SafeWriter`. The wat
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,7 @@ from rich.console import Console
 
 from vaultgoals.celebrations import (
     celebration_body,
+    celebration_note,
     celebration_path,
     plan_celebrations,
     wins_log_body,
@@ -35,16 +37,22 @@ from vaultgoals.identity import (
     reconcile,
 )
 from vaultgoals.insights import Week, build_review, week_of
-from vaultgoals.journal import Journal, JournalError
+from vaultgoals.journal import Journal, JournalError, JournalRefused, foreign_file_reason
+from vaultgoals.lock import LOCK_DIR as STATE_DIR
+from vaultgoals.lock import LockHeld, VaultLock
 from vaultgoals.model import Problem
 from vaultgoals.pipeline import Pipeline, bulk
-from vaultgoals.regions import render_region, update_regions
+from vaultgoals.regions import looks_half_saved, render_region, update_regions
 from vaultgoals.render.markdown import checklist_items
 from vaultgoals.render.review import REGION_ORDER, review_note, review_regions
 from vaultgoals.safepath import UnsafePath, resolve_inside
 from vaultgoals.writer import SafeWriter, WriteResult
 
 ATTEMPTS = 3
+# A note left empty (or cut inside a region) for longer than this was not caught in the
+# middle of a save: the user emptied it, and it is rebuilt.
+SAVE_GAP_SECONDS = 60.0
+WROTE_KEY = "wrote:"  # journal meta key prefix: characters vaultgoals last wrote to a note
 
 
 @dataclass
@@ -88,12 +96,16 @@ class _StatusTable(dict[str, str]):
 
 
 class Job:
-    """One vault's job: reused across runs by the watcher (keeps index and journal open)."""
+    """One vault's job: reused across runs by the watcher (keeps index and journal open).
+
+    Raises ValueError (a one-line message for the user) for a journal path it must not
+    use: outside the vault, or naming a file vaultgoals did not create."""
 
     def __init__(self, vault: Path, config: Config, dry_run: bool = False) -> None:
         self.vault = vault
         self.config = config
         self.dry_run = dry_run
+        self.journal_path()  # refuse a bad journal path before anything is created
         self.pipe = Pipeline(vault, config, use_cache=not dry_run)
         self.writer = SafeWriter(vault, dry_run=dry_run)
         self.journal: Journal | None = None
@@ -112,17 +124,42 @@ class Job:
     # journal -------------------------------------------------------------------------
 
     def journal_path(self) -> Path:
+        """The journal's file; ValueError (naming the key and the file) for a path outside
+        the vault or a file there that vaultgoals did not create."""
         try:
-            return resolve_inside(self.vault, self.config.journal)
+            path = resolve_inside(self.vault, self.config.journal)
         except UnsafePath as exc:
+            if self.config.journal == Config().journal:
+                raise ValueError(f"{self.vault}: the journal {self.config.journal} cannot be "
+                                 f"used: {exc.reason}; vaultgoals keeps its state only inside "
+                                 "the vault") from None
             raise ValueError(f".vaultgoals.yaml: 'journal' {exc}") from None
+        if not self._journal_in_state_folder(path):
+            reason = foreign_file_reason(path)
+            if reason is not None:
+                raise ValueError(
+                    f".vaultgoals.yaml: 'journal: {self.config.journal}' names {path}, but "
+                    f"{reason}; it was left untouched. Point 'journal' at a new file name "
+                    "(or remove the key to use the default)")
+        return path
+
+    def _journal_in_state_folder(self, path: Path) -> bool:
+        try:
+            state = resolve_inside(self.vault, STATE_DIR)
+        except UnsafePath:
+            return False
+        return path.parent == state or state in path.parents
 
     def open_journal(self) -> Journal | None:
         if self.journal is None:
             path = self.journal_path()
             if self.dry_run and not path.exists():
                 return None
-            self.journal, warnings = Journal.open(path)
+            try:
+                self.journal, warnings = Journal.open(
+                    path, adopt_any=self._journal_in_state_folder(path))
+            except JournalRefused as exc:
+                raise ValueError(f".vaultgoals.yaml: 'journal' {exc}") from None
             self.journal_notices.extend(warnings)
         return self.journal
 
@@ -276,6 +313,10 @@ class Job:
             old, failed = self._read(rel, out)
             if failed is not None:
                 return failed
+            held = self._being_saved(rel, old)
+            if held is not None:
+                out.results.append(held)
+                return held
             if old is None or not old.strip():
                 text = template()  # a new note, or an empty file where it should be
             else:
@@ -300,7 +341,50 @@ class Job:
                 break
         assert result is not None
         out.results.append(result)
+        if result.status == "written":
+            self._remember_written(rel, text)
         return result
+
+    def _being_saved(self, rel: str, old: bytes | None) -> WriteResult | None:
+        """A "conflict" result if the note looks caught in the middle of a save (empty, or
+        cut off inside a managed region) while the journal says the last text vaultgoals
+        wrote there had content: an editor that saves by truncating and then writing is
+        between the two. Writing now (a template, or regions appended) would replace the
+        file under the editor, whose write then lands in the replaced copy: the user's text
+        would be lost. Left alone; the watcher retries, a one-shot run says so. A note that
+        stays like this for SAVE_GAP_SECONDS was emptied on purpose and is rebuilt."""
+        if old is None:
+            return None
+        if old.strip():  # fast path, every pass: the last marker in the note is an end
+            last = old.rfind(b"vaultgoals:")
+            if last < 0 or old.startswith(b"vaultgoals:end", last):
+                return None
+        text = old.decode("utf-8", "surrogateescape")
+        if not looks_half_saved(text) or not self._wrote_with_content(rel):
+            return None
+        age = self.writer.seconds_since_modified(rel)
+        if age is None or age >= SAVE_GAP_SECONDS:
+            return None
+        state = "empty" if not text.strip() else "cut off inside a generated section"
+        return WriteResult(rel, "conflict", f"{rel} is {state}, as while an editor is saving "
+                           "it; left alone for now (it is updated once the save is complete)")
+
+    def _wrote_with_content(self, rel: str) -> bool:
+        journal = self.journal
+        if journal is None:
+            return False
+        try:
+            return int(journal.get_meta(WROTE_KEY + rel) or 0) > 0
+        except (JournalError, ValueError):
+            return False
+
+    def _remember_written(self, rel: str, text: str) -> None:
+        """Record in the journal that vaultgoals wrote `rel` (and how many characters)."""
+        if self.journal is None or self.dry_run:
+            return
+        with contextlib.suppress(JournalError):
+            if self.journal.get_meta(WROTE_KEY + rel) != str(len(text)):
+                self.journal.set_meta(WROTE_KEY + rel, str(len(text)))
 
     def write_new(self, rel: str, text: str, out: Outcome) -> WriteResult | None:
         """Create a note that must not exist yet; an existing one is left alone."""
@@ -392,8 +476,7 @@ class Job:
             if ach.celebrate:
                 rel = celebration_path(self.config, ach)
                 body = celebration_body(graph, self.config, ach)
-                text = (f"# 🎉 {ach.node.title}\n\n{render_region('celebration', body)}\n"
-                        "## How I'll celebrate\n\n")
+                text = celebration_note(ach.node.title, body)
                 result = self.write_new(rel, text, out)
                 if result is not None and result.status not in ("written", "would-write"):
                     continue  # not recorded: tried again next pass
@@ -444,8 +527,6 @@ def run_job(args: argparse.Namespace, out: Console, err: Console) -> int:
         job.journal_path()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    from vaultgoals.lock import LockHeld, VaultLock
-
     try:
         if args.dry_run:
             outcome = job.once(today, week, args.job)
@@ -454,6 +535,9 @@ def run_job(args: argparse.Namespace, out: Console, err: Console) -> int:
                 outcome = job.once(today, week, args.job)
     except LockHeld as exc:
         raise UsageError(str(exc)) from None
+    except UnsafePath as exc:  # .vaultgoals/ is a symlink out of the vault
+        raise UsageError(f"{vault}: {STATE_DIR}/ {exc.reason}; vaultgoals keeps its state "
+                         "only inside the vault") from None
     except OSError as exc:  # .vaultgoals/ cannot be created: a read-only vault, a full disk
         where = f" {exc.filename}" if exc.filename else ""
         say(err, "vaultgoals:", "red", f"cannot write{where}: {exc.strerror or exc}")

@@ -13,6 +13,10 @@ Robustness rules:
   journal is created; a file that cannot be opened at all (permissions, a directory, locked
   for longer than the busy timeout, disk full) gives an in-memory journal for this run.
   Either way the reason is returned as a warning.
+- Moving aside is for files in vaultgoals' own state folder. A journal path configured
+  elsewhere (`journal: Journal.md`) is opened with `adopt_any=False`: a file there that
+  does not carry vaultgoals' header (SQLite magic and application id) is someone's note or
+  another program's data, and is refused (`JournalRefused`) without being touched.
 - Every later method raises only `JournalError` for database trouble (including a file
   corrupted on disk mid-session). `recover()` then reopens, moving the file aside if it
   really is damaged; the caller rebuilds from the vault (`reconcile` against the new, empty
@@ -144,6 +148,33 @@ def _move_aside(path: Path, label: str) -> Path:
 
 
 _MAGIC = b"SQLite format 3\x00"
+_APP_ID_OFFSET = 68  # big-endian 32-bit `PRAGMA application_id` in the database header
+
+
+class JournalRefused(ValueError):
+    """The journal path names a file that vaultgoals did not create: it is left untouched."""
+
+
+def foreign_file_reason(path: Path) -> str | None:
+    """Why `path` must not be used as a journal (None if it is absent or is ours).
+
+    Ours means: an SQLite database whose header carries vaultgoals' application id. Any
+    other file (a note, an empty file, another program's database, a folder) is someone
+    else's, and vaultgoals neither writes into it nor moves it aside."""
+    try:
+        head = read_regular(path, prefix=100)
+    except NotRegular:
+        return "it is not a regular file"
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or exc})"
+    if head is None:
+        return None
+    if not head.startswith(_MAGIC) or len(head) < 100:
+        return "it is not a vaultgoals journal (not an SQLite database)"
+    app_id = int.from_bytes(head[_APP_ID_OFFSET:_APP_ID_OFFSET + 4], "big")
+    if app_id != APPLICATION_ID:
+        return "it is not a vaultgoals journal (another program's database)"
+    return None
 
 
 def _precheck(path: Path) -> None:
@@ -245,14 +276,21 @@ def _connect(target: str, migrations: Sequence[Migration]) -> sqlite3.Connection
 
 
 def _open_connection(
-    path: Path | None,
+    path: Path | None, adopt_any: bool = True
 ) -> tuple[sqlite3.Connection, Path | None, list[str]]:
     """A usable connection for `path` (None: in memory), the path it is really on (None
-    when it fell back to memory) and warnings. Never raises sqlite3 errors."""
+    when it fell back to memory) and warnings. Never raises sqlite3 errors.
+
+    With `adopt_any` false, a file at `path` that is not recognisably a vaultgoals journal
+    is neither opened nor moved aside: `JournalRefused`."""
     migrations = list(MIGRATIONS)
     warnings: list[str] = []
     if path is None:
         return _memory(migrations), None, warnings
+    if not adopt_any:
+        refusal = foreign_file_reason(path)
+        if refusal is not None:
+            raise JournalRefused(f"{path}: {refusal}")
     fallback = "history is kept in memory for this run only"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -312,19 +350,26 @@ _TASK_COLUMNS = (
 class Journal:
     """One journal database. Methods are serialised by a lock (usable from any thread)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path | None, adopt_any: bool = True
+    ) -> None:
         self._conn: sqlite3.Connection | None = conn
         self._path = path
+        self._adopt_any = adopt_any
         self._lock = threading.RLock()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, db_path: Path) -> tuple[Journal, list[str]]:
+    def open(cls, db_path: Path, adopt_any: bool = True) -> tuple[Journal, list[str]]:
         """Open (creating folder and file as needed) and migrate; never raises for a bad
-        file: see the module doc. Returns the journal and warnings for the user."""
-        conn, path, warnings = _open_connection(Path(db_path))
-        return cls(conn, path), warnings
+        file: see the module doc. Returns the journal and warnings for the user.
+
+        `adopt_any=False` (a journal path outside vaultgoals' own state folder): a file
+        there that is not recognisably a vaultgoals journal raises `JournalRefused` and is
+        left exactly as it is, now and on `recover()`."""
+        conn, path, warnings = _open_connection(Path(db_path), adopt_any)
+        return cls(conn, path, adopt_any), warnings
 
     @classmethod
     def in_memory(cls) -> Journal:
@@ -344,7 +389,11 @@ class Journal:
         with self._lock:
             self.close()
             target = Path(db_path) if db_path is not None else self._path
-            self._conn, self._path, warnings = _open_connection(target)
+            try:
+                self._conn, self._path, warnings = _open_connection(target, self._adopt_any)
+            except JournalRefused as exc:  # no longer ours (replaced meanwhile): hands off
+                self._conn, self._path, _ = _open_connection(None)
+                return [f"{exc}; history is kept in memory for this run only"]
             return warnings
 
     def close(self) -> None:

@@ -27,6 +27,10 @@ Rules (README and docs/watcher.md say the same):
 * `release()` deletes the file only while it still carries this holder's random token.
 * Within one process the lock is re-entrant (counted per lock file), so a watcher that
   holds the lock can call code that takes it again briefly (e.g. `Job.once`).
+* Every file here (the lock, its temp and takeover files) is made, read and removed
+  relative to the `.vaultgoals/` folder opened as a descriptor from the vault's
+  (`vaultgoals.confined`): a `.vaultgoals` that is a symlink out of the vault is refused
+  (`UnsafePath`), and one swapped for such a symlink mid-way cannot redirect a write.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import json
 import os
 import secrets
 import socket
+import stat
 import threading
 import time
 from dataclasses import dataclass
@@ -44,7 +49,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from vaultgoals.files import read_regular
+from vaultgoals.confined import Folder, VaultRoot
+from vaultgoals.safepath import UnsafePath
 
 __all__ = [
     "FOREIGN_STALE_SECONDS",
@@ -61,8 +67,10 @@ FOREIGN_STALE_SECONDS = 1800.0
 UNREADABLE_GRACE_SECONDS = 10.0
 TAKEOVER_STALE_SECONDS = 10.0
 
-_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _O_BINARY = getattr(os, "O_BINARY", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_LOCK_LIMIT = 64 * 1024  # a lock file is ~300 bytes; anything bigger is junk
 
 _held: dict[str, int] = {}  # lock path → re-entrant count within this process
 _held_lock = threading.Lock()
@@ -212,6 +220,7 @@ class VaultLock:
         self._owned = False  # True when this object wrote the file (not re-entrant use)
         self._entered = False
         self._started = _now_iso()
+        self._root = VaultRoot(self.vault)
 
     # public API -------------------------------------------------------------------
 
@@ -259,8 +268,8 @@ class VaultLock:
         self._owned = False
         info = self.read()
         if info is not None and info.token == self.token:
-            with contextlib.suppress(OSError):
-                os.unlink(self.path)
+            with contextlib.suppress(OSError, UnsafePath), self._state() as state:
+                state.unlink(LOCK_NAME)
 
     def heartbeat(self) -> bool:
         """Refresh `heartbeat` in the file (atomically); False if the lock is no longer ours."""
@@ -271,25 +280,25 @@ class VaultLock:
             return False
         data = self._payload()
         data["heartbeat"] = _now_iso()
-        tmp = self.path.with_name(f"{LOCK_NAME}.{self.token}.tmp")
+        tmp = f"{LOCK_NAME}.{self.token}.tmp"
         try:
-            tmp.write_text(json.dumps(data), encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            with self._state() as state:
+                try:
+                    fd = state.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _O_NOFOLLOW
+                                    | _O_BINARY, 0o644)
+                    with os.fdopen(fd, "wb") as fh:
+                        fh.write(json.dumps(data).encode("utf-8"))
+                    state.replace(tmp, LOCK_NAME)
+                except OSError:
+                    with contextlib.suppress(OSError):
+                        state.unlink(tmp)
+        except (OSError, UnsafePath):
+            pass
         return True
 
     def read(self) -> LockInfo | None:
         """The current lock file's holder, None if absent or unreadable."""
-        try:
-            raw = self.path.read_bytes()
-        except OSError:
-            return None
-        try:
-            return LockInfo.from_json(json.loads(raw.decode("utf-8")))
-        except (UnicodeDecodeError, ValueError):
-            return None
+        return self._info(self._raw()[0])
 
     @property
     def held(self) -> bool:
@@ -327,24 +336,32 @@ class VaultLock:
             "boot_id": _boot_id(),
         }
 
+    def _state(self) -> Folder:
+        """`.vaultgoals/`, opened (and made if missing) inside the vault; `UnsafePath` if it
+        leads out of it, OSError (naming the folder) if it cannot be made."""
+        try:
+            return self._root.folder(LOCK_DIR, create=True)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(self.path.parent)) from None
+
     def _create(self) -> bool:
         """Create the lock file with our payload; False if it already exists."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC | _O_BINARY,
-                         0o644)
-        except FileExistsError:
-            return False
-        try:
-            os.write(fd, json.dumps(self._payload()).encode("utf-8"))
-            os.fsync(fd)
-        except OSError as exc:  # (a full disk): say which file could not be written
+        with self._state() as state:
+            try:
+                fd = state.open(LOCK_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW
+                                | _O_BINARY, 0o644)
+            except FileExistsError:
+                return False
+            try:
+                os.write(fd, json.dumps(self._payload()).encode("utf-8"))
+                os.fsync(fd)
+            except OSError as exc:  # (a full disk): say which file could not be written
+                os.close(fd)
+                with contextlib.suppress(OSError):
+                    state.unlink(LOCK_NAME)
+                raise OSError(exc.errno, exc.strerror, str(self.path)) from None
             os.close(fd)
-            with contextlib.suppress(OSError):
-                os.unlink(self.path)
-            raise OSError(exc.errno, exc.strerror, str(self.path)) from None
-        os.close(fd)
-        return True
+            return True
 
     def _try_acquire(self) -> None:
         if self._create():
@@ -363,10 +380,18 @@ class VaultLock:
         raise LockHeld(self.vault, self._info(self._raw()[0]), self.path)
 
     def _raw(self) -> tuple[bytes | None, float]:
+        """The lock file's bytes (None if absent or unreadable) and its mtime."""
         try:
-            st = os.stat(self.path)
-            return read_regular(self.path, limit=64 * 1024), st.st_mtime
-        except OSError:  # a FIFO, a folder or junk: an unreadable lock, never a hang
+            with self._state() as state:
+                fd = state.open(LOCK_NAME, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_BINARY)
+                try:
+                    st = os.fstat(fd)
+                    if not stat.S_ISREG(st.st_mode) or st.st_size > _LOCK_LIMIT:
+                        return None, 0.0  # a FIFO, a folder or junk: stale at once
+                    return os.read(fd, _LOCK_LIMIT), st.st_mtime
+                finally:
+                    os.close(fd)
+        except (OSError, UnsafePath):
             return None, 0.0
 
     @staticmethod
@@ -403,28 +428,30 @@ class VaultLock:
 
     def _take_over(self, stale: bytes | None) -> bool:
         """Replace the stale lock `stale` with ours; False if someone else got there first."""
-        guard = self.path.with_name(f"{LOCK_NAME}.takeover")
-        for _ in range(2):
-            try:
-                fd = os.open(guard, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC, 0o644)
-                break
-            except FileExistsError:
+        guard = f"{LOCK_NAME}.takeover"
+        with self._state() as state:
+            for _ in range(2):
                 try:
-                    if time.time() - os.stat(guard).st_mtime <= TAKEOVER_STALE_SECONDS:
-                        return False  # another process is taking over right now
-                    os.unlink(guard)  # a takeover that crashed half-way
-                except OSError:
-                    pass
-        else:
-            return False
-        os.close(fd)
-        try:
-            if self._raw()[0] != stale:
-                return self._create()  # changed under us: only win if it is gone now
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.path)
-            return self._create()
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(guard)
+                    fd = state.open(guard, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW,
+                                    0o644)
+                    break
+                except FileExistsError:
+                    try:
+                        if time.time() - state.lstat(guard).st_mtime <= TAKEOVER_STALE_SECONDS:
+                            return False  # another process is taking over right now
+                        state.unlink(guard)  # a takeover that crashed half-way
+                    except OSError:
+                        pass
+            else:
+                return False
+            os.close(fd)
+            try:
+                if self._raw()[0] != stale:
+                    return self._create()  # changed under us: only win if it is gone now
+                with contextlib.suppress(FileNotFoundError):
+                    state.unlink(LOCK_NAME)
+                return self._create()
+            finally:
+                with contextlib.suppress(OSError):
+                    state.unlink(guard)
 

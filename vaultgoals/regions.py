@@ -44,6 +44,7 @@ __all__ = [
     "dominant_newline",
     "find_regions",
     "fingerprint",
+    "looks_half_saved",
     "render_region",
     "scan_regions",
     "update_regions",
@@ -106,6 +107,7 @@ class RegionScan:
     regions: tuple[Region, ...]
     problems: tuple[RegionProblem, ...]
     broken: frozenset[str]  # names with malformed markers: such regions are user text
+    cut_inside: str | None = None  # the region the text ends in (begun, never ended)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,11 +229,13 @@ def scan_regions(text: str) -> RegionScan:
         else:
             pairs.append((open_, mk))
             open_ = None
+    cut_inside = None
     if open_ is not None:
         problems.append(
             RegionProblem(open_.line, f"region '{open_.name}' has no end marker; left untouched")
         )
         broken.add(open_.name)
+        cut_inside = open_.name
 
     seen: dict[str, int] = {}
     for b, _e in pairs:
@@ -264,7 +268,14 @@ def scan_regions(text: str) -> RegionScan:
         if b.name not in broken
     )
     problems.sort(key=lambda p: p.line)
-    return RegionScan(regions, tuple(problems), frozenset(broken))
+    return RegionScan(regions, tuple(problems), frozenset(broken), cut_inside)
+
+
+def looks_half_saved(text: str) -> bool:
+    """True for a note that may be caught in the middle of a save: empty (or blank), or
+    ending inside a managed region (a begin marker with no end after it), as a file is
+    between an editor's truncate and its last write."""
+    return not text.strip() or scan_regions(text).cut_inside is not None
 
 
 def find_regions(text: str) -> list[Region]:

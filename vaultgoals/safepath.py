@@ -12,7 +12,7 @@ import re
 import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-__all__ = ["UnsafePath", "resolve_inside", "safe_filename"]
+__all__ = ["UnsafePath", "path_parts", "resolve_inside", "safe_filename"]
 
 _UNTITLED = "untitled"
 # Windows rejects <>:"|?* (and / \ are separators); Obsidian links break on # ^ [ ] |.
@@ -119,6 +119,7 @@ def _one_pass(title: str, max_bytes: int) -> str:
     s = unicodedata.normalize("NFC", s)
     s = re.sub(" {2,}", " ", s).strip(_EDGE)
     s = re.sub(r"\.{2,}", "…", s)  # no `..` anywhere; keeps the sense of "Wait...what"
+    s = re.sub("%{2,}", "%", s)  # `%%` in a link to the note would open an Obsidian comment
     s = _fix_reserved(s)
     s = _truncate(s, max_bytes).rstrip(_EDGE)
     s = _fix_reserved(s)  # only when truncation exposed a reserved name: result is short
@@ -132,9 +133,10 @@ def safe_filename(title: str, max_bytes: int = 120) -> str:
 
     NFC-normalised; separators and characters Windows or Obsidian reject become spaces;
     control, bidi-override and invisible format characters are removed; whitespace is
-    collapsed; no leading/trailing dot, space or joiner; runs of dots become `…`; Windows device
-    names get a `_` (`CON` -> `CON_`, `nul.txt` -> `nul_.txt`); at most `max_bytes` UTF-8
-    bytes, cut between user-perceived characters; `untitled` if nothing is left.
+    collapsed; no leading/trailing dot, space or joiner; runs of dots become `…` and runs
+    of `%` one `%`; Windows device names get a `_` (`CON` -> `CON_`, `nul.txt` ->
+    `nul_.txt`); at most `max_bytes` UTF-8 bytes, cut between user-perceived characters;
+    `untitled` if nothing is left.
     Deterministic and idempotent.
     """
     if max_bytes < len(_UNTITLED):
@@ -148,7 +150,9 @@ def safe_filename(title: str, max_bytes: int = 120) -> str:
     return s
 
 
-def _parts(rel: str) -> list[str]:
+def path_parts(rel: str) -> list[str]:
+    """The components of the `/`-separated vault-relative `rel`; `UnsafePath` for a path
+    that is empty, absolute, has `..`, NUL, a backslash, or names the vault itself."""
     if not rel:
         raise UnsafePath(rel, "empty path")
     if "\x00" in rel:
@@ -177,7 +181,7 @@ def resolve_path(vault: Path, rel: str) -> tuple[Path, bool]:
     Returns (path, is_symlink): the vault-relative path with every folder resolved, and
     whether the last component is itself a symlink (one that stays inside the vault).
     """
-    parts = _parts(rel)
+    parts = path_parts(rel)
     root = Path(os.path.realpath(vault))
     if not root.is_dir():
         raise UnsafePath(rel, f"the vault {str(vault)!r} is not a folder")

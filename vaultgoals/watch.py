@@ -747,12 +747,17 @@ class Watcher:
             return
         if config == self.config:
             return
+        try:
+            job = self._new_job(config)
+        except ValueError as exc:  # e.g. a journal path naming the user's note
+            self.log.error("%s; keeping the previous settings", exc)
+            return
         self.log.info("settings changed; reloading them and rescanning the vault")
         with contextlib.suppress(Exception):
             self.job.close()
         self.config = config
         self.changes.ignore = config.ignore
-        self.job = self._new_job(config)
+        self.job = job
         self.changes.request_rescan("settings changed")
 
     # observer ---------------------------------------------------------------------------

@@ -7,14 +7,31 @@ from typing import Any
 
 import mistune
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#^]|%%|==)")
+# What in user text would change what Obsidian shows, or read as data to a plugin:
+# - punctuation that starts Markdown, a tag (`#`), a block id (`^`) or math (`$`) gets a
+#   backslash, which CommonMark and Obsidian honour before any ASCII punctuation;
+# - runs of `%` (an Obsidian comment), `=` (highlight), `~` (strikethrough) and `:` (a
+#   Dataview field) get a backslash before every character, so no two stay adjacent in the
+#   source: a reader that looks for `%%` before it looks at escapes (Obsidian's comments)
+#   finds none, and `%%%` cannot leave a `%%` behind;
+# - `<` becomes `&lt;`, so no HTML tag or `<!--` comment can start whatever a reader does
+#   with backslashes; `&` before an entity name gets a backslash, so `&amp;` shows as typed.
+# Single `%`, `=`, `~`, `:` and a plain `&` are left alone (`75%`, `a = b`, `10:30`, `R&D`).
+_SPECIAL = re.compile(r"[\\`*_\[\]>|#^$]|%{2,}|={2,}|~{2,}|:{2,}|<|&(?=#?\w+;)")
 
 
 _WIKILINK = re.compile(r"!?\[\[([^\[\]|#\n]+)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 
 
+def _escape(m: re.Match[str]) -> str:
+    found = m.group()
+    return "&lt;" if found == "<" else "".join("\\" + c for c in found)
+
+
 def _inert(text: str) -> str:
-    return _SPECIAL.sub(lambda m: "".join("\\" + c for c in m.group(1)), text)
+    """`text` with nothing left that Markdown, Obsidian or a plugin would act on. Apply it
+    once, to the user's raw text: its output is meant to be read, not escaped again."""
+    return _SPECIAL.sub(_escape, text)
 
 
 def esc(text: str, table: bool = False) -> str:
@@ -24,6 +41,8 @@ def esc(text: str, table: bool = False) -> str:
     out: list[str] = []
     pos = 0
     for m in _WIKILINK.finditer(flat):
+        if "%%" in m.group():
+            continue  # an Obsidian comment opener, even in a link: shown as text
         out.append(_inert(flat[pos:m.start()]))
         target, heading, alias = m.group(1), m.group(2) or "", m.group(3)
         shown = _inert(alias if alias is not None else target).replace("|", "-")
@@ -40,9 +59,10 @@ def _target(path: str) -> str:
 
 
 def link(path: str, title: str | None = None, table: bool = False) -> str:
-    """A wikilink to a note by its full path (unambiguous), shown with its title."""
+    """A wikilink to a note by its full path (unambiguous), shown with its title (brackets
+    dropped, `|` shown as `-`, the rest escaped like `esc`: a title is the user's text)."""
     shown = " ".join((title or _target(path).rsplit("/", 1)[-1]).split())
-    shown = shown.replace("]", "").replace("[", "").replace("|", "-")
+    shown = _inert(shown.replace("]", "").replace("[", "").replace("|", "-"))
     sep = "\\|" if table else "|"
     return f"[[{_target(path)}{sep}{shown}]]"
 

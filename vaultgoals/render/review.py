@@ -149,8 +149,9 @@ def pace_section(review: Review, weeks: int) -> str:
         n = p.node
         projected = p.projected.isoformat() if p.projected else "—"
         icon = {"on track": "✅", "at risk": "⚠", "past deadline": "⛔"}.get(p.verdict, "⏸")
+        unit = esc(p.unit, table=True)
         lines.append(f"| {link(n.path, n.title, table=True)} | {n.deadline} | "
-                     f"{p.needed_per_week:.1f} {p.unit} | {p.done_per_week:.1f} {p.unit} | "
+                     f"{p.needed_per_week:.1f} {unit} | {p.done_per_week:.1f} {unit} | "
                      f"{projected} | {icon} {p.verdict} |")
     return "\n".join(lines)
 
