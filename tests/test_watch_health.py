@@ -33,6 +33,7 @@ from tests.test_watch import (
     wins_count,
 )
 from vaultgoals.watch import CANARY, EXIT_VAULT_GONE
+from vaultgoals.watchguard import VaultFolder
 
 # watchdog 7.1 warns while it re-homes the watches of a moved folder; harmless
 pytestmark = pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning")
@@ -300,3 +301,22 @@ def test_a_missing_vault_at_the_start_is_the_same_exit_code(tmp_path: Path) -> N
     assert proc.stderr.strip() == f"vaultgoals: vault '{tmp_path / 'not yet mounted'}' " \
                                   "does not exist"
     assert "ERROR vault '" in read(log)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks to folders")
+def test_the_canary_is_never_written_through_a_swapped_path(tmp_path: Path) -> None:
+    vault, other = tmp_path / "vault", tmp_path / "other"
+    vault.mkdir()
+    other.mkdir()
+    folder = VaultFolder(vault)
+    folder.open()
+    folder.rewrite(CANARY, b"1\n")
+    assert (vault / CANARY).read_bytes() == b"1\n" and folder.gone() == ""
+    os.rename(vault, tmp_path / "aside")
+    assert folder.gone().startswith("no longer exists")
+    os.symlink(other, vault, target_is_directory=True)
+    assert folder.gone().startswith("now leads to another folder")
+    with pytest.raises(OSError):
+        folder.rewrite(CANARY, b"2\n")
+    assert list(other.iterdir()) == []
+    assert (tmp_path / "aside" / CANARY).read_bytes() == b"1\n"

@@ -514,7 +514,6 @@ class Watcher:
             self.ready.set()
             listen_for_thread_deaths(self._on_thread_death, False)
             self._stop_observer()
-            self.folder.close()
             with contextlib.suppress(Exception):
                 self.job.close()
             wd_logger.removeHandler(tap)

@@ -1,11 +1,11 @@
 """What the watcher checks besides the events themselves: that the vault folder is still the
 folder it started on, and that none of watchdog's threads died unseen.
 
-* `VaultFolder` remembers the vault folder's device and inode (and keeps a descriptor of
-  it where the system has them). `gone()` says why the path no longer leads to that
-  folder: deleted, renamed or moved away, or replaced by another folder or a symlink to
-  one. `rewrite()` writes a small file into one of its dot-folders through the descriptor,
-  never through a path that was swapped since.
+* `VaultFolder` remembers the vault folder's device and inode. `gone()` says why the path
+  no longer leads to that folder: deleted, renamed or moved away, or replaced by another
+  folder or a symlink to one. `rewrite()` writes a small file into one of its dot-folders
+  the way the writer does (`confined.VaultRoot`: folder by folder through descriptors, and
+  refused once the vault folder is another one).
 * `listen_for_thread_deaths()` puts a hook in `threading.excepthook` while watchers run:
   a watchdog thread that dies of an exception (its inotify reader on a folder tree deeper
   than the recursion limit, an emitter on a folder it cannot list) would print a traceback
@@ -15,17 +15,19 @@ folder it started on, and that none of watchdog's threads died unseen.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from vaultgoals.confined import VaultRoot
+from vaultgoals.safepath import UnsafePath
+
 __all__ = ["ThreadDeathListener", "VaultFolder", "listen_for_thread_deaths"]
 
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _O_BINARY = getattr(os, "O_BINARY", 0)
 
 
@@ -35,25 +37,18 @@ class VaultFolder:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.identity: tuple[int, int] | None = None  # (st_dev, st_ino)
-        self.fd: int | None = None
+        self._root = VaultRoot(path)
 
     def open(self) -> None:
         """Remember which folder the path leads to now (nothing if it leads nowhere:
         `gone()` then says so)."""
-        if _O_DIRECTORY and os.open in os.supports_dir_fd:
-            with contextlib.suppress(OSError):
-                self.fd = os.open(self.path, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
         try:
-            st = os.stat(self.path) if self.fd is None else os.fstat(self.fd)
+            st = os.stat(self.path)
         except OSError:
             return
         self.identity = (st.st_dev, st.st_ino)
-
-    def close(self) -> None:
-        fd, self.fd = self.fd, None
-        if fd is not None:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        with contextlib.suppress(OSError, UnsafePath):  # (the root takes the same identity)
+            self._root.folder("").close()
 
     def gone(self) -> str:
         """Why the path no longer leads to the folder (a phrase), or "" if it still does."""
@@ -69,26 +64,20 @@ class VaultFolder:
         return "now leads to another folder (replaced, or swapped for a link to one)"
 
     def rewrite(self, rel: str, data: bytes) -> None:
-        """Replace the content of `rel` ("folder/name", the folder created if missing) in
-        place; symlinks are not followed. Raises OSError."""
-        folder, name = rel.split("/")
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _O_NOFOLLOW | _O_CLOEXEC
-        if self.fd is not None:
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(folder, dir_fd=self.fd)
-            dir_fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC,
-                             dir_fd=self.fd)
-            try:
-                fd = os.open(name, flags, 0o644, dir_fd=dir_fd)
-            finally:
-                os.close(dir_fd)
-        else:
-            (self.path / folder).mkdir(exist_ok=True)
-            fd = os.open(self.path / rel, flags | _O_BINARY, 0o644)
+        """Replace the content of the vault-relative file `rel` in place (its folder created
+        if missing; no symlink followed). Raises OSError."""
+        folder_rel, name = rel.rsplit("/", 1)
         try:
-            os.write(fd, data)
-        finally:
-            os.close(fd)
+            folder = self._root.folder(folder_rel, create=True)
+        except UnsafePath as exc:
+            raise OSError(errno.EPERM, exc.reason, rel) from None
+        with folder:
+            fd = folder.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _O_NOFOLLOW
+                             | _O_BINARY, 0o644)
+            try:
+                os.write(fd, data)
+            finally:
+                os.close(fd)
 
 
 # -- watchdog's threads ------------------------------------------------------------------
