@@ -1,7 +1,8 @@
 """Command-line interface: argument parsing, rich output, exit codes. No logic lives here.
 
 Exit codes: 0 success (warnings go to stderr), 1 a run that could not write some notes,
-2 bad usage (missing vault, a file instead of a folder, a bad date, a bad config).
+2 bad usage (missing vault, a file instead of a folder, a bad date, a bad config), 3 (`watch`
+only, `watch.EXIT_VAULT_GONE`) the vault folder is missing, at the start or later.
 """
 
 from __future__ import annotations

@@ -15,6 +15,22 @@ The shape (watchdog's own split: observers produce events, a handler consumes th
   paths), a dead observer, a restart and a timer (`RESCAN_SECONDS`) all lead to a full
   rescan by size and mtime instead (`changed=None`).
 
+An observer can die without a sign: watchdog's inotify reader thread dies on a very deep
+folder tree (RecursionError) while the observer and emitter threads stay alive. So besides
+asking whether its threads are alive, a watcher on native events rewrites a canary file
+(`CANARY`, in `.vaultgoals/`) every `CANARY_SECONDS`, and at once when a watchdog thread
+died; no event for it within `CANARY_TIMEOUT` (while no other event arrives either) means
+the observer is deaf. It is then restarted (polling after the second deaf one), or, when
+no observer can start (watchdog's own walks recurse too), replaced by the watcher's own
+scan: compare the notes' sizes and mtimes every `poll_seconds` and rescan when they
+differ. One warning per incident. (A poller is judged by its threads only: one poll of a
+big vault on a network drive can outlast any canary timeout.)
+
+The vault folder itself is checked (same device and inode as at the start) before every
+pass, canary, lock heartbeat and health check: deleted, renamed away or replaced (by a
+symlink to another folder, say) ends the watcher with `EXIT_VAULT_GONE`, before anything
+is written; it never follows the path into another folder.
+
 Because a batch is read only after the quiet period, what counts is the final state of the
 disk: an editor's save dance (temp file + rename, vim's `4913` probe and `note.md~` backup)
 ends as one update of the note. The watcher's own writes come back as events too; the
@@ -66,10 +82,14 @@ from vaultgoals.config import CONFIG_FILE, Config, ConfigError, load_config
 from vaultgoals.jobs import Job, Outcome
 from vaultgoals.lock import HEARTBEAT_SECONDS, LockHeld, VaultLock
 from vaultgoals.regions import find_regions
+from vaultgoals.vault import walk_notes
+from vaultgoals.watchguard import VaultFolder, listen_for_thread_deaths
 from vaultgoals.writer import TEMP_PREFIX, SafeWriter, WriteResult
 
 __all__ = [
     "BATCH_LIMIT",
+    "CANARY",
+    "EXIT_VAULT_GONE",
     "PENDING_LIMIT",
     "ChangeSet",
     "Watcher",
@@ -85,11 +105,20 @@ MAX_RETRY_SECONDS = 600.0
 HEALTH_SECONDS = 2.0
 RESCAN_SECONDS = 900.0
 POLL_SECONDS = 1.0
+CANARY = ".vaultgoals/watch-canary"  # rewritten to prove that events still arrive
+CANARY_SECONDS = 60.0  # how often, when all is well
+CANARY_TIMEOUT = 5.0  # no event for it (nor any other) this long after: the observer is deaf
+OBSERVER_RETRY_SECONDS = 60.0  # how often the watcher's own scan tries an observer again
+EXIT_VAULT_GONE = 3  # the vault folder was deleted, renamed away or replaced while watching
 MAX_DELAY_FACTOR = 10.0  # a never-quiet vault is still processed every 10 debounce periods
 MIN_MAX_DELAY = 10.0
 PROBLEM_LOG_LIMIT = 20
 
 # Settings files whose change reloads the configuration (see config.load_config).
+# Full rescans that are routine, logged at debug level only.
+SCAN_REASON = "the notes changed on disk"
+QUIET_RESCANS = frozenset({"periodic rescan", SCAN_REASON})
+
 CONFIG_PATHS = frozenset({
     CONFIG_FILE,
     ".obsidian/daily-notes.json",
@@ -196,6 +225,9 @@ class ChangeSet:
         self._first = 0.0  # monotonic time of the oldest pending change (0: none)
         self._last = 0.0  # monotonic time of the newest change
         self.events = 0  # relevant paths seen (for logs and tests)
+        # Proof that the observer still reports (monotonic times; plain float stores):
+        self.heard = 0.0  # any path, relevant or not
+        self.canary_heard = 0.0  # the canary file: a signal of its own, never a change
 
     def rel(self, path: str) -> str | None:
         for prefix in self._prefixes:
@@ -205,13 +237,17 @@ class ChangeSet:
         return None
 
     def push(self, path: str, is_dir: bool) -> None:
+        now = time.monotonic()
+        self.heard = now
         rel = self.rel(path)
         if rel is None:
+            return
+        if rel == CANARY:
+            self.canary_heard = now
             return
         kind = classify(rel, is_dir, self.ignore)
         if kind is None:
             return
-        now = time.monotonic()
         with self._lock:
             self.events += 1
             if not self._first:
@@ -283,18 +319,29 @@ class _EnqueueHandler(FileSystemEventHandler):
 
 
 class _WatchdogLogTap(logging.Handler):
-    """Hears watchdog's own warnings: a queue overflow means lost events → rescan."""
+    """Hears watchdog's own warnings: a queue overflow means lost events → rescan; an
+    inotify limit reached while adding the watches of new folders → `limit_errno`, for the
+    watcher to fall back to polling as it does when the limit stops it at the start."""
 
     def __init__(self, changes: ChangeSet, log: logging.Logger) -> None:
         super().__init__(logging.WARNING)
         self.changes = changes
         self.log = log
+        self.limit_errno = 0  # ENOSPC / EMFILE once watchdog reported it (read and reset
+        # by the watcher's thread)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
             message = record.getMessage()
-            if "overflow" in message.lower():
+            lowered = message.lower()
+            if "overflow" in lowered:
                 self.changes.request_rescan("the system dropped file events (queue overflow)")
+            if "inotify watch limit" in lowered or f"[errno {errno.ENOSPC}]" in lowered:
+                self.limit_errno = errno.ENOSPC
+                return  # the watcher says it, with the advice
+            if "inotify instance limit" in lowered or f"[errno {errno.EMFILE}]" in lowered:
+                self.limit_errno = errno.EMFILE
+                return
             self.log.log(record.levelno, "watchdog: %s", message)
         except Exception:  # pragma: no cover - a log handler must not raise
             pass
@@ -322,6 +369,10 @@ class _ReportingWriter(SafeWriter):
 
 # -- observers -------------------------------------------------------------------------
 
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if isinstance(exc, RecursionError) else str(exc)
+
+
 ObserverFactory = Callable[[], BaseObserver]
 
 
@@ -334,14 +385,6 @@ def _native_observer() -> BaseObserver:
 
 def _is_inotify(observer: BaseObserver) -> bool:
     return type(observer).__name__ == "InotifyObserver"
-
-
-def _inotify_fd_class() -> Any:
-    try:
-        from watchdog.observers import inotify_c
-    except Exception:
-        return None
-    return getattr(inotify_c, "InotifyFD", None)
 
 
 def _limit_message(exc: OSError) -> str:
@@ -382,6 +425,8 @@ class Watcher:
         poll_seconds: float = POLL_SECONDS,
         rescan_seconds: float = RESCAN_SECONDS,
         retry_seconds: float = RETRY_SECONDS,
+        canary_seconds: float = CANARY_SECONDS,
+        canary_timeout: float = CANARY_TIMEOUT,
     ) -> None:
         self.vault = Path(vault)
         self.config = config
@@ -394,6 +439,8 @@ class Watcher:
         self.poll_seconds = poll_seconds
         self.rescan_seconds = rescan_seconds
         self.retry_seconds = retry_seconds
+        self.canary_seconds = canary_seconds
+        self.canary_timeout = canary_timeout
         self.max_delay = max(MIN_MAX_DELAY, MAX_DELAY_FACTOR * debounce)
         self.changes = ChangeSet(self.vault, config.ignore)
         self.handler = _EnqueueHandler(self.changes)
@@ -414,8 +461,23 @@ class Watcher:
         self._retry_delay = retry_seconds
         self._last_failure = ""
         self._watch_error = ""
+        self._native_error = ""  # why the native observer could not start, if it could not
         self._seen_problems: set[tuple[str, int, str]] = set()
         self._seen_notices: set[str] = set()
+        # observer health (see the module docstring)
+        self._tap: _WatchdogLogTap | None = None
+        self._probe_sent = 0.0  # monotonic time of the unanswered canary (0: none)
+        self._probe_due = 0.0
+        self._canary_count = 0
+        self._canary_broken = ""  # why the canary cannot be written (said once)
+        self._deaf_native = 0  # native observers that went deaf: after two, poll
+        self._thread_death = ""  # set by the thread hook, from a dying watchdog thread
+        self._scanning = False  # no observer could start: the watcher scans itself
+        self._scan_state: list[tuple[str, int, int]] | None = None
+        self._scan_at = 0.0
+        self._scan_why = ""
+        self._observer_retry_at = 0.0
+        self.folder = VaultFolder(self.vault)  # the folder watched from the start
 
     # control ----------------------------------------------------------------------------
 
@@ -436,15 +498,21 @@ class Watcher:
         wd_logger.propagate = False
         if wd_logger.level == logging.NOTSET or wd_logger.level > logging.WARNING:
             wd_logger.setLevel(logging.WARNING)
+        self._tap = tap
+        listen_for_thread_deaths(self._on_thread_death, True)
         try:
-            self._start_observer()
-            self._pass(None, "start")
+            self.folder.open()
+            if not self._vault_gone():
+                self._start_observer()
+                self._pass(None, "start")
             self.ready.set()
-            self.log.info("watching %s (%s, debounce %gs); stop with Ctrl-C", self.vault,
-                          self.mode or "not watching: retrying", self.debounce)
-            self._loop()
+            if not self._stop.is_set():
+                self.log.info("watching %s (%s, debounce %gs); stop with Ctrl-C", self.vault,
+                              self.mode, self.debounce)
+                self._loop()
         finally:
             self.ready.set()
+            listen_for_thread_deaths(self._on_thread_death, False)
             self._stop_observer()
             with contextlib.suppress(Exception):
                 self.job.close()
@@ -457,15 +525,22 @@ class Watcher:
     def _loop(self) -> None:
         tick = max(0.02, min(0.25, self.debounce / 4 if self.debounce > 0 else 0.02))
         now = time.monotonic()
-        next_health = now + HEALTH_SECONDS
+        health = min(HEALTH_SECONDS, self.canary_seconds, self.canary_timeout)
+        next_health = now + health
         next_rescan = now + self.rescan_seconds
         next_heartbeat = now + HEARTBEAT_SECONDS
+        self._probe_due = now + self.canary_seconds
         while not self._stop.wait(tick):
             try:
                 now = time.monotonic()
-                if now >= next_health:
-                    next_health = now + HEALTH_SECONDS
-                    self._check_observer()
+                if now >= next_health or self._thread_death:
+                    next_health = now + health
+                    if self._vault_gone():
+                        break
+                    self._check_observer(now)
+                if self._scanning and now >= self._scan_at:
+                    self._scan_at = now + self.poll_seconds
+                    self._scan()
                 if self.lock is not None and now >= next_heartbeat:
                     next_heartbeat = now + HEARTBEAT_SECONDS
                     self._heartbeat()
@@ -490,12 +565,14 @@ class Watcher:
     # one batch ------------------------------------------------------------------------
 
     def _process(self, batch: Batch) -> None:
+        if self._vault_gone():  # (not even a read: the parse cache would write beside it)
+            return
         if batch.config:
             self._reload_config()
             if batch.rescan == "" and not batch.notes and not batch.dirs:
                 return
         if batch.rescan:
-            level = logging.DEBUG if batch.rescan == "periodic rescan" else logging.INFO
+            level = logging.DEBUG if batch.rescan in QUIET_RESCANS else logging.INFO
             self.log.log(level, "rescanning the whole vault (%s)", batch.rescan)
             self._pass(None, batch.rescan)
             return
@@ -550,18 +627,33 @@ class Watcher:
         return out
 
     def _walk(self, rel_dir: str) -> Iterator[str]:
-        top = os.path.join(str(self.vault), rel_dir)
-        for root, dirnames, filenames in os.walk(top, onerror=lambda e: None):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            rel_root = os.path.relpath(root, str(self.vault)).replace(os.sep, "/")
-            for name in filenames:
-                rel = f"{rel_root}/{name}"
+        # (not os.walk: it recurses, and dies of a folder tree deeper than the recursion
+        # limit; folder symlinks are not followed, as in vault.walk_notes)
+        stack = [rel_dir]
+        root = str(self.vault)
+        while stack:
+            rel_root = stack.pop()
+            try:
+                entries = list(os.scandir(os.path.join(root, rel_root)))
+            except OSError:
+                continue
+            for entry in entries:
+                rel = f"{rel_root}/{entry.name}"
+                try:
+                    if entry.is_dir():
+                        if not entry.name.startswith(".") and not entry.is_symlink():
+                            stack.append(rel)
+                        continue
+                except OSError:
+                    continue
                 if classify(rel, False, self.config.ignore) == "note":
                     yield rel
 
     # one pass ---------------------------------------------------------------------------
 
     def _pass(self, changed: set[str] | None, reason: str) -> None:
+        if self._vault_gone():
+            return
         if self._retry_full:
             changed = None  # a failed pass may have left notes unread: rescan them
         today = self.today or date.today()
@@ -669,9 +761,14 @@ class Watcher:
 
     # observer ---------------------------------------------------------------------------
 
-    def _start_observer(self) -> bool:
-        """Start following the vault; False (said once) when even polling cannot start."""
+    def _start_observer(self, quiet: bool = False) -> None:
+        """Follow the vault natively, else by polling, else by the watcher's own scan (all
+        of watchdog's observers fail to start on some trees). Says why it fell back, unless
+        `quiet` (the caller says it)."""
         vault = self.changes.root
+        self._scanning = False
+        self._native_error = ""
+        native_limit = False  # the native observer met an inotify limit: always say so
         if not self.polling:
             observer: BaseObserver | None = None
             try:
@@ -682,32 +779,52 @@ class Watcher:
                 self.observer = observer
                 self.mode = f"native: {type(observer).__name__}"
                 self._watch_error = ""
-                return True
+                return
             except Exception as exc:
                 if observer is not None:
                     with contextlib.suppress(Exception):
                         observer.stop()
                 self.polling = True  # and stay on polling: no retry storm against a limit
-                self.log.warning("%s", _limit_message(exc) if isinstance(exc, OSError) else
-                                 f"native file watching could not start ({exc}); "
-                                 "polling the vault instead")
+                native_limit = isinstance(exc, OSError)
+                self._native_error = (_limit_message(exc) if isinstance(exc, OSError) else
+                                      f"native file watching could not start "
+                                      f"({_describe(exc)}); polling the vault instead")
+        poller: BaseObserver | None = None
         try:
-            observer = PollingObserver(timeout=self.poll_seconds)
-            observer.schedule(self.handler, vault, recursive=True, event_filter=OTHER_EVENTS)
-            observer.start()
+            poller = PollingObserver(timeout=self.poll_seconds)
+            poller.schedule(self.handler, vault, recursive=True, event_filter=OTHER_EVENTS)
+            poller.start()
         except Exception as exc:
-            if str(exc) != self._watch_error:
-                self.log.error("cannot watch %s (%s); trying again every few seconds",
-                               self.vault, exc)
-            self._watch_error = str(exc)
-            return False
-        self.observer = observer
+            if poller is not None:
+                with contextlib.suppress(Exception):
+                    poller.stop()
+            if self._native_error and native_limit and not quiet:
+                self.log.warning("%s", self._native_error)
+            self.observer = None
+            self._scanning = True
+            # the state to compare with is taken now, before the pass that follows a
+            # start or a recovery: a change in between is read by that pass
+            self._scan_state = None
+            self._scan()
+            self._scan_at = time.monotonic() + self.poll_seconds
+            self._observer_retry_at = time.monotonic() + OBSERVER_RETRY_SECONDS
+            self.mode = f"scanning every {self.poll_seconds:g}s"
+            self._scan_why = _describe(exc)
+            text = (f"cannot watch {self.vault} ({_describe(exc)}); comparing the notes' "
+                    f"sizes and modification times every {self.poll_seconds:g}s instead")
+            if not quiet and text != self._watch_error:
+                self.log.warning("%s", text)
+            self._watch_error = text
+            return
+        if self._native_error and not quiet:
+            self.log.warning("%s", self._native_error)
+        self.observer = poller
         self.mode = f"polling every {self.poll_seconds:g}s"
         self._watch_error = ""
-        return True
 
     def _stop_observer(self) -> None:
         observer, self.observer = self.observer, None
+        self._probe_sent = 0.0
         if observer is None:
             return
         with contextlib.suppress(Exception):
@@ -717,39 +834,136 @@ class Watcher:
                 observer.join(timeout=10)
 
     def _observer_healthy(self) -> bool:
+        """What watchdog shows publicly: its threads. (A dead inotify reader does not show:
+        the canary finds it.)"""
         observer = self.observer
         if observer is None or not observer.is_alive():
             return False
-        if not all(e.is_alive() for e in list(observer.emitters)):
+        return all(e.is_alive() for e in list(observer.emitters))
+
+    def _on_thread_death(self, what: str, exc: BaseException | None) -> None:
+        """From the thread hook, on the dying thread: note it for the watcher's thread (an
+        inotify limit reached while watching new folders: as at the start, poll)."""
+        tap = self._tap
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EMFILE) \
+                and tap is not None:
+            tap.limit_errno = exc.errno
+        self._thread_death = what
+        self.log.debug("watchdog: %s", what)
+
+    def _check_observer(self, now: float) -> None:
+        died, self._thread_death = self._thread_death, ""
+        tap = self._tap
+        if tap is not None and tap.limit_errno:
+            code, tap.limit_errno = tap.limit_errno, 0
+            if not self.polling:
+                self._stop_observer()
+                self.polling = True
+                self._start_observer(quiet=True)
+                self.log.warning("%s", _limit_message(OSError(code, os.strerror(code))))
+                self.changes.request_rescan("file watching restarted")
+                return
+        if self.observer is None:
+            if self._scanning and now >= self._observer_retry_at:
+                self._observer_retry_at = now + OBSERVER_RETRY_SECONDS
+                self._start_observer(quiet=True)
+                if self.observer is not None:
+                    self.log.info("watching %s again (%s)", self.vault, self.mode)
+                    self.changes.request_rescan("file watching restarted")
+                    self._probe_due = now
+            return
+        if not self._observer_healthy():
+            self._recover("stopped unexpectedly")
+            return
+        if self.polling:
+            # A poller whose threads run does report (its emitter dies of what stops it);
+            # one poll of a big vault on a network drive can outlast any canary timeout.
+            return
+        if self._probe_sent:
+            if self.changes.canary_heard >= self._probe_sent:
+                self._probe_sent = 0.0
+                self._probe_due = now + self.canary_seconds
+                return
+            if now - max(self._probe_sent, self.changes.heard) >= self.canary_timeout:
+                self._deaf_native += 1
+                self._recover("stopped reporting changes")
+            return
+        if died or now >= self._probe_due:
+            self._probe_due = now + self.canary_seconds
+            sent = time.monotonic()
+            if self._write_canary():
+                self._probe_sent = sent
+
+    def _recover(self, why: str) -> None:
+        """Replace a dead or deaf observer (the same kind again; polling after a second
+        deaf native one; the watcher's own scan when none starts): one warning."""
+        was = self.mode
+        self._stop_observer()
+        if not self.polling and self._deaf_native >= 2:
+            self.polling = True  # native events are not reliable here
+        self._start_observer(quiet=True)
+        if self.mode == was:
+            now = "restarted it"
+        elif self.observer is None:
+            now = (f"no observer can start ({self._scan_why}): comparing the notes' sizes "
+                   f"and modification times every {self.poll_seconds:g}s instead")
+        elif self._native_error:
+            now = self._native_error
+        else:
+            now = f"{self.mode} instead"
+        self.log.warning("file watching %s (%s); %s, and rescanning the vault", why, was, now)
+        self.changes.request_rescan("file watching restarted")
+        self._probe_due = time.monotonic()  # is the new one listening?
+
+    def _write_canary(self) -> bool:
+        """Rewrite `CANARY` in the vault folder watched from the start (through its
+        descriptor where the system has them: never through a path swapped since)."""
+        self._canary_count += 1
+        try:
+            self.folder.rewrite(CANARY, f"{self._canary_count}\n".encode("ascii"))
+        except OSError as exc:
+            if not self._canary_broken:
+                self.log.info("cannot write %s (%s): file watching is checked by its "
+                              "threads only", CANARY, exc.strerror or exc)
+            self._canary_broken = str(exc)
             return False
-        if _is_inotify(observer):
-            fd_class = _inotify_fd_class()
-            shared = getattr(fd_class, "_instance", None)
-            if shared is not None and not shared.is_alive():
-                return False
+        self._canary_broken = ""
         return True
 
-    def _check_observer(self) -> None:
-        if self._observer_healthy():
-            return
-        had = self.observer is not None
-        if had:
-            self.log.warning("file watching stopped unexpectedly; restarting it and "
-                             "rescanning the vault")
-        self._stop_observer()
-        fd_class = _inotify_fd_class()
-        shared = getattr(fd_class, "_instance", None)
-        if shared is not None and not shared.is_alive():
-            with contextlib.suppress(Exception):
-                fd_class._instance = None  # watchdog's shared inotify reader died with it
-        if self._start_observer():
-            if not had:
-                self.log.info("watching %s again (%s)", self.vault, self.mode)
-            self.changes.request_rescan("file watching restarted")
+    def _scan(self) -> None:
+        """The watcher's own scan, when no observer runs: a full rescan once the notes'
+        (or the settings') sizes and mtimes differ from the last look."""
+        state = [(rel, st.st_size, st.st_mtime_ns)
+                 for rel, st in walk_notes(self.vault, self.config)]
+        for rel in sorted(CONFIG_PATHS):
+            with contextlib.suppress(OSError):
+                st = os.stat(self.vault / rel)
+                state.append((rel, st.st_size, st.st_mtime_ns))
+        if self._scan_state is not None and state != self._scan_state:
+            self.changes.request_rescan(SCAN_REASON)
+            self.changes.push(os.path.join(self.changes.root, CONFIG_FILE), False)
+        self._scan_state = state
+
+    # the vault folder -----------------------------------------------------------------
+
+    def _vault_gone(self) -> bool:
+        """True, once said and the stop flag set (exit code `EXIT_VAULT_GONE`), when the
+        vault path no longer leads to the folder watched from the start."""
+        if self.exit_code == EXIT_VAULT_GONE:
+            return True
+        what = self.folder.gone()
+        if not what:
+            return False
+        self.log.error("the vault folder %s %s; stopping without writing anything more "
+                       "(exit code %d: start it again once the vault is back)",
+                       self.vault, what, EXIT_VAULT_GONE)
+        self.exit_code = EXIT_VAULT_GONE
+        self._stop.set()
+        return True
 
     def _heartbeat(self) -> None:
         lock = self.lock
-        if lock is None:
+        if lock is None or self._vault_gone():  # (never re-take the lock in another folder)
             return
         try:
             if lock.heartbeat():
@@ -844,9 +1058,20 @@ def _signals(watcher: Watcher) -> Iterator[None]:
 
 
 def watch_command(args: argparse.Namespace, out: Console, err: Console) -> int:
-    """`vaultgoals watch VAULT`: exit 0 on SIGINT/SIGTERM, 2 on bad usage or a held lock."""
+    """`vaultgoals watch VAULT`: exit 0 on SIGINT/SIGTERM, 2 on bad usage or a held lock,
+    `EXIT_VAULT_GONE` when the vault folder is missing (at the start or later): a service
+    manager restarts it, and it watches again once the vault is back (a drive mounted)."""
     from vaultgoals.cli import UsageError, _config, _today, _vault
 
+    if not os.path.exists(os.path.expanduser(args.vault)):
+        message = f"vault {args.vault!r} does not exist"
+        err.print(f"vaultgoals: {message}", markup=False, highlight=False, soft_wrap=True)
+        if args.log_file:  # (pythonw on Windows has no stderr)
+            with contextlib.suppress(OSError):
+                log, close_log = make_logger(out, args.log_file, args.quiet)
+                log.error("%s", message)
+                close_log()
+        return EXIT_VAULT_GONE
     vault = _vault(args.vault)
     today = _today(args.today) if args.today else None
     # watchdog 7.1 warns while it re-homes the watches of a moved folder; harmless noise
