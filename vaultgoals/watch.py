@@ -106,7 +106,7 @@ HEALTH_SECONDS = 2.0
 RESCAN_SECONDS = 900.0
 POLL_SECONDS = 1.0
 CANARY = ".vaultgoals/watch-canary"  # rewritten to prove that events still arrive
-CANARY_SECONDS = 60.0  # how often, when all is well
+CANARY_SECONDS = 300.0  # how often, when all is well and no other event was heard
 CANARY_TIMEOUT = 5.0  # no event for it (nor any other) this long after: the observer is deaf
 OBSERVER_RETRY_SECONDS = 60.0  # how often the watcher's own scan tries an observer again
 EXIT_VAULT_GONE = 3  # the vault folder was deleted, renamed away or replaced while watching
@@ -887,6 +887,11 @@ class Watcher:
             if now - max(self._probe_sent, self.changes.heard) >= self.canary_timeout:
                 self._deaf_native += 1
                 self._recover("stopped reporting changes")
+            return
+        if not died and now >= self._probe_due and now - self.changes.heard < self.canary_seconds:
+            # events arrive anyway: the observer is listening; no write needed (a canary
+            # rewritten on a timer alone would be churn for every sync client)
+            self._probe_due = self.changes.heard + self.canary_seconds
             return
         if died or now >= self._probe_due:
             self._probe_due = now + self.canary_seconds
