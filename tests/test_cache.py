@@ -23,13 +23,13 @@ from hypothesis import strategies as st
 
 from tests.conftest import SAMPLE
 from vaultgoals.cache import ParseCache, decode, encode
-from vaultgoals.config import load_config
 from vaultgoals.export import status_json, task_json
 from vaultgoals.graph import build_graph
 from vaultgoals.markdown.scanner import parse_note, read_note
 from vaultgoals.model import Link, NoteDoc, Task, TaskFields
 from vaultgoals.pipeline import Pipeline
 from vaultgoals.reading import MAX_NOTE_BYTES
+from vaultgoals.settings import load_config
 from vaultgoals.vault import VaultIndex
 
 TODAY = date(2026, 11, 20)

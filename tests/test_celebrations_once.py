@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import cli, write_vault
-from vaultgoals.config import load_config
 from vaultgoals.jobs import Job, Outcome
+from vaultgoals.settings import load_config
 
 
 def run(root: Path, today: str) -> Outcome:

@@ -27,7 +27,7 @@ import pytest
 from watchdog.observers.api import BaseObserver
 
 from tests.conftest import ROOT, SAMPLE, cli, wait_until, write_vault
-from vaultgoals.config import load_config
+from vaultgoals.settings import load_config
 from vaultgoals.watch import ChangeSet, Watcher, classify
 
 # watchdog 7.1 warns while it re-homes the watches of a moved folder; harmless

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from vaultgoals import __version__
-from vaultgoals.config import Config, ConfigError, load_config
+from vaultgoals.config import Config, ConfigError
 from vaultgoals.dates import FIRST_DAY, LAST_DAY, parse_iso_week
 from vaultgoals.model import Problem
+from vaultgoals.settings import load_config
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -1,20 +1,20 @@
-"""Configuration: `.vaultgoals.yaml` at the vault root, plus what Obsidian's own settings say.
+"""Configuration values: `.vaultgoals.yaml` at the vault root, plus what Obsidian's own
+settings say, from their text (`vaultgoals.settings` reads the files).
 
-Every key, its type and its default live in `DEFAULTS` below; README's "Configuration"
-section documents the same table. Unknown keys and wrong types are errors naming the key.
+Every key, its type and its default are the fields of `Config` and the `_KEYS` table below;
+README's "Configuration" section documents the same table. Unknown keys and wrong types are
+errors naming the key.
 """
 
 from __future__ import annotations
 
-import json
 import reprlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from vaultgoals.files import NotRegular, read_regular
-
 CONFIG_FILE = ".vaultgoals.yaml"
+DAILY_NOTES_SETTINGS = ".obsidian/daily-notes.json"
+PERIODIC_NOTES_SETTINGS = ".obsidian/plugins/periodic-notes/data.json"
 STATUS_TYPES = ("TODO", "DONE", "IN_PROGRESS", "CANCELLED", "NON_TASK")
 DEFAULT_STATUSES = {" ": "TODO", "x": "DONE", "X": "DONE", "/": "IN_PROGRESS", "-": "CANCELLED"}
 
@@ -157,41 +157,25 @@ def _check_statuses(value: dict[Any, Any], where: str) -> dict[str, str]:
     return out
 
 
-MAX_SETTINGS_BYTES = 1024 * 1024  # a settings file larger than this is not read
 _short = reprlib.Repr()  # error messages show a bounded repr of a bad value: a YAML alias
 _short.maxlevel, _short.maxlist, _short.maxdict = 2, 4, 4  # bomb's full repr would have
 _short.maxstring = _short.maxother = 60  # billions of items
 
 
-def _read_settings(path: Path) -> bytes | None:
-    """The bytes of a settings file; None if missing. Raises OSError if it is not a regular
-    file (a FIFO would block a plain read forever) or is larger than MAX_SETTINGS_BYTES."""
-    return read_regular(path, limit=MAX_SETTINGS_BYTES)
-
-
-def _obsidian_json(vault: Path, rel: str) -> dict[str, Any] | None:
-    try:
-        raw = _read_settings(vault / rel)
-        data = json.loads(raw.decode("utf-8")) if raw is not None else None
-    except (OSError, ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _from_obsidian(vault: Path) -> dict[str, Any]:
-    """Daily/weekly note folders and formats from core daily notes and Periodic Notes."""
+def obsidian_values(daily: Any, periodic: Any) -> dict[str, Any]:
+    """What Obsidian's settings say (the parsed JSON of the core Daily notes plugin's and
+    the Periodic Notes plugin's settings, None where absent): daily/weekly note folders
+    and formats, the week start, and which files were honoured (`sources`)."""
     found: dict[str, Any] = {}
     sources: list[str] = []
-    daily = _obsidian_json(vault, ".obsidian/daily-notes.json")
-    if daily is not None:
-        sources.append(".obsidian/daily-notes.json")
+    if isinstance(daily, dict):
+        sources.append(DAILY_NOTES_SETTINGS)
         if isinstance(daily.get("folder"), str):
             found["daily_folder"] = daily["folder"].strip("/")
         if isinstance(daily.get("format"), str) and daily["format"]:
             found["daily_format"] = daily["format"]
-    periodic = _obsidian_json(vault, ".obsidian/plugins/periodic-notes/data.json")
-    if periodic is not None:
-        sources.append(".obsidian/plugins/periodic-notes/data.json")
+    if isinstance(periodic, dict):
+        sources.append(PERIODIC_NOTES_SETTINGS)
         for kind in ("daily", "weekly"):
             sec = periodic.get(kind)
             if not isinstance(sec, dict) or sec.get("enabled") is False:
@@ -208,37 +192,33 @@ def _from_obsidian(vault: Path) -> dict[str, Any]:
     return found
 
 
-def load_config(vault: Path) -> Config:
-    """Read `.vaultgoals.yaml` (optional) and Obsidian's settings; raise ConfigError if bad."""
-    values = _from_obsidian(vault)
-    cfg_path = vault / CONFIG_FILE
+def parse_config(text: str | None, obsidian: dict[str, Any]) -> Config:
+    """The configuration from the text of `.vaultgoals.yaml` (None: there is none) over
+    what Obsidian's settings say; `ConfigError` naming the key (and line) if it is bad."""
+    values = dict(obsidian)
+    if text is not None:
+        values.update(_check(_flatten(_load_yaml(text), CONFIG_FILE), CONFIG_FILE))
+    return Config(**values)
+
+
+def _load_yaml(text: str) -> dict[str, Any]:
+    import yaml  # lazy: most vaults have no config file, and a warm start needs no YAML
+
+    from vaultgoals.yamlload import safe_load  # lazy: as above
+
     where = CONFIG_FILE
     try:
-        data = _read_settings(cfg_path)
-    except NotRegular:
-        data = None  # a folder (or FIFO, ...) of that name is not a config file
-    except OSError as exc:
-        raise ConfigError(f"{where}: cannot be read: {exc.strerror or exc}") from None
-    if data is not None:
-        import yaml  # (only here: most vaults have no config file)
-
-        from vaultgoals.yamlload import safe_load
-
-        try:
-            raw = safe_load(data.decode("utf-8"))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f":{mark.line + 1}" if mark is not None else ""
-            raise ConfigError(f"{where}{line}: not valid YAML: {exc}") from None
-        except RecursionError:
-            raise ConfigError(f"{where}: nested too deeply to be a configuration") from None
-        except UnicodeDecodeError as exc:
-            raise ConfigError(f"{where}: cannot be read: {exc}") from None
-        except ValueError as exc:  # a value YAML cannot build: `2026-02-30`, 5,000 digits
-            raise ConfigError(f"{where}: a value cannot be read: {exc}") from None
-        if raw is None:
-            raw = {}
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{where}: must be a mapping of settings")
-        values.update(_check(_flatten(raw, where), where))
-    return Config(**values)
+        raw = safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{where}{line}: not valid YAML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{where}: nested too deeply to be a configuration") from None
+    except ValueError as exc:  # a value YAML cannot build: `2026-02-30`, 5,000 digits
+        raise ConfigError(f"{where}: a value cannot be read: {exc}") from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: must be a mapping of settings")
+    return raw

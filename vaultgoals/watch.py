@@ -78,10 +78,11 @@ from watchdog.events import (
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from vaultgoals.config import CONFIG_FILE, Config, ConfigError, load_config
+from vaultgoals.config import CONFIG_FILE, Config, ConfigError
 from vaultgoals.jobs import Job, Outcome
 from vaultgoals.lock import HEARTBEAT_SECONDS, LockHeld, VaultLock
 from vaultgoals.regions import find_regions
+from vaultgoals.settings import load_config
 from vaultgoals.vault import walk_notes
 from vaultgoals.watchguard import VaultFolder, listen_for_thread_deaths
 from vaultgoals.writer import TEMP_PREFIX, SafeWriter, WriteResult
