@@ -57,7 +57,8 @@ def _date_field(symbols: str) -> re.Pattern[str]:
 
 
 # Emoji format: one regex per field, anchored at the end; U+FE0F may follow any emoji.
-# (Rewritten from the plugin's regexes where those backtrack badly; same matches.)
+# (Written differently from the plugin's regexes where those backtrack on long text; they
+# match the same.)
 _EMOJI_RX: dict[str, re.Pattern[str]] = {
     "priority": re.compile("([🔺⏫🔼🔽⏬])\ufe0f?\\Z"),
     "done": _date_field("✅"),
@@ -180,8 +181,9 @@ def parse_task_body(body: str, fmt: TaskFormat = "both") -> TaskFields:
         raise ValueError(f"unknown task format {fmt!r}")
     line = js_trim(body)
     if not _MAY_HOLD_FIELDS.search(line):
-        # No `::`, `#`, link or `^`: the only fields it can hold are emoji ones (the fast
-        # paths; tests/test_taskfields.py holds them to the full reader).
+        # No `::`, `#`, link or `^`: the only fields it can hold are emoji ones. Most task
+        # texts are read here without the field grammar (tests/test_taskfields.py holds
+        # these shortcuts equal to the full reader, `_read_fields`).
         if line.isascii():
             return TaskFields(description=line)  # most tasks
         signs = _ANY_SIGN.findall(line)
@@ -198,7 +200,7 @@ def parse_task_body(body: str, fmt: TaskFormat = "both") -> TaskFields:
 
 
 def _read_fields(line: str, fmt: TaskFormat) -> TaskFields:
-    """`parse_task_body` without its fast path (`line`: the trimmed text)."""
+    """The full reader: `parse_task_body` without its shortcuts (`line`: the trimmed text)."""
     block_link = ""
     if "^" in line:
         bm = _BLOCK_LINK.search(line)
