@@ -1,5 +1,6 @@
-"""Focused tests of vaultgoals.markdown.taskfields: tags, links, inline fields, the Tasks
-plugin's field rules beyond its own cases (tests/test_conformance.py), odd and huge input."""
+"""Focused tests of the task-text modules of vaultgoals.markdown (taskfields, inline,
+inlinefields, recurrence): tags, links, inline fields, the Tasks plugin's field rules
+beyond its own cases (tests/test_conformance.py), odd and huge input."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vaultgoals.markdown.inline import code_spans
+from vaultgoals.markdown.jstext import js_trim
+from vaultgoals.markdown.recurrence import valid_recurrence
 from vaultgoals.markdown.taskfields import (
     TaskFormat,
-    _code_spans,
-    _valid_recurrence,
+    _read_fields,
     extract_inline_fields,
     extract_links,
     extract_tags,
@@ -211,7 +214,7 @@ def test_invalid_calendar_date_is_consumed_like_the_plugin() -> None:
     ],
 )
 def test_valid_recurrence(rule: str) -> None:
-    assert _valid_recurrence(rule)
+    assert valid_recurrence(rule)
     assert parse_task_body(f"Water plants 🔁 {rule}").recurrence == rule
 
 
@@ -231,7 +234,7 @@ def test_valid_recurrence(rule: str) -> None:
     ],
 )
 def test_invalid_recurrence_is_dropped(rule: str) -> None:
-    assert not _valid_recurrence(rule)
+    assert not valid_recurrence(rule)
     f = parse_task_body(f"Water plants 🔁 {rule} 📅 2026-01-01")
     assert f.recurrence is None
     assert f.due == "2026-01-01"
@@ -390,7 +393,7 @@ def _mistune_code_spans(text: str) -> list[str]:
 
 def _our_code_spans(text: str) -> list[str]:
     out = []
-    for start, end in _code_spans(text):
+    for start, end in code_spans(text):
         ticks = start
         while text[ticks] == "`":
             ticks += 1
@@ -420,6 +423,4 @@ def test_code_spans_agree_with_mistune(text: str) -> None:
 def test_the_fast_path_reads_what_the_full_reader_reads(text: str, fmt: TaskFormat) -> None:
     """`parse_task_body` skips the field grammar for text that cannot hold a field, and
     reads a lone emoji date directly: it must agree with the full reader on every text."""
-    from vaultgoals.markdown.taskfields import _read_fields, _trim
-
-    assert parse_task_body(text, fmt) == _read_fields(_trim(text), fmt)
+    assert parse_task_body(text, fmt) == _read_fields(js_trim(text), fmt)

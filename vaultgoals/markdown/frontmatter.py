@@ -35,6 +35,7 @@ __all__ = [
     "MAX_FRONTMATTER_CHARS",
     "frontmatter_tags",
     "load_frontmatter",
+    "read_properties",
     "split_frontmatter",
     "split_frontmatter_lines",
 ]
@@ -50,6 +51,7 @@ _EXPANSION_SLACK = 10_000
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 _TAGS_KEY = re.compile(r"^tags[ \t]*:[ \t]*(.*)$", re.IGNORECASE | re.MULTILINE)
 _TAG_SPLIT = re.compile(r"[,\s]+")
+_PROPERTY = re.compile(r"([^\s#:\-][^:]*):(?:\s|$)")  # a top-level `key:` line
 
 
 def split_lines(text: str) -> list[str]:
@@ -103,7 +105,9 @@ def split_frontmatter(text: str, path: str = "") -> tuple[str | None, int, list[
 
 # --------------------------------------------------------------------------- YAML reading
 
-try:  # libyaml's parser, bundled in PyYAML's wheels: ~9x faster than the pure one
+# libyaml's parser (C, bundled in PyYAML's wheels) reads nearly every note's YAML; the pure
+# Python one only YAML nested too deeply for it (see `_loader_for`).
+try:
     from yaml import CSafeLoader as _FastBase
 except ImportError:  # pragma: no cover - a PyYAML built without libyaml
     from yaml import SafeLoader as _FastBase  # type: ignore[assignment]
@@ -275,8 +279,9 @@ def _simple_document(loader: Any, node: Node) -> dict[str, Any] | None:
     """What `_json_safe(loader.construct_document(node))` gives, built straight from the
     nodes, for what frontmatter nearly always is: string keys to plain scalars or lists of
     them. None for anything else (nested mappings or lists, merge keys, other tags): the
-    full constructor reads those. (PyYAML's constructor, in Python, was most of the cost of
-    a note without tasks; tests/test_frontmatter.py holds this to it.)"""
+    full constructor reads those. (PyYAML's constructor runs in Python, value by value:
+    for a note without tasks it would cost more than the rest of its reading;
+    tests/test_frontmatter.py holds this path equal to it.)"""
     if not isinstance(node, MappingNode) or node.tag != _MAP:
         return None
     out: dict[str, Any] = {}
@@ -439,3 +444,23 @@ def _check_tags(
             Problem(path, line, "tags should be a list of texts; nested values ignored")
         )
     return problems
+
+
+def read_properties(
+    lines: list[str], path: str, problems: list[Problem]
+) -> tuple[dict[str, Any], int, tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """A note's frontmatter block, from its lines: (properties, index of the first body
+    line, the `tags` property's tags, (casefolded name, 1-based line) of each top-level
+    `key:` line). Problems are added to `problems`."""
+    yaml_text, body_start, fm_problems = split_frontmatter_lines(lines, path)
+    problems.extend(fm_problems)
+    if yaml_text is None:
+        return {}, body_start, (), ()
+    frontmatter, yaml_problems = load_frontmatter(yaml_text, path)
+    problems.extend(yaml_problems)
+    property_lines = tuple(
+        (m.group(1).strip().strip("\"'").casefold(), i + 1)
+        for i in range(1, body_start) if (m := _PROPERTY.match(lines[i])) is not None
+    )
+    tags = tuple(dict.fromkeys(frontmatter_tags(frontmatter)))
+    return frontmatter, body_start, tags, property_lines

@@ -2,12 +2,14 @@
 
 What vaultgoals uses from a note is its frontmatter and its tasks (with the list items
 and headings they sit under). A note without a single line that could be a task is read
-for its frontmatter only: one C-speed search decides, so the many notes without tasks cost
-little more than reading them. Tags and links in the body are not collected at the note
-level; a task's own tags and links are in its fields.
+for its frontmatter only: one regular-expression search decides, so notes without tasks
+cost little more than reading them. Tags and links in the body are not collected at the
+note level; a task's own tags and links are in its fields.
 
-Otherwise a single pass over the lines (no recursion, so any nesting depth works). The
-scanner owns the block structure, CommonMark-style, as far as tasks and headings need it:
+Otherwise a single pass over the lines (no recursion, so any nesting depth works): the
+loop `_scan_body`, with one named step per construct, and the one-line grammar of
+`blockline.py`. The scanner owns the block structure, CommonMark-style, as far as tasks
+and headings need it:
 
 - frontmatter lines are skipped (see `frontmatter.py`);
 - fenced code (``` and ~~~, also inside quotes and list items; an unclosed fence runs to
@@ -35,32 +37,32 @@ tag is one the user switched off).
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from vaultgoals.markdown.frontmatter import (
-    frontmatter_tags,
-    load_frontmatter,
-    split_frontmatter_lines,
-    split_lines,
+from vaultgoals.markdown.blockline import (
+    ATX,
+    ATX_CLOSE,
+    HRULE,
+    SETEXT,
+    fence_open,
+    indent,
+    quote_prefix,
+    quoted_paragraph,
+    starts_block,
+    strip_comments,
+    strip_quote_levels,
 )
-from vaultgoals.markdown.listline import match_item
+from vaultgoals.markdown.frontmatter import read_properties, split_lines
+from vaultgoals.markdown.listline import ItemMatch, match_item
 from vaultgoals.markdown.taskfields import parse_task_body
 from vaultgoals.model import Heading, ListItem, NoteDoc, Problem, Task
 
 __all__ = ["parse_note", "read_note"]
 
-_ATX = re.compile(r"(#{1,6})(?:[ \t]+(.*)|[ \t]*)\Z", re.DOTALL)
-_ATX_CLOSE = re.compile(r"(?:^|[ \t]+)#+[ \t]*\Z")
-_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})(.*)\Z", re.DOTALL)
-_HRULE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*\Z")
-_SETEXT = re.compile(r"(?:=+|-+)[ \t]*\Z")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
-_COMMENT_OPEN = re.compile(r"%%|<!--")
 # What any task line is: at the start of a line, blanks and quote markers, a list marker,
 # blanks, a one-character checkbox, then a blank or the end of the line. A note without one
-# has no task, and then nothing in its body matters (the fast path: one C-speed search).
-# Anchored, so that `code - [ ] x` in the middle of a sentence does not count; searched
-# from the line break before it, which the regex engine finds fastest as a literal.
+# has no task, and then nothing in its body matters. Anchored at a line start, so that
+# `code - [ ] x` in the middle of a sentence does not count; searched from the line break
+# before it, a literal the regular-expression engine scans for quickly.
 _TASK_LINE = r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\[[^\r\n]\](?=[ \t\r\n]|\Z)"
 _FIRST_TASK_LINE = re.compile(_TASK_LINE)
 _NEXT_TASK_LINE = re.compile("\n" + _TASK_LINE)
@@ -126,161 +128,62 @@ def _line_of_offset(data: bytes, offset: int) -> int:
     return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
 
 
-def _indent(ws: str) -> int:
-    return len(ws.expandtabs(4)) if "\t" in ws else len(ws)
-
-
-_QUOTE_RUN = re.compile(r"[ \t>]*")
-
-
-def _quote_prefix(line: str, limit: int = -1) -> tuple[int, str, list[int]]:
-    """Strip blockquote markers: (depth, content, columns before each `>`).
-
-    The first `>` may be indented any amount (the caller checks that a list item holds
-    it); each further `>` by at most 3 columns. Tabs in the run of markers are expanded
-    to their columns (tab stops of 4, as CommonMark does); `limit` >= 0 strips at most
-    that many markers.
-    """
-    run = _QUOTE_RUN.match(line)
-    end = run.end() if run is not None else 0
-    if "\t" in line[:end]:
-        line = line[:end].expandtabs(4) + line[end:]
-    n = len(line)
-    j = 0
-    while j < n and line[j] == " ":
-        j += 1
-    if j >= n or line[j] != ">" or limit == 0:
-        return 0, line, []
-    cols = [j]
-    pos = j + 1
-    while True:
-        if pos < n and line[pos] == " ":
-            pos += 1  # the optional space after `>`
-        if len(cols) == limit:
-            return len(cols), line[pos:], cols
-        j = pos
-        while j < n and line[j] == " " and j - pos < 4:
-            j += 1
-        if j - pos > 3 or j >= n or line[j] != ">":
-            return len(cols), line[pos:], cols
-        cols.append(j - pos)
-        pos = j + 1
-
-
-def _strip_quote_levels(line: str, levels: int) -> str | None:
-    """The line without exactly `levels` quote markers (further `>` are text), or None if
-    it has fewer."""
-    depth, content, _ = _quote_prefix(line, levels)
-    return content if depth == levels else None
-
-
-def _strip_comments(text: str) -> tuple[str, str | None]:
-    """Remove `%%…%%` and `<!--…-->` from `text` (not inside code spans).
-
-    Returns the visible text and, when a comment stays open at the end of the line, the
-    marker that will close it (`%%` or `-->`).
-    """
-    spans: list[tuple[int, int]] = []
-    if "`" in text:
-        spans = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text)]
-    out: list[str] = []
-    pos = 0
-    search = 0
-    while True:
-        m = _COMMENT_OPEN.search(text, search)
-        if m is None:
-            out.append(text[pos:])
-            return "".join(out), None
-        j = m.start()
-        span = next((s for s in spans if s[0] <= j < s[1]), None)
-        if span is not None:
-            search = span[1]
-            continue
-        out.append(text[pos:j])
-        closer = "%%" if m.group() == "%%" else "-->"
-        end = text.find(closer, m.end())
-        if end < 0:
-            return "".join(out), closer
-        pos = search = end + len(closer)
-
-
-def _fence_open(s: str) -> re.Match[str] | None:
-    m = _FENCE_OPEN.match(s)
-    if m is None or (m.group(1)[0] == "`" and "`" in m.group(2)):
-        return None
-    return m
-
-
-def _starts_block(s: str) -> bool:
-    """Would `s` (indentation removed, indented < 4) start a block outside the quote whose
-    paragraph it follows, i.e. not be a lazy continuation line of that paragraph?"""
-    f = s[0]
-    if f == "#":
-        return _ATX.match(s) is not None
-    if f in "`~":
-        return _fence_open(s) is not None
-    if f in "-*_" and _HRULE.match(s):
-        return True
-    if f in "-*+0123456789":
-        # any item: the paragraph it would interrupt is not in a container this line matches
-        return match_item(s) is not None
-    if f in "%<":
-        return s.startswith(("%%", "<!--"))
-    return False
-
-
 def _lazy(ctx: _Ctx, content: str, st: str) -> bool:
     """Is `st` (in `ctx`, after a deeper quote's paragraph) a lazy continuation line?"""
-    w = _indent(content[: len(content) - len(st)])
+    w = indent(content[: len(content) - len(st)])
     its = ctx.items
     k = len(its)
     while k and w < its[k - 1][0]:
         k -= 1
-    return w - (its[k - 1][0] if k else 0) >= 4 or not _starts_block(st)
+    return w - (its[k - 1][0] if k else 0) >= 4 or not starts_block(st)
 
-
-def _quoted_paragraph(body: str) -> bool:
-    """Does `body` (an item's content, starting with `>`) hold a paragraph in its quote,
-    which following lines could continue lazily?"""
-    _, inner, _ = _quote_prefix(body)
-    st = inner.lstrip(" \t")
-    if not st or _indent(inner[: len(inner) - len(st)]) >= 4:
-        return False
-    f = st[0]
-    if f == "#" and _ATX.match(st):
-        return False
-    if f in "`~" and _fence_open(st):
-        return False
-    return not (f in "-*_" and _HRULE.match(st))
-
-
-_PROPERTY = re.compile(r"([^\s#:\-][^:]*):(?:\s|$)")  # a top-level `key:` line
 
 
 MAX_TASKS_PER_NOTE = 100_000  # a 50,000-task note is read whole; a runaway export is not
 MAX_ITEMS_PER_NOTE = 250_000
 
 
+class _Note:
+    """What the scan of one note has found so far, and the blocks that stay open across
+    lines (a fence, a multi-line comment, the quote depths with their lists)."""
+
+    __slots__ = (
+        "comment",
+        "ctxs",
+        "fence",
+        "heading_line",
+        "headings",
+        "items",
+        "lines",
+        "over_cap",
+        "path",
+        "problems",
+        "tasks",
+    )
+
+    def __init__(self, path: str, lines: list[str], problems: list[Problem]) -> None:
+        self.path = path
+        self.lines = lines
+        self.problems = problems
+        self.headings: list[Heading] = []
+        self.items: list[ListItem] = []
+        self.tasks: list[Task] = []
+        self.over_cap = False  # the item or task cap was reached: the rest is not read
+        self.ctxs: list[_Ctx] = [_Ctx()]  # index = blockquote depth
+        self.heading_line: int | None = None  # line of the last heading outside quotes
+        self.comment: str | None = None  # closer of an open multi-line comment
+        # an open fenced code block: (character, length, quote depth, container column)
+        self.fence: tuple[str, int, int, int] | None = None
+
+
 def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
+    """Read a note: its frontmatter, then (when a line could be a task) its body."""
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = split_lines(text)
-    yaml_text, body_start, fm_problems = split_frontmatter_lines(lines, path)
-    problems.extend(fm_problems)
-    frontmatter: dict[str, Any] = {}
-    tags: tuple[str, ...] = ()
-    property_lines: tuple[tuple[str, int], ...] = ()
-    if yaml_text is not None:
-        frontmatter, yaml_problems = load_frontmatter(yaml_text, path)
-        problems.extend(yaml_problems)
-        property_lines = tuple(
-            (m.group(1).strip().strip("\"'").casefold(), i + 1)
-            for i in range(1, body_start) if (m := _PROPERTY.match(lines[i])) is not None
-        )
-        tags = tuple(dict.fromkeys(frontmatter_tags(frontmatter)))
-
+    frontmatter, body_start, tags, property_lines = read_properties(lines, path, problems)
     if not _maybe_task(text):
-        # No line can be a task: the body holds nothing vaultgoals uses (the fast path).
+        # No line can be a task: the body holds nothing vaultgoals uses.
         return NoteDoc(
             path=path,
             frontmatter=frontmatter,
@@ -289,97 +192,59 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
             problems=tuple(problems),
             property_lines=property_lines,
         )
+    note = _Note(path, lines, problems)
+    _scan_body(note, body_start)
+    return NoteDoc(
+        path=path,
+        frontmatter=frontmatter,
+        frontmatter_lines=body_start,
+        tags=tags,
+        headings=tuple(note.headings),
+        items=tuple(note.items),
+        tasks=tuple(note.tasks),
+        problems=tuple(problems),
+        property_lines=property_lines,
+    )
 
-    headings: list[Heading] = []
-    items: list[ListItem] = []
-    tasks: list[Task] = []
-    over_cap = False
 
-    ctxs: list[_Ctx] = [_Ctx()]
-    heading_line: int | None = None
-    comment: str | None = None  # closer of an open multi-line comment
-    fence: tuple[str, int, int, int] | None = None  # (char, length, depth, container col)
+_NO_COLS: list[int] = []  # (never changed: the quote columns of a line without `>`)
 
+
+def _scan_body(note: _Note, start: int) -> None:
+    """Read the lines from index `start` on into `note`'s headings, items and tasks.
+
+    One loop over the lines; each line is first offered to the block that is open across
+    lines (a comment, a fence), then stripped of quote markers, then read as one construct:
+    blank line, indented code, comment, ATX heading, fence, setext underline, rule, list
+    item, or paragraph text. The common lines (blank, paragraph, plain text) are decided
+    here without a call, since this loop runs for every line of every note with a task;
+    the rarer constructs are the `_`-named steps below.
+    """
+    lines = note.lines
+    ctxs = note.ctxs  # (changed in place only)
     n = len(lines)
-    i = body_start - 1
+    i = start - 1
     while i + 1 < n:
         i += 1
-        line = lines[i]
-
-        # ---- inside a multi-line comment: only its closer matters
-        if comment is not None:
-            end = line.find(comment)
-            if end < 0:
-                continue
-            _, comment = _strip_comments(line[end + len(comment) :])
+        if note.comment is not None:
+            i = _skip_comment(note, i)
             continue
-
-        # ---- inside fenced code: only the closing fence or the end of its container
-        if fence is not None:
-            fch, flen, fdepth, fcol = fence
-            inner = _strip_quote_levels(line, fdepth) if fdepth else line
-            if inner is not None:
-                st = inner.lstrip(" \t")
-                if not st:
-                    continue  # a blank line inside the fence
-                w = _indent(inner[: len(inner) - len(st)])
-                if w >= fcol:
-                    if (
-                        w - fcol <= 3
-                        and st[0] == fch
-                        and st.startswith(fch * flen)
-                        and not st.rstrip(" \t").strip(fch)
-                    ):
-                        fence = None
-                        ctxs[fdepth].para = False
-                    continue
-            fence = None  # its container ended: read this line normally
+        if note.fence is not None:
+            i = _skip_fence(note, i) - 1
+            continue
+        line = lines[i]
 
         # ---- blockquote prefixes
         first = line[:1]
-        depth = 0
-        content = line
-        qcols: list[int] = []
         if first == ">" or (
             first in (" ", "\t") and ">" in line and line.lstrip(" \t")[:1] == ">"
         ):
-            depth, content, qcols = _quote_prefix(line)
-            q0 = qcols[0]
-            if q0 >= 4:  # indented: a quote only inside a list item that holds it
-                top = ctxs[0]
-                its = top.items
-                k = len(its)
-                while k and q0 < its[k - 1][0]:
-                    k -= 1
-                if (top.icode >= 0 and q0 >= top.icode + 4) or q0 - (
-                    its[k - 1][0] if k else 0
-                ) >= 4:
-                    depth, content, qcols = 0, line, []
-
+            depth, content, qcols = _quote_of(ctxs[0], line)
+        else:
+            depth, content, qcols = 0, line, _NO_COLS
         st = content.lstrip(" \t") if content[:1] in (" ", "\t") else content
-
-        if depth != len(ctxs) - 1:
-            if depth < len(ctxs) - 1 and st and ctxs[-1].para and _lazy(ctxs[depth], content, st):
-                # a lazy continuation line of the paragraph in the deeper quote
-                if "%%" in st or "<!--" in st:
-                    _, comment = _strip_comments(st)
-                continue
-            del ctxs[depth + 1 :]
-        if depth:
-            # each `>` is a block start in the container it sits in
-            for level in range(depth):
-                outer = ctxs[level]
-                outer.para = False
-                outer.icode = -1
-                outer.empty_top = False
-                its = outer.items
-                q = qcols[level]
-                if its and its[-1][0] > q:
-                    while its and its[-1][0] > q:
-                        its.pop()
-                    del ctxs[level + 1 :]  # the quote that was inside them ended too
-                if level + 1 == len(ctxs):
-                    ctxs.append(_Ctx(its[-1][1] if its else outer.outer_parent))
+        if (depth or len(ctxs) > 1) and _lazy_or_enter_quotes(note, depth, content, st, qcols):
+            continue  # a lazy continuation line of the paragraph in a deeper quote
 
         ctx = ctxs[depth]
         stack = ctx.items
@@ -391,7 +256,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
             continue  # (a blank line without `>` has already ended every blockquote)
         ctx.empty_top = False
 
-        w = _indent(content[: len(content) - len(st)]) if st is not content else 0
+        w = indent(content[: len(content) - len(st)]) if st is not content else 0
 
         # ---- indented code continues while indented enough
         if ctx.icode >= 0:
@@ -399,7 +264,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
                 continue
             ctx.icode = -1
 
-        # ---- which open list items does this line continue?
+        # ---- which open list items does this line continue? (the first k of them)
         k = len(stack)
         while k and w < stack[k - 1][0]:
             k -= 1
@@ -409,15 +274,15 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
         if w - col >= 4:
             if ctx.para:  # continuation text (indented code cannot interrupt a paragraph)
                 if "%%" in st or "<!--" in st:
-                    _, comment = _strip_comments(st)
-            else:
+                    _, note.comment = strip_comments(st)
+            else:  # indented code: it closes the items it is not inside
                 del stack[k:]
                 ctx.icode = col
             continue
 
         # ---- comments: work on the visible part of the line
         if "%%" in st or "<!--" in st:
-            st, comment = _strip_comments(st)
+            st, note.comment = strip_comments(st)
             if not st.strip(" \t"):
                 # the line is (or opens) a comment: it yields nothing and ends a paragraph
                 ctx.para = False
@@ -425,22 +290,18 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
 
         f = st[0]
         if f == "#":
-            m = _ATX.match(st)
+            m = ATX.match(st)
             if m is not None:
                 del stack[k:]
                 ctx.para = False
-                title = _ATX_CLOSE.sub("", m.group(2) or "").strip(" \t")
-                if depth == 0:
-                    heading_line = i + 1
-                    headings.append(Heading(heading_line, len(m.group(1)), title))
+                _add_heading(note, m, i + 1, depth)
                 continue
         elif f in "`~":
-            m = _fence_open(raw_st)
+            m = fence_open(raw_st)
             if m is not None:
                 del stack[k:]
                 ctx.para = False
-                fence = (f, len(m.group(1)), depth, col)
-                comment = None  # a comment marker in an info string opens nothing
+                _open_fence(note, m, depth, col)
                 continue
 
         if (
@@ -448,93 +309,18 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
             and ctx.para
             and k == len(stack)
             and not ctx.para_quoted
-            and _SETEXT.match(st)
+            and SETEXT.match(st)
         ):  # a setext underline: `===` makes the paragraph a level-1 heading, `---` level 2
-            level = 1 if f == "=" else 2
-            heading_line = _setext(lines, ctx, i, depth, headings, level, heading_line)
+            _setext(note, ctx, i, depth, 1 if f == "=" else 2)
             continue
 
         if f in "-*+_0123456789":
-            if f in "-*_" and _HRULE.match(st):
+            if f in "-*_" and HRULE.match(st):  # a thematic break
                 del stack[k:]
                 ctx.para = False
                 continue
-            if f != "_":
-                im = match_item(content)  # the item as written ...
-                body = im.text if im is not None else ""
-                if im is not None and st is not raw_st:
-                    # ... and its text without comments, for fields, tags and links
-                    vis = match_item(content[: len(content) - len(raw_st)] + st)
-                    if vis is None or vis.status != im.status:
-                        im = None  # a comment hides the marker or checkbox: not an item
-                    else:
-                        body = vis.text
-                if im is not None:
-                    status = im.status
-                    empty = status is None and not body.strip(" \t")
-                    if not (
-                        ctx.para
-                        and k == len(stack)
-                        and not ctx.para_quoted
-                        and (empty or (im.marker[-1] in ".)" and int(im.marker[:-1]) != 1))
-                    ):  # (those cannot interrupt a paragraph: continuation text)
-                        del stack[k:]
-                        parent = stack[-1][1] if stack else ctx.outer_parent
-                        lineno = i + 1
-                        # an empty item's content column is one past its marker, however
-                        # many spaces follow (CommonMark)
-                        stack.append((w + len(im.marker) + 1 if empty else im.content_col, lineno))
-                        marker = im.marker
-                        items.append(
-                            ListItem(lineno, parent, marker, status, im.text, heading_line, depth)
-                        )
-                        ctx.para = not empty
-                        ctx.para_start = i
-                        ctx.para_first = None
-                        ctx.para_quoted = False
-                        ctx.empty_top = empty
-                        if len(items) > MAX_ITEMS_PER_NOTE or len(tasks) >= MAX_TASKS_PER_NOTE:
-                            if not over_cap:
-                                items.pop()
-                                problems.append(Problem(path, lineno, (
-                                    f"more than {MAX_TASKS_PER_NOTE:,} tasks or "
-                                    f"{MAX_ITEMS_PER_NOTE:,} list items in one note: the "
-                                    "rest are not read (memory stays bounded)")))
-                                over_cap = True
-                            else:
-                                items.pop()
-                        elif status is not None:
-                            fields = parse_task_body(body)
-                            tasks.append(
-                                Task(lineno, parent, status, marker, fields, heading_line, depth)
-                            )
-                            continue
-                        # a plain item's content may open a block on the marker's line
-                        c0 = body[:1]
-                        if im.content_col < _indent(content[: len(content) - len(im.text)]):
-                            ctx.para = False  # 5+ spaces after the marker: indented code
-                        elif c0 in ("`", "~"):
-                            m = _fence_open(body)
-                            if m is not None:
-                                fence = (c0, len(m.group(1)), depth, im.content_col)
-                                comment = None
-                                ctx.para = False
-                                continue
-                        elif c0 == "#":
-                            m = _ATX.match(body)
-                            if m is not None:
-                                ctx.para = False
-                                title = _ATX_CLOSE.sub("", m.group(2) or "").strip(" \t")
-                                if depth == 0:
-                                    heading_line = lineno
-                                    headings.append(Heading(lineno, len(m.group(1)), title))
-                                continue
-                        elif c0 == ">":  # a quote in the item (read as its text)
-                            ctx.para = ctx.para_quoted = _quoted_paragraph(body)
-                        elif c0 in ("-", "*", "_") and _HRULE.match(body):
-                            ctx.para = False
-                        ctx.para_first = body
-                        continue
+            if f != "_" and _list_item(note, ctx, k, w, content, st, raw_st, i, depth):
+                continue
 
         # ---- paragraph text
         if not ctx.para:
@@ -544,37 +330,245 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
             ctx.para_first = st
             ctx.para_quoted = False
 
-    return NoteDoc(
-        path=path,
-        frontmatter=frontmatter,
-        frontmatter_lines=body_start,
-        tags=tags,
-        headings=tuple(headings),
-        items=tuple(items),
-        tasks=tuple(tasks),
-        problems=tuple(problems),
-        property_lines=property_lines,
-    )
+
+def _skip_comment(note: _Note, i: int) -> int:
+    """Lines from index `i` inside the open multi-line comment: only its closer matters.
+
+    Returns the index of the last line consumed (the one that closes the comment, or the
+    last line of the note); what follows a closer on its line is read only for further
+    comments (a line that closes a comment yields nothing else).
+    """
+    lines = note.lines
+    closer = note.comment
+    last = len(lines) - 1
+    while closer is not None:
+        line = lines[i]
+        end = line.find(closer)
+        if end >= 0:
+            _, closer = strip_comments(line[end + len(closer) :])
+            if closer is None:
+                break
+        if i == last:
+            break
+        i += 1
+    note.comment = closer
+    return i
 
 
-def _setext(
-    lines: list[str],
-    ctx: _Ctx,
-    i: int,
-    depth: int,
-    headings: list[Heading],
-    level: int,
-    heading_line: int | None,
-) -> int | None:
-    """Line `i` underlines the paragraph above: make it a heading, return the heading line.
+def _skip_fence(note: _Note, i: int) -> int:
+    """Lines from index `i` inside the open fenced code block.
+
+    Only its closing fence (same character, at least as long, indented at most 3 columns
+    past the container, nothing after it) or the end of its container (a line without
+    enough `>` markers, or indented less than the container's content) matters. Returns
+    the index of the first line to read normally: after the closing fence, or the line
+    that ended the container (it is read again as an ordinary line).
+    """
+    assert note.fence is not None
+    fch, flen, fdepth, fcol = note.fence
+    note.fence = None
+    lines = note.lines
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        inner = strip_quote_levels(line, fdepth) if fdepth else line
+        if inner is None:
+            return i  # fewer `>` than the fence's quote: the quote ended
+        st = inner.lstrip(" \t")
+        if st:  # (a blank line stays inside the fence)
+            w = indent(inner[: len(inner) - len(st)])
+            if w < fcol:
+                return i  # outdented past the list item that held the fence
+            if (
+                w - fcol <= 3
+                and st[0] == fch
+                and st.startswith(fch * flen)
+                and not st.rstrip(" \t").strip(fch)
+            ):
+                note.ctxs[fdepth].para = False
+                return i + 1
+        i += 1
+    return n  # an unclosed fence runs to the end of the note
+
+
+def _quote_of(top: _Ctx, line: str) -> tuple[int, str, list[int]]:
+    """`line`'s blockquote markers: (depth, content after them, columns before each `>`).
+
+    A `>` indented 4 or more columns opens a quote only inside a list item whose content
+    column it reaches (and not inside indented code): otherwise the line has depth 0.
+    """
+    depth, content, qcols = quote_prefix(line)
+    q0 = qcols[0]
+    if q0 >= 4:
+        its = top.items
+        k = len(its)
+        while k and q0 < its[k - 1][0]:
+            k -= 1
+        if (top.icode >= 0 and q0 >= top.icode + 4) or q0 - (its[k - 1][0] if k else 0) >= 4:
+            return 0, line, _NO_COLS
+    return depth, content, qcols
+
+
+def _lazy_or_enter_quotes(
+    note: _Note, depth: int, content: str, st: str, qcols: list[int]
+) -> bool:
+    """A line with `depth` quote markers (`qcols`: their columns), in or after a quote.
+
+    True when it is a lazy continuation of the paragraph in a deeper quote (fewer markers,
+    but it does not start a block): it stays in that paragraph and yields nothing. Else
+    the deeper quotes end, and each `>` is a block start in the container it sits in: it
+    ends that container's paragraph and indented code and closes its list items that the
+    `>` is not inside (with any deeper quote they held); a quote level the line opens gets
+    its own list state, whose top items are children of the item the quote sits in.
+    """
+    ctxs = note.ctxs
+    if depth != len(ctxs) - 1:
+        if depth < len(ctxs) - 1 and st and ctxs[-1].para and _lazy(ctxs[depth], content, st):
+            if "%%" in st or "<!--" in st:
+                _, note.comment = strip_comments(st)
+            return True
+        del ctxs[depth + 1 :]
+    for level in range(depth):
+        outer = ctxs[level]
+        outer.para = False
+        outer.icode = -1
+        outer.empty_top = False
+        its = outer.items
+        q = qcols[level]
+        if its and its[-1][0] > q:
+            while its and its[-1][0] > q:
+                its.pop()
+            del ctxs[level + 1 :]  # the quote that was inside them ended too
+        if level + 1 == len(ctxs):
+            ctxs.append(_Ctx(its[-1][1] if its else outer.outer_parent))
+    return False
+
+
+def _add_heading(note: _Note, m: re.Match[str], lineno: int, depth: int) -> None:
+    """An ATX heading (`m`: its `ATX` match) on line `lineno`. Headings inside quotes are
+    not the note's: they neither appear nor become the heading tasks sit under."""
+    if depth == 0:
+        title = ATX_CLOSE.sub("", m.group(2) or "").strip(" \t")
+        note.heading_line = lineno
+        note.headings.append(Heading(lineno, len(m.group(1)), title))
+
+
+def _open_fence(note: _Note, m: re.Match[str], depth: int, col: int) -> None:
+    """A fenced code block opens (`m`: its `FENCE_OPEN` match) in the container at quote
+    depth `depth` whose content starts at column `col`."""
+    note.fence = (m.group(1)[0], len(m.group(1)), depth, col)
+    note.comment = None  # a comment marker in an info string opens nothing
+
+
+def _setext(note: _Note, ctx: _Ctx, i: int, depth: int, level: int) -> None:
+    """Line `i` underlines the paragraph above: make it a heading of `level`.
 
     A task's paragraph, or one in a quote, is left alone (the underline is then a rule or
     text, which changes nothing the scanner reports).
     """
     ctx.para = False
     if depth or ctx.para_first is None:
-        return heading_line
-    rest = [part.strip(" \t") for part in lines[ctx.para_start + 1 : i]]
+        return
+    rest = [part.strip(" \t") for part in note.lines[ctx.para_start + 1 : i]]
     title = " ".join([ctx.para_first.strip(" \t"), *rest])
-    headings.append(Heading(ctx.para_start + 1, level, title))
-    return ctx.para_start + 1
+    note.heading_line = ctx.para_start + 1
+    note.headings.append(Heading(ctx.para_start + 1, level, title))
+
+
+def _list_item(
+    note: _Note,
+    ctx: _Ctx,
+    k: int,
+    w: int,
+    content: str,
+    st: str,
+    raw_st: str,
+    i: int,
+    depth: int,
+) -> bool:
+    """Line `i` as a list item, if it is one: True when it was read as an item.
+
+    `content` is the line without quote markers, `raw_st` the same without indentation
+    (`w` columns), `st` that without comments; the line continues the first `k` open items
+    of `ctx`. False (the line is paragraph text) when it is no item, when a comment hides
+    its marker or checkbox, or when it cannot interrupt the paragraph it follows (an
+    empty item, or an ordered one not numbered 1).
+    """
+    im = match_item(content)  # the item as written ...
+    if im is None:
+        return False
+    body = im.text
+    if st is not raw_st:
+        # ... and its text without comments, for fields, tags and links
+        vis = match_item(content[: len(content) - len(raw_st)] + st)
+        if vis is None or vis.status != im.status:
+            return False  # a comment hides the marker or checkbox: not an item
+        body = vis.text
+    status = im.status
+    stack = ctx.items
+    empty = status is None and not body.strip(" \t")
+    if (
+        ctx.para
+        and k == len(stack)
+        and not ctx.para_quoted
+        and (empty or (im.marker[-1] in ".)" and int(im.marker[:-1]) != 1))
+    ):
+        return False  # (those cannot interrupt a paragraph: continuation text)
+
+    del stack[k:]
+    parent = stack[-1][1] if stack else ctx.outer_parent
+    lineno = i + 1
+    # an empty item's content column is one past its marker, however many spaces follow
+    # (CommonMark)
+    stack.append((w + len(im.marker) + 1 if empty else im.content_col, lineno))
+    items = note.items
+    items.append(ListItem(lineno, parent, im.marker, status, im.text, note.heading_line, depth))
+    ctx.para = not empty
+    ctx.para_start = i
+    ctx.para_first = None
+    ctx.para_quoted = False
+    ctx.empty_top = empty
+    if len(items) > MAX_ITEMS_PER_NOTE or len(note.tasks) >= MAX_TASKS_PER_NOTE:
+        items.pop()
+        if not note.over_cap:
+            note.problems.append(Problem(note.path, lineno, (
+                f"more than {MAX_TASKS_PER_NOTE:,} tasks or "
+                f"{MAX_ITEMS_PER_NOTE:,} list items in one note: the "
+                "rest are not read (memory stays bounded)")))
+            note.over_cap = True
+    elif status is not None:
+        fields = parse_task_body(body)
+        note.tasks.append(
+            Task(lineno, parent, status, im.marker, fields, note.heading_line, depth)
+        )
+        return True
+    _item_content(note, ctx, im, body, content, depth, lineno)
+    return True
+
+
+def _item_content(
+    note: _Note, ctx: _Ctx, im: ItemMatch, body: str, content: str, depth: int, lineno: int
+) -> None:
+    """A plain item's content may open a block on the marker's line: indented code (5+
+    spaces after the marker), a fence, an ATX heading, a quote (read as the item's text)
+    or a rule. Otherwise it begins a paragraph, which may become a setext heading."""
+    c0 = body[:1]
+    if im.content_col < indent(content[: len(content) - len(im.text)]):
+        ctx.para = False  # 5+ spaces after the marker: indented code
+    elif c0 in ("`", "~"):
+        m = fence_open(body)
+        if m is not None:
+            _open_fence(note, m, depth, im.content_col)
+            ctx.para = False
+            return
+    elif c0 == "#":
+        m = ATX.match(body)
+        if m is not None:
+            ctx.para = False
+            _add_heading(note, m, lineno, depth)
+            return
+    elif c0 == ">":  # a quote in the item (read as its text)
+        ctx.para = ctx.para_quoted = quoted_paragraph(body)
+    elif c0 in ("-", "*", "_") and HRULE.match(body):
+        ctx.para = False
+    ctx.para_first = body
