@@ -19,7 +19,7 @@ import pytest
 
 from vaultgoals.confined import HAS_DIR_FD, VaultRoot
 from vaultgoals.lock import LockHeld, VaultLock
-from vaultgoals.safepath import UnsafePath
+from vaultgoals.paths import UnsafePath
 from vaultgoals.writer import SafeWriter
 
 pytestmark = pytest.mark.skipif(

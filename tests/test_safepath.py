@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultgoals.safepath import UnsafePath, resolve_inside, safe_filename
+from vaultgoals.paths import UnsafePath, safe_filename
+from vaultgoals.safepath import resolve_inside
 
 RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
     f"{d}{n}" for d in ("COM", "LPT") for n in "0123456789¹²³"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultgoals.safepath import UnsafePath
+from vaultgoals.paths import UnsafePath
 from vaultgoals.writer import TEMP_PREFIX, SafeWriter
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -45,9 +45,9 @@ from vaultgoals.commitments import commitment_status
 from vaultgoals.config import Config
 from vaultgoals.graph import Graph, Node
 from vaultgoals.identity import AchievementRecord, normalise_text, text_hash
+from vaultgoals.paths import safe_filename
 from vaultgoals.regions import render_region
 from vaultgoals.render.markdown import esc, link
-from vaultgoals.safepath import safe_filename
 
 CELEBRATED_KINDS = ("milestone", "goal")
 MARKER = "vaultgoals-achievement"

@@ -32,7 +32,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from vaultgoals.safepath import UnsafePath, path_parts
+from vaultgoals.paths import UnsafePath, path_parts
 
 __all__ = ["HAS_DIR_FD", "Folder", "VaultRoot"]
 

@@ -47,11 +47,12 @@ from vaultgoals.journal import Journal, JournalError, JournalRefused, foreign_fi
 from vaultgoals.lock import LOCK_DIR as STATE_DIR
 from vaultgoals.lock import LockHeld, VaultLock
 from vaultgoals.model import Problem
+from vaultgoals.paths import UnsafePath
 from vaultgoals.pipeline import Pipeline, bulk
 from vaultgoals.regions import looks_half_saved, render_region, update_regions
 from vaultgoals.render.markdown import checklist_items
 from vaultgoals.render.review import REGION_ORDER, review_note, review_regions
-from vaultgoals.safepath import UnsafePath, resolve_inside
+from vaultgoals.safepath import resolve_inside
 from vaultgoals.writer import SafeWriter, WriteResult
 
 ATTEMPTS = 3

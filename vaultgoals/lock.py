@@ -50,7 +50,7 @@ from types import TracebackType
 from typing import Any
 
 from vaultgoals.confined import Folder, VaultRoot
-from vaultgoals.safepath import UnsafePath
+from vaultgoals.paths import UnsafePath
 
 __all__ = [
     "FOREIGN_STALE_SECONDS",

@@ -16,7 +16,8 @@ from vaultgoals.cache import ParseCache
 from vaultgoals.config import Config
 from vaultgoals.graph import Graph, GraphCache, build_graph
 from vaultgoals.model import Problem
-from vaultgoals.safepath import UnsafePath, resolve_inside
+from vaultgoals.paths import UnsafePath
+from vaultgoals.safepath import resolve_inside
 from vaultgoals.vault import VaultIndex
 
 

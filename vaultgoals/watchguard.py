@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultgoals.confined import VaultRoot
-from vaultgoals.safepath import UnsafePath
+from vaultgoals.paths import UnsafePath
 
 __all__ = ["ThreadDeathListener", "VaultFolder", "listen_for_thread_deaths"]
 

@@ -46,7 +46,7 @@ from typing import Literal
 
 from vaultgoals.confined import Folder, VaultRoot
 from vaultgoals.files import NotRegular
-from vaultgoals.safepath import UnsafePath, path_parts
+from vaultgoals.paths import UnsafePath, path_parts
 
 __all__ = ["STALE_TEMP_SECONDS", "TEMP_PREFIX", "SafeWriter", "WriteResult", "WriteStatus"]
 
