@@ -22,7 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SAMPLE
-from vaultgoals.cache import ParseCache, decode, encode
+from vaultgoals.cache import ParseCache
+from vaultgoals.codec import decode, encode
 from vaultgoals.export import status_json, task_json
 from vaultgoals.graph import build_graph
 from vaultgoals.markdown.scanner import parse_note, read_note

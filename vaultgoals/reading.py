@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultgoals.cache import decode, encode
+from vaultgoals.codec import decode, encode
 from vaultgoals.files import read_regular
 from vaultgoals.model import NoteDoc, Problem
 

@@ -7,9 +7,7 @@ time); `update(paths)` re-reads just the given notes (the watcher's way in).
 
 from __future__ import annotations
 
-import fnmatch
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,40 +16,19 @@ from pathlib import Path
 from vaultgoals.cache import ParseCache
 from vaultgoals.config import Config
 from vaultgoals.model import NoteDoc, Problem
+from vaultgoals.notepaths import glob_ignored, is_conflict_copy, is_note_path
 from vaultgoals.reading import Loaded, read_many, read_one
 
 # A note modified this recently when it was read may change again within the file system's
 # timestamp granularity without its (size, mtime) changing ("racy git"): its stamp is not
 # trusted, so the next scan reads it again, and it is not put in the parse cache yet.
 RACY_NS = 2_000_000_000
-_CONFLICT = re.compile(
-    r"\.sync-conflict-|\(conflicted copy|\(Conflict\b|conflict \d{4}-\d{2}-\d{2}", re.IGNORECASE
-)
 Stamp = tuple[int, int]  # (size, mtime_ns)
 
 
 def _settled(stamp: Stamp) -> bool:
     """Was the note last modified long enough ago for its stamp to be trusted?"""
     return time.time_ns() - stamp[1] >= RACY_NS
-
-
-def is_conflict_copy(rel: str) -> bool:
-    """Syncthing, Dropbox, and Obsidian Sync conflict copies of a note."""
-    return _CONFLICT.search(rel.rsplit("/", 1)[-1]) is not None
-
-
-def _ignored(rel: str, patterns: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(rel, p.rstrip("/") + "/*")
-               for p in patterns)
-
-
-def is_note_path(rel: str, config: Config) -> bool:
-    """Whether a vault-relative path is one the walk would read: a `.md` name, no dot-folder
-    or dot-file on the way, not ignored by the configuration."""
-    parts = rel.split("/")
-    if any(p.startswith(".") or not p for p in parts) or not rel.lower().endswith(".md"):
-        return False
-    return not (config.ignore and _ignored(rel, config.ignore))
 
 
 def _inside_file(path: Path, real_root: Path) -> bool:
@@ -83,7 +60,7 @@ def walk_notes(root: Path, config: Config) -> Iterator[tuple[str, os.stat_result
             if name.startswith("."):
                 continue
             rel = prefix + name
-            if config.ignore and _ignored(rel, config.ignore):
+            if config.ignore and glob_ignored(rel, config.ignore):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
@@ -172,7 +149,7 @@ class VaultIndex:
                 continue
             full = self.root / rel
             try:
-                ok = is_note_path(rel, self.config) and _inside_file(full, self._real_root())
+                ok = is_note_path(rel, self.config.ignore) and _inside_file(full, self._real_root())
                 st = full.stat()
             except OSError:
                 ok = False

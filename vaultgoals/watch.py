@@ -55,7 +55,7 @@ import threading
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -81,11 +81,12 @@ from watchdog.observers.polling import PollingObserver
 from vaultgoals.config import CONFIG_FILE, Config, ConfigError
 from vaultgoals.jobs import Job, Outcome
 from vaultgoals.lock import HEARTBEAT_SECONDS, LockHeld, VaultLock
+from vaultgoals.notepaths import CONFIG_PATHS, classify
 from vaultgoals.regions import find_regions
 from vaultgoals.settings import load_config
 from vaultgoals.vault import walk_notes
 from vaultgoals.watchguard import VaultFolder, listen_for_thread_deaths
-from vaultgoals.writer import TEMP_PREFIX, SafeWriter, WriteResult
+from vaultgoals.writer import SafeWriter, WriteResult
 
 __all__ = [
     "BATCH_LIMIT",
@@ -94,7 +95,6 @@ __all__ = [
     "PENDING_LIMIT",
     "ChangeSet",
     "Watcher",
-    "classify",
     "watch_command",
 ]
 
@@ -120,11 +120,6 @@ PROBLEM_LOG_LIMIT = 20
 SCAN_REASON = "the notes changed on disk"
 QUIET_RESCANS = frozenset({"periodic rescan", SCAN_REASON})
 
-CONFIG_PATHS = frozenset({
-    CONFIG_FILE,
-    ".obsidian/daily-notes.json",
-    ".obsidian/plugins/periodic-notes/data.json",
-})
 
 # Linux (inotify): `closed` (IN_CLOSE_WRITE) catches in-place overwrites without the flood
 # of one `modified` per write(2); measured: no event lost out of 100,000.
@@ -148,51 +143,6 @@ INSTANCE_LIMIT_ADVICE = (
     "after a reboot: echo fs.inotify.max_user_instances=512 | sudo tee "
     "/etc/sysctl.d/60-inotify-instances.conf && sudo sysctl --system"
 )
-
-
-# -- which paths matter ------------------------------------------------------------------
-
-_EDITOR_JUNK_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".part", ".crdownload")
-
-
-def is_junk_name(name: str) -> bool:
-    """Temp and backup files of editors, sync tools and vaultgoals itself."""
-    return (
-        name.startswith(".")  # .vaultgoals-tmp-*, .#note.md (emacs), .note.md.swp (vim)
-        or name.startswith(TEMP_PREFIX)
-        or name == "4913"  # vim's probe file
-        or name.endswith(_EDITOR_JUNK_SUFFIXES)
-    )
-
-
-def _glob_ignored(rel: str, patterns: Iterable[str]) -> bool:
-    import fnmatch
-
-    return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(rel, p.rstrip("/") + "/*")
-               for p in patterns)
-
-
-def classify(rel: str, is_dir: bool, ignore: tuple[str, ...] = ()) -> str | None:
-    """What a vault-relative path means to the watcher: "note", "dir", "config" or None.
-
-    Mirrors `vault.walk_notes`: dot-files and dot-folders (`.obsidian/`, `.vaultgoals/`,
-    `.trash/`, `.git/`) are not notes, nor are files matching the `ignore` patterns.
-    """
-    if not rel or rel == ".":
-        return None
-    if rel in CONFIG_PATHS and not is_dir:
-        return "config"
-    parts = rel.split("/")
-    if any(p.startswith(".") or p == "" for p in parts):
-        return None
-    if ignore and _glob_ignored(rel, ignore):
-        return None
-    if is_dir:
-        return "dir"
-    name = parts[-1]
-    if is_junk_name(name) or not name.lower().endswith(".md"):
-        return None
-    return "note"
 
 
 # -- the thread-safe change set ----------------------------------------------------------

@@ -46,13 +46,13 @@ from typing import Literal
 
 from vaultgoals.confined import Folder, VaultRoot
 from vaultgoals.files import NotRegular
+from vaultgoals.notepaths import TEMP_PREFIX
 from vaultgoals.paths import UnsafePath, path_parts
 
 __all__ = ["STALE_TEMP_SECONDS", "TEMP_PREFIX", "SafeWriter", "WriteResult", "WriteStatus"]
 
 WriteStatus = Literal["written", "unchanged", "conflict", "error", "would-write"]
 
-TEMP_PREFIX = ".vaultgoals-tmp-"
 STALE_TEMP_SECONDS = 3600.0
 
 _O_BINARY = getattr(os, "O_BINARY", 0)
