@@ -7,17 +7,13 @@ asks the pure core what to write, and hands every write to `SafeWriter`. The wat
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-
-from rich.console import Console
 
 from vaultgoals.celebrations import (
     Achievement,
@@ -32,7 +28,7 @@ from vaultgoals.celebrations import (
     wins_log_body,
 )
 from vaultgoals.config import Config
-from vaultgoals.dates import format_moment, parse_iso_week
+from vaultgoals.dates import format_moment
 from vaultgoals.graph import Graph
 from vaultgoals.identity import (
     AchievementRecord,
@@ -45,7 +41,7 @@ from vaultgoals.identity import (
 from vaultgoals.insights import Week, build_review, week_of
 from vaultgoals.journal import Journal, JournalError, JournalRefused, foreign_file_reason
 from vaultgoals.lock import LOCK_DIR as STATE_DIR
-from vaultgoals.lock import LockHeld, VaultLock
+from vaultgoals.lock import VaultLock
 from vaultgoals.model import Problem
 from vaultgoals.paths import UnsafePath
 from vaultgoals.pipeline import Pipeline, bulk
@@ -60,6 +56,11 @@ ATTEMPTS = 3
 # middle of a save: the user emptied it, and it is rebuilt.
 SAVE_GAP_SECONDS = 60.0
 WROTE_KEY = "wrote:"  # journal meta key prefix: characters vaultgoals last wrote to a note
+
+
+class Refused(Exception):
+    """The vault's settings or state cannot be used as they are (a journal path naming a
+    user's note, a state folder out of the vault); the message says which and why."""
 
 
 @dataclass
@@ -581,71 +582,28 @@ class Job:
             self.write_regions(rel, regions, lambda: review_note(week.label, regions), out)
 
 
-def run_job(args: argparse.Namespace, out: Console, err: Console) -> int:
-    """`vaultgoals run|review|celebrate`: one pass, a summary, exit 0 (1 if a write failed)."""
-    from vaultgoals.cli import UsageError, _config, _print_problems, _today, _vault, say
-
-    vault = _vault(args.vault)
-    today = _today(args.today)
-    config = _config(vault)
-    week = None
-    if getattr(args, "week", None):
-        start = parse_iso_week(args.week)
-        assert start is not None  # validated in cli.main
-        week = week_of(start, config.week_start)
+def run_once(
+    vault: Path, config: Config, today: date, week: Week | None, what: str, dry_run: bool
+) -> tuple[Outcome, list[str]]:
+    """`vaultgoals run|review|celebrate`: one pass under the vault's lock (none for a dry
+    run); the outcome and the journal's notices. Raises `Refused` (a journal path or a
+    state folder it must not use), LockHeld, OSError (the state folder cannot be made) and
+    JournalError (the journal cannot be updated), each with a message for the user."""
     try:
-        job = Job(vault, config, dry_run=args.dry_run)
-        job.journal_path()
+        job = Job(vault, config, dry_run=dry_run)
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise Refused(str(exc)) from None
     try:
-        if args.dry_run:
-            outcome = job.once(today, week, args.job)
+        if dry_run:
+            outcome = job.once(today, week, what)
         else:
-            with VaultLock(vault, command=args.job, wait=10):
-                outcome = job.once(today, week, args.job)
-    except LockHeld as exc:
-        raise UsageError(str(exc)) from None
+            with VaultLock(vault, command=what, wait=10):
+                outcome = job.once(today, week, what)
     except UnsafePath as exc:  # .vaultgoals/ is a symlink out of the vault
-        raise UsageError(f"{vault}: {STATE_DIR}/ {exc.reason}; vaultgoals keeps its state "
-                         "only inside the vault") from None
-    except OSError as exc:  # .vaultgoals/ cannot be created: a read-only vault, a full disk
-        where = f" {exc.filename}" if exc.filename else ""
-        say(err, "vaultgoals:", "red", f"cannot write{where}: {exc.strerror or exc}")
-        return 1
+        raise Refused(f"{vault}: {STATE_DIR}/ {exc.reason}; vaultgoals keeps its state only "
+                      "inside the vault") from None
     except JournalError as exc:
-        say(err, "vaultgoals:", "red", f"cannot update the journal {job.journal_path()}: {exc}")
-        return 1
+        raise JournalError(f"cannot update the journal {job.journal_path()}: {exc}") from None
     finally:
         job.close()
-    for note in job.journal_notices:
-        say(err, "journal", "yellow", note)
-    for res in outcome.results:
-        if res.status == "written":
-            say(out, "wrote", "green", res.path)
-        elif res.status == "would-write":
-            say(out, "would write", "cyan", res.path)
-            if res.diff:
-                out.print(res.diff, markup=False, highlight=False, soft_wrap=True)
-        elif res.status in ("error", "conflict"):
-            say(err, "not written", "red", f"{res.path}: {res.message}")
-    if not outcome.written and not outcome.errors:
-        out.print("Everything is up to date; nothing written.")
-    for notice in outcome.notices:
-        say(err, "note", "yellow", notice)
-    _print_problems(err, outcome.problems)
-    if getattr(args, "show", False) and outcome.review_path:
-        from rich.markdown import Markdown
-
-        path = vault / outcome.review_path
-        if path.is_file():
-            out.rule(outcome.review_path)
-            text = path.read_text(encoding="utf-8", errors="replace")
-            # as Obsidian's reading view shows it: comments (the markers) hidden
-            text = re.sub(r"%%.*?%%\n?", "", text, flags=re.DOTALL)
-            text = re.sub(r"\[\[[^\]|]*?\\?\|([^\]]*)\]\]", r"\1", text)  # [[t|shown]]
-            text = re.sub(r"\[\[([^\]]*)\]\]", r"\1", text)
-            out.print(Markdown(text))
-    return 1 if outcome.errors else 0
-
-
+    return outcome, job.journal_notices

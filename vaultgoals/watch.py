@@ -44,25 +44,21 @@ path when it is known) and the pass is retried later; write errors are retried a
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import errno
 import logging
 import os
 import signal
-import sys
 import threading
 import time
 import traceback
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import FrameType
-from typing import Any, TextIO
+from typing import Any
 
-from rich.console import Console
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -79,9 +75,10 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from vaultgoals.config import CONFIG_FILE, Config, ConfigError
-from vaultgoals.jobs import Job, Outcome
+from vaultgoals.jobs import Job, Outcome, Refused
 from vaultgoals.lock import HEARTBEAT_SECONDS, LockHeld, VaultLock
 from vaultgoals.notepaths import CONFIG_PATHS, classify
+from vaultgoals.paths import UnsafePath
 from vaultgoals.regions import find_regions
 from vaultgoals.settings import load_config
 from vaultgoals.vault import walk_notes
@@ -95,7 +92,7 @@ __all__ = [
     "PENDING_LIMIT",
     "ChangeSet",
     "Watcher",
-    "watch_command",
+    "serve",
 ]
 
 DEFAULT_DEBOUNCE = 1.0
@@ -940,49 +937,40 @@ class Watcher:
             self.log.warning("could not take the lock again (%s)", exc)
 
 
-# -- the command ---------------------------------------------------------------------------
+# -- serving ------------------------------------------------------------------------------
 
-class _PlainFormatter(logging.Formatter):
-    def __init__(self) -> None:
-        super().__init__("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S")
-
-
-def make_logger(
-    out: Console, log_file: str | None, quiet: bool
-) -> tuple[logging.Logger, Callable[[], None]]:
-    """The watch log: rich on a terminal, plain lines to a file or a pipe."""
-    logger = logging.getLogger(f"vaultgoals.watch.{os.getpid()}.{id(out)}")
-    logger.propagate = False
-    logger.setLevel(logging.WARNING if quiet else logging.INFO)
-    handler: logging.Handler
-    stream: TextIO | None = None
-    if log_file:
-        stream = open(log_file, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
-        handler = logging.StreamHandler(stream)
-        handler.setFormatter(_PlainFormatter())
-    elif sys.stdout is None:  # pythonw.exe on Windows: no console at all
-        handler = logging.NullHandler()
-    elif out.is_terminal:
-        from rich.highlighter import NullHighlighter
-        from rich.logging import RichHandler
-
-        handler = RichHandler(console=out, show_path=False, markup=False,
-                              highlighter=NullHighlighter(),
-                              log_time_format="[%Y-%m-%d %H:%M:%S]")
-    else:
-        handler = logging.StreamHandler(sys.stdout)
-        handler.setFormatter(_PlainFormatter())
-    logger.addHandler(handler)
-
-    def close() -> None:
-        logger.removeHandler(handler)
-        with contextlib.suppress(Exception):
-            handler.flush()
-        if stream is not None:
-            with contextlib.suppress(Exception):
-                stream.close()
-
-    return logger, close
+def serve(
+    vault: Path, config: Config, log: logging.Logger, today: date | None, debounce: float,
+    polling: bool,
+) -> int:
+    """Take the vault's lock (waiting up to a minute for a short `vaultgoals run` to
+    finish), then watch until stopped: the watcher's exit code. Raises `Refused` (a bad
+    journal path), LockHeld and OSError (the lock cannot be made) for the caller to say."""
+    try:
+        Job(vault, config).close()  # the journal path is checked before anything is locked
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+    lock = VaultLock(Path(os.path.abspath(vault)), command="watch")
+    try:
+        lock.acquire()
+    except UnsafePath as exc:
+        raise Refused(f"{vault}: {exc.reason}; vaultgoals keeps its state only inside the "
+                      "vault") from None
+    except LockHeld as exc:
+        holder = exc.holder
+        if holder is None or holder.command in ("", "watch"):
+            raise
+        log.info("waiting for %s to finish", holder.describe())
+        lock.acquire(wait=60.0)
+    try:
+        for notice in lock.notices:
+            log.warning("%s", notice)
+        watcher = Watcher(vault, config, log=log, today=today, debounce=debounce,
+                          polling=polling, lock=lock)
+        with _signals(watcher):
+            return watcher.run()
+    finally:
+        lock.release()
 
 
 @contextlib.contextmanager
@@ -1011,66 +999,3 @@ def _signals(watcher: Watcher) -> Iterator[None]:
         for signum, previous in old.items():
             with contextlib.suppress(ValueError, OSError):
                 signal.signal(signum, previous)
-
-
-def watch_command(args: argparse.Namespace, out: Console, err: Console) -> int:
-    """`vaultgoals watch VAULT`: exit 0 on SIGINT/SIGTERM, 2 on bad usage or a held lock,
-    `EXIT_VAULT_GONE` when the vault folder is missing (at the start or later): a service
-    manager restarts it, and it watches again once the vault is back (a drive mounted)."""
-    from vaultgoals.cli import UsageError, _config, _today, _vault
-
-    if not os.path.exists(os.path.expanduser(args.vault)):
-        message = f"vault {args.vault!r} does not exist"
-        err.print(f"vaultgoals: {message}", markup=False, highlight=False, soft_wrap=True)
-        if args.log_file:  # (pythonw on Windows has no stderr)
-            with contextlib.suppress(OSError):
-                log, close_log = make_logger(out, args.log_file, args.quiet)
-                log.error("%s", message)
-                close_log()
-        return EXIT_VAULT_GONE
-    vault = _vault(args.vault)
-    today = _today(args.today) if args.today else None
-    # watchdog 7.1 warns while it re-homes the watches of a moved folder; harmless noise
-    warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning)
-    config = _config(vault)
-    debounce = DEFAULT_DEBOUNCE if args.debounce is None else float(args.debounce)
-    try:
-        log, close_log = make_logger(out, args.log_file, args.quiet)
-    except OSError as exc:
-        raise UsageError(f"--log-file {args.log_file!r} cannot be opened: "
-                         f"{exc.strerror or exc}") from None
-    try:
-        try:
-            Job(vault, config).journal_path()
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        lock = VaultLock(Path(os.path.abspath(vault)), command="watch")
-        try:
-            try:
-                lock.acquire()
-            except LockHeld as exc:
-                holder = exc.holder
-                if holder is None or holder.command in ("", "watch"):
-                    raise
-                log.info("waiting for %s to finish", holder.describe())
-                lock.acquire(wait=60.0)  # a short `vaultgoals run` is about to finish
-        except LockHeld as exc:
-            err.print(f"vaultgoals: {exc}", markup=False, highlight=False)
-            if args.log_file:
-                log.error("%s", exc)
-            return 2
-        except OSError as exc:
-            err.print(f"vaultgoals: cannot create the lock file {lock.path}: "
-                      f"{exc.strerror or exc}", markup=False, highlight=False)
-            return 2
-        try:
-            for notice in lock.notices:
-                log.warning("%s", notice)
-            watcher = Watcher(vault, config, log=log, today=today, debounce=debounce,
-                              polling=args.polling, lock=lock)
-            with _signals(watcher):
-                return watcher.run()
-        finally:
-            lock.release()
-    finally:
-        close_log()

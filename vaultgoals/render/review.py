@@ -10,8 +10,7 @@ from vaultgoals.config import Config
 from vaultgoals.graph import Node, TaskRef
 from vaultgoals.insights import MAX_LISTED, Review
 from vaultgoals.regions import render_region
-from vaultgoals.render.markdown import esc, link, link_line, pct
-from vaultgoals.render.status import bar
+from vaultgoals.render.markdown import bar, esc, link, link_line, pct
 
 REGION_ORDER = (
     ("header", None),

@@ -14,62 +14,21 @@ import json
 import os
 import sys
 import time
-from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from vaultgoals import __version__
-from vaultgoals.config import Config, ConfigError
-from vaultgoals.dates import FIRST_DAY, LAST_DAY, parse_iso_week
-from vaultgoals.model import Problem
-from vaultgoals.settings import load_config
+from vaultgoals.cli.common import (
+    UsageError,
+    check_vault,
+    parse_today,
+    parse_week,
+    print_problems,
+    read_config,
+    say,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-
-class UsageError(Exception):
-    """Bad input on the command line: printed as one line, exit code 2."""
-
-
-def _today(value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--today {value!r} is not a date (YYYY-MM-DD)") from None
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise UsageError(f"--today {value!r} is outside the dates vaultgoals works with "
-                         f"({FIRST_DAY} to {LAST_DAY})")
-    return day
-
-
-def _week(value: str) -> date:
-    """The Monday of the ISO week `value` names, checked like `--today`."""
-    monday = parse_iso_week(value)
-    if monday is None:
-        raise UsageError(f"--week {value!r} is not an ISO week like 2026-W47")
-    if not FIRST_DAY <= monday <= LAST_DAY:
-        raise UsageError(f"--week {value!r} is outside the dates vaultgoals works with "
-                         f"({FIRST_DAY} to {LAST_DAY})")
-    return monday
-
-
-def _vault(value: str) -> Path:
-    path = Path(value).expanduser()
-    if not path.exists():
-        raise UsageError(f"vault {value!r} does not exist")
-    if not path.is_dir():
-        raise UsageError(f"vault {value!r} is a file, not a folder")
-    return path
-
-
-def _config(vault: Path) -> Config:
-    try:
-        return load_config(vault)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
 
 
 class _ScanProgress:
@@ -98,26 +57,13 @@ class _ScanProgress:
             self.bar.stop()
 
 
-def say(console: Console, label: str, style: str, text: str) -> None:
-    """`label text` with only the label styled: user text is never read as rich markup."""
-    from rich.text import Text
-
-    console.print(Text.assemble((label, style), " ", text), highlight=False, soft_wrap=True)
-
-
-def _print_problems(err: Console, problems: list[Problem], limit: int = 50) -> None:
-    for p in problems[:limit]:
-        say(err, "warning", "yellow", f"{p.path}:{p.line}: {p.message}")
-    if len(problems) > limit:
-        err.print(f"… and {len(problems) - limit} more warnings (see --json)")
-
-
 def _load(args: argparse.Namespace, err: Console) -> Any:
+    # lazy: a parse worker imports this module as its main one and needs none of this
     from vaultgoals.pipeline import Pipeline
 
-    vault = _vault(args.vault)
-    today = _today(getattr(args, "today", None))
-    config = _config(vault)
+    vault = check_vault(args.vault)
+    today = parse_today(getattr(args, "today", None))
+    config = read_config(vault)
     pipe = Pipeline(vault, config)
     progress = _ScanProgress(err)
     try:
@@ -130,8 +76,8 @@ def _load(args: argparse.Namespace, err: Console) -> Any:
 
 
 def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from vaultgoals.export import status_json
-    from vaultgoals.render.status import status_tree
+    from vaultgoals.cli.statustree import status_tree  # lazy: as in _load
+    from vaultgoals.export import status_json  # lazy: as in _load
 
     pipe, today = _load(args, err)
     graph = pipe.graph(today)
@@ -144,12 +90,12 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
         if pipe.index.conflicts:
             say(out, "Sync conflict copies (not counted):", "yellow",
                 ", ".join(pipe.index.conflicts))
-    _print_problems(err, problems)
+    print_problems(err, problems)
     return 0
 
 
 def cmd_tasks(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from vaultgoals.export import task_json
+    from vaultgoals.export import task_json  # lazy: as in _load
 
     pipe, today = _load(args, err)
     graph = pipe.graph(today)
@@ -167,18 +113,18 @@ def cmd_tasks(args: argparse.Namespace, out: Console, err: Console) -> int:
             table.add_row(Text(ref.path), str(ref.task.line), Text(f"[{ref.task.status}]"),
                           Text(ref.task.fields.description), Text(goal))
         out.print(table)
-    _print_problems(err, pipe.problems(graph))
+    print_problems(err, pipe.problems(graph))
     return 0
 
 
 def cmd_run(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from vaultgoals.jobs import run_job
+    from vaultgoals.cli.runcmd import run_command  # lazy: `status` need not import the job
 
-    return run_job(args, out, err)
+    return run_command(args, out, err)
 
 
 def cmd_watch(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from vaultgoals.watch import watch_command
+    from vaultgoals.cli.watchcmd import watch_command  # lazy: nor the watcher and watchdog
 
     return watch_command(args, out, err)
 
@@ -269,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if getattr(args, "week", None) is not None:
-            _week(args.week)
+            parse_week(args.week)
         if getattr(args, "debounce", None) is not None and args.debounce < 0:
             raise UsageError("--debounce must not be negative")
         if args.func is not cmd_watch:

@@ -7,6 +7,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from vaultgoals.graph import Graph, Node
+from vaultgoals.render.markdown import bar
 
 STATE_STYLE = {
     "done": ("✔ done", "green"),
@@ -20,11 +21,6 @@ STATE_STYLE = {
     "behind": ("⚠ behind", "yellow"),
 }
 KIND_ICON = {"vision": "🔭", "goal": "🎯", "milestone": "🏁", "skill": "🧠", "commitment": "🔁"}
-
-
-def bar(progress: float, width: int = 20) -> str:
-    filled = round(max(0.0, min(1.0, progress)) * width)
-    return "█" * filled + "░" * (width - filled)
 
 
 def node_label(node: Node) -> Text:

@@ -1,0 +1,74 @@
+"""What every command shares: checking the vault, the date and the settings it was given,
+and printing one line per message (user text never read as rich markup)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vaultgoals.config import Config, ConfigError
+from vaultgoals.dates import FIRST_DAY, LAST_DAY, parse_iso_week
+from vaultgoals.model import Problem
+from vaultgoals.settings import load_config
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class UsageError(Exception):
+    """Bad input on the command line: printed as one line, exit code 2."""
+
+
+def parse_today(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--today {value!r} is not a date (YYYY-MM-DD)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UsageError(f"--today {value!r} is outside the dates vaultgoals works with "
+                         f"({FIRST_DAY} to {LAST_DAY})")
+    return day
+
+
+def parse_week(value: str) -> date:
+    """The Monday of the ISO week `value` names, checked like `--today`."""
+    monday = parse_iso_week(value)
+    if monday is None:
+        raise UsageError(f"--week {value!r} is not an ISO week like 2026-W47")
+    if not FIRST_DAY <= monday <= LAST_DAY:
+        raise UsageError(f"--week {value!r} is outside the dates vaultgoals works with "
+                         f"({FIRST_DAY} to {LAST_DAY})")
+    return monday
+
+
+def check_vault(value: str) -> Path:
+    path = Path(value).expanduser()
+    if not path.exists():
+        raise UsageError(f"vault {value!r} does not exist")
+    if not path.is_dir():
+        raise UsageError(f"vault {value!r} is a file, not a folder")
+    return path
+
+
+def read_config(vault: Path) -> Config:
+    try:
+        return load_config(vault)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def say(console: Console, label: str, style: str, text: str) -> None:
+    """`label text` with only the label styled: user text is never read as rich markup."""
+    from rich.text import Text
+
+    console.print(Text.assemble((label, style), " ", text), highlight=False, soft_wrap=True)
+
+
+def print_problems(err: Console, problems: list[Problem], limit: int = 50) -> None:
+    for p in problems[:limit]:
+        say(err, "warning", "yellow", f"{p.path}:{p.line}: {p.message}")
+    if len(problems) > limit:
+        err.print(f"… and {len(problems) - limit} more warnings (see --json)")

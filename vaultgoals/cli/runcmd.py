@@ -1,0 +1,80 @@
+"""`vaultgoals run|review|celebrate`: one pass, then what was written and why not."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from rich.console import Console
+
+from vaultgoals.cli.common import (
+    UsageError,
+    check_vault,
+    parse_today,
+    parse_week,
+    print_problems,
+    read_config,
+    say,
+)
+from vaultgoals.insights import week_of
+from vaultgoals.jobs import Outcome, Refused, run_once
+from vaultgoals.journal import JournalError
+from vaultgoals.lock import LockHeld
+
+
+def run_command(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """One pass and a summary: exit 0, 1 if a note could not be written, 2 on bad input."""
+    vault = check_vault(args.vault)
+    today = parse_today(args.today)
+    config = read_config(vault)
+    week = week_of(parse_week(args.week), config.week_start) if args.week else None
+    try:
+        outcome, notices = run_once(vault, config, today, week, args.job, args.dry_run)
+    except (Refused, LockHeld) as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:  # .vaultgoals/ cannot be created: a read-only vault, a full disk
+        where = f" {exc.filename}" if exc.filename else ""
+        say(err, "vaultgoals:", "red", f"cannot write{where}: {exc.strerror or exc}")
+        return 1
+    except JournalError as exc:
+        say(err, "vaultgoals:", "red", str(exc))
+        return 1
+    for note in notices:
+        say(err, "journal", "yellow", note)
+    _print_outcome(outcome, out, err)
+    if getattr(args, "show", False) and outcome.review_path:
+        _show(vault / outcome.review_path, outcome.review_path, out)
+    return 1 if outcome.errors else 0
+
+
+def _print_outcome(outcome: Outcome, out: Console, err: Console) -> None:
+    for res in outcome.results:
+        if res.status == "written":
+            say(out, "wrote", "green", res.path)
+        elif res.status == "would-write":
+            say(out, "would write", "cyan", res.path)
+            if res.diff:
+                out.print(res.diff, markup=False, highlight=False, soft_wrap=True)
+        elif res.status in ("error", "conflict"):
+            say(err, "not written", "red", f"{res.path}: {res.message}")
+    if not outcome.written and not outcome.errors:
+        out.print("Everything is up to date; nothing written.")
+    for notice in outcome.notices:
+        say(err, "note", "yellow", notice)
+    print_problems(err, outcome.problems)
+
+
+def _show(path: Path, rel: str, out: Console) -> None:
+    """The review as Obsidian's reading view shows it: comments (the markers) hidden,
+    links shown by their text."""
+    from rich.markdown import Markdown  # lazy: only for --show
+
+    if not path.is_file():
+        return
+    out.rule(rel)
+    text = path.read_text(encoding="utf-8", errors="replace")
+    text = re.sub(r"%%.*?%%\n?", "", text, flags=re.DOTALL)
+    text = re.sub(r"\[\[[^\]|]*?\\?\|([^\]]*)\]\]", r"\1", text)  # [[t|shown]]
+    text = re.sub(r"\[\[([^\]]*)\]\]", r"\1", text)
+    out.print(Markdown(text))
