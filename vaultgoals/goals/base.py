@@ -1,0 +1,70 @@
+"""What every recogniser takes and returns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from vaultgoals.config import Config
+from vaultgoals.model import NoteDoc, Task
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What a recogniser recognised: a node of `kind` written at `line` (1 for a whole
+    note, else the line of the task that is the node), `reason` in words for the user,
+    `by` the recogniser's name."""
+
+    kind: str
+    line: int
+    reason: str
+    by: str
+
+
+class NoteItems:
+    """One note as the item recognisers see it: the doc, the configuration, the kind the
+    note recognisers gave the whole note (None: not goal-like) and its tasks. Only real
+    tasks are candidates: a checkbox whose status is configured NON_TASK never is a node."""
+
+    __slots__ = ("_tagged", "_task_lines", "candidates", "config", "doc", "kind")
+
+    def __init__(self, doc: NoteDoc, config: Config, kind: str | None,
+                 status_types: Sequence[str]) -> None:
+        self.doc = doc
+        self.config = config
+        self.kind = kind
+        self.candidates = [t for t, s in zip(doc.tasks, status_types, strict=True)
+                           if s != "NON_TASK"]
+        self._tagged: list[tuple[Task, frozenset[str]]] | None = None
+        self._task_lines: frozenset[int] | None = None
+
+    @property
+    def tagged(self) -> list[tuple[Task, frozenset[str]]]:
+        """The candidates that carry tags, each with its tags without `#`, case-folded."""
+        if self._tagged is None:
+            self._tagged = [(t, frozenset(x.lstrip("#").casefold() for x in t.fields.tags))
+                            for t in self.candidates if t.fields.tags]
+        return self._tagged
+
+    def enclosing_task(self, task: Task) -> int | None:
+        """The line of the nearest task `task` is nested under, looking through plain
+        bullets; None at the top of the outline."""
+        if self._task_lines is None:
+            self._task_lines = frozenset(t.line for t in self.doc.tasks)
+        lines = self._task_lines
+        parent_of = None
+        line = task.parent_line
+        while line is not None:
+            if line in lines:
+                return line
+            if parent_of is None:
+                parent_of = self.doc.item_parents()
+            line = parent_of.get(line)
+        return None
+
+
+# A note recogniser: (the note, its properties read by `goalprops.props`, the config) →
+# what the whole note is, or None.
+NoteRecogniser = Callable[[NoteDoc, Mapping[str, object], Config], Found | None]
+# An item recogniser: a note → the tasks in it that are goals or milestones themselves.
+ItemRecogniser = Callable[[NoteItems], Iterable[Found]]
