@@ -26,24 +26,35 @@ class NoteItems:
     note recognisers gave the whole note (None: not goal-like) and its tasks. Only real
     tasks are candidates: a checkbox whose status is configured NON_TASK never is a node."""
 
-    __slots__ = ("_tagged", "_task_lines", "candidates", "config", "doc", "kind")
+    __slots__ = ("_candidates", "_tagged", "_task_lines", "config", "doc", "kind",
+                 "status_types")
 
     def __init__(self, doc: NoteDoc, config: Config, kind: str | None,
                  status_types: Sequence[str]) -> None:
         self.doc = doc
         self.config = config
         self.kind = kind
-        self.candidates = [t for t, s in zip(doc.tasks, status_types, strict=True)
-                           if s != "NON_TASK"]
+        self.status_types = status_types  # of `doc.tasks`, as the config reads their status
+        self._candidates: list[Task] | None = None
         self._tagged: list[tuple[Task, frozenset[str]]] | None = None
         self._task_lines: frozenset[int] | None = None
+
+    @property
+    def candidates(self) -> list[Task]:
+        """The note's tasks that may be nodes (not NON_TASK), in line order."""
+        if self._candidates is None:
+            self._candidates = [t for t, s in zip(self.doc.tasks, self.status_types,
+                                                  strict=True) if s != "NON_TASK"]
+        return self._candidates
 
     @property
     def tagged(self) -> list[tuple[Task, frozenset[str]]]:
         """The candidates that carry tags, each with its tags without `#`, case-folded."""
         if self._tagged is None:
-            self._tagged = [(t, frozenset(x.lstrip("#").casefold() for x in t.fields.tags))
-                            for t in self.candidates if t.fields.tags]
+            self._tagged = [
+                (t, frozenset(x.lstrip("#").casefold() for x in t.fields.tags))
+                for t, s in zip(self.doc.tasks, self.status_types, strict=True)
+                if t.fields.tags and s != "NON_TASK"]
         return self._tagged
 
     def enclosing_task(self, task: Task) -> int | None:

@@ -40,4 +40,6 @@ def recognise_items(note: NoteItems) -> list[Found]:
     for recogniser in ITEM_RECOGNISERS:
         for found in recogniser(note):
             claimed.setdefault(found.line, found)
+    if len(claimed) < 2:
+        return list(claimed.values())
     return [claimed[line] for line in sorted(claimed)]
