@@ -13,10 +13,29 @@ import pytest
 
 from vaultgoals.config import Config
 from vaultgoals.goalprops import props
-from vaultgoals.goals import goal_task, kind_tag, milestone_task, milestones_heading, type_property
-from vaultgoals.goals.base import Found, ItemRecogniser, NoteItems, NoteRecogniser
+from vaultgoals.goals import (
+    goal_field,
+    goal_link,
+    goal_task,
+    in_goal_note,
+    kind_tag,
+    milestone_task,
+    milestones_heading,
+    nested_task,
+    owner_tag,
+    type_property,
+)
+from vaultgoals.goals.base import (
+    Found,
+    ItemRecogniser,
+    MembershipRule,
+    NoteItems,
+    NoteRecogniser,
+    Place,
+)
 from vaultgoals.goals.registry import (
     ITEM_RECOGNISERS,
+    MEMBERSHIP_RULES,
     NOTE_RECOGNISERS,
     recognise_items,
     recognise_note,
@@ -216,3 +235,103 @@ def test_the_graph_has_a_node_for_exactly_what_the_registry_found() -> None:
         "Tagged.md": "vision", "Plan.md:1": "goal", "Plan.md:2": "milestone"}
     assert graph.nodes["Plan.md:2"].parent == "Plan.md:1"
     assert graph.nodes["Goal.md:5"].parent == "Goal.md"
+
+
+# --- membership rules: which node a task counts toward ----------------------------------
+
+GOALS = {
+    "Run.md": "---\ntype: goal\ntag: sport/run\naliases: [Marathon]\n---\n",
+    "Sport.md": "---\ntype: goal\ntag: sport\n---\n",
+    "Sam.md": "a person\n",
+}
+
+
+def counts_toward(rule: MembershipRule, text: str, line: int = 1) -> str | None:
+    """What `rule` says the task on `line` of `Note.md` (written as `text`, in a vault with
+    the goals of GOALS) counts toward."""
+    docs = {p: parse_note(p, t) for p, t in {**GOALS, "Note.md": text}.items()}
+    graph = build_graph(docs, CONFIG, date(2026, 11, 20))
+    tag_owner = {n.tag: k for k, n in graph.nodes.items() if n.tag}
+    refs = [r for r in graph.tasks if r.path == "Note.md"]
+    place = Place(graph.nodes, graph.resolver, tag_owner,
+                  max((t.count("/") + 1 for t in tag_owner), default=0),
+                  {r.task.line: r for r in refs}, docs["Note.md"].item_parents(), [])
+    [ref] = [r for r in refs if r.task.line == line]
+    return rule(ref, place)
+
+
+@pytest.mark.parametrize(("text", "goal"), [
+    ("- [ ] call the coach [goal:: [[Run]]]\n", "Run.md"),
+    ("- [ ] call the coach (goal:: [[Marathon]])\n", "Run.md"),  # by alias
+    ("- [ ] call [[Sport]] [goal:: [[Run]]]\n", "Run.md"),
+])
+def test_goal_field_names_the_goal(text: str, goal: str) -> None:
+    assert counts_toward(goal_field.goal_of, text) == goal
+
+
+@pytest.mark.parametrize("text", [
+    "- [ ] call the coach [goal:: [[Sam]]]\n",  # a note that is not goal-like
+    "- [ ] call the coach [goals:: [[Run]]]\n",
+    "- [ ] call the coach [[Run]]\n",
+])
+def test_goal_field_near_misses(text: str) -> None:
+    assert counts_toward(goal_field.goal_of, text) is None
+
+
+def test_nested_task_counts_toward_the_goal_task_above_through_bullets_and_tasks() -> None:
+    text = "- [ ] Ship #goal\n  - [ ] design\n    - a bullet\n      - [ ] spec\n- [ ] other\n"
+    assert counts_toward(nested_task.goal_of, text, 2) == "Note.md:1"
+    assert counts_toward(nested_task.goal_of, text, 4) == "Note.md:1"
+    assert counts_toward(nested_task.goal_of, text, 5) is None  # not nested
+    assert counts_toward(nested_task.goal_of, "- [ ] a\n  - [ ] b\n", 2) is None  # no goal
+
+
+@pytest.mark.parametrize(("text", "goal"), [
+    ("- [ ] jog #sport/run\n", "Run.md"),
+    ("- [ ] jog #Sport/Run/easy\n", "Run.md"),  # a sub-tag, any case
+    ("- [ ] swim #sport/swim\n", "Sport.md"),  # the longest declared tag that matches
+    ("- [ ] swim #sport #sport/run\n", "Run.md"),
+])
+def test_owner_tag_follows_the_longest_declared_tag(text: str, goal: str) -> None:
+    assert counts_toward(owner_tag.goal_of, text) == goal
+
+
+@pytest.mark.parametrize("text", ["- [ ] jog #sports\n", "- [ ] jog #run\n",
+                                  "- [ ] jog #goal\n"])
+def test_owner_tag_near_misses(text: str) -> None:
+    assert counts_toward(owner_tag.goal_of, text) is None
+
+
+@pytest.mark.parametrize(("text", "goal"), [
+    ("- [ ] long run [[Run]]\n", "Run.md"),
+    ("- [ ] long run [[Sam]] then [[Run#Plan|the plan]]\n", "Run.md"),  # first goal link
+    ("- [ ] shoes [run](Run.md)\n", "Run.md"),
+])
+def test_goal_link_follows_the_first_link_to_a_goal(text: str, goal: str) -> None:
+    assert counts_toward(goal_link.goal_of, text) == goal
+
+
+@pytest.mark.parametrize("text", ["- [ ] lunch with [[Sam]]\n", "- [ ] read about Run\n",
+                                  "- [ ] [[Nowhere]]\n"])
+def test_goal_link_near_misses(text: str) -> None:
+    assert counts_toward(goal_link.goal_of, text) is None
+
+
+def test_in_goal_note_counts_a_task_toward_the_goal_note_it_sits_in() -> None:
+    assert counts_toward(in_goal_note.goal_of, "---\ntype: goal\n---\n- [ ] draft\n",
+                         4) == "Note.md"
+    assert counts_toward(in_goal_note.goal_of, "- [ ] draft\n") is None
+
+
+def test_the_membership_rules_are_asked_in_order() -> None:
+    assert (goal_field.goal_of, nested_task.goal_of, owner_tag.goal_of,
+                                goal_link.goal_of, in_goal_note.goal_of) == MEMBERSHIP_RULES
+    docs = {p: parse_note(p, t) for p, t in {**GOALS, "Note.md": (
+        "---\ntype: goal\n---\n"
+        "- [ ] a [[Sport]] #sport/run [goal:: [[Sport]]]\n"  # the field first
+        "- [ ] b [[Sport]] #sport/run\n"  # the tag before the link
+        "- [ ] c [[Sport]]\n"  # the link before the note it is in
+        "- [ ] d\n")}.items()}
+    graph = build_graph(docs, CONFIG, date(2026, 11, 20))
+    goal_of = {r.task.fields.description.split()[0]: r.goal for r in graph.tasks}
+    assert goal_of == {"a": "Sport.md", "b": "Run.md", "c": "Sport.md", "d": "Note.md"}

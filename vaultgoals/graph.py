@@ -19,8 +19,8 @@ from itertools import chain
 from vaultgoals.config import Config
 from vaultgoals.goalnodes import inline_node, note_node
 from vaultgoals.goalprops import aliases_of, line_of, link_targets, prop, props
-from vaultgoals.goals.base import Found, NoteItems
-from vaultgoals.goals.registry import recognise_items, recognise_note
+from vaultgoals.goals.base import Found, NoteItems, Place
+from vaultgoals.goals.registry import goal_of, recognise_items, recognise_note
 from vaultgoals.graphcache import (
     GraphCache,
     Membership,
@@ -199,18 +199,19 @@ class _Builder:
     # which goal a task counts toward -----------------------------------------------------
 
     def membership(self, path: str, entry: NoteEntry) -> Membership:
-        """Which goal each task of a note counts toward (docs/goals.md, "Which goal a task
-        counts toward"), grouped: goal → its tasks, inline node → the node it counts toward."""
+        """Which goal each task of a note counts toward (the membership rules of
+        goals/registry.py), grouped: goal → its tasks, inline node → the node it counts
+        toward."""
         refs = entry.tasks.refs
         problems: list[Problem] = []
-        by_line = {r.task.line: r for r in refs}
-        parent_of = self.docs[path].item_parents()
-        goal_of = self._goal_of
+        if self._tag_depth is None:
+            self._tag_depth = max((t.count("/") + 1 for t in self.tag_owner), default=0)
+        place = Place(self.nodes, self.resolver, self.tag_owner, self._tag_depth,
+                      {r.task.line: r for r in refs}, self.docs[path].item_parents(), problems)
         if entry.inline or path in self.nodes:
-            goals = [goal_of(ref, parent_of, by_line, problems) for ref in refs]
-        else:  # no goal in this note: a task counts only by its own field/tag/link
-            goals = [goal_of(ref, parent_of, by_line, problems)
-                     if (f := ref.task.fields).fields or f.tags or f.links
+            goals = [goal_of(ref, place) for ref in refs]
+        else:  # no goal-like node in this note: see MEMBERSHIP_RULES
+            goals = [goal_of(ref, place) if (f := ref.task.fields).fields or f.tags or f.links
                      else None for ref in refs]
         members: dict[str, list[TaskRef]] = {}
         adopted: list[tuple[str, str]] = []
@@ -234,58 +235,6 @@ class _Builder:
                 for ref in members:
                     ref.goal = goal
                 nodes[goal].tasks.extend(members)
-
-    def _goal_of(
-        self, ref: TaskRef, parent_of: Mapping[int, int | None],
-        by_line: Mapping[int, TaskRef], problems: list[Problem],
-    ) -> str | None:
-        """The node a task counts toward, by the rules in docs/goals.md (first match wins)."""
-        fields = ref.task.fields
-        for key, value in fields.fields:  # 1. a `[goal:: [[…]]]` field
-            if key == "goal":
-                for target in link_targets(value):
-                    hit = self.resolve_node(target)
-                    if hit is not None:
-                        return hit
-                problems.append(Problem(ref.path, ref.task.line,
-                                        f"goal:: {value} does not link a goal-like note"))
-        line = ref.task.parent_line  # 2. nested under an inline goal or milestone
-        while line is not None:
-            parent = by_line.get(line)
-            if parent is None:  # a plain bullet
-                line = parent_of.get(line)
-            elif parent.node is not None:
-                return parent.node
-            else:
-                line = parent.task.parent_line
-        best: tuple[int, str] | None = None  # 3. a goal's tag, the longest that matches
-        depth = self.tag_depth()
-        for tag in fields.tags:
-            t = tag.lstrip("#").casefold()
-            if t.count("/") >= depth:  # no goal's tag is deeper: skip the longer prefixes
-                t = "/".join(t.split("/", depth)[:depth])  # (each costs a hash of the tag)
-            while t:
-                owner = self.tag_owner.get(t)
-                if owner is not None:
-                    if best is None or len(t) > best[0]:
-                        best = (len(t), owner)
-                    break
-                t = t.rpartition("/")[0]
-        if best is not None:
-            return best[1]
-        for link in fields.links:  # 4. the first link to a goal-like note
-            hit = self.resolve_node(link.target)
-            if hit is not None and hit != ref.node:
-                return hit
-        if ref.path in self.nodes:  # 5. it sits in a goal-like note
-            return ref.path
-        return None
-
-    def tag_depth(self) -> int:
-        """The most `/`-separated parts any goal's tag has (0 when no goal has a tag)."""
-        if self._tag_depth is None:
-            self._tag_depth = max((t.count("/") + 1 for t in self.tag_owner), default=0)
-        return self._tag_depth
 
     # the tree ------------------------------------------------------------------------------
 

@@ -6,7 +6,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from vaultgoals.config import Config
-from vaultgoals.model import NoteDoc, Task
+from vaultgoals.graphmodel import Node, TaskRef
+from vaultgoals.links import LinkResolver
+from vaultgoals.model import NoteDoc, Problem, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +76,36 @@ class NoteItems:
         return None
 
 
+class Place:
+    """Where a task sits, as the membership rules see it: the nodes recognised so far (goal
+    notes and inline nodes), how links resolve, which goal owns which tag, and the task's
+    note: its tasks by line and its outline (`NoteDoc.item_parents`). A rule reports what
+    is wrong in `problems`."""
+
+    __slots__ = ("by_line", "nodes", "parent_of", "problems", "resolver", "tag_depth",
+                 "tag_owner")
+
+    def __init__(self, nodes: Mapping[str, Node], resolver: LinkResolver,
+                 tag_owner: Mapping[str, str], tag_depth: int, by_line: Mapping[int, TaskRef],
+                 parent_of: Mapping[int, int | None], problems: list[Problem]) -> None:
+        self.nodes = nodes
+        self.resolver = resolver
+        self.tag_owner = tag_owner  # a goal's `tag:` → its key
+        self.tag_depth = tag_depth  # the most `/`-separated parts a goal's tag has
+        self.by_line = by_line
+        self.parent_of = parent_of
+        self.problems = problems
+
+    def resolve_node(self, target: str) -> str | None:
+        """The goal-like note a link target names, or None."""
+        path = self.resolver.resolve(target)
+        return path if path is not None and path in self.nodes else None
+
+
 # A note recogniser: (the note, its properties read by `goalprops.props`, the config) →
 # what the whole note is, or None.
 NoteRecogniser = Callable[[NoteDoc, Mapping[str, object], Config], Found | None]
 # An item recogniser: a note → the tasks in it that are goals or milestones themselves.
 ItemRecogniser = Callable[[NoteItems], Iterable[Found]]
+# A membership rule: a task and where it sits → the key of the node it counts toward, or None.
+MembershipRule = Callable[[TaskRef, Place], str | None]

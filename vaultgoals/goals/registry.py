@@ -1,7 +1,8 @@
 """Every goal convention vaultgoals recognises, in the order they are asked.
 
 A note is the kind the first note recogniser that claims it says; a task is a goal or
-milestone if an item recogniser claims it (the first one to claim it decides the kind).
+milestone if an item recogniser claims it (the first one to claim it decides the kind); a
+task counts toward the node the first membership rule that answers names.
 """
 
 from __future__ import annotations
@@ -9,8 +10,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from vaultgoals.config import Config
-from vaultgoals.goals import goal_task, kind_tag, milestone_task, milestones_heading, type_property
-from vaultgoals.goals.base import Found, ItemRecogniser, NoteItems, NoteRecogniser
+from vaultgoals.goals import (
+    goal_field,
+    goal_link,
+    goal_task,
+    in_goal_note,
+    kind_tag,
+    milestone_task,
+    milestones_heading,
+    nested_task,
+    owner_tag,
+    type_property,
+)
+from vaultgoals.goals.base import (
+    Found,
+    ItemRecogniser,
+    MembershipRule,
+    NoteItems,
+    NoteRecogniser,
+    Place,
+)
+from vaultgoals.graphmodel import TaskRef
 from vaultgoals.model import NoteDoc
 
 NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
@@ -22,6 +42,17 @@ ITEM_RECOGNISERS: tuple[ItemRecogniser, ...] = (
     goal_task.recognise,
     milestone_task.recognise,
     milestones_heading.recognise,
+)
+
+# Which node a task counts toward. A task in a note that has no goal-like node (the note is
+# not one and holds no inline one) is asked only if it has inline fields, tags or links:
+# the rules that could answer for it otherwise (nested_task, in_goal_note) need a node there.
+MEMBERSHIP_RULES: tuple[MembershipRule, ...] = (
+    goal_field.goal_of,
+    nested_task.goal_of,
+    owner_tag.goal_of,
+    goal_link.goal_of,
+    in_goal_note.goal_of,
 )
 
 
@@ -43,3 +74,12 @@ def recognise_items(note: NoteItems) -> list[Found]:
     if len(claimed) < 2:
         return list(claimed.values())
     return [claimed[line] for line in sorted(claimed)]
+
+
+def goal_of(ref: TaskRef, place: Place) -> str | None:
+    """The key of the node a task counts toward, or None."""
+    for rule in MEMBERSHIP_RULES:
+        hit = rule(ref, place)
+        if hit is not None:
+            return hit
+    return None
