@@ -23,6 +23,7 @@ from vaultgoals.goals import (
     milestones_heading,
     nested_task,
     owner_tag,
+    parent_property,
     type_property,
 )
 from vaultgoals.goals.base import (
@@ -37,11 +38,13 @@ from vaultgoals.goals.registry import (
     ITEM_RECOGNISERS,
     MEMBERSHIP_RULES,
     NOTE_RECOGNISERS,
+    PARENT_RULES,
     recognise_items,
     recognise_note,
 )
 from vaultgoals.graph import build_graph
 from vaultgoals.markdown.scanner import parse_note
+from vaultgoals.model import Problem
 
 CONFIG = Config()
 
@@ -335,3 +338,42 @@ def test_the_membership_rules_are_asked_in_order() -> None:
     graph = build_graph(docs, CONFIG, date(2026, 11, 20))
     goal_of = {r.task.fields.description.split()[0]: r.goal for r in graph.tasks}
     assert goal_of == {"a": "Sport.md", "b": "Run.md", "c": "Sport.md", "d": "Note.md"}
+
+
+# --- parent rules: which node a goal-like note sits under -------------------------------
+
+
+def parent(text: str) -> tuple[str | None, list[str]]:
+    """The parent `parent_property` gives `Note.md` (written as `text`) in a vault with the
+    goals of GOALS, and the problems it reports."""
+    docs = {p: parse_note(p, t) for p, t in {**GOALS, "Note.md": text}.items()}
+    graph = build_graph(docs, CONFIG, date(2026, 11, 20))
+    problems: list[Problem] = []
+
+    def resolve(target: str) -> str | None:
+        path = graph.resolver.resolve(target)
+        return path if path in graph.nodes else None
+
+    return (parent_property.parent_of(docs["Note.md"], resolve, problems),
+            [p.message for p in problems])
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ('---\ntype: goal\nparent: "[[Sport]]"\n---\n', "Sport.md"),
+    ('---\ntype: goal\nUp: "[[Marathon]]"\n---\n', "Run.md"),  # by alias
+    ("---\ntype: goal\nparent: [[Sport]]\n---\n", "Sport.md"),  # unquoted: a YAML list
+    ('---\ntype: goal\nparent: ["[[Sam]]", "[[Run]]"]\n---\n', "Run.md"),
+])
+def test_parent_property_names_the_first_goal_like_note_it_links(text: str, key: str) -> None:
+    assert parent(text)[0] == key
+
+
+def test_parent_property_near_misses_are_reported() -> None:
+    assert parent('---\ntype: goal\nparent: "[[Sam]]"\n---\n') == (
+        None, ["parent [[Sam]] is not a goal-like note "
+               "(type: vision, goal, milestone, skill or commitment)"])
+    assert parent('---\ntype: goal\nparent: "[[Note]]"\n---\n') == (
+        None, ["a note cannot be its own parent"])
+    assert parent('---\ntype: goal\nparents: "[[Sport]]"\n---\n') == (None, [])
+    assert parent("---\ntype: goal\n---\nparent: [[Sport]]\n") == (None, [])  # in the body
+    assert (parent_property.parent_of,) == PARENT_RULES

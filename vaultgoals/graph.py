@@ -20,7 +20,7 @@ from vaultgoals.config import Config
 from vaultgoals.goalnodes import inline_node, note_node
 from vaultgoals.goalprops import aliases_of, line_of, link_targets, prop, props
 from vaultgoals.goals.base import Found, NoteItems, Place
-from vaultgoals.goals.registry import goal_of, recognise_items, recognise_note
+from vaultgoals.goals.registry import goal_of, parent_of, recognise_items, recognise_note
 from vaultgoals.graphcache import (
     GraphCache,
     Membership,
@@ -168,29 +168,16 @@ class _Builder:
             self.own[node.key] = ref
 
     def note_parents(self) -> None:
-        """A goal-like note's parent is the first goal-like note its `parent:` links; its
-        skills the goal-like notes its `skills:` links."""
-        for key, node in self.nodes.items():
+        """A goal-like note's parent, by the first parent rule that names one; its skills,
+        the goal-like notes its `skills:` links (read only in a note with a `parent`)."""
+        for node in self.nodes.values():
             if node.inline:
                 continue  # inline nodes get their parent by membership
-            fm = self.docs[node.path].frontmatter
-            raw = prop(fm, "parent")
-            if raw is None:
+            doc = self.docs[node.path]
+            node.parent = parent_of(doc, self.resolve_node, self.problems)
+            if prop(doc.frontmatter, "parent") is None:
                 continue
-            parent_line = line_of(self.docs[node.path], "parent")
-            for target in link_targets(raw):
-                parent = self.resolve_node(target)
-                if parent is None:
-                    self.problem(node.path, parent_line,
-                                 f"parent [[{target}]] is not a goal-like note "
-                                 "(type: vision, goal, milestone, skill or commitment)")
-                    continue
-                if parent == key:
-                    self.problem(node.path, parent_line, "a note cannot be its own parent")
-                    continue
-                node.parent = parent
-                break
-            skills = prop(fm, "skills")
+            skills = prop(doc.frontmatter, "skills")
             for target in link_targets(skills) if skills is not None else []:
                 skill = self.resolve_node(target)
                 if skill is not None:

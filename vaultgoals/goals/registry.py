@@ -2,12 +2,13 @@
 
 A note is the kind the first note recogniser that claims it says; a task is a goal or
 milestone if an item recogniser claims it (the first one to claim it decides the kind); a
-task counts toward the node the first membership rule that answers names.
+task counts toward the node the first membership rule that answers names; a goal-like
+note sits under the node the first parent rule that answers names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from vaultgoals.config import Config
 from vaultgoals.goals import (
@@ -20,6 +21,7 @@ from vaultgoals.goals import (
     milestones_heading,
     nested_task,
     owner_tag,
+    parent_property,
     type_property,
 )
 from vaultgoals.goals.base import (
@@ -28,10 +30,11 @@ from vaultgoals.goals.base import (
     MembershipRule,
     NoteItems,
     NoteRecogniser,
+    ParentRule,
     Place,
 )
 from vaultgoals.graphmodel import TaskRef
-from vaultgoals.model import NoteDoc
+from vaultgoals.model import NoteDoc, Problem
 
 NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
     type_property.recognise,
@@ -53,6 +56,11 @@ MEMBERSHIP_RULES: tuple[MembershipRule, ...] = (
     owner_tag.goal_of,
     goal_link.goal_of,
     in_goal_note.goal_of,
+)
+
+# Which node a goal-like note sits under.
+PARENT_RULES: tuple[ParentRule, ...] = (
+    parent_property.parent_of,
 )
 
 
@@ -80,6 +88,17 @@ def goal_of(ref: TaskRef, place: Place) -> str | None:
     """The key of the node a task counts toward, or None."""
     for rule in MEMBERSHIP_RULES:
         hit = rule(ref, place)
+        if hit is not None:
+            return hit
+    return None
+
+
+def parent_of(doc: NoteDoc, resolve_node: Callable[[str], str | None],
+              problems: list[Problem]) -> str | None:
+    """The key of the node a goal-like note sits under, or None (`resolve_node`: a link
+    target → the goal-like note it names, or None)."""
+    for rule in PARENT_RULES:
+        hit = rule(doc, resolve_node, problems)
         if hit is not None:
             return hit
     return None
