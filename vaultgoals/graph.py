@@ -2,10 +2,11 @@
 
 `build_graph` is a pure function of the parsed notes, the configuration, today's date and
 the completion dates the journal remembers. In order, it: recognises the goal-like notes
-(`goals/registry.py`) and makes their nodes; makes every note's task records; recognises the
-tasks that are goals or milestones themselves; links each goal note to its parent; decides
-which goal each task counts toward; cuts parent cycles and over-deep chains; orders the
-tree; marks blocked tasks; and rolls progress up (rollup.py). The returned `Graph` is frozen.
+and makes their nodes; makes every note's task records (taskrefs.py); recognises the tasks
+that are goals or milestones themselves; links each goal note to its parent; decides which
+node each task counts toward (the recognisers and rules of `goals/registry.py`); cuts
+parent cycles and over-deep chains; orders the tree; marks blocked tasks; and rolls
+progress up (rollup.py). The returned `Graph` is frozen and nothing changes it later.
 docs/goals.md is the user-facing description of these rules. A `GraphCache` (graphcache.py)
 lets a repeated build reuse the per-note work; the result is the same without it.
 """
