@@ -6,7 +6,8 @@ and makes their nodes; makes every note's task records (taskrefs.py); recognises
 that are goals or milestones themselves; links each goal note to its parent; decides which
 node each task counts toward (the recognisers and rules of `goals/registry.py`); cuts
 parent cycles and over-deep chains; orders the tree; marks blocked tasks; and rolls
-progress up (rollup.py). The returned `Graph` is frozen and nothing changes it later.
+progress up (rollup.py). The returned `Graph` is frozen; only a later build with the same
+`GraphCache` reuses (and re-marks) its task records.
 docs/goals.md is the user-facing description of these rules. A `GraphCache` (graphcache.py)
 lets a repeated build reuse the per-note work; the result is the same without it.
 """

@@ -23,7 +23,8 @@ OPEN_TYPES = ("TODO", "IN_PROGRESS")
 @dataclass(slots=True)
 class TaskRef:
     """A task in its vault context. `goal`, `node` and `blocked` are set by the build that
-    returns it (see graphcache.py for how a warm build reuses these records)."""
+    returns it. A later build with the same `GraphCache` reuses the record of an unchanged
+    note and sets them again (graphcache.py): the graph it was in is then stale."""
 
     path: str
     task: Task
