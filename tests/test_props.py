@@ -5,7 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultgoals.graph import _SYNONYMS, _prop, _props
+from vaultgoals.goalprops import SYNONYMS as _SYNONYMS
+from vaultgoals.goalprops import prop as _prop
+from vaultgoals.goalprops import props as _props
 
 _SPELLINGS = sorted({s for spellings in _SYNONYMS.values() for s in spellings})
 _KEYS = st.one_of(

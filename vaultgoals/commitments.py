@@ -8,43 +8,24 @@ distinct linked notes (people) that no earlier completed task had linked.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
 
 from vaultgoals.config import Config
 from vaultgoals.dates import parse_iso, period_bounds, period_label, previous_period
+from vaultgoals.graphmodel import CommitmentStatus, Graph, Node, Period, link_key
+from vaultgoals.links import LinkResolver
 
-if TYPE_CHECKING:
-    from vaultgoals.graph import Graph, Node
+__all__ = ["MAX_PERIODS", "CommitmentStatus", "Period", "commitment_status", "days_left",
+           "status_of"]
 
 MAX_PERIODS = 400  # history shown and scanned is bounded, whatever dates a note claims
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
-    start: date
-    end: date
-    label: str
-    count: int
-    met: bool
-    items: tuple[str, ...]  # what was counted: task texts or linked names
-
-
-@dataclass(frozen=True, slots=True)
-class CommitmentStatus:
-    count: int
-    quota: int
-    current: Period
-    history: tuple[Period, ...]  # oldest first, the current period last
-    streak: int  # consecutive periods met, ending with the current one if met, else the last
-    explain: str
-
-
-def _counted_events(graph: Graph, node: Node) -> list[tuple[date, str, str]]:
+def _counted_events(
+    nodes: Mapping[str, Node], resolver: LinkResolver, node: Node
+) -> list[tuple[date, str, str]]:
     """(day, dedupe key, label) for every completion that counts, oldest first."""
-    from vaultgoals.graph import link_key
-
     done = sorted(
         (t for t in node.tasks if t.is_done and t.completed_on),
         key=lambda t: (t.completed_on or "", t.path, t.task.line),
@@ -59,8 +40,8 @@ def _counted_events(graph: Graph, node: Node) -> list[tuple[date, str, str]]:
             events.append((day, f"{ref.path}:{ref.task.line}", ref.task.fields.description))
             continue
         for link in ref.task.fields.links:
-            key = link_key(link, graph.resolver)
-            if key in graph.nodes or key in seen:
+            key = link_key(link, resolver)
+            if key in nodes or key in seen:
                 continue
             seen.add(key)
             events.append((day, key, link.alias or link.target.rsplit("/", 1)[-1]))
@@ -68,18 +49,22 @@ def _counted_events(graph: Graph, node: Node) -> list[tuple[date, str, str]]:
 
 
 def commitment_status(graph: Graph, node: Node, config: Config) -> CommitmentStatus:
-    """The commitment's count in the current period, its history and streak. Asked by the
-    roll-up, the review and the celebrations alike: computed once per graph."""
-    key = (node.key, config.week_start)
-    status = graph.statuses.get(key)
+    """The commitment's count in the current period, its history and streak. The build
+    computes it for every commitment (the roll-up needs it); asked with another week start
+    than the graph was built with, it is computed here."""
+    status = graph.statuses.get((node.key, config.week_start))
     if status is None:
-        status = graph.statuses[key] = _status(graph, node, config.week_start)
+        status = status_of(graph.nodes, graph.resolver, graph.today, node, config.week_start)
     return status
 
 
-def _status(graph: Graph, node: Node, week_start: str) -> CommitmentStatus:
-    today = graph.today
-    events = _counted_events(graph, node)
+def status_of(
+    nodes: Mapping[str, Node], resolver: LinkResolver, today: date, node: Node,
+    week_start: str,
+) -> CommitmentStatus:
+    """A commitment's status on `today`, from the completed tasks that count toward it
+    (`nodes` and `resolver`: the graph's, to tell goals and people apart)."""
+    events = _counted_events(nodes, resolver, node)
     cur_start, cur_end = period_bounds(today, node.every, week_start)
     first_day = node.start or (events[0][0] if events else cur_start)
     first_day = min(first_day, cur_start)

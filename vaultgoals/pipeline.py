@@ -74,5 +74,5 @@ class Pipeline:
                                self.graph_cache)
 
     def problems(self, graph: Graph) -> list[Problem]:
-        return sorted(self.index.all_problems() + graph.problems,
+        return sorted([*self.index.all_problems(), *graph.problems],
                       key=lambda p: (p.path, p.line, p.message))
