@@ -29,8 +29,8 @@ def _rss_mb() -> float:
 
 def inproc(vault: Path, today: date, profile: Path | None) -> dict[str, Any]:
     """`Pipeline(...).scan()` then `build_graph`, from nothing (no persistent cache)."""
-    from vaultgoals.pipeline import Pipeline
-    from vaultgoals.settings import load_config
+    from vaultgoals.app.pipeline import Pipeline
+    from vaultgoals.store.settings import load_config
 
     t0 = time.perf_counter()
     config = load_config(vault)
@@ -68,8 +68,8 @@ def inproc(vault: Path, today: date, profile: Path | None) -> dict[str, Any]:
 
 def edit(vault: Path, today: date, target: str, tag: str, n: int) -> dict[str, Any]:
     """A long-lived `Job`: append a done task to one note, `once(changed={it})`, n times."""
-    from vaultgoals.jobs import Job
-    from vaultgoals.settings import load_config
+    from vaultgoals.app.jobs import Job
+    from vaultgoals.store.settings import load_config
 
     config = load_config(vault)
     job = Job(vault, config)

@@ -22,16 +22,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SAMPLE
-from vaultgoals.cache import ParseCache
-from vaultgoals.codec import decode, encode
-from vaultgoals.export import status_json, task_json
-from vaultgoals.graph import build_graph
-from vaultgoals.markdown.scanner import parse_note, read_note
-from vaultgoals.model import Link, NoteDoc, Task, TaskFields
-from vaultgoals.pipeline import Pipeline
-from vaultgoals.reading import MAX_NOTE_BYTES
-from vaultgoals.settings import load_config
-from vaultgoals.vault import VaultIndex
+from vaultgoals.app.pipeline import Pipeline
+from vaultgoals.cache.index import VaultIndex
+from vaultgoals.cache.parsecache import ParseCache
+from vaultgoals.core.codec import decode, encode
+from vaultgoals.core.graph import build_graph
+from vaultgoals.core.model import Link, NoteDoc, Task, TaskFields
+from vaultgoals.core.parse.scanner import parse_note, read_note
+from vaultgoals.core.render.json import status_json, task_json
+from vaultgoals.store.reading import MAX_NOTE_BYTES
+from vaultgoals.store.settings import load_config
 
 TODAY = date(2026, 11, 20)
 
@@ -348,7 +348,7 @@ def test_slim_docs_build_the_same_graph() -> None:
 
 @pytest.mark.parametrize("seed", [4, 5])
 def test_incremental_journal_equals_full_reconcile(tmp_path: Path, seed: int) -> None:
-    from vaultgoals.identity import JournalView, Observer, observe_notes, reconcile
+    from vaultgoals.core.identity import JournalView, Observer, observe_notes, reconcile
 
     root = tmp_path / "v"
     shutil.copytree(SAMPLE, root)
@@ -379,7 +379,7 @@ def test_incremental_journal_equals_full_reconcile(tmp_path: Path, seed: int) ->
 
 
 def test_update_follows_the_same_rules_as_the_walk(tmp_path: Path) -> None:
-    from vaultgoals.vault import VaultIndex
+    from vaultgoals.cache.index import VaultIndex
 
     root = tmp_path / "v"
     (root / ".trash").mkdir(parents=True)
@@ -401,7 +401,7 @@ def test_update_follows_the_same_rules_as_the_walk(tmp_path: Path) -> None:
 
 
 def test_observer_with_shared_task_texts_equals_full_observation() -> None:
-    from vaultgoals.identity import Observer, observe_notes
+    from vaultgoals.core.identity import Observer, observe_notes
 
     rng = random.Random(7)
     texts = ["Call mom", "Water the plants", "Inbox zero", "Stretch"]
@@ -447,7 +447,7 @@ def _notes(root: Path) -> dict[str, bytes]:
 def test_incremental_job_writes_the_review_a_fresh_job_writes(tmp_path: Path, seed: int) -> None:
     """A long-lived Job told only which notes changed (the watcher's passes, reusing the
     graph's per-note caches and day indexes) writes the same review as a fresh Job."""
-    from vaultgoals.jobs import Job
+    from vaultgoals.app.jobs import Job
 
     root = tmp_path / "v"
     shutil.copytree(SAMPLE, root)

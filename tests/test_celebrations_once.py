@@ -1,6 +1,6 @@
 """Every real achievement gets exactly one celebration note, and a non-event gets none.
 
-Each test runs the real job (`vaultgoals.jobs.Job`, in process) over a temporary vault for
+Each test runs the real job (`vaultgoals.app.jobs.Job`, in process) over a temporary vault for
 several days with an explicit today, editing the notes between runs as a person would.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import cli, write_vault
-from vaultgoals.jobs import Job, Outcome
-from vaultgoals.settings import load_config
+from vaultgoals.app.jobs import Job, Outcome
+from vaultgoals.store.settings import load_config
 
 
 def run(root: Path, today: str) -> Outcome:

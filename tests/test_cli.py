@@ -144,7 +144,7 @@ def _children(pid: int) -> list[int]:
 def test_ctrl_c_during_a_parallel_cold_scan_is_quiet(tmp_path: Path) -> None:
     """Ctrl-C reaches the whole process group, parse workers included: the command ends
     with 130 and no traceback from anyone, and no worker is left running."""
-    from vaultgoals.reading import PARALLEL_MIN_NOTES, usable_cpus
+    from vaultgoals.store.reading import PARALLEL_MIN_NOTES, usable_cpus
 
     if usable_cpus() < 2:
         pytest.skip("one core: the scan has no worker processes")

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-import vaultgoals.journal as journal_mod
+import vaultgoals.store.journal as journal_mod
 from tests.conftest import cli, write_vault
-from vaultgoals.identity import JournalView, SeenTask, TaskObs, reconcile
-from vaultgoals.jobs import Job
-from vaultgoals.journal import Journal
-from vaultgoals.settings import load_config
+from vaultgoals.app.jobs import Job
+from vaultgoals.core.identity import JournalView, SeenTask, TaskObs, reconcile
+from vaultgoals.store.journal import Journal
+from vaultgoals.store.settings import load_config
 
 GOAL = ("---\ntype: goal\n---\n## Milestones\n- [x] Outline ✅ 2026-11-10\n- [ ] Draft\n"
         "    - [ ] write part one\n    - [ ] write part two\n")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from vaultgoals.config import Config, ConfigError
-from vaultgoals.settings import load_config
+from vaultgoals.core.config import Config, ConfigError
+from vaultgoals.store.settings import load_config
 
 
 def test_defaults_without_any_file(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 A second process flips an output folder between a real folder and a symlink to a folder
 outside the vault as fast as it can, while this one writes notes into it. Checking the path
 and then opening it by name would let some writes land outside; with folders held as
-descriptors (`vaultgoals.confined`) none may.
+descriptors (`vaultgoals.store.confined`) none may.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from vaultgoals.confined import HAS_DIR_FD, VaultRoot
-from vaultgoals.lock import LockHeld, VaultLock
-from vaultgoals.paths import UnsafePath
-from vaultgoals.writer import SafeWriter
+from vaultgoals.core.paths import UnsafePath
+from vaultgoals.store.confined import HAS_DIR_FD, VaultRoot
+from vaultgoals.store.lock import LockHeld, VaultLock
+from vaultgoals.store.writer import SafeWriter
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32" or not HAS_DIR_FD, reason="descriptor-relative calls (see SECURITY.md)"

@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
-from vaultgoals.markdown.listline import match_item
-from vaultgoals.markdown.taskfields import TaskFormat, parse_task_body
-from vaultgoals.model import TaskFields
+from vaultgoals.core.model import TaskFields
+from vaultgoals.core.parse.listline import match_item
+from vaultgoals.core.parse.taskfields import TaskFormat, parse_task_body
 
 CASES = Path(__file__).resolve().parent / "data" / "tasks-plugin-cases.jsonl"
 ROWS: list[dict[str, Any]] = [

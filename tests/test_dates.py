@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultgoals.dates import (
+from vaultgoals.core.dates import (
     add_months,
     add_relative,
     format_moment,
@@ -17,7 +17,7 @@ from vaultgoals.dates import (
     period_bounds,
     previous_period,
 )
-from vaultgoals.insights import week_of
+from vaultgoals.core.insights import week_of
 
 days = st.dates(min_value=date(1900, 1, 8), max_value=date(2999, 12, 24))
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from vaultgoals.dayindex import DayIndex, Row
+from vaultgoals.core.dayindex import DayIndex, Row
 
 
 def _note(rng: random.Random, path: str) -> list[Row[object]]:

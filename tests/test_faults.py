@@ -36,8 +36,8 @@ from tests.faultkit import (
     tree,
     vg,
 )
-from vaultgoals.markdown.scanner import read_note
-from vaultgoals.regions import scan_regions
+from vaultgoals.core.parse.scanner import read_note
+from vaultgoals.core.regions import scan_regions
 
 pytestmark = [
     pytest.mark.slow,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultgoals.files import NotRegular, read_regular
+from vaultgoals.store.files import NotRegular, read_regular
 
 
 def test_a_file_up_to_the_limit_is_read_whole_and_one_byte_more_is_refused(

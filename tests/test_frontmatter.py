@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultgoals.markdown.frontmatter import (
+from vaultgoals.core.parse.frontmatter import (
     MAX_FRONTMATTER_CHARS,
     frontmatter_tags,
     load_frontmatter,
@@ -350,7 +350,7 @@ _VALUES = st.sampled_from([
 
 def _full_constructor(text: str) -> dict[str, object] | None:
     """What the YAML loader's own constructor gives, made JSON-safe (None: an error)."""
-    from vaultgoals.markdown.frontmatter import _json_safe, _loader_for
+    from vaultgoals.core.parse.frontmatter import _json_safe, _loader_for
 
     loader = _loader_for(text)
     try:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from vaultgoals.config import Config
-from vaultgoals.graph import build_graph
-from vaultgoals.markdown.scanner import parse_note
+from vaultgoals.core.config import Config
+from vaultgoals.core.graph import build_graph
+from vaultgoals.core.parse.scanner import parse_note
 
 PLAN = """\
 - [ ] Ship v2 #goal

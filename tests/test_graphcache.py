@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import DATA, SAMPLE
-from vaultgoals.config import Config
-from vaultgoals.graph import Graph, GraphCache, build_graph
-from vaultgoals.markdown.scanner import read_note
-from vaultgoals.model import NoteDoc
-from vaultgoals.settings import load_config
+from vaultgoals.core.config import Config
+from vaultgoals.core.graph import Graph, GraphCache, build_graph
+from vaultgoals.core.model import NoteDoc
+from vaultgoals.core.parse.scanner import read_note
+from vaultgoals.store.settings import load_config
 
 TODAY = date(2026, 11, 20)
 VAULTS = [SAMPLE, *sorted(p for p in (DATA / "vaults").iterdir() if p.is_dir())]

@@ -33,7 +33,7 @@ from tests.faultkit import (
     tree,
     vg,
 )
-from vaultgoals.regions import scan_regions
+from vaultgoals.core.regions import scan_regions
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="rlimits, FIFOs, symlinks")
 

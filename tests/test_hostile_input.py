@@ -25,9 +25,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import cli
-from vaultgoals.celebrations import render_celebration
-from vaultgoals.regions import render_region, scan_regions
-from vaultgoals.render.markdown import checklist_items, esc, link
+from vaultgoals.core.celebrations import render_celebration
+from vaultgoals.core.regions import render_region, scan_regions
+from vaultgoals.core.render.markdown import checklist_items, esc, link
 
 TODAY = "2026-11-20"
 # region markers, and the achievement marker of a celebration note

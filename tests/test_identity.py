@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultgoals.identity import (
+from vaultgoals.core.identity import (
     KEEP_DAYS,
     JournalDelta,
     JournalView,
@@ -21,7 +21,7 @@ from vaultgoals.identity import (
     reconcile,
     status_type_of,
 )
-from vaultgoals.model import NoteDoc, Task, TaskFields
+from vaultgoals.core.model import NoteDoc, Task, TaskFields
 
 
 def task(line: int, text: str, status: str = " ", done: str | None = None) -> Task:

@@ -13,15 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultgoals import journal as journal_mod
-from vaultgoals.identity import (
+from vaultgoals.core.identity import (
     AchievementRecord,
     JournalView,
     assign_identities,
     reconcile,
 )
-from vaultgoals.journal import APPLICATION_ID, Journal, JournalError
-from vaultgoals.model import Task, TaskFields
+from vaultgoals.core.model import Task, TaskFields
+from vaultgoals.store import journal as journal_mod
+from vaultgoals.store.journal import APPLICATION_ID, Journal, JournalError
 
 
 def task(line: int, text: str, status: str = " ", done: str | None = None) -> Task:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vaultgoals.links import LinkResolver
+from vaultgoals.core.links import LinkResolver
 
 PATHS = [
     "Goals/Ship the book.md",
@@ -29,7 +29,7 @@ def test_nothing_is_url_decoded_twice() -> None:
     """`a%20b.md` is a note named `a%20b`: `[[a b]]` does not name it, `[[a%20b]]` does.
     (A markdown link's target is decoded once, where the link is read: `[x](a%2520b.md)`
     names `a%20b`.)"""
-    from vaultgoals.markdown.taskfields import extract_links
+    from vaultgoals.core.parse.taskfields import extract_links
 
     r = LinkResolver(PATHS)
     assert r.resolve("a b") is None

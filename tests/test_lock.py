@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from vaultgoals import lock as lock_mod
-from vaultgoals.lock import FOREIGN_STALE_SECONDS, LockHeld, VaultLock
+from vaultgoals.store import lock as lock_mod
+from vaultgoals.store.lock import FOREIGN_STALE_SECONDS, LockHeld, VaultLock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +43,7 @@ def hold_in_subprocess(vault: Path) -> subprocess.Popen[str]:
     code = textwrap.dedent(f"""
         import sys
         from pathlib import Path
-        from vaultgoals.lock import VaultLock
+        from vaultgoals.store.lock import VaultLock
         with VaultLock(Path({str(vault)!r}), command="watch"):
             print("held", flush=True)
             sys.stdin.read()
@@ -176,7 +176,7 @@ def test_exactly_one_of_many_racing_processes_wins(tmp_path: Path) -> None:
     code = textwrap.dedent(f"""
         import os, time
         from pathlib import Path
-        from vaultgoals.lock import LockHeld, VaultLock
+        from vaultgoals.store.lock import LockHeld, VaultLock
         while not os.path.exists({str(go)!r}):
             time.sleep(0.005)
         lk = VaultLock(Path({str(tmp_path / "v")!r}))

@@ -1,7 +1,7 @@
 """Specs of the block scanner's steps, one construct at a time, in-process.
 
-`vaultgoals.markdown.scanner._scan_body` reads a note line by line and hands each
-construct to a named step; `vaultgoals.markdown.blockline` holds the one-line grammar the
+`vaultgoals.core.parse.scanner._scan_body` reads a note line by line and hands each
+construct to a named step; `vaultgoals.core.parse.blockline` holds the one-line grammar the
 steps ask. Each spec here feeds one step a few lines (or one line) and checks what it
 reports and which state it leaves for the next line. The whole-note behaviour of these
 constructs is specified in tests/test_scanner.py.
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from vaultgoals.markdown import scanner
-from vaultgoals.markdown.blockline import (
+from vaultgoals.core.model import Heading, Problem
+from vaultgoals.core.parse import scanner
+from vaultgoals.core.parse.blockline import (
     ATX,
     fence_open,
     indent,
@@ -22,9 +23,8 @@ from vaultgoals.markdown.blockline import (
     strip_comments,
     strip_quote_levels,
 )
-from vaultgoals.markdown.frontmatter import read_properties, split_lines
-from vaultgoals.markdown.listline import match_item
-from vaultgoals.model import Heading, Problem
+from vaultgoals.core.parse.frontmatter import read_properties, split_lines
+from vaultgoals.core.parse.listline import match_item
 
 
 def note_of(text: str) -> scanner._Note:

@@ -28,18 +28,18 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from vaultgoals.celebrations import plan_celebrations
-from vaultgoals.commitments import commitment_status
-from vaultgoals.config import Config
-from vaultgoals.export import status_json
-from vaultgoals.graph import build_graph
-from vaultgoals.insights import build_review, week_of
-from vaultgoals.jobs import Job
-from vaultgoals.markdown.frontmatter import split_lines
-from vaultgoals.markdown.listline import match_item
-from vaultgoals.markdown.scanner import parse_note, read_note
-from vaultgoals.regions import scan_regions, update_regions
-from vaultgoals.render.review import review_regions
+from vaultgoals.app.jobs import Job
+from vaultgoals.core.celebrations import plan_celebrations
+from vaultgoals.core.commitments import commitment_status
+from vaultgoals.core.config import Config
+from vaultgoals.core.graph import build_graph
+from vaultgoals.core.insights import build_review, week_of
+from vaultgoals.core.parse.frontmatter import split_lines
+from vaultgoals.core.parse.listline import match_item
+from vaultgoals.core.parse.scanner import parse_note, read_note
+from vaultgoals.core.regions import scan_regions, update_regions
+from vaultgoals.core.render.json import status_json
+from vaultgoals.core.render.review import review_regions
 
 # --------------------------------------------------------------------------- bytes
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultgoals.goalprops import SYNONYMS as _SYNONYMS
-from vaultgoals.goalprops import prop as _prop
-from vaultgoals.goalprops import props as _props
+from vaultgoals.core.goals.props import SYNONYMS as _SYNONYMS
+from vaultgoals.core.goals.props import prop as _prop
+from vaultgoals.core.goals.props import props as _props
 
 _SPELLINGS = sorted({s for spellings in _SYNONYMS.values() for s in spellings})
 _KEYS = st.one_of(

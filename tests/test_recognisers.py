@@ -11,9 +11,8 @@ from datetime import date
 
 import pytest
 
-from vaultgoals.config import Config
-from vaultgoals.goalprops import props
-from vaultgoals.goals import (
+from vaultgoals.core.config import Config
+from vaultgoals.core.goals import (
     goal_field,
     goal_link,
     goal_task,
@@ -26,7 +25,7 @@ from vaultgoals.goals import (
     parent_property,
     type_property,
 )
-from vaultgoals.goals.base import (
+from vaultgoals.core.goals.base import (
     Found,
     ItemRecogniser,
     MembershipRule,
@@ -34,7 +33,8 @@ from vaultgoals.goals.base import (
     NoteRecogniser,
     Place,
 )
-from vaultgoals.goals.registry import (
+from vaultgoals.core.goals.props import props
+from vaultgoals.core.goals.registry import (
     ITEM_RECOGNISERS,
     MEMBERSHIP_RULES,
     NOTE_RECOGNISERS,
@@ -42,9 +42,9 @@ from vaultgoals.goals.registry import (
     recognise_items,
     recognise_note,
 )
-from vaultgoals.graph import build_graph
-from vaultgoals.markdown.scanner import parse_note
-from vaultgoals.model import Problem
+from vaultgoals.core.graph import build_graph
+from vaultgoals.core.model import Problem
+from vaultgoals.core.parse.scanner import parse_note
 
 CONFIG = Config()
 

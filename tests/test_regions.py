@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultgoals.model import Problem
-from vaultgoals.regions import (
+from vaultgoals.core.model import Problem
+from vaultgoals.core.regions import (
     RegionProblem,
     dominant_newline,
     find_regions,

@@ -213,7 +213,7 @@ def test_config_controls_paths(vault: Callable[[dict[str, str | bytes]], Path]) 
 def test_generated_text_never_reads_as_tasks(
     vault: Callable[[dict[str, str | bytes]], Path],
 ) -> None:
-    from vaultgoals.render.markdown import checklist_items
+    from vaultgoals.core.render.markdown import checklist_items
 
     # task texts that try to smuggle checkboxes, comments and tags into the review
     root = vault({
@@ -233,7 +233,7 @@ def test_generated_text_never_reads_as_tasks(
 
 
 def test_checklist_items_sees_what_both_readers_see() -> None:
-    from vaultgoals.render.markdown import checklist_items
+    from vaultgoals.core.render.markdown import checklist_items
 
     text = "- [ ] a\n- b\n> - [x] c\n\n1. [/] d\n\n- \\[ \\] escaped\n```\n- [ ] code\n```\n"
     found = checklist_items(text)

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultgoals.paths import UnsafePath, safe_filename
-from vaultgoals.safepath import resolve_inside
+from vaultgoals.core.paths import UnsafePath, safe_filename
+from vaultgoals.store.safepath import resolve_inside
 
 RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
     f"{d}{n}" for d in ("COM", "LPT") for n in "0123456789¹²³"

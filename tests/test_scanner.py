@@ -31,10 +31,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultgoals.markdown.frontmatter import split_lines
-from vaultgoals.markdown.listline import match_item
-from vaultgoals.markdown.scanner import parse_note, read_note
-from vaultgoals.model import Heading, Link, NoteDoc
+from vaultgoals.core.model import Heading, Link, NoteDoc
+from vaultgoals.core.parse.frontmatter import split_lines
+from vaultgoals.core.parse.listline import match_item
+from vaultgoals.core.parse.scanner import parse_note, read_note
 
 VAULTS = Path(__file__).resolve().parent / "data" / "vaults"
 
@@ -502,7 +502,7 @@ _LIST_LINES = st.tuples(
 def test_the_fast_path_never_hides_a_task(lines: list[str], newline: str) -> None:
     """A text the fast path skips holds no task: with a task appended, so that the whole
     body is scanned, every task found is the appended one."""
-    from vaultgoals.markdown.scanner import _maybe_task
+    from vaultgoals.core.parse.scanner import _maybe_task
 
     text = newline.join(lines)
     if _maybe_task(text.removeprefix("\ufeff")):  # (as the scanner asks it: BOM removed)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import cli
 
-from vaultgoals.journal import Journal, JournalRefused
+from vaultgoals.store.journal import Journal, JournalRefused
 
 TODAY = "2026-11-20"
 

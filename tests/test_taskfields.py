@@ -1,4 +1,4 @@
-"""Focused tests of the task-text modules of vaultgoals.markdown (taskfields, inline,
+"""Focused tests of the task-text modules of vaultgoals.core.parse (taskfields, inline,
 inlinefields, recurrence): tags, links, inline fields, the Tasks plugin's field rules
 beyond its own cases (tests/test_conformance.py), odd and huge input."""
 
@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultgoals.markdown.inline import code_spans
-from vaultgoals.markdown.jstext import js_trim
-from vaultgoals.markdown.recurrence import valid_recurrence
-from vaultgoals.markdown.taskfields import (
+from vaultgoals.core.model import Link, TaskFields
+from vaultgoals.core.parse.inline import code_spans
+from vaultgoals.core.parse.jstext import js_trim
+from vaultgoals.core.parse.recurrence import valid_recurrence
+from vaultgoals.core.parse.taskfields import (
     TaskFormat,
     _read_fields,
     extract_inline_fields,
@@ -21,7 +22,6 @@ from vaultgoals.markdown.taskfields import (
     extract_tags,
     parse_task_body,
 )
-from vaultgoals.model import Link, TaskFields
 
 # --------------------------------------------------------------------------------------------
 # tags

@@ -27,9 +27,9 @@ import pytest
 from watchdog.observers.api import BaseObserver
 
 from tests.conftest import ROOT, SAMPLE, cli, wait_until, write_vault
-from vaultgoals.notepaths import classify
-from vaultgoals.settings import load_config
-from vaultgoals.watch import ChangeSet, Watcher
+from vaultgoals.app.watch import ChangeSet, Watcher
+from vaultgoals.core.notepaths import classify
+from vaultgoals.store.settings import load_config
 
 # watchdog 7.1 warns while it re-homes the watches of a moved folder; harmless
 pytestmark = pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning")

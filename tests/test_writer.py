@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from vaultgoals.paths import UnsafePath
-from vaultgoals.writer import TEMP_PREFIX, SafeWriter
+from vaultgoals.core.paths import UnsafePath
+from vaultgoals.store.writer import TEMP_PREFIX, SafeWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -342,7 +342,7 @@ WRITER_LOOP = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from vaultgoals.writer import SafeWriter
+    from vaultgoals.store.writer import SafeWriter
 
     A = ("old line ✓ " * 40 + "\\n") * 5000
     B = ("new line ✗ " * 40 + "\\r\\n") * 6000
@@ -395,8 +395,8 @@ def test_killed_writer_leaves_old_or_new_file(vault: Path, tmp_path: Path) -> No
 
 def test_swap_never_displaces_a_note_that_changed(tmp_path: Path) -> None:
     """The last step of a write is a swap that checks what it displaced."""
-    from vaultgoals.confined import VaultRoot
-    from vaultgoals.writer import _Conflict, _swap_in
+    from vaultgoals.store.confined import VaultRoot
+    from vaultgoals.store.writer import _Conflict, _swap_in
 
     target = tmp_path / "note.md"
     tmp = tmp_path / ".vaultgoals-tmp-x.tmp"

@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultgoals.config import Config, ConfigError
-from vaultgoals.dates import FIRST_DAY, LAST_DAY, parse_iso_week
-from vaultgoals.model import Problem
-from vaultgoals.settings import load_config
+from vaultgoals.core.config import Config, ConfigError
+from vaultgoals.core.dates import FIRST_DAY, LAST_DAY, parse_iso_week
+from vaultgoals.core.model import Problem
+from vaultgoals.store.settings import load_config
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -59,7 +59,7 @@ class _ScanProgress:
 
 def _load(args: argparse.Namespace, err: Console) -> Any:
     # lazy: a parse worker imports this module as its main one and needs none of this
-    from vaultgoals.pipeline import Pipeline
+    from vaultgoals.app.pipeline import Pipeline
 
     vault = check_vault(args.vault)
     today = parse_today(getattr(args, "today", None))
@@ -77,7 +77,7 @@ def _load(args: argparse.Namespace, err: Console) -> Any:
 
 def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
     from vaultgoals.cli.statustree import status_tree  # lazy: as in _load
-    from vaultgoals.export import status_json  # lazy: as in _load
+    from vaultgoals.core.render.json import status_json  # lazy: as in _load
 
     pipe, today = _load(args, err)
     graph = pipe.graph(today)
@@ -95,7 +95,7 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def cmd_tasks(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from vaultgoals.export import task_json  # lazy: as in _load
+    from vaultgoals.core.render.json import task_json  # lazy: as in _load
 
     pipe, today = _load(args, err)
     graph = pipe.graph(today)

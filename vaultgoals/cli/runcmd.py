@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from vaultgoals.app.jobs import Outcome, Refused, run_once
 from vaultgoals.cli.common import (
     UsageError,
     check_vault,
@@ -17,10 +18,9 @@ from vaultgoals.cli.common import (
     read_config,
     say,
 )
-from vaultgoals.insights import week_of
-from vaultgoals.jobs import Outcome, Refused, run_once
-from vaultgoals.journal import JournalError
-from vaultgoals.lock import LockHeld
+from vaultgoals.core.insights import week_of
+from vaultgoals.store.journal import JournalError
+from vaultgoals.store.lock import LockHeld
 
 
 def run_command(args: argparse.Namespace, out: Console, err: Console) -> int:

@@ -6,8 +6,8 @@ from rich.console import Group
 from rich.text import Text
 from rich.tree import Tree
 
-from vaultgoals.graph import Graph, Node
-from vaultgoals.render.markdown import bar
+from vaultgoals.core.graph import Graph, Node
+from vaultgoals.core.render.markdown import bar
 
 STATE_STYLE = {
     "done": ("✔ done", "green"),

@@ -1,5 +1,5 @@
 """`vaultgoals watch VAULT`: the log (rich on a terminal, plain lines to a file or a pipe)
-and the exit codes; the watching itself is `vaultgoals.watch`."""
+and the exit codes; the watching itself is `vaultgoals.app.watch`."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from typing import TextIO
 
 from rich.console import Console
 
+from vaultgoals.app.jobs import Refused
+from vaultgoals.app.watch import DEFAULT_DEBOUNCE, EXIT_VAULT_GONE, serve
 from vaultgoals.cli.common import UsageError, check_vault, parse_today, read_config
-from vaultgoals.jobs import Refused
-from vaultgoals.lock import LockHeld
-from vaultgoals.watch import DEFAULT_DEBOUNCE, EXIT_VAULT_GONE, serve
+from vaultgoals.store.lock import LockHeld
 
 
 class _PlainFormatter(logging.Formatter):
@@ -29,7 +29,7 @@ def make_logger(
     out: Console, log_file: str | None, quiet: bool
 ) -> tuple[logging.Logger, Callable[[], None]]:
     """The watch log: rich on a terminal, plain lines to a file or a pipe."""
-    logger = logging.getLogger(f"vaultgoals.watch.{os.getpid()}.{id(out)}")
+    logger = logging.getLogger(f"vaultgoals.app.watch.{os.getpid()}.{id(out)}")
     logger.propagate = False
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
     handler: logging.Handler

@@ -1,0 +1,78 @@
+"""The pipeline every command and the watcher share: config → index → graph (→ write).
+
+This is the seam between the pure core and the shell: it owns the vault index and the
+journal, and hands plain values to the pure functions.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from vaultgoals.cache.index import VaultIndex
+from vaultgoals.cache.parsecache import ParseCache
+from vaultgoals.core.config import Config
+from vaultgoals.core.graph import Graph, GraphCache, build_graph
+from vaultgoals.core.model import Problem
+from vaultgoals.core.paths import UnsafePath
+from vaultgoals.store.safepath import resolve_inside
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building many records at once.
+
+    A scan or a graph build allocates hundreds of thousands of small objects that all stay
+    alive and hold no reference cycles; with the collector on, every few hundred
+    allocations it re-traverses the young ones (measured: 2 s of a 6 s cold scan of the
+    10k benchmark vault, 1.3 s of a 2.4 s warm start). Reference counting still frees
+    everything as usual; cycles made meanwhile are collected once the collector is back on.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def open_cache(vault: Path, config: Config) -> ParseCache | None:
+    """The parse cache, `cache.db` beside the journal (inside the vault, or none)."""
+    try:
+        path = resolve_inside(vault, str(PurePosixPath(config.journal).parent / "cache.db"))
+    except (UnsafePath, ValueError):
+        return None
+    return ParseCache(path)
+
+
+class Pipeline:
+    def __init__(
+        self, vault: Path, config: Config, use_cache: bool = True
+    ) -> None:
+        self.vault = vault
+        self.config = config
+        self.index = VaultIndex(vault, config)
+        if use_cache:
+            self.index.cache = open_cache(vault, config)
+        self.graph_cache = GraphCache()
+
+    def close(self) -> None:
+        if self.index.cache is not None:
+            self.index.cache.close()
+
+    def scan(self, progress: Callable[[int, int], None] | None = None) -> set[str]:
+        with bulk():
+            return self.index.scan(progress)
+
+    def graph(self, today: date, first_done: dict[tuple[str, int], str] | None = None) -> Graph:
+        with bulk():
+            return build_graph(self.index.docs, self.config, today, first_done,
+                               self.graph_cache)
+
+    def problems(self, graph: Graph) -> list[Problem]:
+        return sorted([*self.index.all_problems(), *graph.problems],
+                      key=lambda p: (p.path, p.line, p.message))

@@ -1,0 +1,98 @@
+"""Recurring commitments: "reach out to 2 new contacts every month", "one meetup a month".
+
+Counted per calendar period from the completed tasks that count toward the commitment
+(its tag, a link to it, or `[goal:: [[…]]]`). In `count: new-links` mode a period counts the
+distinct linked notes (people) that no earlier completed task had linked.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
+from datetime import date
+
+from vaultgoals.core.config import Config
+from vaultgoals.core.dates import parse_iso, period_bounds, period_label, previous_period
+from vaultgoals.core.graphmodel import CommitmentStatus, Graph, Node, Period, link_key
+from vaultgoals.core.links import LinkResolver
+
+__all__ = ["MAX_PERIODS", "CommitmentStatus", "Period", "commitment_status", "days_left",
+           "status_of"]
+
+MAX_PERIODS = 400  # history shown and scanned is bounded, whatever dates a note claims
+
+
+def _counted_events(
+    nodes: Mapping[str, Node], resolver: LinkResolver, node: Node
+) -> list[tuple[date, str, str]]:
+    """(day, dedupe key, label) for every completion that counts, oldest first."""
+    done = sorted(
+        (t for t in node.tasks if t.is_done and t.completed_on),
+        key=lambda t: (t.completed_on or "", t.path, t.task.line),
+    )
+    events: list[tuple[date, str, str]] = []
+    seen: set[str] = set()
+    for ref in done:
+        day = parse_iso(ref.completed_on)
+        if day is None:
+            continue
+        if node.count_mode != "new-links":
+            events.append((day, f"{ref.path}:{ref.task.line}", ref.task.fields.description))
+            continue
+        for link in ref.task.fields.links:
+            key = link_key(link, resolver)
+            if key in nodes or key in seen:
+                continue
+            seen.add(key)
+            events.append((day, key, link.alias or link.target.rsplit("/", 1)[-1]))
+    return events
+
+
+def commitment_status(graph: Graph, node: Node, config: Config) -> CommitmentStatus:
+    """The commitment's count in the current period, its history and streak. The build
+    computes it for every commitment (the roll-up needs it); asked with another week start
+    than the graph was built with, it is computed here."""
+    status = graph.statuses.get((node.key, config.week_start))
+    if status is None:
+        status = status_of(graph.nodes, graph.resolver, graph.today, node, config.week_start)
+    return status
+
+
+def status_of(
+    nodes: Mapping[str, Node], resolver: LinkResolver, today: date, node: Node,
+    week_start: str,
+) -> CommitmentStatus:
+    """A commitment's status on `today`, from the completed tasks that count toward it
+    (`nodes` and `resolver`: the graph's, to tell goals and people apart)."""
+    events = _counted_events(nodes, resolver, node)
+    cur_start, cur_end = period_bounds(today, node.every, week_start)
+    first_day = node.start or (events[0][0] if events else cur_start)
+    first_day = min(first_day, cur_start)
+    periods: list[Period] = []
+    start, end = cur_start, cur_end
+    days = [day for day, _, _ in events]  # in order: completion dates are ISO days
+    while len(periods) < MAX_PERIODS:
+        lo = bisect_left(days, start)
+        items = tuple(label for _, _, label in events[lo:bisect_right(days, end, lo=lo)])
+        periods.append(Period(start, end, period_label(start, node.every), len(items),
+                              len(items) >= node.quota, items))
+        if start <= first_day:
+            break
+        start, end = previous_period(start, node.every, week_start)
+    periods.reverse()
+    current = periods[-1]
+    streak = 0
+    idx = len(periods) - 1 if current.met else len(periods) - 2
+    while idx >= 0 and periods[idx].met:
+        streak += 1
+        idx -= 1
+    what = "new contacts" if node.count_mode == "new-links" else "done"
+    explain = f"{current.count} of {node.quota} {what} in {current.label}"
+    if streak:
+        explain += f" · streak {streak}"
+    return CommitmentStatus(current.count, node.quota, current, tuple(periods), streak, explain)
+
+
+def days_left(today: date, period: Period) -> int:
+    return (period.end - today).days + 1 if period.end >= today else 0
+

@@ -1,0 +1,224 @@
+"""Configuration values: `.vaultgoals.yaml` at the vault root, plus what Obsidian's own
+settings say, from their text (`vaultgoals.store.settings` reads the files).
+
+Every key, its type and its default are the fields of `Config` and the `_KEYS` table below;
+README's "Configuration" section documents the same table. Unknown keys and wrong types are
+errors naming the key.
+"""
+
+from __future__ import annotations
+
+import reprlib
+from dataclasses import dataclass, field
+from typing import Any
+
+CONFIG_FILE = ".vaultgoals.yaml"
+DAILY_NOTES_SETTINGS = ".obsidian/daily-notes.json"
+PERIODIC_NOTES_SETTINGS = ".obsidian/plugins/periodic-notes/data.json"
+STATUS_TYPES = ("TODO", "DONE", "IN_PROGRESS", "CANCELLED", "NON_TASK")
+DEFAULT_STATUSES = {" ": "TODO", "x": "DONE", "X": "DONE", "/": "IN_PROGRESS", "-": "CANCELLED"}
+
+
+class ConfigError(ValueError):
+    """A problem in `.vaultgoals.yaml`; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    ignore: tuple[str, ...] = ()
+    task_format: str = "both"
+    statuses: dict[str, str] = field(default_factory=dict)
+    goal_tag: str = "goal"
+    milestone_tag: str = "milestone"
+    stale_days: int = 21
+    due_soon_days: int = 14
+    pace_weeks: int = 4
+    chart: str = "completions"
+    reviews_folder: str = "Reviews"
+    reviews_format: str = "GGGG-[W]WW"
+    week_start: str = "monday"
+    review_into_weekly_note: bool = False
+    celebrations_folder: str = "Celebrations"
+    wins_log: str = "Wins log.md"
+    lookback_days: int = 365
+    journal: str = ".vaultgoals/state.db"
+    daily_folder: str = ""
+    daily_format: str = "YYYY-MM-DD"
+    weekly_folder: str = ""
+    weekly_format: str = "gggg-[W]ww"
+    sources: tuple[str, ...] = ()  # which Obsidian settings files were honoured
+
+    def status_type(self, ch: str) -> str:
+        """The Tasks plugin's status type of a checkbox character (unknown → TODO)."""
+        got = self.statuses.get(ch)
+        if got is not None:
+            return got
+        return DEFAULT_STATUSES.get(ch, "TODO")
+
+
+# key in the YAML file -> (attribute, expected type, allowed values or None)
+_KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
+    "ignore": ("ignore", list, None),
+    "task_format": ("task_format", str, ("emoji", "dataview", "both")),
+    "statuses": ("statuses", dict, None),
+    "goal_tag": ("goal_tag", str, None),
+    "milestone_tag": ("milestone_tag", str, None),
+    "stale_days": ("stale_days", int, None),
+    "due_soon_days": ("due_soon_days", int, None),
+    "pace_weeks": ("pace_weeks", int, None),
+    "chart": ("chart", str, ("completions", "progress")),
+    "journal": ("journal", str, None),
+    "reviews.folder": ("reviews_folder", str, None),
+    "reviews.format": ("reviews_format", str, None),
+    "reviews.week_start": ("week_start", str, ("monday", "sunday", "saturday")),
+    "reviews.into_weekly_note": ("review_into_weekly_note", bool, None),
+    "celebrations.folder": ("celebrations_folder", str, None),
+    "celebrations.wins_log": ("wins_log", str, None),
+    "celebrations.lookback_days": ("lookback_days", int, None),
+}
+_SECTIONS = ("reviews", "celebrations")
+# Bounds of the numeric keys: a window of days or weeks counted back from `--today` has to
+# stay inside the calendar (see dates.FIRST_DAY), and a pace over zero weeks is no pace.
+_DAYS_MAX = 36_500  # 100 years
+_RANGES: dict[str, tuple[int, int]] = {
+    "stale_days": (0, _DAYS_MAX),
+    "due_soon_days": (0, _DAYS_MAX),
+    "celebrations.lookback_days": (0, _DAYS_MAX),
+    "pace_weeks": (1, _DAYS_MAX // 7),
+}
+
+
+def _flatten(raw: dict[str, Any], where: str) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = str(key)
+        if name in _SECTIONS:
+            if value is None:
+                continue
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: '{name}' must be a mapping of settings")
+            for sub, subval in value.items():
+                flat[f"{name}.{sub}"] = subval
+        else:
+            flat[name] = value
+    return flat
+
+
+def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        spec = _KEYS.get(key)
+        if spec is None:
+            known = ", ".join(sorted(_KEYS))
+            raise ConfigError(f"{where}: unknown key '{key}' (known keys: {known})")
+        attr, typ, allowed = spec
+        ok = isinstance(value, typ) and not (typ is int and isinstance(value, bool))
+        if not ok:
+            raise ConfigError(
+                f"{where}: '{key}' must be {typ.__name__}, got {type(value).__name__} "
+                f"{_short.repr(value)}"
+            )
+        if allowed is not None and value not in allowed:
+            raise ConfigError(f"{where}: '{key}' must be one of {', '.join(allowed)}")
+        if typ is int:
+            _check_range(key, value, where)
+        if key == "ignore":
+            if not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{where}: 'ignore' must be a list of glob patterns")
+            value = tuple(value)
+        if key == "statuses":
+            value = _check_statuses(value, where)
+        out[attr] = value
+    return out
+
+
+def _check_range(key: str, value: int, where: str) -> None:
+    low, high = _RANGES[key]
+    if value < 0:
+        raise ConfigError(f"{where}: '{key}' must not be negative, got {_short.repr(value)}")
+    if value < low:
+        raise ConfigError(f"{where}: '{key}' must be at least {low}, got {value}")
+    if value > high:
+        raise ConfigError(f"{where}: '{key}' must be at most {high} "
+                          f"({_DAYS_MAX // 365} years), got {_short.repr(value)}")
+
+
+def _check_statuses(value: dict[Any, Any], where: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for ch, typ in value.items():
+        sym = ch if isinstance(ch, str) else _short.repr(ch)
+        if len(sym) != 1:
+            raise ConfigError(f"{where}: 'statuses' key {sym!r} must be exactly one character")
+        if not isinstance(typ, str) or typ.upper() not in STATUS_TYPES:
+            raise ConfigError(
+                f"{where}: 'statuses.{sym}' must be one of {', '.join(STATUS_TYPES)}"
+            )
+        out[sym] = str(typ).upper()
+    return out
+
+
+_short = reprlib.Repr()  # error messages show a bounded repr of a bad value: a YAML alias
+_short.maxlevel, _short.maxlist, _short.maxdict = 2, 4, 4  # bomb's full repr would have
+_short.maxstring = _short.maxother = 60  # billions of items
+
+
+def obsidian_values(daily: Any, periodic: Any) -> dict[str, Any]:
+    """What Obsidian's settings say (the parsed JSON of the core Daily notes plugin's and
+    the Periodic Notes plugin's settings, None where absent): daily/weekly note folders
+    and formats, the week start, and which files were honoured (`sources`)."""
+    found: dict[str, Any] = {}
+    sources: list[str] = []
+    if isinstance(daily, dict):
+        sources.append(DAILY_NOTES_SETTINGS)
+        if isinstance(daily.get("folder"), str):
+            found["daily_folder"] = daily["folder"].strip("/")
+        if isinstance(daily.get("format"), str) and daily["format"]:
+            found["daily_format"] = daily["format"]
+    if isinstance(periodic, dict):
+        sources.append(PERIODIC_NOTES_SETTINGS)
+        for kind in ("daily", "weekly"):
+            sec = periodic.get(kind)
+            if not isinstance(sec, dict) or sec.get("enabled") is False:
+                continue
+            if isinstance(sec.get("folder"), str):
+                found[f"{kind}_folder"] = sec["folder"].strip("/")
+            if isinstance(sec.get("format"), str) and sec["format"]:
+                found[f"{kind}_format"] = sec["format"]
+        if isinstance(periodic.get("weekly"), dict):
+            start = periodic["weekly"].get("weekStart") or periodic.get("weekStart")
+            if isinstance(start, str) and start.lower() in ("monday", "sunday", "saturday"):
+                found["week_start"] = start.lower()
+    found["sources"] = tuple(sources)
+    return found
+
+
+def parse_config(text: str | None, obsidian: dict[str, Any]) -> Config:
+    """The configuration from the text of `.vaultgoals.yaml` (None: there is none) over
+    what Obsidian's settings say; `ConfigError` naming the key (and line) if it is bad."""
+    values = dict(obsidian)
+    if text is not None:
+        values.update(_check(_flatten(_load_yaml(text), CONFIG_FILE), CONFIG_FILE))
+    return Config(**values)
+
+
+def _load_yaml(text: str) -> dict[str, Any]:
+    import yaml  # lazy: most vaults have no config file, and a warm start needs no YAML
+
+    from vaultgoals.core.parse.yamlload import safe_load  # lazy: as above
+
+    where = CONFIG_FILE
+    try:
+        raw = safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{where}{line}: not valid YAML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{where}: nested too deeply to be a configuration") from None
+    except ValueError as exc:  # a value YAML cannot build: `2026-02-30`, 5,000 digits
+        raise ConfigError(f"{where}: a value cannot be read: {exc}") from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: must be a mapping of settings")
+    return raw

@@ -1,0 +1,139 @@
+"""Making a node from what a recogniser found: a goal-like note's properties, or the task a
+goal or milestone is written as. Values that cannot be used are reported as problems (at
+the line they are written on) and left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from vaultgoals.core.dates import add_relative, is_relative, parse_iso
+from vaultgoals.core.goals.props import (
+    NUMBER_LIMIT,
+    as_float,
+    line_of,
+    props,
+    shown_value,
+    usable,
+)
+from vaultgoals.core.graphmodel import DECLARED_STATUSES, Node, TaskRef
+from vaultgoals.core.model import NoteDoc, Problem
+
+_EVERY = {
+    "day": "day", "daily": "day", "week": "week", "weekly": "week", "month": "month",
+    "monthly": "month", "quarter": "quarter", "quarterly": "quarter", "year": "year",
+    "yearly": "year", "annually": "year",
+}  # fmt: skip
+_NEW_LINKS = ("new-links", "new_links", "new-people", "links")
+_TAG_TEXT = re.compile(r"(?:^|\s)#[^\s#]+")
+
+
+def number(problems: list[Problem], path: str, name: str, value: object,
+           line: Callable[[], int]) -> float | None:
+    """A numeric property, or None; one written as a number that is not a usable one
+    (NaN, infinite, larger than NUMBER_LIMIT) is also reported by name, at the line
+    `line()` finds (asked only then: finding it costs a look through the note)."""
+    value_ = as_float(value)
+    if value_ is None:
+        return None
+    if not usable(value_):
+        problems.append(Problem(path, line(), f"property '{name}' {shown_value(value)} is not "
+                                f"a usable number (finite, at most {NUMBER_LIMIT:.0e}); ignored"))
+        return None
+    return value_
+
+
+def note_node(doc: NoteDoc, kind: str, problems: list[Problem]) -> Node:
+    """The node of a goal-like note of `kind`, from its properties (see docs/goals.md). A
+    valid `every:` makes it a commitment whatever its kind."""
+    fm = props(doc.frontmatter)
+    path = doc.path
+
+    def problem(name: str, message: str) -> None:
+        problems.append(Problem(path, line_of(doc, name), message))
+
+    title = fm.get("title")
+    # One line: titles become headings and list items in generated notes, and a line
+    # break in one (YAML allows it, so does a Linux file name) would start a line of its
+    # own there, e.g. a fake region marker.
+    title = " ".join(title.split()) if isinstance(title, str) else ""
+    node = Node(key=path, kind=kind, title=title or " ".join(doc.name.split()) or doc.name,
+                path=path, line=1)
+    status = fm.get("status")
+    if isinstance(status, str) and status.strip().casefold() in DECLARED_STATUSES:
+        node.declared = status.strip().casefold()
+    elif status is not None:
+        problem("status", f"status {status!r} is not one of "
+                f"{', '.join(DECLARED_STATUSES)}; read as active")
+    node.start = parse_iso(str(fm.get("start") or ""))
+    node.completed = parse_iso(str(fm.get("completed") or ""))
+    if node.completed is not None and node.declared == "active":
+        node.declared = "done"
+    deadline = fm.get("deadline")
+    if deadline is not None:
+        text = str(deadline)
+        node.deadline = parse_iso(text)
+        if node.deadline is None and is_relative(text):
+            base = node.start or parse_iso(str(fm.get("created") or ""))
+            if base is None:
+                problem("deadline", f"deadline {text!r} is relative but the note "
+                        "has no start or created date to count from")
+            else:
+                node.deadline = add_relative(base, text)
+        elif node.deadline is None:
+            problem("deadline", f"deadline {text!r} is neither a date (YYYY-MM-DD) "
+                    "nor a duration like '6 months'")
+    node.target = number(problems, path, "target", fm.get("target"),
+                         lambda: line_of(doc, "target"))
+    if node.target is not None and node.target <= 0:
+        problem("target", "target must be a positive number; ignored")
+        node.target = None
+    node.amount = number(problems, path, "progress", fm.get("progress"),
+                         lambda: line_of(doc, "progress"))
+    unit = fm.get("unit")
+    node.unit = str(unit) if unit is not None else ""
+    node.weight = number(problems, path, "weight", fm.get("weight"),
+                         lambda: line_of(doc, "weight"))
+    tag = fm.get("tag")
+    if isinstance(tag, str) and tag.strip().lstrip("#"):
+        node.tag = tag.strip().lstrip("#").casefold()
+    every = fm.get("every")
+    if every is not None:
+        period = _EVERY.get(str(every).strip().casefold())
+        if period is None:
+            problem("every", f"every {every!r} is not one of day, week, month, quarter, year")
+        else:
+            node.every = period
+            node.kind = "commitment"
+    quota = number(problems, path, "quota", fm.get("quota"), lambda: line_of(doc, "quota"))
+    if quota is not None and quota >= 1:
+        node.quota = int(quota)
+    count = fm.get("count")
+    if isinstance(count, str) and count.strip().casefold() in _NEW_LINKS:
+        node.count_mode = "new-links"
+    return node
+
+
+def inline_node(doc: NoteDoc, ref: TaskRef, kind: str, problems: list[Problem]) -> Node:
+    """The node of a goal or milestone written as the task `ref` (key `path:line`): its
+    text without tags is its title, its 📅/🛫/➕ dates and its status are the node's."""
+    task = ref.task
+    path = doc.path
+    title = _strip_tags(task.fields.description) or f"{doc.name} line {task.line}"
+    node = Node(key=f"{path}:{task.line}", kind=kind, title=title, path=path,
+                line=task.line, inline=True)
+    node.deadline = parse_iso(task.fields.due or "")
+    node.start = parse_iso(task.fields.start or task.fields.created or "")
+    if ref.status_type == "DONE":
+        node.declared = "done"
+        node.completed = parse_iso(ref.completed_on or "")
+    elif ref.status_type == "CANCELLED":
+        node.declared = "dropped"
+    weight = dict(task.fields.fields).get("weight")
+    node.weight = number(problems, path, "weight", weight, lambda: task.line)
+    return node
+
+
+def _strip_tags(text: str) -> str:
+    return " ".join(_TAG_TEXT.sub(" ", text).split())

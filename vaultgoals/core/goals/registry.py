@@ -1,0 +1,104 @@
+"""Every goal convention vaultgoals recognises, in the order they are asked.
+
+A note is the kind the first note recogniser that claims it says; a task is a goal or
+milestone if an item recogniser claims it (the first one to claim it decides the kind); a
+task counts toward the node the first membership rule that answers names; a goal-like
+note sits under the node the first parent rule that answers names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from vaultgoals.core.config import Config
+from vaultgoals.core.goals import (
+    goal_field,
+    goal_link,
+    goal_task,
+    in_goal_note,
+    kind_tag,
+    milestone_task,
+    milestones_heading,
+    nested_task,
+    owner_tag,
+    parent_property,
+    type_property,
+)
+from vaultgoals.core.goals.base import (
+    Found,
+    ItemRecogniser,
+    MembershipRule,
+    NoteItems,
+    NoteRecogniser,
+    ParentRule,
+    Place,
+)
+from vaultgoals.core.graphmodel import TaskRef
+from vaultgoals.core.model import NoteDoc, Problem
+
+NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
+    type_property.recognise,
+    kind_tag.recognise,
+)
+
+ITEM_RECOGNISERS: tuple[ItemRecogniser, ...] = (
+    goal_task.recognise,
+    milestone_task.recognise,
+    milestones_heading.recognise,
+)
+
+# Which node a task counts toward. A task in a note that has no goal-like node (the note is
+# not one and holds no inline one) is asked only if it has inline fields, tags or links:
+# the rules that could answer for it otherwise (nested_task, in_goal_note) need a node there.
+MEMBERSHIP_RULES: tuple[MembershipRule, ...] = (
+    goal_field.goal_of,
+    nested_task.goal_of,
+    owner_tag.goal_of,
+    goal_link.goal_of,
+    in_goal_note.goal_of,
+)
+
+# Which node a goal-like note sits under.
+PARENT_RULES: tuple[ParentRule, ...] = (
+    parent_property.parent_of,
+)
+
+
+def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Found | None:
+    """What the whole note is (`props`: its properties read by `goalprops.props`), or None."""
+    for recogniser in NOTE_RECOGNISERS:
+        found = recogniser(doc, props, config)
+        if found is not None:
+            return found
+    return None
+
+
+def recognise_items(note: NoteItems) -> list[Found]:
+    """The tasks of a note that are nodes themselves, in line order."""
+    claimed: dict[int, Found] = {}
+    for recogniser in ITEM_RECOGNISERS:
+        for found in recogniser(note):
+            claimed.setdefault(found.line, found)
+    if len(claimed) < 2:
+        return list(claimed.values())
+    return [claimed[line] for line in sorted(claimed)]
+
+
+def goal_of(ref: TaskRef, place: Place) -> str | None:
+    """The key of the node a task counts toward, or None."""
+    for rule in MEMBERSHIP_RULES:
+        hit = rule(ref, place)
+        if hit is not None:
+            return hit
+    return None
+
+
+def parent_of(doc: NoteDoc, resolve_node: Callable[[str], str | None],
+              problems: list[Problem]) -> str | None:
+    """The key of the node a goal-like note sits under, or None (`resolve_node`: a link
+    target → the goal-like note it names, or None)."""
+    for rule in PARENT_RULES:
+        hit = rule(doc, resolve_node, problems)
+        if hit is not None:
+            return hit
+    return None

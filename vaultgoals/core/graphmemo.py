@@ -1,0 +1,280 @@
+"""What makes a repeated graph build fast: per-note work kept between builds.
+
+The watcher (and every pipeline) keeps one `GraphCache`. A build asks it for each note's
+outline facts, task records, recognised inline nodes and task membership; the cache hands
+back what the last build computed when it is still valid, else it calls the rule that
+computes it. Validity, in one place:
+
+- everything is kept only while the configuration is the same;
+- everything about one note is kept only for the very same parsed `NoteDoc` object (the
+  vault index replaces a note's doc exactly when the note is read again);
+- its task records also only while the journal's completion dates for its undated done
+  tasks are unchanged;
+- its inline nodes only while the note's own kind is unchanged;
+- its tasks' membership only while `membership_key` — everything membership reads beyond
+  the note: which notes exist, their aliases, which are goal-like, the goals' tags — is.
+
+The rules themselves (graph.py, goals/) know nothing of this module. The result of a build
+never depends on the cache: tests/test_graphcache.py builds every fixture vault through a
+sequence of edits with and without it and compares the graphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from vaultgoals.core.config import Config
+from vaultgoals.core.dayindex import DayIndex
+from vaultgoals.core.goals.base import Found
+from vaultgoals.core.graphmodel import Node, TaskRef
+from vaultgoals.core.links import LinkResolver
+from vaultgoals.core.model import NoteDoc, Problem
+from vaultgoals.core.snapshot import Snapshot
+from vaultgoals.core.taskrefs import NoteTasks
+
+
+@dataclass(slots=True)
+class Membership:
+    """Which goal each task of one note counts toward, grouped as the build applies it."""
+
+    members: dict[str, list[TaskRef]]  # goal key → the note's tasks that count toward it
+    adopted: list[tuple[str, str]]  # (inline node key, the node it counts toward)
+    problems: list[Problem]
+
+
+@dataclass(slots=True)
+class NoteEntry:
+    """One note's per-build work, as the last build left it."""
+
+    doc: NoteDoc
+    known: tuple[str | None, ...]  # journal completion dates its task records were made with
+    tasks: NoteTasks
+    inline_kind: str | None = None  # the note's kind when `inline` was found
+    inline: list[tuple[int, Found]] | None = None  # (task index, what it is)
+    membership_key: int | None = None  # the key `membership` was found with
+    membership: Membership | None = None
+
+    def unmark(self, marks: bool) -> None:
+        """Clear what the last build set on these task records: blocked, and unless
+        `marks` is False (membership and inline nodes known unchanged), goal and node."""
+        for ref in self.tasks.dependents:
+            ref.blocked = False
+        if not marks:
+            return
+        for refs in self.membership.members.values() if self.membership else ():
+            for ref in refs:
+                ref.goal = None
+        refs = self.tasks.refs
+        for i, _ in self.inline or ():
+            refs[i].node = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """What a build needs of every note before its tasks: its kind and aliases, and the
+    sorted paths of all notes, of those with tasks and of the goal-like ones."""
+
+    docs: Snapshot[NoteDoc]  # the docs it was made from
+    kinds: dict[str, str | None]
+    aliases: dict[str, tuple[str, ...]]  # notes that have aliases
+    alias_pairs: tuple[tuple[str, str], ...]  # (alias, path), sorted
+    paths: tuple[str, ...]
+    task_paths: tuple[str, ...]
+    node_paths: tuple[str, ...]
+
+
+Classify = Callable[[NoteDoc], tuple[str | None, tuple[str, ...]]]  # doc → (kind, aliases)
+
+
+def _outline(docs: Mapping[str, NoteDoc], classify: Classify,
+             before: Outline | None = None) -> Outline:
+    kinds: dict[str, str | None] = {}
+    aliases: dict[str, tuple[str, ...]] = {}
+    for path, doc in docs.items():
+        if before is not None and before.docs.items.get(path) is doc:
+            kinds[path] = before.kinds[path]
+            names = before.aliases.get(path, ())
+        else:
+            kinds[path], names = classify(doc)
+        if names:
+            aliases[path] = names
+    paths = tuple(sorted(docs))
+    return Outline(Snapshot(docs), kinds, aliases, _pairs(aliases), paths,
+                   tuple(p for p in paths if docs[p].tasks),
+                   tuple(p for p in paths if kinds[p] is not None))
+
+
+def _updated(before: Outline, docs: Mapping[str, NoteDoc], classify: Classify) -> Outline:
+    changed = before.docs.changed(docs)
+    if changed is None:  # notes added, removed or renamed: look at each
+        return _outline(docs, classify, before)
+    if not changed:
+        return before
+    kinds, aliases = dict(before.kinds), dict(before.aliases)
+    task_paths, node_paths = set(before.task_paths), set(before.node_paths)
+    for path in changed:
+        doc = docs[path]
+        kind, names = classify(doc)
+        kinds[path] = kind
+        if names:
+            aliases[path] = names
+        else:
+            aliases.pop(path, None)
+        for group, member in ((task_paths, bool(doc.tasks)), (node_paths, kind is not None)):
+            if member:
+                group.add(path)
+            else:
+                group.discard(path)
+    pairs = before.alias_pairs if aliases == before.aliases else _pairs(aliases)
+    return Outline(Snapshot(docs), kinds, aliases, pairs, before.paths,
+                   tuple(sorted(task_paths)), tuple(sorted(node_paths)))
+
+
+def _pairs(aliases: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((alias, path) for path, names in aliases.items() for alias in names))
+
+
+def membership_key(paths: tuple[str, ...], alias_pairs: tuple[tuple[str, str], ...],
+                   nodes: Mapping[str, Node], tag_owner: Mapping[str, str]) -> int:
+    """Everything membership depends on beyond the note itself: which notes exist (link
+    resolution), their aliases, which notes are goal-like, and the goals' tags."""
+    return hash((paths, alias_pairs, tuple(sorted(nodes)), tuple(sorted(tag_owner.items()))))
+
+
+@dataclass(slots=True)
+class GraphCache:
+    """What `build_graph` may keep between calls. Without one (None), every call of these
+    functions compute everything afresh: see `cached_outline`, `cached_resolver`,
+    `note_entries`, `day_indexes`."""
+
+    config: Config | None = None  # what all of it was computed with
+    refs: dict[str, NoteEntry] = field(default_factory=dict)
+    outline: Outline | None = None
+    resolver_key: int | None = None
+    resolver: LinkResolver | None = None
+    # the last graph's day indexes: the rows of exactly the entries in `refs`
+    done_index: DayIndex[TaskRef] | None = None
+    due_index: DayIndex[TaskRef] | None = None
+
+
+def for_config(cache: GraphCache | None, config: Config) -> None:
+    """Forget everything kept if it was computed with another configuration (recognisers
+    and status types read it)."""
+    if cache is not None and cache.config != config:
+        cache.config = config
+        cache.refs = {}
+        cache.outline = cache.resolver = cache.resolver_key = None
+        cache.done_index = cache.due_index = None
+
+
+def cached_outline(cache: GraphCache | None, docs: Mapping[str, NoteDoc],
+            classify: Classify) -> Outline:
+    """Every note's kind and aliases, classified again only for the notes whose doc is not
+    the object it was at the last build."""
+    before = cache.outline if cache is not None else None
+    out = _updated(before, docs, classify) if before is not None else _outline(docs, classify)
+    if cache is not None:
+        cache.outline = out
+    return out
+
+
+def cached_resolver(cache: GraphCache | None, out: Outline) -> LinkResolver:
+    """The link resolver of these notes and aliases; the last one while they are the same."""
+    key = hash((out.paths, out.alias_pairs))
+    if cache is not None and cache.resolver_key == key and cache.resolver is not None:
+        return cache.resolver
+    made = LinkResolver(out.paths, out.alias_pairs)
+    if cache is not None:
+        cache.resolver_key, cache.resolver = key, made
+    return made
+
+
+def note_entries(
+    cache: GraphCache | None, docs: Mapping[str, NoteDoc], out: Outline,
+    first_done: Mapping[tuple[str, int], str], key: int,
+    make: Callable[[NoteDoc], NoteTasks],
+) -> tuple[dict[str, NoteEntry], dict[str, NoteEntry]]:
+    """Each note with tasks → its entry: the last build's while the note's doc and the
+    journal's completion dates for its undated done tasks are the same, else one `make`s.
+    `key`: this build's membership key (a reused entry keeps the marks the last build set
+    on its task records only when this build would set the same ones). Also returns the
+    entries of the notes whose tasks may count toward a goal (not `plain`)."""
+    before = cache.refs if cache is not None else {}
+    fresh: dict[str, NoteEntry] = {}
+    relevant: dict[str, NoteEntry] = {}
+    for path in out.task_paths:
+        doc = docs[path]
+        entry = before.get(path)
+        if entry is not None and entry.doc is doc:
+            # the journal's dates matter only for done tasks without a ✅ date
+            known = (tuple(map(first_done.get, entry.tasks.undated)) if first_done else ())
+            if entry.known != known:
+                entry = None
+            elif not entry.tasks.plain:
+                entry.unmark(marks=entry.membership_key != key
+                             or entry.inline_kind != out.kinds[path])
+        else:
+            entry = None
+        if entry is None:
+            made = make(doc)
+            known = tuple(map(first_done.get, made.undated)) if first_done else ()
+            entry = NoteEntry(doc, known, made)
+        fresh[path] = entry
+        if not entry.tasks.plain:
+            relevant[path] = entry
+    return fresh, relevant
+
+
+def inline_nodes(
+    entries: Mapping[str, NoteEntry], kinds: Mapping[str, str | None],
+    compute: Callable[[str, NoteEntry], list[tuple[int, Found]]],
+) -> list[tuple[str, NoteEntry, list[tuple[int, Found]]]]:
+    """(path, entry, its inline nodes) of the notes that have some: `compute(path, entry)`
+    asked again only for a note whose kind changed since its entry's were found."""
+    out: list[tuple[str, NoteEntry, list[tuple[int, Found]]]] = []
+    for path, entry in entries.items():
+        kind = kinds[path]
+        found = entry.inline
+        if found is None or entry.inline_kind != kind:
+            found = entry.inline = compute(path, entry)
+            entry.inline_kind = kind
+            entry.membership = None  # (it reads which tasks are nodes)
+        if found:
+            out.append((path, entry, found))
+    return out
+
+
+def memberships(
+    entries: Mapping[str, NoteEntry], key: int, compute: Callable[[str, NoteEntry], Membership],
+) -> list[Membership]:
+    """Each note's membership: `compute(path, entry)` asked again only for a note whose
+    entry's was found with another membership key (or not yet)."""
+    out: list[Membership] = []
+    for path, entry in entries.items():
+        found = entry.membership
+        if found is None or entry.membership_key != key:
+            found = entry.membership = compute(path, entry)
+            entry.membership_key = key
+        out.append(found)
+    return out
+
+
+def day_indexes(cache: GraphCache | None, fresh: dict[str, NoteEntry]
+            ) -> tuple[DayIndex[TaskRef], DayIndex[TaskRef]]:
+    """The done and due day indexes of these entries: the last build's updated for the
+    notes whose entry changed, else sorted from scratch. Keeps `fresh` for the next build."""
+    if cache is None or cache.done_index is None or cache.due_index is None:
+        done = DayIndex.of(r for e in fresh.values() for r in e.tasks.done_rows)
+        due = DayIndex.of(r for e in fresh.values() for r in e.tasks.due_rows)
+    else:
+        gone = [e.tasks for path, e in cache.refs.items() if fresh.get(path) is not e]
+        new = [e.tasks for path, e in fresh.items() if cache.refs.get(path) is not e]
+        done = cache.done_index.updated(
+            [r for t in gone for r in t.done_rows], [r for t in new for r in t.done_rows])
+        due = cache.due_index.updated(
+            [r for t in gone for r in t.due_rows], [r for t in new for r in t.due_rows])
+    if cache is not None:
+        cache.refs = fresh
+        cache.done_index, cache.due_index = done, due
+    return done, due

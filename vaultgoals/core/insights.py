@@ -1,0 +1,405 @@
+"""What the weekly review says: pure judgments over the graph, the week and today.
+
+Everything here is a function of (graph, config, week, today, journal snapshots); no I/O.
+Progress "as of" an earlier day is reconstructed from completion dates, so a review says
+the same thing whenever it is regenerated; measurable goals (whose number the user types)
+fall back to the journal's daily snapshots.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from vaultgoals.core.commitments import CommitmentStatus, commitment_status
+from vaultgoals.core.config import Config
+from vaultgoals.core.dates import parse_iso, period_bounds
+from vaultgoals.core.dayindex import Row
+from vaultgoals.core.graph import Graph, Node, TaskRef
+
+GOAL_KINDS = ("goal", "milestone")
+MAX_LISTED = 12  # per list in the review: a review is read on a Sunday, not searched
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    start: date
+    end: date
+    label: str  # e.g. 2026-W47
+
+
+@dataclass(frozen=True, slots=True)
+class Win:
+    goal: Node | None
+    tasks: tuple[TaskRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressLine:
+    node: Node
+    delta: float | None  # change since the end of last week, None when unknown
+    done: int = 0  # leaves completed during the week
+    added: int = 0  # leaves that appeared during the week (known from ➕ or daily notes)
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    node: Node
+    weeks_left: float
+    needed_per_week: float
+    done_per_week: float
+    projected: date | None
+    verdict: str  # "on track", "at risk", "no recent progress"
+    unit: str  # "tasks" or "%"
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    title: str
+    path: str
+    line: int
+    due: date
+    kind: str  # "goal", "milestone", "task"
+
+
+@dataclass(frozen=True, slots=True)
+class Reassess:
+    node: Node
+    reason: str
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    week: Week
+    today: date
+    wins: tuple[Win, ...]
+    completed_nodes: tuple[Node, ...]
+    progress: tuple[ProgressLine, ...]
+    commitments: tuple[tuple[Node, CommitmentStatus], ...]
+    overdue: tuple[DueItem, ...]  # the first MAX_LISTED by date
+    due_soon: tuple[DueItem, ...]
+    pace: tuple[Pace, ...]
+    reassess: tuple[Reassess, ...]
+    next_actions: tuple[tuple[Node, TaskRef | None], ...]
+    chart: tuple[tuple[str, int], ...]  # (week label, completions)
+    overdue_total: int = 0
+    due_soon_total: int = 0
+
+
+def week_of(day: date, week_start: str = "monday") -> Week:
+    start, end = period_bounds(day, "week", week_start)
+    year, num, _ = (start + timedelta(days=3)).isocalendar()
+    return Week(start, end, f"{year}-W{num:02d}")
+
+
+def _place(row: Row[TaskRef]) -> tuple[str, int]:
+    return row[1], row[2]
+
+
+def leaf_refs(graph: Graph, node: Node) -> list[TaskRef]:
+    """The countable leaves of a node's subtree, as the roll-up counts them: leaf tasks, and
+    the task a milestone is written as when it has no subtasks of its own."""
+    out: list[TaskRef] = []
+    stack = [node.key]
+    while stack:
+        current = graph.nodes[stack.pop()]
+        kids = [c for c in current.children if graph.nodes[c].kind not in ("commitment", "skill")
+                and graph.nodes[c].declared != "dropped"]
+        mine = [r for r in current.tasks if r.is_leaf and r.counts]
+        own = graph.own_task(current)
+        if own is not None and own.counts and not mine and not any(
+            graph.nodes[c].total_leaves for c in kids
+        ):
+            mine = [own]
+        out.extend(mine)
+        stack.extend(kids)
+    return out
+
+
+class Leaves:
+    """Nodes' countable leaves as they stood on any day (see `leaves_as_of`). Each node's
+    leaves are gathered once and kept sorted by the day they count from, so a review's many
+    questions about one graph are answered by bisection."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._days: dict[str, tuple[list[str], list[str]]] = {}
+
+    def as_of(self, node: Node, day: date) -> tuple[int, int]:
+        days = self._days.get(node.key)
+        if days is None:
+            refs = leaf_refs(self.graph, node)
+            # ISO days (which sort as the dates do); a leaf counts from its `since` day
+            # (always when unknown), and as done from its completion day, if later
+            total = sorted(r.since or "" for r in refs)
+            done = sorted(max(r.since or "", r.done_day.isoformat()) for r in refs
+                          if r.is_done and r.done_day is not None)
+            days = self._days[node.key] = (done, total)
+        iso = day.isoformat()
+        return bisect_right(days[0], iso), bisect_right(days[1], iso)
+
+
+def leaves_as_of(
+    graph: Graph, node: Node, day: date, leaves: Leaves | None = None
+) -> tuple[int, int]:
+    """(done, total) countable leaves of the node's subtree as they stood on `day`; tasks
+    known to be newer (a ➕ date, or a later daily note) are left out of the total.
+    `leaves`: a `Leaves` of this graph to reuse across calls."""
+    return (leaves or Leaves(graph)).as_of(node, day)
+
+
+def progress_as_of(
+    graph: Graph,
+    node: Node,
+    day: date,
+    snapshots: Mapping[str, tuple[tuple[str, float], ...]],
+    leaves: Leaves | None = None,
+) -> float | None:
+    if node.target is None and node.declared != "done" and not _weighted(graph, node):
+        done, total = leaves_as_of(graph, node, day, leaves)
+        return done / total if total else None
+    best: float | None = None
+    for snap_day, value in snapshots.get(node.key, ()):
+        if snap_day <= day.isoformat():
+            best = value
+    return best
+
+
+def _weighted(graph: Graph, node: Node) -> bool:
+    return node.kind == "vision" or any(graph.nodes[c].weight is not None for c in node.children)
+
+
+def _active(node: Node) -> bool:
+    return node.state not in ("done", "dropped", "paused")
+
+
+def _goal_nodes(graph: Graph) -> list[Node]:
+    return [n for _, n in graph.walk() if n.kind in GOAL_KINDS]
+
+
+def wins(graph: Graph, week: Week, today: date) -> tuple[tuple[Win, ...], tuple[Node, ...]]:
+    last = min(week.end, today)
+    by_goal: dict[str | None, list[TaskRef]] = {}
+    # each goal's wins in the vault's order (by path, then line)
+    for _, _, _, ref in sorted(graph.done_index.between(week.start, last), key=_place):
+        if ref.node is None:
+            by_goal.setdefault(ref.goal, []).append(ref)
+    order = {n.key: i for i, (_, n) in enumerate(graph.walk())}
+    keys = sorted(by_goal, key=lambda k: (k is None, order.get(k or "", 0)))
+    out = tuple(Win(graph.nodes[k] if k else None, tuple(by_goal[k])) for k in keys)
+    completed = tuple(
+        n for _, n in graph.walk()
+        if n.state == "done" and n.completed is not None and week.start <= n.completed <= last
+    )
+    return out, completed
+
+
+def pace_of(
+    graph: Graph,
+    node: Node,
+    today: date,
+    weeks: int,
+    snapshots: Mapping[str, tuple[tuple[str, float], ...]] | None = None,
+    leaves: Leaves | None = None,
+) -> Pace | None:
+    """Rate needed to meet the deadline versus the rate of the last `weeks` weeks.
+
+    Task-based goals count leaf tasks (completion dates say when); measurable goals count
+    their unit, the earlier amount coming from the journal's daily snapshots."""
+    if node.deadline is None or not _active(node) or node.kind == "commitment":
+        return None
+    days_left = (node.deadline - today).days
+    weeks_left = max(days_left, 0) / 7
+    window_start = today - timedelta(weeks=weeks)
+    remaining: float
+    rate: float
+    if node.target is None:
+        leaves = leaves or Leaves(graph)
+        done_now, total = leaves.as_of(node, today)
+        if total == 0:
+            return None
+        done_then, _ = leaves.as_of(node, window_start)
+        remaining, rate, unit = float(total - done_now), (done_now - done_then) / weeks, "tasks"
+    else:
+        amount = node.amount or 0.0
+        then = progress_as_of(graph, node, window_start, snapshots or {}, leaves)
+        remaining = max(node.target - amount, 0.0)
+        rate = (amount - then * node.target) / weeks if then is not None else 0.0
+        unit = node.unit or "units"
+    needed = remaining / weeks_left if weeks_left > 0 else remaining
+    projected = _projection(today, remaining / rate * 7) if rate > 0 else None
+    if remaining <= 0:
+        verdict, projected = "on track", today
+    elif days_left < 0:
+        verdict = "past deadline"
+    elif rate <= 0:
+        verdict = "no recent progress"
+    elif projected is not None and projected <= node.deadline:
+        verdict = "on track"
+    else:
+        verdict = "at risk"
+    return Pace(node, weeks_left, needed, rate, projected, verdict, unit)
+
+
+def _projection(today: date, days: float) -> date | None:
+    """`today` plus `days`, or None past the calendar's end (a rate so slow it never
+    finishes: the verdict is then "at risk")."""
+    if not days < (date.max - today).days:  # (also when `days` is infinite)
+        return None
+    return today + timedelta(days=round(days))
+
+
+def _due_items(
+    graph: Graph, today: date, soon_days: int, limit: int
+) -> tuple[list[DueItem], int, list[DueItem], int]:
+    """The first `limit` overdue and due-soon items by date (and how many there are in
+    all): a review lists a few, and a vault can hold thousands of dated tasks."""
+    overdue: list[tuple[date, str, int, str, str]] = []
+    soon: list[tuple[date, str, int, str, str]] = []
+    horizon = today + timedelta(days=soon_days)
+    for _, node in graph.walk():
+        if node.deadline is None or not _active(node) or node.line != 1:
+            continue
+        row = (node.deadline, node.path, node.line, node.title, node.kind)
+        if node.deadline < today:
+            overdue.append(row)
+        elif node.deadline <= horizon:
+            soon.append(row)
+    late = graph.due_index.between(None, today - timedelta(days=1))
+    coming = graph.due_index.between(today, horizon)
+    n_overdue, n_soon = len(overdue) + len(late), len(soon) + len(coming)
+    for rows, index_rows in ((overdue, late[:limit]), (soon, coming[:limit])):  # by date
+        for due, path, line, ref in index_rows:
+            kind = graph.nodes[ref.node].kind if ref.node else "task"
+            rows.append((due, path, line, ref.task.fields.description, kind))
+
+    def first(rows: list[tuple[date, str, int, str, str]]) -> list[DueItem]:
+        top = heapq.nsmallest(limit, rows, key=lambda r: (r[0], r[1], r[2]))
+        return [DueItem(title, path, line, due, kind) for due, path, line, title, kind in top]
+
+    return first(overdue), n_overdue, first(soon), n_soon
+
+
+def _reassess(graph: Graph, today: date, stale_days: int) -> list[Reassess]:
+    out: list[Reassess] = []
+    for node in _goal_nodes(graph):
+        if node.kind != "goal" or not _active(node):
+            continue
+        if node.state == "overdue":
+            out.append(Reassess(node, f"deadline {node.deadline} has passed",
+                                "Extend the deadline, cut the scope, or drop it?"))
+        elif node.state == "stuck":
+            out.append(Reassess(node, "no open next action",
+                                "What is the next concrete step, or is this goal done?"))
+        elif node.state == "blocked":
+            out.append(Reassess(node, "every open task waits on another open task",
+                                "What would unblock it this week?"))
+        last = parse_iso(node.last_activity) if node.last_activity else None
+        idle = (today - last).days if last else None
+        if node.state not in ("stuck",) and (idle is None or idle >= stale_days):
+            if idle is None:
+                reason = "nothing completed yet"
+            else:
+                reason = f"no task completed for {idle} days (last: {node.last_activity})"
+            out.append(Reassess(node, reason, "Keep it, adjust it, or drop it?"))
+    return out
+
+
+def _next_action(graph: Graph, node: Node) -> TaskRef | None:
+    return min((r for r in graph.subtree_tasks(node.key) if r.is_open and r.node is None),
+               key=lambda r: (r.blocked, r.path != node.path, r.path, r.task.line),
+               default=None)
+
+
+def chart(graph: Graph, today: date, week_start: str, weeks: int = 8) -> list[tuple[str, int]]:
+    """Completions toward goals per week, the last `weeks` weeks up to `today`'s week."""
+    current = week_of(today, week_start)
+    starts = [current.start - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
+    first, end = starts[0], current.end
+    counts = [0] * weeks
+    for day, _, _, ref in graph.done_index.between(first, end):
+        if ref.goal is not None:
+            counts[(day - first).days // 7] += 1
+    return [(week_of(start, week_start).label[5:], n) for start, n in zip(starts, counts,
+                                                                          strict=True)]
+
+
+def progress_chart(
+    graph: Graph, today: date, week_start: str, weeks: int = 8
+) -> list[tuple[str, int]]:
+    """Mean progress (percent) of the active task-counted goals at the end of each of the
+    last `weeks` weeks, reconstructed from completion dates."""
+    current = week_of(today, week_start)
+    goals = [n for n in _goal_nodes(graph) if n.kind == "goal" and _active(n)
+             and n.target is None]
+    out: list[tuple[str, int]] = []
+    leaves = Leaves(graph)
+    for i in range(weeks - 1, -1, -1):
+        wk = week_of(current.start - timedelta(weeks=i), week_start)
+        ratios = [done / total for done, total in
+                  (leaves.as_of(n, min(wk.end, today)) for n in goals) if total]
+        out.append((wk.label[5:], round(100 * sum(ratios) / len(ratios)) if ratios else 0))
+    return out
+
+
+def build_review(
+    graph: Graph,
+    config: Config,
+    week: Week,
+    today: date,
+    snapshots: Mapping[str, tuple[tuple[str, float], ...]] | None = None,
+) -> Review:
+    snaps = snapshots or {}
+    win_list, completed = wins(graph, week, today)
+    before = week.start - timedelta(days=1)
+    as_of_now = min(today, week.end)
+    goals = [n for n in _goal_nodes(graph) if n.kind == "goal"]
+    leaves = Leaves(graph)
+    progress = []
+    for node in goals:
+        if node.state in ("dropped",):
+            continue
+        if node.state == "done" and not (node.completed and node.completed >= week.start):
+            continue
+        then = progress_as_of(graph, node, before, snaps, leaves)
+        now = progress_as_of(graph, node, as_of_now, snaps, leaves)
+        if now is None:
+            now = node.progress
+        done_then, total_then = leaves.as_of(node, before)
+        done_now, total_now = leaves.as_of(node, as_of_now)
+        progress.append(ProgressLine(node, None if then is None else now - then,
+                                     done_now - done_then, total_now - total_then))
+    commitments = tuple(
+        (n, commitment_status(graph, n, config))
+        for _, n in graph.walk() if n.kind == "commitment" and n.every and _active(n)
+    )
+    overdue, n_overdue, soon, n_soon = _due_items(graph, today, config.due_soon_days,
+                                                  MAX_LISTED)
+    paces = tuple(
+        p for n in goals if (p := pace_of(graph, n, today, config.pace_weeks, snaps, leaves))
+    )
+    nexts = tuple((n, _next_action(graph, n)) for n in goals if _active(n))
+    return Review(
+        week=week,
+        today=today,
+        wins=win_list,
+        completed_nodes=completed,
+        progress=tuple(progress),
+        commitments=commitments,
+        overdue=tuple(overdue),
+        due_soon=tuple(soon),
+        overdue_total=n_overdue,
+        due_soon_total=n_soon,
+        pace=paces,
+        reassess=tuple(_reassess(graph, today, config.stale_days)),
+        next_actions=nexts,
+        chart=tuple(
+            progress_chart(graph, min(today, week.end), config.week_start)
+            if config.chart == "progress"
+            else chart(graph, min(today, week.end), config.week_start)
+        ),
+    )

@@ -1,0 +1,134 @@
+"""Small helpers for writing safe Markdown: links back to notes, escaping, percentages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import mistune
+
+# What in user text would change what Obsidian shows, or read as data to a plugin:
+# - punctuation that starts Markdown, a tag (`#`), a block id (`^`) or math (`$`) gets a
+#   backslash, which CommonMark and Obsidian honour before any ASCII punctuation;
+# - runs of `%` (an Obsidian comment), `=` (highlight), `~` (strikethrough) and `:` (a
+#   Dataview field) get a backslash before every character, so no two stay adjacent in the
+#   source: a reader that looks for `%%` before it looks at escapes (Obsidian's comments)
+#   finds none, and `%%%` cannot leave a `%%` behind;
+# - `<` becomes `&lt;`, so no HTML tag or `<!--` comment can start whatever a reader does
+#   with backslashes; `&` before an entity name gets a backslash, so `&amp;` shows as typed.
+# Single `%`, `=`, `~`, `:` and a plain `&` are left alone (`75%`, `a = b`, `10:30`, `R&D`).
+_SPECIAL = re.compile(r"[\\`*_\[\]>|#^$]|%{2,}|={2,}|~{2,}|:{2,}|<|&(?=#?\w+;)")
+
+
+_WIKILINK = re.compile(r"!?\[\[([^\[\]|#\n]+)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    found = m.group()
+    return "&lt;" if found == "<" else "".join("\\" + c for c in found)
+
+
+def _inert(text: str) -> str:
+    """`text` with nothing left that Markdown, Obsidian or a plugin would act on. Apply it
+    once, to the user's raw text: its output is meant to be read, not escaped again."""
+    return _SPECIAL.sub(_escape, text)
+
+
+def esc(text: str, table: bool = False) -> str:
+    """User text made inert (no Markdown, tags, comment markers or checkbox; one line),
+    except that well-formed `[[wikilinks]]` stay links, so the review links what you did."""
+    flat = " ".join(text.split())
+    out: list[str] = []
+    pos = 0
+    for m in _WIKILINK.finditer(flat):
+        if "%%" in m.group():
+            continue  # an Obsidian comment opener, even in a link: shown as text
+        out.append(_inert(flat[pos:m.start()]))
+        target, heading, alias = m.group(1), m.group(2) or "", m.group(3)
+        shown = _inert(alias if alias is not None else target).replace("|", "-")
+        sep = "\\|" if table else "|"
+        out.append(f"[[{target.strip()}{heading}{sep}{shown}]]" if alias is not None
+                   else f"[[{target.strip()}{heading}]]")
+        pos = m.end()
+    out.append(_inert(flat[pos:]))
+    return "".join(out)
+
+
+def _target(path: str) -> str:
+    return path[:-3] if path.lower().endswith(".md") else path
+
+
+def link(path: str, title: str | None = None, table: bool = False) -> str:
+    """A wikilink to a note by its full path (unambiguous), shown with its title (brackets
+    dropped, `|` shown as `-`, the rest escaped like `esc`: a title is the user's text)."""
+    shown = " ".join((title or _target(path).rsplit("/", 1)[-1]).split())
+    shown = _inert(shown.replace("]", "").replace("[", "").replace("|", "-"))
+    sep = "\\|" if table else "|"
+    return f"[[{_target(path)}{sep}{shown}]]"
+
+
+def link_line(path: str, line: int) -> str:
+    """A link to a note plus the line number, so a number can be checked at its source."""
+    name = _target(path).rsplit("/", 1)[-1].replace("]", "").replace("[", "")
+    return f"[[{_target(path)}|{name}]]:{line}"
+
+
+def pct(progress: float) -> str:
+    return f"{round(max(0.0, min(1.0, progress)) * 100)}%"
+
+
+def _only_task_items(md: mistune.Markdown, state: mistune.BlockState) -> None:
+    """A before-render hook, after the task-list plugin's: a document without task list
+    items is left with nothing to render. Rendering parses every block's inline Markdown,
+    most of the work, and task items are decided before it, from the blocks alone."""
+    stack = list(state.tokens)
+    while stack:
+        token = stack.pop()
+        if token["type"] == "task_list_item":
+            return
+        stack.extend(token.get("children") or ())
+    state.tokens = []
+
+
+_md = mistune.create_markdown(renderer=None, plugins=["task_lists"])
+_md.before_render_hooks.append(_only_task_items)
+
+
+def checklist_items(text: str) -> list[str]:
+    """Checklist items in `text`, as two independent readers see them: mistune (a CommonMark
+    parser with its task-list plugin) and vaultgoals' own scanner (which also knows custom
+    statuses like `[/]`). Generated notes must have none: the Tasks plugin and Dataview
+    would count them as the user's tasks."""
+    # lazy: a warm pass whose generated text was checked before needs no parser
+    from vaultgoals.core.parse.scanner import parse_note
+
+    found = [f"line {t.line}: [{t.status}] {t.fields.description}"
+             for t in parse_note("generated.md", text).tasks]
+    stack: list[Any] = list(_md(text))
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        kids = node.get("children") or []
+        if node.get("type") == "task_list_item":
+            found.append(f"task item: {_plain(kids)}")
+        stack.extend(kids if isinstance(kids, list) else [])
+    return found
+
+
+def _plain(nodes: list[Any]) -> str:
+    out: list[str] = []
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "raw" in node:
+                out.append(str(node["raw"]))
+            stack.extend(reversed(node.get("children") or []))
+    return "".join(out)
+
+
+def bar(progress: float, width: int = 20) -> str:
+    """A progress bar of block characters, `width` wide."""
+    filled = round(max(0.0, min(1.0, progress)) * width)
+    return "█" * filled + "░" * (width - filled)
