@@ -27,7 +27,8 @@ import pytest
 from watchdog.observers.api import BaseObserver
 
 from tests.conftest import ROOT, SAMPLE, cli, wait_until, write_vault
-from vaultgoals.app.watch import ChangeSet, Watcher
+from vaultgoals.app.changes import ChangeSet
+from vaultgoals.app.watch import Watcher
 from vaultgoals.core.notepaths import classify
 from vaultgoals.store.settings import load_config
 

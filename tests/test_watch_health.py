@@ -32,7 +32,8 @@ from tests.test_watch import (
     start_cli,
     wins_count,
 )
-from vaultgoals.app.watch import CANARY, EXIT_VAULT_GONE
+from vaultgoals.app.changes import CANARY
+from vaultgoals.app.watch import EXIT_VAULT_GONE
 from vaultgoals.app.watchguard import VaultFolder
 
 # watchdog 7.1 warns while it re-homes the watches of a moved folder; harmless

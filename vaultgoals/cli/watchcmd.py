@@ -15,7 +15,8 @@ from typing import TextIO
 from rich.console import Console
 
 from vaultgoals.app.jobs import Refused
-from vaultgoals.app.watch import DEFAULT_DEBOUNCE, EXIT_VAULT_GONE, serve
+from vaultgoals.app.serve import serve
+from vaultgoals.app.watch import DEFAULT_DEBOUNCE, EXIT_VAULT_GONE
 from vaultgoals.cli.common import UsageError, check_vault, parse_today, read_config
 from vaultgoals.store.lock import LockHeld
 
