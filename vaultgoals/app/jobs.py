@@ -7,14 +7,13 @@ asks the pure core what to write, and hands every write to `SafeWriter`. The wat
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from types import MappingProxyType
 
+from vaultgoals.app.history import History
 from vaultgoals.app.pipeline import Pipeline, bulk
 from vaultgoals.core.celebrations import (
     Achievement,
@@ -33,12 +32,7 @@ from vaultgoals.core.config import Config
 from vaultgoals.core.dates import format_moment
 from vaultgoals.core.graph import Graph
 from vaultgoals.core.identity import (
-    AchievementRecord,
-    JournalDelta,
     JournalView,
-    Observer,
-    SeenTask,
-    reconcile,
 )
 from vaultgoals.core.insights import Week, build_review, week_of
 from vaultgoals.core.model import Problem
@@ -46,7 +40,7 @@ from vaultgoals.core.paths import UnsafePath
 from vaultgoals.core.regions import looks_half_saved, render_region, update_regions
 from vaultgoals.core.render.markdown import checklist_items
 from vaultgoals.core.render.review import REGION_ORDER, review_note, review_regions
-from vaultgoals.store.journal import Journal, JournalError, JournalRefused, foreign_file_reason
+from vaultgoals.store.journal import JournalError
 from vaultgoals.store.lock import LOCK_DIR as STATE_DIR
 from vaultgoals.store.lock import VaultLock
 from vaultgoals.store.safepath import resolve_inside
@@ -56,7 +50,6 @@ ATTEMPTS = 3
 # A note left empty (or cut inside a region) for longer than this was not caught in the
 # middle of a save: the user emptied it, and it is rebuilt.
 SAVE_GAP_SECONDS = 60.0
-WROTE_KEY = "wrote:"  # journal meta key prefix: characters vaultgoals last wrote to a note
 
 
 class Refused(Exception):
@@ -91,19 +84,6 @@ def review_path_for(config: Config, week: Week) -> str:
     return f"{folder}/{name}.md" if folder else f"{name}.md"
 
 
-class _StatusTable(dict[str, str]):
-    """The configured status types, as a mapping that also answers for characters first
-    seen later (a watcher runs for weeks): unknown characters follow `Config.status_type`."""
-
-    def __init__(self, config: Config, chars: set[str]) -> None:
-        super().__init__({c: config.status_type(c) for c in chars})
-        self.config = config
-
-    def get(self, key: str, default: str | None = None) -> str:  # type: ignore[override]
-        got = super().get(key)
-        return got if got is not None else self.config.status_type(key)
-
-
 class Job:
     """One vault's job: reused across runs by the watcher (keeps index and journal open).
 
@@ -114,175 +94,28 @@ class Job:
         self.vault = vault
         self.config = config
         self.dry_run = dry_run
-        self.journal_path()  # refuse a bad journal path before anything is created
+        self.history = History(vault, config, dry_run)  # (refuses a bad journal path)
         self.pipe = Pipeline(vault, config, use_cache=not dry_run)
         self.writer = SafeWriter(vault, dry_run=dry_run)
-        self.journal: Journal | None = None
-        self.journal_notices: list[str] = []
-        self.view: JournalView | None = None  # the journal as of the last pass, in memory
-        self.observer: Observer | None = None
-        self._learned_on: date | None = None
-        self._fd: dict[tuple[str, int], str] = {}
-        self._fd_paths: dict[str, list[tuple[str, int]]] = {}
-        self._fd_full = True  # the last reconcile was a full one
         self._verified: set[str] = set()  # generated texts that passed the guard
-        self._tasks: dict[str, SeenTask] = {}
-        self._done_map: dict[str, str] = {}
-        self._first_seen: dict[str, str] = {}
         # celebration note -> ((size, mtime_ns), what it says): read again only when changed
         self._seen_notes: dict[str, tuple[tuple[int, int], SeenCelebration | None]] = {}
 
-    # journal -------------------------------------------------------------------------
+    @property
+    def view(self) -> JournalView | None:
+        """The journal as of the last pass (None before the first)."""
+        return self.history.view
+
+    @property
+    def journal_notices(self) -> list[str]:
+        return self.history.notices
 
     def journal_path(self) -> Path:
-        """The journal's file; ValueError (naming the key and the file) for a path outside
-        the vault or a file there that vaultgoals did not create."""
-        try:
-            path = resolve_inside(self.vault, self.config.journal)
-        except UnsafePath as exc:
-            if self.config.journal == Config().journal:
-                raise ValueError(f"{self.vault}: the journal {self.config.journal} cannot be "
-                                 f"used: {exc.reason}; vaultgoals keeps its state only inside "
-                                 "the vault") from None
-            raise ValueError(f".vaultgoals.yaml: 'journal' {exc}") from None
-        if not self._journal_in_state_folder(path):
-            reason = foreign_file_reason(path)
-            if reason is not None:
-                raise ValueError(
-                    f".vaultgoals.yaml: 'journal: {self.config.journal}' names {path}, but "
-                    f"{reason}; it was left untouched. Point 'journal' at a new file name "
-                    "(or remove the key to use the default)")
-        return path
-
-    def _journal_in_state_folder(self, path: Path) -> bool:
-        try:
-            state = resolve_inside(self.vault, STATE_DIR)
-        except UnsafePath:
-            return False
-        return path.parent == state or state in path.parents
-
-    def open_journal(self) -> Journal | None:
-        if self.journal is None:
-            path = self.journal_path()
-            if self.dry_run and not path.exists():
-                return None
-            try:
-                self.journal, warnings = Journal.open(
-                    path, adopt_any=self._journal_in_state_folder(path))
-            except JournalRefused as exc:
-                raise ValueError(f".vaultgoals.yaml: 'journal' {exc}") from None
-            self.journal_notices.extend(warnings)
-        return self.journal
+        return self.history.journal_path()
 
     def close(self) -> None:
         self.pipe.close()
-        if self.journal is not None:
-            self.journal.close()
-            self.journal = None
-
-    def _learn(self, today: date) -> JournalView:
-        """Let the journal observe the vault; return the view the pure core reads.
-
-        The view is read from SQLite once, then kept current in memory: each pass observes
-        incrementally (`Observer`), reconciles only what may have changed, and applies the
-        delta to the view's maps in place."""
-        journal = self.open_journal()
-        if journal is None:
-            return JournalView.empty()
-        if self.observer is None:
-            chars = {t.status for d in self.pipe.index.docs.values() for t in d.tasks}
-            self.observer = Observer(_StatusTable(self.config, chars))
-        for attempt in range(2):
-            try:
-                if self._learned_on is not None and today < self._learned_on:
-                    self.view = None  # the clock went back: repair and reload below
-                if self.view is None:
-                    if not self.dry_run:
-                        journal.repair_future(today.isoformat())
-                    self._load_view(journal.view())
-                    self.observer.primed = False
-                assert self.view is not None
-                # reconcile depends on today (a future ✅ date is ignored until its day), so
-                # the first pass of each day reconciles everything; later ones, what changed
-                full = not self.observer.primed or self._learned_on != today
-                self._learned_on = today
-                self._fd_full = full
-                changed, scope = self.observer.observe(self.pipe.index.docs)
-                if full:
-                    delta = reconcile(self.view, self.observer.all(), today.isoformat())
-                else:
-                    delta = reconcile(self.view, changed, today.isoformat(), scope=scope)
-                if not self.dry_run:
-                    journal.apply(delta)
-                self._apply_to_view(delta)
-                return self.view
-            except JournalError as exc:
-                if attempt:
-                    raise
-                self.view = None
-                self.journal_notices.extend(journal.recover())
-                self.journal_notices.append(f"journal was unreadable ({exc}); rebuilt")
-        return JournalView.empty()
-
-    def _load_view(self, view: JournalView) -> None:
-        self._tasks = dict(view.tasks)
-        self._done_map = dict(view.first_done)
-        self._first_seen = dict(view.first_seen)
-        self.view = replace(view, tasks=MappingProxyType(self._tasks),
-                            first_done=MappingProxyType(self._done_map),
-                            first_seen=MappingProxyType(self._first_seen))
-
-    def _apply_to_view(self, delta: JournalDelta) -> None:
-        """`view.with_delta(delta)`, in place: O(size of the delta)."""
-        assert self.view is not None
-        for ident in delta.purged:
-            self._tasks.pop(ident, None)
-            self._done_map.pop(ident, None)
-            self._first_seen.pop(ident, None)
-        for row in delta.rows:
-            self._tasks[row.identity] = row
-            self._first_seen[row.identity] = row.first_seen
-            if row.first_done is None:
-                self._done_map.pop(row.identity, None)
-            else:
-                self._done_map[row.identity] = row.first_done
-        if delta.since is not None:
-            self.view = replace(self.view, since=delta.since)
-
-    def _record_snapshots(self, graph: Graph, today: date) -> None:
-        """One progress snapshot per goal per day; written only when it changed."""
-        if self.journal is None or self.view is None or self.dry_run:
-            return
-        day = today.isoformat()
-        snapshots = dict(self.view.snapshots)
-        changed = False
-        for _, node in graph.walk():
-            if node.kind not in ("goal", "milestone", "vision") or node.inline:
-                continue
-            history = snapshots.get(node.key, ())
-            if history and history[-1] == (day, node.progress):
-                continue
-            self.journal.record_snapshot(node.key, day, node.progress, node.done_leaves,
-                                         node.total_leaves)
-            kept = tuple(h for h in history if h[0] != day)
-            snapshots[node.key] = tuple(sorted((*kept, (day, node.progress))))
-            changed = True
-        if changed:
-            self.view = replace(self.view, snapshots=MappingProxyType(snapshots))
-
-    def _record_achievement(self, rec: AchievementRecord, old_key: str | None = None) -> None:
-        """Store `rec`; with `old_key`, in place of the record under that key (a rename)."""
-        if self.view is None:
-            self.view = JournalView.empty()
-        achievements = dict(self.view.achievements)
-        if old_key is not None:
-            if old_key not in achievements or rec.key in achievements:
-                return
-            del achievements[old_key]
-        if self.journal is not None and not self.dry_run:
-            self.journal.record_achievement(rec, old_key)
-        achievements[rec.key] = rec
-        self.view = replace(self.view, achievements=MappingProxyType(achievements))
+        self.history.close()
 
     # writing -------------------------------------------------------------------------
 
@@ -355,7 +188,7 @@ class Job:
         assert result is not None
         out.results.append(result)
         if result.status == "written":
-            self._remember_written(rel, text)
+            self.history.remember_written(rel, text)
         return result
 
     def _being_saved(self, rel: str, old: bytes | None) -> WriteResult | None:
@@ -373,7 +206,7 @@ class Job:
             if last < 0 or old.startswith(b"vaultgoals:end", last):
                 return None
         text = old.decode("utf-8", "surrogateescape")
-        if not looks_half_saved(text) or not self._wrote_with_content(rel):
+        if not looks_half_saved(text) or not self.history.wrote_with_content(rel):
             return None
         age = self.writer.seconds_since_modified(rel)
         if age is None or age >= SAVE_GAP_SECONDS:
@@ -381,23 +214,6 @@ class Job:
         state = "empty" if not text.strip() else "cut off inside a generated section"
         return WriteResult(rel, "conflict", f"{rel} is {state}, as while an editor is saving "
                            "it; left alone for now (it is updated once the save is complete)")
-
-    def _wrote_with_content(self, rel: str) -> bool:
-        journal = self.journal
-        if journal is None:
-            return False
-        try:
-            return int(journal.get_meta(WROTE_KEY + rel) or 0) > 0
-        except (JournalError, ValueError):
-            return False
-
-    def _remember_written(self, rel: str, text: str) -> None:
-        """Record in the journal that vaultgoals wrote `rel` (and how many characters)."""
-        if self.journal is None or self.dry_run:
-            return
-        with contextlib.suppress(JournalError):
-            if self.journal.get_meta(WROTE_KEY + rel) != str(len(text)):
-                self.journal.set_meta(WROTE_KEY + rel, str(len(text)))
 
     def write_new(self, rel: str, text: str, out: Outcome) -> WriteResult | None:
         """Create a note that must not exist yet; an existing one is left alone."""
@@ -429,48 +245,24 @@ class Job:
     def _once(
         self, today: date, week: Week | None, what: str, changed: set[str] | None
     ) -> Outcome:
+        """read → learn history → recognise and roll up → celebrate → review: each step
+        judges, renders and writes what it owns; the outcome gathers what happened."""
         out = Outcome()
-        if changed is None:
+        if changed is None:  # read: every note whose size or mtime changed, or these
             self.pipe.scan()
         else:
             self.pipe.index.update(changed)
-        view = self._learn(today)
-        first_done = self._first_done(view)
-        graph = self.pipe.graph(today, first_done)
+        view = self.history.learn(self.pipe.index.docs, today)
+        graph = self.pipe.graph(today, self.history.first_done(view))
         out.problems.extend(self.pipe.problems(graph))
-        self._record_snapshots(graph, today)
-        view = self.view or view
-        celebrations = self.celebrate(graph, view, today, out) if what != "review" else {}
+        self.history.record_snapshots(graph, today)
+        view = self.history.view or view
+        shown = self.celebrate(graph, view, today, out) if what != "review" else {}
         if what != "celebrate":
-            if not celebrations:
-                celebrations = self._known_celebrations(graph, view)
-            self.review(graph, view, week or week_of(today, self.config.week_start), today,
-                        celebrations, out)
+            week = week or week_of(today, self.config.week_start)
+            shown = shown or self._known_celebrations(graph, view)
+            self.review(graph, view, week, today, shown, out)
         return out
-
-    def _first_done(self, view: JournalView) -> dict[tuple[str, int], str]:
-        """(path, line) → the day the journal first saw that task done. Rebuilt after a full
-        reconcile; otherwise updated for the notes the observer rebuilt or lost."""
-        if not view.first_done:
-            self._fd, self._fd_paths = {}, {}
-            return self._fd
-        observer = self.observer
-        if observer is None or self._fd_full or not self._fd:
-            self._fd, self._fd_paths = {}, {}
-            for ident, row in view.tasks.items():
-                if row.gone_since is None and ident in view.first_done:
-                    self._fd[(row.path, row.line)] = view.first_done[ident]
-                    self._fd_paths.setdefault(row.path, []).append((row.path, row.line))
-            return self._fd
-        for path in observer.touched:
-            for key in self._fd_paths.pop(path, []):
-                self._fd.pop(key, None)
-            for obs in observer.of(path):
-                day = view.first_done.get(obs.identity)
-                if day is not None:
-                    self._fd[(path, obs.line)] = day
-                    self._fd_paths.setdefault(path, []).append((path, obs.line))
-        return self._fd
 
     def _known_celebrations(self, graph: Graph, view: JournalView) -> dict[str, str]:
         keys = achievement_keys(graph)
@@ -481,7 +273,7 @@ class Job:
                   out: Outcome) -> dict[str, str]:
         plan = plan_celebrations(graph, view.achievements, today, self.config.lookback_days)
         for old, ach in plan.renames:
-            self._record_achievement(ach.rekey(view.achievements[old]), old_key=old)
+            self.history.record_achievement(ach.rekey(view.achievements[old]), old_key=old)
         fresh: list[Achievement] = list(plan.new)
         if fresh:  # the vault may already show them (the journal was lost or deleted)
             known = self.view.achievements if self.view else view.achievements
@@ -490,7 +282,7 @@ class Job:
                 day = ach.done_on
                 if not ach.dated and seen.done_date <= today.isoformat():
                     day = date.fromisoformat(seen.done_date)  # the day it was celebrated
-                self._record_achievement(ach.record(seen.path, today, day))
+                self.history.record_achievement(ach.record(seen.path, today, day))
         taken = {r.celebration_path for r in (self.view or view).achievements.values()}
         for ach in fresh:
             rel = ""
@@ -502,7 +294,7 @@ class Job:
                     continue  # not recorded: tried again next pass
                 out.celebrated.append(rel)
                 taken.add(rel)
-            self._record_achievement(ach.record(rel, today))
+            self.history.record_achievement(ach.record(rel, today))
         achievements = dict(self.view.achievements) if self.view else {}
         if achievements or self._read(self.config.wins_log, Outcome())[0] is not None:
             body = wins_log_body(achievements)
