@@ -54,70 +54,10 @@ from types import TracebackType
 
 from vaultgoals.core.identity import AchievementRecord, JournalDelta, JournalView, SeenTask
 from vaultgoals.store.files import NotRegular, read_regular
+from vaultgoals.store.journalschema import APPLICATION_ID, MIGRATIONS, Migration
 
-APPLICATION_ID = 0x7667_6C73  # "vgls"
 BUSY_TIMEOUT_S = 10.0
 SINCE_KEY = "journal_since"
-
-Migration = Callable[[sqlite3.Connection], None]
-
-
-def _v1_initial(conn: sqlite3.Connection) -> None:
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
-    conn.execute(
-        """CREATE TABLE tasks (
-            identity TEXT PRIMARY KEY,
-            path TEXT NOT NULL,
-            line INTEGER NOT NULL,
-            text TEXT NOT NULL,
-            status_type TEXT NOT NULL,
-            done_date TEXT,
-            first_seen TEXT NOT NULL,
-            first_done TEXT,
-            gone_since TEXT
-        ) WITHOUT ROWID"""
-    )
-    conn.execute(
-        """CREATE TABLE snapshots (
-            goal_key TEXT NOT NULL,
-            day TEXT NOT NULL,
-            progress REAL NOT NULL,
-            done INTEGER NOT NULL,
-            total INTEGER NOT NULL,
-            PRIMARY KEY (goal_key, day)
-        ) WITHOUT ROWID"""
-    )
-    conn.execute(
-        """CREATE TABLE achievements (
-            key TEXT PRIMARY KEY,
-            kind TEXT NOT NULL,
-            title TEXT NOT NULL,
-            done_date TEXT NOT NULL,
-            celebration_path TEXT NOT NULL,
-            recorded_on TEXT NOT NULL
-        ) WITHOUT ROWID"""
-    )
-
-
-def _v2_recorded_on_and_anchors(conn: sqlite3.Connection) -> None:
-    """The run's today with each task row; where each achievement sat (its anchor)."""
-    conn.execute("ALTER TABLE tasks ADD COLUMN recorded_on TEXT")
-    for column in ("parent TEXT NOT NULL DEFAULT ''", "path TEXT NOT NULL DEFAULT ''",
-                   "position INTEGER NOT NULL DEFAULT -1", "evidence TEXT NOT NULL DEFAULT ''",
-                   "signature TEXT NOT NULL DEFAULT ''"):
-        conn.execute(f"ALTER TABLE achievements ADD COLUMN {column}")
-
-
-# MIGRATIONS[i] takes a database from user_version i to i + 1, inside one transaction
-# (SQLite DDL is transactional). Append, never edit a released step.
-#
-# Planned v2 (the performance work): the persistent per-file parse cache, e.g.
-#     parse_cache(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,
-#                 parser_version TEXT, doc BLOB)
-# added as `_v2_parse_cache` here. A cache is disposable: its migration may simply
-# create the table (or drop and recreate it when the parser version changes).
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_recorded_on_and_anchors]
 
 
 def _achievement_row(rec: AchievementRecord) -> tuple[object, ...]:
