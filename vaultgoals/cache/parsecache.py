@@ -41,9 +41,9 @@ class ParseCache:
         conn.execute("PRAGMA page_size=16384")  # (for a new file: rows are a few KB to MB)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=OFF")  # a cache: losing it costs a re-parse
-        # A rowid table: rows arrive in no order of path, and a WITHOUT ROWID table keeps
-        # its big rows in path order (writing a 10k-note cache took 0.12 s instead of 0.06).
-        # Before FORMAT 8 the table was that, named `notes`; its rows would not be used.
+        # A rowid table: rows arrive in no order of path, and a WITHOUT ROWID table would
+        # keep its big rows in path order (docs/performance.md). `notes` is the table of
+        # an older cache format, whose rows this version cannot use.
         conn.execute("DROP TABLE IF EXISTS notes")
         conn.execute("CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, size INTEGER, "
                      "mtime_ns INTEGER, version TEXT, doc TEXT)")

@@ -220,10 +220,9 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError("--debounce must not be negative")
         if args.func is not cmd_watch:
             # A one-shot command builds its records once, keeps them to the end and exits:
-            # the cyclic collector would only re-traverse them (0.15 s of a 10k-note
-            # `status --json` after the scan). The watcher pauses it per pass instead.
-            # Not `pipeline.bulk()`: turning the collector back on at the end makes the
-            # next allocation collect everything built (measured: +0.14 s of a warm start).
+            # the cyclic collector would only re-traverse them. The watcher pauses it per
+            # pass instead. Not `pipeline.bulk()`: turning the collector back on at the end
+            # makes the next allocation collect everything built (docs/performance.md).
             gc.disable()
         code: int = args.func(args, out, err)
         return code
