@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import cli, write_vault
-from vaultgoals.app.jobs import Job, Outcome
+from vaultgoals.app.jobs import Job
+from vaultgoals.app.notewriter import Outcome
 from vaultgoals.store.settings import load_config
 
 

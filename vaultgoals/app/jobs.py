@@ -8,12 +8,11 @@ asks the pure core what to write, and hands every write to `SafeWriter`. The wat
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from vaultgoals.app.history import History
+from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.app.pipeline import Pipeline, bulk
 from vaultgoals.core.celebrations import (
     Achievement,
@@ -35,43 +34,19 @@ from vaultgoals.core.identity import (
     JournalView,
 )
 from vaultgoals.core.insights import Week, build_review, week_of
-from vaultgoals.core.model import Problem
 from vaultgoals.core.paths import UnsafePath
-from vaultgoals.core.regions import looks_half_saved, render_region, update_regions
-from vaultgoals.core.render.markdown import checklist_items
+from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.review import REGION_ORDER, review_note, review_regions
 from vaultgoals.store.journal import JournalError
 from vaultgoals.store.lock import LOCK_DIR as STATE_DIR
 from vaultgoals.store.lock import VaultLock
 from vaultgoals.store.safepath import resolve_inside
-from vaultgoals.store.writer import SafeWriter, WriteResult
-
-ATTEMPTS = 3
-# A note left empty (or cut inside a region) for longer than this was not caught in the
-# middle of a save: the user emptied it, and it is rebuilt.
-SAVE_GAP_SECONDS = 60.0
+from vaultgoals.store.writer import SafeWriter
 
 
 class Refused(Exception):
     """The vault's settings or state cannot be used as they are (a journal path naming a
     user's note, a state folder out of the vault); the message says which and why."""
-
-
-@dataclass
-class Outcome:
-    results: list[WriteResult] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)  # kept edits, missing regions, …
-    problems: list[Problem] = field(default_factory=list)
-    review_path: str | None = None
-    celebrated: list[str] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[WriteResult]:
-        return [r for r in self.results if r.status in ("error", "conflict")]
-
-    @property
-    def written(self) -> list[WriteResult]:
-        return [r for r in self.results if r.status in ("written", "would-write")]
 
 
 def review_path_for(config: Config, week: Week) -> str:
@@ -96,10 +71,17 @@ class Job:
         self.dry_run = dry_run
         self.history = History(vault, config, dry_run)  # (refuses a bad journal path)
         self.pipe = Pipeline(vault, config, use_cache=not dry_run)
-        self.writer = SafeWriter(vault, dry_run=dry_run)
-        self._verified: set[str] = set()  # generated texts that passed the guard
+        self.notes = NoteWriter(SafeWriter(vault, dry_run=dry_run), self.history)
         # celebration note -> ((size, mtime_ns), what it says): read again only when changed
         self._seen_notes: dict[str, tuple[tuple[int, int], SeenCelebration | None]] = {}
+
+    @property
+    def writer(self) -> SafeWriter:
+        return self.notes.writer
+
+    @writer.setter
+    def writer(self, writer: SafeWriter) -> None:
+        self.notes.writer = writer
 
     @property
     def view(self) -> JournalView | None:
@@ -118,117 +100,6 @@ class Job:
         self.history.close()
 
     # writing -------------------------------------------------------------------------
-
-    def _read(self, rel: str, out: Outcome) -> tuple[bytes | None, WriteResult | None]:
-        """What a note holds now, or the error that stops us writing it (never raises)."""
-        try:
-            return self.writer.read_for_update(rel), None
-        except (OSError, UnsafePath) as exc:
-            message = (str(exc) if isinstance(exc, UnsafePath)
-                       else f"{rel} cannot be read: {exc.strerror or exc}")
-            result = WriteResult(rel, "error", message, "")
-            out.results.append(result)
-            return None, result
-
-    def _guard(self, rel: str, texts: list[str], out: Outcome) -> bool:
-        """Refuse generated text that would read as checklist items (see checklist_items).
-        Texts already verified are remembered: a watcher regenerates mostly the same."""
-        fresh = [t for t in texts if t not in self._verified]
-        found = [item for text in fresh for item in checklist_items(text)]
-        if not found:
-            if len(self._verified) > 2000:
-                self._verified.clear()
-            self._verified.update(fresh)
-        if found:
-            out.problems.append(Problem(rel, 1, "vaultgoals refused to write generated text "
-                                        f"that reads as a task ({found[0]}); please report"))
-        return not found
-
-    def write_regions(
-        self,
-        rel: str,
-        regions: dict[str, str],
-        template: Callable[[], str],
-        out: Outcome,
-        append_missing: bool = False,
-    ) -> WriteResult:
-        result: WriteResult | None = None
-        if not self._guard(rel, list(regions.values()), out):
-            return WriteResult(rel, "error", "generated text reads as a task", "")
-        for _ in range(ATTEMPTS):
-            old, failed = self._read(rel, out)
-            if failed is not None:
-                return failed
-            held = self._being_saved(rel, old)
-            if held is not None:
-                out.results.append(held)
-                return held
-            if old is None or not old.strip():
-                text = template()  # a new note, or an empty file where it should be
-            else:
-                try:
-                    old_text = old.decode("utf-8")
-                except UnicodeDecodeError:
-                    out.notices.append(f"{rel}: not valid UTF-8; left untouched")
-                    return WriteResult(rel, "unchanged", "not UTF-8", "")
-                upd = update_regions(old_text, regions)
-                text = upd.text
-                for name in upd.kept:
-                    out.notices.append(f"{rel}: you edited the '{name}' section; kept your "
-                                       "edit (delete the section's text to let it update)")
-                for problem in upd.problems:
-                    out.problems.append(problem.to_problem(rel))
-                if upd.missing and append_missing:
-                    sep = "" if text.endswith("\n") or not text else "\n"
-                    text += sep + "\n" + "\n".join(
-                        render_region(n, regions[n]) for n in upd.missing)
-            result = self.writer.write(rel, text, old)
-            if result.status != "conflict":
-                break
-        assert result is not None
-        out.results.append(result)
-        if result.status == "written":
-            self.history.remember_written(rel, text)
-        return result
-
-    def _being_saved(self, rel: str, old: bytes | None) -> WriteResult | None:
-        """A "conflict" result if the note looks caught in the middle of a save (empty, or
-        cut off inside a managed region) while the journal says the last text vaultgoals
-        wrote there had content: an editor that saves by truncating and then writing is
-        between the two. Writing now (a template, or regions appended) would replace the
-        file under the editor, whose write then lands in the replaced copy: the user's text
-        would be lost. Left alone; the watcher retries, a one-shot run says so. A note that
-        stays like this for SAVE_GAP_SECONDS was emptied on purpose and is rebuilt."""
-        if old is None:
-            return None
-        if old.strip():  # fast path, every pass: the last marker in the note is an end
-            last = old.rfind(b"vaultgoals:")
-            if last < 0 or old.startswith(b"vaultgoals:end", last):
-                return None
-        text = old.decode("utf-8", "surrogateescape")
-        if not looks_half_saved(text) or not self.history.wrote_with_content(rel):
-            return None
-        age = self.writer.seconds_since_modified(rel)
-        if age is None or age >= SAVE_GAP_SECONDS:
-            return None
-        state = "empty" if not text.strip() else "cut off inside a generated section"
-        return WriteResult(rel, "conflict", f"{rel} is {state}, as while an editor is saving "
-                           "it; left alone for now (it is updated once the save is complete)")
-
-    def write_new(self, rel: str, text: str, out: Outcome) -> WriteResult | None:
-        """Create a note that must not exist yet; an existing one is left alone."""
-        old, failed = self._read(rel, out)
-        if failed is not None:
-            return failed
-        if old is not None:
-            return None
-        if not self._guard(rel, [text], out):
-            return WriteResult(rel, "error", "generated text reads as a task", "")
-        result = self.writer.write(rel, text, None)
-        out.results.append(result)
-        return result
-
-    # the job -------------------------------------------------------------------------
 
     def once(
         self,
@@ -289,16 +160,16 @@ class Job:
             if ach.celebrate:
                 rel = self._free_path(ach, taken)
                 text = celebration_note(graph, self.config, ach)
-                result = self.write_new(rel, text, out)
+                result = self.notes.write_new(rel, text, out)
                 if result is not None and result.status not in ("written", "would-write"):
                     continue  # not recorded: tried again next pass
                 out.celebrated.append(rel)
                 taken.add(rel)
             self.history.record_achievement(ach.record(rel, today))
         achievements = dict(self.view.achievements) if self.view else {}
-        if achievements or self._read(self.config.wins_log, Outcome())[0] is not None:
+        if achievements or self.notes.read(self.config.wins_log, Outcome())[0] is not None:
             body = wins_log_body(achievements)
-            self.write_regions(
+            self.notes.write_regions(
                 self.config.wins_log, {"wins-log": body},
                 lambda: f"# Wins log\n\n{render_region('wins-log', body)}", out)
         return self._known_celebrations(graph, JournalView(achievements=achievements))
@@ -311,7 +182,7 @@ class Job:
         while True:
             rel = celebration_path(self.config, ach, n)
             if rel not in taken:
-                old, _ = self._read(rel, Outcome())
+                old, _ = self.notes.read(rel, Outcome())
                 if old is None:
                     return rel
                 seen = parse_celebration_note(rel, old.decode("utf-8", "replace"))
@@ -344,14 +215,14 @@ class Job:
             if hit is not None and hit[0] == stamp:
                 item = hit[1]
             else:
-                raw, _ = self._read(rel, Outcome())
+                raw, _ = self.notes.read(rel, Outcome())
                 item = (None if raw is None
                         else parse_celebration_note(rel, raw.decode("utf-8", "replace")))
             cache[rel] = (stamp, item)
             if item is not None:
                 seen.append(item)
         self._seen_notes = cache
-        log, _ = self._read(self.config.wins_log, Outcome())
+        log, _ = self.notes.read(self.config.wins_log, Outcome())
         if log is not None:
             seen.extend(parse_wins_log(log.decode("utf-8", "replace")))
         return seen
@@ -367,10 +238,10 @@ class Job:
         if self.config.review_into_weekly_note:
             whole = "\n\n".join(
                 (f"### {h}\n\n" if h else "") + regions[n] for n, h in REGION_ORDER)
-            self.write_regions(rel, {"review": whole},
+            self.notes.write_regions(rel, {"review": whole},
                                lambda: render_region("review", whole), out, append_missing=True)
         else:
-            self.write_regions(rel, regions, lambda: review_note(week.label, regions), out)
+            self.notes.write_regions(rel, regions, lambda: review_note(week.label, regions), out)
 
 
 def run_once(

@@ -51,7 +51,8 @@ from vaultgoals.app.changes import (
     EnqueueHandler,
     WatchdogLogTap,
 )
-from vaultgoals.app.jobs import Job, Outcome
+from vaultgoals.app.jobs import Job
+from vaultgoals.app.notewriter import Outcome
 from vaultgoals.app.observers import (
     CANARY_SECONDS,
     CANARY_TIMEOUT,

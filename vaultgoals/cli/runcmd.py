@@ -8,7 +8,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from vaultgoals.app.jobs import Outcome, Refused, run_once
+from vaultgoals.app.jobs import Refused, run_once
+from vaultgoals.app.notewriter import Outcome
 from vaultgoals.cli.common import (
     UsageError,
     check_vault,
