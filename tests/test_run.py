@@ -1,4 +1,7 @@
-"""`vaultgoals run`: the review, celebrations, wins log and journal, on real vault copies."""
+"""`vaultgoals run`: the review, celebrations, wins log and journal, on real vault copies.
+
+The job runs in process (`run_job`: `run_once`, as the command does); the real CLI only where
+its output is the point (the dry run's diff, the review and celebrate subcommands)."""
 
 from __future__ import annotations
 
@@ -9,23 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli, snapshot_tree
+from tests.conftest import celebration_notes, cli, edit, run_job, snapshot_tree
+from vaultgoals.app.jobs import Outcome
 
 TODAY = "2026-11-20"
 SECTIONS = ("## Wins", "## Progress", "## Commitments", "## Deadlines", "## Pace",
             "## Reassess", "## Next actions", "## Chart", "## Reflection")
 
 
-def run(vault: Path, *extra: str, today: str = TODAY) -> str:
-    proc = cli("run", str(vault), "--today", today, *extra)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr
-    return proc.stdout
+def run(vault: Path, today: str = TODAY) -> Outcome:
+    return run_job(vault, today)[0]
 
 
 def celebrations(vault: Path) -> list[str]:
-    folder = vault / "Celebrations"
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    return list(celebration_notes(vault))
 
 
 def test_review_has_every_section_with_correct_numbers(sample_copy: Path) -> None:
@@ -60,16 +60,9 @@ def test_celebrations_and_second_run_changes_nothing(sample_copy: Path) -> None:
     assert "Pick the idea and the dataset" in log
     before = snapshot_tree(sample_copy)
     mtimes = {p: os.stat(sample_copy / p).st_mtime_ns for p in before}
-    out = run(sample_copy)
-    assert "nothing written" in out
+    assert run(sample_copy).written == []
     assert snapshot_tree(sample_copy) == before
     assert {p: os.stat(sample_copy / p).st_mtime_ns for p in before} == mtimes
-
-
-def _toggle(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_checking_a_milestone_celebrates_once(sample_copy: Path) -> None:
@@ -78,7 +71,7 @@ def test_checking_a_milestone_celebrates_once(sample_copy: Path) -> None:
     goal = sample_copy / "Goals/Become a data scientist.md"
     line = next(ln for ln in goal.read_text().splitlines() if "Module 4" in ln)
     checked = line.replace("- [ ]", "- [x]", 1) + " ✅ 2026-11-20"
-    _toggle(goal, line, checked)
+    edit(goal, line, checked)
     review_before = (sample_copy / "Reviews/2026-W47.md").read_text()
     run(sample_copy)
     new = set(celebrations(sample_copy)) - before
@@ -88,9 +81,9 @@ def test_checking_a_milestone_celebrates_once(sample_copy: Path) -> None:
     assert "🎉 Milestone reached: [[Goals/Become a data scientist|Module 4" in review
     assert "3 of 5 milestones" in review
     # uncheck, run, re-check (with a new date), run: still exactly one
-    _toggle(goal, checked, line)
+    edit(goal, checked, line)
     run(sample_copy)
-    _toggle(goal, line, line.replace("- [ ]", "- [x]", 1) + " ✅ 2026-11-21")
+    edit(goal, line, line.replace("- [ ]", "- [x]", 1) + " ✅ 2026-11-21")
     run(sample_copy, today="2026-11-21")
     assert set(celebrations(sample_copy)) - before == new
 
@@ -117,10 +110,9 @@ def test_reflection_and_outside_text_survive_and_region_edits_are_kept(
     text = text.replace("| Goal | Deadline |", "| Goal (my notes!) | Deadline |")
     path.write_bytes(text.encode("utf-8"))
     goal = sample_copy / "Goals/Become a data scientist.md"
-    _toggle(goal, "- [ ] Week 3: query plans", "- [x] Week 3: query plans")
-    proc = cli("run", str(sample_copy), "--today", TODAY)
-    assert proc.returncode == 0
-    assert "you edited the 'pace' section; kept your edit" in proc.stderr
+    edit(goal, "- [ ] Week 3: query plans", "- [x] Week 3: query plans")
+    notices = run(sample_copy).notices
+    assert any("you edited the 'pace' section; kept your edit" in n for n in notices), notices
     after = path.read_bytes().decode("utf-8")
     assert after.startswith("My own preface, written before the title.\n")
     assert mine in after
@@ -182,9 +174,8 @@ def test_corrupt_journal_is_moved_aside_and_rebuilt(sample_copy: Path) -> None:
     run(sample_copy)
     db = sample_copy / ".vaultgoals/state.db"
     db.write_bytes(b"this is not a database" * 100)
-    proc = cli("run", str(sample_copy), "--today", TODAY)
-    assert proc.returncode == 0, proc.stderr
-    assert "journal" in proc.stderr
+    _, notices = run_job(sample_copy, TODAY)
+    assert any("journal" in n for n in notices), notices
     assert any(p.name.startswith("state.db.corrupt-") for p in db.parent.iterdir())
     assert len(celebrations(sample_copy)) == 8  # existing notes are not written twice
 
