@@ -65,14 +65,21 @@ def sample_copy(tmp_path: Path) -> Path:
     return dest
 
 
+def cli_env() -> dict[str, str]:
+    """The environment of a real `vaultgoals` process: wide, uncoloured, UTF-8 output, so
+    what a test reads does not depend on the terminal it runs in."""
+    return dict(os.environ, COLUMNS="200", NO_COLOR="1", PYTHONIOENCODING="utf-8")
+
+
 def cli(*args: str, timeout: float = 120, check: bool = False) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, COLUMNS="200", NO_COLOR="1", PYTHONIOENCODING="utf-8")
+    """`python -m vaultgoals ARGS` in a subprocess: for the CLI contract (exit codes, output,
+    arguments) and wherever a real process is the point."""
     proc = subprocess.run(
         [sys.executable, "-m", "vaultgoals", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=env,
+        env=cli_env(),
         cwd=ROOT,
     )
     if check and proc.returncode != 0:
