@@ -20,8 +20,12 @@ from typing import Any
 import pytest
 
 from vaultgoals.app.jobs import Outcome, run_once
+from vaultgoals.core.config import Config
+from vaultgoals.core.graph import build_graph
+from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.insights import Week
 from vaultgoals.core.model import Task, TaskFields
+from vaultgoals.core.parse.scanner import parse_note
 from vaultgoals.store.settings import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,6 +133,12 @@ def sql_rows(db: Path, sql: str) -> list[tuple[object, ...]]:
         return list(conn.execute(sql).fetchall())
     finally:
         conn.close()
+
+
+def graph_of(files: dict[str, str], today: date, config: Config | None = None) -> Graph:
+    """The goal graph of notes given as texts (vault-relative path → text), in process."""
+    docs = {path: parse_note(path, text).slim() for path, text in files.items()}
+    return build_graph(docs, config or Config(), today)
 
 
 def task(line: int, text: str, status: str = " ", done: str | None = None) -> Task:

@@ -7,19 +7,16 @@ from datetime import date
 
 import pytest
 
+from tests import conftest
 from vaultgoals.core.commitments import days_left
-from vaultgoals.core.config import Config
-from vaultgoals.core.graph import build_graph
 from vaultgoals.core.graphmodel import Graph, Node
 from vaultgoals.core.insights import week_of, wins
-from vaultgoals.core.parse.scanner import parse_note
 
 TODAY = date(2026, 11, 20)  # a Friday in 2026-W47
 
 
 def graph_of(files: dict[str, str], today: date = TODAY) -> Graph:
-    docs = {path: parse_note(path, text).slim() for path, text in files.items()}
-    return build_graph(docs, Config(), today)
+    return conftest.graph_of(files, today)
 
 
 def node(files: dict[str, str], key: str, today: date = TODAY) -> Node:
