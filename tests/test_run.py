@@ -5,15 +5,18 @@ its output is the point (the dry run's diff, the review and celebrate subcommand
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import celebration_notes, cli, edit, run_job, snapshot_tree
 from vaultgoals.app.jobs import Outcome
+from vaultgoals.core.render.markdown import checklist_items
 
 TODAY = "2026-11-20"
 SECTIONS = ("## Wins", "## Progress", "## Commitments", "## Deadlines", "## Pace",
@@ -129,8 +132,6 @@ def test_reflection_and_outside_text_survive_and_region_edits_are_kept(
 def test_hostile_titles_land_inside_the_vault(
     vault: Callable[[dict[str, str | bytes]], Path], title: str
 ) -> None:
-    import yaml
-
     quoted = yaml.safe_dump({"title": title}, allow_unicode=True, width=1000)
     root = vault({
         "Goals/g.md": "---\ntype: goal\n" + quoted + "---\n- [x] did it ✅ 2026-11-19\n",
@@ -204,8 +205,6 @@ def test_config_controls_paths(vault: Callable[[dict[str, str | bytes]], Path]) 
 def test_generated_text_never_reads_as_tasks(
     vault: Callable[[dict[str, str | bytes]], Path],
 ) -> None:
-    from vaultgoals.core.render.markdown import checklist_items
-
     # task texts that try to smuggle checkboxes, comments and tags into the review
     root = vault({
         "G.md": "---\ntype: goal\n---\n"
@@ -224,8 +223,6 @@ def test_generated_text_never_reads_as_tasks(
 
 
 def test_checklist_items_sees_what_both_readers_see() -> None:
-    from vaultgoals.core.render.markdown import checklist_items
-
     text = "- [ ] a\n- b\n> - [x] c\n\n1. [/] d\n\n- \\[ \\] escaped\n```\n- [ ] code\n```\n"
     found = checklist_items(text)
     assert "line 5: [/] d" in found and "task item: a" in found and "task item: c" in found
@@ -248,8 +245,6 @@ def test_conflict_copies_are_reported_in_the_review_not_counted(
 def test_review_into_the_users_weekly_note(
     vault: Callable[[dict[str, str | bytes]], Path],
 ) -> None:
-    import json
-
     mine = "# My week 47\r\n\r\nThings I noticed.\r\n"  # CRLF and no vaultgoals markers
     root = vault({
         ".obsidian/plugins/periodic-notes/data.json": json.dumps(
