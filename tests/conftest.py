@@ -1,22 +1,35 @@
-"""Shared helpers: temporary vaults written from dicts, and the real CLI in a subprocess."""
+"""Shared helpers: temporary vaults written from dicts, the job in process, the real CLI in a
+subprocess (for the CLI contract), note edits, journal rows and model values."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from vaultgoals.app.jobs import run_once
+from vaultgoals.app.notewriter import Outcome
+from vaultgoals.core.config import Config
+from vaultgoals.core.graph import build_graph
+from vaultgoals.core.graphmodel import Graph
+from vaultgoals.core.insights import Week
+from vaultgoals.core.model import Task, TaskFields
+from vaultgoals.core.parse.scanner import parse_note
+from vaultgoals.store.settings import load_config
 
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _pristine_sample() -> Path:
@@ -57,14 +70,21 @@ def sample_copy(tmp_path: Path) -> Path:
     return dest
 
 
+def cli_env() -> dict[str, str]:
+    """The environment of a real `vaultgoals` process: wide, uncoloured, UTF-8 output, so
+    what a test reads does not depend on the terminal it runs in."""
+    return dict(os.environ, COLUMNS="200", NO_COLOR="1", PYTHONIOENCODING="utf-8")
+
+
 def cli(*args: str, timeout: float = 120, check: bool = False) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, COLUMNS="200", NO_COLOR="1", PYTHONIOENCODING="utf-8")
+    """`python -m vaultgoals ARGS` in a subprocess: for the CLI contract (exit codes, output,
+    arguments) and wherever a real process is the point."""
     proc = subprocess.run(
         [sys.executable, "-m", "vaultgoals", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=env,
+        env=cli_env(),
         cwd=ROOT,
     )
     if check and proc.returncode != 0:
@@ -75,6 +95,68 @@ def cli(*args: str, timeout: float = 120, check: bool = False) -> subprocess.Com
 def cli_json(*args: str) -> Any:
     proc = cli(*args, check=True)
     return json.loads(proc.stdout)
+
+
+def run_job(
+    root: Path, today: str, what: str = "run", *, week: Week | None = None,
+    dry_run: bool = False,
+) -> tuple[Outcome, list[str]]:
+    """`vaultgoals run|review|celebrate` in process: the vault's config, one pass under its
+    lock (as the CLI does); fails on any write error. Returns the outcome and the journal's
+    notices."""
+    outcome, notices = run_once(root, load_config(root), date.fromisoformat(today), week,
+                                what, dry_run)
+    assert not outcome.errors, outcome.errors
+    return outcome, notices
+
+
+def celebration_notes(root: Path, folder: str = "Celebrations") -> dict[str, str]:
+    """The celebration notes in the vault: file name → text (empty without the folder)."""
+    where = root / folder
+    if not where.exists():
+        return {}
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(where.iterdir())}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in the note by `new`, as a person editing it; `old` must be
+    there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (old, text)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def sql_rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    """The rows a query returns from a journal (or cache) database, read by a connection of
+    its own."""
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.execute(sql).fetchall())
+    finally:
+        conn.close()
+
+
+def graph_of(files: dict[str, str], today: date, config: Config | None = None) -> Graph:
+    """The goal graph of notes given as texts (vault-relative path → text), in process."""
+    docs = {path: parse_note(path, text).slim() for path, text in files.items()}
+    return build_graph(docs, config or Config(), today)
+
+
+def task(line: int, text: str, status: str = " ", done: str | None = None) -> Task:
+    """A top-level `- [status] text` task at `line`, with its ✅ date."""
+    return Task(line, None, status, "-", TaskFields(description=text, done=done), None)
+
+
+_QUOTE = re.compile(r" {0,3}>[ \t]?")
+
+
+def strip_quotes(line: str, depth: int) -> str:
+    """The line without its first `depth` block-quote markers (each must be there)."""
+    for _ in range(depth):
+        m = _QUOTE.match(line)
+        assert m is not None, line
+        line = line[m.end():]
+    return line
 
 
 def wait_until(cond: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:

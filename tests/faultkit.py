@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli_env
 
 MEMORY_LIMIT = 1536 * 1024 * 1024  # RLIMIT_AS for "bounded memory": 1.5 GiB
 HANG_TIMEOUT = 120.0  # a subprocess still running after this long is a hang, not slowness
@@ -25,10 +25,6 @@ HANG_TIMEOUT = 120.0  # a subprocess still running after this long is a hang, no
 OUTPUT_PREFIXES = ("Reviews/", "Celebrations/")
 OUTPUT_FILES = ("Wins log.md",)
 TEMP_PREFIX = ".vaultgoals-tmp-"
-
-
-def env() -> dict[str, str]:
-    return dict(os.environ, COLUMNS="200", NO_COLOR="1", PYTHONIOENCODING="utf-8")
 
 
 def limits(memory: int | None = MEMORY_LIMIT, fsize: int | None = None) -> Callable[[], None]:
@@ -59,7 +55,7 @@ def vg(
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=env(),
+        env=cli_env(),
         cwd=ROOT,
         stdin=subprocess.DEVNULL,
         preexec_fn=preexec,
@@ -73,7 +69,7 @@ def popen_vg(*args: str, **kwargs: object) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         text=True,
-        env=env(),
+        env=cli_env(),
         cwd=ROOT,
         **kwargs,
     )

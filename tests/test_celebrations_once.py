@@ -1,7 +1,8 @@
 """Every real achievement gets exactly one celebration note, and a non-event gets none.
 
-Each test runs the real job (`vaultgoals.app.jobs.Job`, in process) over a temporary vault for
-several days with an explicit today, editing the notes between runs as a person would.
+Each test runs the real job (`vaultgoals.app.jobs.run_once`, in process, as `vaultgoals run`
+does) over a temporary vault for several days with an explicit today, editing the notes
+between runs as a person would.
 """
 
 from __future__ import annotations
@@ -10,38 +11,13 @@ import re
 import shutil
 import sqlite3
 import unicodedata
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli, write_vault
-from vaultgoals.app.jobs import Job
-from vaultgoals.app.notewriter import Outcome
-from vaultgoals.store.settings import load_config
-
-
-def run(root: Path, today: str) -> Outcome:
-    job = Job(root, load_config(root))
-    try:
-        out = job.once(date.fromisoformat(today))
-    finally:
-        job.close()
-    assert not out.errors, out.errors
-    return out
-
-
-def notes(root: Path) -> dict[str, str]:
-    folder = root / "Celebrations"
-    if not folder.exists():
-        return {}
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (old, text)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from tests.conftest import celebration_notes as notes
+from tests.conftest import edit, write_vault
+from tests.conftest import run_job as run
 
 
 def lose_journal(root: Path) -> None:
@@ -280,11 +256,10 @@ def test_a_future_done_date_left_alone_is_celebrated_on_its_day(tmp_path: Path) 
     assert list(notes(root)) == ["2026-11-25 Send the manuscript.md"]
 
 
-def test_the_cli_run_recognises_wins_after_the_journal_is_lost(tmp_path: Path) -> None:
+def test_each_run_recognises_wins_after_the_journal_is_lost(tmp_path: Path) -> None:
     root = write_vault(tmp_path / "v", LOST)
     for today in ("2026-11-18", "2026-11-19"):
-        proc = cli("run", str(root), "--today", today)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
+        run(root, today)
         lose_journal(root)
     assert len(notes(root)) == 3
 

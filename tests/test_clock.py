@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import vaultgoals.store.journal as journal_mod
-from tests.conftest import cli, write_vault
+from tests.conftest import edit, run_job, sql_rows, write_vault
 from vaultgoals.app.jobs import Job
 from vaultgoals.core.identity import JournalView, SeenTask, TaskObs, reconcile
 from vaultgoals.store.journal import Journal
@@ -23,18 +23,8 @@ GOAL = ("---\ntype: goal\n---\n## Milestones\n- [x] Outline ✅ 2026-11-10\n- [ 
         "    - [ ] write part one\n    - [ ] write part two\n")
 
 
-def cli_run(root: Path, today: str) -> None:
-    proc = cli("run", str(root), "--today", today)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr
-
-
 def rows(root: Path, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(root / ".vaultgoals/state.db")
-    try:
-        return list(conn.execute(sql).fetchall())
-    finally:
-        conn.close()
+    return sql_rows(root / ".vaultgoals/state.db", sql)
 
 
 def dates_after(root: Path, today: str) -> list[tuple[str, object]]:
@@ -54,20 +44,14 @@ def dates_after(root: Path, today: str) -> list[tuple[str, object]]:
     return found
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_a_run_from_the_future_is_repaired_by_the_next_correct_run(tmp_path: Path) -> None:
     root = write_vault(tmp_path / "v", {"Goals/Book.md": GOAL})
-    cli_run(root, "2026-11-18")
+    run_job(root, "2026-11-18")
     edit(root / "Goals/Book.md", "- [ ] write part one", "- [x] write part one")
     edit(root / "Goals/Book.md", "- [ ] write part two", "- [ ] write part two\n- [ ] Proofread")
-    cli_run(root, "2031-01-01")  # the wrong clock
+    run_job(root, "2031-01-01")  # the wrong clock
     assert dates_after(root, "2026-11-19")  # (what the wrong run stored)
-    cli_run(root, "2026-11-19")
+    run_job(root, "2026-11-19")
     assert dates_after(root, "2026-11-19") == []
     # the task ticked meanwhile counts as done no later than the correct run's today
     done = rows(root, "SELECT first_done FROM tasks WHERE text = 'write part one'")
@@ -80,16 +64,16 @@ def test_dates_after_today_are_never_stored(tmp_path: Path) -> None:
     root = write_vault(tmp_path / "v", {"Goals/Book.md": GOAL.replace(
         "- [ ] Draft\n", "- [x] Draft ✅ 2027-01-05\n").replace(
         "- [ ] write part one", "- [x] write part one ✅ 2027-01-04")})
-    cli_run(root, "2026-11-18")
-    cli_run(root, "2026-11-19")
+    run_job(root, "2026-11-18")
+    run_job(root, "2026-11-19")
     assert dates_after(root, "2026-11-19") == []
 
 
 def test_each_task_row_keeps_the_today_of_the_run_that_wrote_it(tmp_path: Path) -> None:
     root = write_vault(tmp_path / "v", {"Goals/Book.md": GOAL})
-    cli_run(root, "2026-11-18")
+    run_job(root, "2026-11-18")
     edit(root / "Goals/Book.md", "- [ ] write part one", "- [x] write part one")
-    cli_run(root, "2026-11-19")
+    run_job(root, "2026-11-19")
     got = {r[0]: r[1] for r in rows(root, "SELECT text, recorded_on FROM tasks")}
     assert got == {"Outline": "2026-11-18", "Draft": "2026-11-18",
                    "write part one": "2026-11-19", "write part two": "2026-11-18"}, got
@@ -155,13 +139,5 @@ def test_a_v1_journal_migrates_keeping_its_rows(
     assert view.tasks["h-0"].recorded_on is None
     assert view.achievements["milestone:t"].celebration_path == "Celebrations/2026-11-02 t.md"
     assert len(journal_mod.MIGRATIONS) >= 2
-    columns = {r[1] for r in rows_of(db, "PRAGMA table_info(tasks)")}
+    columns = {r[1] for r in sql_rows(db, "PRAGMA table_info(tasks)")}
     assert "recorded_on" in columns
-
-
-def rows_of(db: Path, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.execute(sql).fetchall())
-    finally:
-        conn.close()

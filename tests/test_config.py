@@ -1,4 +1,5 @@
-"""`.vaultgoals.yaml` and Obsidian's own settings."""
+"""`.vaultgoals.yaml` and Obsidian's own settings: the rules in process (`parse_config`,
+`obsidian_values`: texts and values in, a Config out), then reading them from a vault."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultgoals.core.config import Config, ConfigError
+from vaultgoals.core.config import Config, ConfigError, obsidian_values, parse_config
 from vaultgoals.store.settings import load_config
 
 
@@ -18,8 +19,8 @@ def test_defaults_without_any_file(tmp_path: Path) -> None:
     assert cfg.status_type("?") == "TODO"  # unknown characters count as TODO
 
 
-def test_every_documented_key_is_accepted(tmp_path: Path) -> None:
-    (tmp_path / ".vaultgoals.yaml").write_text(
+def test_every_documented_key_is_accepted() -> None:
+    cfg = parse_config(
         "ignore: [Templates/]\n"
         "task_format: emoji\n"
         "statuses: {'>': TODO, '?': NON_TASK, 'd': done}\n"
@@ -33,9 +34,8 @@ def test_every_documented_key_is_accepted(tmp_path: Path) -> None:
         "reviews: {folder: Weekly Reviews, format: 'YYYY-[W]WW', week_start: sunday,"
         " into_weekly_note: false}\n"
         "celebrations: {folder: Wins, wins_log: Wins/All.md, lookback_days: 30}\n",
-        encoding="utf-8",
+        {},
     )
-    cfg = load_config(tmp_path)
     assert cfg.ignore == ("Templates/",)
     assert cfg.status_type("d") == "DONE" and cfg.status_type("?") == "NON_TASK"
     assert (cfg.reviews_folder, cfg.week_start, cfg.wins_log) == ("Weekly Reviews", "sunday",
@@ -59,12 +59,43 @@ def test_every_documented_key_is_accepted(tmp_path: Path) -> None:
         ("key: [unclosed\n", ".vaultgoals.yaml:2: not valid YAML"),
     ],
 )
-def test_bad_config_names_the_key(tmp_path: Path, text: str, message: str) -> None:
-    (tmp_path / ".vaultgoals.yaml").write_text(text, encoding="utf-8")
+def test_bad_config_names_the_key(text: str, message: str) -> None:
     with pytest.raises(ConfigError) as info:
-        load_config(tmp_path)
+        parse_config(text, {})
     assert message in str(info.value)
     assert str(info.value).startswith(".vaultgoals.yaml")
+
+
+def test_the_config_file_overrides_obsidian_and_an_empty_one_changes_nothing() -> None:
+    obsidian = obsidian_values(None, {"weekly": {"folder": "Weeks", "weekStart": "sunday"}})
+    assert parse_config(None, obsidian).week_start == "sunday"
+    assert parse_config("", obsidian) == parse_config(None, obsidian)
+    assert parse_config("reviews: {week_start: monday}\n", obsidian).week_start == "monday"
+    assert parse_config(None, {}) == Config()
+
+
+def test_obsidian_values_read_what_each_plugin_says() -> None:
+    found = obsidian_values(
+        {"folder": "/Journal/", "format": "DD-MM-YYYY"},
+        {"daily": {"enabled": False, "folder": "Ignored"},
+         "weekly": {"enabled": True, "folder": "Weeks/", "format": "gggg-[W]ww"},
+         "weekStart": "Saturday"},
+    )
+    assert found == {
+        "daily_folder": "Journal", "daily_format": "DD-MM-YYYY",  # a disabled section: unused
+        "weekly_folder": "Weeks", "weekly_format": "gggg-[W]ww",
+        "week_start": "saturday",  # the plugin's top-level week start, any case
+        "sources": (".obsidian/daily-notes.json", ".obsidian/plugins/periodic-notes/data.json"),
+    }
+
+
+@pytest.mark.parametrize(("daily", "periodic"), [
+    (None, None), ([], "text"), ({"folder": 3, "format": ""}, {"weekly": {"weekStart": "friday"}}),
+])
+def test_obsidian_values_ignore_what_they_cannot_use(daily: object, periodic: object) -> None:
+    found = obsidian_values(daily, periodic)
+    assert set(found) <= {"sources"}
+    assert parse_config(None, found) == Config(sources=found["sources"])
 
 
 def test_obsidian_daily_and_periodic_settings(tmp_path: Path) -> None:

@@ -327,6 +327,7 @@ NESTED: dict[str, str] = {
 }
 
 
+@pytest.mark.slow
 def test_10000_levels_of_nesting(box: Callable[[dict[str, str | bytes]], Path]) -> None:
     root = box({"Goals/G.md": GOAL_OPEN, **NESTED})
     proc = vg_limited("tasks", str(root), "--json", "--today", TODAY)
@@ -374,6 +375,7 @@ ONE_LINE_LONG: dict[str, str] = {
 }
 
 
+@pytest.mark.slow
 def test_1mb_single_lines(box: Callable[[dict[str, str | bytes]], Path], long_run: bool) -> None:
     shapes = ONE_LINE | (ONE_LINE_LONG if long_run else {})
     files: dict[str, str | bytes] = {"Goals/G.md": "---\ntype: goal\ntag: a\n---\n- [ ] t\n"}

@@ -24,7 +24,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import cli
+from tests.conftest import cli, run_job
 from vaultgoals.core.celebrations import render_celebration
 from vaultgoals.core.regions import render_region, scan_regions
 from vaultgoals.core.render.markdown import checklist_items, esc, link
@@ -132,7 +132,7 @@ def test_hostile_titles_show_as_typed_and_regions_still_parse(
     done = sum(1 for n in nodes if n["state"] == "done")
     titles = set(HOSTILE_TITLES) | {n["title"] for n in nodes
                                     if n["kind"] == "milestone" and n["state"] == "done"}
-    _run("run", str(root), "--today", TODAY)
+    run_job(root, TODAY)
 
     notes = {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
              for p in root.rglob("*.md")
@@ -153,8 +153,8 @@ def test_hostile_titles_show_as_typed_and_regions_still_parse(
         heading = shown(text.split("\n", 1)[0])
         assert heading.startswith("🎉 ") and any(
             heading[2:] in visible(t) for t in titles), heading
-    again = _run("run", str(root), "--today", TODAY)
-    assert "nothing written" in again.stdout
+    again, _ = run_job(root, TODAY)
+    assert again.written == []
 
 
 def test_a_hostile_unit_shows_as_typed(vault: Callable[[dict[str, str | bytes]], Path]) -> None:
@@ -168,7 +168,7 @@ def test_a_hostile_unit_shows_as_typed(vault: Callable[[dict[str, str | bytes]],
         "Goals/Read.md": f"---\ntype: goal\ntarget: 12\nprogress: 12\n{prop}"
                          "completed: 2026-11-18\n---\n",
     })
-    _run("run", str(root), "--today", TODAY)
+    run_job(root, TODAY)
     review = (root / "Reviews" / "2026-W47.md").read_text(encoding="utf-8")
     (cel,) = (root / "Celebrations").iterdir()
     for rel, text in (("review", review), ("celebration", cel.read_text(encoding="utf-8"))):
@@ -226,7 +226,7 @@ def test_any_title_round_trips_through_regions_and_shows_as_typed(title: str) ->
 def test_sample_vault_review_bytes_unchanged(sample_copy: Path) -> None:
     """Ordinary titles: the escaping above changes nothing (the expected review is the one
     test_sample_vault checks; here, only that no escape of the new kinds appears)."""
-    _run("run", str(sample_copy), "--today", TODAY)
+    run_job(sample_copy, TODAY)
     review = (sample_copy / "Reviews" / "2026-W47.md").read_text(encoding="utf-8")
     for new in ("&lt;", "\\$", "\\%", "\\=", "\\~", "\\:", "\\&"):
         assert new not in review, new
@@ -371,9 +371,9 @@ def test_a_pace_too_slow_to_ever_finish_is_at_risk_not_a_crash(
     after the year 9999; the projection is left out instead of overflowing."""
     note = "---\ntype: goal\ntarget: 1000000000000\nprogress: {}\ndeadline: 2027-06-30\n---\n"
     root = vault({"Goals/Save.md": note.format(0)})
-    _run("run", str(root), "--today", "2026-10-20")  # a snapshot before the 4-week window
+    run_job(root, "2026-10-20")  # a snapshot before the 4-week window
     (root / "Goals" / "Save.md").write_text(note.format(0.000001), encoding="utf-8")
-    _run("run", str(root), "--today", TODAY)
+    run_job(root, TODAY)
     review = (root / "Reviews" / "2026-W47.md").read_text(encoding="utf-8")
     row = next(ln for ln in review.splitlines()
                if ln.startswith("| [[Goals/Save\\|") and "2027-06-30" in ln)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import task
 from vaultgoals.core.identity import (
     KEEP_DAYS,
     JournalDelta,
@@ -21,18 +22,7 @@ from vaultgoals.core.identity import (
     reconcile,
     status_type_of,
 )
-from vaultgoals.core.model import NoteDoc, Task, TaskFields
-
-
-def task(line: int, text: str, status: str = " ", done: str | None = None) -> Task:
-    return Task(
-        line=line,
-        parent_line=None,
-        status=status,
-        marker="-",
-        fields=TaskFields(description=text, done=done),
-        heading_line=None,
-    )
+from vaultgoals.core.model import NoteDoc, Task
 
 
 def ident(path: str, t: Task, *others: tuple[str, Task]) -> str:

@@ -13,20 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import task
 from vaultgoals.core.identity import (
     AchievementRecord,
     JournalView,
     assign_identities,
     reconcile,
 )
-from vaultgoals.core.model import Task, TaskFields
 from vaultgoals.store import journal as journal_mod
 from vaultgoals.store.journal import APPLICATION_ID, Journal, JournalError
-
-
-def task(line: int, text: str, status: str = " ", done: str | None = None) -> Task:
-    return Task(line, None, status, "-", TaskFields(description=text, done=done), None)
-
 
 LATEST = len(journal_mod.MIGRATIONS)  # the schema version this release creates
 

@@ -18,7 +18,6 @@ test_dates.py (periods tile the calendar). Added here:
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import tempfile
 from datetime import date, timedelta
@@ -28,6 +27,7 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import strip_quotes
 from vaultgoals.app.jobs import Job
 from vaultgoals.core.celebrations import plan_celebrations
 from vaultgoals.core.commitments import commitment_status
@@ -51,15 +51,6 @@ _BYTE_FRAGMENTS = st.sampled_from([
     "é".encode(), b"text ", b"::", b"[goal:: [[G]]] ",
 ])
 _BYTES = st.one_of(st.lists(_BYTE_FRAGMENTS, max_size=80).map(b"".join), st.binary(max_size=400))
-_QUOTE = re.compile(r" {0,3}>[ \t]?")
-
-
-def _strip_quotes(line: str, depth: int) -> str:
-    for _ in range(depth):
-        m = _QUOTE.match(line)
-        assert m is not None, line
-        line = line[m.end():]
-    return line
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -71,7 +62,7 @@ def test_property_any_bytes_give_tasks_on_real_task_lines(data: bytes) -> None:
     items = {i.line: i for i in doc.items}
     for task in doc.tasks:
         assert 1 <= task.line <= len(lines)
-        m = match_item(_strip_quotes(lines[task.line - 1], task.quote_depth))
+        m = match_item(strip_quotes(lines[task.line - 1], task.quote_depth))
         assert m is not None and m.status == task.status, (task.line, lines[task.line - 1])
         assert items[task.line].status == task.status
         assert task.parent_line is None or task.parent_line in items

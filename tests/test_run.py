@@ -1,31 +1,34 @@
-"""`vaultgoals run`: the review, celebrations, wins log and journal, on real vault copies."""
+"""`vaultgoals run`: the review, celebrations, wins log and journal, on real vault copies.
+
+The job runs in process (`run_job`: `run_once`, as the command does); the real CLI only where
+its output is the point (the dry run's diff, the review and celebrate subcommands)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.conftest import cli, snapshot_tree
+from tests.conftest import celebration_notes, cli, edit, run_job, snapshot_tree
+from vaultgoals.app.notewriter import Outcome
+from vaultgoals.core.render.markdown import checklist_items
 
 TODAY = "2026-11-20"
 SECTIONS = ("## Wins", "## Progress", "## Commitments", "## Deadlines", "## Pace",
             "## Reassess", "## Next actions", "## Chart", "## Reflection")
 
 
-def run(vault: Path, *extra: str, today: str = TODAY) -> str:
-    proc = cli("run", str(vault), "--today", today, *extra)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr
-    return proc.stdout
+def run(vault: Path, today: str = TODAY) -> Outcome:
+    return run_job(vault, today)[0]
 
 
 def celebrations(vault: Path) -> list[str]:
-    folder = vault / "Celebrations"
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    return list(celebration_notes(vault))
 
 
 def test_review_has_every_section_with_correct_numbers(sample_copy: Path) -> None:
@@ -60,16 +63,9 @@ def test_celebrations_and_second_run_changes_nothing(sample_copy: Path) -> None:
     assert "Pick the idea and the dataset" in log
     before = snapshot_tree(sample_copy)
     mtimes = {p: os.stat(sample_copy / p).st_mtime_ns for p in before}
-    out = run(sample_copy)
-    assert "nothing written" in out
+    assert run(sample_copy).written == []
     assert snapshot_tree(sample_copy) == before
     assert {p: os.stat(sample_copy / p).st_mtime_ns for p in before} == mtimes
-
-
-def _toggle(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_checking_a_milestone_celebrates_once(sample_copy: Path) -> None:
@@ -78,7 +74,7 @@ def test_checking_a_milestone_celebrates_once(sample_copy: Path) -> None:
     goal = sample_copy / "Goals/Become a data scientist.md"
     line = next(ln for ln in goal.read_text().splitlines() if "Module 4" in ln)
     checked = line.replace("- [ ]", "- [x]", 1) + " ✅ 2026-11-20"
-    _toggle(goal, line, checked)
+    edit(goal, line, checked)
     review_before = (sample_copy / "Reviews/2026-W47.md").read_text()
     run(sample_copy)
     new = set(celebrations(sample_copy)) - before
@@ -88,9 +84,9 @@ def test_checking_a_milestone_celebrates_once(sample_copy: Path) -> None:
     assert "🎉 Milestone reached: [[Goals/Become a data scientist|Module 4" in review
     assert "3 of 5 milestones" in review
     # uncheck, run, re-check (with a new date), run: still exactly one
-    _toggle(goal, checked, line)
+    edit(goal, checked, line)
     run(sample_copy)
-    _toggle(goal, line, line.replace("- [ ]", "- [x]", 1) + " ✅ 2026-11-21")
+    edit(goal, line, line.replace("- [ ]", "- [x]", 1) + " ✅ 2026-11-21")
     run(sample_copy, today="2026-11-21")
     assert set(celebrations(sample_copy)) - before == new
 
@@ -117,10 +113,9 @@ def test_reflection_and_outside_text_survive_and_region_edits_are_kept(
     text = text.replace("| Goal | Deadline |", "| Goal (my notes!) | Deadline |")
     path.write_bytes(text.encode("utf-8"))
     goal = sample_copy / "Goals/Become a data scientist.md"
-    _toggle(goal, "- [ ] Week 3: query plans", "- [x] Week 3: query plans")
-    proc = cli("run", str(sample_copy), "--today", TODAY)
-    assert proc.returncode == 0
-    assert "you edited the 'pace' section; kept your edit" in proc.stderr
+    edit(goal, "- [ ] Week 3: query plans", "- [x] Week 3: query plans")
+    notices = run(sample_copy).notices
+    assert any("you edited the 'pace' section; kept your edit" in n for n in notices), notices
     after = path.read_bytes().decode("utf-8")
     assert after.startswith("My own preface, written before the title.\n")
     assert mine in after
@@ -137,8 +132,6 @@ def test_reflection_and_outside_text_survive_and_region_edits_are_kept(
 def test_hostile_titles_land_inside_the_vault(
     vault: Callable[[dict[str, str | bytes]], Path], title: str
 ) -> None:
-    import yaml
-
     quoted = yaml.safe_dump({"title": title}, allow_unicode=True, width=1000)
     root = vault({
         "Goals/g.md": "---\ntype: goal\n" + quoted + "---\n- [x] did it ✅ 2026-11-19\n",
@@ -182,9 +175,8 @@ def test_corrupt_journal_is_moved_aside_and_rebuilt(sample_copy: Path) -> None:
     run(sample_copy)
     db = sample_copy / ".vaultgoals/state.db"
     db.write_bytes(b"this is not a database" * 100)
-    proc = cli("run", str(sample_copy), "--today", TODAY)
-    assert proc.returncode == 0, proc.stderr
-    assert "journal" in proc.stderr
+    _, notices = run_job(sample_copy, TODAY)
+    assert any("journal" in n for n in notices), notices
     assert any(p.name.startswith("state.db.corrupt-") for p in db.parent.iterdir())
     assert len(celebrations(sample_copy)) == 8  # existing notes are not written twice
 
@@ -213,8 +205,6 @@ def test_config_controls_paths(vault: Callable[[dict[str, str | bytes]], Path]) 
 def test_generated_text_never_reads_as_tasks(
     vault: Callable[[dict[str, str | bytes]], Path],
 ) -> None:
-    from vaultgoals.core.render.markdown import checklist_items
-
     # task texts that try to smuggle checkboxes, comments and tags into the review
     root = vault({
         "G.md": "---\ntype: goal\n---\n"
@@ -233,8 +223,6 @@ def test_generated_text_never_reads_as_tasks(
 
 
 def test_checklist_items_sees_what_both_readers_see() -> None:
-    from vaultgoals.core.render.markdown import checklist_items
-
     text = "- [ ] a\n- b\n> - [x] c\n\n1. [/] d\n\n- \\[ \\] escaped\n```\n- [ ] code\n```\n"
     found = checklist_items(text)
     assert "line 5: [/] d" in found and "task item: a" in found and "task item: c" in found
@@ -257,8 +245,6 @@ def test_conflict_copies_are_reported_in_the_review_not_counted(
 def test_review_into_the_users_weekly_note(
     vault: Callable[[dict[str, str | bytes]], Path],
 ) -> None:
-    import json
-
     mine = "# My week 47\r\n\r\nThings I noticed.\r\n"  # CRLF and no vaultgoals markers
     root = vault({
         ".obsidian/plugins/periodic-notes/data.json": json.dumps(

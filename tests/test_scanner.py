@@ -24,13 +24,13 @@ records in its repository (tests/Obsidian/__test_data__/*.json): they agree.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import strip_quotes
 from vaultgoals.core.model import Heading, Link, NoteDoc
 from vaultgoals.core.parse.frontmatter import split_lines
 from vaultgoals.core.parse.listline import match_item
@@ -624,7 +624,6 @@ def test_lifeos_details() -> None:
 
 # --------------------------------------------------------------------------- property
 
-_QUOTE = re.compile(r" {0,3}>[ \t]?")
 
 _FRAGMENTS = st.sampled_from(
     [
@@ -637,14 +636,6 @@ _FRAGMENTS = st.sampled_from(
 _NOTES = st.one_of(st.lists(_FRAGMENTS, max_size=80).map("".join), st.text(max_size=200))
 
 
-def _strip_quotes(line: str, depth: int) -> str:
-    for _ in range(depth):
-        m = _QUOTE.match(line)
-        assert m is not None
-        line = line[m.end() :]
-    return line
-
-
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_NOTES)
 def test_property_lines_point_at_what_was_read(text: str) -> None:
@@ -655,7 +646,7 @@ def test_property_lines_point_at_what_was_read(text: str) -> None:
     items = {i.line: i for i in d.items}
     for t in d.tasks:
         assert 1 <= t.line <= len(lines)
-        m = match_item(_strip_quotes(lines[t.line - 1], t.quote_depth))
+        m = match_item(strip_quotes(lines[t.line - 1], t.quote_depth))
         assert m is not None
         assert m.status == t.status
         assert items[t.line].status == t.status

@@ -1,6 +1,6 @@
 """vaultgoals' own files (journal, lock) never take the place of the user's, never leave
 the vault: the CLI contract for a journal path aimed at a note and a state folder that is a
-symlink out of the vault."""
+symlink out of the vault (exit 2 and the message), the job in process otherwise."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import cli
 
+from tests.conftest import cli, run_job
 from vaultgoals.store.journal import Journal, JournalRefused
 
 TODAY = "2026-11-20"
@@ -59,8 +59,7 @@ def test_another_programs_database_is_not_adopted(sample_copy: Path) -> None:
 def test_a_journal_path_elsewhere_in_the_vault_works_once_it_is_ours(sample_copy: Path) -> None:
     (sample_copy / ".vaultgoals.yaml").write_text("journal: Data/goals.journal\n")
     for _ in range(2):  # created by the first run, recognised by its header on the second
-        proc = cli("run", str(sample_copy), "--today", TODAY)
-        assert proc.returncode == 0, proc.stderr
+        run_job(sample_copy, TODAY)
     assert (sample_copy / "Data/goals.journal").read_bytes().startswith(b"SQLite format 3")
 
 

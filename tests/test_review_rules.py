@@ -1,0 +1,99 @@
+"""Specs for what the weekly review concludes (vaultgoals/core/insights.py): pace verdicts,
+overdue and due-soon items, goals to reassess, next actions and the weekly chart. In
+process: note texts in, review values out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.conftest import graph_of
+from vaultgoals.core.config import Config
+from vaultgoals.core.insights import Review, build_review, pace_of, week_of
+
+TODAY = date(2026, 11, 20)  # Friday of 2026-W47
+
+
+def goal(props: str, body: str = "") -> str:
+    return f"---\ntype: goal\n{props}---\n{body}"
+
+
+FILES = {
+    "OnTrack.md": goal("deadline: 2026-12-31\n", "- [x] a ✅ 2026-11-02\n- [x] b ✅ 2026-11-09\n"
+                                                 "- [x] c ✅ 2026-11-16\n- [ ] d\n"),
+    "AtRisk.md": goal("deadline: 2026-11-27\n",
+                      "- [x] a ✅ 2026-11-02\n" + "".join(f"- [ ] t{i}\n" for i in range(9))),
+    "Idle.md": goal("deadline: 2026-12-31\n", "- [x] a ✅ 2026-08-02\n- [ ] b\n"),
+    "Late.md": goal("deadline: 2026-11-01\n", "- [x] a ✅ 2026-11-02\n- [ ] b\n"),
+    "Save.md": goal("target: 1000\nprogress: 600\nunit: euro\ndeadline: 2027-02-20\n"),
+    "Next.md": goal("", "- [ ] blocked ⛔ xx\n- [ ] free one\n- [ ] xx task 🆔 xx\n"),
+    "Due.md": "- [ ] call bank 📅 2026-11-19\n- [ ] dentist 📅 2026-11-23\n"
+              "- [ ] far off 📅 2027-01-01\n",
+}
+SNAPSHOTS = {"Save.md": (("2026-10-20", 0.4),)}  # 400 € four weeks and more ago
+
+
+@pytest.fixture(scope="module")
+def review() -> Review:
+    return build_review(graph_of(FILES, TODAY), Config(), week_of(TODAY), TODAY, SNAPSHOTS)
+
+
+@pytest.mark.parametrize(("key", "verdict"), [
+    ("OnTrack.md", "on track"),  # 3 tasks in 4 weeks, 1 left, 6 weeks to go
+    ("AtRisk.md", "at risk"),  # 1 task in 4 weeks, 9 left, 1 week to go
+    ("Idle.md", "no recent progress"),
+    ("Late.md", "past deadline"),
+    ("Save.md", "on track"),  # 200 € in 4 weeks (from the snapshot), 400 € left
+])
+def test_pace_verdicts(key: str, verdict: str) -> None:
+    graph = graph_of(FILES, TODAY)
+    pace = pace_of(graph, graph.nodes[key], TODAY, 4, SNAPSHOTS)
+    assert pace is not None and pace.verdict == verdict
+
+
+def test_pace_rates_count_tasks_or_the_unit() -> None:
+    graph = graph_of(FILES, TODAY)
+    tasks = pace_of(graph, graph.nodes["AtRisk.md"], TODAY, 4)
+    assert tasks is not None
+    assert (tasks.unit, tasks.done_per_week, tasks.needed_per_week) == ("tasks", 0.25, 9.0)
+    money = pace_of(graph, graph.nodes["Save.md"], TODAY, 4, SNAPSHOTS)
+    assert money is not None
+    assert (money.unit, money.done_per_week) == ("euro", 50.0)
+    assert money.projected == date(2027, 1, 15)  # 400 € at 50 € a week
+
+
+def test_no_pace_without_a_deadline_or_once_done() -> None:
+    graph = graph_of({"A.md": goal("", "- [ ] a\n"),
+                      "B.md": goal("deadline: 2026-12-31\nstatus: done\n", "- [ ] a\n")}, TODAY)
+    assert pace_of(graph, graph.nodes["A.md"], TODAY, 4) is None
+    assert pace_of(graph, graph.nodes["B.md"], TODAY, 4) is None
+
+
+def test_overdue_and_due_soon_list_goals_and_tasks_by_date(review: Review) -> None:
+    assert [(d.title, d.due.isoformat(), d.kind) for d in review.overdue] == [
+        ("Late", "2026-11-01", "goal"), ("call bank", "2026-11-19", "task")]
+    assert [(d.title, d.due.isoformat(), d.kind) for d in review.due_soon] == [
+        ("dentist", "2026-11-23", "task"), ("AtRisk", "2026-11-27", "goal")]
+    assert (review.overdue_total, review.due_soon_total) == (2, 2)  # not "far off"
+
+
+def test_goals_to_reassess_and_why(review: Review) -> None:
+    assert [(r.node.title, r.reason) for r in review.reassess] == [
+        ("Idle", "no task completed for 110 days (last: 2026-08-02)"),
+        ("Late", "deadline 2026-11-01 has passed"),
+        ("Next", "nothing completed yet"),
+        ("Save", "no open next action"),
+    ]
+
+
+def test_the_next_action_is_the_first_open_task_not_blocked(review: Review) -> None:
+    nexts = {n.title: (t.task.fields.description if t else None) for n, t in review.next_actions}
+    assert nexts["Next"] == "free one"  # "blocked" waits on "xx task"
+    assert nexts["OnTrack"] == "d"
+    assert nexts["Save"] is None
+
+
+def test_the_chart_counts_completions_toward_goals_per_week(review: Review) -> None:
+    assert review.chart == (("W40", 0), ("W41", 0), ("W42", 0), ("W43", 0), ("W44", 0),
+                            ("W45", 3), ("W46", 1), ("W47", 1))
