@@ -7,7 +7,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from vaultgoals.core.graph import Graph, Node
-from vaultgoals.core.render.markdown import bar
+from vaultgoals.core.render.bars import bar
 
 STATE_STYLE = {
     "done": ("✔ done", "green"),

@@ -126,9 +126,3 @@ def _plain(nodes: list[Any]) -> str:
                 out.append(str(node["raw"]))
             stack.extend(reversed(node.get("children") or []))
     return "".join(out)
-
-
-def bar(progress: float, width: int = 20) -> str:
-    """A progress bar of block characters, `width` wide."""
-    filled = round(max(0.0, min(1.0, progress)) * width)
-    return "█" * filled + "░" * (width - filled)

@@ -10,7 +10,8 @@ from vaultgoals.core.config import Config
 from vaultgoals.core.graph import Node, TaskRef
 from vaultgoals.core.insights import MAX_LISTED, Review
 from vaultgoals.core.regions import render_region
-from vaultgoals.core.render.markdown import bar, esc, link, link_line, pct
+from vaultgoals.core.render.bars import bar
+from vaultgoals.core.render.markdown import esc, link, link_line, pct
 
 REGION_ORDER = (
     ("header", None),
