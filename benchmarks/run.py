@@ -237,7 +237,7 @@ def _sig(path: Path) -> tuple[int, int, int] | None:
 def measure_watch(vault: Path, today: str, target: str, tag: str, n: int, debounce: float,
                   startup_timeout: float) -> dict[str, Any]:
     """Start `vaultgoals watch`, wait until idle, save a note, time until the review changes."""
-    from vaultgoals.app.jobs import review_path_for
+    from vaultgoals.app.review import review_path_for
     from vaultgoals.core.insights import week_of
     from vaultgoals.store.settings import load_config
 

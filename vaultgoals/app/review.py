@@ -1,0 +1,45 @@
+"""The review step of a pass: the week's review, judged by the core (`build_review`),
+rendered (`core.render.review`) and written as managed regions into its own note or into
+the user's weekly note.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from vaultgoals.app.notewriter import NoteWriter, Outcome
+from vaultgoals.core.config import Config
+from vaultgoals.core.dates import format_moment
+from vaultgoals.core.graphmodel import Graph
+from vaultgoals.core.identity import JournalView
+from vaultgoals.core.insights import Week, build_review
+from vaultgoals.core.regions import render_region
+from vaultgoals.core.render.review import REGION_ORDER, review_note, review_regions
+
+
+def review_path_for(config: Config, week: Week) -> str:
+    if config.review_into_weekly_note:
+        folder = config.weekly_folder.strip("/")
+        name = format_moment(config.weekly_format, week.start, config.week_start)
+    else:
+        folder = config.reviews_folder.strip("/")
+        name = format_moment(config.reviews_format, week.start, config.week_start)
+    return f"{folder}/{name}.md" if folder else f"{name}.md"
+
+
+def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalView,
+                 week: Week, today: date, celebrations: dict[str, str],
+                 conflicts: tuple[str, ...], out: Outcome) -> None:
+    """Judge, render and write the review of `week` as of `today` (or the week's end)."""
+    as_of = min(today, week.end)
+    review = build_review(graph, config, week, as_of, view.snapshots)
+    regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts)
+    rel = review_path_for(config, week)
+    out.review_path = rel
+    if config.review_into_weekly_note:
+        whole = "\n\n".join(
+            (f"### {h}\n\n" if h else "") + regions[n] for n, h in REGION_ORDER)
+        notes.write_regions(rel, {"review": whole},
+                            lambda: render_region("review", whole), out, append_missing=True)
+    else:
+        notes.write_regions(rel, regions, lambda: review_note(week.label, regions), out)
