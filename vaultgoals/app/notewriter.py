@@ -142,7 +142,8 @@ class NoteWriter:
             return None
         state = "empty" if not text.strip() else "cut off inside a generated section"
         return WriteResult(rel, "conflict", f"{rel} is {state}, as while an editor is saving "
-                           "it; left alone for now (it is updated once the save is complete)")
+                           "it; left alone for now (it is updated once the save is complete; "
+                           "a note emptied on purpose is rebuilt a minute later)")
 
     def write_new(self, rel: str, text: str, out: Outcome) -> WriteResult | None:
         """Create a note that must not exist yet; an existing one is left alone."""
