@@ -238,6 +238,7 @@ def test_save_styles(small: Path, style: str) -> None:
 
 # -- moves and renames ---------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_rename_a_goal_note_and_move_a_folder(small: Path) -> None:
     with Running(small) as run, RowWatch(small, "Learn Go") as rows:
         wait_until(lambda: celebrations(small) == ["2026-11-18 Set up the toolchain.md"],
@@ -272,6 +273,7 @@ def test_rename_a_goal_note_and_move_a_folder(small: Path) -> None:
 
 # -- settling: its own writes cause no more writes -----------------------------------------
 
+@pytest.mark.slow
 def test_settles_after_one_change(tmp_path: Path) -> None:
     vault = tmp_path / "sample"
     shutil.copytree(SAMPLE, vault)
@@ -315,6 +317,7 @@ def test_burst_of_2000_files(small: Path) -> None:
     shutil.rmtree(small / "Burst")  # keeps pytest's later clean-up of old tmp dirs cheap
 
 
+@pytest.mark.slow
 @pytest.mark.slow
 def test_burst_of_20000_files(small: Path) -> None:
     with Running(small, debounce=0.5) as run:

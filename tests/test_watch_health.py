@@ -87,6 +87,7 @@ def add_win(vault: Path, text: str) -> None:
 # -- point 5: a dead or deaf observer is noticed and replaced -------------------------------
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify")
+@pytest.mark.slow
 @pytest.mark.parametrize("made", ["inside", "moved in"])
 def test_a_deep_folder_tree_does_not_blind_the_watcher(small: Path, tmp_path: Path,
                                                        made: str) -> None:
