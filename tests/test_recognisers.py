@@ -14,6 +14,7 @@ import pytest
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals import (
     goal_field,
+    goal_folder,
     goal_link,
     goal_task,
     in_goal_note,
@@ -204,7 +205,8 @@ def test_milestones_heading_near_misses(text: str, kind: str | None) -> None:
 
 
 def test_the_registry_lists_every_recogniser_once_in_order() -> None:
-    assert (type_property.recognise, kind_tag.recognise) == NOTE_RECOGNISERS
+    assert (type_property.recognise, kind_tag.recognise,
+            goal_folder.recognise) == NOTE_RECOGNISERS
     assert (goal_task.recognise, milestone_task.recognise,
                                 milestones_heading.recognise) == ITEM_RECOGNISERS
 
@@ -377,3 +379,68 @@ def test_parent_property_near_misses_are_reported() -> None:
     assert parent('---\ntype: goal\nparents: "[[Sport]]"\n---\n') == (None, [])
     assert parent("---\ntype: goal\n---\nparent: [[Sport]]\n") == (None, [])  # in the body
     assert (parent_property.parent_of,) == PARENT_RULES
+
+
+# --- goal_folder ------------------------------------------------------------------------
+
+def at(path: str, text: str = "Some words.\n", config: Config = CONFIG) -> str | None:
+    """The kind `goal_folder` gives a note at `path`, or None."""
+    doc = parse_note(path, text)
+    found = goal_folder.recognise(doc, props(doc.frontmatter), config)
+    return found.kind if found is not None else None
+
+
+@pytest.mark.parametrize("path", [
+    "Goals/Run a half marathon.md",
+    "goals/run.md",
+    "2 Areas/🎯 Goals/Learn Rust.md",
+    "Life/01-Objectives/Ship the app.md",
+    "Work/OKRs/Q3/Grow revenue.md",
+    "Goal/One.md",
+    "Goals/Archive/Read 12 books.md",
+])
+def test_goal_folder_recognises_notes_in_a_goals_folder_at_any_depth(path: str) -> None:
+    assert at(path) == "goal"
+
+
+@pytest.mark.parametrize(("path", "text"), [
+    ("Projects/Reference/Manual.md", "Some words.\n"),  # not a goals folder (yet)
+    ("Goalsetting/Article.md", "Some words.\n"),  # a longer word is another folder
+    ("My Goals.md", "Some words.\n"),  # a note, not a folder
+    ("Goals.md", "Some words.\n"),
+    ("Goals/Templates/Goal template.md", "Some words.\n"),
+    ("Templates/Goals/Goal.md", "Some words.\n"),
+    ("Goals/{{title}}.md", "Some words.\n"),
+    ("Goals/New goal.md", "---\ntitle: <% tp.file.title %>\n---\nWords.\n"),
+    ("Goals/New goal.md", "---\ncreated: '{{date}}'\n---\nWords.\n"),
+])
+def test_goal_folder_near_misses(path: str, text: str) -> None:
+    assert at(path, text) is None
+
+
+def test_goal_folder_follows_the_configured_folders_and_can_be_turned_off() -> None:
+    mine = Config(goal_folders=("Ziele", "Objetivos"))
+    assert at("Ziele/Marathon.md", config=mine) == "goal"
+    assert at("🎯 Objetivos/Correr.md", config=mine) == "goal"
+    assert at("Goals/Marathon.md", config=mine) is None
+    assert at("Goals/Marathon.md", config=Config(goal_folders=())) is None
+
+
+def test_a_note_in_a_done_folder_is_done_unless_its_status_says_otherwise() -> None:
+    docs = {
+        "Goals/Active.md": parse_note("Goals/Active.md", "Words.\n"),
+        "Goals/Done/Finished.md": parse_note("Goals/Done/Finished.md", "Words.\n"),
+        "Goals/Archive/Paused.md": parse_note("Goals/Archive/Paused.md",
+                                              "---\nstatus: paused\n---\n"),
+    }
+    graph = build_graph(docs, CONFIG, date(2026, 11, 20))
+    assert graph.nodes["Goals/Active.md"].declared == "active"
+    assert graph.nodes["Goals/Done/Finished.md"].declared == "done"
+    assert graph.nodes["Goals/Archive/Paused.md"].declared == "paused"
+
+
+def test_a_typed_note_keeps_its_type_in_a_goals_folder() -> None:
+    doc = parse_note("Goals/Vision.md", "---\ntype: vision\n---\n")
+    found = recognise_note(doc, props(doc.frontmatter), CONFIG)
+    assert found is not None and (found.kind, found.by) == ("vision", "type_property")
+

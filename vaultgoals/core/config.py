@@ -46,6 +46,9 @@ class Config:
     daily_format: str = "YYYY-MM-DD"
     weekly_folder: str = ""
     weekly_format: str = "gggg-[W]ww"
+    goal_folders: tuple[str, ...] = ("Goals", "Goal", "Objectives", "OKRs")
+    goal_done_folders: tuple[str, ...] = ("Archive", "Archived", "Done", "Completed",
+                                          "Achieved")
     sources: tuple[str, ...] = ()  # which Obsidian settings files were honoured
 
     def status_type(self, ch: str) -> str:
@@ -75,8 +78,11 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "celebrations.folder": ("celebrations_folder", str, None),
     "celebrations.wins_log": ("wins_log", str, None),
     "celebrations.lookback_days": ("lookback_days", int, None),
+    "goals.folders": ("goal_folders", list, None),
+    "goals.done_folders": ("goal_done_folders", list, None),
 }
-_SECTIONS = ("reviews", "celebrations")
+_SECTIONS = ("reviews", "celebrations", "goals")
+_NAME_LISTS = ("ignore", "goals.folders", "goals.done_folders")  # lists of strings
 # Bounds of the numeric keys: a window of days or weeks counted back from `--today` has to
 # stay inside the calendar (see dates.FIRST_DAY), and a pace over zero weeks is no pace.
 _DAYS_MAX = 36_500  # 100 years
@@ -122,9 +128,10 @@ def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
             raise ConfigError(f"{where}: '{key}' must be one of {', '.join(allowed)}")
         if typ is int:
             _check_range(key, value, where)
-        if key == "ignore":
+        if key in _NAME_LISTS:
             if not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{where}: 'ignore' must be a list of glob patterns")
+                what = "glob patterns" if key == "ignore" else "folder names"
+                raise ConfigError(f"{where}: '{key}' must be a list of {what}")
             value = tuple(value)
         if key == "statuses":
             value = _check_statuses(value, where)

@@ -90,7 +90,7 @@ def build_graph(
     for path in outline.node_paths:
         kind = outline.kinds[path]
         assert kind is not None
-        b.nodes[path] = note_node(docs[path], kind, b.problems)
+        b.nodes[path] = note_node(docs[path], kind, b.problems, config)
     b.claim_tags()
     key = membership_key(outline.paths, outline.alias_pairs, b.nodes, b.tag_owner)
     days: dict[str, date | None] = {}  # ISO text → date, shared by the notes' tasks

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from vaultgoals.core.config import Config
 from vaultgoals.core.dates import add_relative, is_relative, parse_iso
+from vaultgoals.core.goals.goal_folder import folder_status
 from vaultgoals.core.goals.props import (
     NUMBER_LIMIT,
     as_float,
@@ -44,9 +46,10 @@ def number(problems: list[Problem], path: str, name: str, value: object,
     return value_
 
 
-def note_node(doc: NoteDoc, kind: str, problems: list[Problem]) -> Node:
+def note_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config) -> Node:
     """The node of a goal-like note of `kind`, from its properties (see docs/goals.md). A
-    valid `every:` makes it a commitment whatever its kind."""
+    valid `every:` makes it a commitment whatever its kind; a note without a `status` in a
+    goals folder's done folder is done."""
     fm = props(doc.frontmatter)
     path = doc.path
 
@@ -66,6 +69,8 @@ def note_node(doc: NoteDoc, kind: str, problems: list[Problem]) -> Node:
     elif status is not None:
         problem("status", f"status {status!r} is not one of "
                 f"{', '.join(DECLARED_STATUSES)}; read as active")
+    elif folder_status(path, config) == "done":
+        node.declared = "done"
     node.start = parse_iso(str(fm.get("start") or ""))
     node.completed = parse_iso(str(fm.get("completed") or ""))
     if node.completed is not None and node.declared == "active":

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals import (
     goal_field,
+    goal_folder,
     goal_link,
     goal_task,
     in_goal_note,
@@ -39,6 +40,7 @@ from vaultgoals.core.model import NoteDoc, Problem
 NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
     type_property.recognise,
     kind_tag.recognise,
+    goal_folder.recognise,
 )
 
 ITEM_RECOGNISERS: tuple[ItemRecogniser, ...] = (
