@@ -394,8 +394,7 @@ def at(path: str, text: str = "Some words.\n", config: Config = CONFIG) -> str |
     "Goals/Run a half marathon.md",
     "goals/run.md",
     "2 Areas/🎯 Goals/Learn Rust.md",
-    "Life/01-Objectives/Ship the app.md",
-    "Work/OKRs/Q3/Grow revenue.md",
+    "Life/01-Goals/Ship the app.md",
     "Goal/One.md",
     "Goals/Archive/Read 12 books.md",
 ])
@@ -405,6 +404,8 @@ def test_goal_folder_recognises_notes_in_a_goals_folder_at_any_depth(path: str) 
 
 @pytest.mark.parametrize(("path", "text"), [
     ("Projects/Reference/Manual.md", "Some words.\n"),  # not a goals folder (yet)
+    ("OKRs/2025 Q2.md", "O1: Ship it\n"),  # a note of objectives, not one goal
+    ("Objectives/Q3.md", "Some words.\n"),
     ("Goalsetting/Article.md", "Some words.\n"),  # a longer word is another folder
     ("My Goals.md", "Some words.\n"),  # a note, not a folder
     ("Goals.md", "Some words.\n"),
@@ -443,4 +444,21 @@ def test_a_typed_note_keeps_its_type_in_a_goals_folder() -> None:
     doc = parse_note("Goals/Vision.md", "---\ntype: vision\n---\n")
     found = recognise_note(doc, props(doc.frontmatter), CONFIG)
     assert found is not None and (found.kind, found.by) == ("vision", "type_property")
+
+
+@pytest.mark.parametrize("path, text", [
+    ("Templates/Goal.md", "---\ntype: goal\n---\n## Milestones\n- [ ] \n"),
+    ("Notes/New.md", "---\ntags: [goal]\ntitle: \"{{title}}\"\n---\n"),
+    ("Notes/{{date}} plan.md", "---\ntype: goal\n---\n"),
+])
+def test_a_template_is_never_a_node(path: str, text: str) -> None:
+    doc = parse_note(path, text)
+    assert recognise_note(doc, props(doc.frontmatter), CONFIG) is None
+    graph = build_graph({path: doc}, CONFIG, date(2026, 11, 20))
+    assert graph.nodes == {}
+
+
+def test_tasks_in_a_template_are_not_inline_goals() -> None:
+    doc = parse_note("Templates/Day.md", "- [ ] Plan the week #goal\n    - [ ] A step\n")
+    assert build_graph({doc.path: doc}, CONFIG, date(2026, 11, 20)).nodes == {}
 

@@ -46,7 +46,9 @@ class Config:
     daily_format: str = "YYYY-MM-DD"
     weekly_folder: str = ""
     weekly_format: str = "gggg-[W]ww"
-    goal_folders: tuple[str, ...] = ("Goals", "Goal", "Objectives", "OKRs")
+    # (OKRs/Objectives folders hold notes of objectives, not one goal each: they come with
+    # the OKR convention)
+    goal_folders: tuple[str, ...] = ("Goals", "Goal")
     goal_done_folders: tuple[str, ...] = ("Archive", "Archived", "Done", "Completed",
                                           "Achieved")
     sources: tuple[str, ...] = ()  # which Obsidian settings files were honoured

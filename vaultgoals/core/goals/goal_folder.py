@@ -7,8 +7,10 @@ Goals/Archive/Read 12 books.md           a goal, done (moved to a done folder)
 Goals/Templates/Goal template.md         not a goal: a template
 ```
 
-The folder names come from `goals.folders` (default `Goals`, `Goal`, `Objectives`,
-`OKRs`; matched without case, leading numbers, emoji or punctuation); a sub-folder named
+The folder names come from `goals.folders` (default `Goals`, `Goal`; matched without case,
+leading numbers, emoji or punctuation). `OKRs` and `Objectives` folders are not in the
+default: their notes usually hold several objectives each (a quarter's OKRs), so the note is
+a list of goals, not one; a sub-folder named
 in `goals.done_folders` (default `Archive`, `Archived`, `Done`, `Completed`, `Achieved`)
 marks its notes done unless their own `status` says otherwise. A template is never a
 goal: a note under a `Templates` folder, or whose name or properties hold a template
@@ -17,33 +19,13 @@ placeholder (`{{title}}`, `<% tp.file.title %>`). `goals.folders: []` turns this
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from functools import lru_cache
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.base import Found
+from vaultgoals.core.goals.templates import folder_word, is_template
 from vaultgoals.core.model import NoteDoc
-
-_TEMPLATE_FOLDERS = frozenset({"templates", "template", "_templates"})
-_PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}|<%.*?%>")
-# what may stand before a folder's name: numbering, emoji, separators ("2 Areas", "🎯 Goals")
-_LEAD = re.compile(r"^[\W\d_]+", re.UNICODE)
-
-
-@lru_cache(maxsize=8192)  # (every note of a vault is asked about: folder names repeat)
-def folder_word(name: str) -> str:
-    """A folder's name as matched: without leading numbers, emoji or punctuation, and
-    without case (`🎯 Goals` → `goals`, `01-Objectives` → `objectives`)."""
-    return _LEAD.sub("", name).strip().casefold()
-
-
-def _is_template(doc: NoteDoc, folders: list[str]) -> bool:
-    if any(folder_word(f) in _TEMPLATE_FOLDERS for f in folders):
-        return True
-    if _PLACEHOLDER.search(doc.name):
-        return True
-    return any(isinstance(v, str) and _PLACEHOLDER.search(v) for v in doc.frontmatter.values())
 
 
 @lru_cache(maxsize=32)
@@ -75,7 +57,7 @@ def recognise(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Foun
         return None
     folders = doc.path.split("/")[:-1]
     at = _goal_folder_at(folders, config)
-    if at is None or _is_template(doc, folders):
+    if at is None or is_template(doc):
         return None
     where = "/".join(folders[: at + 1])
     return Found("goal", 1, f"it is in the goals folder {where}/", "goal_folder")

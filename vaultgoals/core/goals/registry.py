@@ -34,6 +34,7 @@ from vaultgoals.core.goals.base import (
     ParentRule,
     Place,
 )
+from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.graphmodel import TaskRef
 from vaultgoals.core.model import NoteDoc, Problem
 
@@ -67,7 +68,10 @@ PARENT_RULES: tuple[ParentRule, ...] = (
 
 
 def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Found | None:
-    """What the whole note is (`props`: its properties read by `goalprops.props`), or None."""
+    """What the whole note is (`props`: its properties read by `goalprops.props`), or None.
+    A template is nothing (`templates.is_template`)."""
+    if is_template(doc):
+        return None
     for recogniser in NOTE_RECOGNISERS:
         found = recogniser(doc, props, config)
         if found is not None:
@@ -76,7 +80,9 @@ def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) ->
 
 
 def recognise_items(note: NoteItems) -> list[Found]:
-    """The tasks of a note that are nodes themselves, in line order."""
+    """The tasks of a note that are nodes themselves, in line order (none in a template)."""
+    if note.doc.tasks and is_template(note.doc):
+        return []
     claimed: dict[int, Found] = {}
     for recogniser in ITEM_RECOGNISERS:
         for found in recogniser(note):
