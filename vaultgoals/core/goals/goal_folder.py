@@ -33,10 +33,12 @@ def _words(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(folder_word(name) for name in names)
 
 
-def _goal_folder_at(folders: list[str], config: Config) -> int | None:
-    """The index of the outermost goals folder among `folders`, or None."""
-    wanted = _words(config.goal_folders)
-    for i, name in enumerate(folders):
+@lru_cache(maxsize=4096)  # (a vault has far fewer folders than notes)
+def _goal_folder_at(folder: str, names: tuple[str, ...]) -> int | None:
+    """The index of the outermost goals folder among the parts of `folder` (a note's
+    vault-relative folder), or None."""
+    wanted = _words(names)
+    for i, name in enumerate(folder.split("/") if folder else ()):
         if folder_word(name) in wanted:
             return i
     return None
@@ -44,20 +46,22 @@ def _goal_folder_at(folders: list[str], config: Config) -> int | None:
 
 def folder_status(path: str, config: Config) -> str | None:
     """"done" for a note in a done folder below a goals folder, else None."""
-    folders = path.split("/")[:-1]
-    at = _goal_folder_at(folders, config)
+    folder = path.rpartition("/")[0]
+    at = _goal_folder_at(folder, config.goal_folders)
     if at is None:
         return None
+    folders = folder.split("/")
     done = _words(config.goal_done_folders)
     return "done" if any(folder_word(f) in done for f in folders[at + 1:]) else None
 
 
 def recognise(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Found | None:
-    if not config.goal_folders:
+    folder = doc.path.rpartition("/")[0]
+    if not folder or not config.goal_folders:
         return None
-    folders = doc.path.split("/")[:-1]
-    at = _goal_folder_at(folders, config)
+    at = _goal_folder_at(folder, config.goal_folders)
     if at is None or is_template(doc):
         return None
+    folders = folder.split("/")
     where = "/".join(folders[: at + 1])
     return Found("goal", 1, f"it is in the goals folder {where}/", "goal_folder")

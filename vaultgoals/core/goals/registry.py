@@ -70,23 +70,21 @@ PARENT_RULES: tuple[ParentRule, ...] = (
 def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Found | None:
     """What the whole note is (`props`: its properties read by `goalprops.props`), or None.
     A template is nothing (`templates.is_template`)."""
-    if is_template(doc):
-        return None
     for recogniser in NOTE_RECOGNISERS:
         found = recogniser(doc, props, config)
         if found is not None:
-            return found
+            return None if is_template(doc) else found  # (asked only of claimed notes)
     return None
 
 
 def recognise_items(note: NoteItems) -> list[Found]:
     """The tasks of a note that are nodes themselves, in line order (none in a template)."""
-    if note.doc.tasks and is_template(note.doc):
-        return []
     claimed: dict[int, Found] = {}
     for recogniser in ITEM_RECOGNISERS:
         for found in recogniser(note):
             claimed.setdefault(found.line, found)
+    if claimed and is_template(note.doc):
+        return []
     if len(claimed) < 2:
         return list(claimed.values())
     return [claimed[line] for line in sorted(claimed)]

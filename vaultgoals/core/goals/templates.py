@@ -34,7 +34,10 @@ def is_template(doc: NoteDoc) -> bool:
     """Is this note a template (by its folder, its name or a placeholder in a property)?"""
     if any(folder_word(f) in _TEMPLATE_FOLDERS for f in doc.path.split("/")[:-1]):
         return True
-    if _PLACEHOLDER.search(doc.name):
+    if _has_placeholder(doc.name):
         return True
-    return any(isinstance(v, str) and _PLACEHOLDER.search(v)
-               for v in doc.frontmatter.values())
+    return any(isinstance(v, str) and _has_placeholder(v) for v in doc.frontmatter.values())
+
+
+def _has_placeholder(text: str) -> bool:
+    return ("{{" in text or "<%" in text) and _PLACEHOLDER.search(text) is not None
