@@ -32,6 +32,12 @@ class Refused(Exception):
     """The vault's settings or state cannot be used as they are (a journal path naming a
     user's note, a state folder out of the vault); the message says which and why."""
 
+    @classmethod
+    def state_folder(cls, vault: Path, exc: UnsafePath) -> Refused:
+        """`.vaultgoals/` leads out of the vault (`exc` says how)."""
+        return cls(f"{vault}: {STATE_DIR}/ {exc.reason}; vaultgoals keeps its state only "
+                   "inside the vault")
+
 
 class Job:
     """One vault's job: reused across runs by the watcher (keeps index and journal open).
@@ -128,8 +134,7 @@ def run_once(
             with VaultLock(vault, command=what, wait=10):
                 outcome = job.once(today, week, what)
     except UnsafePath as exc:  # .vaultgoals/ is a symlink out of the vault
-        raise Refused(f"{vault}: {STATE_DIR}/ {exc.reason}; vaultgoals keeps its state only "
-                      "inside the vault") from None
+        raise Refused.state_folder(vault, exc) from None
     except JournalError as exc:
         raise JournalError(f"cannot update the journal {job.journal_path()}: {exc}") from None
     finally:

@@ -13,7 +13,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from vaultgoals.app.jobs import Job, Refused
+from vaultgoals.app.history import History
+from vaultgoals.app.jobs import Refused
 from vaultgoals.app.watch import Watcher
 from vaultgoals.core.config import Config
 from vaultgoals.core.paths import UnsafePath
@@ -28,15 +29,14 @@ def serve(
     finish), then watch until stopped: the watcher's exit code. Raises `Refused` (a bad
     journal path), LockHeld and OSError (the lock cannot be made) for the caller to say."""
     try:
-        Job(vault, config).close()  # the journal path is checked before anything is locked
+        History(vault, config)  # the journal path is checked before anything is locked
     except ValueError as exc:
         raise Refused(str(exc)) from None
     lock = VaultLock(Path(os.path.abspath(vault)), command="watch")
     try:
         lock.acquire()
     except UnsafePath as exc:
-        raise Refused(f"{vault}: {exc.reason}; vaultgoals keeps its state only inside the "
-                      "vault") from None
+        raise Refused.state_folder(vault, exc) from None
     except LockHeld as exc:
         holder = exc.holder
         if holder is None or holder.command in ("", "watch"):

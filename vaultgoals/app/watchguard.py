@@ -36,18 +36,17 @@ class VaultFolder:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.identity: tuple[int, int] | None = None  # (st_dev, st_ino)
         self._root = VaultRoot(path)
+
+    @property
+    def identity(self) -> tuple[int, int] | None:
+        """(st_dev, st_ino) of the folder `open()` found; None if it found none."""
+        return self._root.identity
 
     def open(self) -> None:
         """Remember which folder the path leads to now (nothing if it leads nowhere:
         `gone()` then says so)."""
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return
-        self.identity = (st.st_dev, st.st_ino)
-        with contextlib.suppress(OSError, UnsafePath):  # (the root takes the same identity)
+        with contextlib.suppress(OSError, UnsafePath):
             self._root.folder("").close()
 
     def gone(self) -> str:

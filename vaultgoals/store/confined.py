@@ -141,6 +141,11 @@ class VaultRoot:
         self.vault = Path(vault)
         self._identity: tuple[int, int] | None = None  # (st_dev, st_ino) when first opened
 
+    @property
+    def identity(self) -> tuple[int, int] | None:
+        """(st_dev, st_ino) of the vault folder when first opened; None before that."""
+        return self._identity
+
     def _open_root(self) -> tuple[int, Path]:
         real = Path(os.path.realpath(self.vault))
         try:
