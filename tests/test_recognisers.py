@@ -13,9 +13,11 @@ import pytest
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals import (
+    body_claims,
     goal_field,
     goal_folder,
     goal_link,
+    goal_lists,
     goal_task,
     in_goal_note,
     kind_tag,
@@ -36,6 +38,7 @@ from vaultgoals.core.goals.base import (
 )
 from vaultgoals.core.goals.props import props
 from vaultgoals.core.goals.registry import (
+    BODY_RECOGNISERS,
     ITEM_RECOGNISERS,
     MEMBERSHIP_RULES,
     NOTE_RECOGNISERS,
@@ -207,8 +210,9 @@ def test_milestones_heading_near_misses(text: str, kind: str | None) -> None:
 def test_the_registry_lists_every_recogniser_once_in_order() -> None:
     assert (type_property.recognise, kind_tag.recognise,
             goal_folder.recognise) == NOTE_RECOGNISERS
-    assert (goal_task.recognise, milestone_task.recognise,
-                                milestones_heading.recognise) == ITEM_RECOGNISERS
+    assert (body_claims.recognise, goal_task.recognise, milestone_task.recognise,
+            milestones_heading.recognise) == ITEM_RECOGNISERS
+    assert (("goal_lists", goal_lists.recognise),) == BODY_RECOGNISERS
 
 
 def test_the_first_note_recogniser_that_claims_a_note_decides_its_kind() -> None:

@@ -102,7 +102,7 @@ class Job:
             self.pipe.scan()
         else:
             self.pipe.index.update(changed)
-        view = self.history.learn(self.pipe.index.docs, today)
+        view = self.history.learn(self.pipe.docs(), today)
         graph = self.pipe.graph(today, self.history.first_done(view))
         out.problems.extend(self.pipe.problems(graph))
         self.history.record_snapshots(graph, today)

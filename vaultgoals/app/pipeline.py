@@ -7,7 +7,7 @@ journal, and hands plain values to the pure functions.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -15,8 +15,10 @@ from pathlib import Path, PurePosixPath
 from vaultgoals.cache.index import VaultIndex
 from vaultgoals.cache.parsecache import ParseCache
 from vaultgoals.core.config import Config
+from vaultgoals.core.goals.conventions import ConventionReader
 from vaultgoals.core.graph import Graph, GraphCache, build_graph
-from vaultgoals.core.model import Problem
+from vaultgoals.core.model import NoteDoc, Problem
+from vaultgoals.core.parse.cues import cue_key
 from vaultgoals.core.paths import UnsafePath
 from vaultgoals.store.safepath import resolve_inside
 
@@ -46,7 +48,7 @@ def open_cache(vault: Path, config: Config) -> ParseCache | None:
         path = resolve_inside(vault, str(PurePosixPath(config.journal).parent / "cache.db"))
     except (UnsafePath, ValueError):
         return None
-    return ParseCache(path)
+    return ParseCache(path, cue_key(config.cue_words))
 
 
 class Pipeline:
@@ -59,6 +61,7 @@ class Pipeline:
         if use_cache:
             self.index.cache = open_cache(vault, config)
         self.graph_cache = GraphCache()
+        self.conventions = ConventionReader(config)
 
     def close(self) -> None:
         if self.index.cache is not None:
@@ -68,9 +71,14 @@ class Pipeline:
         with bulk():
             return self.index.scan(progress)
 
+    def docs(self) -> Mapping[str, NoteDoc]:
+        """Every note as vaultgoals reads it: parsed, then read by the goal conventions
+        (goals/conventions.py); kept per note between calls."""
+        return self.conventions.docs(self.index.docs)
+
     def graph(self, today: date, first_done: dict[tuple[str, int], str] | None = None) -> Graph:
         with bulk():
-            return build_graph(self.index.docs, self.config, today, first_done,
+            return build_graph(self.docs(), self.config, today, first_done,
                                self.graph_cache)
 
     def problems(self, graph: Graph) -> list[Problem]:

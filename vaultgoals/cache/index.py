@@ -86,7 +86,8 @@ class VaultIndex:
                                            if got.encoded is not None})
 
         loaded = read_many(self.root, ((p, seen[p][0]) for p in stale if p not in cached),
-                           self.reader, one_more, self.workers, store)
+                           self.reader, one_more, self.workers, store,
+                           self.config.cue_words)
         for path in sorted(loaded):
             self._apply(path, seen[path], loaded[path])
         if cache is not None and gone:
@@ -117,7 +118,8 @@ class VaultIndex:
             stamp = (st.st_size, st.st_mtime_ns)
             if self.stamps.get(rel) != stamp:
                 self.problems = [p for p in self.problems if p.path != rel]
-                if self._apply(rel, stamp, read_one(self.root, rel, stamp[0], self.reader)):
+                if self._apply(rel, stamp, read_one(self.root, rel, stamp[0], self.reader,
+                                                      self.config.cue_words)):
                     parsed.append((self.docs[rel], stamp))
                 changed.add(rel)
         if self.cache is not None and (parsed or changed):

@@ -25,8 +25,11 @@ Stamp = tuple[int, int]  # (size, mtime_ns) of a note when it was read
 class ParseCache:
     """`.vaultgoals/cache.db`. Every method degrades to "no cache" rather than failing."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, words: str = "") -> None:
+        """`words`: what the vault's own goal words add to the parser's version
+        (`parse.cues.cue_key`): rows read with other words are not used."""
         self.path = db_path
+        self.version = f"{VERSION}/{words}" if words else VERSION
         self.notices: list[str] = []
         self._conn: sqlite3.Connection | None = None
         try:
@@ -68,7 +71,7 @@ class ParseCache:
         out: dict[str, NoteDoc] = {}
         try:
             rows = self._conn.execute(
-                "SELECT path, size, mtime_ns, doc FROM docs WHERE version = ?", (VERSION,)
+                "SELECT path, size, mtime_ns, doc FROM docs WHERE version = ?", (self.version,)
             ).fetchall()
         except sqlite3.Error as exc:
             self._conn = self._rebuild(exc)
@@ -93,7 +96,7 @@ class ParseCache:
             self._conn.execute("BEGIN")
             self._conn.executemany(
                 "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)",
-                ((d.path, st[0], st[1], VERSION, done.get(d.path) or encode(d))
+                ((d.path, st[0], st[1], self.version, done.get(d.path) or encode(d))
                  for d, st in docs))
             self._conn.executemany("DELETE FROM docs WHERE path = ?", ((p,) for p in gone))
             self._conn.execute("COMMIT")

@@ -14,9 +14,18 @@ import operator
 from typing import Any
 
 from vaultgoals import __version__
-from vaultgoals.core.model import Heading, Link, ListItem, NoteDoc, Problem, Task, TaskFields
+from vaultgoals.core.model import (
+    Heading,
+    Link,
+    ListItem,
+    NoteDoc,
+    Problem,
+    Task,
+    TaskFields,
+    TextLine,
+)
 
-FORMAT = 8
+FORMAT = 9
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 
@@ -118,12 +127,14 @@ def encode(doc: NoteDoc) -> str:
         _task_columns(doc.tasks),
         [[p.line, p.message] for p in doc.problems],
         [list(kv) for kv in doc.property_lines],
+        *([[[t.line, t.text, t.heading_line, t.parent_line, t.quote_depth, t.comment]
+            for t in doc.lines]] if doc.full else []),
     ])
 
 
 def decode(path: str, blob: str) -> NoteDoc:
     # (most notes have no tasks, headings or problems: no generator for an empty list)
-    fm, fm_lines, tags, headings, items, tasks, problems, props = json.loads(blob)
+    fm, fm_lines, tags, headings, items, tasks, problems, props, *full = json.loads(blob)
     return NoteDoc(
         path,
         fm,
@@ -134,4 +145,6 @@ def decode(path: str, blob: str) -> NoteDoc:
         _tasks_from_columns(tasks) if tasks else (),
         tuple([Problem(path, p[0], p[1]) for p in problems]) if problems else (),
         tuple([(k, v) for k, v in props]) if props else (),
+        bool(full),
+        tuple([TextLine(*t) for t in full[0]]) if full and full[0] else (),
     )

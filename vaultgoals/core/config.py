@@ -12,9 +12,20 @@ import reprlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from vaultgoals.core.words import FIELDS, KINDS, STATUSES, TABLE, Extra, Words, words
+
 CONFIG_FILE = ".vaultgoals.yaml"
 DAILY_NOTES_SETTINGS = ".obsidian/daily-notes.json"
 PERIODIC_NOTES_SETTINGS = ".obsidian/plugins/periodic-notes/data.json"
+TEMPLATES_SETTINGS = ".obsidian/templates.json"
+TEMPLATER_SETTINGS = ".obsidian/plugins/templater-obsidian/data.json"
+# The goal conventions `goals.off` can turn off: the recognisers' names (goals/registry.py
+# holds the same list, checked by tests/test_recognisers.py).
+CONVENTIONS = (
+    "type_property", "kind_tag", "goal_folder", "template_properties", "inline_fields",
+    "body_tags", "smart", "goal_lists", "okrs", "steps_heading", "breakdowns",
+    "goal_task", "milestone_task", "habits",
+)
 STATUS_TYPES = ("TODO", "DONE", "IN_PROGRESS", "CANCELLED", "NON_TASK")
 DEFAULT_STATUSES = {" ": "TODO", "x": "DONE", "X": "DONE", "/": "IN_PROGRESS", "-": "CANCELLED"}
 
@@ -52,6 +63,32 @@ class Config:
     goal_done_folders: tuple[str, ...] = ("Archive", "Archived", "Done", "Completed",
                                           "Achieved")
     sources: tuple[str, ...] = ()  # which Obsidian settings files were honoured
+    # folders that hold templates (Obsidian's Templates and Templater plugins' settings)
+    template_folders: tuple[str, ...] = ()
+    conventions_off: tuple[str, ...] = ()  # recognisers turned off (`goals.off`)
+    # a vault's own words, added to the table of words.py: (concept, words) pairs
+    extra_words: Extra = ()
+    extra_statuses: Extra = ()
+    extra_fields: Extra = ()
+    extra_kinds: Extra = ()
+
+    @property
+    def words(self) -> Words:
+        """The word table with this vault's own words added."""
+        return words(self.extra_words, self.extra_statuses, self.extra_fields,
+                     self.extra_kinds)
+
+    @property
+    def cue_words(self) -> tuple[str, ...]:
+        """This vault's own words that may make a note worth reading in full (its goal
+        folders and the words it adds to the table): see parse/cues.py."""
+        own = {*self.goal_folders, *(w for pairs in (self.extra_words, self.extra_kinds)
+                                     for _, ws in pairs for w in ws)}
+        return tuple(sorted(own - {"Goals", "Goal"}))
+
+    def uses(self, convention: str) -> bool:
+        """Is this convention (a recogniser's name) on?"""
+        return convention not in self.conventions_off
 
     def status_type(self, ch: str) -> str:
         """The Tasks plugin's status type of a checkbox character (unknown → TODO)."""
@@ -82,9 +119,19 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "celebrations.lookback_days": ("lookback_days", int, None),
     "goals.folders": ("goal_folders", list, None),
     "goals.done_folders": ("goal_done_folders", list, None),
+    "goals.off": ("conventions_off", list, None),
+    "goals.words": ("extra_words", dict, None),
+    "goals.statuses": ("extra_statuses", dict, None),
+    "goals.fields": ("extra_fields", dict, None),
+    "goals.kinds": ("extra_kinds", dict, None),
+}
+# the word tables `goals.words|statuses|fields|kinds` extend: their concepts
+_WORD_TABLES: dict[str, tuple[str, ...]] = {
+    "goals.words": tuple(TABLE), "goals.statuses": tuple(STATUSES),
+    "goals.fields": tuple(FIELDS), "goals.kinds": tuple(KINDS),
 }
 _SECTIONS = ("reviews", "celebrations", "goals")
-_NAME_LISTS = ("ignore", "goals.folders", "goals.done_folders")  # lists of strings
+_NAME_LISTS = ("ignore", "goals.folders", "goals.done_folders", "goals.off")  # of strings
 # Bounds of the numeric keys: a window of days or weeks counted back from `--today` has to
 # stay inside the calendar (see dates.FIRST_DAY), and a pace over zero weeks is no pace.
 _DAYS_MAX = 36_500  # 100 years
@@ -137,8 +184,30 @@ def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
             value = tuple(value)
         if key == "statuses":
             value = _check_statuses(value, where)
+        if key == "goals.off":
+            bad = [v for v in value if v not in CONVENTIONS]
+            if bad:
+                raise ConfigError(f"{where}: 'goals.off' names no convention {bad[0]!r} "
+                                  f"(conventions: {', '.join(CONVENTIONS)})")
+        if key in _WORD_TABLES:
+            value = _check_words(key, value, where)
         out[attr] = value
     return out
+
+
+def _check_words(key: str, value: dict[Any, Any], where: str) -> Extra:
+    """`goals.words` and the like: a mapping of a known concept → a list of words."""
+    known = _WORD_TABLES[key]
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for name, ws in value.items():
+        if name not in known:
+            raise ConfigError(f"{where}: '{key}.{name}' is not one of {', '.join(known)}")
+        if isinstance(ws, str):
+            ws = [ws]
+        if not isinstance(ws, list) or not all(isinstance(w, str) and w.strip() for w in ws):
+            raise ConfigError(f"{where}: '{key}.{name}' must be a list of words")
+        out.append((str(name), tuple(w.strip() for w in ws)))
+    return tuple(out)
 
 
 def _check_range(key: str, value: int, where: str) -> None:
@@ -171,12 +240,22 @@ _short.maxlevel, _short.maxlist, _short.maxdict = 2, 4, 4  # bomb's full repr wo
 _short.maxstring = _short.maxother = 60  # billions of items
 
 
-def obsidian_values(daily: Any, periodic: Any) -> dict[str, Any]:
-    """What Obsidian's settings say (the parsed JSON of the core Daily notes plugin's and
-    the Periodic Notes plugin's settings, None where absent): daily/weekly note folders
-    and formats, the week start, and which files were honoured (`sources`)."""
+def obsidian_values(daily: Any, periodic: Any, templates: Any = None,
+                    templater: Any = None) -> dict[str, Any]:
+    """What Obsidian's settings say (the parsed JSON of the core Daily notes, Periodic
+    Notes, Templates and Templater plugins' settings, None where absent): daily/weekly note
+    folders and formats, the week start, the template folders, and which files were
+    honoured (`sources`)."""
     found: dict[str, Any] = {}
     sources: list[str] = []
+    folders: list[str] = []
+    for name, data, key in ((TEMPLATES_SETTINGS, templates, "folder"),
+                            (TEMPLATER_SETTINGS, templater, "templates_folder")):
+        if isinstance(data, dict) and isinstance(data.get(key), str) and data[key].strip("/ "):
+            sources.append(name)
+            folders.append(data[key].strip("/ "))
+    if folders:
+        found["template_folders"] = tuple(dict.fromkeys(folders))
     if isinstance(daily, dict):
         sources.append(DAILY_NOTES_SETTINGS)
         if isinstance(daily.get("folder"), str):

@@ -90,7 +90,11 @@ def build_graph(
     for path in outline.node_paths:
         kind = outline.kinds[path]
         assert kind is not None
-        b.nodes[path] = note_node(docs[path], kind, b.problems, config)
+        node = b.nodes[path] = note_node(docs[path], kind, b.problems, config)
+        doc = docs[path]
+        why = recognise_note(doc, props(doc.frontmatter) if doc.frontmatter else {}, config)
+        if why is not None:
+            node.found_by, node.reason = why.by, why.reason
     b.claim_tags()
     key = membership_key(outline.paths, outline.alias_pairs, b.nodes, b.tag_owner)
     days: dict[str, date | None] = {}  # ISO text → date, shared by the notes' tasks
@@ -165,6 +169,7 @@ class _Builder:
         for index, what in found:
             ref = refs[index]
             node = inline_node(doc, ref, what.kind, self.problems)
+            node.found_by, node.reason = what.by, what.reason
             ref.node = node.key
             self.nodes[node.key] = node
             self.own[node.key] = ref

@@ -75,6 +75,9 @@ class Node:
     count_mode: str = "tasks"
     parent: str | None = None
     inline: bool = False  # written as a task (its own task is its first leaf)
+    found_by: str = ""  # the recogniser that made it (goals/registry.py)
+    reason: str = ""  # why, in words
+    area: str = ""
     skills: list[str] = field(default_factory=list)
     children: list[str] = field(default_factory=list)
     tasks: list[TaskRef] = field(default_factory=list)

@@ -87,6 +87,31 @@ class Heading:
 
 
 @dataclass(slots=True, unsafe_hash=True)
+class TextLine:
+    """A line of text that is neither a heading nor a list item's first line (paragraphs,
+    callouts, an item's continuation lines), or a line of a `%% … %%` / `<!-- … -->`
+    comment; kept only in a note read in full (`NoteDoc.full`)."""
+
+    line: int
+    text: str  # the visible text (for a comment line: the comment's text), stripped
+    heading_line: int | None
+    parent_line: int | None = None  # the list item it continues, None outside lists
+    quote_depth: int = 0
+    comment: bool = False
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class Claim:
+    """A line the goal conventions recognised as a node (see goals/body.py): what it is,
+    why, and which recogniser said so."""
+
+    line: int
+    kind: str
+    reason: str
+    by: str
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Task:
     """A checklist item with its parsed fields."""
 
@@ -108,7 +133,7 @@ class NoteDoc:
     frontmatter: dict[str, Any] = field(default_factory=dict)  # JSON-safe values
     frontmatter_lines: int = 0  # how many lines the frontmatter block spans (0 if none)
     tags: tuple[str, ...] = ()  # the frontmatter's tags, without '#', in order, unique
-    # The body is read only in a note that holds a task (see markdown/scanner.py):
+    # The body is read only in a note that holds a task or is read in full (scanner.py):
     headings: tuple[Heading, ...] = ()
     # every list item, tasks included, in line order; in a `slim()` doc only the plain
     # items that enclose a task (the outline a task's ancestry runs through)
@@ -117,13 +142,20 @@ class NoteDoc:
     problems: tuple[Problem, ...] = ()
     # 1-based line of each top-level property (lower-cased key), for warnings about it
     property_lines: tuple[tuple[str, int], ...] = ()
+    # Read in full: the note may be written in a goal convention (parse/cues.py), so every
+    # list item is kept (also in a `slim()` doc) and its text lines are in `lines`.
+    full: bool = False
+    lines: tuple[TextLine, ...] = ()
+    # what the goal conventions recognised in the body (set by goals/body.py, never by
+    # the parser); its tasks then include the items recognised as goals or milestones
+    claims: tuple[Claim, ...] = ()
 
     def slim(self) -> NoteDoc:
         """This doc with only what vaultgoals uses from its list items: the plain items that
         enclose a task. The rest (tasks' own items, which repeat the tasks, and plain items
         around no task) is dropped. This is what the vault index keeps and caches: in a
         note of 50,000 tasks it halves the records held."""
-        if not self.items:
+        if not self.items or self.full:
             return self
         keep: set[int] = set()
         parent_of = self.item_parents()  # (tasks too, in a doc that is not slim yet)

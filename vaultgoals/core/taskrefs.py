@@ -56,7 +56,7 @@ def note_tasks(
     due_rows: list[Row[TaskRef]] = []
     open_ids: set[str] = set()
     dependents: list[TaskRef] = []
-    rich = goal_note  # can a task here count toward a goal?
+    rich = goal_note or bool(doc.claims)  # can a task here count toward a goal?
     for task in doc.tasks:
         stype = types.get(task.status)
         if stype is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import gc
 import os
 import signal
@@ -42,11 +43,12 @@ _CHUNK_NOTES = 200
 Reader = Callable[[str, bytes], NoteDoc]
 
 
-def _scanner() -> Reader:
-    """The default reader (imported when first needed: a warm start parses nothing)."""
+def _scanner(words: tuple[str, ...] = ()) -> Reader:
+    """The default reader, with a vault's own goal words (see parse/cues.py). Imported
+    when first needed: a warm start parses nothing."""
     from vaultgoals.core.parse.scanner import read_note  # lazy: a warm start parses nothing
 
-    return read_note
+    return functools.partial(read_note, extra=words) if words else read_note
 
 
 @dataclass(slots=True)
@@ -60,7 +62,8 @@ class Loaded:
     encoded: str | None = None  # the doc in the parse cache's format, when a worker sent it
 
 
-def read_one(root: Path, rel: str, size: int, reader: Reader | None = None) -> Loaded:
+def read_one(root: Path, rel: str, size: int, reader: Reader | None = None,
+             words: tuple[str, ...] = ()) -> Loaded:
     """Read and parse the note at vault-relative `rel` (`size`: its size when walked),
     slimmed (`NoteDoc.slim`), with `reader` (default: the scanner's `read_note`)."""
     if size > MAX_NOTE_BYTES:
@@ -74,7 +77,7 @@ def read_one(root: Path, rel: str, size: int, reader: Reader | None = None) -> L
         return Loaded(None, Problem(rel, 1, f"cannot be read: {exc.strerror or exc}"),
                       keep_stamp=False)
     try:
-        return Loaded((reader or _scanner())(rel, data).slim())
+        return Loaded((reader or _scanner(words))(rel, data).slim())
     except Exception as exc:  # a bug in one note's processing must not stop the rest
         return Loaded(None, Problem(rel, 1, f"could not be read ({type(exc).__name__}: "
                                     f"{exc}); please report this note's shape"))
@@ -108,10 +111,11 @@ def _sigint_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _read_chunk(root: str, chunk: list[tuple[str, int]]) -> list[_Sent]:
+def _read_chunk(root: str, chunk: list[tuple[str, int]],
+                words: tuple[str, ...]) -> list[_Sent]:
     """In a worker process: read, parse and encode a chunk of notes."""
     out: list[_Sent] = []
-    base, parse = Path(root), _scanner()
+    base, parse = Path(root), _scanner(words)
     for rel, size in chunk:
         got = read_one(base, rel, size, parse)
         blob = encode(got.doc) if got.doc is not None else None
@@ -156,12 +160,14 @@ def read_many(
     on_each: Callable[[], None] | None = None,
     workers: int | None = None,
     on_batch: Callable[[list[tuple[str, Loaded]]], None] | None = None,
+    words: tuple[str, ...] = (),
 ) -> dict[str, Loaded]:
     """Read many notes (vault-relative path, size): here, and in one worker process per
     further core when there are at least PARALLEL_MIN_NOTES of them and the reader is the
     default one (None); `workers` overrides how many (0: none). `on_each` is called once per note
     read; `on_batch` with each batch of notes read, while the rest are still being read
-    (what it does there is shared out like the reading: the workers take more chunks)."""
+    (what it does there is shared out like the reading: the workers take more chunks).
+    `words`: the vault's own goal words, for the default reader."""
     todo = list(notes)
     # this process reads too (and decodes what the workers send): one worker per other core
     n_workers = usable_cpus() - 1 if workers is None else workers
@@ -171,7 +177,7 @@ def read_many(
         n_workers = 0
     out: dict[str, Loaded] = {}
     pending = deque(_chunks(todo))
-    parse = reader if reader is not None else _scanner() if pending else None
+    parse = reader if reader is not None else _scanner(words) if pending else None
 
     def here(chunk: list[tuple[str, int]]) -> None:
         batch = []
@@ -208,7 +214,7 @@ def read_many(
                 chunk = pending.popleft()
                 try:
                     with _sigint_held():  # (a submit may start a worker)
-                        inflight[pool.submit(_read_chunk, str(root), chunk)] = chunk
+                        inflight[pool.submit(_read_chunk, str(root), chunk, words)] = chunk
                 except (BrokenProcessPool, RuntimeError, OSError):
                     pending.appendleft(chunk)
                     broken = True

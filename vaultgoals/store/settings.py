@@ -15,6 +15,8 @@ from vaultgoals.core.config import (
     CONFIG_FILE,
     DAILY_NOTES_SETTINGS,
     PERIODIC_NOTES_SETTINGS,
+    TEMPLATER_SETTINGS,
+    TEMPLATES_SETTINGS,
     Config,
     ConfigError,
     obsidian_values,
@@ -42,7 +44,9 @@ def _obsidian_json(vault: Path, rel: str) -> Any:
 def load_config(vault: Path) -> Config:
     """Read `.vaultgoals.yaml` (optional) and Obsidian's settings; raise ConfigError if bad."""
     obsidian = obsidian_values(_obsidian_json(vault, DAILY_NOTES_SETTINGS),
-                               _obsidian_json(vault, PERIODIC_NOTES_SETTINGS))
+                               _obsidian_json(vault, PERIODIC_NOTES_SETTINGS),
+                               _obsidian_json(vault, TEMPLATES_SETTINGS),
+                               _obsidian_json(vault, TEMPLATER_SETTINGS))
     try:
         data = _read_settings(vault / CONFIG_FILE)
     except NotRegular:

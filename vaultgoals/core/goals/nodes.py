@@ -135,8 +135,15 @@ def inline_node(doc: NoteDoc, ref: TaskRef, kind: str, problems: list[Problem]) 
         node.completed = parse_iso(ref.completed_on or "")
     elif ref.status_type == "CANCELLED":
         node.declared = "dropped"
-    weight = dict(task.fields.fields).get("weight")
-    node.weight = number(problems, path, "weight", weight, lambda: task.line)
+    fields = dict(task.fields.fields)
+    node.weight = number(problems, path, "weight", fields.get("weight"), lambda: task.line)
+    target = number(problems, path, "target", fields.get("target"), lambda: task.line)
+    if target is not None and target > 0:
+        node.target = target
+        node.amount = number(problems, path, "progress", fields.get("progress"),
+                             lambda: task.line)
+        node.unit = fields.get("unit", "")
+    node.area = fields.get("area", "")
     return node
 
 

@@ -12,9 +12,11 @@ from collections.abc import Callable, Mapping
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals import (
+    body_claims,
     goal_field,
     goal_folder,
     goal_link,
+    goal_lists,
     goal_task,
     in_goal_note,
     kind_tag,
@@ -34,6 +36,7 @@ from vaultgoals.core.goals.base import (
     ParentRule,
     Place,
 )
+from vaultgoals.core.goals.body import BodyRecogniser
 from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.graphmodel import TaskRef
 from vaultgoals.core.model import NoteDoc, Problem
@@ -44,7 +47,14 @@ NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
     goal_folder.recognise,
 )
 
+# Which lines of a note read in full are goals, milestones or commitments (goals/body.py),
+# by name (`goals.off` turns one off). Their claims are the first item recogniser's.
+BODY_RECOGNISERS: tuple[tuple[str, BodyRecogniser], ...] = (
+    (goal_lists.NAME, goal_lists.recognise),
+)
+
 ITEM_RECOGNISERS: tuple[ItemRecogniser, ...] = (
+    body_claims.recognise,
     goal_task.recognise,
     milestone_task.recognise,
     milestones_heading.recognise,
@@ -72,7 +82,7 @@ def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) ->
     A template is nothing (`templates.is_template`)."""
     for recogniser in NOTE_RECOGNISERS:
         found = recogniser(doc, props, config)
-        if found is not None:
+        if found is not None and config.uses(found.by):
             return None if is_template(doc) else found  # (asked only of claimed notes)
     return None
 
@@ -82,7 +92,8 @@ def recognise_items(note: NoteItems) -> list[Found]:
     claimed: dict[int, Found] = {}
     for recogniser in ITEM_RECOGNISERS:
         for found in recogniser(note):
-            claimed.setdefault(found.line, found)
+            if note.config.uses(found.by):
+                claimed.setdefault(found.line, found)
     if claimed and is_template(note.doc):
         return []
     if len(claimed) < 2:

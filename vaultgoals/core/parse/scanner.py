@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 
-from vaultgoals.core.model import Heading, ListItem, NoteDoc, Problem, Task
+from vaultgoals.core.model import Heading, ListItem, NoteDoc, Problem, Task, TextLine
 from vaultgoals.core.parse.blockline import (
     ATX,
     ATX_CLOSE,
@@ -52,9 +52,11 @@ from vaultgoals.core.parse.blockline import (
     strip_comments,
     strip_quote_levels,
 )
+from vaultgoals.core.parse.cues import reads_in_full
 from vaultgoals.core.parse.frontmatter import read_properties, split_lines
 from vaultgoals.core.parse.listline import ItemMatch, match_item
 from vaultgoals.core.parse.taskfields import parse_task_body
+from vaultgoals.core.parse.textlines import keep_comment, keep_text
 
 __all__ = ["parse_note", "read_note"]
 
@@ -102,8 +104,9 @@ class _Ctx:
         self.icode = -1  # container column of an open indented code block, -1 if none
 
 
-def read_note(path: str, data: bytes) -> NoteDoc:
-    """Read a note from its bytes. `path` is vault-relative with `/`, used in problems."""
+def read_note(path: str, data: bytes, extra: tuple[str, ...] = ()) -> NoteDoc:
+    """Read a note from its bytes. `path` is vault-relative with `/`, used in problems;
+    `extra`: the vault's own goal words (see parse/cues.py)."""
     problems: list[Problem] = []
     try:
         text = data.decode("utf-8")
@@ -114,12 +117,12 @@ def read_note(path: str, data: bytes) -> NoteDoc:
         problems.append(
             Problem(path, line, f"not valid UTF-8 (byte 0x{bad:02x}); read with replacements")
         )
-    return _parse(path, text, problems)
+    return _parse(path, text, problems, extra)
 
 
-def parse_note(path: str, text: str) -> NoteDoc:
+def parse_note(path: str, text: str, extra: tuple[str, ...] = ()) -> NoteDoc:
     """Read a note from its text (already decoded)."""
-    return _parse(path, text, [])
+    return _parse(path, text, [], extra)
 
 
 def _line_of_offset(data: bytes, offset: int) -> int:
@@ -151,6 +154,7 @@ class _Note:
         "comment",
         "ctxs",
         "fence",
+        "full",
         "heading_line",
         "headings",
         "items",
@@ -159,10 +163,14 @@ class _Note:
         "path",
         "problems",
         "tasks",
+        "text",
     )
 
-    def __init__(self, path: str, lines: list[str], problems: list[Problem]) -> None:
+    def __init__(self, path: str, lines: list[str], problems: list[Problem],
+                 full: bool = False) -> None:
         self.path = path
+        self.full = full  # read in full: keep the text lines too
+        self.text: list[TextLine] = []
         self.lines = lines
         self.problems = problems
         self.headings: list[Heading] = []
@@ -176,14 +184,19 @@ class _Note:
         self.fence: tuple[str, int, int, int] | None = None
 
 
-def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
-    """Read a note: its frontmatter, then (when a line could be a task) its body."""
+def _parse(path: str, text: str, problems: list[Problem], extra: tuple[str, ...]) -> NoteDoc:
+    """Read a note: its frontmatter, then (when a line could be a task, or the note may
+    hold goals written in a convention) its body."""
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = split_lines(text)
     frontmatter, body_start, tags, property_lines = read_properties(lines, path, problems)
-    if not _maybe_task(text):
-        # No line can be a task: the body holds nothing vaultgoals uses.
+    has_task = _maybe_task(text)
+    body = sum(map(len, lines[:body_start])) + body_start if body_start else 0
+    full = reads_in_full(path, text, frontmatter, body, has_task, extra)
+    if not has_task and not full:
+        # No line can be a task, and no goal convention is in sight: the body holds
+        # nothing vaultgoals uses.
         return NoteDoc(
             path=path,
             frontmatter=frontmatter,
@@ -192,7 +205,7 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
             problems=tuple(problems),
             property_lines=property_lines,
         )
-    note = _Note(path, lines, problems)
+    note = _Note(path, lines, problems, full)
     _scan_body(note, body_start)
     return NoteDoc(
         path=path,
@@ -204,6 +217,8 @@ def _parse(path: str, text: str, problems: list[Problem]) -> NoteDoc:
         tasks=tuple(note.tasks),
         problems=tuple(problems),
         property_lines=property_lines,
+        full=full,
+        lines=tuple(note.text),
     )
 
 
@@ -213,13 +228,10 @@ _NO_COLS: list[int] = []  # (never changed: the quote columns of a line without 
 def _scan_body(note: _Note, start: int) -> None:
     """Read the lines from index `start` on into `note`'s headings, items and tasks.
 
-    One loop over the lines; each line is first offered to the block that is open across
-    lines (a comment, a fence), then stripped of quote markers, then read as one construct:
-    blank line, indented code, comment, ATX heading, fence, setext underline, rule, list
-    item, or paragraph text. The common lines (blank, paragraph, plain text) are decided
-    here without a call, since this loop runs for every line of every note with a task;
-    the rarer constructs are the `_`-named steps below.
-    """
+    One loop: each line goes to the block open across lines (comment, fence), loses its
+    quote markers, and is read as one construct (blank, indented code, comment, heading,
+    fence, setext underline, rule, list item, paragraph). Common lines are decided here
+    without a call (this runs for every line read); rarer ones in the `_` steps below."""
     lines = note.lines
     ctxs = note.ctxs  # (changed in place only)
     n = len(lines)
@@ -271,6 +283,8 @@ def _scan_body(note: _Note, start: int) -> None:
         col = stack[k - 1][0] if k else 0
 
         raw_st = st
+        if note.full:  # (a note read in full keeps its text and comments)
+            keep_text(note.text, i, st, note.heading_line, ctx, k, depth, ctx.para and w >= col + 4)
         if w - col >= 4:
             if ctx.para:  # continuation text (indented code cannot interrupt a paragraph)
                 if "%%" in st or "<!--" in st:
@@ -329,6 +343,8 @@ def _scan_body(note: _Note, start: int) -> None:
             ctx.para_start = i
             ctx.para_first = st
             ctx.para_quoted = False
+        if note.full:
+            keep_text(note.text, i, st, note.heading_line, ctx, len(stack), depth, True, False)
 
 
 def _skip_comment(note: _Note, i: int) -> int:
@@ -343,6 +359,8 @@ def _skip_comment(note: _Note, i: int) -> int:
     last = len(lines) - 1
     while closer is not None:
         line = lines[i]
+        if note.full:
+            keep_comment(note.text, i, line, note.heading_line)
         end = line.find(closer)
         if end >= 0:
             _, closer = strip_comments(line[end + len(closer) :])
@@ -469,6 +487,9 @@ def _setext(note: _Note, ctx: _Ctx, i: int, depth: int, level: int) -> None:
     ctx.para = False
     if depth or ctx.para_first is None:
         return
+    if note.full:  # the paragraph's lines were kept as text: they are the heading now
+        while note.text and note.text[-1].line > ctx.para_start and not note.text[-1].comment:
+            note.text.pop()
     rest = [part.strip(" \t") for part in note.lines[ctx.para_start + 1 : i]]
     title = " ".join([ctx.para_first.strip(" \t"), *rest])
     note.heading_line = ctx.para_start + 1

@@ -1,0 +1,208 @@
+"""What the text of a goal line says, in the ways people type it: its title without marks,
+whether it is done, its measure, and the period it names.
+
+```text
+~~Learn Spanish~~                      done (struck through)
+[DONE] Ship the site   (done)   ✅ Run 5k     done markers people type instead of ticking
+Read 12 books (7 so far)               target 12, progress 7
+Progress: 3/10   [ 2 / 5 ]   (2 of 5)   [===>  ] 40%   measures
+2025   Q3 2025   H1   2025-W12   March 2025   Jan–Mar 2025     periods → their last day
+```
+
+All pure functions of strings.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_STRIKE = re.compile(r"^~~(.+)~~$")
+_DONE_MARKS = re.compile(
+    r"^(?:\[(?:done|x|erledigt|hecho|fait|feito)\]|\((?:done|erledigt)\)|✅|✔️?|☑️?)\s*"
+    r"|\s*(?:\[(?:done|x)\]|\((?:done|erledigt|hecho|fait|feito)\)|✅(?!\s*\d{4}-\d\d-\d\d))$",
+    re.IGNORECASE,
+)
+_FIELD = re.compile(r"[\[(]\s*[^\[\]():]{1,40}?::[^\[\]()]*[\])]")
+_TAGS = re.compile(r"(?:^|\s)#[^\s#]+")
+_BOLD = re.compile(r"(\*\*|__)(.+?)\1")
+_WIKI = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
+_MDLINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A goal line's text, read."""
+
+    title: str
+    done: bool  # struck through or marked done
+
+
+def read_text(text: str) -> Text:
+    """The title of a goal line and whether it is marked done: strike-through, `[DONE]`,
+    `(done)`, a leading `✅`; inline fields (`[due:: …]`), tags and emphasis dropped, links
+    shown by their text."""
+    t = text.strip()
+    done = False
+    m = _STRIKE.match(t)
+    if m is not None:
+        t, done = m.group(1).strip(), True
+    t2 = _DONE_MARKS.sub("", t)
+    if t2 != t:
+        t, done = t2.strip(), True
+    t = _FIELD.sub(" ", t)
+    t = _TAGS.sub(" ", t)
+    t = _BOLD.sub(r"\2", t)
+    t = _WIKI.sub(lambda w: w.group(2) or w.group(1), t)
+    t = _MDLINK.sub(r"\1", t)
+    t = " ".join(t.split()).strip(" -–—:")
+    m = _STRIKE.match(t)
+    if m is not None:
+        t, done = m.group(1).strip(), True
+    return Text(t, done)
+
+
+# ---- measures ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    progress: float
+    target: float
+    unit: str = ""  # "%" for a percentage
+
+
+_NUM = r"(\d+(?:[.,]\d+)?)"
+_MEASURES = (
+    # Progress: 3/10   3 / 10   [ 2 / 5 ]   (2/5)
+    re.compile(rf"(?<![\d/.-]){_NUM}\s*/\s*{_NUM}(?![\d/.-])"),
+    # (2 of 5)   2 of 5 done
+    re.compile(rf"(?<![\d.]){_NUM}\s+(?:of|out of|von|de|sur|из)\s+{_NUM}(?![\d.])",
+               re.IGNORECASE),
+)
+_PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:[.,]\d+)?)\s*%")
+# Read 12 books (7 so far) · Run 500 km (120 done)
+_SO_FAR = re.compile(
+    rf"(?<![\d.]){_NUM}\s*(\w[\w ]{{0,20}}?)?\s*[\[(]\s*{_NUM}\s*(?:so far|done|finished|"
+    r"read|complete|completed|bisher|hasta ahora|jusqu'ici|até agora)\s*[\])]",
+    re.IGNORECASE)
+_DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def read_measure(text: str) -> Measure | None:
+    """The measure a line carries, or None: `3/10`, `[ 2 / 5 ]`, `(2 of 5)`, `40%`,
+    `Read 12 books (7 so far)`. Dates (`30/06/2025`) are not measures."""
+    clean = _DATE_LIKE.sub(" ", text)
+    m = _SO_FAR.search(clean)
+    if m is not None:
+        target, progress = _num(m.group(1)), _num(m.group(3))
+        if target > 0:
+            return Measure(progress, target, (m.group(2) or "").strip())
+    for rx in _MEASURES:
+        m = rx.search(clean)
+        if m is not None:
+            progress, target = _num(m.group(1)), _num(m.group(2))
+            if target > 0 and progress <= target * 10:
+                return Measure(progress, target)
+    m = _PERCENT.search(clean)
+    if m is not None:
+        value = _num(m.group(1))
+        if 0 <= value <= 100:
+            return Measure(value, 100.0, "%")
+    return None
+
+
+# ---- periods ------------------------------------------------------------------------------
+
+_MONTHS = {
+    name: i for i, names in enumerate((
+        (), ("january", "jan", "januar", "enero", "janvier", "janeiro", "январь", "января"),
+        ("february", "feb", "februar", "febrero", "février", "fevereiro", "февраль"),
+        ("march", "mar", "märz", "marzo", "mars", "março", "март"),
+        ("april", "apr", "abril", "avril", "апрель"),
+        ("may", "mai", "mayo", "maio", "май"),
+        ("june", "jun", "juni", "junio", "juin", "junho", "июнь"),
+        ("july", "jul", "juli", "julio", "juillet", "julho", "июль"),
+        ("august", "aug", "agosto", "août", "август"),
+        ("september", "sep", "sept", "septiembre", "septembre", "setembro", "сентябрь"),
+        ("october", "oct", "oktober", "octubre", "octobre", "outubro", "октябрь"),
+        ("november", "nov", "noviembre", "novembre", "novembro", "ноябрь"),
+        ("december", "dec", "dezember", "diciembre", "décembre", "dezembro", "декабрь"),
+    )) for name in names
+}
+_YEAR = r"((?:19|20)\d\d)"
+_MONTH_WORD = r"([^\W\d_]{3,10})\.?"
+_P_WEEK = re.compile(rf"{_YEAR}-?W(\d{{1,2}})\b")
+_P_QUARTER = re.compile(rf"\bQ([1-4])\b(?:\s*[-/']?\s*{_YEAR})?|{_YEAR}\s*[-/ ]?\s*Q([1-4])\b")
+_P_HALF = re.compile(rf"\bH([12])\b(?:\s*[-/']?\s*{_YEAR})?|{_YEAR}\s*[-/ ]?\s*H([12])\b")
+_P_MONTH_RANGE = re.compile(
+    rf"{_MONTH_WORD}\s*(?:[-–—]|to|bis|a|à)\s*{_MONTH_WORD}(?:,?\s*{_YEAR})?", re.IGNORECASE)
+_P_MONTH = re.compile(rf"{_MONTH_WORD}\s+{_YEAR}|{_YEAR}[-/](\d\d)(?![-/\d])", re.IGNORECASE)
+_P_YEAR = re.compile(rf"(?<![\d-]){_YEAR}(?![\d-])")
+_YMD = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def period_end(text: str, default_year: int | None = None) -> date | None:
+    """The last day of the period a heading, label or title names, or None: `2025` →
+    2025-12-31, `Q3 2025` → 2025-09-30, `H1` (with `default_year`) → 06-30, `2025-W12` →
+    the Sunday of ISO week 12, `March 2025` / `2025-03` → 03-31, `Jan–Mar 2025` → 03-31. A
+    full date is not a period (`2025-06-30` is a deadline written out, read elsewhere)."""
+    if _YMD.search(text):
+        return None
+    m = _P_WEEK.search(text)
+    if m is not None:
+        year, week = int(m.group(1)), int(m.group(2))
+        try:
+            return date.fromisocalendar(year, week, 7)
+        except ValueError:
+            return None
+    m = _P_QUARTER.search(text)
+    if m is not None:
+        q = int(m.group(1) or m.group(4))
+        qyear = _year(m.group(2) or m.group(3), default_year)
+        return None if qyear is None else _month_end(qyear, 3 * q)
+    m = _P_HALF.search(text)
+    if m is not None:
+        h = int(m.group(1) or m.group(4))
+        hyear = _year(m.group(2) or m.group(3), default_year)
+        return None if hyear is None else _month_end(hyear, 6 * h)
+    for m in _P_MONTH_RANGE.finditer(text):
+        first, last = _MONTHS.get(m.group(1).casefold()), _MONTHS.get(m.group(2).casefold())
+        ryear = _year(m.group(3), default_year)
+        if first and last and ryear is not None:
+            return _month_end(ryear, last)
+    for m in _P_MONTH.finditer(text):
+        if m.group(1):
+            month = _MONTHS.get(m.group(1).casefold())
+            if month:
+                return _month_end(int(m.group(2)), month)
+        elif m.group(3) and 1 <= int(m.group(4)) <= 12:
+            return _month_end(int(m.group(3)), int(m.group(4)))
+    m = _P_YEAR.search(text)
+    if m is not None:
+        return date(int(m.group(1)), 12, 31)
+    return None
+
+
+def year_of(text: str) -> int | None:
+    """The year a title or heading names (`2025 Goals`, `Q3 2025`), or None."""
+    m = _P_YEAR.search(text) or re.search(rf"{_YEAR}", text)
+    return int(m.group(1)) if m is not None else None
+
+
+def _year(text: str | None, default: int | None) -> int | None:
+    return int(text) if text else default
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def week_end(year: int, week: int) -> date:
+    return date.fromisocalendar(year, week, 1) + timedelta(days=6)

@@ -1,0 +1,181 @@
+"""Which notes are read in full: the cheap test of whether a note may be written in a goal
+convention, so that its plain list items and text lines are worth keeping.
+
+Most notes of a vault hold no goal: their bodies are read only for tasks (or not at all),
+which keeps a cold scan of 10,000 notes near the cost of reading them. A note is read in
+full when one of these says it may hold goals (a superset of what the recognisers of
+`vaultgoals.core.goals` can claim; they decide):
+
+- its path: a folder or title with a goal word (`Goals/`, `2025 Goals.md`, `OKRs/`,
+  `Projects/`, a configured goals folder);
+- its properties: a `type`/`kind`/`category`/… value or a tag that names a kind of goal
+  note (`goal`, `objective`, `habit`, `project`, …), or dates and statuses of a project
+  (`activationDate`, `completionDate`, `Start Date`);
+- its body: a heading or a line ending in `:` with a goal word (`## 2025 Goals`, `Ziele
+  für 2025:`), a label line that is a link (`[[Run a marathon]]:`), a goal tag anywhere
+  (`#goal`, `#type/goal`, `#okr`, `#SMART`), an inline field naming a goal or a kind
+  (`Goal:: …`, `type:: goal`, `frequency::`), an OKR line (`KR1:`), or SMART labels.
+
+The words come from `vaultgoals.core.words` plus the vault's own (`extra`), so the result
+depends on them: the parse cache keys its rows by them too (see `cue_key`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from vaultgoals.core.words import KINDS, TABLE, Concept, concept, words_of
+
+# the body's goal-ish tags: `#goal`, `#goals/2025`, `#type/goal`, `#areas/health/objective`
+# (`#project` is read only on a heading or the tag line at the top: on a list item or a
+# line it usually files the line under a project rather than naming one)
+_TAG_WORDS = ("goal", "objective", "okr", "smart", "habit", "resolution", "milestone",
+              "ziel", "meta", "objetivo", "objectif", "цел", "目标", "目標")
+_TAG = re.compile(
+    r"#(?:[^\s#/,;]+/){0,4}(?:" + "|".join(
+        f"[{w[0]}{w[0].upper()}]{w[1:]}|{w.upper()}" for w in _TAG_WORDS) + r")", re.UNICODE)
+_TASK_START = re.compile(r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\[[^\r\n]\](?=[ \t\r\n]|\Z)")
+_HEADING = re.compile(r"\n#{1,6}[ \t]([^\n]*)")
+_LIST_START = re.compile(r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]")
+_LABEL_END = ":\n"
+# property keys that make a project-like note worth reading
+_DATE_KEYS = frozenset({"activationdate", "completiondate", "start date", "end date",
+                        "startdate", "enddate", "start_date", "end_date"})
+_TYPE_KEYS = frozenset({"type", "kind", "category", "class", "note_type", "notetype",
+                        "fileclass", "tags", "tag", "note type"})
+_FIELD_WORDS = frozenset({"goal", "goals", "objective", "outcome", "value goal", "key result",
+                          "okr", "period", "frequency", "smart", "type", "kind", "category"})
+_PROJECTS = frozenset({"projects", "project"})
+_PROJECT_KEYS = frozenset({"status", "outcome", "goal", "deadline", "due"})
+_TAGGED_LINE_MAX = 120  # a tagged line that names a goal, not a sentence of prose
+_LABEL_MAX = 80  # a label line that heads a list is short: `Goals for Jan–Mar 2025:`
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """The words a note is tested for, ready to match fast."""
+
+    single: frozenset[str]  # one-word goal words
+    pieces: re.Pattern[str]  # multi-word entries and pieces matched inside words
+    kinds: Concept  # kind words, for property values
+
+    def has(self, text: str) -> bool:
+        """Does `text` hold a goal word? (`words.Concept.has`, on many lines at once)"""
+        if not text:
+            return False
+        low = text.casefold()
+        if not self.single.isdisjoint(_TOKEN.findall(low)):
+            return True
+        return self.pieces.search(low) is not None
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+
+
+@lru_cache(maxsize=8)
+def _cues(extra: tuple[str, ...]) -> _Cues:
+    goal_words = concept([*TABLE["goals"], *TABLE["key_results"], *TABLE["smart"], *extra])
+    kind_words = concept([*(w for ws in KINDS.values() for w in ws), *extra])
+    single = frozenset(w for w in goal_words.whole if " " not in w)
+    pieces = (*goal_words.inside, *sorted(w for w in goal_words.whole if " " in w))
+    return _Cues(single, re.compile("|".join(map(re.escape, pieces)) or "(?!)"), kind_words)
+
+
+def cue_key(extra: tuple[str, ...]) -> str:
+    """What the parse cache adds to its version: notes read with other words differ."""
+    if not extra:
+        return ""
+    return hashlib.sha256("\x00".join(sorted(extra)).encode()).hexdigest()[:12]
+
+
+def reads_in_full(path: str, text: str, frontmatter: Mapping[str, object],
+                  body: int = 0, has_task: bool = False, extra: tuple[str, ...] = ()) -> bool:
+    """May this note hold goals written in a convention? (see the module's docstring;
+    `body`: where the text after the frontmatter begins; `has_task`: a line of it may be a
+    task)"""
+    cues = _cues(extra)
+    folder, _, name = path.rpartition("/")
+    if cues.has(name[:-3] if name.endswith(".md") else name):
+        return True
+    if folder:
+        where = _folder_cue(folder, extra)
+        if where == "goals" or (where == "projects" and (
+                has_task or any(k.casefold() in _PROJECT_KEYS for k in frontmatter))):
+            return True
+    for key, value in frontmatter.items():
+        k = key.casefold()
+        if k in _DATE_KEYS:
+            return True
+        if k in _TYPE_KEYS and _names_kind(value, cues.kinds):
+            return True
+    return _body_cue(text, body, cues)
+
+
+@lru_cache(maxsize=4096)  # (folders repeat: a vault has far fewer folders than notes)
+def _folder_cue(folder: str, extra: tuple[str, ...]) -> str | None:
+    """"goals" for a folder named with a goal word, "projects" for a Projects folder."""
+    if _cues(extra).has(folder):
+        return "goals"
+    return "projects" if not _PROJECTS.isdisjoint(words_of(folder).split()) else None
+
+
+def _body_cue(text: str, body: int, cues: _Cues) -> bool:
+    if True:
+        for m in _TAG.finditer(text, body):  # a goal tag on a short line, not a task's
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            if ((end if end >= 0 else len(text)) - start <= _TAGGED_LINE_MAX
+                    and _TASK_START.match(text, start) is None):
+                return True
+        first = text.find("\n", body)
+        heads = "\n".join([text[body:first] if text.startswith("#", body) else "",
+                           *_HEADING.findall(text, body)])
+        # a goal heading, the tag line at the top (`#goals #2025`), a `#project` heading
+        if cues.has(heads) or ("#project" in heads.casefold()):
+            return True
+    if "::" in text and _field_cue(text, body, cues):
+        return True
+    return _label_cue(text, body, cues)
+
+
+def _label_cue(text: str, body: int, cues: _Cues) -> bool:
+    """A short line ending in `:` right above a list: a goal word, or a link to a goal."""
+    labels = []
+    at = text.find(_LABEL_END, body)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        if at - start <= _LABEL_MAX and _LIST_START.match(text, at + 2):
+            label = text[start:at]
+            if label.rstrip().endswith("]]"):
+                return True
+            labels.append(label)
+        at = text.find(_LABEL_END, at + 2)
+    return cues.has("\n".join(labels))
+
+
+def _field_cue(text: str, body: int, cues: _Cues) -> bool:
+    """An inline field `key:: value` whose key names a goal, a kind or a period."""
+    keys = []
+    at = text.find("::", body)
+    while at >= 0:
+        line = text.rfind("\n", 0, at) + 1
+        start = max(line, text.rfind("[", line, at) + 1, text.rfind("(", line, at) + 1)
+        key = words_of(text[start:at])
+        if key in _FIELD_WORDS:
+            return True
+        keys.append(key)
+        at = text.find("::", at + 2)
+    return bool(keys) and not cues.single.isdisjoint(keys)
+
+
+def _names_kind(value: object, kind_words: Concept) -> bool:
+    """Does a property value name a kind: `goal`, `Value Goal`, a tag `lifeos/goal`?"""
+    if isinstance(value, str):
+        return kind_words.equals(value.rpartition("/")[2].lstrip("#"))
+    if isinstance(value, list):
+        return any(_names_kind(v, kind_words) for v in value)
+    return False

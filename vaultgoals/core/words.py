@@ -1,0 +1,295 @@
+"""The words goal conventions are written in, in every language vaultgoals reads: one table.
+
+Each concept (a heading that lists goals, a heading that lists a goal's steps, a status, a
+property name, a kind of note) has its words here in English, German, Spanish, French,
+Portuguese, Russian, Chinese and Japanese. Users add their own words per concept in
+`.vaultgoals.yaml` (`goals.words`, `goals.statuses`, `goals.fields`, `goals.kinds`); they
+extend the table, never replace it.
+
+How a word matches a piece of text (`Words.has`): the text is reduced to its words (case,
+emoji, numbering, punctuation and Markdown marks dropped: `## 🎯 2025 Goals:` → `2025
+goals`), and a table word matches a whole word or run of words of it (`key results`).
+Words of a script written without spaces (Chinese, Japanese) and entries that start with
+`~` match anywhere inside a word (`~ziele` finds `Jahresziele`, `Karriereziele`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+# concept → words. Lower case; plural and singular both listed where both are used.
+TABLE: dict[str, tuple[str, ...]] = {
+    # a heading, label line, note title or tag that says "the items below are goals"
+    "goals": (
+        "goal", "goals", "objective", "objectives", "target", "targets", "resolution",
+        "resolutions", "aims", "okr", "okrs", "key results",
+        # de
+        "ziel", "ziele", "~ziele", "vorsatz", "vorsätze", "jahresziele",
+        # es
+        "metas", "objetivo", "objetivos", "propósito", "propósitos",
+        "resolución", "resoluciones",
+        # fr
+        "objectif", "objectifs", "résolution", "résolutions",
+        # pt
+        "resolução", "resoluções",
+        # ru
+        "цель", "цели", "целей", "задачи года",
+        # zh, ja
+        "目标", "目標", "年度目标", "ゴール", "抱負",
+    ),
+    # a tag on a note's first line that makes it a list of goals (`#goals`); a singular
+    # one (`#goal`) makes the note one goal
+    "goal_list_tags": (
+        "goals", "objectives", "targets", "resolutions", "okrs", "ziele", "vorsätze", "metas",
+        "objetivos", "propósitos", "objectifs", "résolutions", "resoluções", "цели",
+    ),
+    # a heading whose list links the goals a project or goal serves (its parents)
+    "supporting": (
+        "supporting goals", "supporting goal", "supports", "related goals", "parent goals",
+        "parent goal", "serves", "contributes to", "part of", "übergeordnete ziele",
+        "objetivos relacionados", "objectifs liés", "связанные цели",
+    ),
+    # a heading in a goal note whose items are its milestones
+    "steps": (
+        "milestone", "milestones", "mile stones", "steps", "phases", "plan", "deliverables",
+        "key results", "action plan", "roadmap", "sub-goals", "subgoals", "checkpoints",
+        # de
+        "meilensteine", "meilenstein", "schritte", "etappen", "phasen", "zwischenziele",
+        # es
+        "hitos", "pasos", "fases", "etapas", "entregables",
+        # fr
+        "jalons", "étapes", "livrables",
+        # pt
+        "marcos", "passos", "entregáveis",
+        # ru
+        "вехи", "этапы", "шаги", "план",
+        # zh, ja
+        "里程碑", "步骤", "阶段", "マイルストーン", "ステップ", "段階",
+    ),
+    # an OKR's key results (`Key Results`, `KR1:`)
+    "key_results": (
+        "key results", "key result", "krs", "kr", "schlüsselergebnisse", "resultados clave",
+        "résultats clés", "resultados-chave", "resultados chave", "ключевые результаты",
+        "关键结果", "主要な結果",
+    ),
+    # an OKR's objective (`Objective:`, `O1:`)
+    "objective": (
+        "objective", "objetivo", "objectif", "ziel", "цель", "目标", "目標",
+    ),
+    # a list in a daily or weekly note that holds that day's to-dos, not goals
+    "today": (
+        "today", "today's", "todays", "top 3", "top three", "daily", "this week",
+        "heute", "hoy", "aujourd'hui", "hoje", "сегодня", "今日", "今天",
+    ),
+    # a heading whose list is not goals even inside a goals list note
+    "not_goals": (
+        "notes", "log", "journal", "reflection", "reflections", "review", "ideas", "links",
+        "resources", "references", "inbox", "questions", "summary", "quotes", "highlights",
+        "reading", "readings", "reading list", "thoughts", "someday", "archive",
+        "notizen", "ideen", "gedanken", "lektüre", "notas", "reflexiones", "lecturas", "ideas",
+        "réflexions", "idées", "lectures", "pensées", "ideias", "leituras", "reflexões",
+        "заметки", "идеи", "мысли", "чтение", "笔记", "想法", "阅读", "メモ", "アイデア", "読書",
+    ),
+    # a folder, title, type or tag of notes about other people's ideas: book summaries,
+    # articles, clippings (their goal headings are the author's, not the user's)
+    "reference": (
+        "book", "books", "article", "articles", "clipping", "clippings", "readwise",
+        "reading", "literature", "highlights", "kindle", "summary", "summaries", "source",
+        "sources", "library", "reference", "references", "web clip", "podcast", "course notes",
+        "bücher", "buch", "artikel", "libros", "artículos", "livres", "articles", "livros",
+        "книги", "статьи", "读书", "書籍",
+    ),
+    # SMART: the labelled lines of a SMART goal, and the tag on it
+    "smart": ("smart",),
+    "specific": ("specific", "spezifisch", "específico", "spécifique"),
+    "measurable": ("measurable", "messbar", "medible", "mesurable", "mensurável"),
+    "time-bound": ("time-bound", "time bound", "timebound", "timely", "time-based",
+                   "terminiert", "temporal", "temporel"),
+}
+
+# A status as people type it → the status vaultgoals means.
+STATUSES: dict[str, tuple[str, ...]] = {
+    "active": (
+        "active", "in-progress", "in progress", "inprogress", "ongoing", "doing", "started",
+        "wip", "todo", "to do", "to-do", "not started", "not-started", "open", "planned",
+        "next", "delayed", "at risk", "behind", "🟢", "🟡", "🔵", "⏳", "🚧",
+        "aktiv", "en curso", "en cours", "em andamento", "в работе", "进行中", "進行中",
+    ),
+    "done": (
+        "done", "completed", "complete", "finished", "achieved", "accomplished", "closed",
+        "✅", "✔", "✔️", "🏁", "erledigt", "abgeschlossen", "hecho", "terminado", "terminé",
+        "fait", "concluído", "feito", "готово", "выполнено", "完成", "已完成", "完了",
+    ),
+    "dropped": (
+        "dropped", "abandoned", "cancelled", "canceled", "archived", "won't do", "wontdo",
+        "🔴", "❌", "abgebrochen", "cancelado", "abandonné", "отменено", "取消", "中止",
+    ),
+    "paused": (
+        "paused", "on hold", "on-hold", "onhold", "someday", "waiting", "deferred",
+        "blocked", "⏸", "⏸️", "🟠", "pausiert", "en pausa", "en pause", "pausado",
+        "приостановлено", "暂停", "保留",
+    ),
+}
+
+# A property (frontmatter key or inline field) as templates name it → vaultgoals' name.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "type": ("type", "fileclass", "kind", "category", "class", "note_type", "notetype",
+             "note type"),
+    "deadline": ("deadline", "due", "due date", "due_date", "target_date", "targetdate",
+                 "target date", "end", "end date", "end_date", "enddate", "finish_by",
+                 "finish by", "by", "frist", "fecha límite", "échéance", "prazo", "срок",
+                 "截止日期", "期限"),
+    "start": ("start", "started", "starteddate", "start_date", "startdate", "start date",
+              "activationdate", "activation date", "beginn", "inicio", "début"),
+    "completed": ("completed", "completeddate", "completed_date", "completiondate",
+                  "completion date", "done", "done date", "finished"),
+    "parent": ("parent", "up", "goal", "value goal", "value-goal", "outcome", "objective",
+               "area goal", "supporting goal", "supports", "project"),
+    "status": ("status", "state", "stage"),
+    "progress": ("progress", "current"),
+    "area": ("area", "areas", "domain", "life area", "bereich", "área", "domaine"),
+    "priority": ("priority", "prio"),
+    "every": ("every", "per", "recurrence", "period", "frequency"),
+}
+
+# A kind of note as templates name it (the value of `type`, `kind`, `category`, …).
+KINDS: dict[str, tuple[str, ...]] = {
+    "goal": ("goal", "goals", "value-goal", "value goal", "outcome", "objective", "okr",
+             "project", "area-goal", "area goal", "resolution", "ziel", "meta", "objetivo",
+             "objectif", "цель", "目标", "目標"),
+    "milestone": ("milestone", "key-result", "key result", "kr", "phase", "step",
+                  "sub-goal", "subgoal", "deliverable", "meilenstein", "hito", "jalon",
+                  "marco", "веха", "里程碑", "マイルストーン"),
+    "commitment": ("commitment", "habit", "habits", "routine", "ritual", "gewohnheit",
+                   "hábito", "habitude", "привычка", "习惯", "習慣"),
+    "vision": ("vision", "north star", "purpose", "mission"),
+    "skill": ("skill", "competency", "fähigkeit", "habilidad", "compétence", "навык", "技能"),
+}
+
+# a word: letters and digits, with `-` or `'` inside it (`time-bound`, `today's`)
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+
+
+def _spaceless(ch: str) -> bool:
+    """Is `ch` of a script written without spaces between words (CJK, kana)?"""
+    return unicodedata.east_asian_width(ch) in ("W", "F") and ch.isalpha()
+
+
+def words_of(text: str) -> str:
+    """`text` as matched: its words in lower case, one space between them; emoji,
+    numbering marks, punctuation and Markdown marks dropped."""
+    return " ".join(_WORD.findall(text.casefold().replace("’", "'")))
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """The words of one concept, ready to match."""
+
+    whole: frozenset[str]  # words and runs of words that must match whole
+    inside: tuple[str, ...]  # pieces that match anywhere (spaceless scripts, `~` entries)
+    longest: int  # the most words an entry of `whole` has
+
+    def has(self, text: str) -> bool:
+        """Does `text` contain one of the concept's words?"""
+        return self.find(text) is not None
+
+    def find(self, text: str) -> str | None:
+        """The first of the concept's words that `text` contains (as matched), or None."""
+        plain = words_of(text)
+        if not plain:
+            return None
+        for piece in self.inside:
+            if piece in plain:
+                return piece
+        tokens = plain.split(" ")
+        for size in range(min(self.longest, len(tokens)), 0, -1):
+            for i in range(len(tokens) - size + 1):
+                run = " ".join(tokens[i:i + size])
+                if run in self.whole:
+                    return run
+        return None
+
+    def equals(self, text: str) -> bool:
+        """Is `text`, as matched, exactly one of the concept's words?"""
+        return words_of(text) in self.whole
+
+
+def concept(words: Iterable[str]) -> Concept:
+    whole: set[str] = set()
+    inside: list[str] = []
+    for raw in words:
+        word = raw.strip()
+        if not word:
+            continue
+        if word.startswith("~"):
+            inside.append(words_of(word[1:]))
+        elif any(_spaceless(ch) for ch in word):
+            inside.append(words_of(word))
+        else:
+            whole.add(words_of(word))
+    longest = max((w.count(" ") + 1 for w in whole), default=1)
+    return Concept(frozenset(whole), tuple(sorted(set(inside))), longest)
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The table with a vault's own words added: concept → its matcher, and the reverse
+    maps for statuses, property names and kinds."""
+
+    concepts: Mapping[str, Concept]
+    status_of: Mapping[str, str]  # a status word (as matched) → active|done|dropped|paused
+    field_of: Mapping[str, str]  # a property name (as matched) → vaultgoals' property
+    kind_of: Mapping[str, str]  # a kind word (as matched) → node kind
+
+    def __getitem__(self, name: str) -> Concept:
+        return self.concepts[name]
+
+    def status(self, text: str) -> str | None:
+        """The status a value means (`In Progress`, `🟢 active`, `completed` …), or None."""
+        raw = text.strip().casefold()
+        hit = self.status_of.get(raw)
+        if hit is not None:
+            return hit
+        plain = words_of(raw)
+        if plain in self.status_of:
+            return self.status_of[plain]
+        for ch in raw:  # an emoji status, alone or before the words (`🟢 active`)
+            if not ch.isalnum() and ch in self.status_of:
+                return self.status_of[ch]
+        return None
+
+    def field(self, name: str) -> str | None:
+        return self.field_of.get(words_of(name).replace("_", " ")) or self.field_of.get(
+            name.strip().casefold())
+
+    def kind(self, value: str) -> str | None:
+        return self.kind_of.get(words_of(value))
+
+
+Extra = tuple[tuple[str, tuple[str, ...]], ...]  # (concept, words) pairs, hashable
+
+
+@lru_cache(maxsize=16)
+def words(extra_words: Extra = (), extra_statuses: Extra = (), extra_fields: Extra = (),
+          extra_kinds: Extra = ()) -> Words:
+    """The table with a vault's own words added (each argument: `(concept, words)` pairs,
+    as `Config` keeps them)."""
+    table = {k: list(v) for k, v in TABLE.items()}
+    for name, more in extra_words:
+        table.setdefault(name, []).extend(more)
+    concepts = {name: concept(ws) for name, ws in table.items()}
+    return Words(concepts, _reverse(STATUSES, extra_statuses), _reverse(FIELDS, extra_fields),
+                 _reverse(KINDS, extra_kinds))
+
+
+def _reverse(base: Mapping[str, tuple[str, ...]], extra: Extra) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for meaning, ws in [*extra, *base.items()]:  # a vault's own words first: they win
+        for w in ws:
+            out.setdefault(w.strip().casefold(), meaning)
+            out.setdefault(words_of(w).replace("_", " "), meaning)
+    return out
