@@ -4,12 +4,16 @@ vault" note, with the real CLI (and the real job) on temporary vaults."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from tests.conftest import cli, cli_env, edit, run_job
+from vaultgoals.app.jobs import Job
+from vaultgoals.store.settings import load_config
 
 VaultMaker = Callable[[dict[str, str | bytes]], Path]
 TODAY = "2025-06-01"
@@ -69,6 +73,8 @@ def test_explain_errors_name_the_file_and_line(vault: VaultMaker) -> None:
     missing = cli("explain", str(root), "Nope")
     assert missing.returncode == 2
     assert missing.stderr.strip() == f"vaultgoals: Nope: no such note in {root}"
+    assert cli("explain", str(root), "Nope:3").stderr.strip() == (
+        f"vaultgoals: Nope:3: no such note in {root}")
     out_of_range = cli("explain", str(root), "Someday.md:99")
     assert out_of_range.returncode == 2
     assert out_of_range.stderr.strip() == ("vaultgoals: Someday.md:99: line 99 is out of range "
@@ -137,3 +143,22 @@ def test_the_note_can_be_renamed(vault: VaultMaker) -> None:
 def test_explain_help_has_an_example() -> None:
     out = cli("explain", "--help", check=True).stdout
     assert "vaultgoals explain ~/Vault \"Yearly/2025.md:12\"" in out
+
+
+def test_a_watchers_passes_keep_the_note_current(vault: VaultMaker) -> None:
+    root = vault(FILES)
+    job = Job(root, load_config(root))
+    try:
+        today = date.fromisoformat(TODAY)
+        assert NOTE in [r.path for r in job.once(today).written]
+        edit(root / "Someday.md", "- a boat\n", "- a boat\n- [ ] sail #goal\n")
+        out = job.once(today, changed={"Someday.md"})
+        assert NOTE in [r.path for r in out.written]
+        assert "Someday|Someday]] · a task tagged \\#goal" in (root / NOTE).read_text("utf-8")
+        edit(root / "Someday.md", "- a boat\n", "- a yacht\n")  # nothing the note says
+        assert NOTE not in [r.path for r in job.once(today, changed={"Someday.md"}).written]
+        (root / NOTE).write_text("", encoding="utf-8")  # emptied: rebuilt (not a save gap)
+        os.utime(root / NOTE, (1, 1))
+        assert NOTE in [r.path for r in job.once(today, changed={NOTE}).written]
+    finally:
+        job.close()

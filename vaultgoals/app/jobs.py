@@ -12,18 +12,16 @@ from datetime import date
 from pathlib import Path
 
 from vaultgoals.app.celebrate import Celebrations
-from vaultgoals.app.explainnote import explain_note_path, write_explain_note
+from vaultgoals.app.explainnote import ExplainStep, explain_note_path
 from vaultgoals.app.history import History
 from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.app.pipeline import Pipeline, bulk
 from vaultgoals.app.review import write_review
 from vaultgoals.core.config import Config
-from vaultgoals.core.explain import summarise
 from vaultgoals.core.identity import (
     JournalView,
 )
 from vaultgoals.core.insights import Week, week_of
-from vaultgoals.core.nearmiss import FactsMemo
 from vaultgoals.core.paths import UnsafePath
 from vaultgoals.core.render.explain import no_goals_markdown
 from vaultgoals.store.journal import JournalError
@@ -57,7 +55,7 @@ class Job:
         self.pipe = Pipeline(vault, config, use_cache=not dry_run)
         self.notes = NoteWriter(SafeWriter(vault, dry_run=dry_run), self.history)
         self.celebrations = Celebrations(vault, config, self.history, self.notes)
-        self.facts = FactsMemo()  # what each note adds to the explain summary, per pass
+        self.explain = ExplainStep(config)  # the "How vaultgoals reads this vault" note
 
     @property
     def writer(self) -> SafeWriter:
@@ -112,19 +110,15 @@ class Job:
         self.history.record_snapshots(graph, today)
         view = self.history.view or view
         shown = self.celebrations.run(graph, view, today, out) if what != "review" else {}
-        summary = None
-        if what == "run" or (what == "review" and not graph.nodes):
-            summary = summarise(graph, docs, self.config, self.facts, read,
-                                explain_note_path(self.config))
-        if summary is None:
-            self.facts.forget()  # (it did not see what this pass read)
-        elif what == "run":
-            write_explain_note(self.notes, self.config, summary, out)
+        if what == "run":
+            self.explain.run(self.notes, graph, docs, read, out)
+        else:
+            self.explain.skip()
         if what != "celebrate":
             week = week or week_of(today, self.config.week_start)
             shown = shown or self.celebrations.known(graph, view)
-            no_goals = (no_goals_markdown(summary, explain_note_path(self.config) or "")
-                        if summary is not None and not graph.nodes else "")
+            no_goals = "" if graph.nodes else no_goals_markdown(
+                self.explain.summary(graph, docs, read), explain_note_path(self.config) or "")
             write_review(self.notes, self.config, graph, view, week, today, shown,
                          tuple(self.pipe.index.conflicts), out, no_goals)
         return out

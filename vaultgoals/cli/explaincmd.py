@@ -101,7 +101,10 @@ def explain_command(args: argparse.Namespace, out: Console, err: Console) -> int
             _print(out, summary_lines(summary))
         return 0
     name, line = _target(note)
-    rel = find_note(vault, docs, graph.resolver, name)
+    try:
+        rel = find_note(vault, docs, graph.resolver, name)
+    except UsageError:
+        raise UsageError(f"{note}: no such note in {vault}") from None
     text = _line_text(vault, rel, line) if line is not None else None
     report = explain_note(graph, docs, config, rel, line)
     if args.json:
