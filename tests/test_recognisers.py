@@ -26,6 +26,7 @@ from vaultgoals.core.goals import (
     nested_task,
     owner_tag,
     parent_property,
+    template_properties,
     type_property,
 )
 from vaultgoals.core.goals.base import (
@@ -208,7 +209,7 @@ def test_milestones_heading_near_misses(text: str, kind: str | None) -> None:
 
 
 def test_the_registry_lists_every_recogniser_once_in_order() -> None:
-    assert (type_property.recognise, kind_tag.recognise,
+    assert (type_property.recognise, kind_tag.recognise, template_properties.recognise,
             goal_folder.recognise) == NOTE_RECOGNISERS
     assert (body_claims.recognise, goal_task.recognise, milestone_task.recognise,
             milestones_heading.recognise) == ITEM_RECOGNISERS

@@ -103,6 +103,12 @@ TABLE: dict[str, tuple[str, ...]] = {
         "bücher", "buch", "artikel", "libros", "artículos", "livres", "articles", "livros",
         "книги", "статьи", "读书", "書籍",
     ),
+    # a Dataview inline field whose value is a goal (`Goal:: Run a half marathon`); with a
+    # link for a value (`Goal:: [[Marathon]]`) it names the goal a note serves instead
+    "goal_fields": (
+        "goal", "my goal", "main goal", "objective", "resolution", "aim", "ziel", "vorsatz",
+        "meta", "objetivo", "propósito", "objectif", "résolution", "цель", "目标", "目標",
+    ),
     # SMART: the labelled lines of a SMART goal, and the tag on it
     "smart": ("smart",),
     "specific": ("specific", "spezifisch", "específico", "spécifique"),

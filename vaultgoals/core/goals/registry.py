@@ -25,6 +25,7 @@ from vaultgoals.core.goals import (
     nested_task,
     owner_tag,
     parent_property,
+    template_properties,
     type_property,
 )
 from vaultgoals.core.goals.base import (
@@ -44,6 +45,7 @@ from vaultgoals.core.model import NoteDoc, Problem
 NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
     type_property.recognise,
     kind_tag.recognise,
+    template_properties.recognise,
     goal_folder.recognise,
 )
 
