@@ -20,6 +20,7 @@ from vaultgoals.core.goals import (
     goal_lists,
     goal_task,
     in_goal_note,
+    inline_fields,
     kind_tag,
     milestone_task,
     milestones_heading,
@@ -210,10 +211,11 @@ def test_milestones_heading_near_misses(text: str, kind: str | None) -> None:
 
 def test_the_registry_lists_every_recogniser_once_in_order() -> None:
     assert (type_property.recognise, kind_tag.recognise, template_properties.recognise,
-            goal_folder.recognise) == NOTE_RECOGNISERS
+            goal_folder.recognise, inline_fields.recognise_note) == NOTE_RECOGNISERS
     assert (body_claims.recognise, goal_task.recognise, milestone_task.recognise,
             milestones_heading.recognise) == ITEM_RECOGNISERS
-    assert (("goal_lists", goal_lists.recognise),) == BODY_RECOGNISERS
+    assert (("goal_lists", goal_lists.recognise),
+            ("inline_fields", inline_fields.recognise)) == BODY_RECOGNISERS
 
 
 def test_the_first_note_recogniser_that_claims_a_note_decides_its_kind() -> None:

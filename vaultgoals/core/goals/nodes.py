@@ -30,6 +30,8 @@ _EVERY = {
 _NEW_LINKS = ("new-links", "new_links", "new-people", "links")
 _TAG_TEXT = re.compile(r"(?:^|\s)#[^\s#]+")
 _DEADLINE_KEYS = frozenset({"deadline", "due", "due date", "due_date", "target_date"})
+_FIELD_TEXT = re.compile(r"\[[^\[\]()]{1,60}?::(?:[^\[\]]|\[\[[^\]]*\]\])*\]"
+                         r"|\([^\[\]()]{1,60}?::(?:[^()\[\]]|\[\[[^\]]*\]\])*\)")
 _LINK_TEXT = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
 
 
@@ -168,4 +170,8 @@ def inline_node(doc: NoteDoc, ref: TaskRef, kind: str, problems: list[Problem]) 
 
 
 def _strip_tags(text: str) -> str:
+    """A task's words as a title: without tags and bracketed inline fields (`[goal:: true]`,
+    `(due:: 2025-06-30)`, `[goal:: [[Marathon]]]`)."""
+    if "::" in text:
+        text = _FIELD_TEXT.sub(" ", text)
     return " ".join(_TAG_TEXT.sub(" ", text).split())

@@ -19,6 +19,7 @@ from vaultgoals.core.goals import (
     goal_lists,
     goal_task,
     in_goal_note,
+    inline_fields,
     kind_tag,
     milestone_task,
     milestones_heading,
@@ -47,12 +48,14 @@ NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
     kind_tag.recognise,
     template_properties.recognise,
     goal_folder.recognise,
+    inline_fields.recognise_note,
 )
 
 # Which lines of a note read in full are goals, milestones or commitments (goals/body.py),
 # by name (`goals.off` turns one off). Their claims are the first item recogniser's.
 BODY_RECOGNISERS: tuple[tuple[str, BodyRecogniser], ...] = (
     (goal_lists.NAME, goal_lists.recognise),
+    (inline_fields.NAME, inline_fields.recognise),
 )
 
 ITEM_RECOGNISERS: tuple[ItemRecogniser, ...] = (
