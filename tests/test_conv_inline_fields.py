@@ -188,3 +188,13 @@ def test_item_field_near_misses(text: str) -> None:
 def test_titles_of_inline_goals_drop_their_fields() -> None:
     found = graph({"N.md": "- [ ] Ship v1 [due:: 2025-06-30] (area:: Work) #goal\n"})
     assert found["N.md:1"].title == "Ship v1"
+
+
+def test_a_goal_field_further_down_is_a_goal_line_and_the_note_stays_a_list() -> None:
+    text = ("# Jahresplanung 2025\n\n## Jahresziele\n- [ ] Zehn Klimmzüge\n\n"
+            "Ziel:: Eine Woche ohne Internet\n\n## Rückblick\n- Viel gearbeitet.\n")
+    found = nodes(text)
+    assert found["Notes/N.md:6"] == ("goal", "Eine Woche ohne Internet", "active")
+    assert found["Notes/N.md:4"][0] == "goal"  # the list under the goal heading: goal_lists
+    assert "Notes/N.md" not in found
+    assert "Notes/N.md" not in nodes("# Run\n\n- [ ] Buy shoes\n\nGoal:: Run a marathon\n")

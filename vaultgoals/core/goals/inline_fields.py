@@ -25,9 +25,11 @@ properties where its frontmatter does not set them (goals/body.py `with_page_fie
 name the word table has (`words.FIELDS`; `goals.fields` adds more).
 
 One page field whose name says goal (`Goal::`, `Objective::`, `Ziel::`, `Objetivo::` …:
-concept `goal_fields`) and whose value is the goal in words makes the note a goal (the
-note recogniser); several such lines in one note are each a goal (the body recogniser),
-with the value as title. In a list item, `[goal:: true]` (or yes, ✓) or a kind field
+concept `goal_fields`) and whose value is the goal in words, in the note's head (above its
+first list item and its first heading below the title), makes the note a goal (the note
+recogniser). Several such lines in one note, or one further down (`Ziel:: …` between the
+sections of a yearly plan), are each a goal (the body recogniser), with the value as
+title; the note stays what it was, so its other lists are read as before. In a list item, `[goal:: true]` (or yes, ✓) or a kind field
 (`[type:: goal]`, `[kind:: milestone]`) makes the item that node; the item's fields
 (`[status:: done]`, `(due:: …)`) are its own, and are dropped from its title.
 
@@ -46,6 +48,7 @@ from vaultgoals.core.config import Config
 from vaultgoals.core.dates import parse_date
 from vaultgoals.core.goals.base import Found
 from vaultgoals.core.goals.body import Body, Item, full_line_field, page_fields
+from vaultgoals.core.goals.body_tags import measure_fields
 from vaultgoals.core.goals.itemtext import read_text
 from vaultgoals.core.goals.periodic import is_periodic
 from vaultgoals.core.goals.props import as_float
@@ -82,14 +85,23 @@ def _states_goal(value: str) -> bool:
 
 
 def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Found | None:
-    """The note is a goal when its page has exactly one goal field stating a goal."""
+    """The note is a goal when its page has exactly one goal field stating a goal, in the
+    note's head: before its first list item and its first heading below the title."""
     if not doc.full:
         return None
     found = goal_fields(doc, config.words)
-    if len(found) != 1 or is_periodic(doc.path, config):
+    if len(found) != 1 or not _in_head(doc, found[0][2]) or is_periodic(doc.path, config):
         return None
     key, value, line = found[0]
     return Found("goal", 1, f"its page field {key}:: {value} (line {line}) names a goal", NAME)
+
+
+def _in_head(doc: NoteDoc, line: int) -> bool:
+    """Is `line` in the note's head: no list item (but a `- Key:: value` one) and no
+    heading other than the title's above it?"""
+    if any(h.line < line and h.level > 1 for h in doc.headings):
+        return False
+    return not any(i.line < line and not full_line_field(i.text)[0] for i in doc.items)
 
 
 def recognise(body: Body) -> Iterator[Item]:
@@ -97,7 +109,7 @@ def recognise(body: Body) -> Iterator[Item]:
     if body.daily or is_template(doc) or is_reference(doc, body.words):
         return
     page = goal_fields(doc, body.words)
-    if body.kind is None and len(page) > 1:  # several goals, one per line
+    if body.kind is None:  # several goals, or one within the note: a goal per line
         for key, value, line in page:
             text = read_text(value)
             yield Item(line, "goal", f"the inline field {key}:: names a goal", NAME,
@@ -135,11 +147,12 @@ def _item(body: Body, item: ListItem) -> Item | None:
     title = read_text(item.text)
     if title.done and done is None:
         done = "done"
+    measure = measure_fields(item.text)
     if item.line in body.task_at:  # a real task keeps its own words and checkbox
         return Item(item.line, kind, f"a list item with the field {why}", NAME, "", None,
-                    None, due)
+                    None, due, measure)
     return Item(item.line, kind, f"a list item with the field {why}", NAME, title.title,
-                done, None, due)
+                done, None, due, measure)
 
 
 def _state(fields: list[tuple[str, str]], words: Words) -> tuple[str | None, str | None]:

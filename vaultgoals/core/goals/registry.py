@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals import (
     body_claims,
+    body_tags,
     goal_field,
     goal_folder,
     goal_link,
@@ -49,6 +50,7 @@ NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
     template_properties.recognise,
     goal_folder.recognise,
     inline_fields.recognise_note,
+    body_tags.recognise_note,
 )
 
 # Which lines of a note read in full are goals, milestones or commitments (goals/body.py),
@@ -56,11 +58,13 @@ NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
 BODY_RECOGNISERS: tuple[tuple[str, BodyRecogniser], ...] = (
     (goal_lists.NAME, goal_lists.recognise),
     (inline_fields.NAME, inline_fields.recognise),
+    (body_tags.NAME, body_tags.recognise),
 )
 
 ITEM_RECOGNISERS: tuple[ItemRecogniser, ...] = (
     body_claims.recognise,
     goal_task.recognise,
+    body_tags.recognise_tasks,
     milestone_task.recognise,
     milestones_heading.recognise,
 )
