@@ -165,4 +165,4 @@ def test_a_goal_tag_as_the_first_part_and_a_measure() -> None:
     found = graph("# Writing\n\nPublish 12 essays this year #goals/writing (4 so far)\n\n"
                   "- [ ] Pitch a talk #goal/career\n")
     assert [(n.key, n.title, n.target, n.amount) for n in found.values()] == [
-        ("Notes/N.md:3", "Publish 12 essays this year (4 so far)", 12, 4)]  # a task: goal_task's rule
+        ("Notes/N.md:3", "Publish 12 essays this year (4 so far)", 12, 4)]  # (a task: goal_task)

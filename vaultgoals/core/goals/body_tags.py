@@ -18,12 +18,12 @@ Goal tags are the word table's `goal_tags` (`#goal`, `#goals`, `#objective`, `#o
 `#resolution`, `#ziel`, `#objetivo`, `#objectif`, `#цель`, `#目標` …; `goals.words.goal_tags`
 adds more; the configured `goal_tag` always counts), alone or as the last part of a nested
 tag (`#type/goal`, `#areas/health/goal`); on a line, item or heading also as the first part
-(`#goals/writing`, `#goal/health`: a goal filed under an area). On tasks the plural and the other words behave
-like the configured goal tag does (goal_task): `- [ ] Run 5k #goals` is a goal, and the
-tasks nested under it count toward it; `#goal/career` on a task stays a tag of its own, as
-goal_task has it. A measure in the line (`Publish 12 essays (4 so far)`, `3/10`, `40%`) is
-the goal's target and progress. Nested items under a tagged plain bullet are its
-milestones (as under a goal heading, goal_lists).
+(`#goals/writing`, `#goal/health`: a goal filed under an area). On tasks the plural and
+the other words behave like the configured goal tag does (goal_task): `- [ ] Run 5k
+#goals` is a goal, and the tasks nested under it count toward it; `#goal/career` on a task
+stays a tag of its own, as goal_task has it. A measure in the line (`Publish 12 essays (4
+so far)`, `3/10`, `40%`) is the goal's target and progress. Nested items under a tagged
+plain bullet are its milestones (as under a goal heading, goal_lists).
 
 A tag line at the very top of the body (only tags on that line, after at most a title
 heading) with a singular goal tag or `#project` makes the whole note a goal (`#goal #2025`,

@@ -29,9 +29,11 @@ concept `goal_fields`) and whose value is the goal in words, in the note's head 
 first list item and its first heading below the title), makes the note a goal (the note
 recogniser). Several such lines in one note, or one further down (`Ziel:: …` between the
 sections of a yearly plan), are each a goal (the body recogniser), with the value as
-title; the note stays what it was, so its other lists are read as before. In a list item, `[goal:: true]` (or yes, ✓) or a kind field
-(`[type:: goal]`, `[kind:: milestone]`) makes the item that node; the item's fields
-(`[status:: done]`, `(due:: …)`) are its own, and are dropped from its title.
+title; the note stays what it was, so its other lists are read as before.
+
+In a list item, `[goal:: true]` (or yes, ✓) or a kind field (`[type:: goal]`, `[kind::
+milestone]`) makes the item that node; the item's fields (`[status:: done]`, `(due:: …)`)
+are its own, and are dropped from its title; a measure in it (`3/10`) is its progress.
 
 Not recognised: `Goal:: [[Run a marathon]]` — a link names the goal the note or task
 serves (parent_property, goal_field); `goal:: 10000` (a number: a day's target); fields in
