@@ -13,8 +13,10 @@ full when one of these says it may hold goals (a superset of what the recogniser
   (`activationDate`, `completionDate`, `Start Date`);
 - its body: a heading or a line ending in `:` with a goal word (`## 2025 Goals`, `Ziele
   für 2025:`), a label line that is a link (`[[Run a marathon]]:`), a goal tag anywhere
-  (`#goal`, `#type/goal`, `#okr`, `#SMART`), an inline field naming a goal or a kind
-  (`Goal:: …`, `type:: goal`, `frequency::`), an OKR line (`KR1:`), or SMART labels.
+  (`#goal`, `#type/goal`, `#okr`, `#SMART`, and the vault's own words as tags), an inline
+  field naming a goal or a kind (`Goal:: …`, `Ziel:: …`, `type:: goal`, `class:: goal`,
+  `[goal:: true]`, `frequency::`: the table's `goal_fields` and the keys of `FIELDS["type"]`),
+  an OKR line (`KR1:`), or SMART labels.
 
 The words come from `vaultgoals.core.words` plus the vault's own (`extra`), so the result
 depends on them: the parse cache keys its rows by them too (see `cue_key`).
