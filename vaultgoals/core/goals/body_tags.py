@@ -37,7 +37,9 @@ daily notes under a "today" heading, templates, book summaries and articles.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.base import Found, NoteItems
@@ -48,7 +50,7 @@ from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.model import ListItem, NoteDoc, TextLine
 from vaultgoals.core.parse.inline import extract_tags
-from vaultgoals.core.words import Words, words_of
+from vaultgoals.core.words import Extra, Words, words, words_of
 
 NAME = "body_tags"
 _PROJECT = frozenset({"project", "projekt", "proyecto", "projet", "projeto", "проект"})
@@ -140,9 +142,11 @@ def recognise_tasks(note: NoteItems) -> Iterator[Found]:
 
 def recognise(body: Body) -> Iterator[Item]:
     doc = body.doc
-    if "#" not in "".join(h.text for h in doc.headings) + "".join(
-            i.text for i in doc.items) + "".join(t.text for t in doc.lines):
-        return
+    pattern = _candidates(body.config)
+    if not any(pattern.search(x.text) for x in doc.items) and not any(
+            pattern.search(x.text) for x in doc.lines) and not any(
+            pattern.search(h.text) for h in doc.headings):
+        return  # no goal tag anywhere (the quick test)
     if is_template(doc) or is_reference(doc, body.words):
         return
     today = _today_sections(body)
@@ -163,6 +167,19 @@ def recognise(body: Body) -> Iterator[Item]:
     for section in body.sections:
         if section.heading.line not in today:
             yield from _heading(body, section, claimed)
+
+
+def _candidates(config: Config) -> re.Pattern[str]:
+    """What a line with a goal tag holds (a superset: `goal_tag` decides)."""
+    return _pattern(config.extra_words, config.goal_tag)
+
+
+@lru_cache(maxsize=8)
+def _pattern(extra: Extra, own: str) -> re.Pattern[str]:
+    concept = words(extra)["goal_tags"]
+    alternatives = sorted({*concept.whole, *concept.inside, *_PROJECT, own.casefold()})
+    return re.compile(r"#(?:[^\s#]*/)?(?:" + "|".join(map(re.escape, alternatives)) + ")",
+                      re.IGNORECASE)
 
 
 def _today_sections(body: Body) -> set[int | None]:

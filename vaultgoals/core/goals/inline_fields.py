@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import parse_date
@@ -58,7 +59,7 @@ from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.model import ListItem, NoteDoc
 from vaultgoals.core.parse.inlinefields import extract_inline_fields
-from vaultgoals.core.words import Words
+from vaultgoals.core.words import Extra, Words, words
 
 NAME = "inline_fields"
 # a goal field's value that says "this item is a goal" (`[goal:: true]`)
@@ -70,10 +71,9 @@ _DONE = {"done": "done", "dropped": "dropped"}
 
 def goal_fields(doc: NoteDoc, words: Words) -> list[tuple[str, str, int]]:
     """The page's fields that state a goal in words: (key, value, line)."""
-    if not doc.full or (not any("::" in t.text for t in doc.lines) and not any(
-            "::" in i.text for i in doc.items if i.parent_line is None)):
-        return []
     concept = words["goal_fields"]
+    if not doc.full or not any(concept.equals(k) for k in doc.frontmatter):
+        return []  # (with_page_fields put the page's first goal field there)
     return [(k, v, line) for k, v, line in page_fields(doc)
             if concept.equals(k) and _states_goal(v)]
 
@@ -108,22 +108,42 @@ def _in_head(doc: NoteDoc, line: int) -> bool:
 
 def recognise(body: Body) -> Iterator[Item]:
     doc = body.doc
-    if body.daily or is_template(doc) or is_reference(doc, body.words):
+    if body.daily:
         return
+    out: list[Item] = []
     page = goal_fields(doc, body.words)
     if body.kind is None:  # several goals, or one within the note: a goal per line
         for key, value, line in page:
             text = read_text(value)
-            yield Item(line, "goal", f"the inline field {key}:: names a goal", NAME,
-                       text.title, "done" if text.done else None)
+            out.append(Item(line, "goal", f"the inline field {key}:: names a goal", NAME,
+                            text.title, "done" if text.done else None))
     page_lines = {line for _, _, line in page}
+    keys = _item_keys(body.config)
     for item in doc.items:
-        if "::" in item.text and item.line not in page_lines:
+        if "::" in item.text and item.line not in page_lines and keys.search(item.text):
             found = _item(body, item)
             if found is not None:
-                yield found
+                out.append(found)
                 if found.kind == "goal":
-                    yield from _steps(body, item, found.title)
+                    out.extend(_steps(body, item, found.title))
+    if out and not is_template(doc) and not is_reference(doc, body.words):
+        yield from out
+
+
+def _item_keys(config: Config) -> re.Pattern[str]:
+    """What an item that its fields may make a node holds: a goal or kind key before `::`
+    (a superset: `_item` decides)."""
+    return _keys(config.extra_words, config.extra_fields)
+
+
+@lru_cache(maxsize=8)
+def _keys(extra_words: Extra, extra_fields: Extra) -> re.Pattern[str]:
+    table = words(extra_words, (), extra_fields)
+    concept = table["goal_fields"]
+    keys = {*concept.whole, *concept.inside,
+            *(k for k, name in table.field_of.items() if name == "type")}
+    return re.compile(r"(?:" + "|".join(map(re.escape, sorted(keys))) + r")[*_\s]*::",
+                      re.IGNORECASE)
 
 
 def _item(body: Body, item: ListItem) -> Item | None:
