@@ -72,12 +72,18 @@ def test_a_goal_tag_makes_the_line_a_goal(text: str, title: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "- [ ] Run 5k #goals\n", "- [ ] Run 5k #objective\n", "- [ ] Run 5k #type/goal\n",
+    "- [ ] Run 5k #resolution\n", "- [ ] Run 5k #objective\n", "- [ ] Run 5k #type/goal\n",
 ])
 def test_tasks_with_other_goal_tags_are_goals(text: str) -> None:
     found = graph("# Plans\n\n" + text + "    - [ ] Buy shoes\n")
     assert [(n.kind, n.title, n.found_by) for n in found.values()] == [
         ("goal", "Run 5k", "body_tags")]
+
+
+def test_a_plural_goal_tag_on_a_task_files_it_under_the_topic() -> None:
+    assert nodes("# Plans\n\n- [ ] Update the #goals page\n- [ ] Run 5k #goals/2025\n"
+                 "- [ ] Draft the KRs #okr\n") == {}
+    assert nodes("# Plans\n\n- Run 5k #goals\n") == {"3": ("goal", "Run 5k", "active")}
 
 
 def test_nested_items_under_a_tagged_bullet_are_milestones() -> None:

@@ -18,12 +18,14 @@ Goal tags are the word table's `goal_tags` (`#goal`, `#goals`, `#objective`, `#o
 `#resolution`, `#ziel`, `#objetivo`, `#objectif`, `#цель`, `#目標` …; `goals.words.goal_tags`
 adds more; the configured `goal_tag` always counts), alone or as the last part of a nested
 tag (`#type/goal`, `#areas/health/goal`); on a line, item or heading also as the first part
-(`#goals/writing`, `#goal/health`: a goal filed under an area). On tasks the plural and
-the other words behave like the configured goal tag does (goal_task): `- [ ] Run 5k
-#goals` is a goal, and the tasks nested under it count toward it; `#goal/career` on a task
-stays a tag of its own, as goal_task has it. A measure in the line (`Publish 12 essays (4
-so far)`, `3/10`, `40%`) is the goal's target and progress. Nested items under a tagged
-plain bullet are its milestones (as under a goal heading, goal_lists).
+(`#goals/writing`, `#goal/health`: a goal filed under an area). On tasks the other
+singular words behave like the configured goal tag does (goal_task): `- [ ] Run 5k
+#objective` is a goal, and the tasks nested under it count toward it; a plural on a task
+(`- [ ] Update the #goals page`) files an action under the topic and is not a goal, and
+`#goal/career` on a task stays a tag of its own, as goal_task has it (so does `#okr`,
+which files a task under the OKRs). A measure in the line (`Publish 12 essays (4 so
+far)`, `3/10`, `40%`) is the goal's target and progress. Nested items under a tagged plain
+bullet are its milestones (as under a goal heading, goal_lists).
 
 A tag line at the very top of the body (only tags on that line, after at most a title
 heading) with a singular goal tag or `#project` makes the whole note a goal (`#goal #2025`,
@@ -127,12 +129,14 @@ def _plural(tag: str, words: Words) -> bool:
 
 
 def recognise_tasks(note: NoteItems) -> Iterator[Found]:
-    """A task with a goal tag other than the configured one (that is goal_task's)."""
+    """A task with a singular goal tag other than the configured one (that is
+    goal_task's). A plural (`- [ ] Update the #goals page`) files a task under the topic."""
     own = note.config.goal_tag.casefold()
+    words = note.config.words
     for task, tags in note.tagged:
         if own in tags:
             continue
-        tag = goal_tag(tuple(sorted(tags)), note.config)
+        tag = goal_tag(tuple(sorted(t for t in tags if not _plural(t, words))), note.config)
         if tag is not None:
             yield Found("goal", task.line, f"a task tagged #{tag}", NAME)
 
