@@ -134,6 +134,7 @@ def test_no_goal_fields_in_daily_notes_templates_or_book_summaries() -> None:
     assert nodes("# <% tp.file.title %>\n\nGoal:: One\nGoal:: Two\n", "Templates/Goal.md") == {}
     assert nodes("# Atomic Habits\n\nGoal:: One\nGoal:: Two\n", "Books/Atomic Habits.md") == {}
     assert nodes("# {{title}}\n\nGoal:: Write it\n", "Templates/Goal.md") == {}
+    assert nodes("# Atomic Habits\n\nGoal:: Systems\n", "Books/Atomic Habits.md") == {}
 
 
 def test_goals_off_turns_it_off() -> None:

@@ -94,6 +94,8 @@ def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) ->
     found = goal_fields(doc, config.words)
     if len(found) != 1 or not _in_head(doc, found[0][2]) or is_periodic(doc.path, config):
         return None
+    if is_reference(doc, config.words):
+        return None  # a book summary's `Goal:: …` is the author's
     key, value, line = found[0]
     return Found("goal", 1, f"its page field {key}:: {value} (line {line}) names a goal", NAME)
 
