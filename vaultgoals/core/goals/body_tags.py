@@ -52,7 +52,7 @@ from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.model import ListItem, NoteDoc, TextLine
 from vaultgoals.core.parse.inline import extract_tags
-from vaultgoals.core.words import Extra, Words, words, words_of
+from vaultgoals.core.words import Extra, words, words_of
 
 NAME = "body_tags"
 _PROJECT = frozenset({"project", "projekt", "proyecto", "projet", "projeto", "проект"})
@@ -64,19 +64,28 @@ def goal_tag(tags: tuple[str, ...], config: Config, project: bool = False,
              first: bool = False) -> str | None:
     """The first of `tags` that marks a goal, or None. `project`: `#project` counts too;
     `first`: a goal tag as the first part of a nested one counts too (`#goals/writing`)."""
-    concept = config.words["goal_tags"]
-    own = config.goal_tag.casefold()
     for tag in tags:
-        folded = tag.casefold()
-        parts = [folded.rpartition("/")[2]]
-        if first and "/" in folded:
-            parts.append(folded.partition("/")[0])
-        for part in parts:
-            plain = words_of(part)
-            if (folded == own or plain in concept.whole or plain in concept.inside
-                    or (project and plain in _PROJECT)):
-                return tag
+        last, head, is_project, _ = _tag_info(tag, config.extra_words, config.goal_tag)
+        if last or (first and head) or (project and is_project):
+            return tag
     return None
+
+
+@lru_cache(maxsize=8192)  # (a vault's tags repeat from line to line)
+def _tag_info(tag: str, extra: Extra, own: str) -> tuple[bool, bool, bool, bool]:
+    """What a tag says: (a goal tag, alone or as its last part; its first part is one;
+    its last part is `project`; a plural or an OKR tag, which marks a topic or a set)."""
+    table = words(extra)
+    concept = table["goal_tags"]
+    folded = tag.casefold()
+    last = words_of(folded.rpartition("/")[2])
+    head = words_of(folded.partition("/")[0]) if "/" in folded else ""
+
+    def named(plain: str) -> bool:
+        return bool(plain) and (plain in concept.whole or plain in concept.inside)
+
+    plural = table["goal_list_tags"].equals(last) or last in _SET_TAGS
+    return (folded == own.casefold() or named(last), named(head), last in _PROJECT, plural)
 
 
 def measure_fields(text: str) -> tuple[tuple[str, str], ...]:
@@ -97,7 +106,7 @@ def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) ->
     if line is None:
         return None
     tags = extract_tags(line.text)
-    singular = [t for t in tags if not _plural(t, config.words)]
+    singular = [t for t in tags if not _plural(t, config)]
     tag = goal_tag(tuple(singular), config, project=True)
     if tag is None or is_periodic(doc.path, config) or is_reference(doc, config.words):
         return None
@@ -120,9 +129,8 @@ def _top_line(doc: NoteDoc) -> TextLine | None:
     return first if all(w.startswith("#") for w in words) else None
 
 
-def _plural(tag: str, words: Words) -> bool:
-    plain = words_of(tag.rpartition("/")[2])
-    return words["goal_list_tags"].equals(plain) or plain in _SET_TAGS
+def _plural(tag: str, config: Config) -> bool:
+    return _tag_info(tag, config.extra_words, config.goal_tag)[3]
 
 
 # ---- tasks: any note ------------------------------------------------------------------------
@@ -131,12 +139,12 @@ def _plural(tag: str, words: Words) -> bool:
 def recognise_tasks(note: NoteItems) -> Iterator[Found]:
     """A task with a singular goal tag other than the configured one (that is
     goal_task's). A plural (`- [ ] Update the #goals page`) files a task under the topic."""
-    own = note.config.goal_tag.casefold()
-    words = note.config.words
+    config = note.config
+    own = config.goal_tag.casefold()
     for task, tags in note.tagged:
         if own in tags:
             continue
-        tag = goal_tag(tuple(sorted(t for t in tags if not _plural(t, words))), note.config)
+        tag = goal_tag(tuple(sorted(t for t in tags if not _plural(t, config))), config)
         if tag is not None:
             yield Found("goal", task.line, f"a task tagged #{tag}", NAME)
 

@@ -27,12 +27,13 @@ the body (`#goal` on the first line is body_tags'); a template.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.base import Found
 from vaultgoals.core.goals.props import frontmatter_tags
 from vaultgoals.core.model import NoteDoc
-from vaultgoals.core.words import Words, words_of
+from vaultgoals.core.words import Extra, words, words_of
 
 NAME = "template_properties"
 # tags that mark a note of several goals (a quarter's OKRs), not one
@@ -43,26 +44,31 @@ def recognise(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Foun
     fm = doc.frontmatter
     if not fm:
         return None
-    words = config.words
+    field_of = config.words.field_of
     for key, value in fm.items():
-        if words.field_of.get(key.casefold()) != "type" or key.casefold() in ("tags", "tag"):
+        if field_of.get(key.casefold()) != "type" or key.casefold() in ("tags", "tag"):
             continue
         for v in value if isinstance(value, list) else [value]:
-            kind = _kind(v, words) if isinstance(v, str) else None
+            kind = _kind(v, config) if isinstance(v, str) else None
             if kind is not None:
                 return Found(kind, 1, f"its {key} property says {v.strip()}", NAME)
     if "tags" not in fm and "tag" not in fm:
         return None
     for tag in sorted(frontmatter_tags(doc)):
-        if _kind(tag, words) == "goal":
+        if _kind(tag, config) == "goal":
             return Found("goal", 1, f"its tags property holds #{tag}", NAME)
     return None
 
 
-def _kind(value: str, words: Words) -> str | None:
+def _kind(value: str, config: Config) -> str | None:
     """The node kind a value or tag names (a nested tag: its last part), or None."""
-    last = value.strip().lstrip("#").rpartition("/")[2]
-    plain = words_of(last)
-    if not plain or plain in _SET_TAGS or words["goal_list_tags"].equals(plain):
+    return _kind_of(value, config.extra_words, config.extra_kinds)
+
+
+@lru_cache(maxsize=8192)  # (a vault's tags and kind values repeat from note to note)
+def _kind_of(value: str, extra_words: Extra, extra_kinds: Extra) -> str | None:
+    table = words(extra_words, (), (), extra_kinds)
+    plain = words_of(value.strip().lstrip("#").rpartition("/")[2])
+    if not plain or plain in _SET_TAGS or table["goal_list_tags"].equals(plain):
         return None
-    return words.kind(plain)
+    return table.kind(plain)
