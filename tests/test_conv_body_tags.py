@@ -65,6 +65,7 @@ def test_tagged_items_and_a_tagged_heading_with_its_milestones() -> None:
     ("Read 24 books this year #goal\n", "Read 24 books this year"),
     ("#goal Run a half marathon in October\n\nMore text.\n", "Run a half marathon in October"),
     ("Run a half marathon #goal #2025\n", "Run a half marathon"),
+    ("Run a half marathon #goal.\n", "Run a half marathon"),
 ])
 def test_a_goal_tag_makes_the_line_a_goal(text: str, title: str) -> None:
     found = nodes("# Plans\n\n" + text)
@@ -97,6 +98,9 @@ def test_nested_items_under_a_tagged_bullet_are_milestones() -> None:
     "- `#goal` for goals\n- `#idea` for ideas\n",  # code: documenting the tag
     "I liked the chapter on goals. #books\n",
     "This spring my #goal was to rest more and see what happens next with the house.\n",
+    "Good day. Finished the essay draft, it is essay 5 for the #goal count.\n",
+    "Finished the draft for the #goal today\n",
+    "Good day. Finished the essay draft #goal\n",  # two sentences: prose
     "- Call the bank about the loan #project\n",  # #project on an item files it
     "- Tidy the vault #meta\n",
     "```\n- Read 24 books #goal\n```\n",
@@ -151,6 +155,8 @@ def test_tag_line_near_misses(text: str, path: str) -> None:
 def test_daily_notes_todays_lists_are_not_goals_but_tagged_lines_elsewhere_are() -> None:
     text = "# 2025-04-11\n\n## Top 3\n- Finish slides #goal\n\n## Log\n- Run a marathon #goal\n"
     assert nodes(text, "Daily/2025-04-11.md") == {"7": ("goal", "Run a marathon", "active")}
+    text = "# 2025-05-15\n\nEssay 5 done, for my writing #goal\n"  # a journal's prose
+    assert nodes(text, "Daily/2025-05-15.md") == {}
 
 
 def test_templates_and_book_summaries_have_no_tagged_goals() -> None:

@@ -58,6 +58,9 @@ NAME = "body_tags"
 _PROJECT = frozenset({"project", "projekt", "proyecto", "projet", "projeto", "проект"})
 _SET_TAGS = frozenset({"okr", "okrs"})  # a note of several objectives, not one
 _LINE_MAX = 120  # a tagged text line that names a goal, not a paragraph of prose
+# what may follow the goal tag at the end of a line: tags, fields, a note in parentheses
+_AFTER_TAG = re.compile(r"#\S+|\[[^\]]*::[^\]]*\]|\([^)]*\)")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")
 
 
 def goal_tag(tags: tuple[str, ...], config: Config, project: bool = False,
@@ -229,21 +232,35 @@ def _steps(body: Body, item: ListItem, title: str, claimed: set[int]) -> Iterato
 
 
 def _tagged_line(body: Body, line: TextLine) -> Item | None:
-    """A short text line (not a comment, not an item's continuation) with a goal tag at
-    its start or among its last few words."""
+    """A short text line (not a comment, not an item's continuation, not in a daily
+    note) that states a goal with a tag (`_statement`)."""
     if line.comment or line.parent_line is not None or len(line.text) > _LINE_MAX:
         return None
     tag = goal_tag(extract_tags(line.text), body.config, first=True)
     if tag is None:
         return None
-    words = line.text.split()
-    if not (words[0].startswith("#") or any(w.startswith("#") for w in words[-4:])):
-        return None  # a tag in the middle of a sentence (not: `… #goal (4 so far)`)
+    if body.daily or not _statement(line.text, tag):
+        return None
     text = read_text(line.text)
     if not text.title:
         return None
     return Item(line.line, "goal", f"a line tagged #{tag}", NAME, text.title,
                 "done" if text.done else None, fields=measure_fields(line.text))
+
+
+def _statement(text: str, tag: str) -> bool:
+    """Is a tagged text line a goal stated, rather than prose that mentions the tag: the
+    tag starts the line, or ends it (followed by nothing but tags, fields or a note in
+    parentheses: `… #goal (4 so far)`), and the line is one sentence."""
+    words = text.split()
+    if words[0].startswith("#"):
+        rest = ""
+    else:
+        mark = f"#{tag}".casefold()
+        at = max((i for i, w in enumerate(words) if w.casefold().startswith(mark)), default=0)
+        rest = _AFTER_TAG.sub("", " ".join(words[at + 1:]))
+    sentence = read_text(text).title.rstrip(".!?")
+    return not rest.strip() and not _SENTENCE_BREAK.search(sentence)
 
 
 def _heading(body: Body, section: Section, claimed: set[int]) -> Iterator[Item]:
