@@ -16,7 +16,7 @@ from vaultgoals.core.goals.props import props
 from vaultgoals.core.goals.registry import BODY_RECOGNISERS, recognise_note
 from vaultgoals.core.model import NoteDoc
 
-__all__ = ["ConventionReader", "is_periodic", "read_conventions"]
+__all__ = ["is_periodic", "read_conventions"]
 
 
 def read_conventions(doc: NoteDoc, config: Config) -> NoteDoc:

@@ -41,7 +41,7 @@ _TAG = re.compile(r"#(?:[^\s#/,;]+/){0,4}(?:" + _TAG_ALTERNATIVES + r")", re.UNI
 _TASK_START = re.compile(r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\[[^\r\n]\](?=[ \t\r\n]|\Z)")
 _HEADING = re.compile(r"\n#{1,6}[ \t]([^\n]*)")
 _LABEL = re.compile(r":\n[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]")  # `label:` over a list
-_KEY_MARKS = " \t*_>-+"
+_KEY_MARKS = " \t*_>-+%"
 # property keys that make a project-like note worth reading
 _DATE_KEYS = frozenset({"activationdate", "completiondate", "start date", "end date",
                         "startdate", "enddate", "start_date", "end_date"})
@@ -163,6 +163,8 @@ def _field_cue(text: str, body: int, cues: _Cues) -> bool:
         line = text.rfind("\n", 0, at)
         start = max(line, text.rfind("[", line + 1, at), text.rfind("(", line + 1, at))
         key = text[start + 1:at].strip(_KEY_MARKS).casefold()
+        if not key.replace(" ", "").isalnum():  # marks around it: `**Goal**`, `%% Goal`
+            key = words_of(key)
         if key in _FIELD_WORDS or key in cues.single:
             return True
         at = text.find("::", at + 2)
