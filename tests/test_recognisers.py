@@ -14,18 +14,23 @@ import pytest
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals import (
     body_claims,
+    breakdowns,
     goal_field,
     goal_folder,
     goal_link,
     goal_lists,
     goal_task,
+    gtd_projects,
     in_goal_note,
     kind_tag,
+    milestone_notes,
     milestone_task,
     milestones_heading,
     nested_task,
     owner_tag,
     parent_property,
+    smart,
+    supporting_goals,
     type_property,
 )
 from vaultgoals.core.goals.base import (
@@ -208,11 +213,12 @@ def test_milestones_heading_near_misses(text: str, kind: str | None) -> None:
 
 
 def test_the_registry_lists_every_recogniser_once_in_order() -> None:
-    assert (type_property.recognise, kind_tag.recognise,
-            goal_folder.recognise) == NOTE_RECOGNISERS
+    assert (type_property.recognise, kind_tag.recognise, milestone_notes.recognise,
+            goal_folder.recognise, gtd_projects.recognise, smart.recognise) == NOTE_RECOGNISERS
     assert (body_claims.recognise, goal_task.recognise, milestone_task.recognise,
             milestones_heading.recognise) == ITEM_RECOGNISERS
-    assert (("goal_lists", goal_lists.recognise),) == BODY_RECOGNISERS
+    assert (("breakdowns", breakdowns.recognise),
+            ("goal_lists", goal_lists.recognise)) == BODY_RECOGNISERS
 
 
 def test_the_first_note_recogniser_that_claims_a_note_decides_its_kind() -> None:
@@ -382,7 +388,7 @@ def test_parent_property_near_misses_are_reported() -> None:
         None, ["a note cannot be its own parent"])
     assert parent('---\ntype: goal\nparents: "[[Sport]]"\n---\n') == (None, [])
     assert parent("---\ntype: goal\n---\nparent: [[Sport]]\n") == (None, [])  # in the body
-    assert (parent_property.parent_of,) == PARENT_RULES
+    assert (parent_property.parent_of, supporting_goals.parent_of) == PARENT_RULES
 
 
 # --- goal_folder ------------------------------------------------------------------------

@@ -181,7 +181,7 @@ class _Builder:
             if node.inline:
                 continue  # inline nodes get their parent by membership
             doc = self.docs[node.path]
-            node.parent = parent_of(doc, self.resolve_node, self.problems)
+            node.parent = parent_of(doc, self.resolve_node, self.problems, self.config)
             if prop(doc.frontmatter, "parent") is None:
                 continue
             skills = prop(doc.frontmatter, "skills")
