@@ -44,8 +44,10 @@ _PLAN_WORDS = ("breakdown", "plan", "planning", "roadmap", "monthly", "quarterly
 
 def recognise(body: Body) -> Iterator[Item]:
     doc = body.doc
-    if body.daily or not doc.items or "]" not in "".join(t.text for t in doc.lines):
-        return
+    if body.daily or not doc.items or not any(
+            t.text.endswith((":", "：")) and ("](" in t.text or "]]" in t.text)
+            for t in doc.lines):
+        return  # (no label line that may be a link: the cheap test first)
     if is_template(doc) or is_reference(doc, body.words):
         return
     due = _plan_period(body)

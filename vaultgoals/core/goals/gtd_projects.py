@@ -40,7 +40,8 @@ def _key(name: str) -> str:
 
 def gtd_dates(fm: Mapping[str, object]) -> list[str]:
     """The GTD date properties the frontmatter sets, as written."""
-    return [k for k, v in fm.items() if _key(k) in _GTD_KEYS and v not in (None, "")]
+    return [k for k, v in fm.items()
+            if len(k) >= 14 and _key(k) in _GTD_KEYS and v not in (None, "")]
 
 
 def recognise(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Found | None:

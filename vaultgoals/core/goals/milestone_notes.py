@@ -24,6 +24,7 @@ keeps being a goal), templates. A phase note that only the goal links (`Phases: 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.base import Found
@@ -32,6 +33,7 @@ from vaultgoals.core.goals.parent_property import goal_level_links
 from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.graphmodel import DECLARED_STATUSES
 from vaultgoals.core.model import NoteDoc
+from vaultgoals.core.words import FIELDS, Extra
 
 NAME = "milestone_notes"
 _DATES = ("start", "deadline", "completed")
@@ -39,7 +41,12 @@ _DATES = ("start", "deadline", "completed")
 
 def recognise(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Found | None:
     fm = doc.frontmatter
-    if not fm or is_template(doc):
+    if not fm:
+        return None
+    names = _goal_level_names(config.extra_fields)
+    if not any(k.casefold() in names and _may_link(v) for k, v in fm.items()):
+        return None  # (no goal-level link: the cheap test first, every note is asked)
+    if is_template(doc):
         return None
     words = config.words
     named = {words.field(k) for k in fm}
@@ -50,6 +57,26 @@ def recognise(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Foun
         return None
     return Found("milestone", 1, f"a phase note with dates and a status whose "
                  f"'{links[0][0]}' links [[{links[0][1]}]]", NAME)
+
+
+@lru_cache(maxsize=8)
+def _goal_level_names(extra_fields: Extra) -> frozenset[str]:
+    """The property names (case-folded, as written and with `_`/`-` for spaces) of a goal
+    level: words.FIELDS `parent` and a vault's own, without the generic `parent`/`up`."""
+    names = {*FIELDS["parent"], *(w for name, ws in extra_fields if name == "parent"
+                                  for w in ws)}
+    out = {v for n in names for v in (n.casefold(), n.casefold().replace(" ", "_"),
+                                      n.casefold().replace(" ", "-"),
+                                      n.casefold().replace(" ", ""))}
+    return frozenset(out - {"parent", "up"})
+
+
+def _may_link(value: object) -> bool:
+    if isinstance(value, str):
+        return "[[" in value or "](" in value
+    if isinstance(value, list):  # (`[[X]]` unquoted is a nested list)
+        return any(isinstance(v, list) or _may_link(v) for v in value)
+    return False
 
 
 def properties(doc: NoteDoc, config: Config) -> list[tuple[str, object, int]]:

@@ -60,12 +60,15 @@ def head_fields(doc: NoteDoc) -> list[tuple[str, str, int]]:
     first_section = min((h.line for h in doc.headings if h.level > 1), default=None)
     block: list[tuple[str, str, int]] = []
     last = None
-    for t in sorted((t for t in doc.lines if not t.comment and t.parent_line is None
-                     and t.quote_depth == 0), key=lambda t: t.line):
+    for t in doc.lines:  # (in line order)
+        if t.comment or t.parent_line is not None or t.quote_depth:
+            continue
         if first_section is not None and t.line > first_section:
             break
         if last is not None and t.line != last + 1:
             break  # the block ends at the first blank line
+        if last is None and ":" not in t.text:
+            break  # (most notes: a first paragraph that is no property block)
         last = t.line
         kv = key_value(t.text)
         if kv is not None:

@@ -59,8 +59,10 @@ _SMART = re.compile(r"\n(?:[-*] )?(?:\*\*)?(?:S(?: [-–—] |:|\*\*:)|Specific:
                     r"(?:Start|End|Due) ?[Dd]ate(?:\*\*)?::?)")
 _SMART_SPAN = 800  # characters of the body searched: such notes are short
 _PROJECTS = frozenset({"projects", "project"})
-# a project's desired outcome (read only in a Projects folder's notes)
-_OUTCOME = re.compile("|".join(map(re.escape, TABLE["outcome"])), re.IGNORECASE)
+# a project's desired outcome (read only in a Projects folder's notes): the stems of the
+# word table's `outcome` words, without the first letter so that `in` finds either case
+_OUTCOME = ("utcome", "efinition of done", "rgebnis", "esultado", "ésultat", "езультат",
+            "成果", "结果", "結果")
 _PROJECT_KEYS = frozenset({"status", "outcome", "goal", "deadline", "due"})
 _TAGGED_LINE_MAX = 120  # a tagged line that names a goal, not a sentence of prose
 _LABEL_MAX = 80  # a label line that heads a list is short: `Goals for Jan–Mar 2025:`
@@ -116,7 +118,7 @@ def reads_in_full(path: str, text: str, frontmatter: Mapping[str, object],
         where = _folder_cue(folder, extra)
         if where == "goals" or (where == "projects" and (
                 has_task or any(k.casefold() in _PROJECT_KEYS for k in frontmatter)
-                or _OUTCOME.search(text, body) is not None)):
+                or any(w in text for w in _OUTCOME))):
             return True
     for key, value in frontmatter.items():
         k = key.casefold()
