@@ -98,6 +98,7 @@ def test_supporting_goals_pass_over_links_that_are_not_goals() -> None:
 
 
 @pytest.mark.parametrize("field", [
+    'parent: "[debt](Goals/Be%20debt%20free.md)"', "up: Be debt free",
     'goal: "[[Be debt free]]"', "Value Goal: [[Be debt free]]",
     'outcome: "[debt](Goals/Be%20debt%20free.md)"', 'Objective: ["[[Be debt free]]"]',
 ])

@@ -4,7 +4,8 @@ links, else the first one a property or field named for a goal level links.
 ```markdown
 ---
 type: goal
-parent: "[[Vision 2030]]"      # also: up: "[[Vision 2030]]", or a list of links
+parent: "[[Vision 2030]]"      # also: up: "[[Vision 2030]]", a list of links, a Markdown
+                               # link "[Vision](Vision%202030.md)" or a plain name
 ---
 Goal:: [[Publish a board game]]          # a goal level: Goal, Value Goal, Outcome,
 Objective:: [Get fit](Goals/Get%20fit.md)   Objective, Project, Supporting goal (as a
@@ -36,7 +37,7 @@ def parent_of(doc: NoteDoc, resolve_node: Callable[[str], str | None],
     raw = prop(doc.frontmatter, "parent")
     if raw is not None:
         line = line_of(doc, "parent")
-        for target in link_targets(raw):
+        for target in link_values(raw) or link_targets(raw):  # (links, else plain names)
             parent = resolve_node(target)
             if parent is None:
                 problems.append(Problem(doc.path, line, f"parent [[{target}]] is not a "
