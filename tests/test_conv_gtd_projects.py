@@ -63,6 +63,9 @@ def test_a_note_in_a_projects_folder_that_looks_like_a_project_is_a_goal(
     ("Projects/Kitchen references.md", "# Refs\n\n- Oak worktops look warm\n- Tiles\n"),
     ("Projects/Kitchen/Tiles we liked.md", "# Tiles\n\n- [ ] ask the shop\n"),  # filed under
     ("Projects/Templates/Project.md", "# {{title}}\n\n- [ ] \n"),
+    ("Projects/2025-03-02 kickoff.md", "# Kickoff\n\n- [ ] send the minutes\n"),
+    ("Projects/Kitchen — notes.md", "# Notes\n\n- [ ] ask about tiles\n"),
+    ("Projects/Reference - bank letters.md", "---\nstatus: filed\n---\n# Letters\n"),
 ])
 def test_projects_folder_near_misses(path: str, text: str) -> None:
     assert graph({path: text}).nodes == {}
@@ -130,3 +133,13 @@ def test_kind_words(value: str, kind: str) -> None:
 @pytest.mark.parametrize("value", ["goals", "book", "projects", "meeting"])
 def test_kind_word_near_misses(value: str) -> None:
     assert graph({"N.md": f"---\ntype: {value}\n---\n"}).nodes == {}
+
+
+@pytest.mark.parametrize(("path", "text", "full"), [
+    ("Projects/Kitchen.md", "# Kitchen\n\n## Desired outcome\nA new kitchen.\n", True),
+    ("Projects/Kitchen.md", "# Kitchen\n\n- [ ] Measure\n", True),
+    ("Projects/Kitchen.md", "# Kitchen\n\nLinks and pictures I liked.\n", False),
+    ("Work/Refinance.md", "---\nactivationDate: 2025-01-10\n---\n# Refinance\n", True),
+])
+def test_the_gate_reads_projects_in_full(path: str, text: str, full: bool) -> None:
+    assert parse_note(path, text).full is full

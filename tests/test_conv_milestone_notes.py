@@ -138,3 +138,13 @@ def test_breakdowns_can_be_turned_off() -> None:
     config = Config(conventions_off=("breakdowns",))
     nodes = graph({"Goals/Get fit.md": FIT, "Months/June 2025.md": BREAKDOWN}, config).nodes
     assert list(nodes) == ["Goals/Get fit.md"]
+
+
+@pytest.mark.parametrize(("text", "full"), [
+    ("Start Date: 2025-01-06\nStatus: Complete\nObjective: [[Publish a board game]]\n", True),
+    ("# Phase 1\n\n**End Date**: 2025-03-01\n**Status**: Delayed\n", True),
+    ("# June 2025\n\n[[Get fit]]:\n- [ ] Run\n", True),
+    ("# Ana\n\nWe talked about dates and a status.\n", False),
+])
+def test_the_gate_reads_phase_notes_and_breakdowns_in_full(text: str, full: bool) -> None:
+    assert parse_note("Notes/N.md", text).full is full

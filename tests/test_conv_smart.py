@@ -105,3 +105,14 @@ def test_smart_can_be_turned_off() -> None:
 ])
 def test_read_date(text: str, day: date | None) -> None:
     assert read_date(text) == day
+
+
+@pytest.mark.parametrize(("text", "full"), [
+    ("# Marathon\n\nSpecific: Finish the Berlin marathon\nTime-bound: 2025\n", True),
+    ("S - Hold a conversation\nM - 40 lessons\n", True),  # the first line of the note
+    ("---\ntags: [x]\n---\n- **S**: Sell 50 prints\n", True),
+    ("# Notes\n\n" + "Plain words here.\n" * 60 + "S - too far down\n", False),
+    ("# Notes\n\nShe said: S is for small.\n", False),
+])
+def test_the_gate_reads_a_smart_note_in_full(text: str, full: bool) -> None:
+    assert parse_note("Plans/Note.md", text).full is full

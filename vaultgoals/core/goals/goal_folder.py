@@ -23,6 +23,8 @@ Projects/Kitchen/Kitchen.md              a project's folder note (also index, RE
 Projects/Kitchen/Tiles we liked.md       not a goal: a note filed under a project
 Projects/Archive/Sell the car.md         a project, done
 Projects/Woodworking joints.md           not a goal: reference material (none of the above)
+Projects/2025-03-02 kickoff.md           not a goal: dated (a meeting, a log entry)
+Projects/Kitchen — notes.md              not a goal: notes, a log, ideas, references
 ```
 
 Project folders come from `goals.project_folders` (default `Projects`, `Project`; `[]`
@@ -31,14 +33,17 @@ turns them off); gtd_projects.looks_like_project says what makes a note a projec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.base import Found
 from vaultgoals.core.goals.gtd_projects import looks_like_project
+from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import folder_word, is_template
 from vaultgoals.core.model import NoteDoc
+from vaultgoals.core.words import words_of
 
 
 @lru_cache(maxsize=32)
@@ -85,6 +90,20 @@ def recognise(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Foun
 
 
 _FOLDER_NOTES = frozenset({"index", "readme", "_index", "overview"})
+_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _not_a_project(doc: NoteDoc, config: Config) -> bool:
+    """A note filed in a Projects folder that says it is something else: dated (a meeting,
+    a log entry), named as notes, a log or ideas (`Kitchen — notes`), or reference
+    material (`Reference - bank letters`, goals/reference.py)."""
+    if _DATED.match(doc.name):
+        return True
+    words = config.words
+    title = words_of(doc.name).split(" ")
+    not_goals = words["not_goals"]
+    return (not_goals.equals(title[0]) or not_goals.equals(title[-1])
+            or is_reference(doc, words))
 
 
 def _project(doc: NoteDoc, folder: str, config: Config) -> Found | None:
@@ -100,6 +119,8 @@ def _project(doc: NoteDoc, folder: str, config: Config) -> Found | None:
     if len(below) > 1 or (below and folder_word(below[0]) != folder_word(doc.name)
                           and folder_word(doc.name) not in _FOLDER_NOTES):
         return None  # a note filed under a project, not the project
+    if _not_a_project(doc, config):
+        return None
     why = looks_like_project(doc, config)
     if why is None or is_template(doc):
         return None
