@@ -148,3 +148,35 @@ def test_breakdowns_can_be_turned_off() -> None:
 ])
 def test_the_gate_reads_phase_notes_and_breakdowns_in_full(text: str, full: bool) -> None:
     assert parse_note("Notes/N.md", text).full is full
+
+
+LISTED = "Start Date: 2025-03-02\nEnd Date: 2025-06-30\nStatus: {status}\n\nPlaytests.\n"
+
+
+@pytest.mark.parametrize("goal", [
+    GOAL + "\nPhases: [[Phase 2]], [[Phase 3]]\n",
+    GOAL + "\n## Milestones\n- [[Phase 2]]\n- [ ] Print the box\n",
+])
+def test_a_phase_note_in_a_phases_folder_is_a_milestone_of_the_goal_that_lists_it(
+        goal: str) -> None:
+    nodes = graph({"Goals/Publish a board game.md": goal,
+                   "Phases/Phase 2.md": LISTED.format(status="Delayed")}).nodes
+    phase = nodes["Phases/Phase 2.md"]
+    assert (phase.kind, phase.parent, phase.declared) == (
+        "milestone", "Goals/Publish a board game.md", "active")
+
+
+def test_phase_folder_near_misses() -> None:
+    listed = GOAL + "\nPhases: [[Phase 2]]\n"
+    # dates and a status outside a steps folder, listed or not: not a milestone
+    nodes = graph({"Goals/Publish a board game.md": listed,
+                   "Notes/Phase 2.md": LISTED.format(status="Delayed")}).nodes
+    assert "Notes/Phase 2.md" not in nodes
+    # in a Phases folder without dates and a status: not a milestone
+    assert "Phases/Phase 2.md" not in graph({"Goals/Publish a board game.md": listed,
+                                             "Phases/Phase 2.md": "Playtests.\n"}).nodes
+    # a goal's step item with more than a link does not adopt the note it mentions
+    goal = GOAL + "\n## Milestones\n- Finish [[Phase 2]] by June\n"
+    nodes = graph({"Goals/Publish a board game.md": goal,
+                   "Phases/Phase 2.md": LISTED.format(status="Complete")}).nodes
+    assert nodes["Phases/Phase 2.md"].parent is None
