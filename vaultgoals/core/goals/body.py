@@ -47,7 +47,7 @@ class Item:
     kind: str
     reason: str  # in words, for `vaultgoals explain`
     by: str  # the recogniser's name
-    title: str = ""  # as shown; "" keeps a real task's own description
+    title: str = ""  # as shown (a real task's too); "" keeps a real task's own description
     done: str | None = None  # "done" or "dropped"; None: open (a real task: its checkbox)
     parent: int | None = None  # line of the body node it belongs to, None: as written
     due: str | None = None  # ISO deadline when the line gives none itself
@@ -239,8 +239,8 @@ _STATUS = {"done": "x", "dropped": "-"}
 def _task_for(body: Body, item: Item, task: Task | None) -> Task:
     if task is not None:  # a real task: its own fields, with what the claim adds
         f = task.fields
-        fields = replace(f, due=f.due or item.due, fields=(*f.fields, *item.fields),
-                         links=(*f.links, *item.links))
+        fields = replace(f, description=item.title or f.description, due=f.due or item.due,
+                         fields=(*f.fields, *item.fields), links=(*f.links, *item.links))
         parent = item.parent if item.parent is not None else task.parent_line
         return replace(task, parent_line=parent, fields=fields)
     li = body.item_at.get(item.line)

@@ -23,8 +23,10 @@ from vaultgoals.core.goals import (
     milestone_task,
     milestones_heading,
     nested_task,
+    okrs,
     owner_tag,
     parent_property,
+    steps_heading,
     type_property,
 )
 from vaultgoals.core.goals.base import (
@@ -48,9 +50,13 @@ NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
 )
 
 # Which lines of a note read in full are goals, milestones or commitments (goals/body.py),
-# by name (`goals.off` turns one off). Their claims are the first item recogniser's.
+# by name (`goals.off` turns one off). Their claims are the first item recogniser's; the
+# first body recogniser to claim a line decides what it is (an objective's key results
+# are its milestones, not goals of a goal heading or steps of a goal note).
 BODY_RECOGNISERS: tuple[tuple[str, BodyRecogniser], ...] = (
+    (okrs.NAME, okrs.recognise),
     (goal_lists.NAME, goal_lists.recognise),
+    (steps_heading.NAME, steps_heading.recognise),
 )
 
 ITEM_RECOGNISERS: tuple[ItemRecogniser, ...] = (

@@ -14,7 +14,8 @@ full when one of these says it may hold goals (a superset of what the recogniser
 - its body: a heading or a line ending in `:` with a goal word (`## 2025 Goals`, `Ziele
   für 2025:`), a label line that is a link (`[[Run a marathon]]:`), a goal tag anywhere
   (`#goal`, `#type/goal`, `#okr`, `#SMART`), an inline field naming a goal or a kind
-  (`Goal:: …`, `type:: goal`, `frequency::`), an OKR line (`KR1:`), or SMART labels.
+  (`Goal:: …`, `type:: goal`, `frequency::`), a key result marked `KR1` at the start of a
+  line or list item, or SMART labels.
 
 The words come from `vaultgoals.core.words` plus the vault's own (`extra`), so the result
 depends on them: the parse cache keys its rows by them too (see `cue_key`).
@@ -42,6 +43,11 @@ _TASK_START = re.compile(r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\[[^\r\n]\](?=[ 
 _HEADING = re.compile(r"\n#{1,6}[ \t]([^\n]*)")
 _LIST_START = re.compile(r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]")
 _LABEL_END = ":\n"
+# a key result marked as one at the start of a line or item: `KR1:`, `- [ ] **KR 2** -`
+# (found by its literal `KR`, fast; then what stands before it on its line is checked)
+_KR = re.compile(r"KR ?[0-9]")
+_KR_BEFORE = re.compile(r"[ \t>]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?:\[[^\n]\][ \t]+)?)?"
+                        r"(?:\*\*|__)?")
 # property keys that make a project-like note worth reading
 _DATE_KEYS = frozenset({"activationdate", "completiondate", "start date", "end date",
                         "startdate", "enddate", "start_date", "end_date"})
@@ -139,7 +145,18 @@ def _body_cue(text: str, body: int, cues: _Cues) -> bool:
             return True
     if "::" in text and _field_cue(text, body, cues):
         return True
+    if "K" in text and _kr_cue(text, body):  # (one-character `in`: the fastest test)
+        return True
     return _label_cue(text, body, cues)
+
+
+def _kr_cue(text: str, body: int) -> bool:
+    """A key result marked `KR1` at the start of a line or list item (`- KR1: 3/10`)."""
+    for m in _KR.finditer(text, body):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if _KR_BEFORE.fullmatch(text, start, m.start()) is not None:
+            return True
+    return False
 
 
 def _label_cue(text: str, body: int, cues: _Cues) -> bool:
