@@ -24,7 +24,7 @@ TEMPLATER_SETTINGS = ".obsidian/plugins/templater-obsidian/data.json"
 CONVENTIONS = (
     "type_property", "kind_tag", "goal_folder", "template_properties", "inline_fields",
     "body_tags", "smart", "goal_lists", "okrs", "steps_heading", "breakdowns",
-    "goal_task", "milestone_task", "habits",
+    "goal_task", "milestone_task", "habits", "progress_line",
 )
 STATUS_TYPES = ("TODO", "DONE", "IN_PROGRESS", "CANCELLED", "NON_TASK")
 DEFAULT_STATUSES = {" ": "TODO", "x": "DONE", "X": "DONE", "/": "IN_PROGRESS", "-": "CANCELLED"}

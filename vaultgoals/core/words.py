@@ -109,6 +109,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "measurable": ("measurable", "messbar", "medible", "mesurable", "mensurável"),
     "time-bound": ("time-bound", "time bound", "timebound", "timely", "time-based",
                    "terminiert", "temporal", "temporel"),
+    # the label of a goal note's progress line (`Progress: 3/10`)
+    "progress": ("progress", "current progress", "fortschritt", "stand", "progreso",
+                 "avance", "progrès", "avancement", "progresso", "прогресс", "进度", "進捗"),
 }
 
 # A status as people type it → the status vaultgoals means.

@@ -1,7 +1,8 @@
 """A note as vaultgoals reads it once the goal conventions have had their say.
 
 `read_conventions` is a pure function of a parsed note and the configuration: a note read
-in full (`NoteDoc.full`) gets its page's inline fields as properties and its body's goals,
+in full (`NoteDoc.full`) gets its page's inline fields as properties (and, for a goal-like
+note, its `Progress: 3/10` line: goals/progress_line.py) and its body's goals,
 milestones and commitments as claimed tasks (goals/body.py); any other note is returned as
 it is. `ConventionReader` keeps the result per parsed note, so a repeated run (the
 watcher) reads only the notes that changed; it is what the pipeline hands to the journal
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import parse_moment_day
+from vaultgoals.core.goals import progress_line
 from vaultgoals.core.goals.body import read_body, with_page_fields
 from vaultgoals.core.goals.props import props
 from vaultgoals.core.goals.registry import BODY_RECOGNISERS, recognise_note
@@ -41,6 +43,8 @@ def read_conventions(doc: NoteDoc, config: Config) -> NoteDoc:
     fm = props(doc.frontmatter) if doc.frontmatter else {}
     found = recognise_note(doc, fm, config)
     kind = found.kind if found is not None else None
+    if kind is not None and config.uses(progress_line.NAME):
+        doc = progress_line.with_progress(doc, config.words)
     return read_body(doc, config, kind, is_periodic(doc.path, config), fm, BODY_RECOGNISERS)
 
 

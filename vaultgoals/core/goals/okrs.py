@@ -23,8 +23,9 @@ word (`Objective`, `Objetivo`, `Objectif`, `Ziel`, `Цель`, `目标`, …; th
 `objective`) followed by `:`, `-` or `.` and its title. Key results are the items or lines
 right after it (nested under it for a list item; under it or under a `Key Results`
 sub-heading for a heading) that start with `KR1` or a key-results word; plain items
-without such a mark count too when the note is about OKRs (`OKR` in its path, title or
-tags, or another key result marked `KR` in it). The period in the objective's headings,
+without such a mark count too under an objective heading or a `Key Results` label, and
+everywhere in a note about OKRs (`OKR` in its path, first heading or tags, or another key
+result marked `KR` in it). The period in the objective's headings,
 the note's first heading or its title (`Q2 2025`, `H2 2025`, `2025`) is the objective's
 deadline; an objective in a done folder below an OKRs folder (`OKRs/Archive/`) is done.
 A measure in a key result or objective (`3/10`, `[ 2 / 5 ]`, `(2 of 5)`, `40%`,
@@ -56,7 +57,7 @@ from vaultgoals.core.goals.itemtext import (
 from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import folder_word, is_template
 from vaultgoals.core.model import Heading, ListItem, TextLine
-from vaultgoals.core.words import Words, words_of
+from vaultgoals.core.words import Concept, Words, words_of
 
 NAME = "okrs"
 _SEP = r"\s*(?:[:：.)]|\s[-–—])\s*"
@@ -83,7 +84,7 @@ def objective_title(text: str, words: Words) -> str | None:
     m = _O_NUM.fullmatch(plain)
     if m is None:
         m = _WORDED.fullmatch(plain)
-        if m is None or not words["objective"].equals(m.group("word")):
+        if m is None or not _is(words["objective"], m.group("word")):
             return None
     return m.group("title").strip() or None
 
@@ -95,9 +96,14 @@ def kr_title(text: str, words: Words) -> str | None:
     m = _KR_NUM.fullmatch(plain)
     if m is None:
         m = _WORDED.fullmatch(plain)
-        if m is None or not words["key_results"].equals(m.group("word")):
+        if m is None or not _is(words["key_results"], m.group("word")):
             return None
     return m.group("title").strip() or None
+
+
+def _is(concept: Concept, word: str) -> bool:
+    """Is `word` one of the concept's words (`目标` too: a word of a spaceless script)?"""
+    return concept.equals(word) or words_of(word) in concept.inside
 
 
 def recognise(body: Body) -> Iterator[Item]:
@@ -181,11 +187,12 @@ def _siblings(body: Body, at: ListItem) -> Iterator[tuple[ListItem, str]]:
 
 
 def _under_heading(body: Body, at: Heading, okr_note: bool) -> Iterator[tuple[Line, str]]:
-    """The key results of an objective heading: the items right under it, marked `KR`
-    (any, in an OKRs note), and those of its `Key Results` sub-headings."""
+    """The key results of an objective heading: the items right under it (a heading that
+    says `Objective: …` is OKR enough), `KR1: …` lines, and the items of its `Key Results`
+    sub-headings."""
     section = next(s for s in body.sections if s.heading.line == at.line)
     words = body.words
-    yield from _marked_or_plain(body, body.top_items(at.line), okr_note)
+    yield from _marked_or_plain(body, body.top_items(at.line), True)
     yield from _kr_lines(body, [t for t in body.doc.lines if t.heading_line == at.line
                                 and t.parent_line is None and not t.comment])
     for sub in body.subsections(section):
