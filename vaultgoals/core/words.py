@@ -217,8 +217,9 @@ class Concept:
         return None
 
     def equals(self, text: str) -> bool:
-        """Is `text`, as matched, exactly one of the concept's words?"""
-        return words_of(text) in self.whole
+        """Is `text`, as matched, exactly one of the concept's words (`目标` too)?"""
+        plain = words_of(text)
+        return plain in self.whole or plain in self.inside
 
 
 def concept(words: Iterable[str]) -> Concept:

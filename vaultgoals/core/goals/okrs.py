@@ -57,7 +57,7 @@ from vaultgoals.core.goals.itemtext import (
 from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import folder_word, is_template
 from vaultgoals.core.model import Heading, ListItem, TextLine
-from vaultgoals.core.words import Concept, Words, words_of
+from vaultgoals.core.words import Words, words_of
 
 NAME = "okrs"
 _SEP = r"\s*(?:[:：.)]|\s[-–—])\s*"
@@ -84,7 +84,7 @@ def objective_title(text: str, words: Words) -> str | None:
     m = _O_NUM.fullmatch(plain)
     if m is None:
         m = _WORDED.fullmatch(plain)
-        if m is None or not _is(words["objective"], m.group("word")):
+        if m is None or not words["objective"].equals(m.group("word")):
             return None
     return m.group("title").strip() or None
 
@@ -96,14 +96,9 @@ def kr_title(text: str, words: Words) -> str | None:
     m = _KR_NUM.fullmatch(plain)
     if m is None:
         m = _WORDED.fullmatch(plain)
-        if m is None or not _is(words["key_results"], m.group("word")):
+        if m is None or not words["key_results"].equals(m.group("word")):
             return None
     return m.group("title").strip() or None
-
-
-def _is(concept: Concept, word: str) -> bool:
-    """Is `word` one of the concept's words (`目标` too: a word of a spaceless script)?"""
-    return concept.equals(word) or words_of(word) in concept.inside
 
 
 def recognise(body: Body) -> Iterator[Item]:
@@ -234,8 +229,9 @@ def _first_item_after(body: Body, line: int, depth: int) -> ListItem | None:
               key=lambda i: i.line, default=None)
     if nxt is None or nxt.quote_depth != depth:
         return None
-    between = [x for x in (*body.doc.lines, *body.doc.headings) if line < x.line < nxt.line
-               and not getattr(x, "comment", False)]
+    if any(line < h.line < nxt.line for h in body.doc.headings):
+        return None
+    between = any(line < t.line < nxt.line and not t.comment for t in body.doc.lines)
     return None if between else nxt
 
 
@@ -282,8 +278,8 @@ def _okr_note(body: Body) -> bool:
     if any(not _OKR_WORDS.isdisjoint(words_of(t.replace("/", " ")).split()) for t in texts):
         return True
     words = body.words
-    return any(kr_title(x.text, words) is not None for x in (*doc.items, *doc.lines)
-               if "KR" in x.text.upper()) or any(
+    texts = [*(i.text for i in doc.items), *(t.text for t in doc.lines)]
+    return any(kr_title(t, words) is not None for t in texts if "KR" in t.upper()) or any(
         words["key_results"].equals(h.text) for h in doc.headings)
 
 
