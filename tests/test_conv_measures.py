@@ -18,6 +18,7 @@ from vaultgoals.core.goals.itemtext import (
     measure_fields,
     read_measure,
     read_text,
+    starts_with_link,
 )
 from vaultgoals.core.graph import build_graph
 from vaultgoals.core.graphmodel import Node
@@ -121,6 +122,7 @@ def test_inline_goals_carry_their_measure_into_the_node() -> None:
 def test_what_a_list_item_is() -> None:
     assert is_link_only("[[Phase 1]]") and is_link_only(" [site](https://x.org) ")
     assert not is_link_only("Read [[Dune]]")
+    assert starts_with_link("[[CAPM]] (counts double)") and not starts_with_link("Read [[Dune]]")
     assert is_field_only("status:: active") and not is_field_only("Ship it [due:: 2025-06-30]")
     assert is_prose([("An objective should inspire.", None), ("Keep them few", None)])
     assert not is_prose([("An objective should inspire.", " ")])

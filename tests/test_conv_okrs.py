@@ -71,8 +71,12 @@ def test_objective_near_misses(text: str) -> None:
     ("KR4 Deadlift 100 kg", "Deadlift 100 kg"),
     ("Key result 1: Beta", "Beta"),
     ("Key Result: Beta", "Beta"),
-    ("Schlüsselergebnis: nein", None),  # singular not in the table: only what it lists
-    ("Schlüsselergebnisse: Beta", "Beta"),
+    ("Schlüsselergebnis 1: Beta", "Beta"),
+    ("Resultado clave: Beta", "Beta"),
+    ("Résultat clé 2 : Beta", "Beta"),
+    ("Ключевой результат: Beta", "Beta"),
+    ("关键结果1：Beta", "Beta"),
+    ("成果指標：Beta", "Beta"),
     ("KRAKEN: a sea monster", None),
     ("Beta on TestFlight", None),
 ])

@@ -35,7 +35,7 @@ def graph(text: str, path: str = "Goals/Sail.md") -> Graph:
     "## 🪜 Steps", "## Phases", "## Plan", "## Action plan", "## Deliverables",
     "## Key Results", "## What? (Milestones)", "## 1. Milestones", "## Milestone",
     "## Meilensteine", "## Hitos", "## Étapes", "## Marcos", "## Этапы", "## 里程碑",
-    "## マイルストーン", "**Milestones**",
+    "## マイルストーン", "## 计划", "## Plano", "**Milestones**",
 ])
 def test_steps_headings(heading: str) -> None:
     if heading.startswith("**"):  # not a heading: a bold line
@@ -108,6 +108,7 @@ def test_the_native_milestones_heading_still_reads_notes_not_read_in_full() -> N
     ("Goals/Sail.md", f"{GOAL}## Plan notes\n- one\n"),  # notes
     ("Goals/Sail.md", f"{GOAL}## Plan\n- I will start slowly.\n- Then build up.\n"),  # prose
     ("Goals/Sail.md", f"{GOAL}## Plan\n- [[Phase 1]]\n- [site](https://x.org)\n"),  # links
+    ("Goals/Sail.md", f"{GOAL}## Milestones\n- [[CAPM certification]] (counts double)\n"),
     ("Goals/Sail.md", f"{GOAL}## Plan\n- status:: active\n"),  # a page field
     ("Goals/Sail.md", f"{GOAL}- [ ] above\n## Milestones\n"),  # above the heading
     ("Goals/Sail.md", f"{GOAL}## Plan\n"),  # a heading with no items

@@ -64,17 +64,18 @@ TABLE: dict[str, tuple[str, ...]] = {
         # fr
         "jalons", "étapes", "livrables",
         # pt
-        "marcos", "passos", "entregáveis",
+        "marcos", "passos", "entregáveis", "plano",
         # ru
         "вехи", "этапы", "шаги", "план",
         # zh, ja
-        "里程碑", "步骤", "阶段", "マイルストーン", "ステップ", "段階",
+        "里程碑", "步骤", "阶段", "计划", "マイルストーン", "ステップ", "段階", "計画",
     ),
     # an OKR's key results (`Key Results`, `KR1:`)
     "key_results": (
-        "key results", "key result", "krs", "kr", "schlüsselergebnisse", "resultados clave",
-        "résultats clés", "resultados-chave", "resultados chave", "ключевые результаты",
-        "关键结果", "主要な結果",
+        "key results", "key result", "krs", "kr", "schlüsselergebnisse", "schlüsselergebnis",
+        "resultados clave", "resultado clave", "résultats clés", "résultat clé",
+        "resultados-chave", "resultados chave", "resultado-chave", "ключевые результаты",
+        "ключевой результат", "关键结果", "關鍵結果", "主要な結果", "主要な成果", "成果指標",
     ),
     # an OKR's objective (`Objective:`, `O1:`)
     "objective": (

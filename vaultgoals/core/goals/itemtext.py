@@ -144,6 +144,12 @@ def is_link_only(text: str) -> bool:
     return _LINK_ONLY.fullmatch(text.strip()) is not None
 
 
+def starts_with_link(text: str) -> bool:
+    """Does an item start with a link (`[[CAPM certification]] (counts double)`)? Under a
+    steps heading it points to the note that is the step."""
+    return _LINK_ONLY.match(text.strip()) is not None
+
+
 def is_field_only(text: str) -> bool:
     """Is an item only a Dataview field (`status:: active`): a property, not a step?"""
     return _FIELD_ONLY.fullmatch(text.strip()) is not None

@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vaultgoals.core.goals.body import Body, Item
 from vaultgoals.core.goals.itemtext import (
@@ -57,7 +58,7 @@ from vaultgoals.core.goals.itemtext import (
 from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import folder_word, is_template
 from vaultgoals.core.model import Heading, ListItem, TextLine
-from vaultgoals.core.words import Words, words_of
+from vaultgoals.core.words import Concept, Words, words_of
 
 NAME = "okrs"
 _SEP = r"\s*(?:[:：.)]|\s[-–—])\s*"
@@ -66,6 +67,9 @@ _KR_NUM = re.compile(rf"KR\s?\d{{1,2}}(?:\.\d{{1,2}})?(?:{_SEP}|\s+)(?P<title>\S
                      re.IGNORECASE)
 _WORDED = re.compile(rf"(?P<word>[^\W\d_][^\d:：.()\-–—]{{0,30}}?)\s*\d{{0,2}}{_SEP}"
                      r"(?P<title>\S.*)")
+_MARKS = " \t*_~[]()✅✔☑️"  # what may stand before an objective's `O1` or word
+_SEP_CHAR = re.compile(r"[:：.)\-–—]")
+_NUMBERED = re.compile(r"(?:O|OKR)\s?\d")
 _OKR_WORDS = frozenset({"okr", "okrs"})
 
 Line = Heading | ListItem | TextLine
@@ -80,6 +84,8 @@ class _Objective:
 def objective_title(text: str, words: Words) -> str | None:
     """The title of an objective line (`O1: Ship it`, `Objective 2 - Ship it`, `Ziel:
     …`), or None when the line is not one."""
+    if not _may_be(text, words["objective"]):
+        return None
     plain = read_text(text).title
     m = _O_NUM.fullmatch(plain)
     if m is None:
@@ -87,6 +93,24 @@ def objective_title(text: str, words: Words) -> str | None:
         if m is None or not words["objective"].equals(m.group("word")):
             return None
     return m.group("title").strip() or None
+
+
+def _may_be(text: str, objective: Concept) -> bool:
+    """The quick look that most lines fail, before the costlier `read_text`: does the line
+    start with `O1` or an objective word followed by a separator?"""
+    s = text.lstrip(_MARKS)
+    if s[:1].casefold() not in _initials(objective):
+        return False
+    if _NUMBERED.match(s) is not None:
+        return True
+    sep = _SEP_CHAR.search(s, 0, 48)
+    return sep is not None and objective.equals(s[:sep.start()].rstrip(" 0123456789*_"))
+
+
+@lru_cache(maxsize=8)
+def _initials(objective: Concept) -> frozenset[str]:
+    """The first letters an objective line may start with: `O` and the objective words'."""
+    return frozenset({"o", *(w[:1] for w in (*objective.whole, *objective.inside))})
 
 
 def kr_title(text: str, words: Words) -> str | None:
@@ -128,12 +152,15 @@ def recognise(body: Body) -> Iterator[Item]:
 
 
 def _lines(body: Body) -> list[Line]:
-    """The lines an objective may be written on: headings, top-level list items and text
-    lines outside lists, in line order."""
+    """The lines an objective may be written on (headings, top-level list items and text
+    lines outside lists) that start like one, in line order."""
     doc = body.doc
-    out: list[Line] = [*doc.headings]
-    out += [i for i in doc.items if i.parent_line is None]
-    out += [t for t in doc.lines if not t.comment and t.parent_line is None]
+    first = _initials(body.words["objective"])
+    out: list[Line] = [h for h in doc.headings if h.text.lstrip(_MARKS)[:1].casefold() in first]
+    out += [i for i in doc.items if i.parent_line is None
+            and i.text.lstrip(_MARKS)[:1].casefold() in first]
+    out += [t for t in doc.lines if t.parent_line is None and not t.comment
+            and t.text.lstrip(_MARKS)[:1].casefold() in first]
     return sorted(out, key=lambda x: x.line)
 
 

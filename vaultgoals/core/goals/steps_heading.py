@@ -22,8 +22,9 @@ unless a sub-heading is notes, ideas, links and the like (`not_goals`).
 Not recognised: the same heading in a note that is not goal-like (a goal list there is
 goals/goal_lists.py's), a steps heading about today (`Steps for today`) or notes
 (`Plan notes`), a list of plain bullets that reads as prose (most items are sentences
-ending with `.`), an item that is only a link (the note it links is a node by its own
-conventions) or only a `key:: value` field, items above the heading.
+ending with `.`), a plain item that starts with a link (`[[CAPM certification]] (counts
+double)`: the note it links is the step, a node by its own conventions), an item that is
+only a `key:: value` field, items above the heading.
 """
 
 from __future__ import annotations
@@ -33,10 +34,10 @@ from collections.abc import Iterator
 from vaultgoals.core.goals.body import Body, Item
 from vaultgoals.core.goals.itemtext import (
     is_field_only,
-    is_link_only,
     is_prose,
     measure_fields,
     read_text,
+    starts_with_link,
 )
 from vaultgoals.core.model import ListItem
 
@@ -67,7 +68,7 @@ def _milestones(body: Body, items: list[ListItem], reason: str) -> Iterator[Item
     goal_tag = f"#{body.config.goal_tag}".casefold()
     for item in items:
         text = read_text(item.text)
-        if item.status is None and (not text.title or is_link_only(item.text)
+        if item.status is None and (not text.title or starts_with_link(item.text)
                                     or is_field_only(item.text)):
             continue
         if goal_tag in {w.casefold() for w in item.text.split()}:
