@@ -175,6 +175,17 @@ def test_objective_heading_with_key_results_right_under_it() -> None:
     assert nodes(text)["Plans/Q2.md:5"].parent == "Plans/Q2.md:4"
 
 
+def test_sub_headings_of_an_objectives_heading_with_marked_key_results() -> None:
+    text = ("# Q3 2025\n## Objectives\n### 1. Speak in public\n- KR1: give 3 talks (1/3)\n"
+            "### Career\n#### Key results\n- Lead a project\n### Reading\n- Dune\n")
+    assert claims(text, "Work/Plan.md") == [(3, "goal"), (4, "milestone"), (5, "goal"),
+                                            (7, "milestone")]
+    n = nodes(text, "Work/Plan.md")
+    assert n["Work/Plan.md:3"].title == "Speak in public"
+    assert n["Work/Plan.md:3"].deadline == date(2025, 9, 30)
+    assert (n["Work/Plan.md:4"].target, n["Work/Plan.md:4"].amount) == (3, 1)
+
+
 def test_objective_items_with_nested_key_results() -> None:
     text = ("- O1: Learn to sail\n    - KR1: Pass the practical\n        - [ ] Book the exam\n"
             "- Objective: Move house\n    - Key result: Boxes unpacked\n")
@@ -218,8 +229,15 @@ def test_plain_key_results_count_in_an_okrs_note_only() -> None:
 
 
 def test_plain_items_under_an_objective_heading_are_its_key_results() -> None:
-    assert claims("## O1: Ship the app\n- Beta\n- [ ] Launch\n", "Work/Plan.md") == [
+    assert claims("## Objective: Ship the app\n- Beta\n- [ ] Launch\n", "Work/Plan.md") == [
         (1, "goal"), (2, "milestone"), (3, "milestone")]
+    numbered = "## O1: Ship the app\n- Beta\n- [ ] Launch\n"
+    assert claims(numbered, "OKRs/Plan.md") == [(1, "goal"), (2, "milestone"),
+                                                (3, "milestone")]
+    assert claims(numbered, "Work/Plan.md") == []
+    assert claims("## O2: Oxygen\n- colourless\n- reactive\n", "Chemistry/Gases.md") == []
+    assert claims("# 2025 Goals\n" + numbered, "Work/Plan.md") == [
+        (2, "goal"), (3, "milestone"), (4, "milestone")]
 
 
 def test_another_marked_key_result_makes_the_note_an_okrs_note() -> None:

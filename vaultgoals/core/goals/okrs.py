@@ -20,21 +20,26 @@ O1: Make the newsletter worth reading    ← an objective: `O1:`, `Objective:`, 
 
 An objective is a line, list item or heading that starts with `O1`…`O99` or an objective
 word (`Objective`, `Objetivo`, `Objectif`, `Ziel`, `Цель`, `目标`, …; the word table's
-`objective`) followed by `:`, `-` or `.` and its title. Key results are the items or lines
-right after it (nested under it for a list item; under it or under a `Key Results`
-sub-heading for a heading) that start with `KR1` or a key-results word; plain items
-without such a mark count too under an objective heading or a `Key Results` label, and
-everywhere in a note about OKRs (`OKR` in its path, first heading or tags, or another key
-result marked `KR` in it). The period in the objective's headings,
-the note's first heading or its title (`Q2 2025`, `H2 2025`, `2025`) is the objective's
-deadline; an objective in a done folder below an OKRs folder (`OKRs/Archive/`) is done.
-A measure in a key result or objective (`3/10`, `[ 2 / 5 ]`, `(2 of 5)`, `40%`,
-`Deadlift 100 kg (80 so far)`) is its progress and target (`Open rate at 40%` names a
-target, not progress: no measure).
+`objective`) followed by `:`, `-` or `.` and its title; or a sub-heading of an
+`Objectives`/`OKRs` heading (`### 1. Speak in public`) with key results marked as such.
+
+Its key results are the items or lines right after it (nested under it for a list item;
+under it or under a `Key Results` sub-heading for a heading) that start with `KR1` or a
+key-results word (`Key result 2:`, `Resultado clave:`, `关键结果：`). Plain items without
+such a mark count too under an `Objective: …` heading, a `Key Results` heading or label,
+and everywhere in a note about OKRs (`OKR` in its path, first heading or tags, or another
+key result marked `KR` in it) or under a goals heading.
+
+The period in the objective's headings, the note's first heading or its title (`Q2 2025`,
+`H2 2025`, `2025`) is the objective's deadline; an objective in a done folder below an
+OKRs or goals folder (`OKRs/Archive/`) is done. A measure in a key result or objective
+(`3/10`, `[ 2 / 5 ]`, `(2 of 5)`, `40%`, `Deadlift 100 kg (80 so far)`) is its progress
+and target (`Open rate at 40%` names a value to reach, not progress: no measure).
 
 Not recognised: an objective with no key result under it (`Objective: discuss the budget`
-in a meeting note), a heading `Objectives` with no title after it, an objective written
-over two lines (`### Objective` then the title on the next line), objectives in daily or
+in a meeting note), `## O2: Oxygen` with plain items in a note that is not about OKRs, a
+heading `Objectives` with no title after it, an objective written over two lines
+(`### Objective` then the title on the next line), OKRs in a table, objectives in daily or
 weekly notes, templates, book summaries and clippings. Items nested under a key result
 are its steps: real tasks among them count toward it.
 """
@@ -69,6 +74,7 @@ _WORDED = re.compile(rf"(?P<word>[^\W\d_][^\d:：.()\-–—]{{0,30}}?)\s*\d{{0,
                      r"(?P<title>\S.*)")
 _MARKS = " \t*_~[]()✅✔☑️"  # what may stand before an objective's `O1` or word
 _SEP_CHAR = re.compile(r"[:：.)\-–—]")
+_NUMBERING = re.compile(r"^\d{1,2}[.)]\s*")
 _NUMBERED = re.compile(r"(?:O|OKR)\s?\d")
 _OKR_WORDS = frozenset({"okr", "okrs"})
 
@@ -132,8 +138,10 @@ def recognise(body: Body) -> Iterator[Item]:
     words = body.words
     objectives = [_Objective(x, t) for x in _lines(body)
                   if (t := objective_title(x.text, words)) is not None]
+    objectives += _under_objectives(body)
     if not objectives or is_reference(doc, words):
         return
+    objectives.sort(key=lambda o: o.at.line)
     okr_note = _okr_note(body)
     year = year_of(doc.name)
     archived = _archived(body)
@@ -149,6 +157,30 @@ def recognise(body: Body) -> Iterator[Item]:
         for kr, title in krs:
             kr_done = "done" if read_text(kr.text).done else None
             yield _item(body, kr, "milestone", reason, title, kr_done, obj.at.line, None)
+
+
+def _under_objectives(body: Body) -> list[_Objective]:
+    """Sub-headings of an `Objectives`/`OKRs` heading with key results marked as such
+    under them (`## Objectives` / `### 1. Speak in public` / `- KR1: give 3 talks`)."""
+    words = body.words
+    parents = {s.heading.line for s in body.sections if words["goals"].has(s.heading.text)
+               and objective_title(s.heading.text, words) is None}
+    if not parents:
+        return []
+    out = []
+    for section in body.sections:
+        h = section.heading
+        if (section.parent is None or section.parent.line not in parents
+                or objective_title(h.text, words) is not None
+                or words["key_results"].equals(h.text)):
+            continue
+        marked = any(kr_title(i.text, words) is not None for i in body.top_items(h.line))
+        if marked or any(words["key_results"].equals(sub.heading.text)
+                         for sub in body.subsections(section)):
+            title = _NUMBERING.sub("", read_text(h.text).title)
+            if title:
+                out.append(_Objective(h, title))
+    return out
 
 
 def _lines(body: Body) -> list[Line]:
@@ -209,12 +241,15 @@ def _siblings(body: Body, at: ListItem) -> Iterator[tuple[ListItem, str]]:
 
 
 def _under_heading(body: Body, at: Heading, okr_note: bool) -> Iterator[tuple[Line, str]]:
-    """The key results of an objective heading: the items right under it (a heading that
-    says `Objective: …` is OKR enough), `KR1: …` lines, and the items of its `Key Results`
-    sub-headings."""
+    """The key results of an objective heading: the items right under it (any, under a
+    heading that says `Objective: …`; under `## O2: …` only in an OKRs note or under a
+    goals heading: `## O2: Oxygen` in chemistry notes is not one), `KR1: …` lines, and the
+    items of its `Key Results` sub-headings."""
     section = next(s for s in body.sections if s.heading.line == at.line)
     words = body.words
-    yield from _marked_or_plain(body, body.top_items(at.line), True)
+    plain = (okr_note or _NUMBERED.match(at.text.lstrip(_MARKS)) is None
+             or (section.parent is not None and words["goals"].has(section.parent.text)))
+    yield from _marked_or_plain(body, body.top_items(at.line), plain)
     yield from _kr_lines(body, [t for t in body.doc.lines if t.heading_line == at.line
                                 and t.parent_line is None and not t.comment])
     for sub in body.subsections(section):
