@@ -106,6 +106,8 @@ def test_the_native_milestones_heading_still_reads_notes_not_read_in_full() -> N
     ("Notes/Sail.md", "## Milestones\n- [ ] one\n- two\n"),  # not a goal-like note
     ("Goals/Sail.md", f"{GOAL}## Steps for today\n- [ ] one\n"),  # today's to-dos
     ("Goals/Sail.md", f"{GOAL}## Plan notes\n- one\n"),  # notes
+    ("Goals/Sail.md", f"{GOAL}## Next steps\n- [ ] one\n"),  # the next tasks
+    ("Goals/Sail.md", f"{GOAL}## Nächste Schritte\n- [ ] eins\n"),
     ("Goals/Sail.md", f"{GOAL}## Plan\n- I will start slowly.\n- Then build up.\n"),  # prose
     ("Goals/Sail.md", f"{GOAL}## Plan\n- [[Phase 1]]\n- [site](https://x.org)\n"),  # links
     ("Goals/Sail.md", f"{GOAL}## Milestones\n- [[CAPM certification]] (counts double)\n"),

@@ -110,6 +110,11 @@ TABLE: dict[str, tuple[str, ...]] = {
     "measurable": ("measurable", "messbar", "medible", "mesurable", "mensurável"),
     "time-bound": ("time-bound", "time bound", "timebound", "timely", "time-based",
                    "terminiert", "temporal", "temporel"),
+    # a heading whose items are the next tasks, not milestones, even with a steps word in it
+    "next_steps": ("next steps", "next step", "next actions", "next action", "to do", "todo",
+                   "to-do", "nächste schritte", "próximos pasos", "siguientes pasos",
+                   "prochaines étapes", "próximos passos", "следующие шаги", "下一步",
+                   "次のステップ"),
     # the label of a goal note's progress line (`Progress: 3/10`)
     "progress": ("progress", "current progress", "fortschritt", "stand", "progreso",
                  "avance", "progrès", "avancement", "progresso", "прогресс", "进度", "進捗"),

@@ -20,11 +20,12 @@ heading's section are milestones, and so are those of its sub-headings (`### Pha
 unless a sub-heading is notes, ideas, links and the like (`not_goals`).
 
 Not recognised: the same heading in a note that is not goal-like (a goal list there is
-goals/goal_lists.py's), a steps heading about today (`Steps for today`) or notes
-(`Plan notes`), a list of plain bullets that reads as prose (most items are sentences
-ending with `.`), a plain item that starts with a link (`[[CAPM certification]] (counts
-double)`: the note it links is the step, a node by its own conventions), an item that is
-only a `key:: value` field, items above the heading.
+goals/goal_lists.py's), a steps heading about today (`Steps for today`), notes (`Plan
+notes`) or the next tasks (`Next steps`, `To do`: tasks that count toward the goal), a list
+of plain bullets that reads as prose (most items are sentences ending with `.`), a plain
+item that starts with a link (`[[CAPM certification]] (counts double)`: the note it links
+is the step, a node by its own conventions), an item that is only a `key:: value` field,
+items above the heading.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def recognise(body: Body) -> Iterator[Item]:
     if body.kind is None:
         return
     words = body.words
-    steps, skip = words["steps"], (words["not_goals"], words["today"])
+    steps, skip = words["steps"], (words["not_goals"], words["today"], words["next_steps"])
     done: set[int] = set()
     for section in body.sections:
         h = section.heading
