@@ -50,6 +50,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter, itemgetter
 
 from vaultgoals.core.goals.body import Body, Item
 from vaultgoals.core.goals.itemtext import (
@@ -76,7 +78,11 @@ _MARKS = " \t*_~[]()✅✔☑️"  # what may stand before an objective's `O1` o
 _SEP_CHAR = re.compile(r"[:：.)\-–—]")
 _NUMBERING = re.compile(r"^\d{1,2}[.)]\s*")
 _NUMBERED = re.compile(r"(?:O|OKR)\s?\d")
+_O_START = r"OKR\s?\d|O\s?\d"  # (case-insensitive here: `_O_NUM` then wants `O`)
+_KR_START = r"KR\s?\d"
 _OKR_WORDS = frozenset({"okr", "okrs"})
+_TEXT = attrgetter("text")
+_FIRST = itemgetter(slice(0, 1))
 
 Line = Heading | ListItem | TextLine
 
@@ -119,9 +125,30 @@ def _initials(objective: Concept) -> frozenset[str]:
     return frozenset({"o", *(w[:1] for w in (*objective.whole, *objective.inside))})
 
 
+@lru_cache(maxsize=8)
+def _first_chars(objective: Concept) -> frozenset[str]:
+    """What an objective line's first character may be: a mark or an initial, any case."""
+    initials = _initials(objective)
+    return frozenset({*_MARKS, *initials, *(c.upper() for c in initials)})
+
+
+@lru_cache(maxsize=16)
+def _starter(concept: Concept, numbered: str) -> re.Pattern[str]:
+    """Does a line start like an objective or key result: marks, then `O1`/`KR1`
+    (`numbered`) or one of the concept's words? One C-level match per line: most lines of
+    a note fail it (at their first letter), before the costlier `read_text`."""
+    words = sorted({*concept.whole, *concept.inside}, key=len, reverse=True)
+    alternatives = "|".join([numbered, *(re.escape(w).replace("\\ ", r"\s+") for w in words)])
+    first = {w[:1] for w in words} | set(numbered[:1])
+    letters = re.escape("".join(sorted(first | {c.upper() for c in first})))
+    return re.compile(f"[{re.escape(_MARKS)}]*(?=[{letters}])(?i:{alternatives})")
+
+
 def kr_title(text: str, words: Words) -> str | None:
     """The title of a key result marked as one (`KR1: 3/10 issues`, `Key result 2 -
     …`), or None."""
+    if _starter(words["key_results"], _KR_START).match(text) is None:
+        return None
     plain = read_text(text).title
     m = _KR_NUM.fullmatch(plain)
     if m is None:
@@ -161,22 +188,29 @@ def recognise(body: Body) -> Iterator[Item]:
 
 def _under_objectives(body: Body) -> list[_Objective]:
     """Sub-headings of an `Objectives`/`OKRs` heading with key results marked as such
-    under them (`## Objectives` / `### 1. Speak in public` / `- KR1: give 3 talks`)."""
+    under them (`## Objectives` / `### 1. Speak in public` / `- KR1: give 3 talks`, or a
+    `#### Key Results` sub-heading right under it)."""
     words = body.words
-    parents = {s.heading.line for s in body.sections if words["goals"].has(s.heading.text)
-               and objective_title(s.heading.text, words) is None}
-    if not parents:
-        return []
+    parent: dict[int, Heading] = {}  # a heading's line → the heading it sits under
+    stack: list[Heading] = []
+    for h in body.doc.headings:
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        if stack:
+            parent[h.line] = stack[-1]
+        stack.append(h)
+    heads = {p.line: p.text for p in parent.values()}
+    goals = {line for line, text in heads.items() if words["goals"].has(text)
+             and objective_title(text, words) is None}
     out = []
-    for section in body.sections:
-        h = section.heading
-        if (section.parent is None or section.parent.line not in parents
+    for h in body.doc.headings if goals else ():
+        if (h.line not in parent or parent[h.line].line not in goals
                 or objective_title(h.text, words) is not None
                 or words["key_results"].equals(h.text)):
             continue
         marked = any(kr_title(i.text, words) is not None for i in body.top_items(h.line))
-        if marked or any(words["key_results"].equals(sub.heading.text)
-                         for sub in body.subsections(section)):
+        if marked or any(words["key_results"].equals(sub.text) for sub in body.doc.headings
+                         if sub.line in parent and parent[sub.line].line == h.line):
             title = _NUMBERING.sub("", read_text(h.text).title)
             if title:
                 out.append(_Objective(h, title))
@@ -187,13 +221,14 @@ def _lines(body: Body) -> list[Line]:
     """The lines an objective may be written on (headings, top-level list items and text
     lines outside lists) that start like one, in line order."""
     doc = body.doc
-    first = _initials(body.words["objective"])
-    out: list[Line] = [h for h in doc.headings if h.text.lstrip(_MARKS)[:1].casefold() in first]
-    out += [i for i in doc.items if i.parent_line is None
-            and i.text.lstrip(_MARKS)[:1].casefold() in first]
-    out += [t for t in doc.lines if t.parent_line is None and not t.comment
-            and t.text.lstrip(_MARKS)[:1].casefold() in first]
-    return sorted(out, key=lambda x: x.line)
+    objective = body.words["objective"]
+    first = _first_chars(objective).__contains__
+    start = _starter(objective, _O_START).match
+    out: list[Line] = []
+    for lines in (doc.headings, doc.items, doc.lines):  # (C-level: most lines fail at once
+        out += compress(lines, map(first, map(_FIRST, map(_TEXT, lines))))  # on their 1st)
+    return sorted((x for x in out if start(x.text) and getattr(x, "parent_line", None) is None
+                   and not getattr(x, "comment", False)), key=lambda x: x.line)
 
 
 def _key_results(body: Body, obj: _Objective, okr_note: bool) -> Iterator[tuple[Line, str]]:

@@ -72,7 +72,8 @@ def _milestones(body: Body, items: list[ListItem], reason: str) -> Iterator[Item
         if item.status is None and (not text.title or starts_with_link(item.text)
                                     or is_field_only(item.text)):
             continue
-        if goal_tag in {w.casefold() for w in item.text.split()}:
+        if goal_tag in item.text.casefold() and goal_tag in {
+                w.casefold() for w in item.text.split()}:
             continue  # a goal of its own (goal_task)
         fields = measure_fields(item.text)
         status = "done" if text.done else None
