@@ -29,9 +29,11 @@ from vaultgoals.core.goals import (
     milestone_task,
     milestones_heading,
     nested_task,
+    okrs,
     owner_tag,
     parent_property,
     smart,
+    steps_heading,
     supporting_goals,
     template_properties,
     type_property,
@@ -44,6 +46,7 @@ from vaultgoals.core.goals.base import (
     NoteRecogniser,
     Place,
 )
+from vaultgoals.core.goals.conventions import read_conventions
 from vaultgoals.core.goals.props import props
 from vaultgoals.core.goals.registry import (
     BODY_RECOGNISERS,
@@ -212,6 +215,19 @@ def test_milestones_heading_near_misses(text: str, kind: str | None) -> None:
     assert items(milestones_heading.recognise, text, kind) == []
 
 
+def test_milestones_heading_adds_nothing_where_steps_heading_read_the_note() -> None:
+    """The native rule and the body recogniser never disagree about a line: under a plain
+    milestone, a task is its step, not a milestone of its own."""
+    text = "---\ntype: goal\n---\n## Milestones\n- Phase one\n    - [ ] a step\n- [ ] Two\n"
+    doc = read_conventions(parse_note("Note.md", text), CONFIG)
+    view = NoteItems(doc, CONFIG, "goal", [CONFIG.status_type(t.status) for t in doc.tasks])
+    assert list(milestones_heading.recognise(view)) == []
+    assert [(f.line, f.kind, f.by) for f in recognise_items(view)] == [
+        (5, "milestone", "steps_heading"), (7, "milestone", "steps_heading")]
+    assert items(milestones_heading.recognise, text, "goal") == [(6, "milestone"),
+                                                                 (7, "milestone")]
+
+
 # --- the registry ---------------------------------------------------------------------------
 
 
@@ -222,8 +238,8 @@ def test_the_registry_lists_every_recogniser_once_in_order() -> None:
             body_tags.recognise_note) == NOTE_RECOGNISERS
     assert (body_claims.recognise, goal_task.recognise, body_tags.recognise_tasks,
             milestone_task.recognise, milestones_heading.recognise) == ITEM_RECOGNISERS
-    assert (("breakdowns", breakdowns.recognise),
-            ("goal_lists", goal_lists.recognise),
+    assert (("okrs", okrs.recognise), ("breakdowns", breakdowns.recognise),
+            ("goal_lists", goal_lists.recognise), ("steps_heading", steps_heading.recognise),
             ("inline_fields", inline_fields.recognise),
             ("body_tags", body_tags.recognise)) == BODY_RECOGNISERS
 

@@ -74,17 +74,18 @@ TABLE: dict[str, tuple[str, ...]] = {
         # fr
         "jalons", "étapes", "livrables",
         # pt
-        "marcos", "passos", "entregáveis",
+        "marcos", "passos", "entregáveis", "plano",
         # ru
         "вехи", "этапы", "шаги", "план",
         # zh, ja
-        "里程碑", "步骤", "阶段", "マイルストーン", "ステップ", "段階",
+        "里程碑", "步骤", "阶段", "计划", "マイルストーン", "ステップ", "段階", "計画",
     ),
     # an OKR's key results (`Key Results`, `KR1:`)
     "key_results": (
-        "key results", "key result", "krs", "kr", "schlüsselergebnisse", "resultados clave",
-        "résultats clés", "resultados-chave", "resultados chave", "ключевые результаты",
-        "关键结果", "主要な結果",
+        "key results", "key result", "krs", "kr", "schlüsselergebnisse", "schlüsselergebnis",
+        "resultados clave", "resultado clave", "résultats clés", "résultat clé",
+        "resultados-chave", "resultados chave", "resultado-chave", "ключевые результаты",
+        "ключевой результат", "关键结果", "關鍵結果", "主要な結果", "主要な成果", "成果指標",
     ),
     # an OKR's objective (`Objective:`, `O1:`)
     "objective": (
@@ -139,6 +140,14 @@ TABLE: dict[str, tuple[str, ...]] = {
     "outcome": ("outcome", "desired outcome", "successful outcome", "definition of done",
                 "ergebnis", "gewünschtes ergebnis", "resultado", "resultado esperado",
                 "résultat", "résultat attendu", "результат", "成果", "期望结果", "望む結果"),
+    # a heading whose items are the next tasks, not milestones, even with a steps word in it
+    "next_steps": ("next steps", "next step", "next actions", "next action", "to do", "todo",
+                   "to-do", "nächste schritte", "próximos pasos", "siguientes pasos",
+                   "prochaines étapes", "próximos passos", "следующие шаги", "下一步",
+                   "次のステップ"),
+    # the label of a goal note's progress line (`Progress: 3/10`)
+    "progress": ("progress", "current progress", "fortschritt", "stand", "progreso",
+                 "avance", "progrès", "avancement", "progresso", "прогресс", "进度", "進捗"),
 }
 
 # A status as people type it → the status vaultgoals means.
@@ -248,8 +257,9 @@ class Concept:
         return None
 
     def equals(self, text: str) -> bool:
-        """Is `text`, as matched, exactly one of the concept's words?"""
-        return words_of(text) in self.whole
+        """Is `text`, as matched, exactly one of the concept's words (`目标` too)?"""
+        plain = words_of(text)
+        return plain in self.whole or plain in self.inside
 
 
 def concept(words: Iterable[str]) -> Concept:

@@ -28,9 +28,11 @@ from vaultgoals.core.goals import (
     milestone_task,
     milestones_heading,
     nested_task,
+    okrs,
     owner_tag,
     parent_property,
     smart,
+    steps_heading,
     supporting_goals,
     template_properties,
     type_property,
@@ -70,10 +72,14 @@ NOTE_FIELDS: tuple[tuple[str, Callable[[NoteDoc, Config], list[tuple[str, object
 )
 
 # Which lines of a note read in full are goals, milestones or commitments (goals/body.py),
-# by name (`goals.off` turns one off). Their claims are the first item recogniser's.
+# by name (`goals.off` turns one off). Their claims are the first item recogniser's; the
+# first body recogniser to claim a line decides what it is (an objective's key results
+# are its milestones, not goals of a goal heading or steps of a goal note).
 BODY_RECOGNISERS: tuple[tuple[str, BodyRecogniser], ...] = (
-    (breakdowns.NAME, breakdowns.recognise),  # (first: a `[[Goals/X]]:` label is a link)
+    (okrs.NAME, okrs.recognise),
+    (breakdowns.NAME, breakdowns.recognise),  # (before goal_lists: `[[Goals/X]]:` is a link)
     (goal_lists.NAME, goal_lists.recognise),
+    (steps_heading.NAME, steps_heading.recognise),
     (inline_fields.NAME, inline_fields.recognise),
     (body_tags.NAME, body_tags.recognise),
 )
