@@ -19,6 +19,7 @@ from vaultgoals.core.goals import (
     goal_link,
     goal_lists,
     goal_task,
+    habits,
     in_goal_note,
     kind_tag,
     milestone_task,
@@ -209,9 +210,9 @@ def test_milestones_heading_near_misses(text: str, kind: str | None) -> None:
 
 def test_the_registry_lists_every_recogniser_once_in_order() -> None:
     assert (type_property.recognise, kind_tag.recognise,
-            goal_folder.recognise) == NOTE_RECOGNISERS
-    assert (body_claims.recognise, goal_task.recognise, milestone_task.recognise,
-            milestones_heading.recognise) == ITEM_RECOGNISERS
+            goal_folder.recognise, habits.recognise_note) == NOTE_RECOGNISERS
+    assert (body_claims.recognise, habits.recognise, goal_task.recognise,
+            milestone_task.recognise, milestones_heading.recognise) == ITEM_RECOGNISERS
     assert (("goal_lists", goal_lists.recognise),) == BODY_RECOGNISERS
 
 
@@ -333,7 +334,7 @@ def test_in_goal_note_counts_a_task_toward_the_goal_note_it_sits_in() -> None:
 
 
 def test_the_membership_rules_are_asked_in_order() -> None:
-    assert (goal_field.goal_of, nested_task.goal_of, owner_tag.goal_of,
+    assert (habits.repeat_of, goal_field.goal_of, nested_task.goal_of, owner_tag.goal_of,
                                 goal_link.goal_of, in_goal_note.goal_of) == MEMBERSHIP_RULES
     docs = {p: parse_note(p, t) for p, t in {**GOALS, "Note.md": (
         "---\ntype: goal\n---\n"

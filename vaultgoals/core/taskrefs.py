@@ -2,7 +2,8 @@
 
 When a done task was completed: its ✅ date, else the day the journal first saw it done,
 else the day of the daily note it is in. When an open one is due: its 📅 date. Which tasks
-block: open ones with an `🆔` that another task depends on (⛔).
+block: open ones with an `🆔` that another task depends on (⛔). A recurring task (🔁)
+may count toward a goal: it may be a commitment (goals/habits.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ class NoteTasks:
     undated: tuple[tuple[str, int], ...]  # (path, line) of done tasks without a ✅ date
     open_ids: frozenset[str]  # ids of its open tasks
     dependents: list[TaskRef]  # its open tasks that depend on some id
+    day: str | None = None  # a daily note's day (ISO)
+    # a daily note's lines that may be habits, found when first asked (goals/habits.py)
+    habit_lines: tuple[tuple[str, int, bool], ...] | None = None
 
 
 def daily_date(path: str, config: Config) -> str | None:
@@ -83,7 +87,7 @@ def note_tasks(
         if done_day is not None:
             done_rows.append((done_day, path, line, ref))
         if not rich and (fields.tags or fields.links or fields.fields or fields.id
-                         or fields.depends_on):
+                         or fields.depends_on or fields.recurrence):
             rich = True
         if stype in OPEN_TYPES:
             if due_day is not None:
@@ -93,4 +97,4 @@ def note_tasks(
             if fields.depends_on:
                 dependents.append(ref)
     return NoteTasks(refs, not rich, done_rows, due_rows, tuple(undated),
-                     frozenset(open_ids), dependents)
+                     frozenset(open_ids), dependents, daily)

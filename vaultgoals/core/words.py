@@ -103,6 +103,40 @@ TABLE: dict[str, tuple[str, ...]] = {
         "bücher", "buch", "artikel", "libros", "artículos", "livres", "articles", "livros",
         "книги", "статьи", "读书", "書籍",
     ),
+    # how often a habit or commitment is due (`period:: daily`, `frequency:: 3 times a
+    # week`, `every:: month`): one concept per period (goals/habits.py)
+    "per_day": (
+        "day", "days", "daily", "every day", "everyday", "nightly", "each day", "a day",
+        "täglich", "tag", "tage", "jeden tag", "diario", "diaria", "diariamente", "día",
+        "días", "cada día", "quotidien", "quotidienne", "jour", "jours", "chaque jour",
+        "diário", "diária", "dia", "dias", "todos os dias", "ежедневно", "день", "дня",
+        "каждый день", "每天", "每日", "毎日", "日",
+    ),
+    "per_week": (
+        "week", "weeks", "weekly", "every week", "each week", "a week", "wöchentlich",
+        "woche", "wochen", "semanal", "semanalmente", "semana", "semanas", "hebdomadaire",
+        "semaine", "semaines", "неделю", "неделя", "недели", "еженедельно", "每周",
+        "每週", "周", "毎週", "週",
+    ),
+    "per_month": (
+        "month", "months", "monthly", "every month", "monatlich", "monat", "monate",
+        "mensual", "mensualmente", "mes", "meses", "mensuel", "mensuelle", "mois", "mensal",
+        "mês", "ежемесячно", "месяц", "месяца", "每月", "毎月", "月",
+    ),
+    "per_quarter": (
+        "quarter", "quarters", "quarterly", "vierteljährlich", "quartal", "trimestral",
+        "trimestre", "trimestriel", "квартал", "ежеквартально", "季度", "每季度", "四半期",
+    ),
+    "per_year": (
+        "year", "years", "yearly", "annually", "annual", "every year", "jährlich", "jahr",
+        "anual", "anualmente", "año", "años", "annuel", "annuelle", "année", "par an",
+        "ano", "anos", "ежегодно", "год", "года", "每年", "毎年", "年",
+    ),
+    # a count in a frequency: `3 times`, `3x`, `twice`, `3 mal`, `3 veces`, `3 fois`
+    "times": (
+        "times", "time", "x", "mal", "vez", "veces", "fois", "vezes", "раз", "раза", "次",
+        "回",
+    ),
     # SMART: the labelled lines of a SMART goal, and the tag on it
     "smart": ("smart",),
     "specific": ("specific", "spezifisch", "específico", "spécifique"),

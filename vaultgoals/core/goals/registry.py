@@ -18,6 +18,7 @@ from vaultgoals.core.goals import (
     goal_link,
     goal_lists,
     goal_task,
+    habits,
     in_goal_note,
     kind_tag,
     milestone_task,
@@ -45,6 +46,7 @@ NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
     type_property.recognise,
     kind_tag.recognise,
     goal_folder.recognise,
+    habits.recognise_note,
 )
 
 # Which lines of a note read in full are goals, milestones or commitments (goals/body.py),
@@ -55,6 +57,7 @@ BODY_RECOGNISERS: tuple[tuple[str, BodyRecogniser], ...] = (
 
 ITEM_RECOGNISERS: tuple[ItemRecogniser, ...] = (
     body_claims.recognise,
+    habits.recognise,
     goal_task.recognise,
     milestone_task.recognise,
     milestones_heading.recognise,
@@ -64,6 +67,7 @@ ITEM_RECOGNISERS: tuple[ItemRecogniser, ...] = (
 # not one and holds no inline one) is asked only if it has inline fields, tags or links:
 # the rules that could answer for it otherwise (nested_task, in_goal_note) need a node there.
 MEMBERSHIP_RULES: tuple[MembershipRule, ...] = (
+    habits.repeat_of,
     goal_field.goal_of,
     nested_task.goal_of,
     owner_tag.goal_of,
