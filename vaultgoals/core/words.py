@@ -101,7 +101,8 @@ TABLE: dict[str, tuple[str, ...]] = {
         "reading", "literature", "highlights", "kindle", "summary", "summaries", "source",
         "sources", "library", "reference", "references", "web clip", "podcast", "course notes",
         "bücher", "buch", "artikel", "libros", "artículos", "livres", "articles", "livros",
-        "книги", "статьи", "读书", "書籍",
+        "книги", "статьи", "读书", "書籍", "essay", "essays", "blog post", "ensayo", "essai",
+        "ensaio", "эссе", "статья", "文章", "記事", "artículo", "artigo",
     ),
     # how often a habit or commitment is due (`period:: daily`, `frequency:: 3 times a
     # week`, `every:: month`): one concept per period (goals/habits.py)
@@ -136,6 +137,23 @@ TABLE: dict[str, tuple[str, ...]] = {
     "times": (
         "times", "time", "x", "mal", "vez", "veces", "fois", "vezes", "раз", "раза", "次",
         "回",
+    ),
+    # a folder or title of documentation and examples copied into a vault (a plugin's
+    # README, its example vault, a cheat sheet): never the user's goals
+    "documentation": (
+        "readme", "changelog", "license", "contributing", "documentation", "docs",
+        "cheat sheet", "cheatsheet", "tutorial", "example", "examples", "example vault",
+        "sample", "samples", "sample vault", "demo", "demo vault", "plugin docs",
+        "beispiel", "beispiele", "dokumentation", "anleitung", "ejemplo", "ejemplos",
+        "documentación", "exemple", "exemples", "tutoriel", "exemplo", "exemplos",
+        "documentação", "пример", "примеры", "документация", "шпаргалка", "示例", "文档",
+        "教程", "サンプル", "ドキュメント", "チュートリアル",
+    ),
+    # the key of a line that says where a clipping comes from (`Source: …`, `Author: …`)
+    "source": (
+        "source", "sources", "url", "author", "authors", "via", "original", "quelle",
+        "autor", "fuente", "auteur", "fonte", "источник", "автор",
+        "来源", "作者", "出典", "著者",
     ),
     # SMART: the labelled lines of a SMART goal, and the tag on it
     "smart": ("smart",),

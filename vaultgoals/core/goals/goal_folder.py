@@ -60,7 +60,7 @@ def recognise(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Foun
     if not folder or not config.goal_folders:
         return None
     at = _goal_folder_at(folder, config.goal_folders)
-    if at is None or is_template(doc):
+    if at is None or is_template(doc, config):
         return None
     folders = folder.split("/")
     where = "/".join(folders[: at + 1])

@@ -47,7 +47,7 @@ def recognise(body: Body) -> Iterator[Item]:
     if body.daily or body.kind is not None:
         return  # (a goal note's lists are its milestones: steps_heading)
     doc = body.doc
-    if not doc.items or is_template(doc) or is_reference(doc, body.words):
+    if not doc.items or is_template(doc, body.config) or is_reference(doc, body.words):
         return
     words = body.words
     goals, today = words["goals"], words["today"]

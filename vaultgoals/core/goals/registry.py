@@ -38,7 +38,7 @@ from vaultgoals.core.goals.base import (
     Place,
 )
 from vaultgoals.core.goals.body import BodyRecogniser
-from vaultgoals.core.goals.templates import is_template
+from vaultgoals.core.goals.templates import is_noise
 from vaultgoals.core.graphmodel import TaskRef
 from vaultgoals.core.model import NoteDoc, Problem
 
@@ -83,22 +83,23 @@ PARENT_RULES: tuple[ParentRule, ...] = (
 
 def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Found | None:
     """What the whole note is (`props`: its properties read by `goalprops.props`), or None.
-    A template is nothing (`templates.is_template`)."""
+    A template, documentation or an example is nothing (`templates.is_noise`)."""
     for recogniser in NOTE_RECOGNISERS:
         found = recogniser(doc, props, config)
         if found is not None and config.uses(found.by):
-            return None if is_template(doc) else found  # (asked only of claimed notes)
+            return None if is_noise(doc, config) else found  # (asked only of claimed notes)
     return None
 
 
 def recognise_items(note: NoteItems) -> list[Found]:
-    """The tasks of a note that are nodes themselves, in line order (none in a template)."""
+    """The tasks of a note that are nodes themselves, in line order (none in a template,
+    documentation or an example)."""
     claimed: dict[int, Found] = {}
     for recogniser in ITEM_RECOGNISERS:
         for found in recogniser(note):
             if note.config.uses(found.by):
                 claimed.setdefault(found.line, found)
-    if claimed and is_template(note.doc):
+    if claimed and is_noise(note.doc, note.config):
         return []
     if len(claimed) < 2:
         return list(claimed.values())
