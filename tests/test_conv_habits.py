@@ -166,6 +166,9 @@ def test_period_fields_in_properties_or_the_page(text: str) -> None:
     ("Yoga.md", "# Yoga\n\nfrequency:: often\n"),
     ("Yoga.md", "# Yoga\n\nThe class meets weekly.\n"),
     ("Templates/Habit.md", "---\nfrequency: weekly\n---\n# {{title}}\n"),
+    ("Reviews/2025-W12.md", "---\nperiod: weekly\n---\n# Review\n"),
+    ("Daily/2025-06-01.md", "---\nperiod: daily\n---\n"),
+    ("Reviews/Q1.md", "---\nperiod: Q1 2025\n---\n"),
 ])
 def test_period_fields_that_are_not_commitments(path: str, text: str) -> None:
     assert commitments(graph({path: text})) == {}

@@ -91,7 +91,8 @@ def test_a_weekly_note_is_one_by_its_name_wherever_no_weekly_folder_is_set() -> 
     ("Example Vault/Goals/Run a marathon.md", "- [ ] Buy shoes\n"),
     ("Notes/Dataview cheat sheet.md", "## Goals\n- [ ] Learn Rust #goal\n"),
     ("README.md", "---\ntype: goal\n---\n"),
-    ("Plugins/Habit tracker/Beispiele.md", GOAL_LIST),
+    ("Plugins/Habit tracker/Beispiele/2025.md", GOAL_LIST),
+    ("Notes/Templater tutorial.md", GOAL_LIST),
 ])
 def test_documentation_and_examples_are_not_goals(path: str, text: str) -> None:
     assert is_documentation(parse_note(path, text), CONFIG.words)
@@ -99,7 +100,10 @@ def test_documentation_and_examples_are_not_goals(path: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("path", ["Goals/Run a marathon.md", "Areas/Health.md",
-                                  "Yearly/2025.md"])
+                                  "Yearly/2025.md", "Work/Demo day prep.md",
+                                  "Notes/Sample size for the survey.md",
+                                  "Goals/Give the product demo.md",
+                                  "Goals/Get a driving license.md"])
 def test_ordinary_folders_and_titles_are_not_documentation(path: str) -> None:
     assert not is_documentation(parse_note(path, GOAL_LIST), CONFIG.words)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from vaultgoals.core.config import Config
-from vaultgoals.core.dates import parse_iso, parse_moment_day
+from vaultgoals.core.dates import is_week_name, parse_iso, parse_moment_day
 from vaultgoals.core.dayindex import Row
 from vaultgoals.core.graphmodel import OPEN_TYPES, TaskRef
 from vaultgoals.core.model import NoteDoc
@@ -41,6 +41,18 @@ def daily_date(path: str, config: Config) -> str | None:
     name = path.rsplit("/", 1)[-1][:-3]
     day = parse_moment_day(config.daily_format, name)
     return day.isoformat() if day else None
+
+
+def periodic_note(path: str, config: Config) -> bool:
+    """Is this a daily or weekly note? (see `goals.conventions.is_periodic`)"""
+    if daily_date(path, config) is not None:
+        return True
+    folder, _, name = path.rpartition("/")
+    name = name[:-3] if name.endswith(".md") else name
+    if config.weekly_folder and folder != config.weekly_folder.strip("/"):
+        return False
+    return (is_week_name(config.weekly_format, name)
+            or parse_moment_day(config.weekly_format, name) is not None)
 
 
 def note_tasks(

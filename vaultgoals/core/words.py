@@ -138,16 +138,19 @@ TABLE: dict[str, tuple[str, ...]] = {
         "times", "time", "x", "mal", "vez", "veces", "fois", "vezes", "раз", "раза", "次",
         "回",
     ),
-    # a folder or title of documentation and examples copied into a vault (a plugin's
-    # README, its example vault, a cheat sheet): never the user's goals
+    # a folder or title of documentation copied into a vault (a plugin's README, a cheat
+    # sheet, a tutorial): never the user's goals
     "documentation": (
-        "readme", "changelog", "license", "contributing", "documentation", "docs",
-        "cheat sheet", "cheatsheet", "tutorial", "example", "examples", "example vault",
-        "sample", "samples", "sample vault", "demo", "demo vault", "plugin docs",
-        "beispiel", "beispiele", "dokumentation", "anleitung", "ejemplo", "ejemplos",
-        "documentación", "exemple", "exemples", "tutoriel", "exemplo", "exemplos",
-        "documentação", "пример", "примеры", "документация", "шпаргалка", "示例", "文档",
-        "教程", "サンプル", "ドキュメント", "チュートリアル",
+        "readme", "changelog", "documentation", "docs", "cheat sheet", "cheatsheet",
+        "tutorial", "plugin docs", "dokumentation", "anleitung", "documentación",
+        "tutoriel", "documentação", "документация", "шпаргалка", "文档", "教程",
+        "ドキュメント", "チュートリアル",
+    ),
+    # a folder of examples copied into a vault (a plugin's example vault)
+    "examples": (
+        "example", "examples", "example vault", "sample", "samples", "sample vault", "demo",
+        "demo vault", "beispiel", "beispiele", "ejemplo", "ejemplos", "exemple", "exemples",
+        "exemplo", "exemplos", "пример", "примеры", "示例", "サンプル",
     ),
     # the key of a line that says where a clipping comes from (`Source: …`, `Author: …`)
     "source": (

@@ -13,26 +13,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from vaultgoals.core.config import Config
-from vaultgoals.core.dates import is_week_name, parse_moment_day
 from vaultgoals.core.goals.body import read_body, with_page_fields
 from vaultgoals.core.goals.props import props
 from vaultgoals.core.goals.registry import BODY_RECOGNISERS, recognise_note
 from vaultgoals.core.model import NoteDoc
-from vaultgoals.core.taskrefs import daily_date
+from vaultgoals.core.taskrefs import periodic_note
 
 
 def is_periodic(path: str, config: Config) -> bool:
     """Is this a daily or weekly note (its lists are that day's or week's to-dos)? A
     weekly note is one in the configured weekly folder named in its format; with no
     weekly folder configured, one named in the weekly format (`2025-W12`) anywhere."""
-    if daily_date(path, config) is not None:
-        return True
-    folder, _, name = path.rpartition("/")
-    name = name[:-3] if name.endswith(".md") else name
-    if config.weekly_folder and folder != config.weekly_folder.strip("/"):
-        return False
-    return (is_week_name(config.weekly_format, name)
-            or parse_moment_day(config.weekly_format, name) is not None)
+    return periodic_note(path, config)
 
 
 def read_conventions(doc: NoteDoc, config: Config) -> NoteDoc:

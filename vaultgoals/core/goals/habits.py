@@ -39,8 +39,9 @@ toward it. A done recurring task is not a done commitment.
 
 Not recognised: a line repeated in fewer than 3 daily notes or ticked at most once (a
 to-do carried over), a repeated line in notes that are not daily notes, an unparseable
-frequency (`frequency:: often`), a period field in a book summary, article or template, or
-in a note whose `type` names something else (`type: podcast`, `frequency: weekly`).
+frequency (`frequency:: often`, `period: Q1 2025`), a period field in a book summary,
+article, template, daily or weekly note (`period: weekly` says what the note is), or in a
+note whose `type` names something else (`type: podcast`, `frequency: weekly`).
 Weekly notes' repeated lists are not read as habits yet.
 """
 
@@ -57,7 +58,7 @@ from vaultgoals.core.goals.base import Found, NoteItems, Place
 from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.graphmodel import TaskRef
 from vaultgoals.core.model import NoteDoc, TaskFields
-from vaultgoals.core.taskrefs import NoteTasks
+from vaultgoals.core.taskrefs import NoteTasks, periodic_note
 from vaultgoals.core.words import Concept, Words, words_of
 
 NAME = "habits"
@@ -187,8 +188,8 @@ def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) ->
     declared = props.get("type")
     if isinstance(declared, str) and words.kind(declared) not in (None, "commitment"):
         return None  # `type: podcast` with a publishing frequency
-    if is_reference(doc, words):
-        return None
+    if is_reference(doc, words) or periodic_note(doc.path, config):
+        return None  # (a weekly note's `period: weekly` says what the note is)
     period, count = got
     return Found("commitment", 1, f"its period or frequency field says {count} a {period}",
                  NAME)

@@ -13,9 +13,12 @@ title: <% tp.file.title %>        in a property,
 - [ ] <% tp.date.now() %>         (`{{…}}` of core Templates, `<% … %>` of Templater)
 
 Tasks plugin docs/Examples.md     documentation and examples copied into the vault: a folder
-Example Vault/Goals/Run.md        or title with a documentation word (`README`, `CHANGELOG`,
-Notes/Dataview cheat sheet.md     `docs`, `Examples`, `Example vault`, `cheat sheet`,
-                                  `tutorial`, in every language of the word table)
+Example Vault/Goals/Run.md        with a documentation or examples word (`docs`, `Examples`,
+Notes/Dataview cheat sheet.md     `Example vault`, `Samples`, `Demo`), or a title that ends
+                                  with a documentation word (`README`, `CHANGELOG`, `cheat
+                                  sheet`, `tutorial`), in every language of the word table
+                                  (`Give the product demo`, `Get a driving license` are
+                                  titles of goals)
 ```
 
 A placeholder inside a fenced code block is not read (the parser leaves code blocks out).
@@ -28,7 +31,7 @@ from functools import lru_cache
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.model import NoteDoc
-from vaultgoals.core.words import Concept, Words
+from vaultgoals.core.words import Concept, Words, words_of
 
 _TEMPLATE_FOLDERS = frozenset({"templates", "template", "_templates"})
 _PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}|<%.*?%>")
@@ -68,7 +71,13 @@ def is_documentation(doc: NoteDoc, words: Words) -> bool:
     """Is this note documentation or an example copied into the vault (by a folder or
     its title)?"""
     docs = words["documentation"]
-    return any(_doc_folder(f, docs) for f in doc.path.split("/")[:-1]) or docs.has(doc.name)
+    if any(_doc_folder(f, docs) or _doc_folder(f, words["examples"])
+           for f in doc.path.split("/")[:-1]):
+        return True
+    title = words_of(doc.name)  # a title that ends with one: `Dataview cheat sheet`, not
+    tokens = title.split(" ")  # `Demo day prep`
+    return any(" ".join(tokens[-n:]) in docs.whole for n in range(1, min(3, len(tokens)) + 1)
+               ) or any(title.endswith(piece) for piece in docs.inside)
 
 
 @lru_cache(maxsize=4096)
