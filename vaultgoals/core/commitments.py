@@ -87,7 +87,8 @@ def _status(events: tuple[tuple[date, str, str], ...], today: date, every: str, 
     days = [day for day, _, _ in events]  # in order: completion dates are ISO days
     while len(periods) < MAX_PERIODS:
         lo = bisect_left(days, start)
-        items = tuple(label for _, _, label in events[lo:bisect_right(days, end, lo=lo)])
+        hi = bisect_right(days, end, lo=lo) if lo < len(days) else lo
+        items = tuple(label for _, _, label in events[lo:hi]) if hi > lo else ()
         periods.append(Period(start, end, period_label(start, every), len(items),
                               len(items) >= quota, items))
         if start <= first_day:

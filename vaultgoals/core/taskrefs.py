@@ -73,6 +73,7 @@ def note_tasks(
     open_ids: set[str] = set()
     dependents: list[TaskRef] = []
     rich = goal_note or bool(doc.claims)  # can a task here count toward a goal?
+    recurring = config.uses("habits")  # (a recurring task is a commitment: goals/habits.py)
     for task in doc.tasks:
         stype = types.get(task.status)
         if stype is None:
@@ -99,7 +100,7 @@ def note_tasks(
         if done_day is not None:
             done_rows.append((done_day, path, line, ref))
         if not rich and (fields.tags or fields.links or fields.fields or fields.id
-                         or fields.depends_on or fields.recurrence):
+                         or fields.depends_on or (fields.recurrence and recurring)):
             rich = True
         if stype in OPEN_TYPES:
             if due_day is not None:

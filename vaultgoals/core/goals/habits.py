@@ -59,7 +59,7 @@ from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.graphmodel import TaskRef
 from vaultgoals.core.model import NoteDoc, TaskFields
 from vaultgoals.core.taskrefs import NoteTasks, periodic_note
-from vaultgoals.core.words import Concept, Words, words_of
+from vaultgoals.core.words import FIELDS, Concept, Extra, Words, words_of
 
 NAME = "habits"
 MIN_NOTES = 3  # daily notes a line must be in to be a habit
@@ -179,8 +179,8 @@ def note_schedule(frontmatter: Mapping[str, object], words: Words) -> tuple[str,
 def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Found | None:
     """A note with a period or frequency property or page field is a commitment."""
     fm = doc.frontmatter
-    if not fm:
-        return None
+    if not fm or _every_keys(config.extra_fields).isdisjoint(k.casefold() for k in fm):
+        return None  # (asked of every note: the cheap test first)
     words = config.words
     got = note_schedule(fm, words)
     if got is None:
@@ -193,6 +193,14 @@ def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) ->
     period, count = got
     return Found("commitment", 1, f"its period or frequency field says {count} a {period}",
                  NAME)
+
+
+@lru_cache(maxsize=16)
+def _every_keys(extra_fields: Extra) -> frozenset[str]:
+    """The property names that say how often, as case-folded: the table's and the vault's."""
+    names = [*FIELDS["every"], *(w for concept, ws in extra_fields if concept == "every"
+                                 for w in ws)]
+    return frozenset(n.strip().casefold() for n in names)
 
 
 def recognise(note: NoteItems) -> Iterator[Found]:

@@ -35,6 +35,7 @@ from vaultgoals.core.words import Concept, Words, words_of
 
 _TEMPLATE_FOLDERS = frozenset({"templates", "template", "_templates"})
 _PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}|<%.*?%>")
+_BODY_PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%.*?%>")  # (lines joined by \n)
 # what may stand before a folder's name: numbering, emoji, separators ("2 Areas", "🎯 Goals")
 _LEAD = re.compile(r"^[\W\d_]+", re.UNICODE)
 
@@ -62,9 +63,12 @@ def is_template(doc: NoteDoc, config: Config | None = None) -> bool:
 
 
 def _body_placeholder(doc: NoteDoc) -> bool:
-    texts = (*(h.text for h in doc.headings), *(i.text for i in doc.items),
-             *(t.fields.description for t in doc.tasks), *(t.text for t in doc.lines))
-    return any(_has_placeholder(t) for t in texts)
+    texts = [h.text for h in doc.headings]
+    texts += [i.text for i in doc.items]
+    texts += [t.fields.description for t in doc.tasks]
+    texts += [t.text for t in doc.lines]
+    blob = "\n".join(texts)  # (one search: goal notes are asked on every build)
+    return ("{{" in blob or "<%" in blob) and _BODY_PLACEHOLDER.search(blob) is not None
 
 
 def is_documentation(doc: NoteDoc, words: Words) -> bool:
