@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from vaultgoals.core.config import Config
@@ -23,6 +23,7 @@ __all__ = ["MAX_PERIODS", "CommitmentStatus", "Period", "commitment_status", "da
            "status_of"]
 
 MAX_PERIODS = 400  # history shown and scanned is bounded, whatever dates a note claims
+_DAY = timedelta(days=1)
 
 
 def _counted_events(
@@ -93,7 +94,10 @@ def _status(events: tuple[tuple[date, str, str], ...], today: date, every: str, 
                               len(items) >= quota, items))
         if start <= first_day:
             break
-        start, end = previous_period(start, every, week_start)
+        if every == "day":  # (the common case, without the general calendar step)
+            start = end = start - _DAY
+        else:
+            start, end = previous_period(start, every, week_start)
     periods.reverse()
     current = periods[-1]
     streak = 0
