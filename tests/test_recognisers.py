@@ -22,6 +22,7 @@ from vaultgoals.core.goals import (
     goal_lists,
     goal_task,
     gtd_projects,
+    habits,
     in_goal_note,
     inline_fields,
     kind_tag,
@@ -234,10 +235,11 @@ def test_milestones_heading_adds_nothing_where_steps_heading_read_the_note() -> 
 def test_the_registry_lists_every_recogniser_once_in_order() -> None:
     assert (type_property.recognise, kind_tag.recognise, template_properties.recognise,
             milestone_notes.recognise, goal_folder.recognise, gtd_projects.recognise,
-            smart.recognise, inline_fields.recognise_note,
-            body_tags.recognise_note) == NOTE_RECOGNISERS
-    assert (body_claims.recognise, goal_task.recognise, body_tags.recognise_tasks,
-            milestone_task.recognise, milestones_heading.recognise) == ITEM_RECOGNISERS
+            smart.recognise, inline_fields.recognise_note, body_tags.recognise_note,
+            habits.recognise_note) == NOTE_RECOGNISERS
+    assert (body_claims.recognise, habits.recognise, goal_task.recognise,
+            body_tags.recognise_tasks, milestone_task.recognise,
+            milestones_heading.recognise) == ITEM_RECOGNISERS
     assert (("okrs", okrs.recognise), ("breakdowns", breakdowns.recognise),
             ("goal_lists", goal_lists.recognise), ("steps_heading", steps_heading.recognise),
             ("inline_fields", inline_fields.recognise),
@@ -362,7 +364,7 @@ def test_in_goal_note_counts_a_task_toward_the_goal_note_it_sits_in() -> None:
 
 
 def test_the_membership_rules_are_asked_in_order() -> None:
-    assert (goal_field.goal_of, nested_task.goal_of, owner_tag.goal_of,
+    assert (habits.repeat_of, goal_field.goal_of, nested_task.goal_of, owner_tag.goal_of,
                                 goal_link.goal_of, in_goal_note.goal_of) == MEMBERSHIP_RULES
     docs = {p: parse_note(p, t) for p, t in {**GOALS, "Note.md": (
         "---\ntype: goal\n---\n"

@@ -54,7 +54,7 @@ def recognise(body: Body) -> Iterator[Item]:
     doc = body.doc
     if not doc.items or not _anything_to_read(body):
         return
-    if is_template(doc) or is_reference(doc, body.words):
+    if is_template(doc, body.config) or is_reference(doc, body.words):
         return
     words = body.words
     today = words["today"]
