@@ -26,7 +26,7 @@ from vaultgoals.core.model import (
     TextLine,
 )
 
-FORMAT = 12
+FORMAT = 13
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 
@@ -128,6 +128,8 @@ def encode(doc: NoteDoc) -> str:
         _task_columns(doc.tasks),
         [[p.line, p.message] for p in doc.problems],
         [list(kv) for kv in doc.property_lines],
+        [doc.judged, doc.noise, [r.line, r.kind, r.reason, r.by] if (r := doc.recognised)
+         else None],
         *([[[t.line, t.text, t.heading_line, t.parent_line, t.quote_depth, t.comment]
             for t in doc.lines],
            [[c.line, c.kind, c.reason, c.by] for c in doc.claims]] if doc.full else []),
@@ -136,7 +138,7 @@ def encode(doc: NoteDoc) -> str:
 
 def decode(path: str, blob: str) -> NoteDoc:
     # (most notes have no tasks, headings or problems: no generator for an empty list)
-    fm, fm_lines, tags, headings, items, tasks, problems, props, *full = json.loads(blob)
+    fm, fm_lines, tags, headings, items, tasks, problems, props, meta, *full = json.loads(blob)
     return NoteDoc(
         path,
         fm,
@@ -150,4 +152,7 @@ def decode(path: str, blob: str) -> NoteDoc:
         bool(full),
         tuple([TextLine(*t) for t in full[0]]) if full and full[0] else (),
         tuple([Claim(*c) for c in full[1]]) if full and full[1] else (),
+        bool(meta[0]),
+        bool(meta[1]),
+        Claim(*meta[2]) if meta[2] else None,
     )

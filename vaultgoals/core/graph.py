@@ -69,6 +69,9 @@ def _classifier(config: Config) -> Callable[[NoteDoc], tuple[str | None, tuple[s
     its properties once."""
 
     def classify(doc: NoteDoc) -> tuple[str | None, tuple[str, ...]]:
+        if doc.judged:  # (recognised when it was read: goals/conventions.py)
+            kind = doc.recognised.kind if doc.recognised is not None else None
+            return kind, (aliases_of(props(doc.frontmatter)) if doc.frontmatter else ())
         fm = props(doc.frontmatter, config.extra_fields) if doc.frontmatter else {}
         found = recognise_note(doc, fm, config)
         return (found.kind if found is not None else None), aliases_of(fm)
@@ -97,8 +100,8 @@ def build_graph(
         assert kind is not None
         node = b.nodes[path] = note_node(docs[path], kind, b.problems, config)
         doc = docs[path]
-        why = recognise_note(doc, props(doc.frontmatter, config.extra_fields)
-                             if doc.frontmatter else {}, config)
+        why = doc.recognised if doc.judged else recognise_note(
+            doc, props(doc.frontmatter, config.extra_fields) if doc.frontmatter else {}, config)
         if why is not None:
             node.found_by, node.reason = why.by, why.reason
     b.claim_tags()

@@ -149,6 +149,12 @@ class NoteDoc:
     # what the goal conventions recognised in the body (set by goals/body.py, never by
     # the parser); its tasks then include the items recognised as goals or milestones
     claims: tuple[Claim, ...] = ()
+    # What the note recognisers made of the whole note (goals/conventions.py, when it is
+    # read: `judged`): its claim (line 1), or None; and whether it is noise (a template,
+    # documentation, an example: never a node). A doc not judged is asked at build time.
+    judged: bool = False
+    noise: bool = False
+    recognised: Claim | None = None
 
     def slim(self) -> NoteDoc:
         """This doc with only what vaultgoals uses from its list items: the plain items that

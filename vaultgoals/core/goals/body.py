@@ -25,6 +25,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from vaultgoals.core.config import Config
+from vaultgoals.core.goals.reference import is_reference
+from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.model import (
     Claim,
     Heading,
@@ -80,6 +82,29 @@ class Body:
     @property
     def words(self) -> Words:
         return self.config.words
+
+    @cached_property
+    def text(self) -> str:
+        """Every heading, list item and text line (comments too), one per line: what the
+        recognisers' quick tests search once before reading the note line by line."""
+        doc = self.doc
+        return "\n".join([*(h.text for h in doc.headings), *(i.text for i in doc.items),
+                          *(t.text for t in doc.lines)])
+
+    @cached_property
+    def lower(self) -> str:
+        """`text` without case."""
+        return self.text.casefold()
+
+    @cached_property
+    def template(self) -> bool:
+        """Is the note a template (goals/templates.py)? Asked once per note."""
+        return is_template(self.doc, self.config, self.text)
+
+    @cached_property
+    def reference(self) -> bool:
+        """Is the note someone else's text (goals/reference.py)? Asked once per note."""
+        return is_reference(self.doc, self.words)
 
     @cached_property
     def item_at(self) -> dict[int, ListItem]:

@@ -49,7 +49,6 @@ from vaultgoals.core.goals.body import Body, Item, Section
 from vaultgoals.core.goals.itemtext import read_measure, read_text
 from vaultgoals.core.goals.periodic import is_periodic
 from vaultgoals.core.goals.reference import is_reference
-from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.model import ListItem, NoteDoc, TextLine
 from vaultgoals.core.parse.inline import extract_tags
 from vaultgoals.core.words import Extra, words, words_of
@@ -158,11 +157,9 @@ def recognise_tasks(note: NoteItems) -> Iterator[Found]:
 def recognise(body: Body) -> Iterator[Item]:
     doc = body.doc
     pattern = _candidates(body.config)
-    if not any(pattern.search(x.text) for x in doc.items) and not any(
-            pattern.search(x.text) for x in doc.lines) and not any(
-            pattern.search(h.text) for h in doc.headings):
+    if "#" not in body.text or pattern.search(body.text) is None:
         return  # no goal tag anywhere (the quick test)
-    if is_template(doc) or is_reference(doc, body.words):
+    if body.template or body.reference:
         return
     today = _today_sections(body)
     claimed: set[int] = set()

@@ -31,8 +31,6 @@ from collections.abc import Iterator
 
 from vaultgoals.core.goals.body import Body, Item
 from vaultgoals.core.goals.itemtext import period_end, read_text, year_of
-from vaultgoals.core.goals.reference import is_reference
-from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.parse.inline import extract_links
 
 NAME = "breakdowns"
@@ -44,11 +42,11 @@ _PLAN_WORDS = ("breakdown", "plan", "planning", "roadmap", "monthly", "quarterly
 
 def recognise(body: Body) -> Iterator[Item]:
     doc = body.doc
-    if body.daily or not doc.items or not any(
+    if body.daily or not doc.items or ":" not in body.text or not any(
             t.text.endswith((":", "：")) and ("](" in t.text or "]]" in t.text)
             for t in doc.lines):
         return  # (no label line that may be a link: the cheap test first)
-    if is_template(doc) or is_reference(doc, body.words):
+    if body.template or body.reference:
         return
     due = _plan_period(body)
     if due is None:

@@ -10,22 +10,28 @@ it is. It runs when a note is read (core/noteread.py), so the parse cache keeps 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals import progress_line
+from vaultgoals.core.goals.base import Found
 from vaultgoals.core.goals.body import read_body, with_page_fields
 from vaultgoals.core.goals.notefields import with_fields
 from vaultgoals.core.goals.periodic import is_periodic
 from vaultgoals.core.goals.props import props
 from vaultgoals.core.goals.registry import BODY_RECOGNISERS, NOTE_FIELDS, recognise_note
-from vaultgoals.core.model import NoteDoc
+from vaultgoals.core.goals.templates import is_noise
+from vaultgoals.core.model import Claim, NoteDoc
 
 __all__ = ["is_periodic", "read_conventions"]
 
 
 def read_conventions(doc: NoteDoc, config: Config) -> NoteDoc:
-    """The note with its page fields as properties and its body's claims as tasks."""
+    """The note with its page fields as properties, its body's claims as tasks, and what
+    the note recognisers make of it (`NoteDoc.judged`, `recognised`, `noise`)."""
     if not doc.full:
-        return doc
+        fm = props(doc.frontmatter, config.extra_fields) if doc.frontmatter else {}
+        return judged(doc, recognise_note(doc, fm, config), config)
     if config.uses("inline_fields"):
         doc = with_page_fields(doc)
     doc = with_fields(doc, [f for name, read in NOTE_FIELDS if config.uses(name)
@@ -35,4 +41,13 @@ def read_conventions(doc: NoteDoc, config: Config) -> NoteDoc:
     kind = found.kind if found is not None else None
     if kind is not None and config.uses(progress_line.NAME):
         doc = progress_line.with_progress(doc, config.words)
-    return read_body(doc, config, kind, is_periodic(doc.path, config), fm, BODY_RECOGNISERS)
+    doc = read_body(doc, config, kind, is_periodic(doc.path, config), fm, BODY_RECOGNISERS)
+    return judged(doc, found, config)
+
+
+def judged(doc: NoteDoc, found: Found | None, config: Config) -> NoteDoc:
+    """`doc` with what the note recognisers found (`found`) kept in it; whether it is noise
+    is asked only of a note that may hold a node (a claim, or a task)."""
+    noise = (found is not None or bool(doc.tasks)) and is_noise(doc, config)
+    claim = Claim(found.line, found.kind, found.reason, found.by) if found else None
+    return replace(doc, judged=True, noise=noise, recognised=claim)

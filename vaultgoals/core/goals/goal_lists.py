@@ -34,8 +34,6 @@ from datetime import date
 from vaultgoals.core.goals.body import Body, Item, Section
 from vaultgoals.core.goals.itemtext import MONTH_NAMES, period_end, read_measure, read_text, year_of
 from vaultgoals.core.goals.okrs import objective_title
-from vaultgoals.core.goals.reference import is_reference
-from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.model import ListItem
 from vaultgoals.core.words import words_of
 
@@ -54,7 +52,7 @@ def recognise(body: Body) -> Iterator[Item]:
     doc = body.doc
     if not doc.items or not _anything_to_read(body):
         return
-    if is_template(doc, body.config) or is_reference(doc, body.words):
+    if body.template or body.reference:
         return
     words = body.words
     today = words["today"]

@@ -56,7 +56,6 @@ from vaultgoals.core.goals.itemtext import read_text
 from vaultgoals.core.goals.periodic import is_periodic
 from vaultgoals.core.goals.props import as_float
 from vaultgoals.core.goals.reference import is_reference
-from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.model import ListItem, NoteDoc
 from vaultgoals.core.parse.inlinefields import extract_inline_fields
 from vaultgoals.core.words import Extra, Words, words
@@ -128,7 +127,7 @@ def recognise(body: Body) -> Iterator[Item]:
                 out.append(found)
                 if found.kind == "goal":
                     out.extend(_steps(body, item, found.title))
-    if out and not is_template(doc) and not is_reference(doc, body.words):
+    if out and not body.template and not body.reference:
         yield from out
 
 

@@ -62,8 +62,7 @@ from vaultgoals.core.goals.itemtext import (
     read_text,
     year_of,
 )
-from vaultgoals.core.goals.reference import is_reference
-from vaultgoals.core.goals.templates import folder_word, is_template
+from vaultgoals.core.goals.templates import folder_word
 from vaultgoals.core.model import Heading, ListItem, TextLine
 from vaultgoals.core.words import Concept, Words, words_of
 
@@ -160,13 +159,15 @@ def kr_title(text: str, words: Words) -> str | None:
 
 def recognise(body: Body) -> Iterator[Item]:
     doc = body.doc
-    if body.daily or not (doc.items or doc.lines) or is_template(doc):
+    if body.daily or not (doc.items or doc.lines) or body.reference or not _may_hold_okrs(body):
+        return
+    if body.template:
         return
     words = body.words
     objectives = [_Objective(x, t) for x in _lines(body)
                   if (t := objective_title(x.text, words)) is not None]
     objectives += _under_objectives(body)
-    if not objectives or is_reference(doc, words):
+    if not objectives:
         return
     objectives.sort(key=lambda o: o.at.line)
     okr_note = _okr_note(body)
@@ -184,6 +185,24 @@ def recognise(body: Body) -> Iterator[Item]:
         for kr, title in krs:
             kr_done = "done" if read_text(kr.text).done else None
             yield _item(body, kr, "milestone", reason, title, kr_done, obj.at.line, None)
+
+
+_O_DIGIT = re.compile(r"(?:OKR|KR|O) ?\d")
+
+
+@lru_cache(maxsize=8)
+def _hint_words(objective: Concept, key_results: Concept) -> tuple[str, ...]:
+    return tuple(sorted({*objective.whole, *objective.inside, *key_results.whole,
+                         *key_results.inside, "okr"} - {"kr", "krs"}))
+
+
+def _may_hold_okrs(body: Body) -> bool:
+    """The quick test a note fails when it holds no OKR (substring tests on its text, a
+    superset): an objective or key-result word, `OKR`, or an `O1`/`KR2` anywhere."""
+    lower = body.lower
+    if any(w in lower for w in _hint_words(body.words["objective"], body.words["key_results"])):
+        return True
+    return ("O" in body.text or "KR" in body.text) and _O_DIGIT.search(body.text) is not None
 
 
 def _under_objectives(body: Body) -> list[_Objective]:

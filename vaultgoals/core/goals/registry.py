@@ -132,7 +132,8 @@ def recognise_items(note: NoteItems) -> list[Found]:
         for found in recogniser(note):
             if note.config.uses(found.by):
                 claimed.setdefault(found.line, found)
-    if claimed and is_noise(note.doc, note.config):
+    doc = note.doc
+    if claimed and (doc.noise if doc.judged else is_noise(doc, note.config)):
         return []
     if len(claimed) < 2:
         return list(claimed.values())

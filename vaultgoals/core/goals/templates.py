@@ -47,9 +47,10 @@ def folder_word(name: str) -> str:
     return _LEAD.sub("", name).strip().casefold()
 
 
-def is_template(doc: NoteDoc, config: Config | None = None) -> bool:
+def is_template(doc: NoteDoc, config: Config | None = None, text: str | None = None) -> bool:
     """Is this note a template (by its folder, the template folders the configuration
-    names, its name, or a placeholder in a property or in its body)?"""
+    names, its name, or a placeholder in a property or in its body)? `text`: the body's
+    headings, items and lines joined, when the caller has them (`Body.text`)."""
     if any(folder_word(f) in _TEMPLATE_FOLDERS for f in doc.path.split("/")[:-1]):
         return True
     if config is not None and any(doc.path.startswith(f.strip("/") + "/")
@@ -59,16 +60,19 @@ def is_template(doc: NoteDoc, config: Config | None = None) -> bool:
         return True
     if any(isinstance(v, str) and _has_placeholder(v) for v in doc.frontmatter.values()):
         return True
-    return _body_placeholder(doc)
+    return _body_placeholder(doc, text)
 
 
-def _body_placeholder(doc: NoteDoc) -> bool:
-    texts = [h.text for h in doc.headings]
-    texts += [i.text for i in doc.items]
-    texts += [t.fields.description for t in doc.tasks]
-    texts += [t.text for t in doc.lines]
-    blob = "\n".join(texts)  # (one search: goal notes are asked on every build)
-    return ("{{" in blob or "<%" in blob) and _BODY_PLACEHOLDER.search(blob) is not None
+def _body_placeholder(doc: NoteDoc, text: str | None) -> bool:
+    if text is None:
+        text = "\n".join([*(h.text for h in doc.headings), *(i.text for i in doc.items),
+                          *(t.text for t in doc.lines)])
+    # (a task's text is its list item's: `items` holds every task of a note read in full,
+    # and a slim doc's tasks are searched on their own)
+    if not doc.full and any("{{" in t.fields.description or "<%" in t.fields.description
+                            for t in doc.tasks):
+        text += "\n" + "\n".join(t.fields.description for t in doc.tasks)
+    return ("{{" in text or "<%" in text) and _BODY_PLACEHOLDER.search(text) is not None
 
 
 def is_documentation(doc: NoteDoc, words: Words) -> bool:
