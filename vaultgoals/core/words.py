@@ -41,11 +41,13 @@ TABLE: dict[str, tuple[str, ...]] = {
         # zh, ja
         "目标", "目標", "年度目标", "ゴール", "抱負",
     ),
-    # a tag on a note's first line that makes it a list of goals (`#goals`); a singular
-    # one (`#goal`) makes the note one goal
-    "goal_list_tags": (
-        "goals", "objectives", "targets", "resolutions", "okrs", "ziele", "vorsätze", "metas",
-        "objetivos", "propósitos", "objectifs", "résolutions", "resoluções", "цели",
+    # a heading, label line, title or first-line tag that says "a list of goals follows"
+    # (`## 2025 Goals`, `Goals for Q1:`, `2025 Goals.md`, `#goals`); singular words name
+    # one goal (`#goal` on a note makes the note a goal)
+    "goal_list": (
+        "goals", "objectives", "targets", "resolutions", "aims", "okrs", "ziele", "~ziele",
+        "vorsätze", "metas", "objetivos", "propósitos", "resoluciones", "objectifs",
+        "résolutions", "resoluções", "цели", "целей", "目标", "目標", "ゴール", "抱負",
     ),
     # a heading whose list links the goals a project or goal serves (its parents)
     "supporting": (

@@ -32,12 +32,16 @@ from collections.abc import Iterator
 from datetime import date
 
 from vaultgoals.core.goals.body import Body, Item, Section
-from vaultgoals.core.goals.itemtext import period_end, read_measure, read_text, year_of
+from vaultgoals.core.goals.itemtext import MONTH_NAMES, period_end, read_measure, read_text, year_of
 from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.model import ListItem
+from vaultgoals.core.words import words_of
 
 NAME = "goal_lists"
+_PERIODISH = re.compile(r".*\d.*|[qh][1-4]|w\d{1,2}", re.UNICODE)  # 2025, Q3, H1, W12
+_LIST_WORDS_MAX = 5
+_LABEL_MAX = 80  # a label line that heads a list is short
 _NAMED = re.compile(r"[^:：]{1,30}[:：]\s*\S")  # `Objective: …`, `Goal: …`
 _KR = re.compile(r"KR\s?\d{1,2}\b|key results?\b", re.IGNORECASE)
 _LINK_ONLY = re.compile(r"(?:\[\[[^\]]+\]\]|\[[^\]]*\]\([^)]*\))[\s,;]*")
@@ -47,16 +51,18 @@ def recognise(body: Body) -> Iterator[Item]:
     if body.daily or body.kind is not None:
         return  # (a goal note's lists are its milestones: steps_heading)
     doc = body.doc
-    if not doc.items or is_template(doc) or is_reference(doc, body.words):
+    if not doc.items or not _anything_to_read(body):
+        return
+    if is_template(doc) or is_reference(doc, body.words):
         return
     words = body.words
-    goals, today = words["goals"], words["today"]
+    today = words["today"]
     year = year_of(doc.name)
     done: set[int] = set()
     for section in body.sections:
         h = section.heading
         words_only = read_text(h.text).title  # (a heading tagged #goal is a goal itself)
-        if (h.line in done or not goals.has(words_only) or today.has(words_only)
+        if (h.line in done or not _names_list(body, words_only) or today.has(words_only)
                 or words["supporting"].has(words_only) or _NAMED.match(words_only)):
             continue  # (`Objective: Ship the app` names one goal: okrs.py)
         if words["key_results"].equals(h.text):
@@ -89,12 +95,12 @@ def _section(body: Body, section: Section, reason: str, due: str | None) -> Iter
 
 def _labelled(body: Body, year: int | None) -> Iterator[Item]:
     """Lists right under a label line that names goals (`Goals for Jan–Mar 2025:`)."""
-    goals, today = body.words["goals"], body.words["today"]
+    today = body.words["today"]
     for item in body.doc.items:
         if item.parent_line is not None or item.quote_depth:
             continue
         label = body.label_above(item)
-        if label is None or not goals.has(label.text) or today.has(label.text):
+        if label is None or not _names_list(body, label.text) or today.has(label.text):
             continue
         due = _iso(period_end(label.text, year))
         yield from _goals(body, body.list_under(item),
@@ -103,7 +109,7 @@ def _labelled(body: Body, year: int | None) -> Iterator[Item]:
 
 def _goals(body: Body, items: list[ListItem], reason: str, due: str | None,
            area: str) -> Iterator[Item]:
-    if _sentences(items) or any(_KR.match(read_text(i.text).title) for i in items):
+    if _sentences(items) or any(_KR.match(i.text.lstrip("*_ ")) for i in items):
         return  # prose, or an OKR's key results (okrs.py)
     for item in items:
         goal = _item(body, item, "goal", reason, due, None, area)
@@ -162,16 +168,36 @@ def _not_goals(body: Body, section: Section) -> bool:
     return body.words["not_goals"].has(text) or body.words["today"].has(text)
 
 
+def _anything_to_read(body: Body) -> bool:
+    """A quick look first (most notes read in full hold no goal list): does any heading,
+    text line or the title hold a goal-list word at all?"""
+    doc = body.doc
+    return body.words["goal_list"].has("\n".join(
+        [doc.name, *(h.text for h in doc.headings),
+         *(t.text for t in doc.lines if not t.comment and len(t.text) <= _LABEL_MAX)]))
+
+
+def _names_list(body: Body, text: str) -> bool:
+    """Does a heading, label or title say a list of goals follows? A word of the table's
+    `goal_list` (`Goals`, `Objectives`, `Ziele`, `目标`, …) in a short phrase: besides it,
+    at most a few words of period, owner or area (`My 2025 career goals for Q1`); a goal
+    word inside a longer title (`Résumé of goal setting in teams`) is not one."""
+    if not body.words["goal_list"].has(text):
+        return False
+    rest = [w for w in words_of(text).split(" ")
+            if not _PERIODISH.fullmatch(w) and w not in MONTH_NAMES]
+    return len(rest) <= _LIST_WORDS_MAX
+
+
 def _list_note(body: Body) -> bool:
     """Does the note's title, or a tag line at its top, say it is a list of goals?"""
-    goals = body.words["goals"]
-    if goals.has(body.doc.name) and not body.words["today"].has(body.doc.name):
+    if _names_list(body, body.doc.name) and not body.words["today"].has(body.doc.name):
         return True
     first = min(body.doc.lines, key=lambda t: t.line, default=None)
     if first is None or first.comment or not first.text.startswith("#"):
         return False
     tags = [w.lstrip("#") for w in first.text.split() if w.startswith("#")]
-    plural = body.words["goal_list_tags"]
+    plural = body.words["goal_list"]
     return len(tags) == len(first.text.split()) and any(plural.equals(t.rpartition("/")[2])
                                                          for t in tags)
 

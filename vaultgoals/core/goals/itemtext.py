@@ -136,6 +136,7 @@ _MONTHS = {
         ("december", "dec", "dezember", "diciembre", "décembre", "dezembro", "декабрь"),
     )) for name in names
 }
+MONTH_NAMES = frozenset(_MONTHS)
 _YEAR = r"((?:19|20)\d\d)"
 _MONTH_WORD = r"([^\W\d_]{3,10})\.?"
 _P_WEEK = re.compile(rf"{_YEAR}-?W(\d{{1,2}})\b")

@@ -40,8 +40,8 @@ _TAG = re.compile(
         f"[{w[0]}{w[0].upper()}]{w[1:]}|{w.upper()}" for w in _TAG_WORDS) + r")", re.UNICODE)
 _TASK_START = re.compile(r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\[[^\r\n]\](?=[ \t\r\n]|\Z)")
 _HEADING = re.compile(r"\n#{1,6}[ \t]([^\n]*)")
-_LIST_START = re.compile(r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]")
-_LABEL_END = ":\n"
+_LABEL = re.compile(r":\n[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]")  # `label:` over a list
+_KEY_MARKS = " \t*_>-+"
 # property keys that make a project-like note worth reading
 _DATE_KEYS = frozenset({"activationdate", "completiondate", "start date", "end date",
                         "startdate", "enddate", "start_date", "end_date"})
@@ -78,7 +78,8 @@ _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 
 @lru_cache(maxsize=8)
 def _cues(extra: tuple[str, ...]) -> _Cues:
-    goal_words = concept([*TABLE["goals"], *TABLE["key_results"], *TABLE["smart"], *extra])
+    goal_words = concept([*TABLE["goal_list"], *TABLE["key_results"], *TABLE["objective"],
+                          *TABLE["smart"], *extra])
     kind_words = concept([*(w for ws in KINDS.values() for w in ws), *extra])
     single = frozenset(w for w in goal_words.whole if " " not in w)
     pieces = (*goal_words.inside, *sorted(w for w in goal_words.whole if " " in w))
@@ -145,31 +146,28 @@ def _body_cue(text: str, body: int, cues: _Cues) -> bool:
 def _label_cue(text: str, body: int, cues: _Cues) -> bool:
     """A short line ending in `:` right above a list: a goal word, or a link to a goal."""
     labels = []
-    at = text.find(_LABEL_END, body)
-    while at >= 0:
+    for m in _LABEL.finditer(text, body):
+        at = m.start()
         start = text.rfind("\n", 0, at) + 1
-        if at - start <= _LABEL_MAX and _LIST_START.match(text, at + 2):
+        if at - start <= _LABEL_MAX:
             label = text[start:at]
             if label.rstrip().endswith("]]"):
                 return True
             labels.append(label)
-        at = text.find(_LABEL_END, at + 2)
     return cues.has("\n".join(labels))
 
 
 def _field_cue(text: str, body: int, cues: _Cues) -> bool:
     """An inline field `key:: value` whose key names a goal, a kind or a period."""
-    keys = []
     at = text.find("::", body)
     while at >= 0:
-        line = text.rfind("\n", 0, at) + 1
-        start = max(line, text.rfind("[", line, at) + 1, text.rfind("(", line, at) + 1)
-        key = words_of(text[start:at])
-        if key in _FIELD_WORDS:
+        line = text.rfind("\n", 0, at)
+        start = max(line, text.rfind("[", line + 1, at), text.rfind("(", line + 1, at))
+        key = text[start + 1:at].strip(_KEY_MARKS).casefold()
+        if key in _FIELD_WORDS or key in cues.single:
             return True
-        keys.append(key)
         at = text.find("::", at + 2)
-    return bool(keys) and not cues.single.isdisjoint(keys)
+    return False
 
 
 def _names_kind(value: object, kind_words: Concept) -> bool:

@@ -283,7 +283,7 @@ def _scan_body(note: _Note, start: int) -> None:
         col = stack[k - 1][0] if k else 0
 
         raw_st = st
-        if note.full:  # (a note read in full keeps its text and comments)
+        if note.full and ((ctx.para and w >= col + 4) or "%%" in st or "<!--" in st):
             keep_text(note.text, i, st, note.heading_line, ctx, k, depth, ctx.para and w >= col + 4)
         if w - col >= 4:
             if ctx.para:  # continuation text (indented code cannot interrupt a paragraph)
