@@ -15,10 +15,8 @@ from pathlib import Path, PurePosixPath
 from vaultgoals.cache.index import VaultIndex
 from vaultgoals.cache.parsecache import ParseCache
 from vaultgoals.core.config import Config
-from vaultgoals.core.goals.conventions import ConventionReader
 from vaultgoals.core.graph import Graph, GraphCache, build_graph
 from vaultgoals.core.model import NoteDoc, Problem
-from vaultgoals.core.parse.cues import cue_key
 from vaultgoals.core.paths import UnsafePath
 from vaultgoals.store.safepath import resolve_inside
 
@@ -48,7 +46,7 @@ def open_cache(vault: Path, config: Config) -> ParseCache | None:
         path = resolve_inside(vault, str(PurePosixPath(config.journal).parent / "cache.db"))
     except (UnsafePath, ValueError):
         return None
-    return ParseCache(path, cue_key(config.cue_words))
+    return ParseCache(path, config.reading_key())
 
 
 class Pipeline:
@@ -61,7 +59,6 @@ class Pipeline:
         if use_cache:
             self.index.cache = open_cache(vault, config)
         self.graph_cache = GraphCache()
-        self.conventions = ConventionReader(config)
 
     def close(self) -> None:
         if self.index.cache is not None:
@@ -72,9 +69,8 @@ class Pipeline:
             return self.index.scan(progress)
 
     def docs(self) -> Mapping[str, NoteDoc]:
-        """Every note as vaultgoals reads it: parsed, then read by the goal conventions
-        (goals/conventions.py); kept per note between calls."""
-        return self.conventions.docs(self.index.docs)
+        """Every note as vaultgoals reads it (core/noteread.py)."""
+        return self.index.docs
 
     def graph(self, today: date, first_done: dict[tuple[str, int], str] | None = None) -> Graph:
         with bulk():

@@ -41,7 +41,7 @@ class VaultIndex:
     stamps: dict[str, Stamp] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # problems reading files
-    reader: Callable[[str, bytes], NoteDoc] | None = None  # None: the scanner's read_note
+    reader: Callable[[str, bytes], NoteDoc] | None = None  # None: core/noteread.py
     cache: ParseCache | None = None  # the persistent parse cache, if the caller opened one
     workers: int | None = None  # parse workers for big scans (None: one per further core)
     _resolved: Path | None = None
@@ -86,8 +86,7 @@ class VaultIndex:
                                            if got.encoded is not None})
 
         loaded = read_many(self.root, ((p, seen[p][0]) for p in stale if p not in cached),
-                           self.reader, one_more, self.workers, store,
-                           self.config.cue_words)
+                           self.reader, one_more, self.workers, store, self.config)
         for path in sorted(loaded):
             self._apply(path, seen[path], loaded[path])
         if cache is not None and gone:
@@ -119,7 +118,7 @@ class VaultIndex:
             if self.stamps.get(rel) != stamp:
                 self.problems = [p for p in self.problems if p.path != rel]
                 if self._apply(rel, stamp, read_one(self.root, rel, stamp[0], self.reader,
-                                                      self.config.cue_words)):
+                                                      self.config)):
                     parsed.append((self.docs[rel], stamp))
                 changed.add(rel)
         if self.cache is not None and (parsed or changed):

@@ -25,11 +25,11 @@ Stamp = tuple[int, int]  # (size, mtime_ns) of a note when it was read
 class ParseCache:
     """`.vaultgoals/cache.db`. Every method degrades to "no cache" rather than failing."""
 
-    def __init__(self, db_path: Path, words: str = "") -> None:
-        """`words`: what the vault's own goal words add to the parser's version
-        (`parse.cues.cue_key`): rows read with other words are not used."""
+    def __init__(self, db_path: Path, reading: str = "") -> None:
+        """`reading`: what the configuration adds to the parser's version
+        (`Config.reading_key`): rows read under other settings are not used."""
         self.path = db_path
-        self.version = f"{VERSION}/{words}" if words else VERSION
+        self.version = f"{VERSION}/{reading}" if reading else VERSION
         self.notices: list[str] = []
         self._conn: sqlite3.Connection | None = None
         try:

@@ -15,6 +15,7 @@ from typing import Any
 
 from vaultgoals import __version__
 from vaultgoals.core.model import (
+    Claim,
     Heading,
     Link,
     ListItem,
@@ -128,7 +129,8 @@ def encode(doc: NoteDoc) -> str:
         [[p.line, p.message] for p in doc.problems],
         [list(kv) for kv in doc.property_lines],
         *([[[t.line, t.text, t.heading_line, t.parent_line, t.quote_depth, t.comment]
-            for t in doc.lines]] if doc.full else []),
+            for t in doc.lines],
+           [[c.line, c.kind, c.reason, c.by] for c in doc.claims]] if doc.full else []),
     ])
 
 
@@ -147,4 +149,5 @@ def decode(path: str, blob: str) -> NoteDoc:
         tuple([(k, v) for k, v in props]) if props else (),
         bool(full),
         tuple([TextLine(*t) for t in full[0]]) if full and full[0] else (),
+        tuple([Claim(*c) for c in full[1]]) if full and full[1] else (),
     )

@@ -8,6 +8,7 @@ errors naming the key.
 
 from __future__ import annotations
 
+import hashlib
 import reprlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,6 +86,16 @@ class Config:
         own = {*self.goal_folders, *(w for pairs in (self.extra_words, self.extra_kinds)
                                      for _, ws in pairs for w in ws)}
         return tuple(sorted(own - {"Goals", "Goal"}))
+
+    def reading_key(self) -> str:
+        """What the parse cache adds to its version: the settings a note's reading depends
+        on (core/noteread.py). Notes read under other settings are read again."""
+        parts = (self.goal_folders, self.goal_done_folders, self.template_folders,
+                 self.conventions_off, self.extra_words, self.extra_statuses,
+                 self.extra_fields, self.extra_kinds, self.daily_folder, self.daily_format,
+                 self.weekly_folder, self.weekly_format, self.goal_tag, self.milestone_tag,
+                 sorted(self.statuses.items()))
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:12]
 
     def uses(self, convention: str) -> bool:
         """Is this convention (a recogniser's name) on?"""

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultgoals.core.codec import decode, encode
+from vaultgoals.core.config import Config
 from vaultgoals.core.model import NoteDoc, Problem
 from vaultgoals.store.files import read_regular
 
@@ -43,12 +44,12 @@ _CHUNK_NOTES = 200
 Reader = Callable[[str, bytes], NoteDoc]
 
 
-def _scanner(words: tuple[str, ...] = ()) -> Reader:
-    """The default reader, with a vault's own goal words (see parse/cues.py). Imported
-    when first needed: a warm start parses nothing."""
-    from vaultgoals.core.parse.scanner import read_note  # lazy: a warm start parses nothing
+def _scanner(config: Config | None = None) -> Reader:
+    """The default reader: a note as vaultgoals reads it under `config` (core/noteread.py;
+    None: the defaults). Imported when first needed: a warm start parses nothing."""
+    from vaultgoals.core.noteread import read_as_vaultgoals  # lazy: a warm start parses nothing
 
-    return functools.partial(read_note, extra=words) if words else read_note
+    return functools.partial(read_as_vaultgoals, config=config or Config())
 
 
 @dataclass(slots=True)
@@ -63,9 +64,10 @@ class Loaded:
 
 
 def read_one(root: Path, rel: str, size: int, reader: Reader | None = None,
-             words: tuple[str, ...] = ()) -> Loaded:
+             config: Config | None = None) -> Loaded:
     """Read and parse the note at vault-relative `rel` (`size`: its size when walked),
-    slimmed (`NoteDoc.slim`), with `reader` (default: the scanner's `read_note`)."""
+    slimmed (`NoteDoc.slim`), with `reader` (default: as vaultgoals reads it under
+    `config`, core/noteread.py)."""
     if size > MAX_NOTE_BYTES:
         return Loaded(None, Problem(rel, 1, f"note is {size // (1024 * 1024)} MiB, larger "
                                     f"than {MAX_NOTE_BYTES // (1024 * 1024)} MiB; skipped"))
@@ -77,7 +79,7 @@ def read_one(root: Path, rel: str, size: int, reader: Reader | None = None,
         return Loaded(None, Problem(rel, 1, f"cannot be read: {exc.strerror or exc}"),
                       keep_stamp=False)
     try:
-        return Loaded((reader or _scanner(words))(rel, data).slim())
+        return Loaded((reader or _scanner(config))(rel, data).slim())
     except Exception as exc:  # a bug in one note's processing must not stop the rest
         return Loaded(None, Problem(rel, 1, f"could not be read ({type(exc).__name__}: "
                                     f"{exc}); please report this note's shape"))
@@ -112,10 +114,10 @@ def _sigint_held() -> Iterator[None]:
 
 
 def _read_chunk(root: str, chunk: list[tuple[str, int]],
-                words: tuple[str, ...]) -> list[_Sent]:
+                config: Config | None) -> list[_Sent]:
     """In a worker process: read, parse and encode a chunk of notes."""
     out: list[_Sent] = []
-    base, parse = Path(root), _scanner(words)
+    base, parse = Path(root), _scanner(config)
     for rel, size in chunk:
         got = read_one(base, rel, size, parse)
         blob = encode(got.doc) if got.doc is not None else None
@@ -160,14 +162,14 @@ def read_many(
     on_each: Callable[[], None] | None = None,
     workers: int | None = None,
     on_batch: Callable[[list[tuple[str, Loaded]]], None] | None = None,
-    words: tuple[str, ...] = (),
+    config: Config | None = None,
 ) -> dict[str, Loaded]:
     """Read many notes (vault-relative path, size): here, and in one worker process per
     further core when there are at least PARALLEL_MIN_NOTES of them and the reader is the
     default one (None); `workers` overrides how many (0: none). `on_each` is called once per note
     read; `on_batch` with each batch of notes read, while the rest are still being read
     (what it does there is shared out like the reading: the workers take more chunks).
-    `words`: the vault's own goal words, for the default reader."""
+    `config`: the settings the default reader reads under."""
     todo = list(notes)
     # this process reads too (and decodes what the workers send): one worker per other core
     n_workers = usable_cpus() - 1 if workers is None else workers
@@ -177,7 +179,7 @@ def read_many(
         n_workers = 0
     out: dict[str, Loaded] = {}
     pending = deque(_chunks(todo))
-    parse = reader if reader is not None else _scanner(words) if pending else None
+    parse = reader if reader is not None else _scanner(config) if pending else None
 
     def here(chunk: list[tuple[str, int]]) -> None:
         batch = []
@@ -214,7 +216,7 @@ def read_many(
                 chunk = pending.popleft()
                 try:
                     with _sigint_held():  # (a submit may start a worker)
-                        inflight[pool.submit(_read_chunk, str(root), chunk, words)] = chunk
+                        inflight[pool.submit(_read_chunk, str(root), chunk, config)] = chunk
                 except (BrokenProcessPool, RuntimeError, OSError):
                     pending.appendleft(chunk)
                     broken = True

@@ -3,14 +3,11 @@
 `read_conventions` is a pure function of a parsed note and the configuration: a note read
 in full (`NoteDoc.full`) gets its page's inline fields as properties and its body's goals,
 milestones and commitments as claimed tasks (goals/body.py); any other note is returned as
-it is. `ConventionReader` keeps the result per parsed note, so a repeated run (the
-watcher) reads only the notes that changed; it is what the pipeline hands to the journal
-and to `build_graph`.
+it is. It runs when a note is read (core/noteread.py), so the parse cache keeps its result
+(keyed by the configuration: `Config.reading_key`).
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import parse_moment_day
@@ -42,31 +39,3 @@ def read_conventions(doc: NoteDoc, config: Config) -> NoteDoc:
     found = recognise_note(doc, fm, config)
     kind = found.kind if found is not None else None
     return read_body(doc, config, kind, is_periodic(doc.path, config), fm, BODY_RECOGNISERS)
-
-
-class ConventionReader:
-    """`read_conventions` of every note, kept per parsed note (by identity)."""
-
-    def __init__(self, config: Config) -> None:
-        self.config = config
-        self._read: dict[str, tuple[NoteDoc, NoteDoc]] = {}  # path → (parsed, read)
-        self._last: dict[str, NoteDoc] = {}
-
-    def docs(self, parsed: Mapping[str, NoteDoc]) -> dict[str, NoteDoc]:
-        """Every note as read: the same mapping (and objects) as last time where nothing
-        changed."""
-        memo = self._read
-        out: dict[str, NoteDoc] = {}
-        same = len(parsed) == len(self._last)
-        for path, doc in parsed.items():
-            hit = memo.get(path)
-            if hit is None or hit[0] is not doc:
-                hit = memo[path] = (doc, read_conventions(doc, self.config))
-                same = False
-            out[path] = hit[1]
-        for path in [p for p in memo if p not in parsed]:
-            del memo[path]
-        if same and list(out) == list(self._last):
-            return self._last
-        self._last = out
-        return out

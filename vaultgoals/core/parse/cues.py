@@ -17,12 +17,11 @@ full when one of these says it may hold goals (a superset of what the recogniser
   (`Goal:: …`, `type:: goal`, `frequency::`), an OKR line (`KR1:`), or SMART labels.
 
 The words come from `vaultgoals.core.words` plus the vault's own (`extra`), so the result
-depends on them: the parse cache keys its rows by them too (see `cue_key`).
+depends on them: the parse cache keys its rows by them too (`Config.reading_key`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -84,13 +83,6 @@ def _cues(extra: tuple[str, ...]) -> _Cues:
     single = frozenset(w for w in goal_words.whole if " " not in w)
     pieces = (*goal_words.inside, *sorted(w for w in goal_words.whole if " " in w))
     return _Cues(single, re.compile("|".join(map(re.escape, pieces)) or "(?!)"), kind_words)
-
-
-def cue_key(extra: tuple[str, ...]) -> str:
-    """What the parse cache adds to its version: notes read with other words differ."""
-    if not extra:
-        return ""
-    return hashlib.sha256("\x00".join(sorted(extra)).encode()).hexdigest()[:12]
 
 
 def reads_in_full(path: str, text: str, frontmatter: Mapping[str, object],
