@@ -139,8 +139,10 @@ def test_hostile_titles_show_as_typed_and_regions_still_parse(
              if p.relative_to(root).parts[0] in ("Reviews", "Celebrations", "Wins log.md")}
     review = notes.pop("Reviews/2026-W47.md")
     wins_log = notes.pop("Wins log.md")
+    explained = notes.pop("Reviews/How vaultgoals reads this vault.md")
     assert len(notes) == done >= len(HOSTILE_TITLES), sorted(notes)  # a celebration each
-    for rel, text in [("Reviews/2026-W47.md", review), ("Wins log.md", wins_log), *notes.items()]:
+    for rel, text in [("Reviews/2026-W47.md", review), ("Wins log.md", wins_log),
+                      ("Reviews/How vaultgoals reads this vault.md", explained), *notes.items()]:
         check_raw(rel, text)
     shown_review, shown_log = shown(review), shown(wins_log)
     shown_cels = [shown(t) for t in notes.values()]

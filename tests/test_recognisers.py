@@ -14,18 +14,21 @@ import pytest
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals import (
     body_claims,
+    body_tags,
     goal_field,
     goal_folder,
     goal_link,
     goal_lists,
     goal_task,
     in_goal_note,
+    inline_fields,
     kind_tag,
     milestone_task,
     milestones_heading,
     nested_task,
     owner_tag,
     parent_property,
+    template_properties,
     type_property,
 )
 from vaultgoals.core.goals.base import (
@@ -208,11 +211,14 @@ def test_milestones_heading_near_misses(text: str, kind: str | None) -> None:
 
 
 def test_the_registry_lists_every_recogniser_once_in_order() -> None:
-    assert (type_property.recognise, kind_tag.recognise,
-            goal_folder.recognise) == NOTE_RECOGNISERS
-    assert (body_claims.recognise, goal_task.recognise, milestone_task.recognise,
-            milestones_heading.recognise) == ITEM_RECOGNISERS
-    assert (("goal_lists", goal_lists.recognise),) == BODY_RECOGNISERS
+    assert (type_property.recognise, kind_tag.recognise, template_properties.recognise,
+            goal_folder.recognise, inline_fields.recognise_note,
+            body_tags.recognise_note) == NOTE_RECOGNISERS
+    assert (body_claims.recognise, goal_task.recognise, body_tags.recognise_tasks,
+            milestone_task.recognise, milestones_heading.recognise) == ITEM_RECOGNISERS
+    assert (("goal_lists", goal_lists.recognise),
+            ("inline_fields", inline_fields.recognise),
+            ("body_tags", body_tags.recognise)) == BODY_RECOGNISERS
 
 
 def test_the_first_note_recogniser_that_claims_a_note_decides_its_kind() -> None:

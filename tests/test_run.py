@@ -259,6 +259,7 @@ def test_review_into_the_users_weekly_note(
     assert text.count("%% vaultgoals:begin review") == 1
     assert "### Wins" in text and "1 task completed this week." in text
     assert not (root / "Reviews").exists()
+    assert (root / "Weekly/How vaultgoals reads this vault.md").exists()  # beside the reviews
     again = (root / "Weekly/2026-W47.md").read_bytes()
     run(root)
     assert (root / "Weekly/2026-W47.md").read_bytes() == again

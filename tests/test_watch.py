@@ -230,6 +230,7 @@ def test_save_styles(small: Path, style: str) -> None:
                                        "2026-11-20 Build a CLI.md"]
         assert set(run.watcher.job.pipe.index.docs) == {
             "Goals/Learn Go.md", "Daily/2026-11-19.md", "Start here.md", REVIEW, "Wins log.md",
+            "Reviews/How vaultgoals reads this vault.md",
             "Celebrations/2026-11-18 Set up the toolchain.md",
             "Celebrations/2026-11-20 Build a CLI.md"}
         assert run.watcher.failures == 0

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from vaultgoals.app.celebrate import Celebrations
+from vaultgoals.app.explainnote import ExplainStep, explain_note_path
 from vaultgoals.app.history import History
 from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.app.pipeline import Pipeline, bulk
@@ -22,6 +23,7 @@ from vaultgoals.core.identity import (
 )
 from vaultgoals.core.insights import Week, week_of
 from vaultgoals.core.paths import UnsafePath
+from vaultgoals.core.render.explain import no_goals_markdown
 from vaultgoals.store.journal import JournalError
 from vaultgoals.store.lock import LOCK_DIR as STATE_DIR
 from vaultgoals.store.lock import VaultLock
@@ -53,6 +55,7 @@ class Job:
         self.pipe = Pipeline(vault, config, use_cache=not dry_run)
         self.notes = NoteWriter(SafeWriter(vault, dry_run=dry_run), self.history)
         self.celebrations = Celebrations(vault, config, self.history, self.notes)
+        self.explain = ExplainStep(config)  # the "How vaultgoals reads this vault" note
 
     @property
     def writer(self) -> SafeWriter:
@@ -98,21 +101,26 @@ class Job:
         """read → learn history → recognise and roll up → celebrate → review: each step
         judges, renders and writes what it owns; the outcome gathers what happened."""
         out = Outcome()
-        if changed is None:  # read: every note whose size or mtime changed, or these
-            self.pipe.scan()
-        else:
-            self.pipe.index.update(changed)
-        view = self.history.learn(self.pipe.docs(), today)
+        # read: every note whose size or mtime changed, or these
+        read = self.pipe.scan() if changed is None else self.pipe.index.update(changed)
+        docs = self.pipe.docs()
+        view = self.history.learn(docs, today)
         graph = self.pipe.graph(today, self.history.first_done(view))
         out.problems.extend(self.pipe.problems(graph))
         self.history.record_snapshots(graph, today)
         view = self.history.view or view
         shown = self.celebrations.run(graph, view, today, out) if what != "review" else {}
+        if what == "run":
+            self.explain.run(self.notes, graph, docs, read, out)
+        else:
+            self.explain.skip()
         if what != "celebrate":
             week = week or week_of(today, self.config.week_start)
             shown = shown or self.celebrations.known(graph, view)
+            no_goals = "" if graph.nodes else no_goals_markdown(
+                self.explain.summary(graph, docs, read), explain_note_path(self.config) or "")
             write_review(self.notes, self.config, graph, view, week, today, shown,
-                         tuple(self.pipe.index.conflicts), out)
+                         tuple(self.pipe.index.conflicts), out, no_goals)
         return out
 
 

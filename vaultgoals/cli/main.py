@@ -31,6 +31,26 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+EXPLAIN_HELP = "say which notes and lines are read as goals, and why (or why not)"
+EXPLAIN_DESCRIPTION = """\
+Say what vaultgoals recognised in the vault and why. Without NOTE: a summary grouped by
+convention and place, the templates and reference notes skipped, and the near misses
+(goals written almost the way a convention reads them) with the edit or config line that
+would include them. With NOTE: which convention read the note and each of its lines, or
+why none did. With NOTE:LINE: that one line.
+
+NOTE is a path relative to the vault (`Goals/Run a marathon.md`, `.md` optional) or a
+note's name as in a [[link]] (`Run a marathon`). VAULT defaults to the current folder
+when the first argument is not a folder.
+
+examples:
+  vaultgoals explain ~/Vault
+  vaultgoals explain ~/Vault "Yearly/2025.md:12"
+  vaultgoals explain ~/Vault "Run a marathon" --json
+"""
+
+
+
 class _ScanProgress:
     """A rich progress bar on stderr, shown only once a scan has taken over a second."""
 
@@ -86,7 +106,15 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
         data = status_json(graph, pipe.config, problems, pipe.index.conflicts)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.print(status_tree(graph))
+        no_goals = None
+        if not graph.roots:
+            from vaultgoals.app.explainnote import explain_note_path  # lazy: as in _load
+            from vaultgoals.core.explain import summarise  # lazy: as in _load
+            from vaultgoals.core.render.explain import no_goals_lines  # lazy: as in _load
+
+            no_goals = no_goals_lines(summarise(graph, pipe.docs(), pipe.config,
+                                                skip=explain_note_path(pipe.config)))
+        out.print(status_tree(graph, no_goals))
         if pipe.index.conflicts:
             say(out, "Sync conflict copies (not counted):", "yellow",
                 ", ".join(pipe.index.conflicts))
@@ -121,6 +149,12 @@ def cmd_run(args: argparse.Namespace, out: Console, err: Console) -> int:
     from vaultgoals.cli.runcmd import run_command  # lazy: `status` need not import the job
 
     return run_command(args, out, err)
+
+
+def cmd_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from vaultgoals.cli.explaincmd import explain_command  # lazy: as in _load
+
+    return explain_command(args, out, err)
 
 
 def cmd_watch(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -169,6 +203,17 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.set_defaults(func=cmd_run, job="celebrate", week=None, show=False)
+
+    p = sub.add_parser("explain", help=EXPLAIN_HELP, description=EXPLAIN_DESCRIPTION,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("vault", metavar="VAULT", nargs="?", default=None,
+                   help="the vault folder (default: the current folder)")
+    p.add_argument("note", metavar="NOTE[:LINE]", nargs="?", default=None,
+                   help="a note (path or name) and optionally a line of it")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date")
+    p.add_argument("--json", action="store_true",
+                   help="print JSON (keys: see vaultgoals/core/render/explain.py)")
+    p.set_defaults(func=cmd_explain)
 
     p = sub.add_parser("watch", help="keep the notes current while you edit (foreground)")
     common(p)

@@ -38,11 +38,12 @@ def node_label(node: Node) -> Text:
     return text
 
 
-def status_tree(graph: Graph) -> Group:
+def status_tree(graph: Graph, no_goals: list[str] | None = None) -> Group:
+    """The tree; `no_goals`: the lines to show when there is no goal (render/explain.py)."""
     trees: list[Tree | Text] = []
     if not graph.roots:
-        trees.append(Text("No goals found. See docs/goals.md for how to write them.",
-                          style="yellow"))
+        lines = no_goals or ["No goals found. See docs/goals.md for how to write them."]
+        trees.append(Text("\n".join(lines), style="yellow"))
     for key in graph.roots:
         root = graph.nodes[key]
         tree = Tree(node_label(root), guide_style="dim")

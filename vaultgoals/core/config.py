@@ -50,6 +50,8 @@ class Config:
     reviews_format: str = "GGGG-[W]WW"
     week_start: str = "monday"
     review_into_weekly_note: bool = False
+    # the note that says how vaultgoals reads the vault, in the reviews folder ("": none)
+    explain_note: str = "How vaultgoals reads this vault.md"
     celebrations_folder: str = "Celebrations"
     wins_log: str = "Wins log.md"
     lookback_days: int = 365
@@ -125,6 +127,7 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "reviews.format": ("reviews_format", str, None),
     "reviews.week_start": ("week_start", str, ("monday", "sunday", "saturday")),
     "reviews.into_weekly_note": ("review_into_weekly_note", bool, None),
+    "reviews.explain_note": ("explain_note", str, None),
     "celebrations.folder": ("celebrations_folder", str, None),
     "celebrations.wins_log": ("wins_log", str, None),
     "celebrations.lookback_days": ("lookback_days", int, None),

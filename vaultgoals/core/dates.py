@@ -34,6 +34,87 @@ def parse_iso(value: object) -> date | None:
         return None
 
 
+_MONTH_NAMES = {
+    name: i for i, names in enumerate((
+        (), ("january", "jan", "januar", "jänner", "enero", "janvier", "janeiro"),
+        ("february", "feb", "februar", "febrero", "février", "fevereiro"),
+        ("march", "mar", "märz", "marzo", "mars", "março"),
+        ("april", "apr", "abril", "avril"),
+        ("may", "mai", "mayo", "maio"),
+        ("june", "jun", "juni", "junio", "juin", "junho"),
+        ("july", "jul", "juli", "julio", "juillet", "julho"),
+        ("august", "aug", "agosto", "août"),
+        ("september", "sep", "sept", "septiembre", "septembre", "setembro"),
+        ("october", "oct", "oktober", "octubre", "octobre", "outubro"),
+        ("november", "nov", "noviembre", "novembre", "novembro"),
+        ("december", "dec", "dezember", "diciembre", "décembre", "dezembro"),
+    )) for name in names
+}
+_WIKI_DATE = re.compile(r"\[\[([^\]|#]*)(?:[#|][^\]]*)?\]\]")
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d])")
+_DMY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?![\d])")
+_MONTH_FIRST = re.compile(r"([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?![\d])")
+_DAY_FIRST = re.compile(
+    r"(\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?([^\W\d_]{3,10})\.?,?\s+(?:de\s+)?(\d{4})"
+    r"(?![\d])")
+
+
+def parse_date(value: object) -> date | None:
+    """A date as people write it in properties, else None: ISO (`2025-06-30`, also with a
+    time), `2025/06/30`, `30.06.2025`, `June 30, 2025`, `30 June 2025` (English, German,
+    Spanish, French, Portuguese month names), a link to a daily note (`[[2025-06-30]]`),
+    and `30/06/2025` or `06/30/2025` when only one reading is a date (a day above 12);
+    `03/04/2025` could be either and is None. Only the whole value is read (surrounding
+    spaces aside): `due in 2025-06-30 or later` is not a date."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    m = _WIKI_DATE.fullmatch(text)
+    if m is not None:
+        text = m.group(1).strip()
+    day = parse_iso(text) if len(text) == 10 or text[10:11] in ("T", " ") else None
+    if day is not None:
+        return day
+    return _numeric(text) or _named(text)
+
+
+def _numeric(text: str) -> date | None:
+    m = _YMD.fullmatch(text)
+    if m is not None:
+        return _day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _DMY.fullmatch(text)
+    if m is None:
+        return None
+    first, sep, second, year = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
+    if sep == "." or first > 12:  # 30.06.2025 (day first), 30/06/2025
+        return _day(year, second, first)
+    if second > 12:  # 06/30/2025 (month first)
+        return _day(year, first, second)
+    return _day(year, first, second) if first == second else None  # 03/04: either
+
+
+def _named(text: str) -> date | None:
+    m = _MONTH_FIRST.fullmatch(text)
+    if m is not None:
+        month = _MONTH_NAMES.get(m.group(1).casefold())
+        return _day(int(m.group(3)), month, int(m.group(2))) if month else None
+    m = _DAY_FIRST.fullmatch(text)
+    if m is not None:
+        month = _MONTH_NAMES.get(m.group(2).casefold())
+        return _day(int(m.group(3)), month, int(m.group(1))) if month else None
+    return None
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    return found if FIRST_DAY <= found <= LAST_DAY else None
+
+
 def add_months(day: date, months: int) -> date:
     """`day` moved by whole months, clamped to the last day of the month (Jan 31 + 1 → Feb 28)."""
     index = day.year * 12 + day.month - 1 + months

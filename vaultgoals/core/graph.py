@@ -64,7 +64,7 @@ def _classifier(config: Config) -> Callable[[NoteDoc], tuple[str | None, tuple[s
     its properties once."""
 
     def classify(doc: NoteDoc) -> tuple[str | None, tuple[str, ...]]:
-        fm = props(doc.frontmatter) if doc.frontmatter else {}
+        fm = props(doc.frontmatter, config.extra_fields) if doc.frontmatter else {}
         found = recognise_note(doc, fm, config)
         return (found.kind if found is not None else None), aliases_of(fm)
 
@@ -92,7 +92,8 @@ def build_graph(
         assert kind is not None
         node = b.nodes[path] = note_node(docs[path], kind, b.problems, config)
         doc = docs[path]
-        why = recognise_note(doc, props(doc.frontmatter) if doc.frontmatter else {}, config)
+        why = recognise_note(doc, props(doc.frontmatter, config.extra_fields)
+                             if doc.frontmatter else {}, config)
         if why is not None:
             node.found_by, node.reason = why.by, why.reason
     b.claim_tags()

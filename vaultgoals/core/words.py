@@ -49,6 +49,14 @@ TABLE: dict[str, tuple[str, ...]] = {
         "vorsätze", "metas", "objetivos", "propósitos", "resoluciones", "objectifs",
         "résolutions", "resoluções", "цели", "целей", "目标", "目標", "ゴール", "抱負",
     ),
+    # a tag in the body that makes its line, list item or heading a goal (`#goal`,
+    # `#type/goal`: the tag or its last part); `#project` counts only on a heading or the
+    # tag line at the top of a note (body_tags). Not `#meta`: a vault's notes about itself
+    "goal_tags": (
+        "goal", "goals", "objective", "objectives", "okr", "okrs", "resolution",
+        "ziel", "ziele", "objetivo", "objetivos", "objectif", "objectifs", "цель", "цели",
+        "目标", "目標",
+    ),
     # a heading whose list links the goals a project or goal serves (its parents)
     "supporting": (
         "supporting goals", "supporting goal", "supports", "related goals", "parent goals",
@@ -105,6 +113,12 @@ TABLE: dict[str, tuple[str, ...]] = {
         "bücher", "buch", "artikel", "libros", "artículos", "livres", "articles", "livros",
         "книги", "статьи", "读书", "書籍",
     ),
+    # a Dataview inline field whose value is a goal (`Goal:: Run a half marathon`); with a
+    # link for a value (`Goal:: [[Marathon]]`) it names the goal a note serves instead
+    "goal_fields": (
+        "goal", "my goal", "main goal", "objective", "resolution", "aim", "ziel", "vorsatz",
+        "meta", "objetivo", "propósito", "objectif", "résolution", "цель", "目标", "目標",
+    ),
     # SMART: the labelled lines of a SMART goal, and the tag on it
     "smart": ("smart",),
     "specific": ("specific", "spezifisch", "específico", "spécifique"),
@@ -119,12 +133,16 @@ STATUSES: dict[str, tuple[str, ...]] = {
         "active", "in-progress", "in progress", "inprogress", "ongoing", "doing", "started",
         "wip", "todo", "to do", "to-do", "not started", "not-started", "open", "planned",
         "next", "delayed", "at risk", "behind", "🟢", "🟡", "🔵", "⏳", "🚧",
-        "aktiv", "en curso", "en cours", "em andamento", "в работе", "进行中", "進行中",
+        "aktiv", "in arbeit", "laufend", "offen", "geplant", "en curso", "en progreso",
+        "pendiente", "en cours", "à faire", "em andamento", "em progresso", "pendente",
+        "в работе", "в процессе", "进行中", "進行中", "未着手",
     ),
     "done": (
         "done", "completed", "complete", "finished", "achieved", "accomplished", "closed",
         "✅", "✔", "✔️", "🏁", "erledigt", "abgeschlossen", "hecho", "terminado", "terminé",
         "fait", "concluído", "feito", "готово", "выполнено", "完成", "已完成", "完了",
+        "fertig", "erreicht", "completado", "logrado", "atteint", "achevé", "alcançado",
+        "достигнуто", "达成", "達成",
     ),
     "dropped": (
         "dropped", "abandoned", "cancelled", "canceled", "archived", "won't do", "wontdo",

@@ -161,38 +161,53 @@ BodyRecogniser = Callable[[Body], Iterable[Item]]
 
 
 def page_fields(doc: NoteDoc) -> list[tuple[str, str, int]]:
-    """The Dataview inline fields of the page: (key as written, value, line). A text line
-    or comment that is `Key:: value`, every `[key:: value]` / `(key:: value)` in text
-    lines, callouts and comments, and a top-level list item that is only `Key:: value`
-    (templates write properties as bullets). Fields in other list items are the item's."""
+    """The Dataview inline fields of the page: (key as written, value, line), in line
+    order. A text line or comment that is `Key:: value` (`**Key**:: value` and `**Key::**
+    value` too), every `[key:: value]` / `(key:: value)` in text lines, callouts and
+    comments, and a top-level list item that is only `Key:: value` (templates write
+    properties as bullets). Fields in other list items (`- [ ] Ship [due:: …]`) are the
+    item's: Dataview gives them to the page as well, but a task's due date or status is
+    not the note's."""
     out: list[tuple[str, str, int]] = []
     for t in doc.lines:
         _line_fields(t.text, t.line, out)
     for i in doc.items:
         if i.parent_line is None and i.status is None and "::" in i.text:
-            key, value = _full_line(i.text)
+            key, value = full_line_field(i.text)
             if key:
                 out.append((key, value, i.line))
+    out.sort(key=lambda f: f[2])
     return out
 
 
 def _line_fields(text: str, line: int, out: list[tuple[str, str, int]]) -> None:
     if "::" not in text:
         return
-    key, value = _full_line(text)
+    key, value = full_line_field(text)
     if key:
         out.append((key, value, line))
         return
     out.extend((k, v, line) for k, v in extract_inline_fields(text))
 
 
-def _full_line(text: str) -> tuple[str, str]:
-    """`Key:: value` as a whole line: (key, value), else ("", "")."""
-    key, sep, value = text.partition("::")
-    key = key.strip().strip("*_").strip()
-    if not sep or not key or len(key) > 40 or any(c in key for c in "[]()`"):
+def full_line_field(text: str) -> tuple[str, str]:
+    """`Key:: value` as a whole line: (key, value), else ("", ""). As Dataview reads it:
+    the key starts the line and is letters, digits, emoji, spaces, `-` and `_` (at most 40
+    characters), optionally in bold or italics (`**Key**::`, `**Key::**`)."""
+    raw, sep, value = text.partition("::")
+    key = raw.strip().strip("*_~").strip()
+    if not sep or not key or len(key) > 40 or not all(_key_char(c) for c in key):
         return "", ""
-    return key, value.strip()
+    value = value.strip()
+    mark = raw.strip()[:2]
+    if mark in ("**", "__") and value.startswith(mark):  # `**Key::** value`
+        value = value[2:].strip()
+    return key, value
+
+
+def _key_char(c: str) -> bool:
+    return c.isalnum() or c in " -_" or (ord(c) > 0x2000 and not c.isspace() and c not in
+                                         "‘’“”…–—")
 
 
 def with_page_fields(doc: NoteDoc) -> NoteDoc:

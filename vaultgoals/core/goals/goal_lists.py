@@ -117,7 +117,8 @@ def _goals(body: Body, items: list[ListItem], reason: str, due: str | None,
             continue
         yield goal
         for child in body.children(item.line):
-            step = _item(body, child, "milestone", f"nested under the goal '{goal.title}'",
+            title = goal.title or read_text(item.text).title  # (a real task's: its text)
+            step = _item(body, child, "milestone", f"nested under the goal '{title}'",
                          None, item.line, "")
             if step is not None:
                 yield step

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from vaultgoals.core.config import Config
-from vaultgoals.core.dates import add_relative, is_relative, parse_iso
+from vaultgoals.core.dates import add_relative, is_relative, parse_date, parse_iso
 from vaultgoals.core.goals.goal_folder import folder_status
 from vaultgoals.core.goals.props import (
     NUMBER_LIMIT,
@@ -29,6 +29,10 @@ _EVERY = {
 }  # fmt: skip
 _NEW_LINKS = ("new-links", "new_links", "new-people", "links")
 _TAG_TEXT = re.compile(r"(?:^|\s)#[^\s#]+")
+_DEADLINE_KEYS = frozenset({"deadline", "due", "due date", "due_date", "target_date"})
+_FIELD_TEXT = re.compile(r"\[[^\[\]()]{1,60}?::(?:[^\[\]]|\[\[[^\]]*\]\])*\]"
+                         r"|\([^\[\]()]{1,60}?::(?:[^()\[\]]|\[\[[^\]]*\]\])*\)")
+_LINK_TEXT = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
 
 
 def number(problems: list[Problem], path: str, name: str, value: object,
@@ -50,7 +54,7 @@ def note_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config) 
     """The node of a goal-like note of `kind`, from its properties (see docs/goals.md). A
     valid `every:` makes it a commitment whatever its kind; a note without a `status` in a
     goals folder's done folder is done."""
-    fm = props(doc.frontmatter)
+    fm = props(doc.frontmatter, config.extra_fields)
     path = doc.path
 
     def problem(name: str, message: str) -> None:
@@ -64,33 +68,25 @@ def note_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config) 
     node = Node(key=path, kind=kind, title=title or " ".join(doc.name.split()) or doc.name,
                 path=path, line=1)
     status = fm.get("status")
-    if isinstance(status, str) and status.strip().casefold() in DECLARED_STATUSES:
-        node.declared = status.strip().casefold()
+    declared = config.words.status(status) if isinstance(status, str) else None
+    if declared is not None:
+        node.declared = declared
     elif status is not None:
         problem("status", f"status {status!r} is not one of "
-                f"{', '.join(DECLARED_STATUSES)}; read as active")
+                f"{', '.join(DECLARED_STATUSES)} (or a word for one, like 'in progress', "
+                "'completed', 'on hold'); read as active")
     elif folder_status(path, config) == "done":
         node.declared = "done"
-    node.start = parse_iso(str(fm.get("start") or ""))
-    node.completed = parse_iso(str(fm.get("completed") or ""))
-    if node.completed is not None and node.declared == "active":
+    node.start = parse_date(fm.get("start"))
+    completed = fm.get("completed")
+    node.completed = parse_date(completed)
+    if (node.completed is not None or completed is True) and node.declared in (None, "active"):
         node.declared = "done"
-    deadline = fm.get("deadline")
-    if deadline is not None:
-        text = str(deadline)
-        node.deadline = parse_iso(text)
-        if node.deadline is None and is_relative(text):
-            base = node.start or parse_iso(str(fm.get("created") or ""))
-            if base is None:
-                problem("deadline", f"deadline {text!r} is relative but the note "
-                        "has no start or created date to count from")
-            else:
-                node.deadline = add_relative(base, text)
-        elif node.deadline is None:
-            problem("deadline", f"deadline {text!r} is neither a date (YYYY-MM-DD) "
-                    "nor a duration like '6 months'")
-    node.target = number(problems, path, "target", fm.get("target"),
-                         lambda: line_of(doc, "target"))
+    _deadline(doc, node, fm, problem)
+    target = fm.get("target")
+    if node.deadline is None and parse_date(target) is not None:  # `target: 30.06.2025`
+        node.deadline, target = parse_date(target), None
+    node.target = number(problems, path, "target", target, lambda: line_of(doc, "target"))
     if node.target is not None and node.target <= 0:
         problem("target", "target must be a positive number; ignored")
         node.target = None
@@ -117,7 +113,33 @@ def note_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config) 
     count = fm.get("count")
     if isinstance(count, str) and count.strip().casefold() in _NEW_LINKS:
         node.count_mode = "new-links"
+    area = fm.get("area")
+    if isinstance(area, str) and area.strip():
+        node.area = " ".join(_LINK_TEXT.sub(r"\1", area).split())
     return node
+
+
+def _deadline(doc: NoteDoc, node: Node, fm: dict[str, object],
+              problem: Callable[[str, str], None]) -> None:
+    """The note's deadline, in any common date format, or relative to its start. A value
+    that is neither is reported when written under `deadline`/`due`; under a looser name
+    (`end`, `by`, `finish_by`) it may mean something else and is passed over quietly."""
+    deadline = fm.get("deadline")
+    if deadline is None:
+        return
+    text = str(deadline)
+    node.deadline = parse_date(deadline)
+    if node.deadline is None and is_relative(text):
+        base = node.start or parse_date(fm.get("created"))
+        if base is None:
+            problem("deadline", f"deadline {text!r} is relative but the note "
+                    "has no start or created date to count from")
+        else:
+            node.deadline = add_relative(base, text)
+    elif node.deadline is None and any(k.casefold() in _DEADLINE_KEYS and v == deadline
+                                       for k, v in doc.frontmatter.items()):
+        problem("deadline", f"deadline {text!r} is neither a date (YYYY-MM-DD) "
+                "nor a duration like '6 months'")
 
 
 def inline_node(doc: NoteDoc, ref: TaskRef, kind: str, problems: list[Problem]) -> Node:
@@ -148,4 +170,8 @@ def inline_node(doc: NoteDoc, ref: TaskRef, kind: str, problems: list[Problem]) 
 
 
 def _strip_tags(text: str) -> str:
+    """A task's words as a title: without tags and bracketed inline fields (`[goal:: true]`,
+    `(due:: 2025-06-30)`, `[goal:: [[Marathon]]]`)."""
+    if "::" in text:
+        text = _FIELD_TEXT.sub(" ", text)
     return " ".join(_TAG_TEXT.sub(" ", text).split())

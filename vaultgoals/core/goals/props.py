@@ -1,7 +1,11 @@
 """Reading a note's properties (frontmatter) under the spellings popular templates use.
 
 A property is looked up case-insensitively under any of its accepted spellings (`due` for
-`deadline`, `fileClass` for `type`, …); numbers are checked before they are used.
+`deadline`, `fileClass` for `type`, `End Date` and `finish_by` for `deadline`, `state` for
+`status`, …); numbers are checked before they are used. The spellings are SYNONYMS plus the
+word table's property names (`words.FIELDS`) for dates, status, progress, area and priority,
+plus a vault's own (`goals.fields`, passed as `extra`). Which keys name a note's kind beyond
+`type`/`fileClass`/`kind` (`category`, `class`, `note_type`) is template_properties.py's.
 """
 
 from __future__ import annotations
@@ -9,8 +13,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from vaultgoals.core.model import NoteDoc
+from vaultgoals.core.words import FIELDS, Extra
 
 # Property names as written in popular templates → our name. Looked up case-insensitively.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -33,6 +39,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "count": ("count",),
     "aliases": ("aliases", "alias"),
 }
+# The properties whose spellings in the word table (words.FIELDS) are read here too; `type`
+# (a kind), `parent` and `every` have rules of their own about which keys count.
+_TABLE_FIELDS = ("deadline", "start", "completed", "status", "progress", "area", "priority")
+for _name in _TABLE_FIELDS:
+    SYNONYMS[_name] = tuple(dict.fromkeys((*SYNONYMS.get(_name, ()), *FIELDS[_name])))
 _WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]")
 
 # The largest size a numeric property may have. Beyond it a float no longer holds every
@@ -41,27 +52,42 @@ _WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]")
 NUMBER_LIMIT = 1e15
 
 
-def prop(fm: Mapping[str, object], name: str) -> object:
-    """The value of property `name` under its first accepted spelling that is set."""
-    wanted = SYNONYMS.get(name, (name,))
+def prop(fm: Mapping[str, object], name: str, extra: Extra = ()) -> object:
+    """The value of property `name` under its first accepted spelling that is set (`extra`:
+    a vault's own spellings, `Config.extra_fields`)."""
+    wanted = _spellings(extra).get(name, (name,))
     for key, value in fm.items():
         if key.casefold() in wanted and value not in (None, ""):
             return value
     return None
 
 
-_NAMES_OF: dict[str, tuple[str, ...]] = {  # a spelling → the properties it names
-    spelling: tuple(name for name, spellings in SYNONYMS.items() if spelling in spellings)
-    for spellings in SYNONYMS.values() for spelling in spellings
-}
+@lru_cache(maxsize=16)
+def _spellings(extra: Extra) -> dict[str, tuple[str, ...]]:
+    """Property name → its spellings, with a vault's own added (names SYNONYMS has only)."""
+    out = dict(SYNONYMS)
+    for name, more in extra:
+        if name in out:
+            out[name] = tuple(dict.fromkeys((*out[name], *(m.strip().casefold()
+                                                            for m in more))))
+    return out
 
 
-def props(fm: Mapping[str, object]) -> dict[str, object]:
-    """`prop(fm, name)` of every property in SYNONYMS that is set, in one pass."""
+@lru_cache(maxsize=16)
+def _names_of(extra: Extra) -> dict[str, tuple[str, ...]]:
+    """A spelling → the properties it names."""
+    table = _spellings(extra)
+    return {spelling: tuple(name for name, spellings in table.items() if spelling in spellings)
+            for spellings in table.values() for spelling in spellings}
+
+
+def props(fm: Mapping[str, object], extra: Extra = ()) -> dict[str, object]:
+    """`prop(fm, name, extra)` of every property in SYNONYMS that is set, in one pass."""
     out: dict[str, object] = {}
+    names_of = _names_of(extra)
     for key, value in fm.items():
         if value not in (None, ""):
-            for name in _NAMES_OF.get(key.casefold(), ()):
+            for name in names_of.get(key.casefold(), ()):
                 out.setdefault(name, value)
     return out
 

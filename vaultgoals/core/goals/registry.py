@@ -13,18 +13,21 @@ from collections.abc import Callable, Mapping
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals import (
     body_claims,
+    body_tags,
     goal_field,
     goal_folder,
     goal_link,
     goal_lists,
     goal_task,
     in_goal_note,
+    inline_fields,
     kind_tag,
     milestone_task,
     milestones_heading,
     nested_task,
     owner_tag,
     parent_property,
+    template_properties,
     type_property,
 )
 from vaultgoals.core.goals.base import (
@@ -44,18 +47,24 @@ from vaultgoals.core.model import NoteDoc, Problem
 NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
     type_property.recognise,
     kind_tag.recognise,
+    template_properties.recognise,
     goal_folder.recognise,
+    inline_fields.recognise_note,
+    body_tags.recognise_note,
 )
 
 # Which lines of a note read in full are goals, milestones or commitments (goals/body.py),
 # by name (`goals.off` turns one off). Their claims are the first item recogniser's.
 BODY_RECOGNISERS: tuple[tuple[str, BodyRecogniser], ...] = (
     (goal_lists.NAME, goal_lists.recognise),
+    (inline_fields.NAME, inline_fields.recognise),
+    (body_tags.NAME, body_tags.recognise),
 )
 
 ITEM_RECOGNISERS: tuple[ItemRecogniser, ...] = (
     body_claims.recognise,
     goal_task.recognise,
+    body_tags.recognise_tasks,
     milestone_task.recognise,
     milestones_heading.recognise,
 )

@@ -13,8 +13,10 @@ full when one of these says it may hold goals (a superset of what the recogniser
   (`activationDate`, `completionDate`, `Start Date`);
 - its body: a heading or a line ending in `:` with a goal word (`## 2025 Goals`, `Ziele
   für 2025:`), a label line that is a link (`[[Run a marathon]]:`), a goal tag anywhere
-  (`#goal`, `#type/goal`, `#okr`, `#SMART`), an inline field naming a goal or a kind
-  (`Goal:: …`, `type:: goal`, `frequency::`), an OKR line (`KR1:`), or SMART labels.
+  (`#goal`, `#type/goal`, `#okr`, `#SMART`, and the vault's own words as tags), an inline
+  field naming a goal or a kind (`Goal:: …`, `Ziel:: …`, `type:: goal`, `class:: goal`,
+  `[goal:: true]`, `frequency::`: the table's `goal_fields` and the keys of `FIELDS["type"]`),
+  an OKR line (`KR1:`), or SMART labels.
 
 The words come from `vaultgoals.core.words` plus the vault's own (`extra`), so the result
 depends on them: the parse cache keys its rows by them too (`Config.reading_key`).
@@ -27,16 +29,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from vaultgoals.core.words import KINDS, TABLE, Concept, concept, words_of
+from vaultgoals.core.words import FIELDS, KINDS, TABLE, Concept, concept, words_of
 
 # the body's goal-ish tags: `#goal`, `#goals/2025`, `#type/goal`, `#areas/health/objective`
 # (`#project` is read only on a heading or the tag line at the top: on a list item or a
 # line it usually files the line under a project rather than naming one)
 _TAG_WORDS = ("goal", "objective", "okr", "smart", "habit", "resolution", "milestone",
               "ziel", "meta", "objetivo", "objectif", "цел", "目标", "目標")
-_TAG = re.compile(
-    r"#(?:[^\s#/,;]+/){0,4}(?:" + "|".join(
-        f"[{w[0]}{w[0].upper()}]{w[1:]}|{w.upper()}" for w in _TAG_WORDS) + r")", re.UNICODE)
+_TAG_ALTERNATIVES = "|".join(f"[{w[0]}{w[0].upper()}]{w[1:]}|{w.upper()}" for w in _TAG_WORDS)
+_TAG = re.compile(r"#(?:[^\s#/,;]+/){0,4}(?:" + _TAG_ALTERNATIVES + r")", re.UNICODE)
 _TASK_START = re.compile(r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\[[^\r\n]\](?=[ \t\r\n]|\Z)")
 _HEADING = re.compile(r"\n#{1,6}[ \t]([^\n]*)")
 _LABEL = re.compile(r":\n[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]")  # `label:` over a list
@@ -47,7 +48,8 @@ _DATE_KEYS = frozenset({"activationdate", "completiondate", "start date", "end d
 _TYPE_KEYS = frozenset({"type", "kind", "category", "class", "note_type", "notetype",
                         "fileclass", "tags", "tag", "note type"})
 _FIELD_WORDS = frozenset({"goal", "goals", "objective", "outcome", "value goal", "key result",
-                          "okr", "period", "frequency", "smart", "type", "kind", "category"})
+                          "okr", "period", "frequency", "smart",
+                          *map(words_of, TABLE["goal_fields"]), *map(words_of, FIELDS["type"])})
 _PROJECTS = frozenset({"projects", "project"})
 _PROJECT_KEYS = frozenset({"status", "outcome", "goal", "deadline", "due"})
 _TAGGED_LINE_MAX = 120  # a tagged line that names a goal, not a sentence of prose
@@ -61,6 +63,7 @@ class _Cues:
     single: frozenset[str]  # one-word goal words
     pieces: re.Pattern[str]  # multi-word entries and pieces matched inside words
     kinds: Concept  # kind words, for property values
+    tag: re.Pattern[str]  # a goal tag in the body, the vault's own words too
 
     def has(self, text: str) -> bool:
         """Does `text` hold a goal word? (`words.Concept.has`, on many lines at once)"""
@@ -82,7 +85,11 @@ def _cues(extra: tuple[str, ...]) -> _Cues:
     kind_words = concept([*(w for ws in KINDS.values() for w in ws), *extra])
     single = frozenset(w for w in goal_words.whole if " " not in w)
     pieces = (*goal_words.inside, *sorted(w for w in goal_words.whole if " " in w))
-    return _Cues(single, re.compile("|".join(map(re.escape, pieces)) or "(?!)"), kind_words)
+    tag = _TAG if not extra else re.compile(
+        r"#(?:[^\s#/,;]+/){0,4}(?:" + _TAG_ALTERNATIVES + "|(?i:" + "|".join(
+            re.escape(w.strip().lstrip("#")) for w in extra if w.strip()) + "))", re.UNICODE)
+    return _Cues(single, re.compile("|".join(map(re.escape, pieces)) or "(?!)"), kind_words,
+                 tag)
 
 
 def reads_in_full(path: str, text: str, frontmatter: Mapping[str, object],
@@ -118,7 +125,7 @@ def _folder_cue(folder: str, extra: tuple[str, ...]) -> str | None:
 
 def _body_cue(text: str, body: int, cues: _Cues) -> bool:
     if True:
-        for m in _TAG.finditer(text, body):  # a goal tag on a short line, not a task's
+        for m in cues.tag.finditer(text, body):  # a goal tag on a short line, not a task's
             start = text.rfind("\n", 0, m.start()) + 1
             end = text.find("\n", m.end())
             if ((end if end >= 0 else len(text)) - start <= _TAGGED_LINE_MAX

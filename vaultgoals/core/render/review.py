@@ -87,9 +87,10 @@ def _delta(value: float | None, done: int = 0, added: int = 0) -> str:
     return f"{text} ({', '.join(why)})" if why else text
 
 
-def progress_section(review: Review) -> str:
+def progress_section(review: Review, no_goals: str = "") -> str:
+    """`no_goals`: what to say when the vault has no goal at all (render/explain.py)."""
     if not review.progress:
-        return "No active goals. See docs/goals.md for how to write one."
+        return no_goals or "No active goals. See docs/goals.md for how to write one."
     lines = ["| Goal | Progress | | This week | State | How it is counted |",
              "|---|---|---|---|---|---|"]
     for line in review.progress:
@@ -213,11 +214,12 @@ def review_regions(
     tasks: int,
     celebrations: dict[str, str],
     conflicts: tuple[str, ...] = (),
+    no_goals: str = "",
 ) -> dict[str, str]:
     return {
         "header": header(review, config, tasks, conflicts),
         "wins": wins_section(review, celebrations),
-        "progress": progress_section(review),
+        "progress": progress_section(review, no_goals),
         "commitments": commitments_section(review),
         "deadlines": deadlines_section(review, config.due_soon_days),
         "pace": pace_section(review, config.pace_weeks),
