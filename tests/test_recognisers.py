@@ -15,19 +15,24 @@ from vaultgoals.core.config import Config
 from vaultgoals.core.goals import (
     body_claims,
     body_tags,
+    breakdowns,
     goal_field,
     goal_folder,
     goal_link,
     goal_lists,
     goal_task,
+    gtd_projects,
     in_goal_note,
     inline_fields,
     kind_tag,
+    milestone_notes,
     milestone_task,
     milestones_heading,
     nested_task,
     owner_tag,
     parent_property,
+    smart,
+    supporting_goals,
     template_properties,
     type_property,
 )
@@ -212,11 +217,13 @@ def test_milestones_heading_near_misses(text: str, kind: str | None) -> None:
 
 def test_the_registry_lists_every_recogniser_once_in_order() -> None:
     assert (type_property.recognise, kind_tag.recognise, template_properties.recognise,
-            goal_folder.recognise, inline_fields.recognise_note,
+            milestone_notes.recognise, goal_folder.recognise, gtd_projects.recognise,
+            smart.recognise, inline_fields.recognise_note,
             body_tags.recognise_note) == NOTE_RECOGNISERS
     assert (body_claims.recognise, goal_task.recognise, body_tags.recognise_tasks,
             milestone_task.recognise, milestones_heading.recognise) == ITEM_RECOGNISERS
-    assert (("goal_lists", goal_lists.recognise),
+    assert (("breakdowns", breakdowns.recognise),
+            ("goal_lists", goal_lists.recognise),
             ("inline_fields", inline_fields.recognise),
             ("body_tags", body_tags.recognise)) == BODY_RECOGNISERS
 
@@ -388,7 +395,7 @@ def test_parent_property_near_misses_are_reported() -> None:
         None, ["a note cannot be its own parent"])
     assert parent('---\ntype: goal\nparents: "[[Sport]]"\n---\n') == (None, [])
     assert parent("---\ntype: goal\n---\nparent: [[Sport]]\n") == (None, [])  # in the body
-    assert (parent_property.parent_of,) == PARENT_RULES
+    assert (parent_property.parent_of, supporting_goals.parent_of) == PARENT_RULES
 
 
 # --- goal_folder ------------------------------------------------------------------------

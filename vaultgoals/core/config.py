@@ -25,7 +25,7 @@ TEMPLATER_SETTINGS = ".obsidian/plugins/templater-obsidian/data.json"
 CONVENTIONS = (
     "type_property", "kind_tag", "goal_folder", "template_properties", "inline_fields",
     "body_tags", "smart", "goal_lists", "okrs", "steps_heading", "breakdowns",
-    "goal_task", "milestone_task", "habits",
+    "goal_task", "milestone_task", "habits", "gtd_projects", "milestone_notes",
 )
 STATUS_TYPES = ("TODO", "DONE", "IN_PROGRESS", "CANCELLED", "NON_TASK")
 DEFAULT_STATUSES = {" ": "TODO", "x": "DONE", "X": "DONE", "/": "IN_PROGRESS", "-": "CANCELLED"}
@@ -63,6 +63,9 @@ class Config:
     # (OKRs/Objectives folders hold notes of objectives, not one goal each: they come with
     # the OKR convention)
     goal_folders: tuple[str, ...] = ("Goals", "Goal")
+    # GTD/PARA project folders: their notes are goals when they look like projects
+    # (goals/goal_folder.py); `goals.project_folders: []` turns this off
+    project_folders: tuple[str, ...] = ("Projects", "Project")
     goal_done_folders: tuple[str, ...] = ("Archive", "Archived", "Done", "Completed",
                                           "Achieved")
     sources: tuple[str, ...] = ()  # which Obsidian settings files were honoured
@@ -85,9 +88,10 @@ class Config:
     def cue_words(self) -> tuple[str, ...]:
         """This vault's own words that may make a note worth reading in full (its goal
         folders and the words it adds to the table): see parse/cues.py."""
-        own = {*self.goal_folders, *(w for pairs in (self.extra_words, self.extra_kinds)
-                                     for _, ws in pairs for w in ws)}
-        return tuple(sorted(own - {"Goals", "Goal"}))
+        own = {*self.goal_folders, *self.project_folders,
+               *(w for pairs in (self.extra_words, self.extra_kinds) for _, ws in pairs
+                 for w in ws)}
+        return tuple(sorted(own - {"Goals", "Goal", "Projects", "Project"}))
 
     def reading_key(self) -> str:
         """What the parse cache adds to its version: the settings a note's reading depends
@@ -133,6 +137,7 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "celebrations.lookback_days": ("lookback_days", int, None),
     "goals.folders": ("goal_folders", list, None),
     "goals.done_folders": ("goal_done_folders", list, None),
+    "goals.project_folders": ("project_folders", list, None),
     "goals.off": ("conventions_off", list, None),
     "goals.words": ("extra_words", dict, None),
     "goals.statuses": ("extra_statuses", dict, None),
@@ -145,7 +150,8 @@ _WORD_TABLES: dict[str, tuple[str, ...]] = {
     "goals.fields": tuple(FIELDS), "goals.kinds": tuple(KINDS),
 }
 _SECTIONS = ("reviews", "celebrations", "goals")
-_NAME_LISTS = ("ignore", "goals.folders", "goals.done_folders", "goals.off")  # of strings
+_NAME_LISTS = ("ignore", "goals.folders", "goals.done_folders", "goals.project_folders",
+               "goals.off")  # of strings
 # Bounds of the numeric keys: a window of days or weeks counted back from `--today` has to
 # stay inside the calendar (see dates.FIRST_DAY), and a pace over zero weeks is no pace.
 _DAYS_MAX = 36_500  # 100 years

@@ -20,6 +20,7 @@ from itertools import chain
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.base import Found, NoteItems, Place
+from vaultgoals.core.goals.milestone_notes import step_parents
 from vaultgoals.core.goals.nodes import inline_node, note_node
 from vaultgoals.core.goals.props import aliases_of, line_of, link_targets, prop, props
 from vaultgoals.core.goals.registry import goal_of, parent_of, recognise_items, recognise_note
@@ -178,11 +179,16 @@ class _Builder:
     def note_parents(self) -> None:
         """A goal-like note's parent, by the first parent rule that names one; its skills,
         the goal-like notes its `skills:` links (read only in a note with a `parent`)."""
+        steps = step_parents(((k, self.docs[n.path]) for k, n in sorted(self.nodes.items())
+                              if n.kind == "goal" and not n.inline), self.resolve_node,
+                             self.config)
         for node in self.nodes.values():
             if node.inline:
                 continue  # inline nodes get their parent by membership
             doc = self.docs[node.path]
-            node.parent = parent_of(doc, self.resolve_node, self.problems)
+            node.parent = parent_of(doc, self.resolve_node, self.problems, self.config)
+            if node.parent is None and node.kind == "milestone":
+                node.parent = steps.get(node.key)  # a phase note its goal lists
             if prop(doc.frontmatter, "parent") is None:
                 continue
             skills = prop(doc.frontmatter, "skills")

@@ -121,10 +121,24 @@ TABLE: dict[str, tuple[str, ...]] = {
     ),
     # SMART: the labelled lines of a SMART goal, and the tag on it
     "smart": ("smart",),
-    "specific": ("specific", "spezifisch", "específico", "spécifique"),
-    "measurable": ("measurable", "messbar", "medible", "mesurable", "mensurável"),
+    "specific": ("specific", "spezifisch", "específico", "específica", "spécifique",
+                 "конкретная", "конкретность", "具体", "具体的"),
+    "measurable": ("measurable", "messbar", "medible", "mesurable", "mensurável",
+                   "измеримая", "измеримость", "可衡量", "測定可能"),
     "time-bound": ("time-bound", "time bound", "timebound", "timely", "time-based",
-                   "terminiert", "temporal", "temporel"),
+                   "terminiert", "temporal", "temporel", "temporal", "définie dans le temps",
+                   "ограниченная во времени", "срок выполнения", "有时限", "期限付き",
+                   "期限"),
+    "achievable": ("achievable", "attainable", "achievable and attainable", "erreichbar",
+                   "attraktiv", "alcanzable", "atteignable", "ambitieux", "alcançável",
+                   "atingível", "достижимая", "достижимость", "可实现", "達成可能"),
+    "relevant": ("relevant", "realistic", "realistisch", "relevante", "realista",
+                 "réaliste", "pertinent", "релевантная", "значимая", "相关", "関連性"),
+    # a project's desired outcome: a heading or property that makes a note in a Projects
+    # folder a project (goals/goal_folder.py)
+    "outcome": ("outcome", "desired outcome", "successful outcome", "definition of done",
+                "ergebnis", "gewünschtes ergebnis", "resultado", "resultado esperado",
+                "résultat", "résultat attendu", "результат", "成果", "期望结果", "望む結果"),
 }
 
 # A status as people type it → the status vaultgoals means.

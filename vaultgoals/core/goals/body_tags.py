@@ -87,7 +87,7 @@ def _tag_info(tag: str, extra: Extra, own: str) -> tuple[bool, bool, bool, bool]
     def named(plain: str) -> bool:
         return bool(plain) and (plain in concept.whole or plain in concept.inside)
 
-    plural = table["goal_list_tags"].equals(last) or last in _SET_TAGS
+    plural = table["goal_list"].equals(last) or last in _SET_TAGS
     return (folded == own.casefold() or named(last), named(head), last in _PROJECT, plural)
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.body import read_body, with_page_fields
+from vaultgoals.core.goals.notefields import with_fields
 from vaultgoals.core.goals.periodic import is_periodic
 from vaultgoals.core.goals.props import props
-from vaultgoals.core.goals.registry import BODY_RECOGNISERS, recognise_note
+from vaultgoals.core.goals.registry import BODY_RECOGNISERS, NOTE_FIELDS, recognise_note
 from vaultgoals.core.model import NoteDoc
 
-__all__ = ["ConventionReader", "is_periodic", "read_conventions"]
+__all__ = ["is_periodic", "read_conventions"]
 
 
 def read_conventions(doc: NoteDoc, config: Config) -> NoteDoc:
@@ -25,6 +26,8 @@ def read_conventions(doc: NoteDoc, config: Config) -> NoteDoc:
         return doc
     if config.uses("inline_fields"):
         doc = with_page_fields(doc)
+    doc = with_fields(doc, [f for name, read in NOTE_FIELDS if config.uses(name)
+                            for f in read(doc, config)])
     fm = props(doc.frontmatter, config.extra_fields) if doc.frontmatter else {}
     found = recognise_note(doc, fm, config)
     kind = found.kind if found is not None else None

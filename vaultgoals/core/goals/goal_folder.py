@@ -15,17 +15,35 @@ in `goals.done_folders` (default `Archive`, `Archived`, `Done`, `Completed`, `Ac
 marks its notes done unless their own `status` says otherwise. A template is never a
 goal: a note under a `Templates` folder, or whose name or properties hold a template
 placeholder (`{{title}}`, `<% tp.file.title %>`). `goals.folders: []` turns this off.
+
+```text
+1 Projects/Kitchen.md                    a goal if it looks like a project: it has tasks,
+                                         a status, project dates or a desired outcome
+Projects/Kitchen/Kitchen.md              a project's folder note (also index, README)
+Projects/Kitchen/Tiles we liked.md       not a goal: a note filed under a project
+Projects/Archive/Sell the car.md         a project, done
+Projects/Woodworking joints.md           not a goal: reference material (none of the above)
+Projects/2025-03-02 kickoff.md           not a goal: dated (a meeting, a log entry)
+Projects/Kitchen — notes.md              not a goal: notes, a log, ideas, references
+```
+
+Project folders come from `goals.project_folders` (default `Projects`, `Project`; `[]`
+turns them off); gtd_projects.looks_like_project says what makes a note a project.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.base import Found
+from vaultgoals.core.goals.gtd_projects import looks_like_project
+from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import folder_word, is_template
 from vaultgoals.core.model import NoteDoc
+from vaultgoals.core.words import words_of
 
 
 @lru_cache(maxsize=32)
@@ -45,9 +63,11 @@ def _goal_folder_at(folder: str, names: tuple[str, ...]) -> int | None:
 
 
 def folder_status(path: str, config: Config) -> str | None:
-    """"done" for a note in a done folder below a goals folder, else None."""
+    """"done" for a note in a done folder below a goals (or projects) folder, else None."""
     folder = path.rpartition("/")[0]
     at = _goal_folder_at(folder, config.goal_folders)
+    if at is None:
+        at = _goal_folder_at(folder, config.project_folders)
     if at is None:
         return None
     folders = folder.split("/")
@@ -60,8 +80,49 @@ def recognise(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Foun
     if not folder or not config.goal_folders:
         return None
     at = _goal_folder_at(folder, config.goal_folders)
-    if at is None or is_template(doc):
+    if at is None:
+        return _project(doc, folder, config)
+    if is_template(doc):
         return None
     folders = folder.split("/")
     where = "/".join(folders[: at + 1])
     return Found("goal", 1, f"it is in the goals folder {where}/", "goal_folder")
+
+
+_FOLDER_NOTES = frozenset({"index", "readme", "_index", "overview"})
+_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _not_a_project(doc: NoteDoc, config: Config) -> bool:
+    """A note filed in a Projects folder that says it is something else: dated (a meeting,
+    a log entry), named as notes, a log or ideas (`Kitchen — notes`), or reference
+    material (`Reference - bank letters`, goals/reference.py)."""
+    if _DATED.match(doc.name):
+        return True
+    words = config.words
+    title = words_of(doc.name).split(" ")
+    not_goals = words["not_goals"]
+    return (not_goals.equals(title[0]) or not_goals.equals(title[-1])
+            or is_reference(doc, words))
+
+
+def _project(doc: NoteDoc, folder: str, config: Config) -> Found | None:
+    """A note in a Projects folder that looks like a project (see the module's doc)."""
+    if not config.project_folders:
+        return None
+    at = _goal_folder_at(folder, config.project_folders)
+    if at is None:
+        return None
+    folders = folder.split("/")
+    done = _words(config.goal_done_folders)
+    below = [f for f in folders[at + 1:] if folder_word(f) not in done]
+    if len(below) > 1 or (below and folder_word(below[0]) != folder_word(doc.name)
+                          and folder_word(doc.name) not in _FOLDER_NOTES):
+        return None  # a note filed under a project, not the project
+    if _not_a_project(doc, config):
+        return None
+    why = looks_like_project(doc, config)
+    if why is None or is_template(doc):
+        return None
+    where = "/".join(folders[: at + 1])
+    return Found("goal", 1, f"it is a project in {where}/ ({why})", "goal_folder")

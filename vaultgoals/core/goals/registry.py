@@ -14,19 +14,24 @@ from vaultgoals.core.config import Config
 from vaultgoals.core.goals import (
     body_claims,
     body_tags,
+    breakdowns,
     goal_field,
     goal_folder,
     goal_link,
     goal_lists,
     goal_task,
+    gtd_projects,
     in_goal_note,
     inline_fields,
     kind_tag,
+    milestone_notes,
     milestone_task,
     milestones_heading,
     nested_task,
     owner_tag,
     parent_property,
+    smart,
+    supporting_goals,
     template_properties,
     type_property,
 )
@@ -48,14 +53,26 @@ NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
     type_property.recognise,
     kind_tag.recognise,
     template_properties.recognise,
+    milestone_notes.recognise,  # (before goal_folder: a phase note in Goals/ is a milestone)
     goal_folder.recognise,
+    gtd_projects.recognise,
+    smart.recognise,
     inline_fields.recognise_note,
     body_tags.recognise_note,
+)
+
+# Properties a note writes in its body, by convention name: (note, config) → (name, value,
+# line) added where the frontmatter and page fields set none (goals/notefields.py).
+NOTE_FIELDS: tuple[tuple[str, Callable[[NoteDoc, Config], list[tuple[str, object, int]]]],
+                   ...] = (
+    (smart.NAME, smart.properties),
+    (milestone_notes.NAME, milestone_notes.properties),
 )
 
 # Which lines of a note read in full are goals, milestones or commitments (goals/body.py),
 # by name (`goals.off` turns one off). Their claims are the first item recogniser's.
 BODY_RECOGNISERS: tuple[tuple[str, BodyRecogniser], ...] = (
+    (breakdowns.NAME, breakdowns.recognise),  # (first: a `[[Goals/X]]:` label is a link)
     (goal_lists.NAME, goal_lists.recognise),
     (inline_fields.NAME, inline_fields.recognise),
     (body_tags.NAME, body_tags.recognise),
@@ -83,6 +100,7 @@ MEMBERSHIP_RULES: tuple[MembershipRule, ...] = (
 # Which node a goal-like note sits under.
 PARENT_RULES: tuple[ParentRule, ...] = (
     parent_property.parent_of,
+    supporting_goals.parent_of,
 )
 
 
@@ -120,11 +138,11 @@ def goal_of(ref: TaskRef, place: Place) -> str | None:
 
 
 def parent_of(doc: NoteDoc, resolve_node: Callable[[str], str | None],
-              problems: list[Problem]) -> str | None:
+              problems: list[Problem], config: Config) -> str | None:
     """The key of the node a goal-like note sits under, or None (`resolve_node`: a link
     target → the goal-like note it names, or None)."""
     for rule in PARENT_RULES:
-        hit = rule(doc, resolve_node, problems)
+        hit = rule(doc, resolve_node, problems, config)
         if hit is not None:
             return hit
     return None

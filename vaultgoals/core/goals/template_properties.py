@@ -69,6 +69,6 @@ def _kind(value: str, config: Config) -> str | None:
 def _kind_of(value: str, extra_words: Extra, extra_kinds: Extra) -> str | None:
     table = words(extra_words, (), (), extra_kinds)
     plain = words_of(value.strip().lstrip("#").rpartition("/")[2])
-    if not plain or plain in _SET_TAGS or table["goal_list_tags"].equals(plain):
+    if not plain or plain in _SET_TAGS or table["goal_list"].equals(plain):
         return None
     return table.kind(plain)

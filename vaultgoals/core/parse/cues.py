@@ -6,8 +6,9 @@ which keeps a cold scan of 10,000 notes near the cost of reading them. A note is
 full when one of these says it may hold goals (a superset of what the recognisers of
 `vaultgoals.core.goals` can claim; they decide):
 
-- its path: a folder or title with a goal word (`Goals/`, `2025 Goals.md`, `OKRs/`,
-  `Projects/`, a configured goals folder);
+- its path: a folder or title with a goal word (`Goals/`, `2025 Goals.md`, `OKRs/`, a
+  configured goals or projects folder); in a `Projects/` folder, a note with a task, a
+  status or date property, or a desired outcome;
 - its properties: a `type`/`kind`/`category`/… value or a tag that names a kind of goal
   note (`goal`, `objective`, `habit`, `project`, …), or dates and statuses of a project
   (`activationDate`, `completionDate`, `Start Date`);
@@ -16,7 +17,8 @@ full when one of these says it may hold goals (a superset of what the recogniser
   (`#goal`, `#type/goal`, `#okr`, `#SMART`, and the vault's own words as tags), an inline
   field naming a goal or a kind (`Goal:: …`, `Ziel:: …`, `type:: goal`, `class:: goal`,
   `[goal:: true]`, `frequency::`: the table's `goal_fields` and the keys of `FIELDS["type"]`),
-  an OKR line (`KR1:`), or SMART labels.
+  an OKR line (`KR1:`), or near the top a SMART note's Specific line (`S - …`, `Specific:
+  …`) or a phase's `Start Date:` line.
 
 The words come from `vaultgoals.core.words` plus the vault's own (`extra`), so the result
 depends on them: the parse cache keys its rows by them too (`Config.reading_key`).
@@ -41,7 +43,7 @@ _TAG = re.compile(r"#(?:[^\s#/,;]+/){0,4}(?:" + _TAG_ALTERNATIVES + r")", re.UNI
 _TASK_START = re.compile(r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\[[^\r\n]\](?=[ \t\r\n]|\Z)")
 _HEADING = re.compile(r"\n#{1,6}[ \t]([^\n]*)")
 _LABEL = re.compile(r":\n[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]")  # `label:` over a list
-_KEY_MARKS = " \t*_>-+"
+_KEY_MARKS = " \t*_>-+%"
 # property keys that make a project-like note worth reading
 _DATE_KEYS = frozenset({"activationdate", "completiondate", "start date", "end date",
                         "startdate", "enddate", "start_date", "end_date"})
@@ -50,7 +52,18 @@ _TYPE_KEYS = frozenset({"type", "kind", "category", "class", "note_type", "notet
 _FIELD_WORDS = frozenset({"goal", "goals", "objective", "outcome", "value goal", "key result",
                           "okr", "period", "frequency", "smart",
                           *map(words_of, TABLE["goal_fields"]), *map(words_of, FIELDS["type"])})
+# near the top of a note: a SMART note's Specific line (`S - …`, `**S**: …`, `Specific:
+# …`: goals/smart.py) or a phase note's dates (`Start Date: …`: goals/milestone_notes.py);
+# a literal `\n` first keeps the search fast
+_SMART = re.compile(r"\n(?:[-*] )?(?:\*\*)?(?:S(?: [-–—] |:|\*\*:)|Specific:|Spezifisch:|"
+                    r"Espec[ií]fic[oa]:|Sp[ée]cifique ?:|Конкретн|具体|"
+                    r"(?:Start|End|Due) ?[Dd]ate(?:\*\*)?::?)")
+_SMART_SPAN = 800  # characters of the body searched: such notes are short
 _PROJECTS = frozenset({"projects", "project"})
+# a project's desired outcome (read only in a Projects folder's notes): the stems of the
+# word table's `outcome` words, without the first letter so that `in` finds either case
+_OUTCOME = ("utcome", "efinition of done", "rgebnis", "esultado", "ésultat", "езультат",
+            "成果", "结果", "結果")
 _PROJECT_KEYS = frozenset({"status", "outcome", "goal", "deadline", "due"})
 _TAGGED_LINE_MAX = 120  # a tagged line that names a goal, not a sentence of prose
 _LABEL_MAX = 80  # a label line that heads a list is short: `Goals for Jan–Mar 2025:`
@@ -104,7 +117,8 @@ def reads_in_full(path: str, text: str, frontmatter: Mapping[str, object],
     if folder:
         where = _folder_cue(folder, extra)
         if where == "goals" or (where == "projects" and (
-                has_task or any(k.casefold() in _PROJECT_KEYS for k in frontmatter))):
+                has_task or any(k.casefold() in _PROJECT_KEYS for k in frontmatter)
+                or any(w in text for w in _OUTCOME))):
             return True
     for key, value in frontmatter.items():
         k = key.casefold()
@@ -139,7 +153,15 @@ def _body_cue(text: str, body: int, cues: _Cues) -> bool:
             return True
     if "::" in text and _field_cue(text, body, cues):
         return True
-    return _label_cue(text, body, cues)
+    return _label_cue(text, body, cues) or _smart_cue(text, body)
+
+
+def _smart_cue(text: str, body: int) -> bool:
+    """A SMART note's Specific line or a phase note's dates in the first `_SMART_SPAN`
+    characters of the body."""
+    if _SMART.search(text, max(body - 1, 0), body + _SMART_SPAN) is not None:
+        return True
+    return body == 0 and _SMART.match("\n" + text[:40]) is not None  # the note's first line
 
 
 def _label_cue(text: str, body: int, cues: _Cues) -> bool:
@@ -163,6 +185,8 @@ def _field_cue(text: str, body: int, cues: _Cues) -> bool:
         line = text.rfind("\n", 0, at)
         start = max(line, text.rfind("[", line + 1, at), text.rfind("(", line + 1, at))
         key = text[start + 1:at].strip(_KEY_MARKS).casefold()
+        if not key.replace(" ", "").isalnum():  # marks around it: `**Goal**`, `%% Goal`
+            key = words_of(key)
         if key in _FIELD_WORDS or key in cues.single:
             return True
         at = text.find("::", at + 2)
