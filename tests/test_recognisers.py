@@ -22,6 +22,7 @@ from vaultgoals.core.goals import (
     goal_lists,
     goal_task,
     gtd_projects,
+    habits,
     in_goal_note,
     inline_fields,
     kind_tag,
@@ -29,9 +30,11 @@ from vaultgoals.core.goals import (
     milestone_task,
     milestones_heading,
     nested_task,
+    okrs,
     owner_tag,
     parent_property,
     smart,
+    steps_heading,
     supporting_goals,
     template_properties,
     type_property,
@@ -44,6 +47,7 @@ from vaultgoals.core.goals.base import (
     NoteRecogniser,
     Place,
 )
+from vaultgoals.core.goals.conventions import read_conventions
 from vaultgoals.core.goals.props import props
 from vaultgoals.core.goals.registry import (
     BODY_RECOGNISERS,
@@ -212,18 +216,32 @@ def test_milestones_heading_near_misses(text: str, kind: str | None) -> None:
     assert items(milestones_heading.recognise, text, kind) == []
 
 
+def test_milestones_heading_adds_nothing_where_steps_heading_read_the_note() -> None:
+    """The native rule and the body recogniser never disagree about a line: under a plain
+    milestone, a task is its step, not a milestone of its own."""
+    text = "---\ntype: goal\n---\n## Milestones\n- Phase one\n    - [ ] a step\n- [ ] Two\n"
+    doc = read_conventions(parse_note("Note.md", text), CONFIG)
+    view = NoteItems(doc, CONFIG, "goal", [CONFIG.status_type(t.status) for t in doc.tasks])
+    assert list(milestones_heading.recognise(view)) == []
+    assert [(f.line, f.kind, f.by) for f in recognise_items(view)] == [
+        (5, "milestone", "steps_heading"), (7, "milestone", "steps_heading")]
+    assert items(milestones_heading.recognise, text, "goal") == [(6, "milestone"),
+                                                                 (7, "milestone")]
+
+
 # --- the registry ---------------------------------------------------------------------------
 
 
 def test_the_registry_lists_every_recogniser_once_in_order() -> None:
     assert (type_property.recognise, kind_tag.recognise, template_properties.recognise,
             milestone_notes.recognise, goal_folder.recognise, gtd_projects.recognise,
-            smart.recognise, inline_fields.recognise_note,
-            body_tags.recognise_note) == NOTE_RECOGNISERS
-    assert (body_claims.recognise, goal_task.recognise, body_tags.recognise_tasks,
-            milestone_task.recognise, milestones_heading.recognise) == ITEM_RECOGNISERS
-    assert (("breakdowns", breakdowns.recognise),
-            ("goal_lists", goal_lists.recognise),
+            smart.recognise, inline_fields.recognise_note, body_tags.recognise_note,
+            habits.recognise_note) == NOTE_RECOGNISERS
+    assert (body_claims.recognise, habits.recognise, goal_task.recognise,
+            body_tags.recognise_tasks, milestone_task.recognise,
+            milestones_heading.recognise) == ITEM_RECOGNISERS
+    assert (("okrs", okrs.recognise), ("breakdowns", breakdowns.recognise),
+            ("goal_lists", goal_lists.recognise), ("steps_heading", steps_heading.recognise),
             ("inline_fields", inline_fields.recognise),
             ("body_tags", body_tags.recognise)) == BODY_RECOGNISERS
 
@@ -346,7 +364,7 @@ def test_in_goal_note_counts_a_task_toward_the_goal_note_it_sits_in() -> None:
 
 
 def test_the_membership_rules_are_asked_in_order() -> None:
-    assert (goal_field.goal_of, nested_task.goal_of, owner_tag.goal_of,
+    assert (habits.repeat_of, goal_field.goal_of, nested_task.goal_of, owner_tag.goal_of,
                                 goal_link.goal_of, in_goal_note.goal_of) == MEMBERSHIP_RULES
     docs = {p: parse_note(p, t) for p, t in {**GOALS, "Note.md": (
         "---\ntype: goal\n---\n"

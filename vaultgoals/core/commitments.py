@@ -1,33 +1,39 @@
 """Recurring commitments: "reach out to 2 new contacts every month", "one meetup a month".
 
 Counted per calendar period from the completed tasks that count toward the commitment
-(its tag, a link to it, or `[goal:: [[…]]]`). In `count: new-links` mode a period counts the
-distinct linked notes (people) that no earlier completed task had linked.
+(its tag, a link to it, or `[goal:: [[…]]]`; a habit's daily copies, a recurring task's
+done copies), and the tick of the task a commitment is written as. In `count: new-links`
+mode a period counts the distinct linked notes (people) that no earlier completed task had
+linked.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import parse_iso, period_bounds, period_label, previous_period
-from vaultgoals.core.graphmodel import CommitmentStatus, Graph, Node, Period, link_key
+from vaultgoals.core.graphmodel import CommitmentStatus, Graph, Node, Period, TaskRef, link_key
 from vaultgoals.core.links import LinkResolver
 
 __all__ = ["MAX_PERIODS", "CommitmentStatus", "Period", "commitment_status", "days_left",
            "status_of"]
 
 MAX_PERIODS = 400  # history shown and scanned is bounded, whatever dates a note claims
+_DAY = timedelta(days=1)
 
 
 def _counted_events(
-    nodes: Mapping[str, Node], resolver: LinkResolver, node: Node
+    nodes: Mapping[str, Node], resolver: LinkResolver, node: Node, own: TaskRef | None = None,
 ) -> list[tuple[date, str, str]]:
-    """(day, dedupe key, label) for every completion that counts, oldest first."""
+    """(day, dedupe key, label) for every completion that counts, oldest first (`own`: the
+    task a commitment is written as, a tick of its own)."""
+    tasks = [*node.tasks, own] if own is not None else node.tasks
     done = sorted(
-        (t for t in node.tasks if t.is_done and t.completed_on),
+        (t for t in tasks if t.is_done and t.completed_on),
         key=lambda t: (t.completed_on or "", t.path, t.task.line),
     )
     events: list[tuple[date, str, str]] = []
@@ -54,31 +60,44 @@ def commitment_status(graph: Graph, node: Node, config: Config) -> CommitmentSta
     than the graph was built with, it is computed here."""
     status = graph.statuses.get((node.key, config.week_start))
     if status is None:
-        status = status_of(graph.nodes, graph.resolver, graph.today, node, config.week_start)
+        status = status_of(graph.nodes, graph.resolver, graph.today, node, config.week_start,
+                           graph.own_task(node))
     return status
 
 
 def status_of(
     nodes: Mapping[str, Node], resolver: LinkResolver, today: date, node: Node,
-    week_start: str,
+    week_start: str, own: TaskRef | None = None,
 ) -> CommitmentStatus:
     """A commitment's status on `today`, from the completed tasks that count toward it
-    (`nodes` and `resolver`: the graph's, to tell goals and people apart)."""
-    events = _counted_events(nodes, resolver, node)
-    cur_start, cur_end = period_bounds(today, node.every, week_start)
-    first_day = node.start or (events[0][0] if events else cur_start)
+    (`nodes` and `resolver`: the graph's, to tell goals and people apart; `own`: the task
+    a commitment written as a task is, whose tick counts too)."""
+    events = tuple(_counted_events(nodes, resolver, node, own))
+    return _status(events, today, node.every, node.quota, node.start, node.count_mode,
+                   week_start)
+
+
+@lru_cache(maxsize=4096)  # (a rebuild asks again for every commitment: most are the same)
+def _status(events: tuple[tuple[date, str, str], ...], today: date, every: str, quota: int,
+            since: date | None, count_mode: str, week_start: str) -> CommitmentStatus:
+    cur_start, cur_end = period_bounds(today, every, week_start)
+    first_day = since or (events[0][0] if events else cur_start)
     first_day = min(first_day, cur_start)
     periods: list[Period] = []
     start, end = cur_start, cur_end
     days = [day for day, _, _ in events]  # in order: completion dates are ISO days
     while len(periods) < MAX_PERIODS:
         lo = bisect_left(days, start)
-        items = tuple(label for _, _, label in events[lo:bisect_right(days, end, lo=lo)])
-        periods.append(Period(start, end, period_label(start, node.every), len(items),
-                              len(items) >= node.quota, items))
+        hi = bisect_right(days, end, lo=lo) if lo < len(days) else lo
+        items = tuple(label for _, _, label in events[lo:hi]) if hi > lo else ()
+        periods.append(Period(start, end, period_label(start, every), len(items),
+                              len(items) >= quota, items))
         if start <= first_day:
             break
-        start, end = previous_period(start, node.every, week_start)
+        if every == "day":  # (the common case, without the general calendar step)
+            start = end = start - _DAY
+        else:
+            start, end = previous_period(start, every, week_start)
     periods.reverse()
     current = periods[-1]
     streak = 0
@@ -86,11 +105,11 @@ def status_of(
     while idx >= 0 and periods[idx].met:
         streak += 1
         idx -= 1
-    what = "new contacts" if node.count_mode == "new-links" else "done"
-    explain = f"{current.count} of {node.quota} {what} in {current.label}"
+    what = "new contacts" if count_mode == "new-links" else "done"
+    explain = f"{current.count} of {quota} {what} in {current.label}"
     if streak:
         explain += f" · streak {streak}"
-    return CommitmentStatus(current.count, node.quota, current, tuple(periods), streak, explain)
+    return CommitmentStatus(current.count, quota, current, tuple(periods), streak, explain)
 
 
 def days_left(today: date, period: Period) -> int:

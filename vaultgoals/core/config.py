@@ -26,6 +26,7 @@ CONVENTIONS = (
     "type_property", "kind_tag", "goal_folder", "template_properties", "inline_fields",
     "body_tags", "smart", "goal_lists", "okrs", "steps_heading", "breakdowns",
     "goal_task", "milestone_task", "habits", "gtd_projects", "milestone_notes",
+    "progress_line",
 )
 STATUS_TYPES = ("TODO", "DONE", "IN_PROGRESS", "CANCELLED", "NON_TASK")
 DEFAULT_STATUSES = {" ": "TODO", "x": "DONE", "X": "DONE", "/": "IN_PROGRESS", "-": "CANCELLED"}

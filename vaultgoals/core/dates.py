@@ -328,3 +328,30 @@ def parse_moment_day(fmt: str, text: str) -> date | None:
         return date(int(groups["Y"]), month, int(groups["D"]))
     except ValueError:
         return None
+
+
+_WEEK_TOKENS = {"gggg": r"\d{4}", "GGGG": r"\d{4}", "YYYY": r"\d{4}", "ww": r"\d{2}",
+                "WW": r"\d{2}", "w": r"\d{1,2}", "W": r"\d{1,2}"}
+
+
+@lru_cache(maxsize=16)
+def _week_regex(fmt: str) -> re.Pattern[str] | None:
+    parts: list[str] = []
+    for tok in _TOKENS.findall(fmt):
+        if tok.startswith("["):
+            parts.append(re.escape(tok[1:-1]))
+        elif tok in _WEEK_TOKENS:
+            parts.append(_WEEK_TOKENS[tok])
+        elif len(tok) == 1 and not tok.isalpha():
+            parts.append(re.escape(tok))
+        else:
+            return None
+    if not any(t in _TOKENS.findall(fmt) for t in ("ww", "WW", "w", "W")):
+        return None
+    return re.compile("".join(parts) + r"\Z")
+
+
+def is_week_name(fmt: str, text: str) -> bool:
+    """Is `text` a weekly note's name under `fmt` (e.g. `gggg-[W]ww` → `2025-W12`)?"""
+    rx = _week_regex(fmt)
+    return rx is not None and rx.match(text) is not None

@@ -19,6 +19,7 @@ from datetime import date
 from itertools import chain
 
 from vaultgoals.core.config import Config
+from vaultgoals.core.goals import habits
 from vaultgoals.core.goals.base import Found, NoteItems, Place
 from vaultgoals.core.goals.milestone_notes import step_parents
 from vaultgoals.core.goals.nodes import inline_node, note_node
@@ -30,12 +31,15 @@ from vaultgoals.core.graphmemo import (
     NoteEntry,
     cached_outline,
     cached_resolver,
+    daily_groups,
     day_indexes,
     for_config,
     inline_nodes,
+    keep_habit_marks,
     membership_key,
     memberships,
     note_entries,
+    unmark_habits,
 )
 from vaultgoals.core.graphmodel import (
     DECLARED_STATUSES,
@@ -105,12 +109,16 @@ def build_graph(
         lambda doc: note_tasks(doc, config, first_done, outline.kinds[doc.path] is not None,
                                days))
     done_index, due_index = day_indexes(cache, entries)
+    unmark_habits(cache)
     kinds = outline.kinds
     for path, entry, found in inline_nodes(
             relevant, kinds, lambda path, entry: _inline(docs[path], entry, config, kinds[path])):
         b.add_inline(docs[path], entry, found)
     b.note_parents()
     b.apply(memberships(relevant, key, b.membership))
+    if config.uses(habits.NAME):  # a vault-level pass: see goals/habits.py
+        daily = habits.select(daily_groups(cache, entries, habits.group), today)
+        keep_habit_marks(cache, b.add_habits(entries, daily))
     b.break_cycles()
     b.limit_depth()
     roots = b.link_children()
@@ -170,11 +178,38 @@ class _Builder:
         refs = entry.tasks.refs
         for index, what in found:
             ref = refs[index]
-            node = inline_node(doc, ref, what.kind, self.problems)
+            node = inline_node(doc, ref, what.kind, self.problems, self.config)
             node.found_by, node.reason = what.by, what.reason
             ref.node = node.key
             self.nodes[node.key] = node
             self.own[node.key] = ref
+
+    def add_habits(self, entries: Mapping[str, NoteEntry],
+                   found: list[habits.Habit]) -> list[TaskRef]:
+        """Each habit of the daily notes a commitment: its first copy the node, the later
+        ones ticks that count toward it (a task some other rule took is left to it).
+        Returns the task records marked."""
+        marked: list[TaskRef] = []
+        for habit in found:
+            ref = entries[habit.first.path].tasks.refs[habit.first.index]
+            if ref.node is not None or ref.goal is not None:
+                continue
+            node = inline_node(self.docs[ref.path], ref, "commitment", self.problems,
+                               self.config)
+            node.every, node.found_by = habit.every, habits.NAME
+            node.reason = (f"the same checkbox in {1 + len(habit.repeats)} daily notes "
+                           f"from {habit.first.day}")
+            ref.node = node.key
+            self.nodes[node.key] = node
+            self.own[node.key] = ref
+            marked.append(ref)
+            for seen in habit.repeats:
+                tick = entries[seen.path].tasks.refs[seen.index]
+                if tick.node is None and tick.goal is None:
+                    tick.goal = node.key
+                    node.tasks.append(tick)
+                    marked.append(tick)
+        return marked
 
     def note_parents(self) -> None:
         """A goal-like note's parent, by the first parent rule that names one; its skills,

@@ -12,7 +12,10 @@ computes it. Validity, in one place:
   tasks are unchanged;
 - its inline nodes only while the note's own kind is unchanged;
 - its tasks' membership only while `membership_key` — everything membership reads beyond
-  the note: which notes exist, their aliases, which are goal-like, the goals' tags — is.
+  the note: which notes exist, their aliases, which are goal-like, the goals' tags — is;
+- the daily notes' lines grouped by their words (the habit candidates of goals/habits.py)
+  only while every daily note's task records are the same objects; the marks the last
+  build's habits set on task records are cleared before the next build sets its own.
 
 The rules themselves (graph.py, goals/) know nothing of this module. The result of a build
 never depends on the cache: tests/test_graphcache.py builds every fixture vault through a
@@ -21,8 +24,9 @@ sequence of edits with and without it and compares the graphs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.dayindex import DayIndex
@@ -156,6 +160,11 @@ class GraphCache:
     # the last graph's day indexes: the rows of exactly the entries in `refs`
     done_index: DayIndex[TaskRef] | None = None
     due_index: DayIndex[TaskRef] | None = None
+    # the daily notes' task records the habit candidates were grouped from, the groups,
+    # and the task records the last build's habits marked (goal or node)
+    habit_daily: dict[str, NoteTasks] | None = None
+    habit_groups: Any = None
+    habit_marks: list[TaskRef] = field(default_factory=list)
 
 
 def for_config(cache: GraphCache | None, config: Config) -> None:
@@ -166,6 +175,8 @@ def for_config(cache: GraphCache | None, config: Config) -> None:
         cache.refs = {}
         cache.outline = cache.resolver = cache.resolver_key = None
         cache.done_index = cache.due_index = None
+        cache.habit_daily = cache.habit_groups = None
+        cache.habit_marks = []
 
 
 def cached_outline(cache: GraphCache | None, docs: Mapping[str, NoteDoc],
@@ -278,3 +289,36 @@ def day_indexes(cache: GraphCache | None, fresh: dict[str, NoteEntry]
         cache.refs = fresh
         cache.done_index, cache.due_index = done, due
     return done, due
+
+
+G = TypeVar("G")
+
+
+def unmark_habits(cache: GraphCache | None) -> None:
+    """Clear the goal and node the last build's habits set on task records it kept."""
+    if cache is not None:
+        for ref in cache.habit_marks:
+            ref.goal = ref.node = None
+        cache.habit_marks = []
+
+
+def keep_habit_marks(cache: GraphCache | None, marked: list[TaskRef]) -> None:
+    if cache is not None:
+        cache.habit_marks = marked
+
+
+def daily_groups(cache: GraphCache | None, entries: Mapping[str, NoteEntry],
+                 group: Callable[[Iterable[tuple[str, NoteTasks]]], G]) -> G:
+    """`group` of the daily notes' task records ((path, tasks) of each): the last build's
+    while every daily note's records are the same objects."""
+    daily = {path: e.tasks for path, e in entries.items() if e.tasks.day is not None}
+    if cache is not None and cache.habit_daily is not None and len(
+            cache.habit_daily) == len(daily):
+        before = cache.habit_daily
+        if all(before.get(path) is tasks for path, tasks in daily.items()):
+            groups: G = cache.habit_groups
+            return groups
+    made = group(daily.items())
+    if cache is not None:
+        cache.habit_daily, cache.habit_groups = daily, made
+    return made

@@ -92,8 +92,8 @@ class Node:
     last_activity: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+@dataclass(slots=True, unsafe_hash=True)  # (not frozen: a daily commitment's history makes
+class Period:  # hundreds, and a frozen dataclass's __init__ is ~5× slower; see model.py)
     start: date
     end: date
     label: str

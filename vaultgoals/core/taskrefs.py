@@ -2,7 +2,8 @@
 
 When a done task was completed: its ✅ date, else the day the journal first saw it done,
 else the day of the daily note it is in. When an open one is due: its 📅 date. Which tasks
-block: open ones with an `🆔` that another task depends on (⛔).
+block: open ones with an `🆔` that another task depends on (⛔). A recurring task (🔁)
+may count toward a goal: it may be a commitment (goals/habits.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from vaultgoals.core.config import Config
-from vaultgoals.core.dates import parse_iso, parse_moment_day
+from vaultgoals.core.dates import is_week_name, parse_iso, parse_moment_day
 from vaultgoals.core.dayindex import Row
 from vaultgoals.core.graphmodel import OPEN_TYPES, TaskRef
 from vaultgoals.core.model import NoteDoc
@@ -27,6 +28,9 @@ class NoteTasks:
     undated: tuple[tuple[str, int], ...]  # (path, line) of done tasks without a ✅ date
     open_ids: frozenset[str]  # ids of its open tasks
     dependents: list[TaskRef]  # its open tasks that depend on some id
+    day: str | None = None  # a daily note's day (ISO)
+    # a daily note's lines that may be habits, found when first asked (goals/habits.py)
+    habit_lines: tuple[tuple[str, int, bool], ...] | None = None
 
 
 def daily_date(path: str, config: Config) -> str | None:
@@ -37,6 +41,18 @@ def daily_date(path: str, config: Config) -> str | None:
     name = path.rsplit("/", 1)[-1][:-3]
     day = parse_moment_day(config.daily_format, name)
     return day.isoformat() if day else None
+
+
+def periodic_note(path: str, config: Config) -> bool:
+    """Is this a daily or weekly note? (see `goals.conventions.is_periodic`)"""
+    if daily_date(path, config) is not None:
+        return True
+    folder, _, name = path.rpartition("/")
+    name = name[:-3] if name.endswith(".md") else name
+    if config.weekly_folder and folder != config.weekly_folder.strip("/"):
+        return False
+    return (is_week_name(config.weekly_format, name)
+            or parse_moment_day(config.weekly_format, name) is not None)
 
 
 def note_tasks(
@@ -57,6 +73,7 @@ def note_tasks(
     open_ids: set[str] = set()
     dependents: list[TaskRef] = []
     rich = goal_note or bool(doc.claims)  # can a task here count toward a goal?
+    recurring = config.uses("habits")  # (a recurring task is a commitment: goals/habits.py)
     for task in doc.tasks:
         stype = types.get(task.status)
         if stype is None:
@@ -83,7 +100,7 @@ def note_tasks(
         if done_day is not None:
             done_rows.append((done_day, path, line, ref))
         if not rich and (fields.tags or fields.links or fields.fields or fields.id
-                         or fields.depends_on):
+                         or fields.depends_on or (fields.recurrence and recurring)):
             rich = True
         if stype in OPEN_TYPES:
             if due_day is not None:
@@ -93,4 +110,4 @@ def note_tasks(
             if fields.depends_on:
                 dependents.append(ref)
     return NoteTasks(refs, not rich, done_rows, due_rows, tuple(undated),
-                     frozenset(open_ids), dependents)
+                     frozenset(open_ids), dependents, daily)

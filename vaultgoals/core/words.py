@@ -57,6 +57,15 @@ TABLE: dict[str, tuple[str, ...]] = {
         "ziel", "ziele", "objetivo", "objetivos", "objectif", "objectifs", "цель", "цели",
         "目标", "目標",
     ),
+    # what an opening line says a note is, when it is someone else's text ("Notes from an
+    # article", "A copied essay about …", "Summary of the book")
+    "reference_intro": (
+        "article", "essay", "summary", "book summary", "clipping", "highlights", "excerpt",
+        "transcript", "blog post", "podcast", "lecture", "course notes", "book notes",
+        "artikel", "aufsatz", "zusammenfassung", "artículo", "ensayo", "resumen", "essai",
+        "résumé", "extrait", "artigo", "ensaio", "resumo", "статья", "эссе", "конспект",
+        "文章", "摘要", "書評", "記事", "要約",
+    ),
     # a heading whose list links the goals a project or goal serves (its parents)
     "supporting": (
         "supporting goals", "supporting goal", "supports", "related goals", "parent goals",
@@ -74,17 +83,18 @@ TABLE: dict[str, tuple[str, ...]] = {
         # fr
         "jalons", "étapes", "livrables",
         # pt
-        "marcos", "passos", "entregáveis",
+        "marcos", "passos", "entregáveis", "plano",
         # ru
         "вехи", "этапы", "шаги", "план",
         # zh, ja
-        "里程碑", "步骤", "阶段", "マイルストーン", "ステップ", "段階",
+        "里程碑", "步骤", "阶段", "计划", "マイルストーン", "ステップ", "段階", "計画",
     ),
     # an OKR's key results (`Key Results`, `KR1:`)
     "key_results": (
-        "key results", "key result", "krs", "kr", "schlüsselergebnisse", "resultados clave",
-        "résultats clés", "resultados-chave", "resultados chave", "ключевые результаты",
-        "关键结果", "主要な結果",
+        "key results", "key result", "krs", "kr", "schlüsselergebnisse", "schlüsselergebnis",
+        "resultados clave", "resultado clave", "résultats clés", "résultat clé",
+        "resultados-chave", "resultados chave", "resultado-chave", "ключевые результаты",
+        "ключевой результат", "关键结果", "關鍵結果", "主要な結果", "主要な成果", "成果指標",
     ),
     # an OKR's objective (`Objective:`, `O1:`)
     "objective": (
@@ -111,7 +121,62 @@ TABLE: dict[str, tuple[str, ...]] = {
         "reading", "literature", "highlights", "kindle", "summary", "summaries", "source",
         "sources", "library", "reference", "references", "web clip", "podcast", "course notes",
         "bücher", "buch", "artikel", "libros", "artículos", "livres", "articles", "livros",
-        "книги", "статьи", "读书", "書籍",
+        "книги", "статьи", "读书", "書籍", "essay", "essays", "blog post", "ensayo", "essai",
+        "ensaio", "эссе", "статья", "文章", "記事", "artículo", "artigo",
+    ),
+    # how often a habit or commitment is due (`period:: daily`, `frequency:: 3 times a
+    # week`, `every:: month`): one concept per period (goals/habits.py)
+    "per_day": (
+        "day", "days", "daily", "every day", "everyday", "nightly", "each day", "a day",
+        "täglich", "tag", "tage", "jeden tag", "diario", "diaria", "diariamente", "día",
+        "días", "cada día", "quotidien", "quotidienne", "jour", "jours", "chaque jour",
+        "diário", "diária", "dia", "dias", "todos os dias", "ежедневно", "день", "дня",
+        "каждый день", "每天", "每日", "毎日", "日",
+    ),
+    "per_week": (
+        "week", "weeks", "weekly", "every week", "each week", "a week", "wöchentlich",
+        "woche", "wochen", "semanal", "semanalmente", "semana", "semanas", "hebdomadaire",
+        "semaine", "semaines", "неделю", "неделя", "недели", "еженедельно", "每周",
+        "每週", "周", "毎週", "週",
+    ),
+    "per_month": (
+        "month", "months", "monthly", "every month", "monatlich", "monat", "monate",
+        "mensual", "mensualmente", "mes", "meses", "mensuel", "mensuelle", "mois", "mensal",
+        "mês", "ежемесячно", "месяц", "месяца", "每月", "毎月", "月",
+    ),
+    "per_quarter": (
+        "quarter", "quarters", "quarterly", "vierteljährlich", "quartal", "trimestral",
+        "trimestre", "trimestriel", "квартал", "ежеквартально", "季度", "每季度", "四半期",
+    ),
+    "per_year": (
+        "year", "years", "yearly", "annually", "annual", "every year", "jährlich", "jahr",
+        "anual", "anualmente", "año", "años", "annuel", "annuelle", "année", "par an",
+        "ano", "anos", "ежегодно", "год", "года", "每年", "毎年", "年",
+    ),
+    # a count in a frequency: `3 times`, `3x`, `twice`, `3 mal`, `3 veces`, `3 fois`
+    "times": (
+        "times", "time", "x", "mal", "vez", "veces", "fois", "vezes", "раз", "раза", "次",
+        "回",
+    ),
+    # a folder or title of documentation copied into a vault (a plugin's README, a cheat
+    # sheet, a tutorial): never the user's goals
+    "documentation": (
+        "readme", "changelog", "documentation", "docs", "cheat sheet", "cheatsheet",
+        "tutorial", "plugin docs", "dokumentation", "anleitung", "documentación",
+        "tutoriel", "documentação", "документация", "шпаргалка", "文档", "教程",
+        "ドキュメント", "チュートリアル",
+    ),
+    # a folder of examples copied into a vault (a plugin's example vault)
+    "examples": (
+        "example", "examples", "example vault", "sample", "samples", "sample vault", "demo",
+        "demo vault", "beispiel", "beispiele", "ejemplo", "ejemplos", "exemple", "exemples",
+        "exemplo", "exemplos", "пример", "примеры", "示例", "サンプル",
+    ),
+    # the key of a line that says where a clipping comes from (`Source: …`, `Author: …`)
+    "source": (
+        "source", "sources", "url", "author", "authors", "via", "original", "quelle",
+        "autor", "fuente", "auteur", "fonte", "источник", "автор",
+        "来源", "作者", "出典", "著者",
     ),
     # a Dataview inline field whose value is a goal (`Goal:: Run a half marathon`); with a
     # link for a value (`Goal:: [[Marathon]]`) it names the goal a note serves instead
@@ -139,6 +204,14 @@ TABLE: dict[str, tuple[str, ...]] = {
     "outcome": ("outcome", "desired outcome", "successful outcome", "definition of done",
                 "ergebnis", "gewünschtes ergebnis", "resultado", "resultado esperado",
                 "résultat", "résultat attendu", "результат", "成果", "期望结果", "望む結果"),
+    # a heading whose items are the next tasks, not milestones, even with a steps word in it
+    "next_steps": ("next steps", "next step", "next actions", "next action", "to do", "todo",
+                   "to-do", "nächste schritte", "próximos pasos", "siguientes pasos",
+                   "prochaines étapes", "próximos passos", "следующие шаги", "下一步",
+                   "次のステップ"),
+    # the label of a goal note's progress line (`Progress: 3/10`)
+    "progress": ("progress", "current progress", "fortschritt", "stand", "progreso",
+                 "avance", "progrès", "avancement", "progresso", "прогресс", "进度", "進捗"),
 }
 
 # A status as people type it → the status vaultgoals means.
@@ -248,8 +321,9 @@ class Concept:
         return None
 
     def equals(self, text: str) -> bool:
-        """Is `text`, as matched, exactly one of the concept's words?"""
-        return words_of(text) in self.whole
+        """Is `text`, as matched, exactly one of the concept's words (`目标` too)?"""
+        plain = words_of(text)
+        return plain in self.whole or plain in self.inside
 
 
 def concept(words: Iterable[str]) -> Concept:

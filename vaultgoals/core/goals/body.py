@@ -47,8 +47,10 @@ class Item:
     kind: str
     reason: str  # in words, for `vaultgoals explain`
     by: str  # the recogniser's name
-    title: str = ""  # as shown; "" keeps a real task's own description
-    done: str | None = None  # "done" or "dropped"; None: open (a real task: its checkbox)
+    title: str = ""  # as shown (a real task's too); "" keeps a real task's own description
+    # "done" or "dropped" (an open real task struck through or marked [DONE] too); None:
+    # open, a real task as its checkbox says
+    done: str | None = None
     parent: int | None = None  # line of the body node it belongs to, None: as written
     due: str | None = None  # ISO deadline when the line gives none itself
     fields: tuple[tuple[str, str], ...] = ()  # more properties: target, progress, area, …
@@ -254,10 +256,11 @@ _STATUS = {"done": "x", "dropped": "-"}
 def _task_for(body: Body, item: Item, task: Task | None) -> Task:
     if task is not None:  # a real task: its own fields, with what the claim adds
         f = task.fields
-        fields = replace(f, due=f.due or item.due, fields=(*f.fields, *item.fields),
-                         links=(*f.links, *item.links))
+        fields = replace(f, description=item.title or f.description, due=f.due or item.due,
+                         fields=(*f.fields, *item.fields), links=(*f.links, *item.links))
         parent = item.parent if item.parent is not None else task.parent_line
-        return replace(task, parent_line=parent, fields=fields)
+        status = _STATUS[item.done] if item.done and task.status == " " else task.status
+        return replace(task, parent_line=parent, fields=fields, status=status)
     li = body.item_at.get(item.line)
     heading = next((h for h in body.doc.headings if h.line == item.line), None)
     text = li.text if li is not None else heading.text if heading is not None else (

@@ -1,7 +1,8 @@
 """A note as vaultgoals reads it once the goal conventions have had their say.
 
 `read_conventions` is a pure function of a parsed note and the configuration: a note read
-in full (`NoteDoc.full`) gets its page's inline fields as properties and its body's goals,
+in full (`NoteDoc.full`) gets its page's inline fields as properties (and, for a goal-like
+note, its `Progress: 3/10` line: goals/progress_line.py) and its body's goals,
 milestones and commitments as claimed tasks (goals/body.py); any other note is returned as
 it is. It runs when a note is read (core/noteread.py), so the parse cache keeps its result
 (keyed by the configuration: `Config.reading_key`).
@@ -10,6 +11,7 @@ it is. It runs when a note is read (core/noteread.py), so the parse cache keeps 
 from __future__ import annotations
 
 from vaultgoals.core.config import Config
+from vaultgoals.core.goals import progress_line
 from vaultgoals.core.goals.body import read_body, with_page_fields
 from vaultgoals.core.goals.notefields import with_fields
 from vaultgoals.core.goals.periodic import is_periodic
@@ -31,4 +33,6 @@ def read_conventions(doc: NoteDoc, config: Config) -> NoteDoc:
     fm = props(doc.frontmatter, config.extra_fields) if doc.frontmatter else {}
     found = recognise_note(doc, fm, config)
     kind = found.kind if found is not None else None
+    if kind is not None and config.uses(progress_line.NAME):
+        doc = progress_line.with_progress(doc, config.words)
     return read_body(doc, config, kind, is_periodic(doc.path, config), fm, BODY_RECOGNISERS)

@@ -82,7 +82,7 @@ def recognise(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Foun
     at = _goal_folder_at(folder, config.goal_folders)
     if at is None:
         return _project(doc, folder, config)
-    if is_template(doc):
+    if is_template(doc, config):
         return None
     folders = folder.split("/")
     where = "/".join(folders[: at + 1])

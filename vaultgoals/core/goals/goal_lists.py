@@ -33,6 +33,7 @@ from datetime import date
 
 from vaultgoals.core.goals.body import Body, Item, Section
 from vaultgoals.core.goals.itemtext import MONTH_NAMES, period_end, read_measure, read_text, year_of
+from vaultgoals.core.goals.okrs import objective_title
 from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.model import ListItem
@@ -53,7 +54,7 @@ def recognise(body: Body) -> Iterator[Item]:
     doc = body.doc
     if not doc.items or not _anything_to_read(body):
         return
-    if is_template(doc) or is_reference(doc, body.words):
+    if is_template(doc, body.config) or is_reference(doc, body.words):
         return
     words = body.words
     today = words["today"]
@@ -165,8 +166,11 @@ def _deadline(text: str, section: Section, body: Body, year: int | None) -> str 
 
 
 def _not_goals(body: Body, section: Section) -> bool:
+    """A heading whose list is not goals: notes, today's to-dos, an OKR objective (its
+    items are key results: okrs.py)."""
     text = section.heading.text
-    return body.words["not_goals"].has(text) or body.words["today"].has(text)
+    return (body.words["not_goals"].has(text) or body.words["today"].has(text)
+            or objective_title(text, body.words) is not None)
 
 
 def _anything_to_read(body: Body) -> bool:

@@ -88,7 +88,11 @@ _SO_FAR = re.compile(
     rf"(?<![\d.]){_NUM}\s*(\w[\w ]{{0,20}}?)?\s*[\[(]\s*{_NUM}\s*(?:so far|done|finished|"
     r"read|complete|completed|bisher|hasta ahora|jusqu'ici|até agora)\s*[\])]",
     re.IGNORECASE)
-_DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+_DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\b24/7\b")
+# a percentage that names the value to reach, not the progress: `Open rate at 40%`
+_TO_REACH = re.compile(
+    r"(?:\b(?:at|to|above|over|below|under|reach|reaching|least|most|by|than|auf|bis|über|"
+    r"unter|al|hasta|sobre|à|au|para|até|до|выше|ниже)|[<>≥≤])\s*$", re.IGNORECASE)
 
 
 def _num(text: str) -> float:
@@ -111,11 +115,53 @@ def read_measure(text: str) -> Measure | None:
             if target > 0 and progress <= target * 10:
                 return Measure(progress, target)
     m = _PERCENT.search(clean)
-    if m is not None:
+    if m is not None and _TO_REACH.search(clean, 0, m.start()) is None:
         value = _num(m.group(1))
         if 0 <= value <= 100:
             return Measure(value, 100.0, "%")
     return None
+
+
+def measure_fields(text: str) -> tuple[tuple[str, str], ...]:
+    """A line's measure as the fields an inline node reads (`target`, `progress`,
+    `unit`; see nodes.inline_node), or () when it has none."""
+    m = read_measure(text)
+    if m is None:
+        return ()
+    fields = (("target", f"{m.target:g}"), ("progress", f"{m.progress:g}"))
+    return (*fields, ("unit", m.unit)) if m.unit else fields
+
+
+# ---- what a list item is ------------------------------------------------------------------
+
+_LINK_ONLY = re.compile(r"(?:\[\[[^\]]+\]\]|\[[^\]]*\]\([^)]*\))[\s,;]*")
+_FIELD_ONLY = re.compile(r"[^\[\]():]{1,40}::.*")
+
+
+def is_link_only(text: str) -> bool:
+    """Is an item only a link (`[[Phase 1]]`, `[site](https://…)`)? It names a note or a
+    page, which is a node (or not) by its own conventions."""
+    return _LINK_ONLY.fullmatch(text.strip()) is not None
+
+
+def starts_with_link(text: str) -> bool:
+    """Does an item start with a link (`[[CAPM certification]] (counts double)`)? Under a
+    steps heading it points to the note that is the step."""
+    return _LINK_ONLY.match(text.strip()) is not None
+
+
+def is_field_only(text: str) -> bool:
+    """Is an item only a Dataview field (`status:: active`): a property, not a step?"""
+    return _FIELD_ONLY.fullmatch(text.strip()) is not None
+
+
+def is_prose(items: list[tuple[str, str | None]]) -> bool:
+    """Is a list prose rather than goals or steps: no checkbox, and most items are
+    sentences (`An objective should inspire.`)? `items`: (text, checkbox status)."""
+    if not items or any(status is not None for _, status in items):
+        return False
+    ended = sum(1 for text, _ in items if text.rstrip(" *_").endswith((".", "!", "。", "！")))
+    return 2 * ended >= len(items)
 
 
 # ---- periods ------------------------------------------------------------------------------

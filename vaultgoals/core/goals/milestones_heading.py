@@ -13,6 +13,11 @@ type: goal
 Any heading level; the heading is read case-insensitively. Tasks nested under another task
 (through plain bullets too) are that task's steps, not milestones; a `Milestones` heading in
 a note that is not goal-like makes nothing.
+
+This is the native rule for a note the goal conventions did not read (goals/body.py). In a
+note they read, the `steps_heading` body recogniser has already claimed these tasks, with
+more heading words and plain items too; when it claimed anything in the note, this rule
+adds nothing, so the two never disagree about a line.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vaultgoals.core.goals.base import Found, NoteItems
+from vaultgoals.core.goals.steps_heading import NAME as STEPS
 
 
 def _is_milestones(heading: str) -> bool:
@@ -27,7 +33,7 @@ def _is_milestones(heading: str) -> bool:
 
 
 def recognise(note: NoteItems) -> Iterator[Found]:
-    if note.kind is None:
+    if note.kind is None or any(c.by == STEPS for c in note.doc.claims):
         return
     headings = {h.line: h.text for h in note.doc.headings if _is_milestones(h.text)}
     if not headings:

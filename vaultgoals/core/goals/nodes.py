@@ -11,6 +11,7 @@ from collections.abc import Callable
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import add_relative, is_relative, parse_date, parse_iso
 from vaultgoals.core.goals.goal_folder import folder_status
+from vaultgoals.core.goals.habits import note_schedule, task_schedule
 from vaultgoals.core.goals.props import (
     NUMBER_LIMIT,
     as_float,
@@ -107,6 +108,11 @@ def note_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config) 
         else:
             node.every = period
             node.kind = "commitment"
+    elif kind == "commitment" or config.uses("habits"):
+        got = note_schedule(doc.frontmatter, config.words)  # `frequency:: 3 times a week`
+        if got is not None:
+            node.every, node.quota = got
+            node.kind = "commitment"
     quota = number(problems, path, "quota", fm.get("quota"), lambda: line_of(doc, "quota"))
     if quota is not None and quota >= 1:
         node.quota = int(quota)
@@ -142,9 +148,12 @@ def _deadline(doc: NoteDoc, node: Node, fm: dict[str, object],
                 "nor a duration like '6 months'")
 
 
-def inline_node(doc: NoteDoc, ref: TaskRef, kind: str, problems: list[Problem]) -> Node:
+def inline_node(doc: NoteDoc, ref: TaskRef, kind: str, problems: list[Problem],
+                config: Config | None = None) -> Node:
     """The node of a goal or milestone written as the task `ref` (key `path:line`): its
-    text without tags is its title, its 📅/🛫/➕ dates and its status are the node's."""
+    text without tags is its title, its 📅/🛫/➕ dates and its status are the node's. A
+    commitment's period is its recurrence or frequency field (goals/habits.py), and its
+    checkbox is one period's tick, not the state of the commitment."""
     task = ref.task
     path = doc.path
     title = _strip_tags(task.fields.description) or f"{doc.name} line {task.line}"
@@ -152,7 +161,11 @@ def inline_node(doc: NoteDoc, ref: TaskRef, kind: str, problems: list[Problem]) 
                 line=task.line, inline=True)
     node.deadline = parse_iso(task.fields.due or "")
     node.start = parse_iso(task.fields.start or task.fields.created or "")
-    if ref.status_type == "DONE":
+    if kind == "commitment":
+        got = task_schedule(task.fields, config.words) if config is not None else None
+        if got is not None:
+            node.every, node.quota = got
+    elif ref.status_type == "DONE":
         node.declared = "done"
         node.completed = parse_iso(ref.completed_on or "")
     elif ref.status_type == "CANCELLED":

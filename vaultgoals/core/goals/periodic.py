@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from vaultgoals.core.config import Config
-from vaultgoals.core.dates import parse_moment_day
-from vaultgoals.core.taskrefs import daily_date
+from vaultgoals.core.taskrefs import periodic_note
 
 
 def is_periodic(path: str, config: Config) -> bool:
-    """Is this a daily or weekly note (its lists are that day's or week's to-dos)?"""
-    if daily_date(path, config) is not None:
-        return True
-    folder, _, name = path.rpartition("/")
-    name = name[:-3] if name.endswith(".md") else name
-    if config.weekly_folder and folder != config.weekly_folder.strip("/"):
-        return False
-    return bool(config.weekly_folder) and parse_moment_day(config.weekly_format, name) is not None
+    """Is this a daily or weekly note (its lists are that day's or week's to-dos)? A
+    weekly note is one in the configured weekly folder named in its format; with no
+    weekly folder configured, one named in the weekly format (`2025-W12`) anywhere."""
+    return periodic_note(path, config)

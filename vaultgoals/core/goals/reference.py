@@ -11,12 +11,28 @@ source: https://…                    or the properties of a clipping (source, 
 ---
 ```
 
+And by its structure, whatever the vault's words for its folders:
+
+```markdown
+Source: https://example.com/why-goals-fail      a line that says where it comes from
+- Author: Jane Doe                              (`Source:`, `URL:`, `Author:`, `By:`,
+                                                 `Quelle:`, …, a line or a top-level item)
+https://example.com/post                        a bare link on a line of its own
+
+# On OKRs and goals
+A copied essay about goal frameworks.           an opening line that names a kind of
+                                                 reference (article, essay, book, blog
+                                                 post, …) and is not written in the first
+                                                 person (`I want to write a book.` is not)
+```
+
 A goal heading inside such a note lists the author's advice, not goals; the list
 conventions leave them alone.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from vaultgoals.core.model import NoteDoc
@@ -39,7 +55,40 @@ def is_reference(doc: NoteDoc, words: Words) -> bool:
     if (ref.equals(title[0]) or ref.equals(title[-1])) and not words["goals"].has(
             " ".join(title)):
         return True  # `Article - …`, `… summary`, but not `Reading goals`
-    return _says_reference(doc.frontmatter, words)
+    return _says_reference(doc.frontmatter, words) or _cites(doc, words)
+
+
+_URL = re.compile(r"(?:<)?https?://\S+(?:>)?\Z")
+# first-person words: an opening line in them is the user's own (`I want to write a book`)
+_FIRST_PERSON = frozenset({"i", "i'm", "i've", "my", "me", "we", "our", "ich", "mein",
+                           "meine", "wir", "yo", "mi", "mis", "je", "mon", "ma", "mes",
+                           "eu", "meu", "minha", "я", "мой", "моя", "мы"})
+_FIRST_PERSON_CJK = ("我", "私", "僕")
+_INTRO_WORDS = 14  # an opening line that says what the note is is short
+
+
+def _cites(doc: NoteDoc, words: Words) -> bool:
+    """Does the body say where it comes from (a `Source:` line, a bare link), or open with
+    a short line naming a kind of reference?"""
+    source = words["source"]
+    texts = [t.text for t in doc.lines if not t.comment and t.parent_line is None]
+    texts += [i.text for i in doc.items if i.parent_line is None and i.status is None]
+    for raw in texts:
+        text = raw.strip()
+        key, sep, value = text.partition(":")
+        if sep and value.strip() and not value.startswith(":") and len(key) <= 20 and (
+                source.equals(key) and not key.strip().startswith("[")):
+            return True
+        if _URL.match(text) is not None:
+            return True
+    body = sorted((t for t in doc.lines if not t.comment and t.quote_depth == 0
+                   and not t.text.startswith("#")), key=lambda t: t.line)
+    if not body or (doc.items and doc.items[0].line < body[0].line):
+        return False
+    first = words_of(body[0].text).split(" ")
+    return (len(first) <= _INTRO_WORDS and words["reference_intro"].has(body[0].text)
+            and _FIRST_PERSON.isdisjoint(first)
+            and not any(c in body[0].text for c in _FIRST_PERSON_CJK))
 
 
 def _says_reference(fm: Mapping[str, object], words: Words) -> bool:

@@ -21,6 +21,7 @@ from vaultgoals.core.goals import (
     goal_lists,
     goal_task,
     gtd_projects,
+    habits,
     in_goal_note,
     inline_fields,
     kind_tag,
@@ -28,9 +29,11 @@ from vaultgoals.core.goals import (
     milestone_task,
     milestones_heading,
     nested_task,
+    okrs,
     owner_tag,
     parent_property,
     smart,
+    steps_heading,
     supporting_goals,
     template_properties,
     type_property,
@@ -45,7 +48,7 @@ from vaultgoals.core.goals.base import (
     Place,
 )
 from vaultgoals.core.goals.body import BodyRecogniser
-from vaultgoals.core.goals.templates import is_template
+from vaultgoals.core.goals.templates import is_noise
 from vaultgoals.core.graphmodel import TaskRef
 from vaultgoals.core.model import NoteDoc, Problem
 
@@ -59,6 +62,7 @@ NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
     smart.recognise,
     inline_fields.recognise_note,
     body_tags.recognise_note,
+    habits.recognise_note,
 )
 
 # Properties a note writes in its body, by convention name: (note, config) → (name, value,
@@ -70,16 +74,21 @@ NOTE_FIELDS: tuple[tuple[str, Callable[[NoteDoc, Config], list[tuple[str, object
 )
 
 # Which lines of a note read in full are goals, milestones or commitments (goals/body.py),
-# by name (`goals.off` turns one off). Their claims are the first item recogniser's.
+# by name (`goals.off` turns one off). Their claims are the first item recogniser's; the
+# first body recogniser to claim a line decides what it is (an objective's key results
+# are its milestones, not goals of a goal heading or steps of a goal note).
 BODY_RECOGNISERS: tuple[tuple[str, BodyRecogniser], ...] = (
-    (breakdowns.NAME, breakdowns.recognise),  # (first: a `[[Goals/X]]:` label is a link)
+    (okrs.NAME, okrs.recognise),
+    (breakdowns.NAME, breakdowns.recognise),  # (before goal_lists: `[[Goals/X]]:` is a link)
     (goal_lists.NAME, goal_lists.recognise),
+    (steps_heading.NAME, steps_heading.recognise),
     (inline_fields.NAME, inline_fields.recognise),
     (body_tags.NAME, body_tags.recognise),
 )
 
 ITEM_RECOGNISERS: tuple[ItemRecogniser, ...] = (
     body_claims.recognise,
+    habits.recognise,
     goal_task.recognise,
     body_tags.recognise_tasks,
     milestone_task.recognise,
@@ -90,6 +99,7 @@ ITEM_RECOGNISERS: tuple[ItemRecogniser, ...] = (
 # not one and holds no inline one) is asked only if it has inline fields, tags or links:
 # the rules that could answer for it otherwise (nested_task, in_goal_note) need a node there.
 MEMBERSHIP_RULES: tuple[MembershipRule, ...] = (
+    habits.repeat_of,
     goal_field.goal_of,
     nested_task.goal_of,
     owner_tag.goal_of,
@@ -106,22 +116,23 @@ PARENT_RULES: tuple[ParentRule, ...] = (
 
 def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Found | None:
     """What the whole note is (`props`: its properties read by `goalprops.props`), or None.
-    A template is nothing (`templates.is_template`)."""
+    A template, documentation or an example is nothing (`templates.is_noise`)."""
     for recogniser in NOTE_RECOGNISERS:
         found = recogniser(doc, props, config)
         if found is not None and config.uses(found.by):
-            return None if is_template(doc) else found  # (asked only of claimed notes)
+            return None if is_noise(doc, config) else found  # (asked only of claimed notes)
     return None
 
 
 def recognise_items(note: NoteItems) -> list[Found]:
-    """The tasks of a note that are nodes themselves, in line order (none in a template)."""
+    """The tasks of a note that are nodes themselves, in line order (none in a template,
+    documentation or an example)."""
     claimed: dict[int, Found] = {}
     for recogniser in ITEM_RECOGNISERS:
         for found in recogniser(note):
             if note.config.uses(found.by):
                 claimed.setdefault(found.line, found)
-    if claimed and is_template(note.doc):
+    if claimed and is_noise(note.doc, note.config):
         return []
     if len(claimed) < 2:
         return list(claimed.values())

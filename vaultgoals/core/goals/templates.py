@@ -1,13 +1,27 @@
-"""Templates are not goals: a note that is a template for new notes is never recognised
-as a goal, milestone or any other node, whatever its properties say.
+"""Templates, documentation and examples are not goals: such a note is never recognised as
+a goal, milestone, commitment or any other node, whatever its properties or body say.
 
 ```text
-Templates/Goal.md                 (any folder named Templates, Template or _Templates)
-Goals/{{title}}.md                (a placeholder in the name)
+Templates/Goal.md                 any folder named Templates, Template or _Templates, and
+Meta/Blueprints/Goal.md           the folders `.obsidian/templates.json` (core Templates) and
+                                  Templater's settings name (`Config.template_folders`)
+Goals/{{title}}.md                a placeholder in the name,
 ---
-title: <% tp.file.title %>        (a placeholder in a property: Templater or core Templates)
+title: <% tp.file.title %>        in a property,
 ---
+# {{date}}                        or in the body: a heading, list item, task or text line
+- [ ] <% tp.date.now() %>         (`{{…}}` of core Templates, `<% … %>` of Templater)
+
+Tasks plugin docs/Examples.md     documentation and examples copied into the vault: a folder
+Example Vault/Goals/Run.md        with a documentation or examples word (`docs`, `Examples`,
+Notes/Dataview cheat sheet.md     `Example vault`, `Samples`, `Demo`), or a title that ends
+                                  with a documentation word (`README`, `CHANGELOG`, `cheat
+                                  sheet`, `tutorial`), in every language of the word table
+                                  (`Give the product demo`, `Get a driving license` are
+                                  titles of goals)
 ```
+
+A placeholder inside a fenced code block is not read (the parser leaves code blocks out).
 """
 
 from __future__ import annotations
@@ -15,10 +29,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from vaultgoals.core.config import Config
 from vaultgoals.core.model import NoteDoc
+from vaultgoals.core.words import Concept, Words, words_of
 
 _TEMPLATE_FOLDERS = frozenset({"templates", "template", "_templates"})
 _PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}|<%.*?%>")
+_BODY_PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%.*?%>")  # (lines joined by \n)
 # what may stand before a folder's name: numbering, emoji, separators ("2 Areas", "🎯 Goals")
 _LEAD = re.compile(r"^[\W\d_]+", re.UNICODE)
 
@@ -30,13 +47,51 @@ def folder_word(name: str) -> str:
     return _LEAD.sub("", name).strip().casefold()
 
 
-def is_template(doc: NoteDoc) -> bool:
-    """Is this note a template (by its folder, its name or a placeholder in a property)?"""
+def is_template(doc: NoteDoc, config: Config | None = None) -> bool:
+    """Is this note a template (by its folder, the template folders the configuration
+    names, its name, or a placeholder in a property or in its body)?"""
     if any(folder_word(f) in _TEMPLATE_FOLDERS for f in doc.path.split("/")[:-1]):
+        return True
+    if config is not None and any(doc.path.startswith(f.strip("/") + "/")
+                                  for f in config.template_folders if f.strip("/")):
         return True
     if _has_placeholder(doc.name):
         return True
-    return any(isinstance(v, str) and _has_placeholder(v) for v in doc.frontmatter.values())
+    if any(isinstance(v, str) and _has_placeholder(v) for v in doc.frontmatter.values()):
+        return True
+    return _body_placeholder(doc)
+
+
+def _body_placeholder(doc: NoteDoc) -> bool:
+    texts = [h.text for h in doc.headings]
+    texts += [i.text for i in doc.items]
+    texts += [t.fields.description for t in doc.tasks]
+    texts += [t.text for t in doc.lines]
+    blob = "\n".join(texts)  # (one search: goal notes are asked on every build)
+    return ("{{" in blob or "<%" in blob) and _BODY_PLACEHOLDER.search(blob) is not None
+
+
+def is_documentation(doc: NoteDoc, words: Words) -> bool:
+    """Is this note documentation or an example copied into the vault (by a folder or
+    its title)?"""
+    docs = words["documentation"]
+    if any(_doc_folder(f, docs) or _doc_folder(f, words["examples"])
+           for f in doc.path.split("/")[:-1]):
+        return True
+    title = words_of(doc.name)  # a title that ends with one: `Dataview cheat sheet`, not
+    tokens = title.split(" ")  # `Demo day prep`
+    return any(" ".join(tokens[-n:]) in docs.whole for n in range(1, min(3, len(tokens)) + 1)
+               ) or any(title.endswith(piece) for piece in docs.inside)
+
+
+@lru_cache(maxsize=4096)
+def _doc_folder(name: str, docs: Concept) -> bool:
+    return docs.has(name)
+
+
+def is_noise(doc: NoteDoc, config: Config) -> bool:
+    """Is this note never a goal: a template, documentation or an example?"""
+    return is_template(doc, config) or is_documentation(doc, config.words)
 
 
 def _has_placeholder(text: str) -> bool:

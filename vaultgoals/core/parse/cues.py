@@ -13,11 +13,12 @@ full when one of these says it may hold goals (a superset of what the recogniser
   note (`goal`, `objective`, `habit`, `project`, …), or dates and statuses of a project
   (`activationDate`, `completionDate`, `Start Date`);
 - its body: a heading or a line ending in `:` with a goal word (`## 2025 Goals`, `Ziele
-  für 2025:`), a label line that is a link (`[[Run a marathon]]:`), a goal tag anywhere
-  (`#goal`, `#type/goal`, `#okr`, `#SMART`, and the vault's own words as tags), an inline
-  field naming a goal or a kind (`Goal:: …`, `Ziel:: …`, `type:: goal`, `class:: goal`,
-  `[goal:: true]`, `frequency::`: the table's `goal_fields` and the keys of `FIELDS["type"]`),
-  an OKR line (`KR1:`), or near the top a SMART note's Specific line (`S - …`, `Specific:
+  für 2025:`), an objective heading (`## O1: …`), a label line that is a link (`[[Run a
+  marathon]]:`), a goal tag anywhere (`#goal`, `#type/goal`, `#okr`, `#SMART`, and the
+  vault's own words as tags), an inline field naming a goal or a kind (`Goal:: …`, `Ziel::
+  …`, `type:: goal`, `class:: goal`, `[goal:: true]`, `frequency::`: the table's
+  `goal_fields` and the keys of `FIELDS["type"]`), a key result marked `KR1` at the start of
+  a line or list item, or near the top a SMART note's Specific line (`S - …`, `Specific:
   …`) or a phase's `Start Date:` line.
 
 The words come from `vaultgoals.core.words` plus the vault's own (`extra`), so the result
@@ -44,6 +45,14 @@ _TASK_START = re.compile(r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\[[^\r\n]\](?=[ 
 _HEADING = re.compile(r"\n#{1,6}[ \t]([^\n]*)")
 _LABEL = re.compile(r":\n[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]")  # `label:` over a list
 _KEY_MARKS = " \t*_>-+%"
+# a key result marked as one at the start of a line or item: `KR1:`, `- [ ] **KR 2** -`
+# (found by its `K`: a one-character search is several times faster than any other over
+# a note's whole text; then what follows and what stands before it on its line is checked)
+# an OKR objective heading's text: `O1: …`, `**O2** - …`
+_O_HEADING = re.compile(r"(?m)^[#*_ \t]*(?:O|OKR) ?[0-9]{1,2}[*_]*[ \t]*(?:[:：.)]|[-–—][ \t])")
+_KR_AFTER = re.compile(r"R ?[0-9]")
+_KR_BEFORE = re.compile(r"[ \t>]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?:\[[^\n]\][ \t]+)?)?"
+                        r"(?:\*\*|__)?")
 # property keys that make a project-like note worth reading
 _DATE_KEYS = frozenset({"activationdate", "completiondate", "start date", "end date",
                         "startdate", "enddate", "start_date", "end_date"})
@@ -94,7 +103,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 @lru_cache(maxsize=8)
 def _cues(extra: tuple[str, ...]) -> _Cues:
     goal_words = concept([*TABLE["goal_list"], *TABLE["key_results"], *TABLE["objective"],
-                          *TABLE["smart"], *extra])
+                          *TABLE["smart"], "okr", *extra])
     kind_words = concept([*(w for ws in KINDS.values() for w in ws), *extra])
     single = frozenset(w for w in goal_words.whole if " " not in w)
     pieces = (*goal_words.inside, *sorted(w for w in goal_words.whole if " " in w))
@@ -148,10 +157,14 @@ def _body_cue(text: str, body: int, cues: _Cues) -> bool:
         first = text.find("\n", body)
         heads = "\n".join([text[body:first] if text.startswith("#", body) else "",
                            *_HEADING.findall(text, body)])
-        # a goal heading, the tag line at the top (`#goals #2025`), a `#project` heading
-        if cues.has(heads) or ("#project" in heads.casefold()):
+        # a goal heading, the tag line at the top (`#goals #2025`), a `#project` heading,
+        # an objective heading (`## O1: Ship the app`)
+        if (cues.has(heads) or ("#project" in heads.casefold())
+                or _O_HEADING.search(heads) is not None):
             return True
     if "::" in text and _field_cue(text, body, cues):
+        return True
+    if _kr_cue(text, body):
         return True
     return _label_cue(text, body, cues) or _smart_cue(text, body)
 
@@ -162,6 +175,18 @@ def _smart_cue(text: str, body: int) -> bool:
     if _SMART.search(text, max(body - 1, 0), body + _SMART_SPAN) is not None:
         return True
     return body == 0 and _SMART.match("\n" + text[:40]) is not None  # the note's first line
+
+
+def _kr_cue(text: str, body: int) -> bool:
+    """A key result marked `KR1` at the start of a line or list item (`- KR1: 3/10`)."""
+    at = text.find("K", body)
+    while at >= 0:
+        if _KR_AFTER.match(text, at + 1) is not None:
+            start = text.rfind("\n", 0, at) + 1
+            if _KR_BEFORE.fullmatch(text, start, at) is not None:
+                return True
+        at = text.find("K", at + 1)
+    return False
 
 
 def _label_cue(text: str, body: int, cues: _Cues) -> bool:
