@@ -25,6 +25,10 @@ from vaultgoals.core.graphmodel import Graph, Node
 from vaultgoals.store.settings import load_config
 
 CONVENTIONS = Path(__file__).resolve().parent / "data" / "conventions"
+# Held-out vaults (same key format), written without reading the recognisers: measured by
+# `benchmarks/conventions_report.py --heldout`, never a test gate. Keys of real vaults kept
+# outside the repository are `real-<name>.yaml` there.
+HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
 BASELINE = CONVENTIONS / "baseline.json"
 # The day every measurement is taken on: the vaults are dated in 2025.
 TODAY = date(2025, 6, 15)
@@ -86,10 +90,13 @@ class Measurement:
     noise_hits: Mapping[str, list[str]]  # not_goals entry → the node keys reported for it
     extra: Mapping[str, list[str]] = field(default_factory=dict)  # kind → reported, not in key
     missed: Mapping[str, list[str]] = field(default_factory=dict)  # kind → expected, not found
+    wrong_done: Mapping[str, list[str]] = field(default_factory=dict)  # kind → found, done differs
+    wrong_parent: list[str] = field(default_factory=list)  # milestones found under another goal
+    labels: Mapping[str, str] = field(default_factory=dict)  # node key → "recogniser: title"
 
 
-def vault_names() -> list[str]:
-    return sorted(p.parent.name for p in CONVENTIONS.glob("*/answers.yaml"))
+def vault_names(root: Path = CONVENTIONS) -> list[str]:
+    return sorted(p.parent.name for p in root.glob("*/answers.yaml"))
 
 
 def _entries(raw: Iterable[Any], kind: str, parent: str | None = None) -> Iterable[Expected]:
@@ -101,13 +108,17 @@ def _entries(raw: Iterable[Any], kind: str, parent: str | None = None) -> Iterab
             yield from _entries(item.get("milestones") or (), "milestone", at)
 
 
-def load_key(name: str) -> Key:
-    vault = CONVENTIONS / name
-    data = yaml.safe_load((vault / "answers.yaml").read_text(encoding="utf-8"))
+def load_key(name: str, root: Path = CONVENTIONS) -> Key:
+    return load_key_file(root / name / "answers.yaml", root / name)
+
+
+def load_key_file(answers: Path, vault: Path) -> Key:
+    """The key in `answers` for the vault at `vault` (the two may live apart)."""
+    data = yaml.safe_load(answers.read_text(encoding="utf-8"))
     expected = [*_entries(data.get("goals"), "goal"),
                 *_entries(data.get("commitments"), "commitment")]
     not_goals = {str(n["at"]): str(n.get("why", "")) for n in data.get("not_goals") or ()}
-    return Key(vault, str(data.get("style", name)), tuple(expected), not_goals)
+    return Key(vault, str(data.get("style", vault.name)), tuple(expected), not_goals)
 
 
 def split_at(at: str) -> tuple[str, int | None]:
@@ -170,12 +181,16 @@ def _noise(key: Key, nodes: Mapping[str, Node]) -> dict[str, list[str]]:
     return out
 
 
-def measure(name: str, today: date = TODAY) -> Measurement:
-    key = load_key(name)
+def measure(name: str, today: date = TODAY, root: Path = CONVENTIONS) -> Measurement:
+    return measure_key(load_key(name, root), name, today)
+
+
+def measure_key(key: Key, name: str, today: date = TODAY) -> Measurement:
     nodes = build(key.vault, today).nodes
     scores: dict[str, Score] = {}
     extra: dict[str, list[str]] = {}
     missed: dict[str, list[str]] = {}
+    wrong_done: dict[str, list[str]] = {}
     for kind in KINDS:
         wanted = key.of_kind(kind)
         reported = {k: n for k, n in nodes.items() if n.kind == kind}
@@ -186,7 +201,16 @@ def measure(name: str, today: date = TODAY) -> Measurement:
             extra[kind] = sorted(reported.keys() - wanted.keys())
         if wanted.keys() - reported.keys():
             missed[kind] = sorted(wanted.keys() - reported.keys())
-    return Measurement(name, scores, _noise(key, nodes), extra, missed)
+        differs = sorted(k for k in hits if is_done(reported[k]) != wanted[k].done)
+        if differs:
+            wrong_done[kind] = differs
+    milestones = key.of_kind("milestone")
+    wrong_parent = sorted(k for k, e in milestones.items()
+                          if k in nodes and nodes[k].kind == "milestone"
+                          and nodes[k].parent != e.parent)
+    labels = {k: f"{n.found_by or '?'}: {n.title}" for k, n in nodes.items() if n.kind in KINDS}
+    return Measurement(name, scores, _noise(key, nodes), extra, missed, wrong_done,
+                       wrong_parent, labels)
 
 
 def total(measurements: Iterable[Measurement], kind: str) -> Score:
