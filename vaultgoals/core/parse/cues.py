@@ -50,7 +50,7 @@ _KEY_MARKS = " \t*_>-+%"
 # a note's whole text; then what follows and what stands before it on its line is checked)
 # an OKR objective heading's text: `O1: …`, `**O2** - …`
 _O_HEADING = re.compile(r"(?m)^[#*_ \t]*(?:O|OKR) ?[0-9]{1,2}[*_]*[ \t]*(?:[:：.)]|[-–—][ \t])")
-_KR_AFTER = re.compile(r"R ?[0-9]")
+_KR = re.compile(r"KR ?[0-9]")  # (a literal start: searched fast)
 _KR_BEFORE = re.compile(r"[ \t>]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?:\[[^\n]\][ \t]+)?)?"
                         r"(?:\*\*|__)?")
 # property keys that make a project-like note worth reading
@@ -179,13 +179,11 @@ def _smart_cue(text: str, body: int) -> bool:
 
 def _kr_cue(text: str, body: int) -> bool:
     """A key result marked `KR1` at the start of a line or list item (`- KR1: 3/10`)."""
-    at = text.find("K", body)
-    while at >= 0:
-        if _KR_AFTER.match(text, at + 1) is not None:
-            start = text.rfind("\n", 0, at) + 1
-            if _KR_BEFORE.fullmatch(text, start, at) is not None:
-                return True
-        at = text.find("K", at + 1)
+    for m in _KR.finditer(text, body):
+        at = m.start()
+        start = text.rfind("\n", 0, at) + 1
+        if _KR_BEFORE.fullmatch(text, start, at) is not None:
+            return True
     return False
 
 
