@@ -44,6 +44,7 @@ LABELS: dict[str, str] = {
     "milestone_notes": "milestone and phase notes",
     "breakdowns": "items of a breakdown list",
     "habits": "habits and recurring tasks",
+    "gtd_projects": "GTD projects",
 }
 # what each convention looks for, said when nothing was found
 TRIED: dict[str, str] = {
@@ -61,6 +62,9 @@ TRIED: dict[str, str] = {
     "goal_task": "tasks tagged with the goal tag (- [ ] … #goal)",
     "milestone_task": "tasks tagged with the milestone tag",
     "habits": "habits (🔁 every week, frequency:: …)",
+    "gtd_projects": "GTD projects (activationDate, completionDate) and Projects folders",
+    "milestone_notes": "phase notes (Start Date, End Date, Status) linking a goal",
+    "progress_line": "a goal note's progress line (Progress: 3/10)",
 }
 MAX_NEAR = 10  # near misses shown in a summary (the JSON has them all)
 # near misses, closest first: those a config line includes, then edits, then skipped notes
