@@ -11,7 +11,8 @@ from datetime import date
 
 import pytest
 
-from vaultgoals.core.config import Config
+from vaultgoals.core.config import CONVENTIONS, Config
+from vaultgoals.core.explain import TRIED
 from vaultgoals.core.goals import (
     body_claims,
     body_tags,
@@ -497,3 +498,11 @@ def test_tasks_in_a_template_are_not_inline_goals() -> None:
     doc = parse_note("Templates/Day.md", "- [ ] Plan the week #goal\n    - [ ] A step\n")
     assert build_graph({doc.path: doc}, CONFIG, date(2026, 11, 20)).nodes == {}
 
+
+
+def test_goals_off_names_every_convention_and_explain_words_each() -> None:
+    """`goals.off` accepts exactly the conventions' names (config.CONVENTIONS); every body
+    recogniser is one of them, and `explain` has words for each."""
+    assert {name for name, _ in BODY_RECOGNISERS} <= set(CONVENTIONS)
+    assert set(CONVENTIONS) <= set(TRIED)
+    assert len(set(CONVENTIONS)) == len(CONVENTIONS)
