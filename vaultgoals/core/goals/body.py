@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from vaultgoals.core.config import Config
+from vaultgoals.core.goals.notefields import with_fields
 from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.model import (
@@ -240,20 +241,7 @@ def _key_char(c: str) -> bool:
 def with_page_fields(doc: NoteDoc) -> NoteDoc:
     """The note with its page's inline fields added to its properties (the frontmatter's
     own keys win; a field keeps its line for warnings about it)."""
-    fields = page_fields(doc)
-    if not fields:
-        return doc
-    fm = dict(doc.frontmatter)
-    taken = {k.casefold() for k in fm}
-    lines = list(doc.property_lines)
-    for key, value, line in fields:
-        name = key.casefold()
-        if name in taken:
-            continue
-        taken.add(name)
-        fm[key] = value
-        lines.append((name, line))
-    return replace(doc, frontmatter=fm, property_lines=tuple(lines))
+    return with_fields(doc, page_fields(doc))
 
 
 # ---- claims become tasks ----------------------------------------------------------------------

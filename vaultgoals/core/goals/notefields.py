@@ -78,7 +78,8 @@ def head_fields(doc: NoteDoc) -> list[tuple[str, str, int]]:
 
 def with_fields(doc: NoteDoc, fields: Iterable[tuple[str, object, int]]) -> NoteDoc:
     """The note with `fields` (name, value, line) added to its properties where it sets
-    none of that name (its frontmatter's own keys and its page fields win)."""
+    none of that name (its frontmatter's own keys, and fields added before, win; a field
+    keeps its line for warnings about it)."""
     fm = dict(doc.frontmatter)
     taken = {k.casefold() for k in fm}
     lines = list(doc.property_lines)
