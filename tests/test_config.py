@@ -117,3 +117,16 @@ def test_broken_obsidian_settings_are_ignored(tmp_path: Path) -> None:
     (tmp_path / ".obsidian").mkdir()
     (tmp_path / ".obsidian" / "daily-notes.json").write_text("{not json")
     assert load_config(tmp_path).daily_format == "YYYY-MM-DD"
+
+
+def test_goals_off_written_unquoted_in_yaml_is_off() -> None:
+    """YAML 1.1 reads an unquoted `off:` key as the boolean false; it still means goals.off."""
+    config = parse_config("goals:\n  off: [habits, okrs]\n", {})
+    assert config.conventions_off == ("habits", "okrs")
+    assert not config.uses("habits") and config.uses("goal_lists")
+
+
+def test_own_goal_words_title_goal_lists_too() -> None:
+    """A vault's own `goals.words.goals` words also make a heading a goals list."""
+    config = parse_config("goals:\n  words:\n    goals: [Ambitions]\n", {})
+    assert config.words["goal_list"].has("## My ambitions")

@@ -174,7 +174,8 @@ def _flatten(raw: dict[str, Any], where: str) -> dict[str, Any]:
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: '{name}' must be a mapping of settings")
             for sub, subval in value.items():
-                flat[f"{name}.{sub}"] = subval
+                # (YAML 1.1 reads an unquoted `off:` key as false: `goals: {off: [...]}`)
+                flat[f"{name}.{'off' if sub is False else sub}"] = subval
         else:
             flat[name] = value
     return flat

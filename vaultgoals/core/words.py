@@ -389,6 +389,8 @@ def words(extra_words: Extra = (), extra_statuses: Extra = (), extra_fields: Ext
     table = {k: list(v) for k, v in TABLE.items()}
     for name, more in extra_words:
         table.setdefault(name, []).extend(more)
+        if name == "goals":  # (a vault's own goal words title its goal lists too)
+            table["goal_list"].extend(more)
     concepts = {name: concept(ws) for name, ws in table.items()}
     return Words(concepts, _reverse(STATUSES, extra_statuses), _reverse(FIELDS, extra_fields),
                  _reverse(KINDS, extra_kinds))
