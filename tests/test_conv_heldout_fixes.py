@@ -15,8 +15,10 @@ from vaultgoals.core.goals.conventions import read_conventions
 from vaultgoals.core.goals.itemtext import Measure, Text, read_measure, read_text
 from vaultgoals.core.graph import build_graph
 from vaultgoals.core.graphmodel import Node
+from vaultgoals.core.insights import build_review, week_of
 from vaultgoals.core.parse.scanner import parse_note
 from vaultgoals.core.render.markdown import link
+from vaultgoals.core.render.review import review_regions
 
 CONFIG = Config()
 
@@ -153,3 +155,15 @@ def test_the_review_line_shows_a_title_without_escaped_marks() -> None:
     assert link("Plans/2025.md", n["Plans/2025.md:2"].title) == "[[Plans/2025|Run a marathon]]"
     assert link("Plans/2025.md", n["Plans/2025.md:3"].title) == (
         "[[Plans/2025|Ship the old site]]")
+
+
+def test_the_written_review_shows_titles_without_escaped_marks() -> None:
+    text = "## 2025 Goals\n- ==Run a marathon== #goal\n- [ ] **Ship** the ~~old~~ site\n"
+    docs = {"Plans/2025.md": read_conventions(parse_note("Plans/2025.md", text), CONFIG)}
+    today = date(2025, 6, 15)
+    graph = build_graph(docs, CONFIG, today)
+    review = build_review(graph, CONFIG, week_of(today, "monday"), today, {})
+    written = "\n".join(review_regions(review, CONFIG, len(graph.tasks), {}).values())
+    assert "[[Plans/2025|Run a marathon]]" in written
+    assert "[[Plans/2025|Ship the old site]]" in written
+    assert "\\*" not in written and "\\=" not in written and "\\~" not in written
