@@ -234,6 +234,7 @@ STATUSES: dict[str, tuple[str, ...]] = {
     "dropped": (
         "dropped", "abandoned", "cancelled", "canceled", "archived", "won't do", "wontdo",
         "🔴", "❌", "abgebrochen", "cancelado", "abandonné", "отменено", "取消", "中止",
+        "aufgegeben", "abandonado", "annulé", "брошено", "放弃", "断念",
     ),
     "paused": (
         "paused", "on hold", "on-hold", "onhold", "someday", "waiting", "deferred",

@@ -210,7 +210,7 @@ def _tagged_item(body: Body, item: ListItem) -> Item | None:
     if not text.title:
         return None
     return Item(item.line, "goal", f"a list item tagged #{tag}", NAME, text.title,
-                "done" if text.done else None, fields=measure_fields(item.text))
+                text.status, fields=measure_fields(item.text))
 
 
 def _steps(body: Body, item: ListItem, title: str, claimed: set[int]) -> Iterator[Item]:
@@ -242,7 +242,7 @@ def _tagged_line(body: Body, line: TextLine) -> Item | None:
     if not text.title:
         return None
     return Item(line.line, "goal", f"a line tagged #{tag}", NAME, text.title,
-                "done" if text.done else None, fields=measure_fields(line.text))
+                text.status, fields=measure_fields(line.text))
 
 
 def _statement(text: str, tag: str) -> bool:
@@ -271,7 +271,7 @@ def _heading(body: Body, section: Section, claimed: set[int]) -> Iterator[Item]:
     if not text.title:
         return
     yield Item(h.line, "goal", f"a heading tagged #{tag}", NAME, text.title,
-               "done" if text.done else None)
+               text.status)
     for item in body.top_items(h.line):
         step = read_text(item.text)
         if item.line in claimed or (not step.title and item.status is None):

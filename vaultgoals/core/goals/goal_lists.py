@@ -139,7 +139,7 @@ def _item(body: Body, item: ListItem, kind: str, reason: str, due: str | None,
         if measure.unit:
             fields.append(("unit", measure.unit))
     task = body.task_at.get(item.line)
-    status = "done" if text.done else None
+    status = text.status
     if task is not None:  # a real task keeps its own words and status (struck through: done)
         return Item(item.line, kind, reason, NAME, "", status if task.status == " " else None,
                     parent, due, tuple(fields))

@@ -117,7 +117,7 @@ def recognise(body: Body) -> Iterator[Item]:
         for key, value, line in page:
             text = read_text(value)
             out.append(Item(line, "goal", f"the inline field {key}:: names a goal", NAME,
-                            text.title, "done" if text.done else None))
+                            text.title, text.status))
     page_lines = {line for _, _, line in page}
     keys = _item_keys(body.config)
     for item in doc.items:
@@ -203,4 +203,4 @@ def _steps(body: Body, item: ListItem, title: str) -> Iterator[Item]:
                        "", None, item.line)
         else:
             yield Item(child.line, "milestone", f"nested under the goal '{title}'", NAME,
-                       text.title, "done" if text.done else None, item.line)
+                       text.title, text.status, item.line)

@@ -3,11 +3,19 @@ whether it is done, its measure, and the period it names.
 
 ```text
 ~~Learn Spanish~~                      done (struck through)
+KR1.3: ~~Write a chapter~~             done (every word struck; a label may stand outside)
+~~Learn Japanese~~ (dropped in June)   dropped (a dropped/abandoned note after it)
+==Run a marathon==  *Learn* Spanish    marks dropped from the title
 [DONE] Ship the site   (done)   ✅ Run 5k     done markers people type instead of ticking
-Read 12 books (7 so far)               target 12, progress 7
+Read 12 books (7 so far)               target 12, progress 7 (also `(got to 7)`, `(7 now)`)
 Progress: 3/10   [ 2 / 5 ]   (2 of 5)   [===>  ] 40%   measures
 2025   Q3 2025   H1   2025-W12   March 2025   Jan–Mar 2025     periods → their last day
 ```
+
+Not measures: a rate in the goal (`Put 15% of income into the fund`: a percentage is
+progress only after a progress word, in a bar, or alone in parentheses or at the end of the
+line) and a frequency (`3 of 5 days a week`, `(3 von 5 Tagen)`). Not done: a title only
+partly struck through (`~~Learn~~ Spanish`).
 
 All pure functions of strings.
 """
@@ -19,6 +27,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from vaultgoals.core.words import STATUSES, TABLE
+
 _STRIKE = re.compile(r"^~~(.+)~~$")
 _DONE_MARKS = re.compile(
     r"^(?:\[(?:done|x|erledigt|hecho|fait|feito)\]|\((?:done|erledigt)\)|✅|✔️?|☑️?)\s*"
@@ -28,6 +38,14 @@ _DONE_MARKS = re.compile(
 _FIELD = re.compile(r"[\[(]\s*[^\[\]():]{1,40}?::[^\[\]()]*[\])]")
 _TAGS = re.compile(r"(?:^|\s)#[^\s#]+")
 _BOLD = re.compile(r"(\*\*|__)(.+?)\1")
+# emphasis inside a title: ==highlight==, ~~strike~~, *italic*, _italic_
+_MARKS = re.compile(r"(==|~~)(.+?)\1|(?<![\w*])([*_])(?![\s*_])(.+?)(?<![\s*_])\3(?![\w*])")
+# every word struck through, with a `KR1.3:` label before it or a `(note)` after it
+_STRUCK = re.compile(r"^(?P<label>[^\s~:]{1,12}:\s*)?~~(?P<title>(?:(?!~~).)+)~~"
+                     r"\s*(?:\((?P<note>[^()]*)\))?$")
+_DROPPED_NOTE = re.compile(
+    r"^(?:" + "|".join(re.escape(w) for w in STATUSES["dropped"] if w.isalpha() or " " in w)
+    + r")\b", re.IGNORECASE)
 _WIKI = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
 _MDLINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
@@ -38,6 +56,12 @@ class Text:
 
     title: str
     done: bool  # struck through or marked done
+    dropped: bool = False  # struck through with a `(dropped …)` note after it
+
+    @property
+    def status(self) -> str | None:
+        """"dropped", "done" or None (open), as an `Item.done` takes it."""
+        return "dropped" if self.dropped else "done" if self.done else None
 
 
 def read_text(text: str) -> Text:
@@ -45,7 +69,7 @@ def read_text(text: str) -> Text:
     `(done)`, a leading `✅`; inline fields (`[due:: …]`), tags and emphasis dropped, links
     shown by their text."""
     t = text.strip()
-    done = False
+    done = dropped = False
     m = _STRIKE.match(t)
     if m is not None:
         t, done = m.group(1).strip(), True
@@ -58,10 +82,29 @@ def read_text(text: str) -> Text:
     t = _WIKI.sub(lambda w: w.group(2) or w.group(1), t)
     t = _MDLINK.sub(r"\1", t)
     t = " ".join(t.split()).strip(" -–—:")
-    m = _STRIKE.match(t)
+    m = _STRUCK.match(t)
     if m is not None:
-        t, done = m.group(1).strip(), True
-    return Text(t, done)
+        note = m.group("note")
+        dropped = note is not None and _DROPPED_NOTE.match(note.strip()) is not None
+        t = (m.group("label") or "") + m.group("title").strip()
+        if note is not None and not dropped:
+            t = f"{t} ({note})"
+        done = True
+    t = plain(t)
+    return Text(t, done, dropped)
+
+
+def plain(text: str) -> str:
+    """`text` without emphasis marks (`**`, `__`, `==`, `~~`, `*`, `_` around words)."""
+    if not any(c in text for c in "*_=~"):
+        return text
+    t = _BOLD.sub(r"\2", text)
+    for _ in range(3):
+        t2 = _MARKS.sub(lambda m: m.group(2) or m.group(4), t)
+        if t2 == t:
+            break
+        t = t2
+    return t
 
 
 # ---- measures ---------------------------------------------------------------------------
@@ -82,13 +125,28 @@ _MEASURES = (
     re.compile(rf"(?<![\d.]){_NUM}\s+(?:of|out of|von|de|sur|из)\s+{_NUM}(?![\d.])",
                re.IGNORECASE),
 )
-_PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:[.,]\d+)?)\s*%")
-# Read 12 books (7 so far) · Run 500 km (120 done)
+# Read 12 books (7 so far) · Run 500 km (120 done) · Read 24 books (got to 17) ·
+# 500 subscribers (320 now) · Publish 12 essays #goals/writing (4 so far)
+_TAG_BETWEEN = r"(?:\s+#[^\s#()\[\]]+)*"
 _SO_FAR = re.compile(
-    rf"(?<![\d.]){_NUM}\s*(\w[\w ]{{0,20}}?)?\s*[\[(]\s*{_NUM}\s*(?:so far|done|finished|"
-    r"read|complete|completed|bisher|hasta ahora|jusqu'ici|até agora)\s*[\])]",
+    rf"(?<![\d.]){_NUM}\s*([^\W\d_][\w ]{{0,40}}?)?{_TAG_BETWEEN}"
+    r"\s*[\[(]\s*(?:(?:got to|reached|up to|at|bei|erreicht|llegué a|voy en|j'en suis à|"
+    r"cheguei a|estou em|дошёл до)\s*"
+    rf"{_NUM}|{_NUM}\s*(?:so far|done|finished|read|complete|completed|now|bisher|jetzt|"
+    r"hasta ahora|ahora|jusqu'ici|maintenant|até agora|agora|сейчас|пока))\s*[\])]",
     re.IGNORECASE)
+# `3 of 5 days a week`, `(3 von 5 Tagen)`: a frequency, not progress
+_FREQUENCY = re.compile(
+    r"\s*(?:days?|times?|mal|tage?n?|días?|dias?|veces|vezes|jours?|fois|дн[яейи]|раз[а]?|"
+    r"天|次|日|回)(?!\w)", re.IGNORECASE)
 _DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\b24/7\b")
+# a percentage that is progress: after a progress word, after a bar, alone in parentheses
+# or at the end of the line (`KR1: Activation 40%`, `Launch: 40%`), or the whole text
+_PROGRESS_WORDS = "|".join(re.escape(w) for w in TABLE["progress"])
+_PCT = r"\d{1,3}(?:[.,]\d+)?"
+_PERCENT_PROGRESS = re.compile(
+    rf"(?:(?:{_PROGRESS_WORDS})\s*[:：]?\s*\**\s*|\[[=#>\-. ]*\]\s*|^\s*|\(\s*|[:：]?\s+)"
+    rf"({_PCT})\s*%\s*\)?\s*$|(?:{_PROGRESS_WORDS})\s*[:：]?\s*({_PCT})\s*%", re.IGNORECASE)
 # a percentage that names the value to reach, not the progress: `Open rate at 40%`
 _TO_REACH = re.compile(
     r"(?:\b(?:at|to|above|over|below|under|reach|reaching|least|most|by|than|auf|bis|über|"
@@ -105,18 +163,21 @@ def read_measure(text: str) -> Measure | None:
     clean = _DATE_LIKE.sub(" ", text)
     m = _SO_FAR.search(clean)
     if m is not None:
-        target, progress = _num(m.group(1)), _num(m.group(3))
+        target, progress = _num(m.group(1)), _num(m.group(3) or m.group(4))
         if target > 0:
-            return Measure(progress, target, (m.group(2) or "").strip())
+            unit = (m.group(2) or "").split()  # `books`, `newsletter subscribers`
+            return Measure(progress, target, " ".join(unit if len(unit) <= 2 else unit[:1]))
     for rx in _MEASURES:
-        m = rx.search(clean)
-        if m is not None:
+        for m in rx.finditer(clean):
+            if _FREQUENCY.match(clean, m.end()):
+                return None
             progress, target = _num(m.group(1)), _num(m.group(2))
             if target > 0 and progress <= target * 10:
                 return Measure(progress, target)
-    m = _PERCENT.search(clean)
+            break
+    m = _PERCENT_PROGRESS.search(clean)
     if m is not None and _TO_REACH.search(clean, 0, m.start()) is None:
-        value = _num(m.group(1))
+        value = _num(m.group(1) or m.group(2))
         if 0 <= value <= 100:
             return Measure(value, 100.0, "%")
     return None

@@ -12,6 +12,7 @@ from vaultgoals.core.config import Config
 from vaultgoals.core.dates import add_relative, is_relative, parse_date, parse_iso
 from vaultgoals.core.goals.goal_folder import folder_status
 from vaultgoals.core.goals.habits import note_schedule, task_schedule
+from vaultgoals.core.goals.itemtext import plain, read_text
 from vaultgoals.core.goals.props import (
     NUMBER_LIMIT,
     as_float,
@@ -29,6 +30,9 @@ _EVERY = {
     "yearly": "year", "annually": "year",
 }  # fmt: skip
 _NEW_LINKS = ("new-links", "new_links", "new-people", "links")
+# a file name that is not a title: a slug (`drums-independence-30day`) or an ID
+# (`202504021900 Reading habit`, a Zettelkasten timestamp)
+_SLUG_OR_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+|\d{8,14}(?:\s.*)?", re.DOTALL)
 _TAG_TEXT = re.compile(r"(?:^|\s)#[^\s#]+")
 _DEADLINE_KEYS = frozenset({"deadline", "due", "due date", "due_date", "target_date"})
 _FIELD_TEXT = re.compile(r"\[[^\[\]()]{1,60}?::(?:[^\[\]]|\[\[[^\]]*\]\])*\]"
@@ -66,7 +70,7 @@ def note_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config) 
     # break in one (YAML allows it, so does a Linux file name) would start a line of its
     # own there, e.g. a fake region marker.
     title = " ".join(title.split()) if isinstance(title, str) else ""
-    node = Node(key=path, kind=kind, title=title or " ".join(doc.name.split()) or doc.name,
+    node = Node(key=path, kind=kind, title=title or _name_title(doc),
                 path=path, line=1)
     status = fm.get("status")
     declared = config.words.status(status) if isinstance(status, str) else None
@@ -148,6 +152,18 @@ def _deadline(doc: NoteDoc, node: Node, fm: dict[str, object],
                 "nor a duration like '6 months'")
 
 
+def _name_title(doc: NoteDoc) -> str:
+    """A note's title from its name, or from its first H1 when the name is a slug or an
+    ID (`drums-independence-30day`, `202504021900 Reading habit`)."""
+    name = " ".join(doc.name.split()) or doc.name
+    if _SLUG_OR_ID.fullmatch(name) is not None:
+        h1 = next((h for h in doc.headings if h.level == 1), None)
+        heading = read_text(h1.text).title if h1 is not None else ""
+        if heading:
+            return heading
+    return name
+
+
 def inline_node(doc: NoteDoc, ref: TaskRef, kind: str, problems: list[Problem],
                 config: Config | None = None) -> Node:
     """The node of a goal or milestone written as the task `ref` (key `path:line`): its
@@ -187,4 +203,4 @@ def _strip_tags(text: str) -> str:
     `(due:: 2025-06-30)`, `[goal:: [[Marathon]]]`)."""
     if "::" in text:
         text = _FIELD_TEXT.sub(" ", text)
-    return " ".join(_TAG_TEXT.sub(" ", text).split())
+    return plain(" ".join(_TAG_TEXT.sub(" ", text).split()))

@@ -178,12 +178,12 @@ def recognise(body: Body) -> Iterator[Item]:
         if not krs:
             continue
         text = read_text(obj.at.text)
-        done = "done" if text.done or archived else None
+        done = text.status or ("done" if archived else None)
         yield _item(body, obj.at, "goal", "an OKR objective", obj.title, done, None,
                     _deadline(body, obj.at, year))
         reason = f"a key result of the objective '{obj.title}'"
         for kr, title in krs:
-            kr_done = "done" if read_text(kr.text).done else None
+            kr_done = read_text(kr.text).status
             yield _item(body, kr, "milestone", reason, title, kr_done, obj.at.line, None)
 
 

@@ -76,7 +76,7 @@ def _milestones(body: Body, items: list[ListItem], reason: str) -> Iterator[Item
                 w.casefold() for w in item.text.split()}:
             continue  # a goal of its own (goal_task)
         fields = measure_fields(item.text)
-        status = "done" if text.done else None
+        status = text.status
         task = body.task_at.get(item.line)
         if task is not None:  # a real task keeps its own words and status
             yield Item(item.line, "milestone", reason, NAME, "",
