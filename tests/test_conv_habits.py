@@ -140,6 +140,13 @@ def test_a_recurring_task_in_a_template_is_nothing() -> None:
     assert commitments(g) == {}
 
 
+@pytest.mark.parametrize("path", ["Manual Testing/Smoke Testing the Tasks Plugin.md",
+                                  "Formats/Tasks Format.md", "Test Data/Recurring.md",
+                                  "Manuelles Testen/Wiederholung.md"])
+def test_a_recurring_task_in_test_notes_or_format_samples_is_nothing(path: str) -> None:
+    assert commitments(graph({path: ROUTINES})) == {}
+
+
 # --- period and frequency fields ----------------------------------------------------------------
 
 

@@ -165,6 +165,13 @@ TABLE: dict[str, tuple[str, ...]] = {
         "tutorial", "plugin docs", "dokumentation", "anleitung", "documentación",
         "tutoriel", "documentação", "документация", "шпаргалка", "文档", "教程",
         "ドキュメント", "チュートリアル",
+        # test notes and format samples (a plugin's manual tests, smoke tests, test data)
+        "testing", "manual testing", "smoke testing", "smoke test", "smoke tests",
+        "test data", "test notes", "test vault", "formats", "manuelles testen", "testdaten",
+        "testnotizen", "formate", "pruebas", "pruebas manuales", "datos de prueba",
+        "formatos", "tests manuels", "données de test", "testes", "testes manuais",
+        "dados de teste", "тестирование", "ручное тестирование", "тестовые данные",
+        "форматы", "测试", "测试数据", "格式", "テスト", "テストデータ", "フォーマット",
     ),
     # a folder of examples copied into a vault (a plugin's example vault)
     "examples": (
