@@ -140,6 +140,13 @@ def test_a_recurring_task_in_a_template_is_nothing() -> None:
     assert commitments(g) == {}
 
 
+@pytest.mark.parametrize("path", ["Manual Testing/Smoke Testing the Tasks Plugin.md",
+                                  "Formats/Tasks Format.md", "Test Data/Recurring.md",
+                                  "Manuelles Testen/Wiederholung.md"])
+def test_a_recurring_task_in_test_notes_or_format_samples_is_nothing(path: str) -> None:
+    assert commitments(graph({path: ROUTINES})) == {}
+
+
 # --- period and frequency fields ----------------------------------------------------------------
 
 
@@ -254,3 +261,18 @@ def test_a_cached_build_with_habits_equals_a_cold_one() -> None:
         cold = build_graph({p: read_conventions(parse_note(p, t), CONFIG)
                             for p, t in texts.items()}, CONFIG, today)
         assert dump(warm) == dump(cold)
+
+
+CALLOUT = "# Day\n\n> [!success]+ Habits\n> - [{}] 🏋️\n> - [{}] 📖\n"
+
+
+def callout_days(marks: list[str], start: date) -> dict[str, str]:
+    return {f"Daily/{start + timedelta(days=i)}.md": CALLOUT.format(m, m)
+            for i, m in enumerate(marks)}
+
+
+def test_emoji_checkboxes_in_a_callout_are_daily_commitments() -> None:
+    notes = callout_days(["x", "x", " "], date(2025, 6, 10))
+    assert commitments(graph(notes)) == {"Daily/2025-06-10.md:4": ("day", 1),
+                                         "Daily/2025-06-10.md:5": ("day", 1)}
+

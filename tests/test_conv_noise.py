@@ -93,6 +93,11 @@ def test_a_weekly_note_is_one_by_its_name_wherever_no_weekly_folder_is_set() -> 
     ("README.md", "---\ntype: goal\n---\n"),
     ("Plugins/Habit tracker/Beispiele/2025.md", GOAL_LIST),
     ("Notes/Templater tutorial.md", GOAL_LIST),
+    ("Manual Testing/Smoke Testing the Tasks Plugin.md", "- [ ] Tidy up 🔁 every week\n"),
+    ("Formats/Tasks Format.md", "- [ ] Is a recurring task 🔁 every day\n"),
+    ("Plugin/Test Data/Sample.md", GOAL_LIST),
+    ("Pruebas manuales/Metas.md", GOAL_LIST),
+    ("テスト/目標.md", GOAL_LIST),
 ])
 def test_documentation_and_examples_are_not_goals(path: str, text: str) -> None:
     assert is_documentation(parse_note(path, text), CONFIG.words)
@@ -103,7 +108,9 @@ def test_documentation_and_examples_are_not_goals(path: str, text: str) -> None:
                                   "Yearly/2025.md", "Work/Demo day prep.md",
                                   "Notes/Sample size for the survey.md",
                                   "Goals/Give the product demo.md",
-                                  "Goals/Get a driving license.md"])
+                                  "Goals/Get a driving license.md",
+                                  "Goals/Pass the driving test.md",
+                                  "Health/Blood tests.md"])
 def test_ordinary_folders_and_titles_are_not_documentation(path: str) -> None:
     assert not is_documentation(parse_note(path, GOAL_LIST), CONFIG.words)
 

@@ -312,3 +312,22 @@ def test_near_misses(path: str, text: str) -> None:
 
 def test_okrs_off() -> None:
     assert claims(QUARTER, config=Config(conventions_off=("okrs",))) == []
+
+
+EXAMPLE_KRS = "    - KR1: NPS from 30 to 50\n    - KR2: Support replies within 4 hours\n"
+
+
+@pytest.mark.parametrize("intro", [
+    "Example from the slides:\n", "## Examples\n", "For example:\n", "e.g.\n",
+    "Zum Beispiel:\n", "Por ejemplo:\n", "Par exemple :\n", "Например:\n", "例如：\n",
+])
+def test_an_objective_given_as_an_example_is_not_read(intro: str) -> None:
+    text = ("# The OKR method\n\nNotes from a workshop.\n\n" + intro
+            + "- Objective: Delight our customers\n" + EXAMPLE_KRS)
+    assert nodes(text, "OKR/OKR method.md") == {}
+
+
+def test_an_objective_after_ordinary_text_is_read() -> None:
+    text = ("# Q2\n\nWhat we agreed on Monday:\n"
+            "- Objective: Delight our customers\n" + EXAMPLE_KRS)
+    assert "OKR/Q2.md:4" in nodes(text, "OKR/Q2.md")

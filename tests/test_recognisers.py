@@ -459,8 +459,11 @@ def test_goal_folder_follows_the_configured_folders_and_can_be_turned_off() -> N
     mine = Config(goal_folders=("Ziele", "Objetivos"))
     assert at("Ziele/Marathon.md", config=mine) == "goal"
     assert at("🎯 Objetivos/Correr.md", config=mine) == "goal"
-    assert at("Goals/Marathon.md", config=mine) is None
+    mine = Config(goal_folders=("Vorhaben",))  # (the word table's goals folders stay)
+    assert at("Vorhaben/Marathon.md", config=mine) == "goal"
+    assert at("Goals/Marathon.md", config=mine) == "goal"
     assert at("Goals/Marathon.md", config=Config(goal_folders=())) is None
+    assert at("Ziele/Marathon.md", config=Config(goal_folders=())) is None
 
 
 def test_a_note_in_a_done_folder_is_done_unless_its_status_says_otherwise() -> None:

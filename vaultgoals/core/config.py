@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import reprlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from vaultgoals.core.words import FIELDS, KINDS, STATUSES, TABLE, Extra, Words, words
+from vaultgoals.core.words import FIELDS, KINDS, STATUSES, TABLE, Concept, Extra, Words, words
 
 CONFIG_FILE = ".vaultgoals.yaml"
 DAILY_NOTES_SETTINGS = ".obsidian/daily-notes.json"
@@ -84,6 +85,22 @@ class Config:
         """The word table with this vault's own words added."""
         return words(self.extra_words, self.extra_statuses, self.extra_fields,
                      self.extra_kinds)
+
+    @property
+    def goal_folder_names(self) -> tuple[str, ...]:
+        """The goals folders: `goals.folders` and the table's `goal_folders` words (none
+        when `goals.folders: []`)."""
+        return _with_table(self.goal_folders, self.words["goal_folders"])
+
+    @property
+    def project_folder_names(self) -> tuple[str, ...]:
+        """The projects folders: `goals.project_folders` and the table's words."""
+        return _with_table(self.project_folders, self.words["project_folders"])
+
+    @property
+    def done_folder_names(self) -> tuple[str, ...]:
+        """The done folders: `goals.done_folders` and the table's words."""
+        return _with_table(self.goal_done_folders, self.words["done_folders"])
 
     @property
     def cue_words(self) -> tuple[str, ...]:
@@ -162,6 +179,13 @@ _RANGES: dict[str, tuple[int, int]] = {
     "celebrations.lookback_days": (0, _DAYS_MAX),
     "pace_weeks": (1, _DAYS_MAX // 7),
 }
+
+
+@lru_cache(maxsize=64)
+def _with_table(names: tuple[str, ...], table: Concept) -> tuple[str, ...]:
+    """Configured folder names and the word table's for them; none when `names` is empty
+    (`goals.folders: []` turns folders off)."""
+    return tuple(dict.fromkeys((*names, *sorted(table.whole), *table.inside))) if names else ()
 
 
 def _flatten(raw: dict[str, Any], where: str) -> dict[str, Any]:

@@ -134,7 +134,7 @@ def note_facts(doc: NoteDoc, config: Config, node_lines: tuple[int, ...]) -> Not
         out.extend(_empty_headings(doc, sections))
     out.extend(tags)
     folder = path.rpartition("/")[0]
-    at = (_near_folder(folder, config.extra_words, tuple(config.goal_folders))
+    at = (_near_folder(folder, config.extra_words, config.goal_folder_names)
           if folder and not node_lines and not doc.claims else None)
     if at is not None and not sections and not tags and is_reference(doc, vocab):
         at = None  # (with sections or tags, it was asked above)

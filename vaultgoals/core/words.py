@@ -165,12 +165,57 @@ TABLE: dict[str, tuple[str, ...]] = {
         "tutorial", "plugin docs", "dokumentation", "anleitung", "documentación",
         "tutoriel", "documentação", "документация", "шпаргалка", "文档", "教程",
         "ドキュメント", "チュートリアル",
+        # test notes and format samples (a plugin's manual tests, smoke tests, test data)
+        "testing", "manual testing", "smoke testing", "smoke test", "smoke tests",
+        "test data", "test notes", "test vault", "formats", "manuelles testen", "testdaten",
+        "testnotizen", "formate", "pruebas", "pruebas manuales", "datos de prueba",
+        "formatos", "tests manuels", "données de test", "testes", "testes manuais",
+        "dados de teste", "тестирование", "ручное тестирование", "тестовые данные",
+        "форматы", "测试", "测试数据", "格式", "テスト", "テストデータ", "フォーマット",
     ),
     # a folder of examples copied into a vault (a plugin's example vault)
     "examples": (
         "example", "examples", "example vault", "sample", "samples", "sample vault", "demo",
         "demo vault", "beispiel", "beispiele", "ejemplo", "ejemplos", "exemple", "exemples",
         "exemplo", "exemplos", "пример", "примеры", "示例", "サンプル",
+    ),
+    # a note's title that says it shows other notes, not a goal of its own: a dashboard,
+    # an index, a map of content (`Goals dashboard.md`, `Index.md` in a goals folder)
+    "dashboards": (
+        "dashboard", "index", "overview", "moc", "map of content", "maps of content", "home",
+        "start", "startseite", "übersicht", "inhaltsverzeichnis", "tablero", "panel",
+        "índice", "inicio", "resumen", "tableau de bord", "accueil", "aperçu", "sommaire",
+        "painel", "início", "visão geral", "панель", "обзор", "главная", "оглавление",
+        "仪表板", "概览", "首页", "索引", "ダッシュボード", "概要", "ホーム", "目次",
+    ),
+    # a folder whose notes are goals, one each (goals/goal_folder.py; with `goals.folders`).
+    # Not `Objectives`/`OKRs`: their notes hold a quarter's objectives each
+    "goal_folders": (
+        "goals", "goal", "ziele", "ziel", "metas", "objetivos", "objectifs",
+        "objectif", "цели", "цель", "目标", "目標", "ゴール",
+    ),
+    # a folder whose notes are goals when they look like projects (`goals.project_folders`)
+    "project_folders": (
+        "projects", "project", "projekte", "projekt", "proyectos", "proyecto", "projets",
+        "projet", "projetos", "projeto", "проекты", "проект", "项目", "プロジェクト",
+    ),
+    # a sub-folder of a goals or projects folder whose notes are done (`goals.done_folders`)
+    "done_folders": (
+        "archive", "archived", "done", "completed", "achieved", "archiv", "erledigt",
+        "abgeschlossen", "erreicht", "archivo", "archivados", "hecho", "hechos",
+        "completado", "completados", "logrados", "archives", "archivé", "terminé",
+        "terminés", "fait", "faits", "atteints", "arquivo", "arquivados", "feito", "feitos",
+        "concluído", "concluídos", "архив", "выполнено", "завершено", "достигнуто",
+        "归档", "已完成", "完成", "アーカイブ", "完了", "達成",
+    ),
+    # a label or line that introduces an example (`Example from the slides:`, `e.g.`):
+    # the objective right after it illustrates a method, it is nobody's goal (okrs.py)
+    "example_intro": (
+        "example", "examples", "e g", "eg", "for example", "for instance", "sample",
+        "beispiel", "beispiele", "z b", "zum beispiel", "ejemplo", "ejemplos", "por ejemplo",
+        "p ej", "exemple", "exemples", "par exemple", "p ex", "exemplo", "exemplos",
+        "por exemplo", "пример", "примеры", "например", "例如", "示例", "举例", "例えば",
+        "サンプル",
     ),
     # the key of a line that says where a clipping comes from (`Source: …`, `Author: …`)
     "source": (

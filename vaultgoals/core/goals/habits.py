@@ -275,15 +275,16 @@ Groups = dict[str, list[Seen]]
 
 
 def daily_lines(tasks: NoteTasks) -> tuple[tuple[str, int, bool], ...]:
-    """The lines of a daily note that may be habits: (words, task number, ticked). Kept on
-    the note's `NoteTasks` (made once per parsed note)."""
+    """The lines of a daily note that may be habits: (words, task number, ticked; an
+    emoji-only line is its emoji). Kept on the note's `NoteTasks` (made once per parsed
+    note)."""
     if tasks.habit_lines is None:
         out = []
         for i, ref in enumerate(tasks.refs):
             f = ref.task.fields
             if ref.status_type == "NON_TASK" or f.recurrence:
                 continue
-            key = text_key(f.description)
+            key = text_key(f.description) or f.description.strip()  # (`- [x] 🏋️`)
             if key and len(key) <= 120:
                 out.append((key, i, ref.is_done))
         tasks.habit_lines = tuple(out)

@@ -40,8 +40,10 @@ Not recognised: an objective with no key result under it (`Objective: discuss th
 in a meeting note), `## O2: Oxygen` with plain items in a note that is not about OKRs, a
 heading `Objectives` with no title after it, an objective written over two lines
 (`### Objective` then the title on the next line), OKRs in a table, objectives in daily or
-weekly notes, templates, book summaries and clippings. Items nested under a key result
-are its steps: real tasks among them count toward it.
+weekly notes, templates, book summaries and clippings, an objective given as an example
+(right after a short line or heading that introduces one: `Example from the slides:`,
+`## Examples`, `e.g.`, `Zum Beispiel:`, `Por ejemplo:`, `Например:`). Items nested under a
+key result are its steps: real tasks among them count toward it.
 """
 
 from __future__ import annotations
@@ -167,6 +169,7 @@ def recognise(body: Body) -> Iterator[Item]:
     objectives = [_Objective(x, t) for x in _lines(body)
                   if (t := objective_title(x.text, words)) is not None]
     objectives += _under_objectives(body)
+    objectives = [o for o in objectives if not _after_example(body, o.at.line)]
     if not objectives:
         return
     objectives.sort(key=lambda o: o.at.line)
@@ -185,6 +188,23 @@ def recognise(body: Body) -> Iterator[Item]:
         for kr, title in krs:
             kr_done = read_text(kr.text).status
             yield _item(body, kr, "milestone", reason, title, kr_done, obj.at.line, None)
+
+
+_EXAMPLE_INTRO_WORDS = 8  # `Example from the slides:` is a short label
+
+
+def _after_example(body: Body, line: int) -> bool:
+    """Is the objective at `line` given as an example: right after a short line or heading
+    that introduces one (`Example from the slides:`, `## Examples`, `e.g.`, `Zum
+    Beispiel:`), with only list items between them?"""
+    doc = body.doc
+    before = [(t.line, t.text) for t in doc.lines if not t.comment and t.line < line]
+    before += [(h.line, h.text) for h in doc.headings if h.line < line]
+    if not before:
+        return False
+    _, text = max(before)
+    return (len(words_of(text).split(" ")) <= _EXAMPLE_INTRO_WORDS
+            and body.words["example_intro"].has(text))
 
 
 _O_DIGIT = re.compile(r"(?:OKR|KR|O) ?\d")
@@ -402,7 +422,7 @@ def _okr_note(body: Body) -> bool:
 def _archived(body: Body) -> bool:
     """Is the note in a done folder below a folder of goals or OKRs (`OKRs/Archive/`)?"""
     parts = body.doc.path.split("/")[:-1]
-    done = {folder_word(f) for f in body.config.goal_done_folders}
+    done = {folder_word(f) for f in body.config.done_folder_names}
     goals = body.words["goals"]
     for n, part in enumerate(parts):
         if goals.has(part):

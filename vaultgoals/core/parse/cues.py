@@ -68,7 +68,7 @@ _SMART = re.compile(r"\n(?:[-*] )?(?:\*\*)?(?:S(?: [-–—] |:|\*\*:)|Specific:
                     r"Espec[ií]fic[oa]:|Sp[ée]cifique ?:|Конкретн|具体|"
                     r"(?:Start|End|Due) ?[Dd]ate(?:\*\*)?::?)")
 _SMART_SPAN = 800  # characters of the body searched: such notes are short
-_PROJECTS = frozenset({"projects", "project"})
+_PROJECTS = frozenset(TABLE["project_folders"])  # (`Projekte`, `Proyectos`, …)
 # a project's desired outcome (read only in a Projects folder's notes): the stems of the
 # word table's `outcome` words, without the first letter so that `in` finds either case
 _OUTCOME = ("utcome", "efinition of done", "rgebnis", "esultado", "ésultat", "езультат",
