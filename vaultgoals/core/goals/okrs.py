@@ -64,6 +64,7 @@ from vaultgoals.core.goals.itemtext import (
 )
 from vaultgoals.core.goals.templates import folder_word
 from vaultgoals.core.model import Heading, ListItem, TextLine
+from vaultgoals.core.parse.taskfields import parse_task_body
 from vaultgoals.core.words import Concept, Words, words_of
 
 NAME = "okrs"
@@ -268,11 +269,17 @@ def _marked_or_plain(body: Body, items: list[ListItem],
     ones too (not a link alone, not a `key:: value` field, not another objective)."""
     words = body.words
     for item in items:
-        title = kr_title(item.text, words)
+        text = _item_text(item)
+        title = kr_title(text, words)
         if title is not None:
             yield item, read_text(title).title
         elif okr_note and _plain_kr(body, item):
-            yield item, read_text(item.text).title
+            yield item, read_text(text).title
+
+
+def _item_text(item: ListItem) -> str:
+    """An item's words; a task's without its Tasks plugin fields (`✅ 2025-05-02`, `📅 …`)."""
+    return item.text if item.status is None else parse_task_body(item.text).description
 
 
 def _plain_kr(body: Body, item: ListItem) -> bool:
@@ -288,7 +295,7 @@ def _siblings(body: Body, at: ListItem) -> Iterator[tuple[ListItem, str]]:
     """Items marked `KR` right after an objective item, at its level (`- O1: …` then
     `- KR1: …`), up to the next item that is not one."""
     for item in body.list_under(at)[1:]:
-        title = kr_title(item.text, body.words)
+        title = kr_title(_item_text(item), body.words)
         if title is None:
             return
         yield item, read_text(title).title
