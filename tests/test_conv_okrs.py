@@ -124,6 +124,14 @@ def test_objectives_are_goals_and_key_results_their_milestones() -> None:
     assert "Plans/Q2.md:13" not in n  # a note under the Notes heading
 
 
+def test_a_notes_heading_in_an_okrs_note_is_not_an_objective() -> None:
+    text = ("# Q4 2026 OKRs\n\nO1: Make the weekly report self-serve\n"
+            "- KR1: 6/10 dashboards moved\n\n## Notes\n"
+            "- KR1 of O1 is slow because every dashboard has one odd filter.\n"
+            "- Marcus wants it written up.\n")
+    assert claims(text, "OKRs/2026 Q4.md") == [(3, "goal"), (4, "milestone")]
+
+
 def test_a_key_result_ticked_with_the_tasks_plugin_has_no_done_date_in_its_title() -> None:
     text = ("# Q4 2026 OKRs\n\nO1: Make the weekly report self-serve\n"
             "- KR1: 6/10 dashboards moved\n"

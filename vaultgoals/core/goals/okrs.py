@@ -40,7 +40,8 @@ Not recognised: an objective with no key result under it (`Objective: discuss th
 in a meeting note), `## O2: Oxygen` with plain items in a note that is not about OKRs, a
 heading `Objectives` with no title after it, an objective written over two lines
 (`### Objective` then the title on the next line), OKRs in a table, objectives in daily or
-weekly notes, templates, book summaries and clippings. Items nested under a key result
+weekly notes, templates, book summaries and clippings; a `## Notes` sub-heading of an OKRs
+heading (a `KR1 of O1 is slow` line in it is a note). Items nested under a key result
 are its steps: real tasks among them count toward it.
 """
 
@@ -226,7 +227,7 @@ def _under_objectives(body: Body) -> list[_Objective]:
     for h in body.doc.headings if goals else ():
         if (h.line not in parent or parent[h.line].line not in goals
                 or objective_title(h.text, words) is not None
-                or words["key_results"].equals(h.text)):
+                or words["key_results"].equals(h.text) or words["not_goals"].equals(h.text)):
             continue
         marked = any(kr_title(i.text, words) is not None for i in body.top_items(h.line))
         if marked or any(words["key_results"].equals(sub.text) for sub in body.doc.headings
