@@ -124,6 +124,25 @@ def test_objectives_are_goals_and_key_results_their_milestones() -> None:
     assert "Plans/Q2.md:13" not in n  # a note under the Notes heading
 
 
+def test_a_notes_heading_in_an_okrs_note_is_not_an_objective() -> None:
+    text = ("# Q4 2026 OKRs\n\nO1: Make the weekly report self-serve\n"
+            "- KR1: 6/10 dashboards moved\n\n## Notes\n"
+            "- KR1 of O1 is slow because every dashboard has one odd filter.\n"
+            "- Marcus wants it written up.\n")
+    assert claims(text, "OKRs/2026 Q4.md") == [(3, "goal"), (4, "milestone")]
+
+
+def test_a_key_result_ticked_with_the_tasks_plugin_has_no_done_date_in_its_title() -> None:
+    text = ("# Q4 2026 OKRs\n\nO1: Make the weekly report self-serve\n"
+            "- KR1: 6/10 dashboards moved\n"
+            "- [x] KR2: Retire the Monday Excel export ✅ 2026-10-30\n"
+            "- [ ] Train the sales teams 📅 2026-12-04\n")
+    n = nodes(text, "OKRs/2026 Q4.md")
+    kr2, kr3 = n["OKRs/2026 Q4.md:5"], n["OKRs/2026 Q4.md:6"]
+    assert (kr2.title, kr2.declared) == ("Retire the Monday Excel export", "done")
+    assert kr3.title == "Train the sales teams"
+
+
 @pytest.mark.parametrize(("line", "target", "progress", "unit"), [
     (4, 10, 3, ""),  # 3/10
     (6, 5, 2, ""),  # [ 2 / 5 ]

@@ -36,7 +36,7 @@ def test_review_has_every_section_with_correct_numbers(sample_copy: Path) -> Non
     review = (sample_copy / "Reviews/2026-W47.md").read_text(encoding="utf-8")
     for heading in SECTIONS:
         assert heading in review
-    assert "4 tasks completed this week." in review
+    assert "11 tasks completed this week." in review  # 4 toward goals + 7 habit ticks
     assert "🎉 Goal reached: [[Goals/Read 12 career books|Read 12 career books]]" in review
     assert "**2/2** new contacts in November 2026 · streak: 3 months met" in review
     assert "**0/1** done in November 2026" in review
@@ -55,7 +55,8 @@ def test_celebrations_and_second_run_changes_nothing(sample_copy: Path) -> None:
     cels = celebrations(sample_copy)
     assert "2026-11-16 Read 12 career books.md" in cels
     assert "2026-11-06 Shadow a project manager.md" in cels
-    assert len(cels) == 8  # every done milestone and goal (all within the 365-day look-back)
+    assert len(cels) == 14  # every done milestone and goal (all within the 365-day look-back)
+    assert "2026-10-30 Retire the Monday morning Excel export.md" in cels  # an OKR
     assert "2026-08-09 Pick the idea and the dataset.md" in cels
     text = (sample_copy / "Celebrations/2026-11-06 Shadow a project manager.md").read_text()
     assert "## How I'll celebrate" in text and "Started → finished" in text
@@ -120,7 +121,7 @@ def test_reflection_and_outside_text_survive_and_region_edits_are_kept(
     assert after.startswith("My own preface, written before the title.\n")
     assert mine in after
     assert "| Goal (my notes!) | Deadline |" in after
-    assert "5 tasks completed this week." in after  # other regions did update
+    assert "12 tasks completed this week." in after  # other regions did update
     assert after != text
 
 
@@ -167,7 +168,7 @@ def test_review_of_another_week(sample_copy: Path) -> None:
     assert not (sample_copy / "Celebrations").exists()  # review does not celebrate
     proc = cli("celebrate", str(sample_copy), "--today", TODAY)
     assert proc.returncode == 0
-    assert len(celebrations(sample_copy)) == 8
+    assert len(celebrations(sample_copy)) == 14
     assert not (sample_copy / "Reviews/2026-W47.md").exists()
 
 
@@ -178,14 +179,14 @@ def test_corrupt_journal_is_moved_aside_and_rebuilt(sample_copy: Path) -> None:
     _, notices = run_job(sample_copy, TODAY)
     assert any("journal" in n for n in notices), notices
     assert any(p.name.startswith("state.db.corrupt-") for p in db.parent.iterdir())
-    assert len(celebrations(sample_copy)) == 8  # existing notes are not written twice
+    assert len(celebrations(sample_copy)) == 14  # existing notes are not written twice
 
 
 def test_older_achievements_are_logged_not_celebrated(sample_copy: Path) -> None:
     (sample_copy / ".vaultgoals.yaml").write_text("celebrations: {lookback_days: 90}\n")
     run(sample_copy)
     cels = celebrations(sample_copy)
-    assert len(cels) == 7 and not any("Pick the idea" in c for c in cels)
+    assert len(cels) == 12 and not any("Pick the idea" in c for c in cels)
     log = (sample_copy / "Wins log.md").read_text(encoding="utf-8")
     assert "- 2026-08-09 🏁 Pick the idea and the dataset\n" in log  # no celebration link
 

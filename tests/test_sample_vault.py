@@ -51,6 +51,13 @@ def nodes(status: dict[str, Any]) -> dict[str, dict[str, Any]]:
         ("Learn Spanish for conferences", "paused", 2, 4),
         ("Networking", "met", 8, 9),
         ("Meetups", "behind", 2, 3),
+        # the goals written in other styles (Start here.md lists them)
+        ("Get a data science job offer, internal or outside", "active", 1, 3),  # goal_lists
+        ("Get onto the analytics-engineering rotation", "done", 1, 1),  # ~~struck~~
+        ("Make the weekly revenue report self-serve", "active", 1, 3),  # okrs
+        ("Kaggle competition", "active", 2, 6),  # inline_fields, steps_heading
+        ("Run a 10k", "active", 1, 3),  # body_tags
+        ("Stretch for 10 minutes", "met", 5, 6),  # habits: 6 later ticks
     ],
 )
 def test_states_and_leaf_counts(nodes: dict[str, dict[str, Any]], title: str, state: str,
@@ -101,6 +108,29 @@ def test_milestone_children(nodes: dict[str, dict[str, Any]]) -> None:
     assert module3["line"] > 1  # a milestone written as a task under ## Milestones
 
 
+# each style the demo shows, and which recogniser must find it there
+STYLES = [
+    ("type_property", "Goals/Become a data scientist.md", "goal"),
+    ("goal_lists", "Yearly/2026.md", "goal"),
+    ("okrs", "OKRs/2026 Q4.md", "goal"),
+    ("inline_fields", "Notes/Kaggle competition.md", "goal"),
+    ("steps_heading", "Notes/Kaggle competition.md", "milestone"),
+    ("body_tags", "Notes/Health.md", "goal"),
+    ("habits", "Daily/2026-11-13.md", "commitment"),
+]
+
+
+def test_sample_vault_shows_the_styles_side_by_side() -> None:
+    data = cli_json("explain", str(SAMPLE), "--today", TODAY, "--json")
+    found = {(g["found_by"], n["path"], g["kind"]) for g in data["groups"] for n in g["nodes"]}
+    for style in STYLES:
+        assert style in found, style
+    assert {"path": "Templates/Goal.md", "why": "template"} in data["skipped"]
+    assert not any(n["path"].startswith("Templates/") for g in data["groups"]
+                   for n in g["nodes"])
+    assert data["near_misses"] == []
+
+
 def test_status_is_deterministic_and_clean(status: dict[str, Any]) -> None:
     assert status["schema"] == "vaultgoals.status/1"
     assert status["warnings"] == []
@@ -127,7 +157,7 @@ def tasks() -> list[dict[str, Any]]:
 
 
 def test_tasks_json_shape_and_order(tasks: list[dict[str, Any]]) -> None:
-    assert len(tasks) == 108
+    assert len(tasks) == 152
     keys = {"path", "line", "status", "status_type", "description", "parent_line", "due",
             "scheduled", "start", "created", "done", "cancelled", "priority", "recurrence",
             "id", "depends_on", "tags", "links", "goal"}

@@ -42,8 +42,9 @@ heading `Objectives` with no title after it, an objective written over two lines
 (`### Objective` then the title on the next line), OKRs in a table, objectives in daily or
 weekly notes, templates, book summaries and clippings, an objective given as an example
 (right after a short line or heading that introduces one: `Example from the slides:`,
-`## Examples`, `e.g.`, `Zum Beispiel:`, `Por ejemplo:`, `Например:`). Items nested under a
-key result are its steps: real tasks among them count toward it.
+`## Examples`, `e.g.`, `Zum Beispiel:`, `Por ejemplo:`, `Например:`), a `## Notes`
+sub-heading of an OKRs heading (a `KR1 of O1 is slow` line in it is a note). Items nested
+under a key result are its steps: real tasks among them count toward it.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ from vaultgoals.core.goals.itemtext import (
 )
 from vaultgoals.core.goals.templates import folder_word
 from vaultgoals.core.model import Heading, ListItem, TextLine
+from vaultgoals.core.parse.taskfields import parse_task_body
 from vaultgoals.core.words import Concept, Words, words_of
 
 NAME = "okrs"
@@ -245,7 +247,7 @@ def _under_objectives(body: Body) -> list[_Objective]:
     for h in body.doc.headings if goals else ():
         if (h.line not in parent or parent[h.line].line not in goals
                 or objective_title(h.text, words) is not None
-                or words["key_results"].equals(h.text)):
+                or words["key_results"].equals(h.text) or words["not_goals"].equals(h.text)):
             continue
         marked = any(kr_title(i.text, words) is not None for i in body.top_items(h.line))
         if marked or any(words["key_results"].equals(sub.text) for sub in body.doc.headings
@@ -288,11 +290,17 @@ def _marked_or_plain(body: Body, items: list[ListItem],
     ones too (not a link alone, not a `key:: value` field, not another objective)."""
     words = body.words
     for item in items:
-        title = kr_title(item.text, words)
+        text = _item_text(item)
+        title = kr_title(text, words)
         if title is not None:
             yield item, read_text(title).title
         elif okr_note and _plain_kr(body, item):
-            yield item, read_text(item.text).title
+            yield item, read_text(text).title
+
+
+def _item_text(item: ListItem) -> str:
+    """An item's words; a task's without its Tasks plugin fields (`✅ 2025-05-02`, `📅 …`)."""
+    return item.text if item.status is None else parse_task_body(item.text).description
 
 
 def _plain_kr(body: Body, item: ListItem) -> bool:
@@ -308,7 +316,7 @@ def _siblings(body: Body, at: ListItem) -> Iterator[tuple[ListItem, str]]:
     """Items marked `KR` right after an objective item, at its level (`- O1: …` then
     `- KR1: …`), up to the next item that is not one."""
     for item in body.list_under(at)[1:]:
-        title = kr_title(item.text, body.words)
+        title = kr_title(_item_text(item), body.words)
         if title is None:
             return
         yield item, read_text(title).title
