@@ -101,11 +101,17 @@ def objective_title(text: str, words: Words) -> str | None:
     …`), or None when the line is not one."""
     if not _may_be(text, words["objective"]):
         return None
+    return _title(text, _O_NUM, words["objective"])
+
+
+def _title(text: str, numbered: re.Pattern[str], concept: Concept) -> str | None:
+    """The title after a line's `O1:`/`KR1:` mark (`numbered`) or a word of `concept`
+    with a separator (`Objective 2 - …`), or None."""
     plain = read_text(text).title
-    m = _O_NUM.fullmatch(plain)
+    m = numbered.fullmatch(plain)
     if m is None:
         m = _WORDED.fullmatch(plain)
-        if m is None or not words["objective"].equals(m.group("word")):
+        if m is None or not concept.equals(m.group("word")):
             return None
     return m.group("title").strip() or None
 
@@ -152,13 +158,7 @@ def kr_title(text: str, words: Words) -> str | None:
     …`), or None."""
     if _starter(words["key_results"], _KR_START).match(text) is None:
         return None
-    plain = read_text(text).title
-    m = _KR_NUM.fullmatch(plain)
-    if m is None:
-        m = _WORDED.fullmatch(plain)
-        if m is None or not words["key_results"].equals(m.group("word")):
-            return None
-    return m.group("title").strip() or None
+    return _title(text, _KR_NUM, words["key_results"])
 
 
 def recognise(body: Body) -> Iterator[Item]:
