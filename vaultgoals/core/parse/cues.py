@@ -147,21 +147,22 @@ def _folder_cue(folder: str, extra: tuple[str, ...]) -> str | None:
 
 
 def _body_cue(text: str, body: int, cues: _Cues) -> bool:
-    if True:
-        for m in cues.tag.finditer(text, body):  # a goal tag on a short line, not a task's
-            start = text.rfind("\n", 0, m.start()) + 1
-            end = text.find("\n", m.end())
-            if ((end if end >= 0 else len(text)) - start <= _TAGGED_LINE_MAX
-                    and _TASK_START.match(text, start) is None):
-                return True
-        first = text.find("\n", body)
-        heads = "\n".join([text[body:first] if text.startswith("#", body) else "",
-                           *_HEADING.findall(text, body)])
-        # a goal heading, the tag line at the top (`#goals #2025`), a `#project` heading,
-        # an objective heading (`## O1: Ship the app`)
-        if (cues.has(heads) or ("#project" in heads.casefold())
-                or _O_HEADING.search(heads) is not None):
+    """The body's cues: a goal tag on a short line, a goal heading, a goal field, a key
+    result, a goal label over a list, a SMART or phase note's first lines."""
+    for m in cues.tag.finditer(text, body):  # a goal tag on a short line, not a task's
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        if ((end if end >= 0 else len(text)) - start <= _TAGGED_LINE_MAX
+                and _TASK_START.match(text, start) is None):
             return True
+    first = text.find("\n", body)
+    heads = "\n".join([text[body:first] if text.startswith("#", body) else "",
+                       *_HEADING.findall(text, body)])
+    # a goal heading, the tag line at the top (`#goals #2025`), a `#project` heading, an
+    # objective heading (`## O1: Ship the app`)
+    if (cues.has(heads) or ("#project" in heads.casefold())
+            or _O_HEADING.search(heads) is not None):
+        return True
     if "::" in text and _field_cue(text, body, cues):
         return True
     if _kr_cue(text, body):
