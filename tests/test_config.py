@@ -130,3 +130,13 @@ def test_own_goal_words_title_goal_lists_too() -> None:
     """A vault's own `goals.words.goals` words also make a heading a goals list."""
     config = parse_config("goals:\n  words:\n    goals: [Ambitions]\n", {})
     assert config.words["goal_list"].has("## My ambitions")
+
+
+def test_the_reading_key_changes_with_what_reading_depends_on_only() -> None:
+    """The parse cache keeps notes as read under the settings of `Config.reading_key`: a
+    setting a recogniser reads changes it; one that only shapes the review does not."""
+    base = Config().reading_key()
+    assert Config(project_folders=("Vorhaben",)).reading_key() != base
+    assert Config(goal_folders=("Ziele",)).reading_key() != base
+    assert Config(conventions_off=("habits",)).reading_key() != base
+    assert Config(stale_days=7, reviews_folder="R").reading_key() == base

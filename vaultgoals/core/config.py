@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import reprlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
@@ -114,11 +114,8 @@ class Config:
     def reading_key(self) -> str:
         """What the parse cache adds to its version: the settings a note's reading depends
         on (core/noteread.py). Notes read under other settings are read again."""
-        parts = (self.goal_folders, self.goal_done_folders, self.template_folders,
-                 self.conventions_off, self.extra_words, self.extra_statuses,
-                 self.extra_fields, self.extra_kinds, self.daily_folder, self.daily_format,
-                 self.weekly_folder, self.weekly_format, self.goal_tag, self.milestone_tag,
-                 sorted(self.statuses.items()))
+        parts = [(f.name, sorted(v.items()) if isinstance(v := getattr(self, f.name), dict)
+                  else v) for f in fields(self) if f.name not in _NOT_READING]
         return hashlib.sha256(repr(parts).encode()).hexdigest()[:12]
 
     def uses(self, convention: str) -> bool:
@@ -132,6 +129,14 @@ class Config:
             return got
         return DEFAULT_STATUSES.get(ch, "TODO")
 
+
+# Settings that only shape what is written, never how a note is read (every other one is
+# part of `Config.reading_key`, so a new setting is safe by default).
+_NOT_READING = frozenset({
+    "stale_days", "due_soon_days", "pace_weeks", "chart", "reviews_folder",
+    "reviews_format", "week_start", "review_into_weekly_note", "explain_note",
+    "celebrations_folder", "wins_log", "lookback_days", "journal", "sources",
+})
 
 # key in the YAML file -> (attribute, expected type, allowed values or None)
 _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
