@@ -49,6 +49,7 @@ from vaultgoals.core.goals.base import (
     Place,
 )
 from vaultgoals.core.goals.conventions import read_conventions
+from vaultgoals.core.goals.docmemo import by_doc
 from vaultgoals.core.goals.props import props
 from vaultgoals.core.goals.registry import (
     BODY_RECOGNISERS,
@@ -60,7 +61,7 @@ from vaultgoals.core.goals.registry import (
     recognise_note,
 )
 from vaultgoals.core.graph import build_graph
-from vaultgoals.core.model import Problem
+from vaultgoals.core.model import NoteDoc, Problem
 from vaultgoals.core.parse.scanner import parse_note
 
 CONFIG = Config()
@@ -509,3 +510,19 @@ def test_goals_off_names_every_convention_and_explain_words_each() -> None:
     assert {name for name, _ in BODY_RECOGNISERS} <= set(CONVENTIONS)
     assert set(CONVENTIONS) <= set(TRIED)
     assert len(set(CONVENTIONS)) == len(CONVENTIONS)
+
+
+def test_a_per_note_answer_is_kept_for_the_same_note_only() -> None:
+    """`docmemo.by_doc`: the same note object and settings get the kept answer; a note
+    read again (a new object) is asked again."""
+    asked: list[str] = []
+
+    @by_doc
+    def rule(doc: NoteDoc, config: Config) -> str:
+        asked.append(doc.path)
+        return doc.path.upper()
+
+    doc = parse_note("a.md", "x\n")
+    assert rule(doc, CONFIG) == rule(doc, CONFIG) == "A.MD"
+    assert asked == ["a.md"]
+    assert rule(parse_note("a.md", "y\n"), CONFIG) == "A.MD" and len(asked) == 2

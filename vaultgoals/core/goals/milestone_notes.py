@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.base import Found
+from vaultgoals.core.goals.docmemo import by_doc
 from vaultgoals.core.goals.notefields import head_fields, key_value, read_date
 from vaultgoals.core.goals.parent_property import goal_level_links
 from vaultgoals.core.goals.templates import folder_word, is_template
@@ -78,11 +79,12 @@ def _steps_folder(name: str, extra_words: Extra) -> bool:
     return words(extra_words=extra_words)["steps"].equals(folder_word(name))
 
 
-def linked_steps(doc: NoteDoc, config: Config) -> list[str]:
+@by_doc
+def linked_steps(doc: NoteDoc, config: Config) -> tuple[str, ...]:
     """The link targets a goal note lists as its steps: a `Phases: [[A]], [[B]]` line (a
     label of the `steps` concept) or a list of links under a `## Milestones` heading."""
     if not doc.full:
-        return []
+        return ()
     steps = config.words["steps"]
     heads = {h.line for h in doc.headings if steps.has(h.text)}
     out: list[str] = []
@@ -98,7 +100,7 @@ def linked_steps(doc: NoteDoc, config: Config) -> list[str]:
         elif _LINKS_ONLY.fullmatch(text.strip()) is None:
             continue  # an item with more than links is the goal's own step
         out.extend(link.target for link in extract_links(text) if link.target)
-    return out
+    return tuple(out)
 
 
 def step_parents(goals: Iterable[tuple[str, NoteDoc]], resolve: Callable[[str], str | None],

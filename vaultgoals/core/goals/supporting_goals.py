@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from vaultgoals.core.config import Config
+from vaultgoals.core.goals.docmemo import by_doc
 from vaultgoals.core.goals.notefields import key_value
 from vaultgoals.core.model import NoteDoc, Problem
 from vaultgoals.core.parse.inline import extract_links
@@ -39,8 +40,13 @@ def parent_of(doc: NoteDoc, resolve_node: Callable[[str], str | None],
     return None
 
 
-def supporting_links(doc: NoteDoc, config: Config) -> Iterator[str]:
+@by_doc
+def supporting_links(doc: NoteDoc, config: Config) -> tuple[str, ...]:
     """The link targets of the note's supporting-goals lists and label lines, in order."""
+    return tuple(_supporting_links(doc, config))
+
+
+def _supporting_links(doc: NoteDoc, config: Config) -> Iterator[str]:
     supporting = config.words["supporting"]
     heads = {h.line for h in doc.headings if supporting.equals(h.text)}
     texts = [(i.line, i.text, i.heading_line in heads and i.parent_line is None)
