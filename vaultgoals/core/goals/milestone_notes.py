@@ -27,25 +27,21 @@ filed under an area keeps being a goal); templates.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.base import Found
 from vaultgoals.core.goals.docmemo import by_doc
-from vaultgoals.core.goals.notefields import head_fields, key_value, read_date
+from vaultgoals.core.goals.notefields import head_fields, listed_links, read_date
 from vaultgoals.core.goals.parent_property import goal_level_links
 from vaultgoals.core.goals.templates import folder_word, is_template
 from vaultgoals.core.graphmodel import DECLARED_STATUSES
 from vaultgoals.core.model import NoteDoc
-from vaultgoals.core.parse.inline import extract_links
 from vaultgoals.core.words import FIELDS, Extra, words
 
 NAME = "milestone_notes"
 _DATES = ("start", "deadline", "completed")
-_LINKS_ONLY = re.compile(r"(?:\[\[[^\]]+\]\]|\[[^\]]*\]\([^)]*\))(?:[\s,;]+(?:\[\[[^\]]+\]\]|"
-                         r"\[[^\]]*\]\([^)]*\)))*")
 
 
 def recognise(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Found | None:
@@ -86,21 +82,7 @@ def linked_steps(doc: NoteDoc, config: Config) -> tuple[str, ...]:
     if not doc.full:
         return ()
     steps = config.words["steps"]
-    heads = {h.line for h in doc.headings if steps.has(h.text)}
-    out: list[str] = []
-    texts = [(i.line, i.text, i.heading_line in heads and i.parent_line is None)
-             for i in doc.items if "[" in i.text]
-    texts += [(t.line, t.text, False) for t in doc.lines if not t.comment and "[" in t.text]
-    for _, text, under in sorted(texts):
-        if not under:
-            kv = key_value(text)
-            if kv is None or not steps.equals(kv[0]):
-                continue
-            text = kv[1]
-        elif _LINKS_ONLY.fullmatch(text.strip()) is None:
-            continue  # an item with more than links is the goal's own step
-        out.extend(link.target for link in extract_links(text) if link.target)
-    return tuple(out)
+    return tuple(listed_links(doc, steps.has, steps, lines_under=False, links_only=True))
 
 
 def step_parents(goals: Iterable[tuple[str, NoteDoc]], resolve: Callable[[str], str | None],

@@ -17,12 +17,14 @@ All pure functions of a parsed note or of strings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 
 from vaultgoals.core.goals.itemtext import period_end
 from vaultgoals.core.model import NoteDoc
+from vaultgoals.core.parse.inline import extract_links
+from vaultgoals.core.words import Concept
 
 # `Key: value`, `**Key**: value`, `Key:: value` (a short key, no link or code in it)
 _KEY_VALUE = re.compile(r"^(?:\*\*|__)?([^\W\d_][^:\[\]()`*_]{0,38}?)(?:\*\*|__)?\s*::?"
@@ -44,6 +46,32 @@ _MONTHS = {m: i for i, names in enumerate((
     ("november", "nov", "noviembre", "novembre", "novembro"),
     ("december", "dec", "dezember", "diciembre", "décembre", "dezembro"),
 )) for m in names}
+
+
+_LINKS_ONLY = re.compile(r"(?:\[\[[^\]]+\]\]|\[[^\]]*\]\([^)]*\))(?:[\s,;]+(?:\[\[[^\]]+\]\]|"
+                         r"\[[^\]]*\]\([^)]*\)))*")
+
+
+def listed_links(doc: NoteDoc, heading: Callable[[str], bool], label: Concept,
+                 lines_under: bool, links_only: bool) -> Iterator[str]:
+    """The link targets a note lists under a heading `heading` accepts (its top-level items;
+    its text lines too when `lines_under`; only items that are nothing but links when
+    `links_only`) or on a `Label: [[A]], [[B]]` line whose label is a word of `label`, in
+    line order: how a note names its parents (`Supporting Goals`) or its steps (`Phases`)."""
+    heads = {h.line for h in doc.headings if heading(h.text)}
+    texts = [(i.line, i.text, i.heading_line in heads and i.parent_line is None)
+             for i in doc.items if "[" in i.text]
+    texts += [(t.line, t.text, lines_under and t.heading_line in heads and t.parent_line is None)
+              for t in doc.lines if not t.comment and "[" in t.text]
+    for _, text, under in sorted(texts):
+        if not under:
+            kv = key_value(text)
+            if kv is None or not label.equals(kv[0]):
+                continue
+            text = kv[1]
+        elif links_only and _LINKS_ONLY.fullmatch(text.strip()) is None:
+            continue  # (an item with more than links says more than which notes)
+        yield from (link.target for link in extract_links(text) if link.target)
 
 
 def key_value(text: str) -> tuple[str, str] | None:

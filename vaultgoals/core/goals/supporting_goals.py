@@ -18,13 +18,12 @@ a note that is not goal-like (an area, a person) is passed over.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.docmemo import by_doc
-from vaultgoals.core.goals.notefields import key_value
+from vaultgoals.core.goals.notefields import listed_links
 from vaultgoals.core.model import NoteDoc, Problem
-from vaultgoals.core.parse.inline import extract_links
 
 _DEFAULT = Config()
 
@@ -43,22 +42,6 @@ def parent_of(doc: NoteDoc, resolve_node: Callable[[str], str | None],
 @by_doc
 def supporting_links(doc: NoteDoc, config: Config) -> tuple[str, ...]:
     """The link targets of the note's supporting-goals lists and label lines, in order."""
-    return tuple(_supporting_links(doc, config))
-
-
-def _supporting_links(doc: NoteDoc, config: Config) -> Iterator[str]:
     supporting = config.words["supporting"]
-    heads = {h.line for h in doc.headings if supporting.equals(h.text)}
-    texts = [(i.line, i.text, i.heading_line in heads and i.parent_line is None)
-             for i in doc.items]
-    texts += [(t.line, t.text, t.heading_line in heads and t.parent_line is None)
-              for t in doc.lines if not t.comment]
-    for _, text, under in sorted(texts):
-        if not under:
-            kv = key_value(text)
-            if kv is None or not supporting.equals(kv[0]):
-                continue
-            text = kv[1]
-        for link in extract_links(text):
-            if link.target:
-                yield link.target
+    return tuple(listed_links(doc, supporting.equals, supporting, lines_under=True,
+                              links_only=False))
