@@ -147,6 +147,40 @@ def test_a_recurring_task_in_test_notes_or_format_samples_is_nothing(path: str) 
     assert commitments(graph({path: ROUTINES})) == {}
 
 
+OLD_ROUTINES = """# Routines
+
+- [x] Renew the passport 🔁 every year ✅ 2023-03-01
+- [x] Water the ferns 🔁 every week ✅ 2025-01-05
+- [ ] Call the bank 🔁 every month 📅 2024-11-02
+- [/] Stretch 🔁 every day ⏳ 2025-06-01
+- [x] Pay rent 🔁 every month ✅ 2025-06-01
+- [-] Dust the attic 🔁 every month
+- [ ] Mow the lawn 🔁 every week 📅 2024-05-01
+- [x] Mow the lawn 🔁 every week 📅 2025-05-04 ✅ 2025-05-03
+"""
+
+
+def test_a_recurring_task_counts_only_while_it_is_live() -> None:
+    # live: open with a date in the window or no date, or done within it (90 days, or
+    # two of its periods when longer); an old series is an old to-do
+    assert sorted(commitments(graph({"Home.md": OLD_ROUTINES}))) == [
+        "Home.md:6", "Home.md:7", "Home.md:9"]
+
+
+def test_a_yearly_task_done_within_two_years_is_live() -> None:
+    g = graph({"Home.md": "- [x] Renew the passport 🔁 every year ✅ 2023-07-01\n"})
+    assert commitments(g) == {"Home.md:1": ("year", 1)}
+
+
+def test_a_recurring_task_goes_quiet_as_the_days_pass_and_the_cache_follows() -> None:
+    notes = {"Home.md": "- [x] Pay rent 🔁 every month ✅ 2025-06-01\n- [ ] Buy a lamp\n"}
+    cache = GraphCache()
+    for day in (TODAY, date(2025, 8, 29), date(2025, 8, 31), TODAY):
+        cached, fresh = graph(notes, today=day, cache=cache), graph(notes, today=day)
+        assert dump(cached) == dump(fresh)
+        assert bool(commitments(fresh)) is (day < date(2025, 8, 31))
+
+
 # --- period and frequency fields ----------------------------------------------------------------
 
 

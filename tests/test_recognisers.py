@@ -480,6 +480,13 @@ def test_a_note_in_a_done_folder_is_done_unless_its_status_says_otherwise() -> N
     assert graph.nodes["Goals/Archive/Paused.md"].declared == "paused"
 
 
+def test_a_project_in_an_archive_folder_outside_goals_folders_is_done() -> None:
+    docs = {p: parse_note(p, "---\ntags: [project]\n---\n- [ ] Tiles\n") for p in (
+        "Archive/2023/Kitchen.md", "Areas/Home/Garden.md", "Areas/Done/Shed.md")}
+    graph = build_graph(docs, CONFIG, date(2026, 11, 20))
+    assert [graph.nodes[p].declared for p in sorted(docs)] == ["done", "done", "active"]
+
+
 def test_a_typed_note_keeps_its_type_in_a_goals_folder() -> None:
     doc = parse_note("Goals/Vision.md", "---\ntype: vision\n---\n")
     found = recognise_note(doc, props(doc.frontmatter), CONFIG)

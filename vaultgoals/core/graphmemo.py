@@ -56,6 +56,7 @@ class NoteEntry:
     tasks: NoteTasks
     inline_kind: str | None = None  # the note's kind when `inline` was found
     inline: list[tuple[int, Found]] | None = None  # (task index, what it is)
+    kept: tuple[int, ...] | None = None  # the indexes of `inline` the last build kept
     membership_key: int | None = None  # the key `membership` was found with
     membership: Membership | None = None
 
@@ -240,9 +241,12 @@ def note_entries(
 def inline_nodes(
     entries: Mapping[str, NoteEntry], kinds: Mapping[str, str | None],
     compute: Callable[[str, NoteEntry], list[tuple[int, Found]]],
+    keep: Callable[[NoteEntry, list[tuple[int, Found]]], list[tuple[int, Found]]],
 ) -> list[tuple[str, NoteEntry, list[tuple[int, Found]]]]:
     """(path, entry, its inline nodes) of the notes that have some: `compute(path, entry)`
-    asked again only for a note whose kind changed since its entry's were found."""
+    asked again only for a note whose kind changed since its entry's were found; `keep`
+    (asked every build: it may depend on the day) drops some of them. When what it keeps
+    changes, the note's marks and membership are found again."""
     out: list[tuple[str, NoteEntry, list[tuple[int, Found]]]] = []
     for path, entry in entries.items():
         kind = kinds[path]
@@ -251,6 +255,13 @@ def inline_nodes(
             found = entry.inline = compute(path, entry)
             entry.inline_kind = kind
             entry.membership = None  # (it reads which tasks are nodes)
+        if found:
+            found = keep(entry, found)
+        kept = tuple(i for i, _ in found)
+        if entry.kept is not None and entry.kept != kept:
+            entry.unmark(marks=True)
+            entry.membership = None
+        entry.kept = kept
         if found:
             out.append((path, entry, found))
     return out

@@ -19,7 +19,9 @@ leading numbers, emoji or punctuation) and the word table's `goal_folders` (`Zie
 objectives each (a quarter's OKRs), so the note is a list of goals, not one. A sub-folder
 named in `goals.done_folders` (default `Archive`, `Archived`, `Done`, `Completed`, `Achieved`)
 or the word table's `done_folders` (`Archiv`, `Erledigt`, `Hecho`, `Terminé`, `Архив`, …)
-marks its notes done unless their own `status` says otherwise. A template is never a
+marks its notes done unless their own `status` says otherwise; so does a done folder
+outside any goals folder (`Archive/2023/Kitchen.md`, tagged `project`: an archived
+project). A template is never a
 goal: a note under a `Templates` folder, or whose name or properties hold a template
 placeholder (`{{title}}`, `<% tp.file.title %>`). `goals.folders: []` turns this off.
 
@@ -72,16 +74,16 @@ def _goal_folder_at(folder: str, names: tuple[str, ...]) -> int | None:
 
 
 def folder_status(path: str, config: Config) -> str | None:
-    """"done" for a note in a done folder below a goals (or projects) folder, else None."""
+    """"done" for a note in a done folder below a goals (or projects) folder, or in one
+    outside them (PARA's `Archive/2023/`: where finished projects go), else None."""
     folder = path.rpartition("/")[0]
     at = _goal_folder_at(folder, config.goal_folder_names)
     if at is None:
         at = _goal_folder_at(folder, config.project_folder_names)
-    if at is None:
-        return None
-    folders = folder.split("/")
+    folders = folder.split("/") if folder else []
     done = _words(config.done_folder_names)
-    return "done" if any(folder_word(f) in done for f in folders[at + 1:]) else None
+    below = folders[at + 1:] if at is not None else folders
+    return "done" if any(folder_word(f) in done for f in below) else None
 
 
 def recognise(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Found | None:

@@ -23,12 +23,17 @@ its own. Ticked twice is what tells a habit from a to-do carried over from day t
 (which is ticked once, when it is finally done).
 
 **A recurring task** (`🔁 every week`, `🔁 every 2 weeks`, `🔁 every Monday, Thursday`,
-`[repeat:: every day]`) is a commitment with its rule's period: `every day` → daily;
-`every week`, a weekday or a list of weekdays → weekly (that many a week); `every month`,
-`every quarter`, `every year` alike; a longer interval fits the next longer period
-(`every 2 weeks` → twice a month, `every 3 days` → twice a week). The first line of a rule
-with the same words in a note is the node; the plugin's done copies of it (same words) count
-toward it. A done recurring task is not a done commitment.
+`[repeat:: every day]`) is a commitment with its rule's period: `every day` → daily; `every
+week`, a weekday or a list of weekdays → weekly (that many a week); `every month`, `every
+quarter`, `every year` alike; a longer interval fits the next longer period (`every 2 weeks`
+→ twice a month, `every 3 days` → twice a week). The first line of a rule with the same
+words in a note is the node; the plugin's done copies of it (same words) count toward it. A
+done recurring task is not a done commitment. A recurring task counts only while it is
+**live**: one of its copies was done in the last 90 days (or two of its periods, when
+longer: two years for `every year`), or one is open with a due, scheduled or start date in
+that window, or with no date at all. A series last ticked off in 2023, or whose only open
+copy was due in 2023, is an old to-do, not something the user still keeps doing; it is a
+commitment again the day it is ticked.
 
 **A period or frequency field** (`period::`, `frequency::`, `every::`, `per::`,
 `recurrence::`, as a property or a Dataview field of the page or of a task): `daily`,
@@ -48,7 +53,7 @@ Weekly notes' repeated lists are not read as habits yet.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -221,6 +226,43 @@ def recognise(note: NoteItems) -> Iterator[Found]:
         seen.add(key)
         what = f"🔁 {f.recurrence}" if f.recurrence else "a frequency field"
         yield Found("commitment", task.line, f"a recurring task ({what})", NAME)
+
+
+def live(found: list[tuple[int, Found]], refs: Sequence[TaskRef], today: date,
+         words: Words) -> list[tuple[int, Found]]:
+    """`found` (task index, what it is) without the recurring commitments that are not
+    live on `today`: those whose copies (same words, in the note) were neither done within
+    the window (WINDOW_DAYS, or two of its periods when longer) nor are open with a date in
+    it or no date at all. A series whose last copy was ticked off in 2023, or whose one
+    open copy was due in 2023, is an old to-do, not something the user keeps doing."""
+    out: list[tuple[int, Found]] = []
+    series: dict[str, list[TaskRef]] | None = None
+    for index, what in found:
+        ref = refs[index]
+        f = ref.task.fields
+        got = task_schedule(f, words) if what.by == NAME and what.kind == "commitment" else None
+        if got is None:
+            out.append((index, what))
+            continue
+        if series is None:
+            series = {}
+            for r in refs:
+                if r.task.fields.recurrence or r.task.fields.fields:
+                    series.setdefault(text_key(r.task.fields.description), []).append(r)
+        lo = (today - timedelta(days=max(WINDOW_DAYS, 2 * _LENGTH[got[0]]))).isoformat()
+        if any(_live_copy(r, lo) for r in series.get(text_key(f.description), (ref,))):
+            out.append((index, what))
+    return out
+
+
+def _live_copy(ref: TaskRef, lo: str) -> bool:
+    if ref.is_done:
+        return ref.completed_on is not None and ref.completed_on >= lo
+    if not ref.is_open:
+        return False
+    f = ref.task.fields
+    newest = max((d for d in (f.due, f.scheduled, f.start) if d), default=None)
+    return newest is None or newest >= lo
 
 
 def repeat_of(ref: TaskRef, place: Place) -> str | None:
