@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from tests.reading import read_all
 from vaultgoals.core.config import Config, parse_config
-from vaultgoals.core.goals.conventions import read_conventions
 from vaultgoals.core.graph import build_graph
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.parse.scanner import parse_note
@@ -18,7 +18,7 @@ GOAL = "# Marathon laufen\n\n- [ ] Schuhe kaufen\n"
 
 
 def graph(notes: dict[str, str], config: Config = CONFIG) -> Graph:
-    docs = {p: read_conventions(parse_note(p, t), config) for p, t in notes.items()}
+    docs = read_all(notes, config)
     return build_graph(docs, config, date(2025, 6, 15))
 
 

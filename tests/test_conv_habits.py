@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.reading import read_all
 from tests.test_graphcache import dump
 from vaultgoals.core.commitments import commitment_status
 from vaultgoals.core.config import Config
@@ -21,7 +22,7 @@ TODAY = date(2025, 6, 15)
 
 def graph(notes: dict[str, str], config: Config = CONFIG, today: date = TODAY,
           cache: GraphCache | None = None) -> Graph:
-    docs = {p: read_conventions(parse_note(p, t), config) for p, t in notes.items()}
+    docs = read_all(notes, config)
     return build_graph(docs, config, today, cache=cache)
 
 

@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from tests.reading import read_all
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.conventions import read_conventions
 from vaultgoals.core.goals.itemtext import Measure, Text, read_measure, read_text
@@ -24,7 +25,7 @@ CONFIG = Config()
 
 
 def nodes(files: dict[str, str], config: Config = CONFIG) -> dict[str, Node]:
-    docs = {p: read_conventions(parse_note(p, t), config) for p, t in files.items()}
+    docs = read_all(files, config)
     return build_graph(docs, config, date(2025, 6, 15)).nodes
 
 

@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 
+from tests.reading import read_all
 from vaultgoals.core.config import Config, obsidian_values
-from vaultgoals.core.goals.conventions import is_periodic, read_conventions
+from vaultgoals.core.goals.conventions import is_periodic
 from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import is_documentation, is_template
 from vaultgoals.core.graph import build_graph
@@ -21,7 +22,7 @@ GOAL_LIST = "# 2025\n\n## 2025 Goals\n- [ ] Swim twice a week\n- Run a half mara
 
 
 def nodes(notes: dict[str, str], config: Config = CONFIG) -> list[str]:
-    docs = {p: read_conventions(parse_note(p, t), config) for p, t in notes.items()}
+    docs = read_all(notes, config)
     return sorted(build_graph(docs, config, TODAY).nodes)
 
 

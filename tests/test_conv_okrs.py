@@ -23,7 +23,7 @@ WORDS = CONFIG.words
 def claims(text: str, path: str = "Plans/Q2.md",
            config: Config = CONFIG) -> list[tuple[int, str]]:
     """(line, kind) of each line the okrs recogniser claims in a note."""
-    doc = read_conventions(parse_note(path, text), config)
+    doc = read_conventions(parse_note(path, text, config.cue_words), config)
     return [(c.line, c.kind) for c in doc.claims if c.by == "okrs"]
 
 

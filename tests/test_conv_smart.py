@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from tests.reading import read_all
 from vaultgoals.core.config import Config
-from vaultgoals.core.goals.conventions import read_conventions
 from vaultgoals.core.goals.notefields import read_date
 from vaultgoals.core.graph import build_graph
 from vaultgoals.core.graphmodel import Graph
@@ -18,7 +18,7 @@ CONFIG = Config()
 
 
 def graph(notes: dict[str, str], config: Config = CONFIG) -> Graph:
-    docs = {p: read_conventions(parse_note(p, t), config) for p, t in notes.items()}
+    docs = read_all(notes, config)
     return build_graph(docs, config, date(2025, 6, 15))
 
 

@@ -21,7 +21,7 @@ GOAL = "---\ntype: goal\n---\n"  # three lines: the body starts at line 4
 
 def claims(text: str, path: str = "Goals/Sail.md",
            config: Config = CONFIG) -> list[tuple[int, str]]:
-    doc = read_conventions(parse_note(path, text), config)
+    doc = read_conventions(parse_note(path, text, config.cue_words), config)
     return [(c.line, c.kind) for c in doc.claims if c.by == "steps_heading"]
 
 

@@ -28,7 +28,7 @@ def kind_of(text: str, path: str = "Notes/N.md", config: Config = CONFIG) -> str
 
 def node_of(text: str, path: str = "Notes/N.md",
             config: Config = CONFIG) -> tuple[Node | None, list[str]]:
-    doc = read_conventions(parse_note(path, text), config)
+    doc = read_conventions(parse_note(path, text, config.cue_words), config)
     graph = build_graph({path: doc}, config, TODAY)
     return graph.nodes.get(path), [p.message for p in graph.problems]
 

@@ -105,9 +105,12 @@ class Config:
     @property
     def cue_words(self) -> tuple[str, ...]:
         """This vault's own words that may make a note worth reading in full (its goal
-        folders and the words it adds to the table): see parse/cues.py."""
+        folders, the words it adds to the table, its own names for the kind and how-often
+        properties): see parse/cues.py."""
         own = {*self.goal_folders, *self.project_folders,
                *(w for pairs in (self.extra_words, self.extra_kinds) for _, ws in pairs
+                 for w in ws),
+               *(w for concept, ws in self.extra_fields if concept in ("type", "every", "parent")
                  for w in ws)}
         return tuple(sorted(own - {"Goals", "Goal", "Projects", "Project"}))
 

@@ -29,9 +29,8 @@ __all__ = ["is_periodic", "read_conventions"]
 def read_conventions(doc: NoteDoc, config: Config) -> NoteDoc:
     """The note with its page fields as properties, its body's claims as tasks, and what
     the note recognisers make of it (`NoteDoc.judged`, `recognised`, `noise`)."""
-    if not doc.full:
-        fm = props(doc.frontmatter, config.extra_fields) if doc.frontmatter else {}
-        return judged(doc, recognise_note(doc, fm, config), config)
+    if not doc.full:  # (the gate is a superset of the note recognisers: parse/cues.py)
+        return judged(doc, None, config)
     if config.uses("inline_fields"):
         doc = with_page_fields(doc)
     doc = with_fields(doc, [f for name, read in NOTE_FIELDS if config.uses(name)

@@ -9,9 +9,12 @@ full when one of these says it may hold goals (a superset of what the recogniser
 - its path: a folder or title with a goal word (`Goals/`, `2025 Goals.md`, `OKRs/`, a
   configured goals or projects folder); in a `Projects/` folder, a note with a task, a
   status or date property, or a desired outcome;
+- its path: a note with properties in a steps folder (`Phases/`, `Etappen/`: a phase note);
 - its properties: a `type`/`kind`/`category`/… value or a tag that names a kind of goal
-  note (`goal`, `objective`, `habit`, `project`, …), or dates and statuses of a project
-  (`activationDate`, `completionDate`, `Start Date`);
+  note (`goal`, `objective`, `habit`, `project`, …; also one of `tags: project, home`),
+  dates and statuses of a project (`activationDate`, `completionDate`, `Start Date`), a
+  how-often key (`frequency`, `period`, `every`, …), a goal-level key with a link
+  (`goal: "[[Board game]]"`), or a key the vault names itself (`goals.fields`);
 - its body: a heading or a line ending in `:` with a goal word (`## 2025 Goals`, `Ziele
   für 2025:`), an objective heading (`## O1: …`), a label line that is a link (`[[Run a
   marathon]]:`), a goal tag anywhere (`#goal`, `#type/goal`, `#okr`, `#SMART`, and the
@@ -74,6 +77,15 @@ _PROJECTS = frozenset(TABLE["project_folders"])  # (`Projekte`, `Proyectos`, …
 _OUTCOME = ("utcome", "efinition of done", "rgebnis", "esultado", "ésultat", "езультат",
             "成果", "结果", "結果")
 _PROJECT_KEYS = frozenset({"status", "outcome", "goal", "deadline", "due"})
+# property keys that say how often (a commitment note: goals/habits.py)
+_EVERY_KEYS = frozenset({*(w.casefold() for w in FIELDS["every"]), "repeat"})
+_SPLIT = re.compile(r"[,\s]+")  # the tags of a `tags: a, b c` string
+# property keys of a goal level (`goal`, `Value Goal`, `outcome`: goals/milestone_notes.py)
+_LEVEL_KEYS = frozenset(v for n in FIELDS["parent"] if n not in ("parent", "up")
+                        for v in (n.casefold(), n.casefold().replace(" ", "_"),
+                                  n.casefold().replace(" ", "-"), n.casefold().replace(" ", "")))
+_STEPS = concept(TABLE["steps"])  # a folder of phase notes: `Phases/`, `Etappen/`
+_LEAD = re.compile(r"^[\W\d_]+", re.UNICODE)  # numbering, emoji: `2 Phases`
 _TAGGED_LINE_MAX = 120  # a tagged line that names a goal, not a sentence of prose
 _LABEL_MAX = 80  # a label line that heads a list is short: `Goals for Jan–Mar 2025:`
 
@@ -118,24 +130,36 @@ def reads_in_full(path: str, text: str, frontmatter: Mapping[str, object],
                   body: int = 0, has_task: bool = False, extra: tuple[str, ...] = ()) -> bool:
     """May this note hold goals written in a convention? (see the module's docstring;
     `body`: where the text after the frontmatter begins; `has_task`: a line of it may be a
-    task)"""
+    task). A superset of the note recognisers (tests/test_cues_cover.py): a note it does
+    not read in full is one they would not claim, and goals/conventions.py asks them
+    nothing about it."""
     cues = _cues(extra)
     folder, _, name = path.rpartition("/")
     if cues.has(name[:-3] if name.endswith(".md") else name):
         return True
     if folder:
         where = _folder_cue(folder, extra)
+        if where == "steps" and frontmatter:
+            return True  # a phase note in `Phases/`
         if where == "goals" or (where == "projects" and (
                 has_task or any(k.casefold() in _PROJECT_KEYS for k in frontmatter)
                 or any(w in text for w in _OUTCOME))):
             return True
     for key, value in frontmatter.items():
         k = key.casefold()
-        if k in _DATE_KEYS:
+        if k in _DATE_KEYS or k in _EVERY_KEYS or (extra and k in _own_keys(extra)):
             return True
         if k in _TYPE_KEYS and _names_kind(value, cues.kinds):
             return True
+        if k in _LEVEL_KEYS and _may_link(value):  # a phase note's `goal: "[[…]]"`
+            return True
     return _body_cue(text, body, cues)
+
+
+@lru_cache(maxsize=8)
+def _own_keys(extra: tuple[str, ...]) -> frozenset[str]:
+    """The vault's own words as property keys (its extra field names are among them)."""
+    return frozenset(w.strip().casefold() for w in extra)
 
 
 @lru_cache(maxsize=4096)  # (folders repeat: a vault has far fewer folders than notes)
@@ -143,7 +167,19 @@ def _folder_cue(folder: str, extra: tuple[str, ...]) -> str | None:
     """"goals" for a folder named with a goal word, "projects" for a Projects folder."""
     if _cues(extra).has(folder):
         return "goals"
-    return "projects" if not _PROJECTS.isdisjoint(words_of(folder).split()) else None
+    if not _PROJECTS.isdisjoint(words_of(folder).split()):
+        return "projects"
+    last = folder.rpartition("/")[2]
+    return "steps" if _STEPS.equals(_LEAD.sub("", last).strip()) or (
+        extra and last.strip().casefold() in _own_keys(extra)) else None
+
+
+def _may_link(value: object) -> bool:
+    if isinstance(value, str):
+        return "[[" in value or "](" in value
+    if isinstance(value, list):  # (`[[X]]` unquoted is a nested list)
+        return any(isinstance(v, list) or _may_link(v) for v in value)
+    return False
 
 
 def _body_cue(text: str, body: int, cues: _Cues) -> bool:
@@ -218,9 +254,13 @@ def _field_cue(text: str, body: int, cues: _Cues) -> bool:
 
 
 def _names_kind(value: object, kind_words: Concept) -> bool:
-    """Does a property value name a kind: `goal`, `Value Goal`, a tag `lifeos/goal`?"""
+    """Does a property value name a kind: `goal`, `Value Goal`, a tag `lifeos/goal`, one of
+    the tags of `tags: project, home`?"""
     if isinstance(value, str):
-        return kind_words.equals(value.rpartition("/")[2].lstrip("#"))
+        if kind_words.equals(value.rpartition("/")[2].lstrip("#")):
+            return True
+        parts = _SPLIT.split(value)
+        return len(parts) > 1 and any(_names_kind(p, kind_words) for p in parts if p)
     if isinstance(value, list):
         return any(_names_kind(v, kind_words) for v in value)
     return False
