@@ -68,3 +68,16 @@ def test_the_vaults_own_property_names_are_read_in_full() -> None:
         fm = props(doc.frontmatter, config.extra_fields) if doc.frontmatter else {}
         assert recognise_note(doc, fm, config) is not None
         assert doc.full
+
+
+@pytest.mark.parametrize(("text", "full"), [
+    ("- [ ] Call Anna [goal:: [[Network]]]\n- [x] Call Ben (goal:: [[Network]])\n", False),
+    ("- [ ] Call Anna [goal:: [Network](Network.md)]\n", False),
+    ("- [ ] Fix the door [goal:: true]\n", True),
+    ("- [ ] Fix the door [type:: goal]\n", True),
+    ("Goal:: [[Network]]\n- [ ] Call Anna\n", True),  # the page's own goal-level link
+])
+def test_a_task_that_links_its_goal_does_not_make_the_note_worth_reading_in_full(
+        text: str, full: bool) -> None:
+    # (an export of 50,000 such tasks would otherwise be kept item by item, line by line)
+    assert parse_note("Inbox/Todoist.md", text).full is full

@@ -4,6 +4,7 @@ pipeline does), the summary, one note's and one line's account, and the near mis
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +26,9 @@ from vaultgoals.core.render.explain import (
     summary_lines,
     summary_markdown,
 )
+from vaultgoals.core.render.json import status_json
 from vaultgoals.core.render.markdown import checklist_items
+from vaultgoals.store.settings import load_config
 
 TODAY = date(2025, 6, 1)
 YEARLY = """\
@@ -42,7 +45,7 @@ GOAL_NOTE = "---\ntype: goal\n---\n# Learn Rust\n"
 def read(files: dict[str, str], config: Config | None = None
          ) -> tuple[dict[str, NoteDoc], Graph, Config]:
     config = config or Config()
-    docs = {p: read_conventions(parse_note(p, t, config.cue_words).slim(), config)
+    docs = {p: read_conventions(parse_note(p, t, config.cue_words), config).slim()
             for p, t in files.items()}
     return docs, build_graph(docs, config, TODAY), config
 
@@ -288,3 +291,27 @@ def test_the_memo_gives_what_a_fresh_look_gives() -> None:
     assert memo.facts(docs2, config, graph2.nodes, changed) == FactsMemo().facts(
         docs2, config, graph2.nodes)
     assert summarise(graph2, docs2, config, memo, set()) == summarise(graph2, docs2, config)
+
+
+
+ROOT = Path(__file__).resolve().parent
+CONVENTION_VAULTS = sorted(p for base in ("data/conventions", "data/heldout")
+                           for p in (ROOT / base).iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("root", CONVENTION_VAULTS, ids=lambda p: p.name)
+def test_slim_docs_explain_and_build_what_whole_docs_do(root: Path) -> None:
+    """The index keeps slim docs (a note read in full without its tasks' own list items):
+    the graph and the summary (near misses, templates, references) are the same."""
+    config = load_config(root)
+    whole = {}
+    for path in root.rglob("*.md"):
+        rel = path.relative_to(root).as_posix()
+        whole[rel] = read_conventions(parse_note(rel, path.read_text(encoding="utf-8"),
+                                                 config.cue_words), config)
+    views = []
+    for docs in (whole, {rel: doc.slim() for rel, doc in whole.items()}):
+        graph = build_graph(docs, config, TODAY)
+        views.append((status_json(graph, config, graph.problems, []),
+                      summary_json(summarise(graph, docs, config))))
+    assert views[0] == views[1]

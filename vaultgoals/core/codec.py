@@ -26,7 +26,7 @@ from vaultgoals.core.model import (
     TextLine,
 )
 
-FORMAT = 13
+FORMAT = 14
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 

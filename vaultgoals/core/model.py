@@ -143,7 +143,7 @@ class NoteDoc:
     # 1-based line of each top-level property (lower-cased key), for warnings about it
     property_lines: tuple[tuple[str, int], ...] = ()
     # Read in full: the note may be written in a goal convention (parse/cues.py), so every
-    # list item is kept (also in a `slim()` doc) and its text lines are in `lines`.
+    # plain list item is kept (also in a `slim()` doc) and its text lines are in `lines`.
     full: bool = False
     lines: tuple[TextLine, ...] = ()
     # what the goal conventions recognised in the body (set by goals/body.py, never by
@@ -160,9 +160,13 @@ class NoteDoc:
         """This doc with only what vaultgoals uses from its list items: the plain items that
         enclose a task. The rest (tasks' own items, which repeat the tasks, and plain items
         around no task) is dropped. This is what the vault index keeps and caches: in a
-        note of 50,000 tasks it halves the records held."""
-        if not self.items or self.full:
+        note of 50,000 tasks it halves the records held. A note read in full keeps every
+        plain item (and its text lines); only its tasks' own items go."""
+        if not self.items:
             return self
+        if self.full:  # every plain item stays (the lists the conventions read)
+            plain = tuple(i for i in self.items if i.status is None)
+            return self if len(plain) == len(self.items) else replace(self, items=plain)
         keep: set[int] = set()
         parent_of = self.item_parents()  # (tasks too, in a doc that is not slim yet)
         for task in self.tasks:

@@ -84,8 +84,8 @@ def goal_sections(doc: NoteDoc, words: Words) -> list[tuple[Heading, int]]:
         if not goals.has(h.text) or today.has(h.text) or words["supporting"].has(h.text):
             continue
         end = next((x.line for x in heads[n + 1:] if x.level <= h.level), None)
-        if lines is None:
-            lines = [i.line for i in doc.items]  # (in line order)
+        if lines is None:  # (a slim doc's items are plain: its tasks are counted too)
+            lines = sorted({*(i.line for i in doc.items), *(t.line for t in doc.tasks)})
         stop = bisect_left(lines, end) if end is not None else len(lines)
         out.append((h, stop - bisect_right(lines, h.line)))
     return out

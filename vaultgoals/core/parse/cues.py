@@ -239,10 +239,16 @@ def _label_cue(text: str, body: int, cues: _Cues) -> bool:
 
 
 def _field_cue(text: str, body: int, cues: _Cues) -> bool:
-    """An inline field `key:: value` whose key names a goal, a kind or a period."""
+    """An inline field `key:: value` whose key names a goal, a kind or a period; on a
+    task's line, not one whose value is a link (`- [ ] Call Anna [goal:: [[Network]]]`
+    says which goal the task counts toward, and tasks are read in any note)."""
     at = text.find("::", body)
     while at >= 0:
         line = text.rfind("\n", 0, at)
+        if (text.startswith(("[", " [", "("), at + 2, at + 4)
+                and _TASK_START.match(text, line + 1) is not None):
+            at = text.find("::", at + 2)
+            continue
         start = max(line, text.rfind("[", line + 1, at), text.rfind("(", line + 1, at))
         key = text[start + 1:at].strip(_KEY_MARKS).casefold()
         if not key.replace(" ", "").isalnum():  # marks around it: `**Goal**`, `%% Goal`
