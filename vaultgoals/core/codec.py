@@ -26,7 +26,7 @@ from vaultgoals.core.model import (
     TextLine,
 )
 
-FORMAT = 14
+FORMAT = 15
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 

@@ -69,7 +69,8 @@ def _classifier(config: Config) -> Callable[[NoteDoc], tuple[str | None, tuple[s
     its properties once."""
 
     def classify(doc: NoteDoc) -> tuple[str | None, tuple[str, ...]]:
-        if doc.judged:  # (recognised when it was read: goals/conventions.py)
+        if doc.judged or not doc.full:  # (recognised when read: goals/conventions.py;
+            # a note not read in full is one no note recogniser claims: parse/cues.py)
             kind = doc.recognised.kind if doc.recognised is not None else None
             return kind, (aliases_of(props(doc.frontmatter)) if doc.frontmatter else ())
         fm = props(doc.frontmatter, config.extra_fields) if doc.frontmatter else {}
@@ -100,7 +101,7 @@ def build_graph(
         assert kind is not None
         node = b.nodes[path] = note_node(docs[path], kind, b.problems, config)
         doc = docs[path]
-        why = doc.recognised if doc.judged else recognise_note(
+        why = doc.recognised if doc.judged or not doc.full else recognise_note(
             doc, props(doc.frontmatter, config.extra_fields) if doc.frontmatter else {}, config)
         if why is not None:
             node.found_by, node.reason = why.by, why.reason

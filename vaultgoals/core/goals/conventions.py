@@ -1,7 +1,8 @@
 """A note as vaultgoals reads it once the goal conventions have had their say.
 
 `read_conventions` is a pure function of a parsed note and the configuration: a note read
-in full (`NoteDoc.full`) gets its page's inline fields as properties (and, for a goal-like
+in full (`NoteDoc.full`) is judged by the note recognisers (`judged`, `recognised`,
+`noise`), and gets its page's inline fields as properties (and, for a goal-like
 note, its `Progress: 3/10` line: goals/progress_line.py) and its body's goals,
 milestones and commitments as claimed tasks (goals/body.py); any other note is returned as
 it is. It runs when a note is read (core/noteread.py), so the parse cache keeps its result
@@ -29,8 +30,8 @@ __all__ = ["is_periodic", "read_conventions"]
 def read_conventions(doc: NoteDoc, config: Config) -> NoteDoc:
     """The note with its page fields as properties, its body's claims as tasks, and what
     the note recognisers make of it (`NoteDoc.judged`, `recognised`, `noise`)."""
-    if not doc.full:  # (the gate is a superset of the note recognisers: parse/cues.py)
-        return judged(doc, None, config)
+    if not doc.full:  # nothing to claim (the gate is a superset of the note recognisers:
+        return doc  # parse/cues.py); whether it is noise is asked if a task is claimed
     if config.uses("inline_fields"):
         doc = with_page_fields(doc)
     doc = with_fields(doc, [f for name, read in NOTE_FIELDS if config.uses(name)
