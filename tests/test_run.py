@@ -11,12 +11,16 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import mistune
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import celebration_notes, cli, edit, run_job, snapshot_tree
 from vaultgoals.app.notewriter import Outcome
-from vaultgoals.core.render.markdown import checklist_items
+from vaultgoals.core.parse.scanner import parse_note
+from vaultgoals.core.render.markdown import CHECKBOX_MARK, checklist_items
 
 TODAY = "2026-11-20"
 SECTIONS = ("## Wins", "## Progress", "## Commitments", "## Deadlines", "## Pace",
@@ -228,6 +232,32 @@ def test_checklist_items_sees_what_both_readers_see() -> None:
     found = checklist_items(text)
     assert "line 5: [/] d" in found and "task item: a" in found and "task item: c" in found
     assert not any("escaped" in f or "code" in f for f in found)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["- ", "* ", "1. ", "> ", "  ", "\t", "[", "]", " ", "x", "/",
+                                 "\\", "\n", "`", "é", "✅", "[[", "]]"]), max_size=40)
+       .map("".join))
+def test_checklist_items_needs_a_one_character_box_to_look_further(text: str) -> None:
+    # the quick look (`[` + one character + `]`) before both readers misses no item
+    both = [f"line {t.line}" for t in parse_note("g.md", text).tasks]
+    both += _task_items(text)
+    assert not both or CHECKBOX_MARK.search(text) is not None
+
+
+_MISTUNE = mistune.create_markdown(renderer=None, plugins=["task_lists"])
+
+
+def _task_items(text: str) -> list[str]:
+    stack: list[object] = list(_MISTUNE(text))
+    found = []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("type") == "task_list_item":
+                found.append("task item")
+            stack.extend(node.get("children") or [])
+    return found
 
 
 def test_conflict_copies_are_reported_in_the_review_not_counted(

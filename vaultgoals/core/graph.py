@@ -117,7 +117,8 @@ def build_graph(
     kinds = outline.kinds
     for path, entry, found in inline_nodes(
             relevant, kinds, lambda path, entry: _inline(docs[path], entry, config, kinds[path]),
-            lambda entry, found: habits.live(found, entry.tasks.refs, today, config.words)):
+            lambda entry, found: habits.live(found, entry.tasks.refs, today, config.words),
+            today):
         b.add_inline(docs[path], entry, found)
     b.note_parents()
     b.apply(memberships(relevant, key, b.membership))

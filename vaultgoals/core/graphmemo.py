@@ -57,6 +57,8 @@ class NoteEntry:
     inline_kind: str | None = None  # the note's kind when `inline` was found
     inline: list[tuple[int, Found]] | None = None  # (task index, what it is)
     kept: tuple[int, ...] | None = None  # the indexes of `inline` the last build kept
+    # (day, the `inline` list, what `keep` kept of it that day): asked once a day
+    keep_memo: tuple[object, list[tuple[int, Found]], list[tuple[int, Found]]] | None = None
     membership_key: int | None = None  # the key `membership` was found with
     membership: Membership | None = None
 
@@ -242,11 +244,12 @@ def inline_nodes(
     entries: Mapping[str, NoteEntry], kinds: Mapping[str, str | None],
     compute: Callable[[str, NoteEntry], list[tuple[int, Found]]],
     keep: Callable[[NoteEntry, list[tuple[int, Found]]], list[tuple[int, Found]]],
+    day: object,
 ) -> list[tuple[str, NoteEntry, list[tuple[int, Found]]]]:
     """(path, entry, its inline nodes) of the notes that have some: `compute(path, entry)`
     asked again only for a note whose kind changed since its entry's were found; `keep`
-    (asked every build: it may depend on the day) drops some of them. When what it keeps
-    changes, the note's marks and membership are found again."""
+    (which depends on the `day`) drops some of them, asked again on another day. When what
+    it keeps changes, the note's marks and membership are found again."""
     out: list[tuple[str, NoteEntry, list[tuple[int, Found]]]] = []
     for path, entry in entries.items():
         kind = kinds[path]
@@ -256,7 +259,13 @@ def inline_nodes(
             entry.inline_kind = kind
             entry.membership = None  # (it reads which tasks are nodes)
         if found:
-            found = keep(entry, found)
+            memo = entry.keep_memo
+            if memo is not None and memo[0] == day and memo[1] is found:
+                found = memo[2]
+            else:
+                kept_now = keep(entry, found)
+                entry.keep_memo = (day, found, kept_now)
+                found = kept_now
         kept = tuple(i for i, _ in found)
         if entry.kept is not None and entry.kept != kept:
             entry.unmark(marks=True)

@@ -35,3 +35,23 @@ def by_doc(rule: Callable[[NoteDoc, Config], T]) -> Callable[[NoteDoc, Config], 
 
     answer.__doc__ = rule.__doc__
     return answer
+
+
+def by_doc_and(rule: Callable[[NoteDoc, Config, str], T]) -> Callable[[NoteDoc, Config, str], T]:
+    """`rule` with a third argument (a text: the node kind a note is read as), answered
+    once per (note object, settings object, text)."""
+    memo: dict[tuple[int, int, str], tuple[NoteDoc, Config, T]] = {}
+
+    def answer(doc: NoteDoc, config: Config, text: str) -> T:
+        key = (id(doc), id(config), text)
+        hit = memo.get(key)
+        if hit is not None and hit[0] is doc and hit[1] is config:
+            return hit[2]
+        value = rule(doc, config, text)
+        if len(memo) >= _MAX:
+            memo.clear()
+        memo[key] = (doc, config, value)
+        return value
+
+    answer.__doc__ = rule.__doc__
+    return answer

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import add_relative, is_relative, parse_date, parse_iso
+from vaultgoals.core.goals.docmemo import by_doc_and
 from vaultgoals.core.goals.goal_folder import folder_status
 from vaultgoals.core.goals.habits import note_schedule, task_schedule
 from vaultgoals.core.goals.itemtext import plain, read_text
@@ -58,7 +60,20 @@ def number(problems: list[Problem], path: str, name: str, value: object,
 def note_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config) -> Node:
     """The node of a goal-like note of `kind`, from its properties (see docs/goals.md). A
     valid `every:` makes it a commitment whatever its kind; a note without a `status` in a
-    goals folder's done folder is done."""
+    goals folder's done folder is done. Read once per parsed note (the watcher's next build
+    gets a fresh copy, with its own lists)."""
+    made, said = _note_node(doc, config, kind)
+    problems.extend(said)
+    return replace(made, skills=[], children=[], tasks=[])
+
+
+@by_doc_and
+def _note_node(doc: NoteDoc, config: Config, kind: str) -> tuple[Node, tuple[Problem, ...]]:
+    problems: list[Problem] = []
+    return _read_node(doc, kind, problems, config), tuple(problems)
+
+
+def _read_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config) -> Node:
     fm = props(doc.frontmatter, config.extra_fields)
     path = doc.path
 

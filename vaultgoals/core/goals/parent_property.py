@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from vaultgoals.core.config import Config
+from vaultgoals.core.goals.docmemo import by_doc
 from vaultgoals.core.goals.props import line_of, link_targets, prop
 from vaultgoals.core.model import NoteDoc, Problem
 from vaultgoals.core.parse.inline import extract_links
@@ -47,11 +48,17 @@ def parent_of(doc: NoteDoc, resolve_node: Callable[[str], str | None],
                 problems.append(Problem(doc.path, line, "a note cannot be its own parent"))
             else:
                 return parent
-    for _, target in goal_level_links(doc.frontmatter, config):
+    for _, target in _level_links(doc, config):
         parent = resolve_node(target)
         if parent is not None and parent != doc.path:
             return parent
     return None
+
+
+@by_doc
+def _level_links(doc: NoteDoc, config: Config) -> tuple[tuple[str, str], ...]:
+    """`goal_level_links` of a note's properties, once per parsed note."""
+    return tuple(goal_level_links(doc.frontmatter, config))
 
 
 def goal_level_links(fm: Mapping[str, object], config: Config,

@@ -90,6 +90,7 @@ def _only_task_items(md: mistune.Markdown, state: mistune.BlockState) -> None:
     state.tokens = []
 
 
+CHECKBOX_MARK = re.compile(r"\[[^\r\n]\]")  # what every checklist item's marker holds
 _md = mistune.create_markdown(renderer=None, plugins=["task_lists"])
 _md.before_render_hooks.append(_only_task_items)
 
@@ -99,6 +100,8 @@ def checklist_items(text: str) -> list[str]:
     parser with its task-list plugin) and vaultgoals' own scanner (which also knows custom
     statuses like `[/]`). Generated notes must have none: the Tasks plugin and Dataview
     would count them as the user's tasks."""
+    if CHECKBOX_MARK.search(text) is None:
+        return []  # (no `[ ]`, `[x]`, `[/]`…: neither reader can find a checklist item)
     # lazy: a warm pass whose generated text was checked before needs no parser
     from vaultgoals.core.parse.scanner import parse_note
 
