@@ -163,9 +163,9 @@ def kr_title(text: str, words: Words) -> str | None:
 
 def recognise(body: Body) -> Iterator[Item]:
     doc = body.doc
-    if body.daily or not (doc.items or doc.lines) or body.reference or not _may_hold_okrs(body):
-        return
-    if body.template:
+    if body.daily or not (doc.items or doc.lines) or not _may_hold_okrs(body):
+        return  # (the quick test first: most notes name no objective)
+    if body.template or body.reference:
         return
     words = body.words
     objectives = [_Objective(x, t) for x in _lines(body)
