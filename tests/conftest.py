@@ -22,6 +22,7 @@ import pytest
 from vaultgoals.app.jobs import run_once
 from vaultgoals.app.notewriter import Outcome
 from vaultgoals.core.config import Config
+from vaultgoals.core.goals.conventions import read_conventions
 from vaultgoals.core.graph import build_graph
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.insights import Week
@@ -137,9 +138,12 @@ def sql_rows(db: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 def graph_of(files: dict[str, str], today: date, config: Config | None = None) -> Graph:
-    """The goal graph of notes given as texts (vault-relative path → text), in process."""
-    docs = {path: parse_note(path, text).slim() for path, text in files.items()}
-    return build_graph(docs, config or Config(), today)
+    """The goal graph of notes given as texts (vault-relative path → text), in process,
+    read as the app reads them (core/noteread.py: parsed, read by the conventions, slim)."""
+    config = config or Config()
+    docs = {path: read_conventions(parse_note(path, text, config.cue_words), config).slim()
+            for path, text in files.items()}
+    return build_graph(docs, config, today)
 
 
 def task(line: int, text: str, status: str = " ", done: str | None = None) -> Task:

@@ -129,10 +129,11 @@ def test_unticking_one_milestone_and_ticking_another_is_a_new_win(
 
 def test_deleting_a_done_milestone_and_ticking_another_is_a_new_win(tmp_path: Path) -> None:
     root = write_vault(tmp_path / "v", {
-        "Goals/Book.md": goal("- [x] Draft the outline\n- [ ] Write chapter one\n")})
+        "Goals/Book.md": goal("- [x] Draft the outline\n- [ ] Write chapter one\n- [ ] Edit\n")})
     run(root, "2026-11-18")
     assert len(notes(root)) == 1
-    (root / "Goals/Book.md").write_text(goal("- [x] Write chapter one\n"), encoding="utf-8")
+    (root / "Goals/Book.md").write_text(goal("- [x] Write chapter one\n- [ ] Edit\n"),
+                                        encoding="utf-8")
     run(root, "2026-11-18")
     assert len(notes(root)) == 2, sorted(notes(root))
 
@@ -176,7 +177,7 @@ def test_a_typo_fixed_in_an_undated_done_milestone_is_not_celebrated_again(
 
 LOST: dict[str, str | bytes] = {
     "Goals/Book.md": goal("- [x] Draft the outline ✅ 2026-11-10\n- [x] Pick a title\n"
-                          "- [ ] Write chapter one\n"),
+                          "- [ ] Write chapter one\n- [ ] Edit\n"),
     "Goals/Garden.md": "---\ntype: goal\nstatus: done\n---\n- [x] Plant the roses\n",
 }
 
@@ -282,3 +283,17 @@ def test_a_journal_and_notes_from_the_current_release_carry_over(tmp_path: Path)
     run(root, "2026-11-25")
     assert {p: (root / p).read_bytes() for p in before} == before
     assert len(notes(root)) == 3
+
+
+# ------------------------------------------------------------------------ done by its steps
+
+
+def test_a_milestone_note_done_by_its_steps_is_celebrated_once_on_its_last_step(
+        tmp_path: Path) -> None:
+    root = write_vault(tmp_path / "v", {
+        "Goals/Book.md": goal("- [ ] Edit\n"),
+        "Goals/Draft.md": "---\ntype: milestone\nparent: \"[[Book]]\"\n---\n"
+                          "- [x] Outline ✅ 2026-11-16\n- [x] Chapter one ✅ 2026-11-17\n"})
+    run(root, "2026-11-19")
+    run(root, "2026-11-20")
+    assert sorted(notes(root)) == ["2026-11-17 Draft.md"]

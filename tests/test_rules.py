@@ -93,11 +93,30 @@ def test_weights_make_a_weighted_mean_and_dropped_children_do_not_count() -> Non
     ("deadline: 2026-11-01\n", "- [ ] a\n", "overdue"),
     ("", "- [ ] a 🆔 aa ⛔ bb\n- [ ] b 🆔 bb ⛔ aa\n", "blocked"),
     ("", "- [ ] a 🆔 aa\n- [ ] b ⛔ aa\n", "active"),  # a can be done now
-    ("", "- [x] a ✅ 2026-11-01\n", "stuck"),  # active, nothing left to do next
+    ("", "- [x] a ✅ 2026-11-01\n", "done"),  # every step done: done
+    ("deadline: 2026-11-01\n", "- [x] a ✅ 2026-11-03\n", "done"),  # late, but done
+    ("", "Words, no tasks.\n", "stuck"),  # active, nothing to do next
+    ("", "- [x] a ✅ 2026-11-01\n- [-] b\n", "done"),  # cancelled steps do not count
     ("deadline: 2026-11-20\n", "- [ ] a\n", "active"),  # the deadline is today: not passed
 ])
 def test_states_in_order_of_precedence(props: str, body: str, state: str) -> None:
     assert node({"G.md": goal(props, body)}, "G.md").state == state
+
+
+def test_a_milestone_note_whose_steps_are_all_done_is_done_on_its_last_step() -> None:
+    files = {"G.md": goal("", "- [ ] outline\n"),
+             "M.md": "---\ntype: milestone\nparent: \"[[G]]\"\n---\n"
+                     "- [x] draft ✅ 2026-11-03\n- [x] edit ✅ 2026-11-05\n"}
+    m = node(files, "M.md")
+    assert (m.state, m.progress, m.completed) == ("done", 1.0, date(2026, 11, 5))
+    assert node(files, "G.md").state == "active"
+
+
+def test_a_goal_whose_milestones_are_plain_list_items_is_not_stuck() -> None:
+    body = "## Milestones\n- Draft the outline\n- ~~Pick a publisher~~\n"
+    g = graph_of({"G.md": goal("", body)})
+    assert g.nodes["G.md"].state == "active"
+    assert [g.nodes[k].state for k in g.nodes["G.md"].children] == ["active", "done"]
 
 
 # ----------------------------------------------------------------------------- commitments

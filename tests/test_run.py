@@ -139,7 +139,8 @@ def test_hostile_titles_land_inside_the_vault(
 ) -> None:
     quoted = yaml.safe_dump({"title": title}, allow_unicode=True, width=1000)
     root = vault({
-        "Goals/g.md": "---\ntype: goal\n" + quoted + "---\n- [x] did it ✅ 2026-11-19\n",
+        "Goals/g.md": ("---\ntype: goal\n" + quoted
+                       + "---\n- [x] did it ✅ 2026-11-19\n- [ ] next\n"),
         "Goals/h.md": "---\ntype: goal\nstatus: done\ncompleted: 2026-11-18\n" + quoted
                       + "---\n",
     })

@@ -66,10 +66,10 @@ def rollup(
             n_open, n_blocked = n_open + c_open, n_blocked + c_blocked
             if c_last is not None and c_last > stamp:
                 stamp = c_last
-        subtree[key] = n_open, n_blocked, stamp or None
-        if own_task is not None and own_task.is_open:
-            n_open += 1
+        if own_task is not None and own_task.is_open:  # (an inline node's own line is
+            n_open += 1  # work left in it, and in what it sits under)
             n_blocked += own_task.blocked
+        subtree[key] = n_open, n_blocked, stamp or None
         node.open_tasks, node.blocked_tasks = n_open, n_blocked
         node.last_activity = subtree[key][2]
         parts: list[str] = []
@@ -120,6 +120,9 @@ def rollup(
                 parts.append(f"{done} of {_plural(total, 'task')}" if total else "no tasks yet")
         node.explain = " · ".join(parts)
         node.state = _state(node, today)
+        if (node.state == "done" and node.completed is None and node.declared == "active"
+                and node.last_activity is not None):
+            node.completed = date.fromisoformat(node.last_activity)  # (its last step's day)
     return statuses
 
 
@@ -128,6 +131,9 @@ def _state(node: Node, today: date) -> str:
         return node.declared
     if node.target is not None and node.amount is not None and node.amount >= node.target:
         return "done"
+    if (node.kind in ("goal", "milestone") and node.open_tasks == 0 and node.total_leaves
+            and node.progress >= 1.0):
+        return "done"  # every step done (cancelled ones aside)
     if node.deadline is not None and node.deadline < today:
         return "overdue"
     if node.kind in ("vision", "skill"):
