@@ -83,6 +83,11 @@ def test_weights_make_a_weighted_mean_and_dropped_children_do_not_count() -> Non
     assert v.explain == "1 of 2 goals done · weighted mean of 2 goals"
 
 
+def test_a_vision_with_one_goal_says_so_in_words() -> None:
+    files = {"V.md": "---\ntype: vision\n---\n", "A.md": goal('parent: "[[V]]"\n', "- [ ] x\n")}
+    assert node(files, "V.md").explain == "0 of 1 goal done · the progress of its one goal"
+
+
 # ---------------------------------------------------------------------------------- states
 
 

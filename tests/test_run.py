@@ -177,6 +177,21 @@ def test_review_of_another_week(sample_copy: Path) -> None:
     assert not (sample_copy / "Reviews/2026-W47.md").exists()
 
 
+def test_a_review_of_a_week_to_come_says_it_is_a_preview(sample_copy: Path) -> None:
+    proc = cli("review", str(sample_copy), "--week", "2026-W49", "--today", TODAY)
+    assert proc.returncode == 0, proc.stderr
+    text = (sample_copy / "Reviews/2026-W49.md").read_text(encoding="utf-8")
+    assert "**A preview**: this week has not begun (today is Fri 20 Nov 2026)" in text
+
+
+def test_the_header_counts_one_task_as_one_task(
+        vault: Callable[[dict[str, str | bytes]], Path]) -> None:
+    root = vault({"G.md": "---\ntype: goal\n---\n- [ ] only step\n"})
+    run(root)
+    text = (root / "Reviews/2026-W47.md").read_text(encoding="utf-8")
+    assert "from 1 task. " in text and "A preview" not in text
+
+
 def test_corrupt_journal_is_moved_aside_and_rebuilt(sample_copy: Path) -> None:
     run(sample_copy)
     db = sample_copy / ".vaultgoals/state.db"

@@ -15,10 +15,7 @@ from vaultgoals.core.commitments import status_of
 from vaultgoals.core.config import Config
 from vaultgoals.core.graphmodel import OPEN_TYPES, CommitmentStatus, Node, TaskRef
 from vaultgoals.core.links import LinkResolver
-
-
-def _plural(n: int, word: str, plural: str = "") -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
+from vaultgoals.core.words import counted
 
 
 def rollup(
@@ -77,10 +74,10 @@ def rollup(
         goals = [k for k in kids if k.kind == "goal"]
         if milestones:
             parts.append(f"{sum(1 for k in milestones if k.state == 'done')} of "
-                         f"{_plural(len(milestones), 'milestone')}")
+                         f"{counted(len(milestones), 'milestone')}")
         if goals:
             parts.append(f"{sum(1 for k in goals if k.state == 'done')} of "
-                         f"{_plural(len(goals), 'goal')} done")
+                         f"{counted(len(goals), 'goal')} done")
         weighted = node.kind == "vision" or any(k.weight is not None for k in kids)
         if node.kind == "commitment" and node.every:
             status = status_of(nodes, resolver, today, node, config.week_start, own_task)
@@ -95,7 +92,7 @@ def rollup(
             node.progress = 1.0
             parts.insert(0, "marked done")
             if total and not (node.inline and not node.tasks and not kids):
-                parts.append(f"{done} of {_plural(total, 'task')}")
+                parts.append(f"{done} of {counted(total, 'task')}")
         elif node.target is not None:
             amount = node.amount or 0.0
             node.progress = max(0.0, min(1.0, amount / node.target))
@@ -107,17 +104,17 @@ def rollup(
                 pairs.append((1.0, own_done / own_leaves))
             wsum = sum(w for w, _ in pairs)
             node.progress = sum(w * p for w, p in pairs) / wsum if wsum > 0 else 0.0
-            noun = (_plural(len(pairs), "goal") if node.kind == "vision"
-                    else _plural(len(pairs), "child", "children"))
-            parts.append(f"weighted mean of {noun}")
+            what, many = ("goal", "goals") if node.kind == "vision" else ("child", "children")
+            parts.append(f"the progress of its one {what}" if len(pairs) == 1
+                         else f"weighted mean of {counted(len(pairs), what, many)}")
             if own_leaves:
-                parts.append(f"{own_done} of {_plural(own_leaves, 'own task')}")
+                parts.append(f"{own_done} of {counted(own_leaves, 'own task')}")
         else:
             node.progress = done / total if total else 0.0
             if node.inline and own_task is not None and total == 1 and not node.tasks:
                 parts.append("done" if done else "not done yet")
             else:
-                parts.append(f"{done} of {_plural(total, 'task')}" if total else "no tasks yet")
+                parts.append(f"{done} of {counted(total, 'task')}" if total else "no tasks yet")
         node.explain = " · ".join(parts)
         node.state = _state(node, today)
         if (node.state == "done" and node.completed is None and node.declared == "active"

@@ -449,3 +449,8 @@ def _reverse(base: Mapping[str, tuple[str, ...]], extra: Extra) -> dict[str, str
             out.setdefault(w.strip().casefold(), meaning)
             out.setdefault(words_of(w).replace("_", " "), meaning)
     return out
+
+
+def counted(n: int, word: str, plural: str = "") -> str:
+    """`n` and an English noun for it: `1 task`, `3 tasks`, `2 children` (`plural` given)."""
+    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"

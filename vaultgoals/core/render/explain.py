@@ -33,12 +33,10 @@ from vaultgoals.core.explain import TRIED, Group, LineReport, NoteReport, Summar
 from vaultgoals.core.graphmodel import Node
 from vaultgoals.core.nearmiss import NearMiss
 from vaultgoals.core.render.markdown import esc, link
+from vaultgoals.core.words import counted
 
 MAX_LINKS = 5
 
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _place(group: Group) -> str:
@@ -56,7 +54,7 @@ def _group_why(g: Group) -> str:
 def counts_line(summary: Summary) -> str:
     if not summary.counts:
         return "No goals found."
-    return ", ".join(_plural(n, kind) for kind, n in summary.counts.items()) + "."
+    return ", ".join(counted(n, kind) for kind, n in summary.counts.items()) + "."
 
 
 def best_fix(near: tuple[NearMiss, ...]) -> str | None:
@@ -74,12 +72,12 @@ def summary_lines(summary: Summary, limit: int = 10) -> list[str]:
     """The vault's summary as plain lines (the terminal)."""
     out = [counts_line(summary)]
     for g in summary.groups:
-        out.append(f"  {_plural(len(g.nodes), g.kind)} {_place(g)}: {_group_why(g)}")
+        out.append(f"  {counted(len(g.nodes), g.kind)} {_place(g)}: {_group_why(g)}")
     if summary.templates:
-        out.append(f"Skipped {_plural(len(summary.templates), 'template')} with goal-like "
+        out.append(f"Skipped {counted(len(summary.templates), 'template')} with goal-like "
                    f"text: {_some(summary.templates)}")
     if summary.references:
-        out.append(f"Skipped {_plural(len(summary.references), 'reference note')} with goal "
+        out.append(f"Skipped {counted(len(summary.references), 'reference note')} with goal "
                    f"lists (book summaries, articles, clippings): {_some(summary.references)}")
     near = [m for m in summary.near if m.what not in ("template", "reference")]
     if near:
@@ -126,7 +124,7 @@ def note_lines(report: NoteReport, text: str | None = None) -> list[str]:
     if report.node is not None:
         out.append(f"{report.path} is a {_node_text(report.node)}")
     if report.nodes:
-        out.append(f"{_plural(len(report.nodes), 'line')} of {report.path} "
+        out.append(f"{counted(len(report.nodes), 'line')} of {report.path} "
                    f"{'is a node' if len(report.nodes) == 1 else 'are nodes'}:")
         out.extend(f"  line {n.line}: {_node_text(n)}" for n in report.nodes)
     if not out:
@@ -228,9 +226,9 @@ def summary_markdown(summary: Summary) -> str:
     for g in summary.groups:
         where = f"in {link(g.place)}" if g.place.endswith(".md") else esc(_place(g))
         notes = "" if g.place.endswith(".md") else f" · {_links(g.nodes)}"
-        lines.append(f"- {_plural(len(g.nodes), g.kind)} {where} · {esc(_group_why(g))}{notes}")
+        lines.append(f"- {counted(len(g.nodes), g.kind)} {where} · {esc(_group_why(g))}{notes}")
     if summary.templates or summary.references:
-        skipped = [_plural(len(x), what) for x, what in (
+        skipped = [counted(len(x), what) for x, what in (
             (summary.templates, "template"), (summary.references, "reference note")) if x]
         lines += ["", f"**Skipped** · {', '.join(skipped)}", ""]
         if summary.templates:
