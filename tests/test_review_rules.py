@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import graph_of
 from vaultgoals.core.config import Config
 from vaultgoals.core.insights import Review, build_review, pace_of, week_of
+from vaultgoals.core.render.review import deadlines_section
 
 TODAY = date(2026, 11, 20)  # Friday of 2026-W47
 
@@ -27,7 +28,8 @@ FILES = {
     "Idle.md": goal("deadline: 2026-12-31\n", "- [x] a ✅ 2026-08-02\n- [ ] b\n"),
     "Late.md": goal("deadline: 2026-11-01\n", "- [x] a ✅ 2026-11-02\n- [ ] b\n"),
     "Save.md": goal("target: 1000\nprogress: 600\nunit: euro\ndeadline: 2027-02-20\n"),
-    "Next.md": goal("", "- [ ] blocked ⛔ xx\n- [ ] free one\n- [ ] xx task 🆔 xx\n"),
+    "Next.md": goal("", "- [ ] blocked ⛔ xx\n- [ ] free one 📅 2026-11-23\n"
+                        "- [ ] xx task 🆔 xx\n"),
     "Due.md": "- [ ] call bank 📅 2026-11-19\n- [ ] dentist 📅 2026-11-23\n"
               "- [ ] far off 📅 2027-01-01\n",
 }
@@ -70,12 +72,31 @@ def test_no_pace_without_a_deadline_or_once_done() -> None:
     assert pace_of(graph, graph.nodes["B.md"], TODAY, 4) is None
 
 
-def test_overdue_and_due_soon_list_goals_and_tasks_by_date(review: Review) -> None:
+def test_overdue_and_due_soon_list_goals_and_their_tasks_not_chores(review: Review) -> None:
+    # (Due.md's "call bank" and "dentist" belong to no goal: chores, for the Tasks plugin)
     assert [(d.title, d.due.isoformat(), d.kind) for d in review.overdue] == [
-        ("Late", "2026-11-01", "goal"), ("call bank", "2026-11-19", "task")]
-    assert [(d.title, d.due.isoformat(), d.kind) for d in review.due_soon] == [
-        ("dentist", "2026-11-23", "task"), ("AtRisk", "2026-11-27", "goal")]
-    assert (review.overdue_total, review.due_soon_total) == (2, 2)  # not "far off"
+        ("Late", "2026-11-01", "goal")]
+    assert [(d.title, d.due.isoformat(), d.kind, d.goal.title) for d in review.due_soon] == [
+        ("free one", "2026-11-23", "task", "Next"), ("AtRisk", "2026-11-27", "goal", "AtRisk")]
+    assert (review.overdue_total, review.due_soon_total) == (1, 2)  # not "far off"
+
+
+def test_deadlines_are_grouped_by_goal_nearest_first() -> None:
+    files = {
+        "G.md": goal("deadline: 2026-11-25\n", "- [ ] tidy 📅 2026-11-24\n"),
+        "M.md": "---\ntype: milestone\nparent: \"[[G]]\"\ndeadline: 2026-11-18\n---\n- [ ] x\n",
+        "H.md": goal("", "- [ ] call 📅 2026-11-19\n- [ ] write 📅 2026-11-22\n"),
+        "Chores.md": "- [ ] call the bank 📅 2026-11-17\n",
+    }
+    review = build_review(graph_of(files, TODAY), Config(), week_of(TODAY), TODAY)
+    assert [(d.goal.title, d.title) for d in review.overdue] == [("G", "M"), ("H", "call")]
+    assert [(d.goal.title, d.title) for d in review.due_soon] == [
+        ("H", "write"), ("G", "G"), ("G", "tidy")]
+    text = deadlines_section(review, 14)
+    assert text.split("\n")[:3] == ["**Overdue**", "- [[G|G]]",
+                                      "    - ⚠ 2026-11-18 · milestone: M ([[M|M]]:1)"]
+    assert "- [[G|G]]: due 2026-11-25\n    - 2026-11-24 · task: tidy ([[G|G]]:5)" in text
+    assert "bank" not in text
 
 
 def test_goals_to_reassess_and_why(review: Review) -> None:

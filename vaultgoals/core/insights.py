@@ -8,7 +8,6 @@ fall back to the journal's daily snapshots.
 
 from __future__ import annotations
 
-import heapq
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -63,6 +62,7 @@ class DueItem:
     line: int
     due: date
     kind: str  # "goal", "milestone", "task"
+    goal: Node  # the goal it is listed under (a goal: itself)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,32 +256,52 @@ def _projection(today: date, days: float) -> date | None:
 def _due_items(
     graph: Graph, today: date, soon_days: int, limit: int
 ) -> tuple[list[DueItem], int, list[DueItem], int]:
-    """The first `limit` overdue and due-soon items by date (and how many there are in
-    all): a review lists a few, and a vault can hold thousands of dated tasks."""
-    overdue: list[tuple[date, str, int, str, str]] = []
-    soon: list[tuple[date, str, int, str, str]] = []
+    """The overdue and due-soon goals and milestones, and the open tasks that count toward
+    one, grouped by the goal they belong to: the goals in order of their nearest date, each
+    with its items by date; the first `limit` items (and how many there are in all). Tasks
+    that belong to no goal are chores: the Tasks plugin lists those."""
+    overdue: list[DueItem] = []
+    soon: list[DueItem] = []
     horizon = today + timedelta(days=soon_days)
+
+    def add(due: date, path: str, line: int, title: str, kind: str, goal: Node) -> None:
+        if due < today:
+            overdue.append(DueItem(title, path, line, due, kind, goal))
+        elif due <= horizon:
+            soon.append(DueItem(title, path, line, due, kind, goal))
+
     for _, node in graph.walk():
-        if node.deadline is None or not _active(node) or node.line != 1:
+        if node.kind not in GOAL_KINDS or not _active(node):
             continue
-        row = (node.deadline, node.path, node.line, node.title, node.kind)
-        if node.deadline < today:
-            overdue.append(row)
-        elif node.deadline <= horizon:
-            soon.append(row)
-    late = graph.due_index.between(None, today - timedelta(days=1))
-    coming = graph.due_index.between(today, horizon)
-    n_overdue, n_soon = len(overdue) + len(late), len(soon) + len(coming)
-    for rows, index_rows in ((overdue, late[:limit]), (soon, coming[:limit])):  # by date
-        for due, path, line, ref in index_rows:
-            kind = graph.nodes[ref.node].kind if ref.node else "task"
-            rows.append((due, path, line, ref.task.fields.description, kind))
+        goal = _goal_above(graph, node)
+        if node.deadline is not None:
+            add(node.deadline, node.path, node.line, node.title, node.kind, goal)
+        for ref in node.tasks:  # (the tasks that count toward it; a node's own is not one)
+            if ref.due_day is not None and ref.node is None and ref.is_open:
+                add(ref.due_day, ref.path, ref.task.line, ref.task.fields.description,
+                    "task", goal)
+    return _grouped(overdue, limit), len(overdue), _grouped(soon, limit), len(soon)
 
-    def first(rows: list[tuple[date, str, int, str, str]]) -> list[DueItem]:
-        top = heapq.nsmallest(limit, rows, key=lambda r: (r[0], r[1], r[2]))
-        return [DueItem(title, path, line, due, kind) for due, path, line, title, kind in top]
 
-    return first(overdue), n_overdue, first(soon), n_soon
+def _goal_above(graph: Graph, node: Node) -> Node:
+    """The nearest goal at or above `node` (a milestone without one: itself)."""
+    seen = node
+    while seen.kind != "goal" and seen.parent is not None and seen.parent in graph.nodes:
+        seen = graph.nodes[seen.parent]
+    return seen if seen.kind == "goal" else node
+
+
+def _grouped(items: list[DueItem], limit: int) -> list[DueItem]:
+    """The first `limit` items, goal by goal (nearest first), each goal's by date."""
+    first: dict[str, tuple[date, str]] = {}
+    for d in items:
+        key = d.goal.key
+        if key not in first or d.due < first[key][0]:
+            first[key] = (d.due, key)
+    ordered = sorted(items, key=lambda d: (
+        first[d.goal.key], (d.path, d.line) != (d.goal.path, d.goal.line), d.due, d.path,
+        d.line))  # (a goal's own deadline heads its group)
+    return ordered[:limit]
 
 
 def _reassess(graph: Graph, today: date, stale_days: int) -> list[Reassess]:

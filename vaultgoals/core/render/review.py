@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.graph import Node, TaskRef
-from vaultgoals.core.insights import MAX_LISTED, Review
+from vaultgoals.core.insights import MAX_LISTED, DueItem, Review
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.bars import bar
 from vaultgoals.core.render.markdown import esc, link, link_line, pct
@@ -129,21 +129,37 @@ def commitments_section(review: Review) -> str:
 
 def deadlines_section(review: Review, soon_days: int) -> str:
     lines: list[str] = []
-    if review.overdue:
-        lines.append("**Overdue**")
-        lines.extend(f"- ⚠ {d.due.isoformat()} · {d.kind}: {esc(d.title)} "
-                     f"({link_line(d.path, d.line)})" for d in review.overdue[:MAX_LISTED])
-        if review.overdue_total > len(review.overdue):
-            lines.append(_more(review.overdue_total - len(review.overdue), "more overdue"))
-    if review.due_soon:
+    for title, items, total, more, mark in (
+            ("**Overdue**", review.overdue, review.overdue_total, "more overdue", "⚠ "),
+            (f"**Due in the next {soon_days} days**", review.due_soon, review.due_soon_total,
+             "more due soon", "")):
+        if not items:
+            continue
         if lines:
             lines.append("")
-        lines.append(f"**Due in the next {soon_days} days**")
-        lines.extend(f"- {d.due.isoformat()} · {d.kind}: {esc(d.title)} "
-                     f"({link_line(d.path, d.line)})" for d in review.due_soon[:MAX_LISTED])
-        if review.due_soon_total > len(review.due_soon):
-            lines.append(_more(review.due_soon_total - len(review.due_soon), "more due soon"))
+        lines.append(title)
+        lines.extend(_due_lines(items, mark))
+        if total > len(items):
+            lines.append(_more(total - len(items), more))
     return "\n".join(lines) if lines else f"Nothing overdue, nothing due in {soon_days} days."
+
+
+def _due_lines(items: tuple[DueItem, ...], mark: str) -> list[str]:
+    """Each goal a bullet (with its own deadline when it is one of the items), its
+    milestones and tasks nested under it by date."""
+    out: list[str] = []
+    goal = None
+    for d in items:
+        own = (d.path, d.line) == (d.goal.path, d.goal.line)
+        if d.goal is not goal:
+            goal = d.goal
+            head = f"- {link(goal.path, goal.title)}"
+            out.append(f"{head}: {mark}due {d.due.isoformat()}" if own else head)
+            if own:
+                continue
+        out.append(f"    - {mark}{d.due.isoformat()} · {d.kind}: {esc(d.title)} "
+                   f"({link_line(d.path, d.line)})")
+    return out
 
 
 def pace_section(review: Review, weeks: int) -> str:
