@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import graph_of
 from vaultgoals.core.config import Config
 from vaultgoals.core.insights import Review, build_review, pace_of, week_of
-from vaultgoals.core.render.review import deadlines_section
+from vaultgoals.core.render.review import deadlines_section, wins_section
 
 TODAY = date(2026, 11, 20)  # Friday of 2026-W47
 
@@ -118,3 +118,20 @@ def test_the_next_action_is_the_first_open_task_not_blocked(review: Review) -> N
 def test_the_chart_counts_completions_toward_goals_per_week(review: Review) -> None:
     assert review.chart == (("W40", 0), ("W41", 0), ("W42", 0), ("W43", 0), ("W44", 0),
                             ("W45", 3), ("W46", 1), ("W47", 1))
+
+
+def test_habit_ticks_are_a_commitments_not_wins_of_their_own() -> None:
+    days = {f"Daily/2026-11-{d}.md": "> [!todo] Habits\n> - [x] Run #habit/run\n"
+            for d in (16, 17, 18)}
+    files = {**days,
+             "Run.md": "---\ntype: commitment\nevery: week\nquota: 3\ntag: habit/run\n---\n",
+             "G.md": goal("", "- [x] send the draft ✅ 2026-11-17\n- [ ] edit\n")}
+    graph = graph_of(files, TODAY, Config(daily_folder="Daily"))
+    review = build_review(graph, Config(daily_folder="Daily"), week_of(TODAY), TODAY)
+    assert [(w.goal.title if w.goal else None, len(w.tasks)) for w in review.wins] == [("G", 1)]
+    assert [(n.title, st.count) for n, st in review.quotas_met] == [("Run", 3)]
+    assert review.chart[-1] == ("W47", 1)  # the draft, not the runs
+    text = wins_section(review, {})
+    assert text.startswith("1 task completed this week.")
+    assert "- 🔁 Kept up: [[Run|Run]] — 3 of 3 in week of 2026-11-16" in text
+    assert "Run #habit" not in text

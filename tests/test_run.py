@@ -40,7 +40,10 @@ def test_review_has_every_section_with_correct_numbers(sample_copy: Path) -> Non
     review = (sample_copy / "Reviews/2026-W47.md").read_text(encoding="utf-8")
     for heading in SECTIONS:
         assert heading in review
-    assert "11 tasks completed this week." in review  # 4 toward goals + 7 habit ticks
+    # 3 toward goals; the 8 habit and commitment ticks count as commitments (#15 point 8)
+    assert "3 tasks completed this week." in review
+    assert "- 🔁 Kept up: [[Commitments/Networking|Networking]] — 2 of 2 in November 2026" in review
+    assert "Stretch for 10 minutes]] — 1 of 1 on 2026-11-20" in review
     assert "🎉 Goal reached: [[Goals/Read 12 career books|Read 12 career books]]" in review
     assert "**2/2** new contacts in November 2026 · streak: 3 months met" in review
     assert "**0/1** done in November 2026" in review
@@ -125,7 +128,7 @@ def test_reflection_and_outside_text_survive_and_region_edits_are_kept(
     assert after.startswith("My own preface, written before the title.\n")
     assert mine in after
     assert "| Goal (my notes!) | Deadline |" in after
-    assert "12 tasks completed this week." in after  # other regions did update
+    assert "4 tasks completed this week." in after  # other regions did update
     assert after != text
 
 

@@ -15,7 +15,13 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from vaultgoals.core.config import Config
-from vaultgoals.core.dates import parse_iso, period_bounds, period_label, previous_period
+from vaultgoals.core.dates import (
+    in_period,
+    parse_iso,
+    period_bounds,
+    period_label,
+    previous_period,
+)
 from vaultgoals.core.graphmodel import CommitmentStatus, Graph, Node, Period, TaskRef, link_key
 from vaultgoals.core.links import LinkResolver
 
@@ -106,7 +112,7 @@ def _status(events: tuple[tuple[date, str, str], ...], today: date, every: str, 
         streak += 1
         idx -= 1
     what = "new contacts" if count_mode == "new-links" else "done"
-    explain = f"{current.count} of {quota} {what} in {current.label}"
+    explain = f"{current.count} of {quota} {what} {in_period(current.start, every)}"
     if streak:
         explain += f" · streak {streak}"
     return CommitmentStatus(current.count, quota, current, tuple(periods), streak, explain)

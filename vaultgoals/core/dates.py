@@ -187,6 +187,12 @@ def period_label(start: date, every: str) -> str:
     return str(start.year)
 
 
+def in_period(start: date, every: str) -> str:
+    """The period as a sentence says it: `on 2026-11-20`, `in week of 2026-11-16`, `in
+    November 2026`."""
+    return f"{'on' if every == 'day' else 'in'} {period_label(start, every)}"
+
+
 def iso_week_label(day: date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"

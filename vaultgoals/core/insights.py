@@ -88,6 +88,8 @@ class Review:
     chart: tuple[tuple[str, int], ...]  # (week label, completions)
     overdue_total: int = 0
     due_soon_total: int = 0
+    # the commitments whose quota is met, with a tick this week (a habit's win)
+    quotas_met: tuple[tuple[Node, CommitmentStatus], ...] = ()
 
 
 def week_of(day: date, week_start: str = "monday") -> Week:
@@ -182,11 +184,14 @@ def _goal_nodes(graph: Graph) -> list[Node]:
 
 
 def wins(graph: Graph, week: Week, today: date) -> tuple[tuple[Win, ...], tuple[Node, ...]]:
+    """This week's done tasks by the goal they count toward, and the goals and milestones
+    done this week. A habit's tick counts toward its commitment, not as a win of its own
+    (`ticked`: the commitments ticked this week, whose met quota is the win)."""
     last = min(week.end, today)
     by_goal: dict[str | None, list[TaskRef]] = {}
     # each goal's wins in the vault's order (by path, then line)
     for _, _, _, ref in sorted(graph.done_index.between(week.start, last), key=_place):
-        if ref.node is None:
+        if ref.node is None and not _ticks(graph, ref):
             by_goal.setdefault(ref.goal, []).append(ref)
     order = {n.key: i for i, (_, n) in enumerate(graph.walk())}
     keys = sorted(by_goal, key=lambda k: (k is None, order.get(k or "", 0)))
@@ -196,6 +201,17 @@ def wins(graph: Graph, week: Week, today: date) -> tuple[tuple[Win, ...], tuple[
         if n.state == "done" and n.completed is not None and week.start <= n.completed <= last
     )
     return out, completed
+
+
+def _ticks(graph: Graph, ref: TaskRef) -> bool:
+    """Is this done task a tick of a habit or another commitment?"""
+    return ref.goal is not None and graph.nodes[ref.goal].kind == "commitment"
+
+
+def ticked(graph: Graph, week: Week, today: date) -> set[str]:
+    """The commitments with a tick done this week."""
+    return {ref.goal for _, _, _, ref in graph.done_index.between(week.start, min(week.end, today))
+            if ref.goal is not None and _ticks(graph, ref)}
 
 
 def pace_of(
@@ -342,7 +358,7 @@ def chart(graph: Graph, today: date, week_start: str, weeks: int = 8) -> list[tu
     first, end = starts[0], current.end
     counts = [0] * weeks
     for day, _, _, ref in graph.done_index.between(first, end):
-        if ref.goal is not None:
+        if ref.goal is not None and not _ticks(graph, ref):  # (habits: the Commitments)
             counts[(day - first).days // 7] += 1
     return [(week_of(start, week_start).label[5:], n) for start, n in zip(starts, counts,
                                                                           strict=True)]
@@ -399,6 +415,9 @@ def build_review(
     )
     overdue, n_overdue, soon, n_soon = _due_items(graph, today, config.due_soon_days,
                                                   MAX_LISTED)
+    this_week = ticked(graph, week, today)
+    quotas = tuple((n, st) for n, st in commitments
+                   if n.key in this_week and st.count >= st.quota)
     paces = tuple(
         p for n in goals if (p := pace_of(graph, n, today, config.pace_weeks, snaps, leaves))
     )
@@ -408,6 +427,7 @@ def build_review(
         today=today,
         wins=win_list,
         completed_nodes=completed,
+        quotas_met=quotas,
         progress=tuple(progress),
         commitments=commitments,
         overdue=tuple(overdue),

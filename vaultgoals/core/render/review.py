@@ -7,6 +7,7 @@ would count those as tasks). Every number links back to the note it came from.
 from __future__ import annotations
 
 from vaultgoals.core.config import Config
+from vaultgoals.core.dates import in_period
 from vaultgoals.core.graph import Node, TaskRef
 from vaultgoals.core.insights import MAX_LISTED, DueItem, Review
 from vaultgoals.core.regions import render_region
@@ -67,6 +68,9 @@ def wins_section(review: Review, celebrations: dict[str, str]) -> str:
         extra = f" — {link(cel, 'celebration')}" if cel else ""
         lines.append(f"- 🎉 {node.kind.capitalize()} reached: {link(node.path, node.title)}"
                      f"{extra}")
+    for node, st in review.quotas_met:
+        lines.append(f"- 🔁 Kept up: {link(node.path, node.title)} — {st.count} of "
+                     f"{st.quota} {in_period(st.current.start, node.every)}")
     total = sum(len(w.tasks) for w in review.wins)
     for win in review.wins:
         name = link(win.goal.path, win.goal.title) if win.goal else "Not linked to a goal"
@@ -77,7 +81,8 @@ def wins_section(review: Review, celebrations: dict[str, str]) -> str:
             lines.append("    " + _more(len(win.tasks) - MAX_LISTED))
     if not lines:
         return "Nothing completed yet this week. One small step counts."
-    lines.insert(0, f"{total} task{'' if total == 1 else 's'} completed this week.\n")
+    if total:
+        lines.insert(0, f"{counted(total, 'task')} completed this week.\n")
     return "\n".join(lines)
 
 
@@ -116,7 +121,7 @@ def commitments_section(review: Review) -> str:
         what = "new contacts" if node.count_mode == "new-links" else "done"
         streak = f" · streak: {st.streak} {node.every}{'s' if st.streak != 1 else ''} met"
         lines.append(f"- {mark} {link(node.path, node.title)}: **{st.count}/{st.quota}** "
-                     f"{what} in {st.current.label}{streak}")
+                     f"{what} {in_period(st.current.start, node.every)}{streak}")
         if st.current.items:
             lines.append(f"    - counted: {', '.join(esc(i) for i in st.current.items)}")
         history = [p for p in st.history[:-1]][-6:]
