@@ -135,3 +135,23 @@ def test_habit_ticks_are_a_commitments_not_wins_of_their_own() -> None:
     assert text.startswith("1 task completed this week.")
     assert "- 🔁 Kept up: [[Run|Run]] — 3 of 3 in week of 2026-11-16" in text
     assert "Run #habit" not in text
+
+
+def test_this_week_and_progress_count_a_milestone_note_without_tasks_alike() -> None:
+    files = {"G.md": goal("", "- [x] a ✅ 2026-11-02\n- [ ] b\n"),
+             "M.md": "---\ntype: milestone\nparent: \"[[G]]\"\nstatus: done\n"
+                     "completed: 2026-11-17\n---\nNo tasks, just done.\n"}
+    graph = graph_of(files, TODAY)
+    review = build_review(graph, Config(), week_of(TODAY), TODAY)
+    line = next(p for p in review.progress if p.node.key == "G.md")
+    assert round(line.node.progress, 3) == 0.667  # a, M of a, b, M
+    assert (round(line.delta or 0, 3), line.done, line.added) == (0.333, 1, 0)
+    assert graph.nodes["G.md"].last_activity == "2026-11-17"
+
+
+def test_a_goal_done_by_a_milestone_note_this_week_is_done_this_week() -> None:
+    files = {"G.md": goal("", "- [x] a ✅ 2026-11-02\n"),
+             "M.md": "---\ntype: milestone\nparent: \"[[G]]\"\nstatus: done\n"
+                     "completed: 2026-11-17\n---\n"}
+    g = graph_of(files, TODAY).nodes["G.md"]
+    assert (g.state, g.completed) == ("done", date(2026, 11, 17))

@@ -102,10 +102,13 @@ def _place(row: Row[TaskRef]) -> tuple[str, int]:
     return row[1], row[2]
 
 
-def leaf_refs(graph: Graph, node: Node) -> list[TaskRef]:
-    """The countable leaves of a node's subtree, as the roll-up counts them: leaf tasks, and
-    the task a milestone is written as when it has no subtasks of its own."""
-    out: list[TaskRef] = []
+def leaf_days(graph: Graph, node: Node) -> list[tuple[str, str | None]]:
+    """The countable leaves of a node's subtree as the roll-up counts them, each as (the ISO
+    day it counts from, "" when unknown; the day it counts as done from, or None): leaf
+    tasks, the task a milestone is written as when it has no subtasks of its own, and a
+    child note with no tasks at all (done from its `completed` day, or always when it is done
+    without one)."""
+    out: list[tuple[str, str | None]] = []
     stack = [node.key]
     while stack:
         current = graph.nodes[stack.pop()]
@@ -117,8 +120,18 @@ def leaf_refs(graph: Graph, node: Node) -> list[TaskRef]:
             graph.nodes[c].total_leaves for c in kids
         ):
             mine = [own]
-        out.extend(mine)
-        stack.extend(kids)
+        for r in mine:
+            since = r.since or ""
+            done = (max(since, r.done_day.isoformat()) if r.is_done and r.done_day is not None
+                    else None)
+            out.append((since, done))
+        for c in kids:
+            kid = graph.nodes[c]
+            if kid.total_leaves == 0:  # (a leaf of its own: done when it is done)
+                out.append(("", (kid.completed.isoformat() if kid.completed else "")
+                            if kid.state == "done" else None))
+            else:
+                stack.append(c)
     return out
 
 
@@ -134,12 +147,11 @@ class Leaves:
     def as_of(self, node: Node, day: date) -> tuple[int, int]:
         days = self._days.get(node.key)
         if days is None:
-            refs = leaf_refs(self.graph, node)
+            found = leaf_days(self.graph, node)
             # ISO days (which sort as the dates do); a leaf counts from its `since` day
             # (always when unknown), and as done from its completion day, if later
-            total = sorted(r.since or "" for r in refs)
-            done = sorted(max(r.since or "", r.done_day.isoformat()) for r in refs
-                          if r.is_done and r.done_day is not None)
+            total = sorted(since for since, _ in found)
+            done = sorted(d for _, d in found if d is not None)
             days = self._days[node.key] = (done, total)
         iso = day.isoformat()
         return bisect_right(days[0], iso), bisect_right(days[1], iso)

@@ -58,6 +58,9 @@ def rollup(
         if total == 0 and own_task is not None and own_task.counts:
             total, done = 1, 1 if own_task.is_done else 0
         node.done_leaves, node.total_leaves = done, total
+        for k in kids:  # (a milestone note marked done is activity too)
+            if k.state == "done" and k.completed is not None and k.completed.isoformat() > stamp:
+                stamp = k.completed.isoformat()
         for child in node.children:  # (every child: commitments and dropped ones too)
             c_open, c_blocked, c_last = subtree[child]
             n_open, n_blocked = n_open + c_open, n_blocked + c_blocked
