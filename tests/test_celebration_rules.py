@@ -128,3 +128,17 @@ def test_the_wins_log_lists_newest_first_and_is_read_back() -> None:
         ("milestone", "week 1", "2026-11-19"), ("milestone", "week 1", "2026-11-18"),
         ("goal", "b", "2026-11-17")]
     assert wins_log_body({}) == "No milestones or goals reached yet."
+
+
+def test_a_past_wins_celebration_tells_the_streaks_of_its_own_day() -> None:
+    ticks = "".join(f"- [x] run #run ✅ {d}\n" for d in (
+        "2026-10-20", "2026-10-27", "2026-11-03", "2026-11-10", "2026-11-17"))
+    graph = graph_of({
+        "Run.md": "---\ntype: commitment\nevery: week\nquota: 1\ntag: run\n---\n",
+        "Log.md": ticks,
+        "Goals/A.md": "---\ntype: goal\n---\n## Milestones\n- [x] Week 1 ✅ 2026-11-04\n"
+                      "- [ ] Week 2\n"}, TODAY)
+    plan = plan_celebrations(graph, {}, TODAY)
+    (ach,) = [a for a in plan.new if a.node.kind == "milestone"]
+    text = celebration_note(graph, Config(), ach)
+    assert "met 3 weeks in a row" in text  # W43–W45 on 2026-11-04, not today's 5

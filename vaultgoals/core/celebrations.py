@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 
-from vaultgoals.core.commitments import commitment_status
+from vaultgoals.core.commitments import commitment_status_on
 from vaultgoals.core.config import Config
 from vaultgoals.core.graph import Graph, Node
 from vaultgoals.core.identity import AchievementRecord, normalise_text, text_hash
@@ -396,7 +396,7 @@ def celebration_body(graph: Graph, config: Config, ach: Achievement) -> str:
         lines.append(f"- Progress at the finish: {esc(node.explain)}")
     for _, other in graph.walk():
         if other.kind == "commitment" and other.every and other.state != "dropped":
-            st = commitment_status(graph, other, config)
+            st = commitment_status_on(graph, other, config, ach.done_on)
             if st.streak >= 2:
                 lines.append(f"- Meanwhile: {link(other.path, other.title)} met "
                              f"{st.streak} {other.every}s in a row")

@@ -71,6 +71,18 @@ def commitment_status(graph: Graph, node: Node, config: Config) -> CommitmentSta
     return status
 
 
+def commitment_status_on(graph: Graph, node: Node, config: Config, day: date
+                         ) -> CommitmentStatus:
+    """The commitment's status as it stood on `day` (the ticks done by then): a celebration
+    of a past win tells the streaks of its own day."""
+    if day == graph.today:
+        return commitment_status(graph, node, config)
+    events = tuple(e for e in _counted_events(graph.nodes, graph.resolver, node,
+                                              graph.own_task(node)) if e[0] <= day)
+    return _status(events, day, node.every, node.quota, node.start, node.count_mode,
+                   config.week_start)
+
+
 def status_of(
     nodes: Mapping[str, Node], resolver: LinkResolver, today: date, node: Node,
     week_start: str, own: TaskRef | None = None,
