@@ -20,10 +20,10 @@ from vaultgoals.core.render.review import REGION_ORDER, review_note, review_regi
 def review_path_for(config: Config, week: Week) -> str:
     if config.review_into_weekly_note:
         folder = config.weekly_folder.strip("/")
-        name = format_moment(config.weekly_format, week.start, config.week_start)
+        name = format_moment(config.weekly_format, week.start, config.week_rules)
     else:
         folder = config.reviews_folder.strip("/")
-        name = format_moment(config.reviews_format, week.start, config.week_start)
+        name = week.label  # the review's title names the same week
     return f"{folder}/{name}.md" if folder else f"{name}.md"
 
 

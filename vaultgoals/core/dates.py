@@ -12,6 +12,8 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
+from vaultgoals.core.weeks import EN, WeekRules, first_day_of_week, iso_week, week_of_year
+
 PERIODS = ("day", "week", "month", "quarter", "year")
 
 # The days `--today` and `--week` may name. A review counts back from today (the pace
@@ -21,7 +23,9 @@ PERIODS = ("day", "week", "month", "quarter", "year")
 # inside it.
 FIRST_DAY = date(1000, 1, 1)
 LAST_DAY = date(8999, 12, 31)
-_WEEKDAY = {"monday": 0, "sunday": 6, "saturday": 5}
+# a week's first day by name → Python's weekday() (the names of `weeks.DAY_NAMES`)
+_WEEKDAY = {name: i for i, name in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 
 
 def parse_iso(value: object) -> date | None:
@@ -188,89 +192,66 @@ def period_label(start: date, every: str) -> str:
 
 
 def iso_week_label(day: date) -> str:
-    year, week, _ = day.isocalendar()
+    year, week = iso_week(day)
     return f"{year}-W{week:02d}"
 
 
-def parse_iso_week(label: str) -> date | None:
-    """`2026-W47` → the Monday of that ISO week, else None."""
+def parse_week_label(label: str, rules: WeekRules) -> date | None:
+    """`2026-W47` → the first day of week 47 of week-year 2026 numbered under `rules` (the
+    way the review and the weekly notes name weeks), else None."""
     m = re.fullmatch(r"(\d{4})-?W(\d{1,2})", label.strip())
     if m is None:
         return None
-    try:
-        return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-    except ValueError:
-        return None
+    return first_day_of_week(int(m.group(1)), int(m.group(2)), rules)
 
 
 # --- moment.js formats -------------------------------------------------------------------
 
+# moment.js tokens, longest first (`[...]` is literal text; anything else is itself)
 _TOKENS = re.compile(
-    r"\[[^\]]*\]|YYYY|GGGG|gggg|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd|WW|W|ww|w|Q|."
+    r"\[[^\]]*\]|YYYY|GGGG|gggg|YY|GG|gg|MMMM|MMM|MM|Mo|M|DDDD|DDD|Do|DD|D|dddd|ddd|dd|d"
+    r"|WW|Wo|W|ww|wo|w|E|e|Q|."
 )
 
 
-def _locale_week(day: date, week_start: str) -> tuple[int, int]:
-    """Week-year and week number where week 1 holds January 1st (moment's `en` locale rule
-    when the week starts on Sunday; ISO numbering when it starts on Monday)."""
-    if week_start == "monday":
-        year, week, _ = day.isocalendar()
-        return year, week
-    start = week_start_of(day, week_start)
-    end = start + timedelta(days=6)
-    year = end.year if end.year != start.year else start.year
-    first = week_start_of(date(year, 1, 1), week_start)
-    return year, (start - first).days // 7 + 1
+def _ordinal(n: int) -> str:
+    """moment's English ordinal: 1st, 2nd, 3rd, 11th, 22nd."""
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
-def format_moment(fmt: str, day: date, week_start: str = "monday") -> str:
-    out: list[str] = []
-    iso_year, iso_week, _ = day.isocalendar()
-    for tok in _TOKENS.findall(fmt):
-        if tok.startswith("["):
-            out.append(tok[1:-1])
-        elif tok == "YYYY":
-            out.append(f"{day.year:04d}")
-        elif tok == "YY":
-            out.append(f"{day.year % 100:02d}")
-        elif tok == "GGGG":
-            out.append(f"{iso_year:04d}")
-        elif tok == "gggg":
-            out.append(f"{_locale_week(day, week_start)[0]:04d}")
-        elif tok == "MMMM":
-            out.append(calendar.month_name[day.month])
-        elif tok == "MMM":
-            out.append(calendar.month_abbr[day.month])
-        elif tok == "MM":
-            out.append(f"{day.month:02d}")
-        elif tok == "M":
-            out.append(str(day.month))
-        elif tok == "DD":
-            out.append(f"{day.day:02d}")
-        elif tok == "D":
-            out.append(str(day.day))
-        elif tok == "Do":
-            suffix = "th" if 11 <= day.day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(
-                day.day % 10, "th"
-            )
-            out.append(f"{day.day}{suffix}")
-        elif tok == "dddd":
-            out.append(calendar.day_name[day.weekday()])
-        elif tok == "ddd":
-            out.append(calendar.day_abbr[day.weekday()])
-        elif tok == "WW":
-            out.append(f"{iso_week:02d}")
-        elif tok == "W":
-            out.append(str(iso_week))
-        elif tok == "ww":
-            out.append(f"{_locale_week(day, week_start)[1]:02d}")
-        elif tok == "w":
-            out.append(str(_locale_week(day, week_start)[1]))
-        elif tok == "Q":
-            out.append(str((day.month - 1) // 3 + 1))
-        else:
-            out.append(tok)
-    return "".join(out)
+def _day_tokens(day: date) -> dict[str, str]:
+    """What each date token writes for `day` (English names, as moment's `en` does)."""
+    yday = day.timetuple().tm_yday
+    return {
+        "YYYY": f"{day.year:04d}", "YY": f"{day.year % 100:02d}",
+        "MMMM": calendar.month_name[day.month], "MMM": calendar.month_abbr[day.month],
+        "MM": f"{day.month:02d}", "Mo": _ordinal(day.month), "M": str(day.month),
+        "DDDD": f"{yday:03d}", "DDD": str(yday),
+        "DD": f"{day.day:02d}", "Do": _ordinal(day.day), "D": str(day.day),
+        "dddd": calendar.day_name[day.weekday()], "ddd": calendar.day_abbr[day.weekday()],
+        "dd": calendar.day_abbr[day.weekday()][:2], "d": str((day.weekday() + 1) % 7),
+        "E": str(day.weekday() + 1), "Q": str((day.month - 1) // 3 + 1),
+    }
+
+
+def format_moment(fmt: str, day: date, rules: WeekRules = EN) -> str:
+    """`day` written in the moment.js format `fmt`, as Obsidian names a note: `[...]` is
+    literal text; `gggg`/`gg`/`ww`/`w`/`wo`/`e` are the week-year, week and weekday under
+    `rules` (the locale's), `GGGG`/`GG`/`WW`/`W`/`Wo`/`E` the ISO ones (see
+    `vaultgoals.core.weeks`); names in English."""
+    iso_year, iso_num = iso_week(day)
+    week_year, week_num = week_of_year(day, rules)
+    values = _day_tokens(day)
+    values.update({
+        "GGGG": f"{iso_year:04d}", "GG": f"{iso_year % 100:02d}",
+        "WW": f"{iso_num:02d}", "W": str(iso_num), "Wo": _ordinal(iso_num),
+        "gggg": f"{week_year:04d}", "gg": f"{week_year % 100:02d}",
+        "ww": f"{week_num:02d}", "w": str(week_num), "wo": _ordinal(week_num),
+        "e": str((day.weekday() + 1 - rules.dow) % 7),
+    })
+    return "".join(tok[1:-1] if tok.startswith("[") else values.get(tok, tok)
+                   for tok in _TOKENS.findall(fmt))
 
 
 _DAY_TOKENS = {
