@@ -86,3 +86,19 @@ def test_week_option_names_weeks_as_the_weekly_notes_do(
     assert "Sun 27 Dec – Sat 02 Jan 2027" in text  # en week 1 of 2027, not ISO's
     proc = cli("review", str(root), "--today", "2026-11-20", "--week", "2025-W54")
     assert proc.returncode == 2 and "2025-W54" in proc.stderr
+
+
+def test_a_review_in_the_weekly_note_is_headed_with_that_notes_name(
+    vault: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    root = vault({
+        ".obsidian/plugins/calendar/data.json": json.dumps(
+            {"weekStart": "monday", "weeklyNoteFormat": "gggg [Week] ww",
+             "weeklyNoteFolder": "Journal/Weeks"}),
+        ".vaultgoals.yaml": "reviews: {into_weekly_note: true}\n",
+        "G.md": GOAL,
+    })
+    written, text = _review(root, "2026-11-20")
+    # en with Monday (Calendar's "Start week on"): Mon 16 – Sun 22 Nov 2026, week 47
+    assert written == ["Journal/Weeks/2026 Week 47.md"]
+    assert "Week **2026 Week 47** · Mon 16 Nov – Sun 22 Nov 2026" in text

@@ -98,6 +98,12 @@ class Config:
         return rules_for(self.locale, self.week_start)
 
     @property
+    def review_name_format(self) -> str:
+        """The format that names the review (and so titles it): the weekly notes' when the
+        review goes into them, else `reviews.format`."""
+        return self.weekly_format if self.review_into_weekly_note else self.reviews_format
+
+    @property
     def first_day(self) -> str:
         """The name of the week's first day (`sunday`, `monday`, ...)."""
         return self.week_rules.first_day

@@ -99,7 +99,7 @@ def week_of(day: date, config: Config | None = None) -> Week:
     rules = config.week_rules
     start = week_start_of(day, rules)
     return Week(start, start + timedelta(days=6),
-                format_moment(config.reviews_format, start, rules))
+                format_moment(config.review_name_format, start, rules))
 
 
 def _short_label(start: date, rules: WeekRules) -> str:
