@@ -85,7 +85,7 @@ LOCALE_WEEKS: dict[str, tuple[int, int]] = {
     "ru": _MONDAY_ISO, "vi": _MONDAY_ISO, "zh-cn": _MONDAY_ISO,
     "ro": _MONDAY_7, "uk": _MONDAY_7, "tr": _MONDAY_7, "hr": _MONDAY_7, "bg": _MONDAY_7,
     "sl": _MONDAY_7,
-    "zh-tw": _SUNDAY_6, "zh-hk": _SUNDAY_6, "ja": _SUNDAY_6, "ko": _SUNDAY_6,
+    "zh-tw": _SUNDAY_6, "ja": _SUNDAY_6, "ko": _SUNDAY_6,
     "hi": _SUNDAY_6, "id": _SUNDAY_6, "he": _SUNDAY_6, "th": _SUNDAY_6,
     "ar": (6, 12), "fa": (6, 12), "ar-sa": _SUNDAY_6,
 }
