@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -220,38 +221,57 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _day_tokens(day: date) -> dict[str, str]:
-    """What each date token writes for `day` (English names, as moment's `en` does)."""
-    yday = day.timetuple().tm_yday
-    return {
-        "YYYY": f"{day.year:04d}", "YY": f"{day.year % 100:02d}",
-        "MMMM": calendar.month_name[day.month], "MMM": calendar.month_abbr[day.month],
-        "MM": f"{day.month:02d}", "Mo": _ordinal(day.month), "M": str(day.month),
-        "DDDD": f"{yday:03d}", "DDD": str(yday),
-        "DD": f"{day.day:02d}", "Do": _ordinal(day.day), "D": str(day.day),
-        "dddd": calendar.day_name[day.weekday()], "ddd": calendar.day_abbr[day.weekday()],
-        "dd": calendar.day_abbr[day.weekday()][:2], "d": str((day.weekday() + 1) % 7),
-        "E": str(day.weekday() + 1), "Q": str((day.month - 1) // 3 + 1),
-    }
+_Formatter = Callable[[date, WeekRules], str]
+# What each token writes for a day under the week rules: date tokens in English (as moment's
+# `en`), `g`/`w`/`e` tokens under the rules, `G`/`W`/`E` tokens ISO (see core/weeks.py).
+_FORMATTERS: dict[str, _Formatter] = {
+    "YYYY": lambda d, r: f"{d.year:04d}",
+    "YY": lambda d, r: f"{d.year % 100:02d}",
+    "MMMM": lambda d, r: calendar.month_name[d.month],
+    "MMM": lambda d, r: calendar.month_abbr[d.month],
+    "MM": lambda d, r: f"{d.month:02d}",
+    "Mo": lambda d, r: _ordinal(d.month),
+    "M": lambda d, r: str(d.month),
+    "DDDD": lambda d, r: f"{d.timetuple().tm_yday:03d}",
+    "DDD": lambda d, r: str(d.timetuple().tm_yday),
+    "DD": lambda d, r: f"{d.day:02d}",
+    "Do": lambda d, r: _ordinal(d.day),
+    "D": lambda d, r: str(d.day),
+    "dddd": lambda d, r: calendar.day_name[d.weekday()],
+    "ddd": lambda d, r: calendar.day_abbr[d.weekday()],
+    "dd": lambda d, r: calendar.day_abbr[d.weekday()][:2],
+    "d": lambda d, r: str(d.isoweekday() % 7),
+    "E": lambda d, r: str(d.isoweekday()),
+    "e": lambda d, r: str((d.isoweekday() - r.dow) % 7),
+    "Q": lambda d, r: str((d.month - 1) // 3 + 1),
+    "GGGG": lambda d, r: f"{iso_week(d)[0]:04d}",
+    "GG": lambda d, r: f"{iso_week(d)[0] % 100:02d}",
+    "WW": lambda d, r: f"{iso_week(d)[1]:02d}",
+    "Wo": lambda d, r: _ordinal(iso_week(d)[1]),
+    "W": lambda d, r: str(iso_week(d)[1]),
+    "gggg": lambda d, r: f"{week_of_year(d, r)[0]:04d}",
+    "gg": lambda d, r: f"{week_of_year(d, r)[0] % 100:02d}",
+    "ww": lambda d, r: f"{week_of_year(d, r)[1]:02d}",
+    "wo": lambda d, r: _ordinal(week_of_year(d, r)[1]),
+    "w": lambda d, r: str(week_of_year(d, r)[1]),
+}
+
+
+@lru_cache(maxsize=64)
+def _format_tokens(fmt: str) -> tuple[str, ...]:
+    return tuple(_TOKENS.findall(fmt))
 
 
 def format_moment(fmt: str, day: date, rules: WeekRules = EN) -> str:
     """`day` written in the moment.js format `fmt`, as Obsidian names a note: `[...]` is
     literal text; `gggg`/`gg`/`ww`/`w`/`wo`/`e` are the week-year, week and weekday under
     `rules` (the locale's), `GGGG`/`GG`/`WW`/`W`/`Wo`/`E` the ISO ones (see
-    `vaultgoals.core.weeks`); names in English."""
-    iso_year, iso_num = iso_week(day)
-    week_year, week_num = week_of_year(day, rules)
-    values = _day_tokens(day)
-    values.update({
-        "GGGG": f"{iso_year:04d}", "GG": f"{iso_year % 100:02d}",
-        "WW": f"{iso_num:02d}", "W": str(iso_num), "Wo": _ordinal(iso_num),
-        "gggg": f"{week_year:04d}", "gg": f"{week_year % 100:02d}",
-        "ww": f"{week_num:02d}", "w": str(week_num), "wo": _ordinal(week_num),
-        "e": str((day.weekday() + 1 - rules.dow) % 7),
-    })
-    return "".join(tok[1:-1] if tok.startswith("[") else values.get(tok, tok)
-                   for tok in _TOKENS.findall(fmt))
+    `vaultgoals.core.weeks`); names in English; any other character is itself."""
+    out: list[str] = []
+    for tok in _format_tokens(fmt):
+        write = _FORMATTERS.get(tok)
+        out.append(tok[1:-1] if tok.startswith("[") else write(day, rules) if write else tok)
+    return "".join(out)
 
 
 _DAY_TOKENS = {
@@ -311,8 +331,9 @@ def parse_moment_day(fmt: str, text: str) -> date | None:
         return None
 
 
-_WEEK_TOKENS = {"gggg": r"\d{4}", "GGGG": r"\d{4}", "YYYY": r"\d{4}", "ww": r"\d{2}",
-                "WW": r"\d{2}", "w": r"\d{1,2}", "W": r"\d{1,2}"}
+_WEEK_TOKENS = {"gggg": r"\d{4}", "GGGG": r"\d{4}", "YYYY": r"\d{4}", "gg": r"\d{2}",
+                "GG": r"\d{2}", "YY": r"\d{2}", "ww": r"\d{2}", "WW": r"\d{2}",
+                "w": r"\d{1,2}", "W": r"\d{1,2}"}
 
 
 @lru_cache(maxsize=16)
