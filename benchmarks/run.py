@@ -242,8 +242,7 @@ def measure_watch(vault: Path, today: str, target: str, tag: str, n: int, deboun
     from vaultgoals.store.settings import load_config
 
     config = load_config(vault)
-    review = vault / review_path_for(config, week_of(date.fromisoformat(today),
-                                                     config.week_start))
+    review = vault / review_path_for(config, week_of(date.fromisoformat(today), config))
     watched = [review, vault / ".vaultgoals" / "state.db",
                vault / ".vaultgoals" / "state.db-wal"]
     tmp = Path(tempfile.mkdtemp(prefix="vg-watch-"))

@@ -27,7 +27,7 @@ def test_missing_vault_file_vault_bad_date_bad_config(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.strip() == "vaultgoals: --today '2026-02-30' is not a date (YYYY-MM-DD)"
     proc = cli("review", str(tmp_path), "--week", "W47")
-    assert proc.returncode == 2 and "not an ISO week" in proc.stderr
+    assert proc.returncode == 2 and "is not a week like 2026-W47" in proc.stderr
     (tmp_path / ".vaultgoals.yaml").write_text("stale_days: often\n")
     proc = cli("run", str(tmp_path))
     assert proc.returncode == 2

@@ -90,7 +90,8 @@ def test_obsidian_values_read_what_each_plugin_says() -> None:
 
 
 @pytest.mark.parametrize(("daily", "periodic"), [
-    (None, None), ([], "text"), ({"folder": 3, "format": ""}, {"weekly": {"weekStart": "friday"}}),
+    (None, None), ([], "text"),
+    ({"folder": 3, "format": ""}, {"weekly": {"weekStart": "someday"}, "localeOverride": "xx"}),
 ])
 def test_obsidian_values_ignore_what_they_cannot_use(daily: object, periodic: object) -> None:
     found = obsidian_values(daily, periodic)

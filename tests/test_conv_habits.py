@@ -108,10 +108,11 @@ def test_a_recurring_task_is_a_commitment_with_its_rules_period() -> None:
 
 
 def test_the_done_copies_of_a_recurring_task_are_its_ticks_not_nodes() -> None:
-    g = graph({"Routines/Weekly.md": ROUTINES})
+    monday = Config(daily_folder="Daily", week_start="monday")  # weeks Monday to Sunday
+    g = graph({"Routines/Weekly.md": ROUTINES}, config=monday)
     grandma = g.nodes["Routines/Weekly.md:3"]
     assert [t.task.line for t in grandma.tasks] == [4, 5]
-    st = commitment_status(g, grandma, CONFIG)
+    st = commitment_status(g, grandma, monday)
     assert (st.count, st.quota) == (1, 1)  # done 2025-06-14, in the week of 2025-06-09
     assert grandma.state == "met"
 

@@ -163,7 +163,7 @@ def test_the_written_review_shows_titles_without_escaped_marks() -> None:
     docs = {"Plans/2025.md": read_conventions(parse_note("Plans/2025.md", text), CONFIG)}
     today = date(2025, 6, 15)
     graph = build_graph(docs, CONFIG, today)
-    review = build_review(graph, CONFIG, week_of(today, "monday"), today, {})
+    review = build_review(graph, CONFIG, week_of(today, CONFIG), today, {})
     written = "\n".join(review_regions(review, CONFIG, len(graph.tasks), {}).values())
     assert "[[Plans/2025|Run a marathon]]" in written
     assert "[[Plans/2025|Ship the old site]]" in written

@@ -7,31 +7,37 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vaultgoals.core.config import Config
 from vaultgoals.core.dates import (
     add_months,
     add_relative,
     format_moment,
     parse_iso,
-    parse_iso_week,
     parse_moment_day,
+    parse_week_label,
     period_bounds,
     previous_period,
 )
 from vaultgoals.core.insights import week_of
+from vaultgoals.core.weeks import rules_for
 
 days = st.dates(min_value=date(1900, 1, 8), max_value=date(2999, 12, 24))
 
 
-@given(days)
-def test_every_day_is_in_exactly_one_iso_week(day: date) -> None:
-    week = week_of(day)
+WEEK_CONFIGS = [Config(), Config(locale="en-gb"), Config(week_start="monday"),
+                Config(locale="de", week_start="saturday"), Config(locale="ar")]
+
+
+@given(days, st.sampled_from(WEEK_CONFIGS))
+def test_every_day_is_in_exactly_one_week(day: date, config: Config) -> None:
+    week = week_of(day, config)
     assert week.start <= day <= week.end
     assert (week.end - week.start).days == 6
-    assert week.start.weekday() == 0
-    assert parse_iso_week(week.label) == week.start
+    assert week.start.weekday() == (config.week_rules.dow - 1) % 7
+    assert parse_week_label(week.label, config.week_rules) == week.start
     # the neighbouring weeks do not contain the day
-    assert week_of(week.start - timedelta(days=1)).end < day
-    assert week_of(week.end + timedelta(days=1)).start > day
+    assert week_of(week.start - timedelta(days=1), config).end < day
+    assert week_of(week.end + timedelta(days=1), config).start > day
 
 
 @given(days, st.sampled_from(["day", "week", "month", "quarter", "year"]),
@@ -49,10 +55,14 @@ def test_period_edges() -> None:
     assert period_bounds(date(2024, 2, 29), "month") == (date(2024, 2, 1), date(2024, 2, 29))
     assert period_bounds(date(2026, 12, 31), "quarter") == (date(2026, 10, 1), date(2026, 12, 31))
     assert period_bounds(date(2026, 1, 1), "year") == (date(2026, 1, 1), date(2026, 12, 31))
-    # ISO week 53 and a week that straddles New Year
-    assert week_of(date(2026, 12, 31)).label == "2026-W53"
-    assert week_of(date(2027, 1, 3)).label == "2026-W53"
-    assert week_of(date(2025, 12, 29)).label == "2026-W01"
+    # ISO week 53 and a week that straddles New Year (a Monday-start locale's weeks)
+    iso = Config(locale="en-gb")
+    assert week_of(date(2026, 12, 31), iso).label == "2026-W53"
+    assert week_of(date(2027, 1, 3), iso).label == "2026-W53"
+    assert week_of(date(2025, 12, 29), iso).label == "2026-W01"
+    # en (the default): week 1 holds 1 January, weeks start on Sunday
+    assert week_of(date(2026, 12, 31)).label == "2027-W01"
+    assert week_of(date(2026, 12, 26)).label == "2026-W52"
 
 
 def test_relative_deadlines() -> None:
@@ -72,7 +82,7 @@ def test_moment_formats() -> None:
     assert format_moment("GGGG-[W]WW", day) == "2026-W47"
     assert format_moment("YYYY-MM-DD", day) == "2026-11-20"
     assert format_moment("dddd, MMMM Do YYYY", day) == "Friday, November 20th 2026"
-    assert format_moment("gggg-[W]ww", date(2026, 1, 1), "sunday") == "2026-W01"
+    assert format_moment("gggg-[W]ww", date(2026, 1, 1), rules_for("en", "sunday")) == "2026-W01"
     assert parse_moment_day("YYYY-MM-DD", "2026-11-20") == day
     assert parse_moment_day("DD.MM.YYYY", "20.11.2026") == day
     assert parse_moment_day("YYYY-MM-DD", "2026-02-30") is None

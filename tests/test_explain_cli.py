@@ -92,7 +92,7 @@ def test_no_goals_found_is_helpful(vault: VaultMaker) -> None:
     assert ("To include them, add this line to .vaultgoals.yaml: "
             "goals: {folders: [Goals, Goal, Objectives]}") in out
     run_job(root, TODAY)
-    review = (root / "Reviews/2025-W22.md").read_text(encoding="utf-8")
+    review = (root / "Reviews/2025-W23.md").read_text(encoding="utf-8")
     assert "No goals found. vaultgoals looked for\n\n- a type property naming a kind" in review
     assert "`goals: {folders: [Goals, Goal, Objectives]}`" in review
     (root / ".vaultgoals.yaml").write_text("goals:\n  folders: [Goals, Goal, Objectives]\n",

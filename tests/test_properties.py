@@ -141,7 +141,7 @@ def test_property_hostile_frontmatter_never_breaks_the_core(
     graph = build_graph(docs, config, today)
     data = status_json(graph, config, list(graph.problems), [])
     json.dumps(data, allow_nan=False)  # strict JSON: a NaN progress would make it invalid
-    week = week_of(today, week_start)
+    week = week_of(today, config)
     review = build_review(graph, config, week, today, {})
     regions = review_regions(review, config, len(graph.tasks), {})
     for name, body in regions.items():

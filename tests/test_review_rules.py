@@ -133,7 +133,7 @@ def test_habit_ticks_are_a_commitments_not_wins_of_their_own() -> None:
     assert review.chart[-1] == ("W47", 1)  # the draft, not the runs
     text = wins_section(review, {})
     assert text.startswith("1 task completed this week.")
-    assert "- 🔁 Kept up: [[Run|Run]] — 3 of 3 in week of 2026-11-16" in text
+    assert "- 🔁 Kept up: [[Run|Run]] — 3 of 3 in week of 2026-11-15" in text  # (en weeks)
     assert "Run #habit" not in text
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from tests import conftest
 from vaultgoals.core.commitments import days_left
+from vaultgoals.core.config import Config
 from vaultgoals.core.graphmodel import Graph, Node
 from vaultgoals.core.insights import week_of, wins
 
@@ -138,7 +139,7 @@ def test_a_commitment_counts_tagged_completions_in_the_current_period() -> None:
     graph = graph_of({"C.md": commitment("every: month\nquota: 2\n"), "Log.md": LOG})
     n = graph.nodes["C.md"]
     assert n.state == "met" and n.progress == 1.0
-    status = graph.statuses[("C.md", "monday")]
+    status = graph.statuses[("C.md", "sunday")]  # (en weeks, the default: not used here)
     assert [(p.label, p.count, p.met) for p in status.history] == [
         ("September 2026", 2, True), ("October 2026", 1, False), ("November 2026", 2, True)]
     assert status.streak == 1  # October broke the run
@@ -151,10 +152,15 @@ def test_a_commitment_short_of_its_quota_is_behind_with_partial_progress() -> No
 
 
 def test_weekly_periods_follow_the_week_start() -> None:
-    graph = graph_of({"C.md": commitment("every: week\n"), "Log.md": LOG})
-    current = graph.statuses[("C.md", "monday")].current
-    assert (current.start, current.end) == (date(2026, 11, 16), date(2026, 11, 22))
+    files = {"C.md": commitment("every: week\n"), "Log.md": LOG}
+    graph = graph_of(files)  # the default: en weeks, Sunday to Saturday
+    current = graph.statuses[("C.md", "sunday")].current
+    assert (current.start, current.end) == (date(2026, 11, 15), date(2026, 11, 21))
     assert current.count == 0
+    assert days_left(TODAY, current) == 2  # Friday, Saturday
+    monday = conftest.graph_of(files, TODAY, Config(week_start="monday"))
+    current = monday.statuses[("C.md", "monday")].current
+    assert (current.start, current.end) == (date(2026, 11, 16), date(2026, 11, 22))
     assert days_left(TODAY, current) == 3  # Friday, Saturday, Sunday
 
 

@@ -40,8 +40,9 @@ def test_review_has_every_section_with_correct_numbers(sample_copy: Path) -> Non
     review = (sample_copy / "Reviews/2026-W47.md").read_text(encoding="utf-8")
     for heading in SECTIONS:
         assert heading in review
-    # 3 toward goals; the 8 habit and commitment ticks count as commitments (#15 point 8)
-    assert "3 tasks completed this week." in review
+    # Sunday 15 – Saturday 21 November (en weeks, the default): 6 toward goals and 1
+    # unlinked; the habit and commitment ticks count as commitments (#15 point 8)
+    assert "6 tasks completed this week." in review
     assert "- 🔁 Kept up: [[Commitments/Networking|Networking]] — 2 of 2 in November 2026" in review
     assert "Stretch for 10 minutes]] — 1 of 1 on 2026-11-20" in review
     assert "🎉 Goal reached: [[Goals/Read 12 career books|Read 12 career books]]" in review
@@ -128,7 +129,7 @@ def test_reflection_and_outside_text_survive_and_region_edits_are_kept(
     assert after.startswith("My own preface, written before the title.\n")
     assert mine in after
     assert "| Goal (my notes!) | Deadline |" in after
-    assert "4 tasks completed this week." in after  # other regions did update
+    assert "7 tasks completed this week." in after  # other regions did update
     assert after != text
 
 
@@ -172,7 +173,7 @@ def test_review_of_another_week(sample_copy: Path) -> None:
     proc = cli("review", str(sample_copy), "--week", "2026-W45", "--today", TODAY)
     assert proc.returncode == 0, proc.stderr
     text = (sample_copy / "Reviews/2026-W45.md").read_text()
-    assert "Week **2026-W45** · Mon 02 Nov – Sun 08 Nov 2026" in text
+    assert "Week **2026-W45** · Sun 01 Nov – Sat 07 Nov 2026" in text
     assert not (sample_copy / "Celebrations").exists()  # review does not celebrate
     proc = cli("celebrate", str(sample_copy), "--today", TODAY)
     assert proc.returncode == 0
@@ -216,7 +217,7 @@ def test_older_achievements_are_logged_not_celebrated(sample_copy: Path) -> None
 
 def test_config_controls_paths(vault: Callable[[dict[str, str | bytes]], Path]) -> None:
     root = vault({
-        ".vaultgoals.yaml": "reviews: {folder: Weekly Reviews, format: 'YYYY [week] WW'}\n"
+        ".vaultgoals.yaml": "reviews: {folder: Weekly Reviews, format: 'gggg [week] ww'}\n"
                             "celebrations: {folder: Party, wins_log: Party/All wins.md}\n",
         "G.md": "---\ntype: goal\nstatus: done\ncompleted: 2026-11-19\n---\n",
     })

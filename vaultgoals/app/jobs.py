@@ -115,7 +115,7 @@ class Job:
         else:
             self.explain.skip()
         if what != "celebrate":
-            week = week or week_of(today, self.config.week_start)
+            week = week or week_of(today, self.config)
             shown = shown or self.celebrations.known(graph, view)
             no_goals = "" if graph.nodes else no_goals_markdown(
                 self.explain.summary(graph, docs, read), explain_note_path(self.config) or "")

@@ -9,7 +9,6 @@ from datetime import date
 
 from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.core.config import Config
-from vaultgoals.core.dates import format_moment
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.identity import JournalView
 from vaultgoals.core.insights import Week, build_review
@@ -18,12 +17,12 @@ from vaultgoals.core.render.review import REGION_ORDER, review_note, review_regi
 
 
 def review_path_for(config: Config, week: Week) -> str:
-    if config.review_into_weekly_note:
-        folder = config.weekly_folder.strip("/")
-        name = format_moment(config.weekly_format, week.start, config.week_start)
-    else:
-        folder = config.reviews_folder.strip("/")
-        name = format_moment(config.reviews_format, week.start, config.week_start)
+    """Where the review of `week` goes: named `week.label` (`week_of` names it by
+    `Config.review_name_format`, and the title repeats it), in the reviews folder or, with
+    `into_weekly_note`, the weekly notes' folder: the note Obsidian opens for that week."""
+    folder = (config.weekly_folder if config.review_into_weekly_note
+              else config.reviews_folder).strip("/")
+    name = week.label
     return f"{folder}/{name}.md" if folder else f"{name}.md"
 
 

@@ -3,17 +3,22 @@ and printing one line per message (user text never read as rich markup)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultgoals.core.config import Config, ConfigError
-from vaultgoals.core.dates import FIRST_DAY, LAST_DAY, parse_iso_week
+from vaultgoals.core.dates import FIRST_DAY, LAST_DAY, parse_week_label
 from vaultgoals.core.model import Problem
+from vaultgoals.core.weeks import WeekRules
 from vaultgoals.store.settings import load_config
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+
+_WEEK_NAME = re.compile(r"(\d{4})-?W(\d{1,2})")
 
 
 class UsageError(Exception):
@@ -33,15 +38,27 @@ def parse_today(value: str | None) -> date:
     return day
 
 
-def parse_week(value: str) -> date:
-    """The Monday of the ISO week `value` names, checked like `--today`."""
-    monday = parse_iso_week(value)
-    if monday is None:
-        raise UsageError(f"--week {value!r} is not an ISO week like 2026-W47")
-    if not FIRST_DAY <= monday <= LAST_DAY:
+def check_week(value: str) -> None:
+    """`--week` checked before the vault's week rules are read: a name like `2026-W47` in
+    a year vaultgoals works with (whether that week exists is `parse_week`'s to say)."""
+    m = _WEEK_NAME.fullmatch(value.strip())
+    if m is None or not 1 <= int(m.group(2)) <= 53:
+        raise UsageError(f"--week {value!r} is not a week like 2026-W47")
+    if not FIRST_DAY.year <= int(m.group(1)) <= LAST_DAY.year:
         raise UsageError(f"--week {value!r} is outside the dates vaultgoals works with "
                          f"({FIRST_DAY} to {LAST_DAY})")
-    return monday
+
+
+def parse_week(value: str, rules: WeekRules) -> date:
+    """The first day of the week `value` names (`2026-W47`), numbered under the vault's
+    week rules as its weekly notes and reviews are; checked like `--today`."""
+    first = parse_week_label(value, rules)
+    if first is None:
+        raise UsageError(f"--week {value!r} is not a week like 2026-W47")
+    if not FIRST_DAY <= first <= LAST_DAY:
+        raise UsageError(f"--week {value!r} is outside the dates vaultgoals works with "
+                         f"({FIRST_DAY} to {LAST_DAY})")
+    return first
 
 
 def check_vault(value: str) -> Path:

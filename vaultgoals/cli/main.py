@@ -20,8 +20,8 @@ from vaultgoals import __version__
 from vaultgoals.cli.common import (
     UsageError,
     check_vault,
+    check_week,
     parse_today,
-    parse_week,
     print_problems,
     read_config,
     say,
@@ -194,7 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("review", help="write (or preview) the weekly review note")
     common(p)
-    p.add_argument("--week", metavar="GGGG-Www", help="the ISO week, e.g. 2026-W47")
+    p.add_argument("--week", metavar="gggg-Www",
+                   help="the week, numbered as your weekly notes, e.g. 2026-W47")
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
     p.set_defaults(func=cmd_run, job="review")
@@ -260,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if getattr(args, "week", None) is not None:
-            parse_week(args.week)
+            check_week(args.week)
         if getattr(args, "debounce", None) is not None and args.debounce < 0:
             raise UsageError("--debounce must not be negative")
         if args.func is not cmd_watch:

@@ -29,7 +29,7 @@ def run_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     vault = check_vault(args.vault)
     today = parse_today(args.today)
     config = read_config(vault)
-    week = week_of(parse_week(args.week), config.week_start) if args.week else None
+    week = week_of(parse_week(args.week, config.week_rules), config) if args.week else None
     try:
         outcome, notices = run_once(vault, config, today, week, args.job, args.dry_run)
     except (Refused, LockHeld) as exc:

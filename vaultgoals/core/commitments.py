@@ -64,9 +64,9 @@ def commitment_status(graph: Graph, node: Node, config: Config) -> CommitmentSta
     """The commitment's count in the current period, its history and streak. The build
     computes it for every commitment (the roll-up needs it); asked with another week start
     than the graph was built with, it is computed here."""
-    status = graph.statuses.get((node.key, config.week_start))
+    status = graph.statuses.get((node.key, config.first_day))
     if status is None:
-        status = status_of(graph.nodes, graph.resolver, graph.today, node, config.week_start,
+        status = status_of(graph.nodes, graph.resolver, graph.today, node, config.first_day,
                            graph.own_task(node))
     return status
 

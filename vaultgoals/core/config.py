@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
+from vaultgoals.core.weeks import WEEK_STARTS, WeekRules, known_locale, rules_for
 from vaultgoals.core.words import FIELDS, KINDS, STATUSES, TABLE, Concept, Extra, Words, words
 
 CONFIG_FILE = ".vaultgoals.yaml"
@@ -21,6 +22,7 @@ DAILY_NOTES_SETTINGS = ".obsidian/daily-notes.json"
 PERIODIC_NOTES_SETTINGS = ".obsidian/plugins/periodic-notes/data.json"
 TEMPLATES_SETTINGS = ".obsidian/templates.json"
 TEMPLATER_SETTINGS = ".obsidian/plugins/templater-obsidian/data.json"
+CALENDAR_SETTINGS = ".obsidian/plugins/calendar/data.json"
 # The goal conventions `goals.off` can turn off: the recognisers' names (goals/registry.py
 # holds the same list, checked by tests/test_recognisers.py).
 CONVENTIONS = (
@@ -49,8 +51,12 @@ class Config:
     pace_weeks: int = 4
     chart: str = "completions"
     reviews_folder: str = "Reviews"
-    reviews_format: str = "GGGG-[W]WW"
-    week_start: str = "monday"
+    # the review's name (and title): by default the way Periodic Notes names a weekly note
+    reviews_format: str = "gggg-[W]ww"
+    # the week's first day: `locale` (the locale's own) or a day's name, as the Calendar
+    # plugin's "Start week on"; with `locale`, the moment.js locale whose week rules count
+    week_start: str = "locale"
+    locale: str = "en"
     review_into_weekly_note: bool = False
     # the note that says how vaultgoals reads the vault, in the reviews folder ("": none)
     explain_note: str = "How vaultgoals reads this vault.md"
@@ -85,6 +91,22 @@ class Config:
         """The word table with this vault's own words added."""
         return words(self.extra_words, self.extra_statuses, self.extra_fields,
                      self.extra_kinds)
+
+    @property
+    def week_rules(self) -> WeekRules:
+        """The week rules in force (moment's `dow`/`doy`): see `vaultgoals.core.weeks`."""
+        return rules_for(self.locale, self.week_start)
+
+    @property
+    def review_name_format(self) -> str:
+        """The format that names the review (and so titles it): the weekly notes' when the
+        review goes into them, else `reviews.format`."""
+        return self.weekly_format if self.review_into_weekly_note else self.reviews_format
+
+    @property
+    def first_day(self) -> str:
+        """The name of the week's first day (`sunday`, `monday`, ...)."""
+        return self.week_rules.first_day
 
     @property
     def goal_folder_names(self) -> tuple[str, ...]:
@@ -137,7 +159,7 @@ class Config:
 # part of `Config.reading_key`, so a new setting is safe by default).
 _NOT_READING = frozenset({
     "stale_days", "due_soon_days", "pace_weeks", "chart", "reviews_folder",
-    "reviews_format", "week_start", "review_into_weekly_note", "explain_note",
+    "reviews_format", "week_start", "locale", "review_into_weekly_note", "explain_note",
     "celebrations_folder", "wins_log", "lookback_days", "journal", "sources",
 })
 
@@ -155,7 +177,10 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "journal": ("journal", str, None),
     "reviews.folder": ("reviews_folder", str, None),
     "reviews.format": ("reviews_format", str, None),
-    "reviews.week_start": ("week_start", str, ("monday", "sunday", "saturday")),
+    "reviews.week_start": ("week_start", str, WEEK_STARTS),
+    "reviews.locale": ("locale", str, None),
+    "weekly.folder": ("weekly_folder", str, None),
+    "weekly.format": ("weekly_format", str, None),
     "reviews.into_weekly_note": ("review_into_weekly_note", bool, None),
     "reviews.explain_note": ("explain_note", str, None),
     "celebrations.folder": ("celebrations_folder", str, None),
@@ -175,7 +200,7 @@ _WORD_TABLES: dict[str, tuple[str, ...]] = {
     "goals.words": tuple(TABLE), "goals.statuses": tuple(STATUSES),
     "goals.fields": tuple(FIELDS), "goals.kinds": tuple(KINDS),
 }
-_SECTIONS = ("reviews", "celebrations", "goals")
+_SECTIONS = ("reviews", "celebrations", "goals", "weekly")
 _NAME_LISTS = ("ignore", "goals.folders", "goals.done_folders", "goals.project_folders",
                "goals.off")  # of strings
 # Bounds of the numeric keys: a window of days or weeks counted back from `--today` has to
@@ -238,6 +263,14 @@ def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
             value = tuple(value)
         if key == "statuses":
             value = _check_statuses(value, where)
+        if key == "reviews.locale":
+            found = known_locale(value)
+            if found is None:
+                raise ConfigError(f"{where}: 'reviews.locale' {_short.repr(value)} is not a "
+                                  f"locale vaultgoals knows the weeks of (e.g. en, en-gb, de)")
+            value = found
+        if key in ("weekly.format", "reviews.format") and not value.strip():
+            raise ConfigError(f"{where}: '{key}' must not be empty")
         if key == "goals.off":
             bad = [v for v in value if v not in CONVENTIONS]
             if bad:
@@ -295,11 +328,14 @@ _short.maxstring = _short.maxother = 60  # billions of items
 
 
 def obsidian_values(daily: Any, periodic: Any, templates: Any = None,
-                    templater: Any = None) -> dict[str, Any]:
+                    templater: Any = None, calendar: Any = None) -> dict[str, Any]:
     """What Obsidian's settings say (the parsed JSON of the core Daily notes, Periodic
-    Notes, Templates and Templater plugins' settings, None where absent): daily/weekly note
-    folders and formats, the week start, the template folders, and which files were
-    honoured (`sources`)."""
+    Notes, Templates, Templater and Calendar plugins' settings, None where absent): daily and
+    weekly note folders and formats, the week rules, the template folders, and which files
+    were honoured (`sources`). Where two say the same thing, the one Obsidian obeys wins:
+    Periodic Notes over Daily notes and over Calendar for formats and folders; Calendar over
+    Periodic Notes for the week rules (Periodic Notes applies its own only without Calendar).
+    """
     found: dict[str, Any] = {}
     sources: list[str] = []
     folders: list[str] = []
@@ -312,26 +348,57 @@ def obsidian_values(daily: Any, periodic: Any, templates: Any = None,
         found["template_folders"] = tuple(dict.fromkeys(folders))
     if isinstance(daily, dict):
         sources.append(DAILY_NOTES_SETTINGS)
-        if isinstance(daily.get("folder"), str):
-            found["daily_folder"] = daily["folder"].strip("/")
-        if isinstance(daily.get("format"), str) and daily["format"]:
-            found["daily_format"] = daily["format"]
+        _note_settings(found, "daily", daily)
+    if isinstance(calendar, dict):  # Calendar names weekly notes when Periodic Notes is absent
+        sources.append(CALENDAR_SETTINGS)
+        _note_settings(found, "weekly", {"folder": calendar.get("weeklyNoteFolder"),
+                                         "format": calendar.get("weeklyNoteFormat")})
     if isinstance(periodic, dict):
         sources.append(PERIODIC_NOTES_SETTINGS)
-        for kind in ("daily", "weekly"):
-            sec = periodic.get(kind)
-            if not isinstance(sec, dict) or sec.get("enabled") is False:
-                continue
-            if isinstance(sec.get("folder"), str):
-                found[f"{kind}_folder"] = sec["folder"].strip("/")
-            if isinstance(sec.get("format"), str) and sec["format"]:
-                found[f"{kind}_format"] = sec["format"]
-        if isinstance(periodic.get("weekly"), dict):
-            start = periodic["weekly"].get("weekStart") or periodic.get("weekStart")
-            if isinstance(start, str) and start.lower() in ("monday", "sunday", "saturday"):
-                found["week_start"] = start.lower()
+        for kind, sec in _periodic_sections(periodic):
+            _note_settings(found, kind, sec)
+        weekly = periodic.get("weekly")
+        _week_rules(found, periodic.get("weekStart") or (
+            weekly.get("weekStart") if isinstance(weekly, dict) else None),
+            periodic.get("localeOverride"))
+    if isinstance(calendar, dict):
+        _week_rules(found, calendar.get("weekStart"), calendar.get("localeOverride"))
     found["sources"] = tuple(sources)
     return found
+
+
+def _periodic_sections(periodic: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The daily and weekly sections of Periodic Notes' settings that are on: 1.x keeps
+    them in the active calendar set (`calendarSets[...]["day"|"week"]`), 0.x at the top
+    (`daily`, `weekly`)."""
+    out: list[tuple[str, Any]] = [("daily", periodic.get("daily")),
+                                  ("weekly", periodic.get("weekly"))]
+    sets = periodic.get("calendarSets")
+    if isinstance(sets, list):
+        active = periodic.get("activeCalendarSet")
+        chosen = [c for c in sets if isinstance(c, dict) and c.get("id") == active] or [
+            c for c in sets[:1] if isinstance(c, dict)]
+        for cal in chosen[:1]:
+            out += [("daily", cal.get("day")), ("weekly", cal.get("week"))]
+    return [(kind, sec) for kind, sec in out
+            if isinstance(sec, dict) and sec.get("enabled") is not False]
+
+
+def _note_settings(found: dict[str, Any], kind: str, sec: dict[str, Any]) -> None:
+    """A daily or weekly note's folder and format, where set (over what was found before)."""
+    if isinstance(sec.get("folder"), str):
+        found[f"{kind}_folder"] = sec["folder"].strip("/")
+    if isinstance(sec.get("format"), str) and sec["format"].strip():
+        found[f"{kind}_format"] = sec["format"]
+
+
+def _week_rules(found: dict[str, Any], start: Any, locale: Any) -> None:
+    """A plugin's `weekStart` (`locale`, `sunday`, `monday`, ...) and `localeOverride` (a
+    moment locale, or `system-default`: not known outside Obsidian), where usable."""
+    if isinstance(start, str) and start.lower() in WEEK_STARTS:
+        found["week_start"] = start.lower()
+    if isinstance(locale, str) and known_locale(locale) is not None:
+        found["locale"] = known_locale(locale)
 
 
 def parse_config(text: str | None, obsidian: dict[str, Any]) -> Config:

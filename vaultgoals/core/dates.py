@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
+
+from vaultgoals.core.weeks import EN, WeekRules, first_day_of_week, iso_week, week_of_year
 
 PERIODS = ("day", "week", "month", "quarter", "year")
 
@@ -21,7 +24,9 @@ PERIODS = ("day", "week", "month", "quarter", "year")
 # inside it.
 FIRST_DAY = date(1000, 1, 1)
 LAST_DAY = date(8999, 12, 31)
-_WEEKDAY = {"monday": 0, "sunday": 6, "saturday": 5}
+# a week's first day by name → Python's weekday() (the names of `weeks.DAY_NAMES`)
+_WEEKDAY = {name: i for i, name in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 
 
 def parse_iso(value: object) -> date | None:
@@ -194,88 +199,84 @@ def in_period(start: date, every: str) -> str:
 
 
 def iso_week_label(day: date) -> str:
-    year, week, _ = day.isocalendar()
+    year, week = iso_week(day)
     return f"{year}-W{week:02d}"
 
 
-def parse_iso_week(label: str) -> date | None:
-    """`2026-W47` → the Monday of that ISO week, else None."""
+def parse_week_label(label: str, rules: WeekRules) -> date | None:
+    """`2026-W47` → the first day of week 47 of week-year 2026 numbered under `rules` (the
+    way the review and the weekly notes name weeks), else None."""
     m = re.fullmatch(r"(\d{4})-?W(\d{1,2})", label.strip())
     if m is None:
         return None
-    try:
-        return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-    except ValueError:
-        return None
+    return first_day_of_week(int(m.group(1)), int(m.group(2)), rules)
 
 
 # --- moment.js formats -------------------------------------------------------------------
 
+# moment.js tokens, longest first (`[...]` is literal text; anything else is itself)
 _TOKENS = re.compile(
-    r"\[[^\]]*\]|YYYY|GGGG|gggg|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd|WW|W|ww|w|Q|."
+    r"\[[^\]]*\]|YYYY|GGGG|gggg|YY|GG|gg|MMMM|MMM|MM|Mo|M|DDDD|DDD|Do|DD|D|dddd|ddd|dd|d"
+    r"|WW|Wo|W|ww|wo|w|E|e|Q|."
 )
 
 
-def _locale_week(day: date, week_start: str) -> tuple[int, int]:
-    """Week-year and week number where week 1 holds January 1st (moment's `en` locale rule
-    when the week starts on Sunday; ISO numbering when it starts on Monday)."""
-    if week_start == "monday":
-        year, week, _ = day.isocalendar()
-        return year, week
-    start = week_start_of(day, week_start)
-    end = start + timedelta(days=6)
-    year = end.year if end.year != start.year else start.year
-    first = week_start_of(date(year, 1, 1), week_start)
-    return year, (start - first).days // 7 + 1
+def _ordinal(n: int) -> str:
+    """moment's English ordinal: 1st, 2nd, 3rd, 11th, 22nd."""
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
-def format_moment(fmt: str, day: date, week_start: str = "monday") -> str:
+_Formatter = Callable[[date, WeekRules], str]
+# What each token writes for a day under the week rules: date tokens in English (as moment's
+# `en`), `g`/`w`/`e` tokens under the rules, `G`/`W`/`E` tokens ISO (see core/weeks.py).
+_FORMATTERS: dict[str, _Formatter] = {
+    "YYYY": lambda d, r: f"{d.year:04d}",
+    "YY": lambda d, r: f"{d.year % 100:02d}",
+    "MMMM": lambda d, r: calendar.month_name[d.month],
+    "MMM": lambda d, r: calendar.month_abbr[d.month],
+    "MM": lambda d, r: f"{d.month:02d}",
+    "Mo": lambda d, r: _ordinal(d.month),
+    "M": lambda d, r: str(d.month),
+    "DDDD": lambda d, r: f"{d.timetuple().tm_yday:03d}",
+    "DDD": lambda d, r: str(d.timetuple().tm_yday),
+    "DD": lambda d, r: f"{d.day:02d}",
+    "Do": lambda d, r: _ordinal(d.day),
+    "D": lambda d, r: str(d.day),
+    "dddd": lambda d, r: calendar.day_name[d.weekday()],
+    "ddd": lambda d, r: calendar.day_abbr[d.weekday()],
+    "dd": lambda d, r: calendar.day_abbr[d.weekday()][:2],
+    "d": lambda d, r: str(d.isoweekday() % 7),
+    "E": lambda d, r: str(d.isoweekday()),
+    "e": lambda d, r: str((d.isoweekday() - r.dow) % 7),
+    "Q": lambda d, r: str((d.month - 1) // 3 + 1),
+    "GGGG": lambda d, r: f"{iso_week(d)[0]:04d}",
+    "GG": lambda d, r: f"{iso_week(d)[0] % 100:02d}",
+    "WW": lambda d, r: f"{iso_week(d)[1]:02d}",
+    "Wo": lambda d, r: _ordinal(iso_week(d)[1]),
+    "W": lambda d, r: str(iso_week(d)[1]),
+    "gggg": lambda d, r: f"{week_of_year(d, r)[0]:04d}",
+    "gg": lambda d, r: f"{week_of_year(d, r)[0] % 100:02d}",
+    "ww": lambda d, r: f"{week_of_year(d, r)[1]:02d}",
+    "wo": lambda d, r: _ordinal(week_of_year(d, r)[1]),
+    "w": lambda d, r: str(week_of_year(d, r)[1]),
+}
+
+
+@lru_cache(maxsize=64)
+def _format_tokens(fmt: str) -> tuple[str, ...]:
+    return tuple(_TOKENS.findall(fmt))
+
+
+def format_moment(fmt: str, day: date, rules: WeekRules = EN) -> str:
+    """`day` written in the moment.js format `fmt`, as Obsidian names a note: `[...]` is
+    literal text; `gggg`/`gg`/`ww`/`w`/`wo`/`e` are the week-year, week and weekday under
+    `rules` (the locale's), `GGGG`/`GG`/`WW`/`W`/`Wo`/`E` the ISO ones (see
+    `vaultgoals.core.weeks`); names in English; any other character is itself."""
     out: list[str] = []
-    iso_year, iso_week, _ = day.isocalendar()
-    for tok in _TOKENS.findall(fmt):
-        if tok.startswith("["):
-            out.append(tok[1:-1])
-        elif tok == "YYYY":
-            out.append(f"{day.year:04d}")
-        elif tok == "YY":
-            out.append(f"{day.year % 100:02d}")
-        elif tok == "GGGG":
-            out.append(f"{iso_year:04d}")
-        elif tok == "gggg":
-            out.append(f"{_locale_week(day, week_start)[0]:04d}")
-        elif tok == "MMMM":
-            out.append(calendar.month_name[day.month])
-        elif tok == "MMM":
-            out.append(calendar.month_abbr[day.month])
-        elif tok == "MM":
-            out.append(f"{day.month:02d}")
-        elif tok == "M":
-            out.append(str(day.month))
-        elif tok == "DD":
-            out.append(f"{day.day:02d}")
-        elif tok == "D":
-            out.append(str(day.day))
-        elif tok == "Do":
-            suffix = "th" if 11 <= day.day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(
-                day.day % 10, "th"
-            )
-            out.append(f"{day.day}{suffix}")
-        elif tok == "dddd":
-            out.append(calendar.day_name[day.weekday()])
-        elif tok == "ddd":
-            out.append(calendar.day_abbr[day.weekday()])
-        elif tok == "WW":
-            out.append(f"{iso_week:02d}")
-        elif tok == "W":
-            out.append(str(iso_week))
-        elif tok == "ww":
-            out.append(f"{_locale_week(day, week_start)[1]:02d}")
-        elif tok == "w":
-            out.append(str(_locale_week(day, week_start)[1]))
-        elif tok == "Q":
-            out.append(str((day.month - 1) // 3 + 1))
-        else:
-            out.append(tok)
+    for tok in _format_tokens(fmt):
+        write = _FORMATTERS.get(tok)
+        out.append(tok[1:-1] if tok.startswith("[") else write(day, rules) if write else tok)
     return "".join(out)
 
 
@@ -336,8 +337,9 @@ def parse_moment_day(fmt: str, text: str) -> date | None:
         return None
 
 
-_WEEK_TOKENS = {"gggg": r"\d{4}", "GGGG": r"\d{4}", "YYYY": r"\d{4}", "ww": r"\d{2}",
-                "WW": r"\d{2}", "w": r"\d{1,2}", "W": r"\d{1,2}"}
+_WEEK_TOKENS = {"gggg": r"\d{4}", "GGGG": r"\d{4}", "YYYY": r"\d{4}", "gg": r"\d{2}",
+                "GG": r"\d{2}", "YY": r"\d{2}", "ww": r"\d{2}", "WW": r"\d{2}",
+                "w": r"\d{1,2}", "W": r"\d{1,2}"}
 
 
 @lru_cache(maxsize=16)

@@ -15,9 +15,10 @@ from datetime import date, timedelta
 
 from vaultgoals.core.commitments import CommitmentStatus, commitment_status
 from vaultgoals.core.config import Config
-from vaultgoals.core.dates import parse_iso, period_bounds
+from vaultgoals.core.dates import format_moment, parse_iso
 from vaultgoals.core.dayindex import Row
 from vaultgoals.core.graph import Graph, Node, TaskRef
+from vaultgoals.core.weeks import WeekRules, week_of_year, week_start_of
 
 GOAL_KINDS = ("goal", "milestone")
 MAX_LISTED = 12  # per list in the review: a review is read on a Sunday, not searched
@@ -27,7 +28,7 @@ MAX_LISTED = 12  # per list in the review: a review is read on a Sunday, not sea
 class Week:
     start: date
     end: date
-    label: str  # e.g. 2026-W47
+    label: str  # its name, as the review's file is named: e.g. 2026-W47
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +93,20 @@ class Review:
     quotas_met: tuple[tuple[Node, CommitmentStatus], ...] = ()
 
 
-def week_of(day: date, week_start: str = "monday") -> Week:
-    start, end = period_bounds(day, "week", week_start)
-    year, num, _ = (start + timedelta(days=3)).isocalendar()
-    return Week(start, end, f"{year}-W{num:02d}")
+def week_of(day: date, config: Config | None = None) -> Week:
+    """The week that holds `day` under the configured week rules, named by the review's
+    format from its first day (as Obsidian names a weekly note): the review's file name
+    and its title are this one name."""
+    config = config or Config()
+    rules = config.week_rules
+    start = week_start_of(day, rules)
+    return Week(start, start + timedelta(days=6),
+                format_moment(config.review_name_format, start, rules))
+
+
+def _short_label(start: date, rules: WeekRules) -> str:
+    """A chart's label for the week starting on `start`: its number, `W47`."""
+    return f"W{week_of_year(start, rules)[1]:02d}"
 
 
 def _place(row: Row[TaskRef]) -> tuple[str, int]:
@@ -363,34 +374,35 @@ def _next_action(graph: Graph, node: Node) -> TaskRef | None:
                default=None)
 
 
-def chart(graph: Graph, today: date, week_start: str, weeks: int = 8) -> list[tuple[str, int]]:
+def chart(graph: Graph, today: date, config: Config, weeks: int = 8) -> list[tuple[str, int]]:
     """Completions toward goals per week, the last `weeks` weeks up to `today`'s week."""
-    current = week_of(today, week_start)
+    current = week_of(today, config)
     starts = [current.start - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
     first, end = starts[0], current.end
     counts = [0] * weeks
     for day, _, _, ref in graph.done_index.between(first, end):
         if ref.goal is not None and not _ticks(graph, ref):  # (habits: the Commitments)
             counts[(day - first).days // 7] += 1
-    return [(week_of(start, week_start).label[5:], n) for start, n in zip(starts, counts,
-                                                                          strict=True)]
+    return [(_short_label(start, config.week_rules), n)
+            for start, n in zip(starts, counts, strict=True)]
 
 
 def progress_chart(
-    graph: Graph, today: date, week_start: str, weeks: int = 8
+    graph: Graph, today: date, config: Config, weeks: int = 8
 ) -> list[tuple[str, int]]:
     """Mean progress (percent) of the active task-counted goals at the end of each of the
     last `weeks` weeks, reconstructed from completion dates."""
-    current = week_of(today, week_start)
+    current = week_of(today, config)
     goals = [n for n in _goal_nodes(graph) if n.kind == "goal" and _active(n)
              and n.target is None]
     out: list[tuple[str, int]] = []
     leaves = Leaves(graph)
     for i in range(weeks - 1, -1, -1):
-        wk = week_of(current.start - timedelta(weeks=i), week_start)
+        wk = week_of(current.start - timedelta(weeks=i), config)
         ratios = [done / total for done, total in
                   (leaves.as_of(n, min(wk.end, today)) for n in goals) if total]
-        out.append((wk.label[5:], round(100 * sum(ratios) / len(ratios)) if ratios else 0))
+        mean = round(100 * sum(ratios) / len(ratios)) if ratios else 0
+        out.append((_short_label(wk.start, config.week_rules), mean))
     return out
 
 
@@ -450,8 +462,8 @@ def build_review(
         reassess=tuple(_reassess(graph, today, config.stale_days)),
         next_actions=nexts,
         chart=tuple(
-            progress_chart(graph, min(today, week.end), config.week_start)
+            progress_chart(graph, min(today, week.end), config)
             if config.chart == "progress"
-            else chart(graph, min(today, week.end), config.week_start)
+            else chart(graph, min(today, week.end), config)
         ),
     )

@@ -83,8 +83,8 @@ def rollup(
                          f"{counted(len(goals), 'goal')} done")
         weighted = node.kind == "vision" or any(k.weight is not None for k in kids)
         if node.kind == "commitment" and node.every:
-            status = status_of(nodes, resolver, today, node, config.week_start, own_task)
-            statuses[(node.key, config.week_start)] = status
+            status = status_of(nodes, resolver, today, node, config.first_day, own_task)
+            statuses[(node.key, config.first_day)] = status
             node.progress = min(1.0, status.count / node.quota) if node.quota else 1.0
             node.explain = status.explain
             node.state = "met" if status.count >= node.quota else "behind"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultgoals.core.config import (
+    CALENDAR_SETTINGS,
     CONFIG_FILE,
     DAILY_NOTES_SETTINGS,
     PERIODIC_NOTES_SETTINGS,
@@ -46,7 +47,8 @@ def load_config(vault: Path) -> Config:
     obsidian = obsidian_values(_obsidian_json(vault, DAILY_NOTES_SETTINGS),
                                _obsidian_json(vault, PERIODIC_NOTES_SETTINGS),
                                _obsidian_json(vault, TEMPLATES_SETTINGS),
-                               _obsidian_json(vault, TEMPLATER_SETTINGS))
+                               _obsidian_json(vault, TEMPLATER_SETTINGS),
+                               _obsidian_json(vault, CALENDAR_SETTINGS))
     try:
         data = _read_settings(vault / CONFIG_FILE)
     except NotRegular:
