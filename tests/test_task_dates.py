@@ -1,0 +1,107 @@
+"""Issue #15, dates and identities: when a done task was done (one rule, `completion_day`,
+for the review, `status`, `tasks`, commitments and celebrations), and which tick is which
+when identical lines are added before others (a backfilled daily note)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from tests.conftest import cli, edit, run_job
+from vaultgoals.core.config import Config
+from vaultgoals.core.insights import Week
+from vaultgoals.core.taskrefs import completion_day, weekly_day
+
+DAILY_SETTINGS = '{"folder": "Daily", "format": "YYYY-MM-DD"}'
+
+
+def daily_vault(root: Path, days: dict[str, str]) -> Path:
+    """A vault of daily notes (`Daily/<day>.md`, one task line each) with Obsidian's daily
+    notes settings."""
+    (root / ".obsidian").mkdir(parents=True)
+    (root / ".obsidian/daily-notes.json").write_text(DAILY_SETTINGS, encoding="utf-8")
+    (root / "Daily").mkdir()
+    for day, line in days.items():
+        add_daily(root, day, line)
+    return root
+
+
+def add_daily(root: Path, day: str, line: str) -> None:
+    (root / f"Daily/{day}.md").write_text(f"# {day}\n\n{line}\n", encoding="utf-8")
+
+
+def status(root: Path, today: str) -> dict[str, object]:
+    data: dict[str, object] = json.loads(
+        cli("status", str(root), "--today", today, "--json", check=True).stdout)
+    return data
+
+
+def tasks(root: Path, today: str) -> list[dict[str, object]]:
+    out = cli("tasks", str(root), "--today", today, "--json", check=True).stdout
+    return [json.loads(line) for line in out.splitlines()]
+
+
+# --- 1. A tick in a daily note counts on that note's day ---------------------------------------
+
+
+def test_completion_day_follows_the_order_of_evidence() -> None:
+    assert completion_day("2026-11-10", "2026-11-15", "2026-11-16") == "2026-11-10"  # ✅ wins
+    assert completion_day(None, "2026-11-15", "2026-11-16") == "2026-11-15"  # the note's day
+    assert completion_day(None, None, "2026-11-16") == "2026-11-16"  # first seen done
+    assert completion_day(None, None, None) is None
+
+
+def test_a_weekly_note_is_dated_by_the_first_day_of_its_week() -> None:
+    config = Config(weekly_folder="Weekly")
+    assert weekly_day("Weekly/2026-W47.md", config) == "2026-11-16"
+    assert weekly_day("Weekly/2021-W01.md", config) == "2021-01-04"
+    assert weekly_day("Notes/2026-W47.md", config) is None
+    assert weekly_day("Weekly/Plans.md", config) is None
+    assert weekly_day("Weekly/2026-11-18.md",
+                      Config(weekly_folder="Weekly", weekly_format="YYYY-MM-DD")) == "2026-11-18"
+
+
+def test_a_habit_ticked_in_the_sunday_note_counts_on_sunday_everywhere(tmp_path: Path) -> None:
+    """Ticked in Sunday's daily note, first seen by the run on Monday: the review, `status`
+    and `tasks` all date it Sunday (the journal's first-seen day is the weakest evidence)."""
+    root = daily_vault(tmp_path / "vault", {
+        **{f"2026-11-{d}": "- [x] Meditate" for d in ("09", "10", "11", "12", "13", "14")},
+        "2026-11-15": "- [ ] Meditate",
+    })
+    run_job(root, "2026-11-14")  # Saturday: the journal knows Sunday's line, unticked
+    edit(root / "Daily/2026-11-15.md", "- [ ]", "- [x]")  # ticked on Sunday, no run
+    run_job(root, "2026-11-16")  # Monday
+
+    review = (root / "Reviews/2026-W47.md").read_text(encoding="utf-8")
+    assert "Nothing completed yet this week." in review  # Sunday's tick is last week's
+    assert "**0/1** done in 2026-11-16 · streak: 7 days met" in review
+    run_job(root, "2026-11-16", "review",
+            week=Week(date(2026, 11, 9), date(2026, 11, 15), "2026-W46"))
+    last_week = (root / "Reviews/2026-W46.md").read_text(encoding="utf-8")
+    assert "✅ 2026-11-15 Meditate ([[Daily/2026-11-15|2026-11-15]]:3)" in last_week
+
+    goals = status(root, "2026-11-16")["goals"]
+    assert isinstance(goals, list)
+    (habit,) = goals
+    assert habit["commitment"]["count"] == 0 and habit["commitment"]["streak"] == 7
+    assert habit["last_activity"] == "2026-11-15"
+    sunday = [t for t in tasks(root, "2026-11-16") if t["path"] == "Daily/2026-11-15.md"]
+    assert [t["completed_on"] for t in sunday] == ["2026-11-15"]
+
+
+def test_a_tick_in_a_weekly_note_stays_in_its_week(tmp_path: Path) -> None:
+    """A goal's task ticked in the weekly note of W46, first seen by a run in W47: done in
+    W46 (on the day the note is named for), for the review as for `tasks`."""
+    root = tmp_path / "vault"
+    (root / ".obsidian").mkdir(parents=True)
+    (root / "Goals").mkdir()
+    (root / "Goals/Garden.md").write_text("---\ntype: goal\n---\n# Garden\n",
+                                          encoding="utf-8")
+    (root / "2026-W46.md").write_text("- [ ] Plant bulbs [[Garden]]\n", encoding="utf-8")
+    run_job(root, "2026-11-10")
+    edit(root / "2026-W46.md", "- [ ]", "- [x]")
+    run_job(root, "2026-11-18")
+    (ref,) = [t for t in tasks(root, "2026-11-18") if t["path"] == "2026-W46.md"]
+    assert ref["completed_on"] == "2026-11-09"
+    assert "Plant bulbs" not in (root / "Reviews/2026-W47.md").read_text(encoding="utf-8")
