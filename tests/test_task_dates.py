@@ -8,7 +8,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from tests.conftest import cli, edit, run_job
+from tests.conftest import cli, edit, run_job, sql_rows
 from vaultgoals.core.config import Config
 from vaultgoals.core.insights import Week
 from vaultgoals.core.taskrefs import completion_day, weekly_day
@@ -105,3 +105,65 @@ def test_a_tick_in_a_weekly_note_stays_in_its_week(tmp_path: Path) -> None:
     (ref,) = [t for t in tasks(root, "2026-11-18") if t["path"] == "2026-W46.md"]
     assert ref["completed_on"] == "2026-11-09"
     assert "Plant bulbs" not in (root / "Reviews/2026-W47.md").read_text(encoding="utf-8")
+
+
+# --- 2. Identical lines keep their identities ---------------------------------------------------
+
+
+def journal_rows(root: Path) -> dict[str, tuple[object, ...]]:
+    """identity -> (path, first_seen, first_done, gone_since), from the journal's file."""
+    rows = sql_rows(root / ".vaultgoals/state.db",
+                    "SELECT identity, path, first_seen, first_done, gone_since FROM tasks")
+    return {str(r[0]): tuple(r[1:]) for r in rows}
+
+
+def test_a_backfilled_daily_note_leaves_the_other_ticks_alone(tmp_path: Path) -> None:
+    """Two daily notes with the same habit line, then an older daily note added: each tick
+    keeps its identity and its history, the new one gets its own, none counted twice."""
+    root = daily_vault(tmp_path / "vault", {"2026-11-10": "- [x] Meditate #habit"})
+    run_job(root, "2026-11-10")
+    add_daily(root, "2026-11-11", "- [x] Meditate #habit")
+    run_job(root, "2026-11-11")
+    before = journal_rows(root)
+    assert sorted(row[0] for row in before.values()) == [
+        "Daily/2026-11-10.md", "Daily/2026-11-11.md"]
+
+    add_daily(root, "2026-11-09", "- [x] Meditate #habit")  # backfilled
+    run_job(root, "2026-11-12")
+    after = journal_rows(root)
+    assert {i: after[i] for i in before} == before  # the same rows, the same history
+    (new,) = set(after) - set(before)
+    assert after[new] == ("Daily/2026-11-09.md", "2026-11-12", "2026-11-12", None)
+    assert run_job(root, "2026-11-12")[0].written == []  # and it stays so
+
+    review = (root / "Reviews/2026-W46.md").read_text(encoding="utf-8")
+    assert "streak: 3 days met" in review
+    assert "2026-11-09: 1/1 ✅ 2026-11-10: 1/1 ✅ 2026-11-11: 1/1 ✅" in review
+    ticks = [t for t in tasks(root, "2026-11-12") if t["status_type"] == "DONE"]
+    assert sorted(str(t["completed_on"]) for t in ticks) == [
+        "2026-11-09", "2026-11-10", "2026-11-11"]
+
+
+def test_identical_ticks_dated_by_the_journal_keep_their_days(tmp_path: Path) -> None:
+    """The same task in two notes that are not daily notes, dated by the day each was seen
+    ticked; a note sorting before them is added: the old ticks keep their days (today the new
+    one took the first one's identity and day, and so on down the line)."""
+    root = tmp_path / "vault"
+    (root / ".obsidian").mkdir(parents=True)
+    (root / "Goals").mkdir()
+    (root / "Log").mkdir()
+    (root / "Goals/Family.md").write_text("---\ntype: goal\n---\n# Family\n", encoding="utf-8")
+    for name in ("b", "c"):
+        (root / f"Log/{name}.md").write_text("- [ ] Call mom [[Family]]\n", encoding="utf-8")
+    run_job(root, "2026-11-09")
+    edit(root / "Log/b.md", "[ ]", "[x]")
+    run_job(root, "2026-11-10")
+    edit(root / "Log/c.md", "[ ]", "[x]")
+    run_job(root, "2026-11-11")
+    (root / "Log/a.md").write_text("- [x] Call mom [[Family]]\n", encoding="utf-8")
+    run_job(root, "2026-11-12")
+    review = (root / "Reviews/2026-W46.md").read_text(encoding="utf-8")
+    for day, note in (("10", "b"), ("11", "c"), ("12", "a")):
+        tick = f"✅ 2026-11-{day} Call mom [[Family]] ([[Log/{note}|{note}]]:1)"
+        assert tick in review, (day, note)
+    assert review.count("Call mom") == 3

@@ -23,11 +23,11 @@ from vaultgoals.core.identity import (
     AchievementRecord,
     JournalDelta,
     JournalView,
-    Observer,
     SeenTask,
     reconcile,
 )
 from vaultgoals.core.model import NoteDoc
+from vaultgoals.core.observer import Observer
 from vaultgoals.core.paths import UnsafePath
 from vaultgoals.store.journal import Journal, JournalError, JournalRefused, foreign_file_reason
 from vaultgoals.store.lock import LOCK_DIR as STATE_DIR
@@ -144,7 +144,7 @@ class History:
                 full = not self.observer.primed or self._learned_on != today
                 self._learned_on = today
                 self._fd_full = full
-                changed, scope = self.observer.observe(docs)
+                changed, scope = self.observer.observe(docs, self.view.tasks)
                 if full:
                     delta = reconcile(self.view, self.observer.all(), today.isoformat())
                 else:
