@@ -106,6 +106,8 @@ class Job:
         docs = self.pipe.docs()
         view = self.history.learn(docs, today)
         graph = self.pipe.graph(today, self.history.first_done(view))
+        resolver = graph.resolver
+        self.notes.note_exists = lambda target: resolver.resolve(target) is not None
         out.problems.extend(self.pipe.problems(graph))
         self.history.record_snapshots(graph, today)
         view = self.history.view or view
