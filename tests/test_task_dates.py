@@ -168,6 +168,10 @@ def test_identical_ticks_dated_by_the_journal_keep_their_days(tmp_path: Path) ->
         tick = f"✅ 2026-11-{day} Call mom [[Family]] ([[Log/{note}|{note}]]:1)"
         assert tick in review, (day, note)
     assert review.count("Call mom") == 3
+    done = {t["path"]: t["completed_on"] for t in tasks(root, "2026-11-12")
+            if t["status_type"] == "DONE"}  # `tasks` reads the journal's days too
+    assert done == {"Log/a.md": "2026-11-12", "Log/b.md": "2026-11-10",
+                    "Log/c.md": "2026-11-11"}
 
 
 # --- 3. A rename is not an edit ----------------------------------------------------------------
