@@ -83,8 +83,8 @@ def weekly_day(path: str, config: Config) -> str | None:
 
 def completion_day(checkmark: str | None, note_day: str | None,
                    seen: str | None) -> str | None:
-    """The day a done task was done, by the order of evidence (docs/goals.md, "When a task
-    was done"): its ✅ date (`checkmark`, or Dataview `completion::`); else the day of the
+    """The day a done task was done, by the order of evidence (docs/goals.md, "Dates of
+    completion"): its ✅ date (`checkmark`, or Dataview `completion::`); else the day of the
     daily or weekly note it sits in (`note_day`; a weekly note's is the first day of its
     week); else the day the journal first saw it done (`seen`); else unknown."""
     return checkmark or note_day or seen
