@@ -39,6 +39,7 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from vaultgoals.core.model import Problem
 
@@ -174,9 +175,11 @@ def _without_targets(content: str) -> str:
     return _LINK_TARGET.sub("", content)
 
 
+@lru_cache(maxsize=256)
 def marker_fingerprint(content: str) -> str:
     """The `fp=` value for generated `content`: its fingerprint, and, when it has links,
-    the fingerprint of it without their targets (see the module doc)."""
+    the fingerprint of it without their targets (see the module doc). Memoised: a watcher
+    regenerates mostly the same sections pass after pass."""
     fp = fingerprint(content)
     bare = _without_targets(content)
     return fp if bare == content else f"{fp}.{fingerprint(bare)}"
