@@ -7,6 +7,7 @@ journal must not mean a second celebration) and writes through the note writer.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from vaultgoals.core.config import Config
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.identity import JournalView
 from vaultgoals.core.paths import UnsafePath
-from vaultgoals.core.regions import render_region
+from vaultgoals.core.regions import link_targets, render_region
 from vaultgoals.store.safepath import resolve_inside
 
 
@@ -81,6 +82,7 @@ class Celebrations:
                 out.celebrated.append(rel)
                 taken.add(rel)
             self.history.record_achievement(ach.record(rel, today))
+        self._follow_renamed_notes()
         achievements = dict(self.view.achievements) if self.view else {}
         if achievements or self.notes.read(self.config.wins_log, Outcome())[0] is not None:
             body = wins_log_body(achievements)
@@ -88,6 +90,33 @@ class Celebrations:
                 self.config.wins_log, {"wins-log": body},
                 lambda: f"# Wins log\n\n{render_region('wins-log', body)}", out)
         return self.known(graph, JournalView(achievements=achievements))
+
+    def _follow_renamed_notes(self) -> None:
+        """A celebration note renamed (or moved) in Obsidian is found again by its marker,
+        and the journal records its new path: the wins log links it where it is now, as
+        Obsidian's own rewrite of the link did. Looked for only when the wins log no longer
+        links a recorded note (one read of the log per pass)."""
+        records = self.view.achievements if self.view else {}
+        raw, _ = self.notes.read(self.config.wins_log, Outcome())
+        if raw is None or not records:
+            return
+        linked = {t[:-3] if t.lower().endswith(".md") else t
+                  for t in link_targets(raw.decode("utf-8", "replace"))}
+        lost = [r for r in records.values() if r.celebration_path
+                and r.celebration_path.removesuffix(".md") not in linked]
+        if not lost:
+            return
+        taken = {r.celebration_path for r in records.values()}
+        notes = [seen for seen in self._seen_celebrations()
+                 if seen.path and seen.path not in taken]
+        for rec in lost:
+            # its marker (the key it was celebrated under; a renamed goal has a new key),
+            # else the one unclaimed note of its kind and day
+            mine = [n for n in notes if n.marker == key_marker(rec.key)] or [
+                n for n in notes if (n.kind, n.done_date) == (rec.kind, rec.done_date)]
+            if len(mine) == 1:
+                self.history.record_achievement(replace(rec, celebration_path=mine[0].path))
+                notes.remove(mine[0])
 
     def _free_path(self, ach: Achievement, taken: set[str]) -> str:
         """The note path for a new achievement: its usual name unless another achievement

@@ -23,17 +23,47 @@ from vaultgoals.core.identity import (
     AchievementRecord,
     JournalDelta,
     JournalView,
-    Observer,
     SeenTask,
     reconcile,
 )
 from vaultgoals.core.model import NoteDoc
+from vaultgoals.core.observer import Observer
 from vaultgoals.core.paths import UnsafePath
-from vaultgoals.store.journal import Journal, JournalError, JournalRefused, foreign_file_reason
+from vaultgoals.store.journal import (
+    Journal,
+    JournalError,
+    JournalRefused,
+    foreign_file_reason,
+    read_done_days,
+)
 from vaultgoals.store.lock import LOCK_DIR as STATE_DIR
 from vaultgoals.store.safepath import resolve_inside
 
 WROTE_KEY = "wrote:"  # journal meta key prefix: characters vaultgoals last wrote to a note
+
+
+def journal_done_days(vault: Path, config: Config,
+                      docs: Mapping[str, NoteDoc]) -> dict[tuple[str, int], str]:
+    """(path, line) → the day the journal first saw that task done, as the last run left
+    it, for commands that report without running (`status`, `tasks`): so they date a done
+    task exactly as the review does. Read-only; a row counts only while the task at its
+    line still has its words. {} without a usable journal."""
+    try:
+        path = resolve_inside(vault, config.journal)
+    except UnsafePath:
+        return {}
+    out: dict[tuple[str, int], str] = {}
+    lines: dict[str, dict[int, str]] = {}
+    for rel, line, text, day in read_done_days(path):
+        doc = docs.get(rel)
+        if doc is None:
+            continue
+        at = lines.get(rel)
+        if at is None:
+            at = lines[rel] = {t.line: t.fields.description for t in doc.tasks}
+        if at.get(line) == text:
+            out[(rel, line)] = day
+    return out
 
 
 class _StatusTable(dict[str, str]):
@@ -144,7 +174,7 @@ class History:
                 full = not self.observer.primed or self._learned_on != today
                 self._learned_on = today
                 self._fd_full = full
-                changed, scope = self.observer.observe(docs)
+                changed, scope = self.observer.observe(docs, self.view.tasks)
                 if full:
                     delta = reconcile(self.view, self.observer.all(), today.isoformat())
                 else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 from vaultgoals.app.celebrate import Celebrations
 from vaultgoals.app.explainnote import ExplainStep, explain_note_path
@@ -106,6 +107,9 @@ class Job:
         docs = self.pipe.docs()
         view = self.history.learn(docs, today)
         graph = self.pipe.graph(today, self.history.first_done(view))
+        resolver = graph.resolver  # (a Markdown link's target is URL-encoded)
+        self.notes.note_exists = lambda target: (resolver.resolve(target) or resolver.resolve(
+            unquote(target))) is not None
         out.problems.extend(self.pipe.problems(graph))
         self.history.record_snapshots(graph, today)
         view = self.history.view or view

@@ -46,6 +46,9 @@ class NoteWriter:
     def __init__(self, writer: SafeWriter, history: History) -> None:
         self.writer = writer
         self.history = history
+        # whether a link target names a note of the vault, as of this pass (set by the job):
+        # a region whose links alone were rewritten to such notes was renamed, not edited
+        self.note_exists: Callable[[str], bool] | None = None
         self._verified: set[str] = set()  # generated texts that passed the guard
 
     def read(self, rel: str, out: Outcome) -> tuple[bytes | None, WriteResult | None]:
@@ -100,7 +103,7 @@ class NoteWriter:
                 except UnicodeDecodeError:
                     out.notices.append(f"{rel}: not valid UTF-8; left untouched")
                     return WriteResult(rel, "unchanged", "not UTF-8", "")
-                upd = update_regions(old_text, regions)
+                upd = update_regions(old_text, regions, self.note_exists)
                 text = upd.text
                 for name in upd.kept:
                     out.notices.append(f"{rel}: you edited the '{name}' section; kept your "

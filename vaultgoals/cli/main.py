@@ -95,12 +95,20 @@ def _load(args: argparse.Namespace, err: Console) -> Any:
     return pipe, today
 
 
+def _graph(pipe: Any, today: Any) -> Any:
+    """The goal graph, with the journal's dates as the last run left them (read-only), so
+    `status` and `tasks` date done tasks as the review does."""
+    from vaultgoals.app.history import journal_done_days  # lazy: as in _load
+
+    return pipe.graph(today, journal_done_days(pipe.vault, pipe.config, pipe.docs()))
+
+
 def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
     from vaultgoals.cli.statustree import status_tree  # lazy: as in _load
     from vaultgoals.core.render.json import status_json  # lazy: as in _load
 
     pipe, today = _load(args, err)
-    graph = pipe.graph(today)
+    graph = _graph(pipe, today)
     problems = pipe.problems(graph)
     if args.json:
         data = status_json(graph, pipe.config, problems, pipe.index.conflicts)
@@ -126,7 +134,7 @@ def cmd_tasks(args: argparse.Namespace, out: Console, err: Console) -> int:
     from vaultgoals.core.render.json import task_json  # lazy: as in _load
 
     pipe, today = _load(args, err)
-    graph = pipe.graph(today)
+    graph = _graph(pipe, today)
     write = sys.stdout.write
     if args.json:
         for ref in graph.tasks:

@@ -363,3 +363,34 @@ def is_week_name(fmt: str, text: str) -> bool:
     """Is `text` a weekly note's name under `fmt` (e.g. `gggg-[W]ww` → `2025-W12`)?"""
     rx = _week_regex(fmt)
     return rx is not None and rx.match(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def week_days_of_name(fmt: str, text: str, rules: WeekRules = EN) -> tuple[date, date] | None:
+    """The first and last day of the week a weekly note named `text` under `fmt` is for
+    (e.g. `gggg-[W]ww`, `2026-W47`), else None.
+
+    Found by naming the days near the week the name's numbers point at with
+    `format_moment` and keeping those that give this very name: the same rules that name
+    weekly notes read them back, whichever week numbering the format's tokens use."""
+    rx = _week_regex(fmt)
+    if rx is None or rx.match(text) is None:
+        return None
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    years = [n for n in numbers if n >= 1000]
+    weeks = [n for n in numbers if 1 <= n <= 53]
+    if not years or not weeks:
+        return None
+    try:
+        guess = date(years[0], 1, 1) + timedelta(weeks=weeks[-1] - 1)
+    except (ValueError, OverflowError):
+        return None
+    days = []
+    for offset in range(-13, 14):
+        try:
+            day = guess + timedelta(days=offset)
+        except OverflowError:
+            continue
+        if format_moment(fmt, day, rules) == text:
+            days.append(day)
+    return (days[0], days[-1]) if days else None

@@ -29,7 +29,7 @@ class TaskRef:
     path: str
     task: Task
     status_type: str
-    completed_on: str | None  # ISO date: ✅, else journal's first-seen-done, else daily note
+    completed_on: str | None  # ISO date: taskrefs.completion_day (✅, periodic note, journal)
     is_leaf: bool
     goal: str | None = None  # key of the node it counts toward
     node: str | None = None  # key of the node this task *is* (inline goal / milestone)

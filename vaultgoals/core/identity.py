@@ -11,20 +11,25 @@ A task has no id of its own in Markdown, so its identity is derived from its tex
 
     identity = <16-hex hash of the normalised description> "-" <occurrence index>
 
-where the occurrence index counts earlier tasks with the same normalised text in vault
-order (path, then line). `normalise_text` ignores case, spacing, ✅/❌ dates and block ids,
-so checking a box (which appends `✅ 2026-11-20`) keeps the identity, and so does moving the
-task to another line or another note.
+`normalise_text` ignores case, spacing, ✅/❌ dates and block ids, so checking a box (which
+appends `✅ 2026-11-20`) keeps the identity, and so does moving the task to another line or
+another note. The occurrence index tells apart tasks with the same words ("Meditate" in
+every daily note). It is kept from run to run (`core.observer.Observer`): each copy of a
+text keeps the index it had in its note, and a copy that appears takes the smallest index
+no copy in the vault holds. So adding an older daily note (a backfill), or deleting one,
+never moves the other copies' identities or dates. A run starts from the journal: the
+copies in a note take the indices of the rows the journal last saw in that note, in line
+order; with no journal, indices follow vault order (path, then line), as
+`assign_identities` gives them.
 
 The trade-off, chosen on purpose:
 
 - editing a task's words makes it a new task (the old identity vanishes, and is forgotten
   after `KEEP_DAYS`); a task whose words change while it is checked is seen as new and done
   (on the day it was seen, unless it has a ✅ date);
-- tasks with the same words ("Call mom" in many daily notes) are told apart only by their
-  order in the vault: deleting an earlier one shifts the later ones onto its identity.
-  Recurring tasks work: the Tasks plugin's new occurrence and the checked one get distinct
-  indices, and the checked one carries its ✅ date.
+- a copy moved to another note, or deleted and written again, takes back a free index:
+  the smallest one, with that row's history (for the one copy of a text, its own). Two
+  copies of one text in the same note are told apart by their order in that note.
 
 What the journal records per identity
 -------------------------------------
@@ -34,8 +39,9 @@ What the journal records per identity
   sees it become done. Once set it only ever moves earlier, so a task toggled done → todo →
   done keeps its FIRST done date, and a ✅ date added afterwards for an earlier day wins.
   On the journal's first run (`JournalView.since is None`) nothing is known about when the
-  already-checked tasks without a ✅ date were done, so none is recorded for them (the
-  caller falls back to the daily note's date, see docs/goals.md);
+  already-checked tasks without a ✅ date were done, so none is recorded for them. (Which
+  day a done task counts on is `core.taskrefs.completion_day`: a ✅ date, then the day of
+  the daily or weekly note it is in, then this date; see docs/goals.md);
 - `gone_since`: None while the task is in the vault; the day a run first missed it. Rows
   gone for more than `KEEP_DAYS` days are purged. Until then a task that comes back (a note
   moved or renamed while vaultgoals was not running) keeps its history;
@@ -51,7 +57,6 @@ done (it was done by then at the latest) and is dropped otherwise.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping
@@ -62,7 +67,6 @@ from types import MappingProxyType
 from typing import Any
 
 from vaultgoals.core.model import NoteDoc, Task
-from vaultgoals.core.snapshot import Snapshot
 
 STATUS_TYPES = ("TODO", "DONE", "IN_PROGRESS", "CANCELLED", "NON_TASK")
 
@@ -140,7 +144,9 @@ def assign_identities(
     tasks: Iterable[tuple[str, Task]],
     status_types: Mapping[str, str] | None = None,
 ) -> list[TaskObs]:
-    """Observe `(path, task)` pairs, returned in vault order (path, line) with identities.
+    """Observe `(path, task)` pairs, returned in vault order (path, line) with identities
+    numbered in vault order: what `core.observer.Observer` gives on its first pass without
+    a journal.
 
     `status_types` maps checkbox characters to STATUS_TYPES (default: the Tasks plugin's).
     """
@@ -167,129 +173,8 @@ def assign_identities(
 def observe_notes(
     docs: Iterable[NoteDoc], status_types: Mapping[str, str] | None = None
 ) -> list[TaskObs]:
-    """`assign_identities` over every task of every note."""
+    """`assign_identities` over every task of every note (a first pass, no journal)."""
     return assign_identities(((d.path, t) for d in docs for t in d.tasks), status_types)
-
-
-@dataclass(slots=True)
-class _NoteObs:
-    doc: NoteDoc
-    hashes: tuple[str, ...]  # per task, in line order
-    local: dict[str, int]  # how often each hash occurs in this note
-    base: dict[str, int]  # per hash: occurrences in the notes before this one
-    obs: tuple[TaskObs, ...]
-
-
-class Observer:
-    """`observe_notes`, incrementally: a watcher pass re-observes only what can differ.
-
-    A task's identity depends on its own note and on how often its text occurs in notes
-    before it (the occurrence index). So a note is re-observed when its parsed `NoteDoc` is
-    a new object, or when a note that shares one of its texts changed; a reverse index
-    (text hash → notes holding it) finds those without walking every task. `observe`
-    returns the rebuilt observations and the identities they touch (old and new): exactly
-    what `reconcile(..., scope=...)` needs. `all()` always equals a full `observe_notes`.
-    """
-
-    def __init__(self, status_types: Mapping[str, str] | None = None) -> None:
-        self._types = dict(DEFAULT_STATUS_TYPES if status_types is None else status_types)
-        self._notes: dict[str, _NoteObs] = {}
-        self._where: dict[str, set[str]] = {}  # text hash -> paths of notes holding it
-        self.primed = False
-        self.touched: set[str] = set()  # notes rebuilt or gone in the last `observe`
-        self._seen: Snapshot[NoteDoc] = Snapshot({})  # the docs the last `observe` saw
-
-    def observe(self, docs: Mapping[str, NoteDoc]) -> tuple[list[TaskObs], set[str]]:
-        touched: set[str] = set()
-        scope: set[str] = set()
-        hot: set[str] = set()  # hashes whose holders or counts changed
-        fresh: dict[str, tuple[NoteDoc, tuple[str, ...], dict[str, int]]] = {}
-        changed = self._seen.changed(docs)  # (None: notes came or went; look at each)
-        for path in docs if changed is None else changed:
-            doc = docs[path]
-            prev = self._notes.get(path)
-            if prev is not None and prev.doc is doc:
-                continue
-            hashes = tuple(description_hash(t.fields.description) for t in _by_line(doc))
-            local: dict[str, int] = {}
-            for h in hashes:
-                local[h] = local.get(h, 0) + 1
-            fresh[path] = (doc, hashes, local)
-            if prev is not None:
-                self._unindex(path, prev.local, hot)
-            for h in local:
-                self._where.setdefault(h, set()).add(path)
-                hot.add(h)
-        for path in [p for p in self._notes if p not in docs] if changed is None else ():
-            gone = self._notes.pop(path)
-            self._unindex(path, gone.local, hot)
-            scope.update(o.identity for o in gone.obs)
-            touched.add(path)
-        bases: dict[str, dict[str, int]] = {}
-        for h in hot:
-            seen = 0
-            for holder in sorted(self._where.get(h, ())):
-                bases.setdefault(holder, {})[h] = seen
-                seen += (fresh[holder][2] if holder in fresh else self._notes[holder].local)[h]
-        rebuilt: list[TaskObs] = []
-        for path in sorted(set(fresh) | set(bases)):
-            prev = self._notes.get(path)
-            if path in fresh:
-                doc, hashes, local = fresh[path]
-                base = bases.get(path, {})  # a note without tasks has no hashes
-            else:
-                assert prev is not None
-                doc, hashes, local = prev.doc, prev.hashes, prev.local
-                base = {**prev.base, **bases[path]}
-                if base == prev.base:
-                    continue
-            obs = self._build(path, doc, hashes, base)
-            if prev is not None:
-                scope.update(o.identity for o in prev.obs)
-            scope.update(o.identity for o in obs)
-            rebuilt.extend(obs)
-            touched.add(path)
-            self._notes[path] = _NoteObs(doc, hashes, local, base, obs)
-        self.primed = True
-        self.touched = touched
-        self._seen = Snapshot(docs)
-        return rebuilt, scope
-
-    def _unindex(self, path: str, local: Mapping[str, int], hot: set[str]) -> None:
-        for h in local:
-            holders = self._where.get(h)
-            if holders is not None:
-                holders.discard(path)
-                if not holders:
-                    del self._where[h]
-            hot.add(h)
-
-    def _build(self, path: str, doc: NoteDoc, hashes: tuple[str, ...],
-               base: Mapping[str, int]) -> tuple[TaskObs, ...]:
-        running: dict[str, int] = {}
-        built: list[TaskObs] = []
-        types = self._types
-        for h, task in zip(hashes, _by_line(doc), strict=True):
-            n = base[h] + running.get(h, 0)
-            running[h] = running.get(h, 0) + 1
-            built.append(TaskObs(f"{h}-{n}", path, task.line, types.get(task.status, "TODO"),
-                                 task.fields.done, task.fields.description))
-        return tuple(built)
-
-    def of(self, path: str) -> tuple[TaskObs, ...]:
-        """The observations of one note (empty if it has none or is gone)."""
-        entry = self._notes.get(path)
-        return entry.obs if entry is not None else ()
-
-    def all(self) -> list[TaskObs]:
-        return [o for path in sorted(self._notes) for o in self._notes[path].obs]
-
-
-def _by_line(doc: NoteDoc) -> tuple[Task, ...]:
-    tasks = doc.tasks
-    if all(a.line < b.line for a, b in itertools.pairwise(tasks)):
-        return tasks
-    return tuple(sorted(tasks, key=lambda t: t.line))
 
 
 # --------------------------------------------------------------------------------------------
@@ -484,7 +369,7 @@ def reconcile(
     `d = reconcile(view, current, today)`. See the module doc for the rules.
 
     `scope`: when given, `current` holds only the observations that may differ from the
-    previous pass (see `Observer`), and only identities in `scope` can have vanished;
+    previous pass (see `core.observer.Observer`), and only identities in `scope` can have vanished;
     nothing is purged (a full pass does that).
     """
     today_d = date.fromisoformat(today)

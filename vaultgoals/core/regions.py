@@ -11,6 +11,12 @@ written between the markers, with line endings normalised to `\\n` before hashin
 tool converting the file to CRLF does not look like a user edit). If the content no longer
 matches its fingerprint, the user edited it and vaultgoals leaves it alone.
 
+A rename is not an edit: when a note is renamed, Obsidian rewrites every link to it, in
+generated text too. So content with links carries a second fingerprint, of the content with
+every link target left out (`fp=<content>.<without targets>`): content that differs from
+what was written only in where its links point, each to a note that exists, is Obsidian's
+rewrite (`Region.renamed`), and the region is regenerated as if untouched.
+
 Rules (everything here is a pure function of its arguments; no I/O):
 
 * Everything outside region contents is the user's and is preserved byte for byte: line
@@ -31,8 +37,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from vaultgoals.core.model import Problem
 
@@ -44,7 +51,9 @@ __all__ = [
     "dominant_newline",
     "find_regions",
     "fingerprint",
+    "link_targets",
     "looks_half_saved",
+    "marker_fingerprint",
     "render_region",
     "scan_regions",
     "update_regions",
@@ -56,7 +65,10 @@ _MARKER = re.compile(
     r"(?P<lead>\ufeff?[ \t]*)%%[ \t]*vaultgoals:(?P<kind>begin|end)[ \t]+(?P<name>[^\s%]+)"
     r"(?:[ \t]+fp=(?P<fp>[^\s%]*))?[ \t]*%%[ \t]*\Z"
 )
-_FP = re.compile(r"[0-9a-f]{12}\Z")
+_FP = re.compile(r"[0-9a-f]{12}(?:\.[0-9a-f]{12})?\Z")
+# A link's target, the part a rename rewrites: in `[[target#heading|shown]]` (also with the
+# `\\|` a table needs, and embeds) and in a Markdown link's `](target)`.
+_LINK_TARGET = re.compile(r"(?<=\[\[)[^\]|#^\\\n]*|(?<=\]\()[^)\n]*(?=\))")
 _EOL = re.compile(r"\r\n|\r|\n")
 _FENCE_OPEN = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)\Z")
 _NEWLINES = ("\n", "\r\n", "\r")
@@ -90,6 +102,7 @@ class Region:
     begin_line: int
     end_line: int
     fp_span: tuple[int, int] = field(repr=False)  # the text to replace by " fp=..."
+    link_fingerprint: str | None = None  # of the content without link targets, if it has any
 
     @property
     def user_edited(self) -> bool:
@@ -100,6 +113,16 @@ class Region:
         if self.content.strip() == "":
             return False
         return self.fingerprint is None or fingerprint(self.content) != self.fingerprint
+
+    def renamed(self, note_exists: Callable[[str], bool]) -> bool:
+        """True when the content differs from what vaultgoals wrote only in where its links
+        point, and every link points at a note that exists (`note_exists(target)`): notes
+        were renamed and Obsidian rewrote the links. Not an edit to keep."""
+        if self.link_fingerprint is None:
+            return False
+        if fingerprint(_without_targets(self.content)) != self.link_fingerprint:
+            return False
+        return all(note_exists(t) for t in link_targets(self.content) if t.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +152,7 @@ class _Marker:
     start: int  # line start
     eol_end: int  # past the line ending
     fp_span: tuple[int, int]
+    link_fp: str | None = None
 
 
 def _normalise_newlines(text: str) -> str:
@@ -139,6 +163,26 @@ def fingerprint(content: str) -> str:
     """First 12 hex digits of sha256 of `content` with line endings normalised to `\\n`."""
     data = _normalise_newlines(content).encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()[:12]
+
+
+def link_targets(content: str) -> list[str]:
+    """The targets of the links in `content` (wikilinks, embeds, Markdown links), as
+    written: what a rename rewrites."""
+    return _LINK_TARGET.findall(content)
+
+
+def _without_targets(content: str) -> str:
+    return _LINK_TARGET.sub("", content)
+
+
+@lru_cache(maxsize=256)
+def marker_fingerprint(content: str) -> str:
+    """The `fp=` value for generated `content`: its fingerprint, and, when it has links,
+    the fingerprint of it without their targets (see the module doc). Memoised: a watcher
+    regenerates mostly the same sections pass after pass."""
+    fp = fingerprint(content)
+    bare = _without_targets(content)
+    return fp if bare == content else f"{fp}.{fingerprint(bare)}"
 
 
 def _lines(text: str) -> list[tuple[int, int, int]]:
@@ -160,14 +204,16 @@ def _parse_marker(line: str, offset: int, lineno: int, eol_end: int) -> _Marker 
     fp = m.group("fp")
     name_end = m.end("name")
     span_end = m.end("fp") if fp is not None else name_end
+    valid = fp is not None and _FP.match(fp) is not None
     return _Marker(
         kind=m.group("kind"),
         name=m.group("name"),
-        fp=fp if fp is not None and _FP.match(fp) else None,
+        fp=fp[:12] if fp is not None and valid else None,
         line=lineno,
         start=offset,
         eol_end=eol_end,
         fp_span=(offset + name_end, offset + span_end),
+        link_fp=fp[13:] if fp is not None and valid and len(fp) > 12 else None,
     )
 
 
@@ -263,6 +309,7 @@ def scan_regions(text: str) -> RegionScan:
             begin_line=b.line,
             end_line=e.line,
             fp_span=b.fp_span,
+            link_fingerprint=b.link_fp,
         )
         for b, e in pairs
         if b.name not in broken
@@ -316,13 +363,18 @@ def render_region(name: str, content: str, newline: str = "\n") -> str:
         raise ValueError(f"region '{name}': {bad}")
     body = _as_written(content, newline)
     return (
-        f"%% vaultgoals:begin {name} fp={fingerprint(body)} %%{newline}"
+        f"%% vaultgoals:begin {name} fp={marker_fingerprint(body)} %%{newline}"
         f"{body}%% vaultgoals:end {name} %%{newline}"
     )
 
 
-def update_regions(old_text: str, new_contents: Mapping[str, str]) -> RegionUpdate:
+def update_regions(old_text: str, new_contents: Mapping[str, str],
+                   note_exists: Callable[[str], bool] | None = None) -> RegionUpdate:
     """Regenerate the named regions of `old_text`; everything else stays byte for byte.
+
+    `note_exists(link target)`: whether a link points at a note of the vault; with it, a
+    region whose links only were rewritten to existing notes (a rename) is regenerated, not
+    kept as the user's edit. Without it, every change is an edit.
 
     Generated content gets the line ending that dominates the text outside all regions
     (stable across runs, so writing twice equals writing once) and a final line ending.
@@ -348,7 +400,7 @@ def update_regions(old_text: str, new_contents: Mapping[str, str]) -> RegionUpda
         if region is None:
             (broken if name in scan.broken else missing).append(name)
             continue
-        if region.user_edited:
+        if region.user_edited and (note_exists is None or not region.renamed(note_exists)):
             kept.append(name)
             continue
         bad = _content_problem(content)
@@ -362,8 +414,10 @@ def update_regions(old_text: str, new_contents: Mapping[str, str]) -> RegionUpda
             # After a begin marker ending in a lone CR, a leading LF would merge into CRLF
             # and change the marker's line ending: use CR for this region instead.
             body = _as_written(content, "\r")
-        fp = fingerprint(body)
-        if body == region.content and fp == region.fingerprint:
+        fp = marker_fingerprint(body)
+        written = (region.fingerprint if region.link_fingerprint is None
+                   else f"{region.fingerprint}.{region.link_fingerprint}")
+        if body == region.content and fp == written:
             continue
         updated.append(name)
         edits.append((region.fp_span[0], region.fp_span[1], f" fp={fp}"))

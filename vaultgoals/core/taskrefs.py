@@ -1,7 +1,8 @@
 """A note's tasks in their vault context (`TaskRef`s), with what the build indexes of them.
 
-When a done task was completed: its ✅ date, else the day the journal first saw it done,
-else the day of the daily note it is in. When an open one is due: its 📅 date. Which tasks
+When a done task was completed (`completion_day`, the one rule every output uses): its ✅
+date (or Dataview `completion::`), else the day of the daily or weekly note it is in, else
+the day the journal first saw it done. When an open one is due: its 📅 date. Which tasks
 block: open ones with an `🆔` that another task depends on (⛔). A recurring task (🔁)
 may count toward a goal: it may be a commitment (goals/habits.py).
 """
@@ -13,7 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from vaultgoals.core.config import Config
-from vaultgoals.core.dates import is_week_name, parse_iso, parse_moment_day
+from vaultgoals.core.dates import (
+    is_week_name,
+    parse_iso,
+    parse_moment_day,
+    week_days_of_name,
+)
 from vaultgoals.core.dayindex import Row
 from vaultgoals.core.graphmodel import OPEN_TYPES, TaskRef
 from vaultgoals.core.model import NoteDoc
@@ -25,7 +31,8 @@ class NoteTasks:
     plain: bool  # no task can count toward a goal (no tags/links/fields/ids; not a goal note)
     done_rows: list[Row[TaskRef]]  # its rows of the graph's done_index and due_index
     due_rows: list[Row[TaskRef]]
-    undated: tuple[tuple[str, int], ...]  # (path, line) of done tasks without a ✅ date
+    # (path, line) of done tasks whose day the journal decides: no ✅ date, not periodic
+    undated: tuple[tuple[str, int], ...]
     open_ids: frozenset[str]  # ids of its open tasks
     dependents: list[TaskRef]  # its open tasks that depend on some id
     day: str | None = None  # a daily note's day (ISO)
@@ -43,16 +50,44 @@ def daily_date(path: str, config: Config) -> str | None:
     return day.isoformat() if day else None
 
 
+def _weekly_name(path: str, config: Config) -> str | None:
+    """The file name (no `.md`) of a note in the weekly notes' folder, else None."""
+    folder, _, name = path.rpartition("/")
+    if config.weekly_folder and folder != config.weekly_folder.strip("/"):
+        return None
+    return name[:-3] if name.endswith(".md") else name
+
+
 def periodic_note(path: str, config: Config) -> bool:
     """Is this a daily or weekly note? (see `goals.conventions.is_periodic`)"""
     if daily_date(path, config) is not None:
         return True
-    folder, _, name = path.rpartition("/")
-    name = name[:-3] if name.endswith(".md") else name
-    if config.weekly_folder and folder != config.weekly_folder.strip("/"):
-        return False
-    return (is_week_name(config.weekly_format, name)
-            or parse_moment_day(config.weekly_format, name) is not None)
+    name = _weekly_name(path, config)
+    return name is not None and (is_week_name(config.weekly_format, name)
+                                 or parse_moment_day(config.weekly_format, name) is not None)
+
+
+def weekly_day(path: str, config: Config) -> str | None:
+    """The day (ISO) a weekly note is named for, by the configured weekly folder and name
+    format: the first day of its week (`2026-W47` → 2026-11-16 with ISO weeks), or the day
+    its name gives (`YYYY-MM-DD`). None for any other note."""
+    name = _weekly_name(path, config)
+    if name is None:
+        return None
+    if is_week_name(config.weekly_format, name):
+        span = week_days_of_name(config.weekly_format, name, config.week_rules)
+        return None if span is None else span[0].isoformat()
+    day = parse_moment_day(config.weekly_format, name)
+    return None if day is None else day.isoformat()
+
+
+def completion_day(checkmark: str | None, note_day: str | None,
+                   seen: str | None) -> str | None:
+    """The day a done task was done, by the order of evidence (docs/goals.md, "Dates of
+    completion"): its ✅ date (`checkmark`, or Dataview `completion::`); else the day of the
+    daily or weekly note it sits in (`note_day`; a weekly note's is the first day of its
+    week); else the day the journal first saw it done (`seen`); else unknown."""
+    return checkmark or note_day or seen
 
 
 def note_tasks(
@@ -65,6 +100,7 @@ def note_tasks(
     path = doc.path
     has_task_child = {t.parent_line for t in doc.tasks if t.parent_line is not None}
     daily = daily_date(path, config)
+    note_day = daily if daily is not None else weekly_day(path, config)
     types: dict[str, str] = {}
     refs: list[TaskRef] = []
     undated: list[tuple[str, int]] = []
@@ -85,8 +121,9 @@ def note_tasks(
         if stype == "DONE":
             done_on = fields.done
             if not done_on:
-                undated.append((path, line))
-                done_on = first_done.get((path, line)) or daily
+                if note_day is None:  # (a periodic note's day does not need the journal)
+                    undated.append((path, line))
+                done_on = completion_day(None, note_day, first_done.get((path, line)))
             if done_on:
                 done_day = days[done_on] if done_on in days else days.setdefault(
                     done_on, parse_iso(done_on))
