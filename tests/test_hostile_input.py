@@ -214,7 +214,7 @@ def test_any_title_round_trips_through_regions_and_shows_as_typed(title: str) ->
     note = f"# Weekly review\n\n## Wins\n\n{region}\n## Reflection\n"
     check_raw("review", note)
     (got,) = scan_regions(note).regions
-    assert got.content == content + "\n"
+    assert got.content == "\n" + content + "\n\n"  # a blank line against each marker
     cel = render_celebration(title, "Reached on 2026-11-18.", "Goals/g.md")
     check_raw("celebration", cel)
     if title.strip():

@@ -357,7 +357,7 @@ def render_celebration(title: str, body: str, key: str) -> str:
     """A celebration note: the title as its heading, the generated region, the marker of
     the achievement `key` (an Obsidian comment: hidden in reading view, read by neither
     Dataview nor Tasks), and the section that belongs to the person."""
-    return (f"# 🎉 {esc(title)}\n\n{render_region('celebration', body)}"
+    return (f"# 🎉 {esc(title)}\n\n{render_region('celebration', body)}\n"
             f"%% {MARKER} {key_marker(key)} %%\n\n## How I'll celebrate\n\n")
 
 
