@@ -3,6 +3,7 @@ and printing one line per message (user text never read as rich markup)."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,6 +59,14 @@ def read_config(vault: Path) -> Config:
         return load_config(vault)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+
+
+def write_out(text: str) -> None:
+    """Write `text` to standard output, if there is one: under pythonw, a launcher or a
+    scheduled task `sys.stdout` is None, and what would have been printed goes nowhere
+    (the notes are written all the same)."""
+    if sys.stdout is not None:
+        sys.stdout.write(text)
 
 
 def say(console: Console, label: str, style: str, text: str) -> None:

@@ -25,6 +25,7 @@ from vaultgoals.cli.common import (
     print_problems,
     read_config,
     say,
+    write_out,
 )
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
     problems = pipe.problems(graph)
     if args.json:
         data = status_json(graph, pipe.config, problems, pipe.index.conflicts)
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        write_out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         no_goals = None
         if not graph.roots:
@@ -127,7 +128,7 @@ def cmd_tasks(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     pipe, today = _load(args, err)
     graph = pipe.graph(today)
-    write = sys.stdout.write
+    write = write_out
     if args.json:
         for ref in graph.tasks:
             write(json.dumps(task_json(ref, graph), ensure_ascii=False) + "\n")
@@ -244,6 +245,8 @@ def run() -> NoReturn:
     if logging is not None:
         logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # no console at all (pythonw, a launcher): nothing to flush
+            continue
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to tell it
             stream.flush()
     os._exit(code)
