@@ -3,12 +3,13 @@ and printing one line per message (user text never read as rich markup)."""
 
 from __future__ import annotations
 
+import shlex
 import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultgoals.core.config import Config, ConfigError
+from vaultgoals.core.config import CONFIG_FILE, Config, ConfigError
 from vaultgoals.core.dates import FIRST_DAY, LAST_DAY, parse_iso_week
 from vaultgoals.core.model import Problem
 from vaultgoals.store.settings import load_config
@@ -52,6 +53,30 @@ def check_vault(value: str) -> Path:
     if not path.is_dir():
         raise UsageError(f"vault {value!r} is a file, not a folder")
     return path
+
+
+# What makes a folder a vault `run` and `watch` write into: Obsidian's settings folder, a
+# vaultgoals configuration, or the journal of an earlier run (a folder vaultgoals already
+# kept notes in before it asked for a marker).
+VAULT_MARKERS = (".obsidian", CONFIG_FILE, ".vaultgoals/state.db")
+
+
+def is_vault(vault: Path) -> bool:
+    return ((vault / ".obsidian").is_dir() or (vault / CONFIG_FILE).is_file()
+            or (vault / ".vaultgoals/state.db").is_file())
+
+
+def check_writable_vault(vault: Path, given: str, force: bool) -> None:
+    """A UsageError unless `vault` looks like a vault (see VAULT_MARKERS) or `force`: a
+    command that writes notes is not to fill a Downloads folder with `Reviews/`."""
+    if force or is_vault(vault):
+        return
+    quoted = shlex.quote(given)
+    raise UsageError(
+        f"{given!r} does not look like an Obsidian vault (no .obsidian/ folder and no "
+        f"{CONFIG_FILE}); nothing written. To use it as one, run `vaultgoals init {quoted}` "
+        f"(writes a commented {CONFIG_FILE} saying what it found), or add --force to write "
+        "into it anyway")
 
 
 def read_config(vault: Path) -> Config:

@@ -158,6 +158,12 @@ def cmd_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
     return explain_command(args, out, err)
 
 
+def cmd_init(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from vaultgoals.cli.initcmd import init_command  # lazy: as in _load
+
+    return init_command(args, out, err)
+
+
 def cmd_watch(args: argparse.Namespace, out: Console, err: Console) -> int:
     from vaultgoals.cli.watchcmd import watch_command  # lazy: nor the watcher and watchdog
 
@@ -191,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
+    p.add_argument("--force", action="store_true",
+                   help="write even into a folder that is not a vault (no .obsidian/, no "
+                   ".vaultgoals.yaml)")
     p.set_defaults(func=cmd_run, job="run", week=None)
 
     p = sub.add_parser("review", help="write (or preview) the weekly review note")
@@ -198,11 +207,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--week", metavar="GGGG-Www", help="the ISO week, e.g. 2026-W47")
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
+    p.add_argument("--force", action="store_true",
+                   help="write even into a folder that is not a vault (no .obsidian/, no "
+                   ".vaultgoals.yaml)")
     p.set_defaults(func=cmd_run, job="review")
 
     p = sub.add_parser("celebrate", help="write celebration notes for new achievements")
     common(p)
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
+    p.add_argument("--force", action="store_true",
+                   help="write even into a folder that is not a vault (no .obsidian/, no "
+                   ".vaultgoals.yaml)")
     p.set_defaults(func=cmd_run, job="celebrate", week=None, show=False)
 
     p = sub.add_parser("explain", help=EXPLAIN_HELP, description=EXPLAIN_DESCRIPTION,
@@ -216,6 +231,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print JSON (keys: see vaultgoals/core/render/explain.py)")
     p.set_defaults(func=cmd_explain)
 
+    p = sub.add_parser("init", help="make a folder a vault vaultgoals writes into: a "
+                       "commented .vaultgoals.yaml saying what it found")
+    p.add_argument("vault", metavar="VAULT", nargs="?", default=".",
+                   help="the vault folder (default: the current folder)")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date")
+    p.set_defaults(func=cmd_init)
+
     p = sub.add_parser("watch", help="keep the notes current while you edit (foreground)")
     common(p)
     p.add_argument("--debounce", type=float, default=None, metavar="SECONDS",
@@ -223,6 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--polling", action="store_true", help="poll instead of native events")
     p.add_argument("--log-file", metavar="PATH", help="append plain log lines to this file")
     p.add_argument("--quiet", action="store_true", help="log only warnings and errors")
+    p.add_argument("--force", action="store_true",
+                   help="write even into a folder that is not a vault (no .obsidian/, no "
+                   ".vaultgoals.yaml)")
     p.set_defaults(func=cmd_watch)
     return parser
 
