@@ -5,13 +5,14 @@ field or tag for the Tasks plugin or Dataview. Checked on real notes written by 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import mistune
 
-from tests.conftest import celebration_notes, run_job
+from tests.conftest import celebration_notes, run_job, write_vault
 from vaultgoals.core.regions import fingerprint, scan_regions
 
 TODAY = "2026-11-20"
@@ -136,3 +137,85 @@ def test_regions_appended_to_a_weekly_note_start_after_a_blank_line(
     tokens = _MD(text)
     assert isinstance(tokens, list)
     assert _blocks_holding_markers(tokens) == []
+
+
+# --- point 12: no task, field or tag of the user's made up by generated text -----------------
+
+# From the Tasks plugin's source (src/Task/TaskRegularExpressions.ts and its emoji
+# serializer; MIT, as tests/data/tasks-plugin-cases.jsonl): a task line, its tags, and its
+# date fields. The Tasks plugin anchors the dates at the end of a task line; Dataview looks
+# for them anywhere in a list item (`✅\s*(\d{4}-\d{2}-\d{2})`), so they are searched
+# unanchored here, in every line.
+TASKS_TASK = re.compile(r"^([\s\t>]*)([-*+]|[0-9]+\.) +\[(.)\] *(.*)", re.UNICODE)
+TASKS_TAG = re.compile(r"(^|\s)#[^ !@#$%^&*(),.?\":{}|<>]+")
+FIELD_DATE = re.compile("(?:\u2705|\U0001F4C5|\U0001F4C6|\U0001F5D3\uFE0F?|\u23F3|\u231B"
+                        "|\U0001F6EB|\u2795|\u274C)\\s*\\d{4}-\\d{2}-\\d{2}")
+# Obsidian's tags, stricter: a `#` and a tag character even after a backslash (`\#tag` is
+# still indexed by some views), wherever no word character stands before it.
+ANY_TAG = re.compile(r"(?<![\w#])\\?#[^\s!\"#$%&'()*+,.:;<=>?@\[\]\\^`{|}~]")
+# Dataview's inline fields: `[key:: value]`, `(key:: value)` and `key:: value` lines.
+DATAVIEW_FIELD = re.compile(r"::")
+_CODE = re.compile(r"`[^`\n]*`")
+_WIKILINK = re.compile(r"\[\[[^\]\n]*\]\]")
+
+
+def metadata_made_up(text: str) -> list[str]:
+    """What in a generated note the Tasks plugin, Dataview or Obsidian's tag index would
+    read as the user's data: tasks, date fields, inline fields, tags. Code (fenced or
+    inline) and link targets are not read for tags or fields."""
+    found: list[str] = []
+    fenced = False
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced or line.startswith("%%"):
+            continue
+        prose = _WIKILINK.sub("[[]]", _CODE.sub("``", line))
+        for what, rx, where in (("task", TASKS_TASK, line), ("date field", FIELD_DATE, line),
+                                ("inline field", DATAVIEW_FIELD, prose),
+                                ("Tasks tag", TASKS_TAG, prose), ("tag", ANY_TAG, prose)):
+            if rx.search(where):
+                found.append(f"{n}: {what}: {line}")
+    return found
+
+
+def test_metadata_made_up_finds_what_the_plugins_read() -> None:
+    """The checker itself, on lines the plugins do read (so a pass below means something)."""
+    for line in ("- [x] Run ✅ 2026-11-19", "- ✅ 2026-11-19 Run", "- done ❌2026-11-19",
+                 "Due 🗓️ 2026-11-19 ok", "- Run [due:: 2026-11-19]", "status:: active",
+                 "- Run #health", "- Run \\#health", "#goal at the start"):
+        assert metadata_made_up(line), line
+    for line in ("- 2026-11-19 · Run `#health`", "- Run 📅 2026\\-11\\-30",
+                 "- before: 2026-11-14 0/1 ❌, 2026-11-15 1/1 ✅", "## Wins",
+                 "- [[Notes/Health#Run|Health]] C\\# and a \\# b", "%% vaultgoals:end x %%"):
+        assert not metadata_made_up(line), line
+
+
+HOSTILE = {
+    "Goals/Stay fit.md": (
+        "---\ntype: goal\ntitle: Stay fit 📅 2026-12-01\n---\n## Milestones\n"
+        "- [x] Sign up ✅ 2026-11-17\n- [x] Book 📅 2026-11-30 tickets ✅ 2026-11-18\n"
+        "- [ ] Race day\n\n## Tasks\n"
+        "- [x] Call 📅 2026-11-30 about tickets #health ✅ 2026-11-18\n"
+        "- [x] Buy shoes #gear/running ✅ 2026-11-19\n"
+        "- [ ] Race day ⏳ 2026-12-01 (key:: value) #race\n"),
+}
+
+
+def test_generated_notes_create_no_task_field_or_tag(sample_copy: Path) -> None:
+    write_vault(sample_copy, HOSTILE)
+    run_job(sample_copy, TODAY)
+    notes = generated_notes(sample_copy)
+    for rel, text in notes.items():
+        assert metadata_made_up(text) == [], rel
+    review = notes["Reviews/2026-W47.md"]
+    # and still readable: the dates and tags are there, as the user wrote them
+    assert "- 2026-11-18 · Call 📅 2026\\-11\\-30 about tickets `#health`" in review
+    assert "Buy shoes `#gear/running`" in review
+    # (a link to a celebration note is text too: its name leaves the field emoji out)
+    assert "2026-11-18 Book 2026-11-30 tickets.md" in celebration_notes(sample_copy)
+    assert re.search(r"before: 2026-11-\d\d \d/1 [✅❌], 2026-11-\d\d \d/1 [✅❌]", review)
+    shown = mistune.html(review)
+    assert isinstance(shown, str)
+    assert "Call 📅 2026-11-30 about tickets <code>#health</code>" in shown

@@ -47,7 +47,7 @@ from vaultgoals.core.graph import Graph, Node
 from vaultgoals.core.identity import AchievementRecord, normalise_text, text_hash
 from vaultgoals.core.paths import safe_filename
 from vaultgoals.core.regions import render_region
-from vaultgoals.core.render.markdown import esc, link
+from vaultgoals.core.render.markdown import FIELD_DATE, esc, link
 
 CELEBRATED_KINDS = ("milestone", "goal")
 MARKER = "vaultgoals-achievement"
@@ -341,10 +341,13 @@ def recognise(
 def celebration_path(config: Config, ach: Achievement, n: int | None = None) -> str:
     """`<folder>/<done date> <title>.md`; the n-th candidate (n > 1) gets " (n)". The
     second "Week 1" done under one goal on one day starts at n = 2: otherwise it would find
-    the first one's note, take it for its own and never get one."""
+    the first one's note, take it for its own and never get one. A task-field emoji right
+    before a date in the title is left out (`Call 📅 2026-11-30` → `Call 2026-11-30`): links
+    to the note would read as a due date to Dataview."""
     n = ach.occurrence if n is None else n
     suffix = f" ({n})" if n > 1 else ""
-    name = safe_filename(f"{ach.done_on.isoformat()} {ach.node.title}", 120 - len(suffix))
+    title = FIELD_DATE.sub(r"\2-\3-\4", ach.node.title)
+    name = safe_filename(f"{ach.done_on.isoformat()} {title}", 120 - len(suffix))
     return f"{config.celebrations_folder.strip('/')}/{name}{suffix}.md"
 
 
