@@ -13,7 +13,9 @@ from typing import Any
 import mistune
 
 from tests.conftest import celebration_notes, run_job, write_vault
+from vaultgoals.core.celebrations import parse_wins_log
 from vaultgoals.core.regions import fingerprint, scan_regions
+from vaultgoals.core.render.markdown import esc
 
 TODAY = "2026-11-20"
 _MD = mistune.create_markdown(renderer=None, plugins=["table"])
@@ -151,8 +153,8 @@ TASKS_TAG = re.compile(r"(^|\s)#[^ !@#$%^&*(),.?\":{}|<>]+")
 FIELD_DATE = re.compile("(?:\u2705|\U0001F4C5|\U0001F4C6|\U0001F5D3\uFE0F?|\u23F3|\u231B"
                         "|\U0001F6EB|\u2795|\u274C)\\s*\\d{4}-\\d{2}-\\d{2}")
 # Obsidian's tags, stricter: a `#` and a tag character even after a backslash (`\#tag` is
-# still indexed by some views), wherever no word character stands before it.
-ANY_TAG = re.compile(r"(?<![\w#])\\?#[^\s!\"#$%&'()*+,.:;<=>?@\[\]\\^`{|}~]")
+# still indexed by some views), at the start, after white space or an opening bracket.
+ANY_TAG = re.compile(r"(?<![^\s(\[{\"'])\\?#[^\s!\"#$%&'()*+,.:;<=>?@\[\]\\^`{|}~]")
 # Dataview's inline fields: `[key:: value]`, `(key:: value)` and `key:: value` lines.
 DATAVIEW_FIELD = re.compile(r"::")
 _CODE = re.compile(r"`[^`\n]*`")
@@ -219,3 +221,11 @@ def test_generated_notes_create_no_task_field_or_tag(sample_copy: Path) -> None:
     shown = mistune.html(review)
     assert isinstance(shown, str)
     assert "Call 📅 2026-11-30 about tickets <code>#health</code>" in shown
+
+
+def test_a_wins_log_line_is_recognised_with_its_tag_in_either_form() -> None:
+    """A lost journal is rebuilt from what the vault shows: a wins log written before tags
+    were shown as code (`\\#fast`) names the same achievement as one written now."""
+    before = parse_wins_log("- 2026-11-16 🏁 Run 5k \\#fast\n")
+    now = parse_wins_log(f"- 2026-11-16 🏁 {esc('Run 5k #fast')}\n")
+    assert [s.title for s in before] == [s.title for s in now] == ["run 5k #fast"]

@@ -55,20 +55,18 @@ def check_vault(value: str) -> Path:
     return path
 
 
-# What makes a folder a vault `run` and `watch` write into: Obsidian's settings folder, a
-# vaultgoals configuration, or the journal of an earlier run (a folder vaultgoals already
-# kept notes in before it asked for a marker).
-VAULT_MARKERS = (".obsidian", CONFIG_FILE, ".vaultgoals/state.db")
-
-
 def is_vault(vault: Path) -> bool:
+    """Does the folder look like a vault `run` and `watch` may write into? It has
+    Obsidian's settings folder, a vaultgoals configuration, or the journal of an earlier
+    run (a folder vaultgoals kept notes in before it asked for a marker). Not the parse
+    cache: `status` writes that in any folder."""
     return ((vault / ".obsidian").is_dir() or (vault / CONFIG_FILE).is_file()
             or (vault / ".vaultgoals/state.db").is_file())
 
 
 def check_writable_vault(vault: Path, given: str, force: bool) -> None:
-    """A UsageError unless `vault` looks like a vault (see VAULT_MARKERS) or `force`: a
-    command that writes notes is not to fill a Downloads folder with `Reviews/`."""
+    """A UsageError unless `vault` looks like a vault (`is_vault`) or `force`: a command
+    that writes notes is not to fill a Downloads folder with `Reviews/`."""
     if force or is_vault(vault):
         return
     quoted = shlex.quote(given)

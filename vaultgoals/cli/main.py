@@ -183,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("vault", metavar="VAULT", help="the vault folder")
         p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date")
 
+    def force(p: argparse.ArgumentParser) -> None:  # (commands that write notes)
+        p.add_argument("--force", action="store_true",
+                       help="write even into a folder that is not a vault (no .obsidian/, "
+                       "no .vaultgoals.yaml): see docs/config.md")
+
     p = sub.add_parser("status", help="show the goal tree with progress and states")
     common(p)
     p.add_argument("--json", action="store_true", help="print JSON (schema: docs/json.md)")
@@ -197,9 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
-    p.add_argument("--force", action="store_true",
-                   help="write even into a folder that is not a vault (no .obsidian/, no "
-                   ".vaultgoals.yaml)")
+    force(p)
     p.set_defaults(func=cmd_run, job="run", week=None)
 
     p = sub.add_parser("review", help="write (or preview) the weekly review note")
@@ -207,17 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--week", metavar="GGGG-Www", help="the ISO week, e.g. 2026-W47")
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
-    p.add_argument("--force", action="store_true",
-                   help="write even into a folder that is not a vault (no .obsidian/, no "
-                   ".vaultgoals.yaml)")
+    force(p)
     p.set_defaults(func=cmd_run, job="review")
 
     p = sub.add_parser("celebrate", help="write celebration notes for new achievements")
     common(p)
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
-    p.add_argument("--force", action="store_true",
-                   help="write even into a folder that is not a vault (no .obsidian/, no "
-                   ".vaultgoals.yaml)")
+    force(p)
     p.set_defaults(func=cmd_run, job="celebrate", week=None, show=False)
 
     p = sub.add_parser("explain", help=EXPLAIN_HELP, description=EXPLAIN_DESCRIPTION,
@@ -245,9 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--polling", action="store_true", help="poll instead of native events")
     p.add_argument("--log-file", metavar="PATH", help="append plain log lines to this file")
     p.add_argument("--quiet", action="store_true", help="log only warnings and errors")
-    p.add_argument("--force", action="store_true",
-                   help="write even into a folder that is not a vault (no .obsidian/, no "
-                   ".vaultgoals.yaml)")
+    force(p)
     p.set_defaults(func=cmd_watch)
     return parser
 

@@ -252,7 +252,9 @@ _MARK = re.compile(rf"^%% {MARKER} (?P<hash>[0-9a-f]{{16}}) %%$", re.MULTILINE)
 _LOG_LINE = re.compile(
     r"^- (?P<day>\d{4}-\d{2}-\d{2}) (?P<icon>🎯|🏁) (?P<title>.*?)"
     r"(?: — \[\[(?P<target>[^|\]]+)\|celebration\]\])?$", re.MULTILINE)
-_UNESCAPE = re.compile(r"\\(.)|&lt;")  # undoes `esc`: a backslash escape, or `<`
+# undoes `esc`: a backslash escape, `<`, or a tag shown as code (`` `#tag` ``, as `\#tag`
+# before: notes written by either form are recognised)
+_UNESCAPE = re.compile(r"\\(.)|&lt;|`(#[^`\s]+)`")
 _TARGET = re.compile(r"\[\[([^|\]]+)\|")
 
 
@@ -270,7 +272,7 @@ def parse_celebration_note(rel: str, text: str) -> SeenCelebration | None:
 
 def _log_title(shown: str) -> str:
     """The normalised title of a title as `esc` showed it (in a heading or the wins log)."""
-    return normalise_text(_UNESCAPE.sub(lambda m: m[1] or "<", shown))
+    return normalise_text(_UNESCAPE.sub(lambda m: m[1] or m[2] or "<", shown))
 
 
 def parse_wins_log(text: str) -> list[SeenCelebration]:

@@ -23,9 +23,11 @@ _SPECIAL = re.compile(r"[\\`*_\[\]>|#^$]|%{2,}|={2,}|~{2,}|:{2,}|<|&(?=#?\w+;)")
 # A tag in the user's text (`#health`, `#goal/data`): shown as inline code, which no reader
 # indexes as a tag (a backslash before `#` is not enough for every view of Obsidian). The
 # run is what Obsidian or the Tasks plugin would take as the tag's name (Tasks stops at
-# ` !@#$%^&*(),.?":{}|<>`, Obsidian at any punctuation but `_`, `-` and `/`); a `#` before
-# anything else starts no tag and is escaped like other punctuation.
-_TAG = re.compile(r"#[^\s!\"#$%&'()*+,.:;<=>?@\[\]\\^`{|}~]+")
+# ` !@#$%^&*(),.?":{}|<>`, Obsidian at any punctuation but `_`, `-` and `/`), where a tag
+# can start: at the start, after white space or an opening bracket or quote (not inside a
+# word, a URL or an entity: `C#`, `a.com/#x`, `&#37;`). Any other `#` starts no tag and is
+# escaped like other punctuation.
+_TAG = re.compile(r"(?<![^\s(\[{\"'])#[^\s!\"#$%&'()*+,.:;<=>?@\[\]\\^`{|}~]+")
 # A date right after a Tasks/Dataview field emoji (`✅ 2026-11-19`, `📅 2026-12-01`): the
 # Tasks plugin and Dataview read it as the task's done, due, … date. Its hyphens get a
 # backslash, which Markdown drops when showing it, so no reader finds a date there.
