@@ -27,7 +27,9 @@ _SPECIAL = re.compile(r"[\\`*_\[\]>|#^$]|%{2,}|={2,}|~{2,}|:{2,}|<|&(?=#?\w+;)")
 # can start: at the start, after white space or an opening bracket or quote (not inside a
 # word, a URL or an entity: `C#`, `a.com/#x`, `&#37;`). Any other `#` starts no tag and is
 # escaped like other punctuation.
-_TAG = re.compile(r"(?<![^\s(\[{\"'])#[^\s!\"#$%&'()*+,.:;<=>?@\[\]\\^`{|}~]+")
+# (The `#` comes first and the look at the character before it second: a search for a
+# literal is much faster than a look-behind at every position.)
+_TAG = re.compile(r"#(?<![^\s(\[{\"']#)[^\s!\"#$%&'()*+,.:;<=>?@\[\]\\^`{|}~]+")
 # A date right after a Tasks/Dataview field emoji (`✅ 2026-11-19`, `📅 2026-12-01`): the
 # Tasks plugin and Dataview read it as the task's done, due, … date. Its hyphens get a
 # backslash, which Markdown drops when showing it, so no reader finds a date there.
@@ -46,12 +48,15 @@ def _escape(m: re.Match[str]) -> str:
 def _inert(text: str) -> str:
     """`text` with nothing left that Markdown, Obsidian or a plugin would act on. Apply it
     once, to the user's raw text: its output is meant to be read, not escaped again."""
-    return FIELD_DATE.sub(r"\1\2\\-\3\\-\4", _SPECIAL.sub(_escape, text))
+    out = _SPECIAL.sub(_escape, text)
+    return FIELD_DATE.sub(r"\1\2\\-\3\\-\4", out) if "-" in out else out
 
 
 def _inert_text(text: str) -> str:
     """`_inert`, and each tag as inline code (`#health` → `` `#health` ``): for text shown
     as text (a link's shown text is never read for tags, and shows no code)."""
+    if "#" not in text:
+        return _inert(text)
     out: list[str] = []
     pos = 0
     for m in _TAG.finditer(text):
