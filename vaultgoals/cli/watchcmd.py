@@ -82,8 +82,9 @@ def _log_only(out: Console, args: argparse.Namespace, message: str) -> None:
 
 def watch_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Exit 0 on SIGINT/SIGTERM, 2 on bad usage or a held lock, `EXIT_VAULT_GONE` when the
-    vault folder is missing (at the start or later): a service manager restarts it, and it
-    watches again once the vault is back (a drive mounted)."""
+    vault folder is missing (at the start or later) or does not look like a vault (an empty
+    mount point): a service manager restarts it, and it watches again once the vault is
+    back (a drive mounted)."""
     if not os.path.exists(os.path.expanduser(args.vault)):
         message = f"vault {args.vault!r} does not exist"
         err.print(f"vaultgoals: {message}", markup=False, highlight=False, soft_wrap=True)
@@ -93,8 +94,12 @@ def watch_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     try:
         check_writable_vault(vault, args.vault, args.force)
     except UsageError as exc:
+        # A folder that is not (yet) a vault is most often a drive not mounted yet, or a
+        # path mistyped in a service: the same exit code as a missing vault, so a service
+        # manager tries again later, and nothing is written meanwhile.
+        err.print(f"vaultgoals: {exc}", markup=False, highlight=False, soft_wrap=True)
         _log_only(out, args, str(exc))
-        raise
+        return EXIT_VAULT_GONE
     today = parse_today(args.today) if args.today else None
     # watchdog 7.1 warns while it re-homes the watches of a moved folder; harmless noise
     warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning)
