@@ -98,6 +98,8 @@ def _snapshot(vault: Path) -> dict[str, object]:
 def _side(src: Path, vault: Path, work: Path, label: str) -> dict[str, object]:
     copy = work / label
     shutil.copytree(vault, copy, ignore=shutil.ignore_patterns(".vaultgoals"), symlinks=True)
+    # a vault as Obsidian has it: `run` writes only into a folder that looks like a vault
+    (copy / ".obsidian").mkdir(exist_ok=True)
     env = dict(os.environ, PYTHONPATH=str(src), COLUMNS="200", NO_COLOR="1",
                PYTHONIOENCODING="utf-8")
     result: dict[str, object] = {}

@@ -45,7 +45,12 @@ SAMPLE = _pristine_sample()
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
+def write_vault(root: Path, files: dict[str, str | bytes], obsidian: bool = True) -> Path:
+    """The notes and files `files` names (vault-relative path → text or bytes) under `root`.
+    `obsidian`: with an (empty) `.obsidian/` folder, as every vault opened in Obsidian has:
+    `run` and `watch` write only into a folder that looks like a vault."""
+    if obsidian:
+        (root / ".obsidian").mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

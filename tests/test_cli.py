@@ -95,6 +95,7 @@ def test_shared_vaults_complete_without_exceptions(tmp_path: Path, command: str)
         assert src.is_dir(), f"tests/data/vaults/{name} is part of the repository"
         dest = tmp_path / name
         shutil.copytree(src, dest)
+        (dest / ".obsidian").mkdir()  # a vault in Obsidian (the copies leave theirs out)
         proc = cli(command, str(dest), "--today", "2026-11-20")
         assert proc.returncode == 0, proc.stderr
         assert "Traceback" not in proc.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import cli_json, write_vault
 from vaultgoals.core.config import Config, ConfigError, obsidian_values, parse_config
 from vaultgoals.store.settings import load_config
 
@@ -141,3 +142,52 @@ def test_the_reading_key_changes_with_what_reading_depends_on_only() -> None:
     assert Config(goal_folders=("Ziele",)).reading_key() != base
     assert Config(conventions_off=("habits",)).reading_key() != base
     assert Config(stale_days=7, reviews_folder="R").reading_key() == base
+
+
+@pytest.mark.parametrize(("text", "attr", "expected"), [
+    ("ignore: Archive/\n", "ignore", ("Archive/",)),
+    ("ignore: 'Templates/*'\n", "ignore", ("Templates/*",)),
+    ("ignore: [Archive/, Old/]\n", "ignore", ("Archive/", "Old/")),
+    ("goals: {folders: Objectives}\n", "goal_folders", ("Objectives",)),
+    ("goals: {done_folders: Finished}\n", "goal_done_folders", ("Finished",)),
+    ("goals: {off: okrs}\n", "conventions_off", ("okrs",)),
+])
+def test_a_list_of_names_may_be_written_as_a_single_string(
+    text: str, attr: str, expected: tuple[str, ...],
+) -> None:
+    cfg = parse_config(text, {})
+    assert getattr(cfg, attr)[:len(expected)] == expected
+
+
+def _goal_titles(root: Path) -> list[str]:
+    data = cli_json("status", str(root), "--today", "2026-11-20", "--json")
+    return sorted(g["title"] for g in data["goals"])
+
+
+GOAL = "---\ntype: goal\n---\n## Milestones\n- [ ] one\n"
+
+
+def test_ignore_as_a_single_string_skips_that_folder(tmp_path: Path) -> None:
+    root = write_vault(tmp_path / "vault", {
+        ".obsidian/app.json": "{}",
+        ".vaultgoals.yaml": "ignore: Archive/\n",
+        "Goals/Run.md": GOAL,
+        "Archive/Old goal.md": GOAL,
+    })
+    assert _goal_titles(root) == ["Run"]
+
+
+def test_template_folders_named_in_obsidian_settings_are_skipped(tmp_path: Path) -> None:
+    """The folders `.obsidian/templates.json` (core Templates) and Templater's settings
+    name hold templates, not goals, whatever they are called and without any placeholder
+    in the notes."""
+    root = write_vault(tmp_path / "vault", {
+        ".obsidian/templates.json": json.dumps({"folder": "Meta/Blueprints"}),
+        ".obsidian/plugins/templater-obsidian/data.json": json.dumps(
+            {"templates_folder": "_tpl/"}),
+        "Goals/Run.md": GOAL,
+        "Meta/Blueprints/Goal.md": GOAL,
+        "_tpl/Goal.md": GOAL,
+        "Meta/Real goal.md": GOAL,
+    })
+    assert _goal_titles(root) == ["Real goal", "Run"]

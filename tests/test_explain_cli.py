@@ -154,7 +154,7 @@ def test_a_watchers_passes_keep_the_note_current(vault: VaultMaker) -> None:
         edit(root / "Someday.md", "- a boat\n", "- a boat\n- [ ] sail #goal\n")
         out = job.once(today, changed={"Someday.md"})
         assert NOTE in [r.path for r in out.written]
-        assert "Someday|Someday]] · a task tagged \\#goal" in (root / NOTE).read_text("utf-8")
+        assert "Someday|Someday]] · a task tagged `#goal`" in (root / NOTE).read_text("utf-8")
         edit(root / "Someday.md", "- a boat\n", "- a yacht\n")  # nothing the note says
         assert NOTE not in [r.path for r in job.once(today, changed={"Someday.md"}).written]
         (root / NOTE).write_text("", encoding="utf-8")  # emptied: rebuilt (not a save gap)

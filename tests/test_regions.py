@@ -44,10 +44,10 @@ def test_render_then_find() -> None:
     text = "# Week\n\n" + region("wins", "- ran 5k\n- read a book") + "after\n"
     [r] = find_regions(text)
     assert r.name == "wins"
-    assert r.content == "- ran 5k\n- read a book\n"
+    assert r.content == "\n- ran 5k\n- read a book\n\n"
     assert r.fingerprint == fingerprint(r.content)
     assert not r.user_edited
-    assert (r.begin_line, r.end_line) == (3, 6)
+    assert (r.begin_line, r.end_line) == (3, 8)
     assert text[r.begin : r.end].startswith("%% vaultgoals:begin wins fp=")
     assert text[r.end :] == "after\n"
 
@@ -62,9 +62,9 @@ def test_update_replaces_content_and_fp_only() -> None:
     res = update_regions(old, {"wins": "- new\n- newer"})
     assert res.updated == ("wins",)
     assert res.text.startswith(
-        "intro  \n%% vaultgoals:begin wins fp=" + fingerprint("- new\n- newer\n")
+        "intro  \n%% vaultgoals:begin wins fp=" + fingerprint("\n- new\n- newer\n\n")
     )
-    assert res.text.endswith("- new\n- newer\n%% vaultgoals:end wins %%\noutro")
+    assert res.text.endswith("\n\n- new\n- newer\n\n%% vaultgoals:end wins %%\noutro")
     assert res.kept == res.missing == res.broken == ()
 
 
@@ -106,8 +106,8 @@ def test_regions_not_requested_are_left_alone() -> None:
     old = region("wins", "- a") + region("review", "- r")
     res = update_regions(old, {"review": "- s"})
     [wins, review] = find_regions(res.text)
-    assert wins.content == "- a\n"
-    assert review.content == "- s\n"
+    assert wins.content == "\n- a\n\n"
+    assert review.content == "\n- s\n\n"
 
 
 def test_crlf_file_gets_crlf_content_and_keeps_no_final_newline() -> None:
@@ -139,7 +139,7 @@ def test_lone_cr_marker_line_does_not_merge_with_generated_lf() -> None:
     old = "a\nb\nc\n%% vaultgoals:begin wins %%\r%% vaultgoals:end wins %%\n"
     res = update_regions(old, {"wins": "\nx"})
     [r] = find_regions(res.text)
-    assert r.content == "\rx\r"
+    assert r.content == "\rx\r\r"
     assert outside(res.text) == outside(old)
     assert update_regions(res.text, {"wins": "\nx"}).text == res.text
 
@@ -153,8 +153,9 @@ def test_bom_and_marker_on_first_line() -> None:
 def test_lenient_marker_spacing_is_recognised_and_preserved() -> None:
     old = "  %%  vaultgoals:begin wins   %%  \n\n%%vaultgoals:end wins%%"
     res = update_regions(old, {"wins": "- a"})  # blank content without fp: claimable
-    fp = fingerprint("- a\n")
-    assert res.text == f"  %%  vaultgoals:begin wins fp={fp}   %%  \n- a\n%%vaultgoals:end wins%%"
+    fp = fingerprint("\n- a\n\n")
+    assert res.text == (f"  %%  vaultgoals:begin wins fp={fp}   %%  \n\n- a\n\n"
+                        "%%vaultgoals:end wins%%")
     assert update_regions(res.text, {"wins": "- a"}).text == res.text
 
 
@@ -176,7 +177,7 @@ def test_empty_generated_content() -> None:
     old = region("wins", "- a")
     res = update_regions(old, {"wins": ""})
     assert res.text == region("wins", "")
-    assert find_regions(res.text)[0].content == ""
+    assert find_regions(res.text)[0].content == "\n"
 
 
 @pytest.mark.parametrize(
@@ -223,7 +224,7 @@ def test_markers_in_code_fences_are_examples() -> None:
     scan = scan_regions(text)
     assert scan.problems == ()
     [r] = scan.regions
-    assert r.content == "- real\n"
+    assert r.content == "\n- real\n\n"
     res = update_regions(text, {"wins": "- new"})
     assert res.text.startswith(example)
 
@@ -253,9 +254,10 @@ def test_line_ending_choice_is_stable_across_runs() -> None:
     # Region content that is mostly CRLF in a LF file must not flip the file's choice.
     old = "a\n" + region("wins", "1\n2\n3\n4\n5\n", "\r\n") + "b\n"
     once = update_regions(old, {"wins": "x"}).text
-    fp = fingerprint("x\n")
+    fp = fingerprint("\nx\n\n")
     # The marker lines keep their CRLF (they are outside); 2 LF vs 2 CRLF ties to LF.
-    assert once == f"a\n%% vaultgoals:begin wins fp={fp} %%\r\nx\n%% vaultgoals:end wins %%\r\nb\n"
+    assert once == (f"a\n%% vaultgoals:begin wins fp={fp} %%\r\n\nx\n\n"
+                    "%% vaultgoals:end wins %%\r\nb\n")
     assert update_regions(once, {"wins": "x"}).text == once
 
 
@@ -341,8 +343,8 @@ def test_property_outside_text_is_preserved(text: str, new: dict[str, str]) -> N
     assert list(res.kept) == expected_kept
     for old_r, new_r in zip(before.regions, after.regions, strict=True):
         if old_r.name in res.updated:
-            assert new_r.content.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n") == (
-                new[old_r.name].replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
+            assert new_r.content.replace("\r\n", "\n").replace("\r", "\n").strip("\n") == (
+                new[old_r.name].replace("\r\n", "\n").replace("\r", "\n").strip("\n")
             )
             assert new_r.fingerprint == fingerprint(new_r.content)
             assert not new_r.user_edited

@@ -243,7 +243,7 @@ def test_generated_text_never_reads_as_tasks(
             assert checklist_items(path.read_text(encoding="utf-8")) == [], path
     review = (root / "Reviews/2026-W47.md").read_text(encoding="utf-8")
     assert "sneaky - \\[ \\] inner" in review
-    assert "\\#tag [[G]]" in review  # a tag made inert, a link kept
+    assert "`#tag` [[G]]" in review  # a tag made inert (inline code), a link kept
     assert "hide" not in review  # comments are hidden in Obsidian, and here too
 
 

@@ -83,7 +83,7 @@ def test_a_habit_ticked_in_the_sunday_note_counts_on_sunday_everywhere(tmp_path:
     run_job(root, "2026-11-16", "review",
             week=Week(date(2026, 11, 9), date(2026, 11, 15), "2026-W46"))
     last_week = (root / "Reviews/2026-W46.md").read_text(encoding="utf-8")
-    assert "2026-11-15: 1/1 ✅" in last_week  # (a habit's tick counts for its commitment)
+    assert "2026-11-15 1/1 ✅" in last_week  # (a habit's tick counts for its commitment)
 
     goals = status(root, "2026-11-16")["goals"]
     assert isinstance(goals, list)
@@ -143,7 +143,7 @@ def test_a_backfilled_daily_note_leaves_the_other_ticks_alone(tmp_path: Path) ->
 
     review = (root / "Reviews/2026-W46.md").read_text(encoding="utf-8")
     assert "streak: 3 days met" in review
-    assert "2026-11-09: 1/1 ✅ 2026-11-10: 1/1 ✅ 2026-11-11: 1/1 ✅" in review
+    assert "2026-11-09 1/1 ✅, 2026-11-10 1/1 ✅, 2026-11-11 1/1 ✅" in review
     ticks = [t for t in tasks(root, "2026-11-12") if t["status_type"] == "DONE"]
     assert sorted(str(t["completed_on"]) for t in ticks) == [
         "2026-11-09", "2026-11-10", "2026-11-11"]
@@ -169,7 +169,7 @@ def test_identical_ticks_dated_by_the_journal_keep_their_days(tmp_path: Path) ->
     run_job(root, "2026-11-12")
     review = (root / "Reviews/2026-W46.md").read_text(encoding="utf-8")
     for day, note in (("10", "b"), ("11", "c"), ("12", "a")):
-        tick = f"✅ 2026-11-{day} Call mom [[Family]] ([[Log/{note}|{note}]]:1)"
+        tick = f"2026-11-{day} · Call mom [[Family]] ([[Log/{note}|{note}]]:1)"
         assert tick in review, (day, note)
     assert review.count("Call mom") == 3
     done = {t["path"]: t["completed_on"] for t in tasks(root, "2026-11-12")
@@ -196,7 +196,7 @@ def test_links_rewritten_by_a_rename_are_not_an_edit() -> None:
 
     upd = update_regions(renamed, {"wins": "fresh\n"}, note_exists)
     assert (upd.updated, upd.kept) == (("wins",), ())
-    assert upd.text.endswith("fresh\n%% vaultgoals:end wins %%\n\nmine\n")
+    assert upd.text.endswith("fresh\n\n%% vaultgoals:end wins %%\n\nmine\n")
     for edited in (renamed.replace("· [[Goals", "· see [[Goals", 1),  # words changed
                    old.replace("[[Goals/Run|Run]]", "[[Goals/Walk|Run]]")):  # no such note
         upd = update_regions(edited, {"wins": "fresh\n"}, note_exists)

@@ -4,11 +4,13 @@ and printing one line per message (user text never read as rich markup)."""
 from __future__ import annotations
 
 import re
+import shlex
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultgoals.core.config import Config, ConfigError
+from vaultgoals.core.config import CONFIG_FILE, Config, ConfigError
 from vaultgoals.core.dates import FIRST_DAY, LAST_DAY, parse_week_label
 from vaultgoals.core.model import Problem
 from vaultgoals.core.weeks import WeekRules
@@ -70,11 +72,41 @@ def check_vault(value: str) -> Path:
     return path
 
 
+def is_vault(vault: Path) -> bool:
+    """Does the folder look like a vault `run` and `watch` may write into? It has
+    Obsidian's settings folder, a vaultgoals configuration, or the journal of an earlier
+    run (a folder vaultgoals kept notes in before it asked for a marker). Not the parse
+    cache: `status` writes that in any folder."""
+    return ((vault / ".obsidian").is_dir() or (vault / CONFIG_FILE).is_file()
+            or (vault / ".vaultgoals/state.db").is_file())
+
+
+def check_writable_vault(vault: Path, given: str, force: bool) -> None:
+    """A UsageError unless `vault` looks like a vault (`is_vault`) or `force`: a command
+    that writes notes is not to fill a Downloads folder with `Reviews/`."""
+    if force or is_vault(vault):
+        return
+    quoted = shlex.quote(given)
+    raise UsageError(
+        f"{given!r} does not look like an Obsidian vault (no .obsidian/ folder and no "
+        f"{CONFIG_FILE}); nothing written. To use it as one, run `vaultgoals init {quoted}` "
+        f"(writes a commented {CONFIG_FILE} saying what it found), or add --force to write "
+        "into it anyway")
+
+
 def read_config(vault: Path) -> Config:
     try:
         return load_config(vault)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+
+
+def write_out(text: str) -> None:
+    """Write `text` to standard output, if there is one: under pythonw, a launcher or a
+    scheduled task `sys.stdout` is None, and what would have been printed goes nowhere
+    (the notes are written all the same)."""
+    if sys.stdout is not None:
+        sys.stdout.write(text)
 
 
 def say(console: Console, label: str, style: str, text: str) -> None:

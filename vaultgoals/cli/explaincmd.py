@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultgoals.app.explainnote import explain_note_path
 from vaultgoals.app.pipeline import Pipeline
-from vaultgoals.cli.common import UsageError, check_vault, parse_today, read_config
+from vaultgoals.cli.common import UsageError, check_vault, parse_today, read_config, write_out
 from vaultgoals.core.explain import explain_note, summarise
 from vaultgoals.core.graph import Graph
 from vaultgoals.core.links import LinkResolver
@@ -115,7 +114,7 @@ def explain_command(args: argparse.Namespace, out: Console, err: Console) -> int
 
 
 def _print_json(data: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    write_out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def _print(out: Console, lines: list[str]) -> None:

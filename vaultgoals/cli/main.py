@@ -25,6 +25,7 @@ from vaultgoals.cli.common import (
     print_problems,
     read_config,
     say,
+    write_out,
 )
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
     problems = pipe.problems(graph)
     if args.json:
         data = status_json(graph, pipe.config, problems, pipe.index.conflicts)
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        write_out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         no_goals = None
         if not graph.roots:
@@ -135,7 +136,7 @@ def cmd_tasks(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     pipe, today = _load(args, err)
     graph = _graph(pipe, today)
-    write = sys.stdout.write
+    write = write_out
     if args.json:
         for ref in graph.tasks:
             write(json.dumps(task_json(ref, graph), ensure_ascii=False) + "\n")
@@ -165,6 +166,12 @@ def cmd_explain(args: argparse.Namespace, out: Console, err: Console) -> int:
     return explain_command(args, out, err)
 
 
+def cmd_init(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from vaultgoals.cli.initcmd import init_command  # lazy: as in _load
+
+    return init_command(args, out, err)
+
+
 def cmd_watch(args: argparse.Namespace, out: Console, err: Console) -> int:
     from vaultgoals.cli.watchcmd import watch_command  # lazy: nor the watcher and watchdog
 
@@ -184,6 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("vault", metavar="VAULT", help="the vault folder")
         p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date")
 
+    def force(p: argparse.ArgumentParser) -> None:  # (commands that write notes)
+        p.add_argument("--force", action="store_true",
+                       help="write even into a folder that is not a vault (no .obsidian/, "
+                       "no .vaultgoals.yaml): see docs/config.md")
+
     p = sub.add_parser("status", help="show the goal tree with progress and states")
     common(p)
     p.add_argument("--json", action="store_true", help="print JSON (schema: docs/json.md)")
@@ -198,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
+    force(p)
     p.set_defaults(func=cmd_run, job="run", week=None)
 
     p = sub.add_parser("review", help="write (or preview) the weekly review note")
@@ -206,11 +219,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the week, numbered as your weekly notes, e.g. 2026-W47")
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
+    force(p)
     p.set_defaults(func=cmd_run, job="review")
 
     p = sub.add_parser("celebrate", help="write celebration notes for new achievements")
     common(p)
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
+    force(p)
     p.set_defaults(func=cmd_run, job="celebrate", week=None, show=False)
 
     p = sub.add_parser("explain", help=EXPLAIN_HELP, description=EXPLAIN_DESCRIPTION,
@@ -224,6 +239,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print JSON (keys: see vaultgoals/core/render/explain.py)")
     p.set_defaults(func=cmd_explain)
 
+    p = sub.add_parser("init", help="make a folder a vault vaultgoals writes into: a "
+                       "commented .vaultgoals.yaml saying what it found")
+    p.add_argument("vault", metavar="VAULT", nargs="?", default=".",
+                   help="the vault folder (default: the current folder)")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date")
+    p.set_defaults(func=cmd_init)
+
     p = sub.add_parser("watch", help="keep the notes current while you edit (foreground)")
     common(p)
     p.add_argument("--debounce", type=float, default=None, metavar="SECONDS",
@@ -231,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--polling", action="store_true", help="poll instead of native events")
     p.add_argument("--log-file", metavar="PATH", help="append plain log lines to this file")
     p.add_argument("--quiet", action="store_true", help="log only warnings and errors")
+    force(p)
     p.set_defaults(func=cmd_watch)
     return parser
 
@@ -253,6 +276,8 @@ def run() -> NoReturn:
     if logging is not None:
         logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # no console at all (pythonw, a launcher): nothing to flush
+            continue
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to tell it
             stream.flush()
     os._exit(code)

@@ -13,6 +13,7 @@ from vaultgoals.app.notewriter import Outcome
 from vaultgoals.cli.common import (
     UsageError,
     check_vault,
+    check_writable_vault,
     parse_today,
     parse_week,
     print_problems,
@@ -27,6 +28,7 @@ from vaultgoals.store.lock import LockHeld
 def run_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     """One pass and a summary: exit 0, 1 if a note could not be written, 2 on bad input."""
     vault = check_vault(args.vault)
+    check_writable_vault(vault, args.vault, args.force)
     today = parse_today(args.today)
     config = read_config(vault)
     week = week_of(parse_week(args.week, config.week_rules), config) if args.week else None

@@ -17,7 +17,13 @@ from rich.console import Console
 from vaultgoals.app.jobs import Refused
 from vaultgoals.app.serve import serve
 from vaultgoals.app.watch import DEFAULT_DEBOUNCE, EXIT_VAULT_GONE
-from vaultgoals.cli.common import UsageError, check_vault, parse_today, read_config
+from vaultgoals.cli.common import (
+    UsageError,
+    check_vault,
+    check_writable_vault,
+    parse_today,
+    read_config,
+)
 from vaultgoals.store.lock import LockHeld
 
 
@@ -64,20 +70,36 @@ def make_logger(
     return logger, close
 
 
+def _log_only(out: Console, args: argparse.Namespace, message: str) -> None:
+    """Say why the watcher does not start in its log file too (pythonw on Windows has no
+    stderr)."""
+    if args.log_file:
+        with contextlib.suppress(OSError):
+            log, close_log = make_logger(out, args.log_file, args.quiet)
+            log.error("%s", message)
+            close_log()
+
+
 def watch_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Exit 0 on SIGINT/SIGTERM, 2 on bad usage or a held lock, `EXIT_VAULT_GONE` when the
-    vault folder is missing (at the start or later): a service manager restarts it, and it
-    watches again once the vault is back (a drive mounted)."""
+    vault folder is missing (at the start or later) or does not look like a vault (an empty
+    mount point): a service manager restarts it, and it watches again once the vault is
+    back (a drive mounted)."""
     if not os.path.exists(os.path.expanduser(args.vault)):
         message = f"vault {args.vault!r} does not exist"
         err.print(f"vaultgoals: {message}", markup=False, highlight=False, soft_wrap=True)
-        if args.log_file:  # (pythonw on Windows has no stderr)
-            with contextlib.suppress(OSError):
-                log, close_log = make_logger(out, args.log_file, args.quiet)
-                log.error("%s", message)
-                close_log()
+        _log_only(out, args, message)
         return EXIT_VAULT_GONE
     vault = check_vault(args.vault)
+    try:
+        check_writable_vault(vault, args.vault, args.force)
+    except UsageError as exc:
+        # A folder that is not (yet) a vault is most often a drive not mounted yet, or a
+        # path mistyped in a service: the same exit code as a missing vault, so a service
+        # manager tries again later, and nothing is written meanwhile.
+        err.print(f"vaultgoals: {exc}", markup=False, highlight=False, soft_wrap=True)
+        _log_only(out, args, str(exc))
+        return EXIT_VAULT_GONE
     today = parse_today(args.today) if args.today else None
     # watchdog 7.1 warns while it re-homes the watches of a moved folder; harmless noise
     warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning)

@@ -47,7 +47,7 @@ from vaultgoals.core.graph import Graph, Node
 from vaultgoals.core.identity import AchievementRecord, normalise_text, text_hash
 from vaultgoals.core.paths import safe_filename
 from vaultgoals.core.regions import render_region
-from vaultgoals.core.render.markdown import esc, link
+from vaultgoals.core.render.markdown import FIELD_DATE, esc, link
 
 CELEBRATED_KINDS = ("milestone", "goal")
 MARKER = "vaultgoals-achievement"
@@ -252,7 +252,9 @@ _MARK = re.compile(rf"^%% {MARKER} (?P<hash>[0-9a-f]{{16}}) %%$", re.MULTILINE)
 _LOG_LINE = re.compile(
     r"^- (?P<day>\d{4}-\d{2}-\d{2}) (?P<icon>🎯|🏁) (?P<title>.*?)"
     r"(?: — \[\[(?P<target>[^|\]]+)\|celebration\]\])?$", re.MULTILINE)
-_UNESCAPE = re.compile(r"\\(.)|&lt;")  # undoes `esc`: a backslash escape, or `<`
+# undoes `esc`: a backslash escape, `<`, or a tag shown as code (`` `#tag` ``, as `\#tag`
+# before: notes written by either form are recognised)
+_UNESCAPE = re.compile(r"\\(.)|&lt;|`(#[^`\s]+)`")
 _TARGET = re.compile(r"\[\[([^|\]]+)\|")
 
 
@@ -270,7 +272,7 @@ def parse_celebration_note(rel: str, text: str) -> SeenCelebration | None:
 
 def _log_title(shown: str) -> str:
     """The normalised title of a title as `esc` showed it (in a heading or the wins log)."""
-    return normalise_text(_UNESCAPE.sub(lambda m: m[1] or "<", shown))
+    return normalise_text(_UNESCAPE.sub(lambda m: m[1] or m[2] or "<", shown))
 
 
 def parse_wins_log(text: str) -> list[SeenCelebration]:
@@ -341,10 +343,13 @@ def recognise(
 def celebration_path(config: Config, ach: Achievement, n: int | None = None) -> str:
     """`<folder>/<done date> <title>.md`; the n-th candidate (n > 1) gets " (n)". The
     second "Week 1" done under one goal on one day starts at n = 2: otherwise it would find
-    the first one's note, take it for its own and never get one."""
+    the first one's note, take it for its own and never get one. A task-field emoji right
+    before a date in the title is left out (`Call 📅 2026-11-30` → `Call 2026-11-30`): links
+    to the note would read as a due date to Dataview."""
     n = ach.occurrence if n is None else n
     suffix = f" ({n})" if n > 1 else ""
-    name = safe_filename(f"{ach.done_on.isoformat()} {ach.node.title}", 120 - len(suffix))
+    title = FIELD_DATE.sub(r"\2-\3-\4", ach.node.title)
+    name = safe_filename(f"{ach.done_on.isoformat()} {title}", 120 - len(suffix))
     return f"{config.celebrations_folder.strip('/')}/{name}{suffix}.md"
 
 
@@ -357,7 +362,7 @@ def render_celebration(title: str, body: str, key: str) -> str:
     """A celebration note: the title as its heading, the generated region, the marker of
     the achievement `key` (an Obsidian comment: hidden in reading view, read by neither
     Dataview nor Tasks), and the section that belongs to the person."""
-    return (f"# 🎉 {esc(title)}\n\n{render_region('celebration', body)}"
+    return (f"# 🎉 {esc(title)}\n\n{render_region('celebration', body)}\n"
             f"%% {MARKER} {key_marker(key)} %%\n\n## How I'll celebrate\n\n")
 
 

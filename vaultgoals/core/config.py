@@ -202,7 +202,7 @@ _WORD_TABLES: dict[str, tuple[str, ...]] = {
 }
 _SECTIONS = ("reviews", "celebrations", "goals", "weekly")
 _NAME_LISTS = ("ignore", "goals.folders", "goals.done_folders", "goals.project_folders",
-               "goals.off")  # of strings
+               "goals.off")  # of strings; a single string is a list of one
 # Bounds of the numeric keys: a window of days or weeks counted back from `--today` has to
 # stay inside the calendar (see dates.FIRST_DAY), and a pace over zero weeks is no pace.
 _DAYS_MAX = 36_500  # 100 years
@@ -246,6 +246,8 @@ def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
             known = ", ".join(sorted(_KEYS))
             raise ConfigError(f"{where}: unknown key '{key}' (known keys: {known})")
         attr, typ, allowed = spec
+        if key in _NAME_LISTS and isinstance(value, str):
+            value = [value]  # `ignore: Archive/` means the list of that one pattern
         ok = isinstance(value, typ) and not (typ is int and isinstance(value, bool))
         if not ok:
             raise ConfigError(

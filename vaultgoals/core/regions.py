@@ -30,6 +30,10 @@ Rules (everything here is a pure function of its arguments; no I/O):
   is how a user asks for a refresh, or types `%% vaultgoals:begin NAME %%` +
   `%% vaultgoals:end NAME %%` to place a new region. Non-blank content without a valid
   `fp=` is the user's.
+* Generated content is written with a blank line after the begin marker and one before
+  the end marker, so that neither marker joins the Markdown block next to it (a table row,
+  a list item, a paragraph). The blank lines outside the markers are the note's: notes
+  vaultgoals creates have them; a user's own text around a region is never changed.
 * Offsets are `str` indices into the text, lines are 1-based.
 """
 
@@ -339,9 +343,16 @@ def dominant_newline(text: str) -> str:
 
 
 def _as_written(content: str, newline: str) -> str:
+    """`content` as it goes between the markers: with a blank line after the begin marker
+    and one before the end marker (a marker line right after a table is read as one more
+    row, right after a list as part of the last bullet), and a final line ending."""
     body = _normalise_newlines(content)
-    if body and not body.endswith("\n"):
-        body += "\n"
+    if body.strip("\n") == "":
+        return newline  # nothing to show: one blank line
+    if not body.startswith("\n"):
+        body = "\n" + body
+    if not body.endswith("\n\n"):
+        body += "\n" if body.endswith("\n") else "\n\n"
     return body if newline == "\n" else body.replace("\n", newline)
 
 

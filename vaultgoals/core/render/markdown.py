@@ -20,6 +20,23 @@ import mistune
 _SPECIAL = re.compile(r"[\\`*_\[\]>|#^$]|%{2,}|={2,}|~{2,}|:{2,}|<|&(?=#?\w+;)")
 
 
+# A tag in the user's text (`#health`, `#goal/data`): shown as inline code, which no reader
+# indexes as a tag (a backslash before `#` is not enough for every view of Obsidian). The
+# run is what Obsidian or the Tasks plugin would take as the tag's name (Tasks stops at
+# ` !@#$%^&*(),.?":{}|<>`, Obsidian at any punctuation but `_`, `-` and `/`), where a tag
+# can start: at the start, after white space or an opening bracket or quote (not inside a
+# word, a URL or an entity: `C#`, `a.com/#x`, `&#37;`). Any other `#` starts no tag and is
+# escaped like other punctuation.
+# (The `#` comes first and the look at the character before it second: a search for a
+# literal is much faster than a look-behind at every position.)
+_TAG = re.compile(r"#(?<![^\s(\[{\"']#)[^\s!\"#$%&'()*+,.:;<=>?@\[\]\\^`{|}~]+")
+# A date right after a Tasks/Dataview field emoji (`✅ 2026-11-19`, `📅 2026-12-01`): the
+# Tasks plugin and Dataview read it as the task's done, due, … date. Its hyphens get a
+# backslash, which Markdown drops when showing it, so no reader finds a date there.
+FIELD_DATE = re.compile(
+    r"([\u2705\U0001F4C5\U0001F4C6\U0001F5D3\u23F3\u231B\U0001F6EB\u2795\u274C]\uFE0F?\s*)"
+    r"(\d{4})-(\d{2})-(\d{2})")
+
 _WIKILINK = re.compile(r"!?\[\[([^\[\]|#\n]+)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 
 
@@ -31,26 +48,43 @@ def _escape(m: re.Match[str]) -> str:
 def _inert(text: str) -> str:
     """`text` with nothing left that Markdown, Obsidian or a plugin would act on. Apply it
     once, to the user's raw text: its output is meant to be read, not escaped again."""
-    return _SPECIAL.sub(_escape, text)
+    out = _SPECIAL.sub(_escape, text)
+    return FIELD_DATE.sub(r"\1\2\\-\3\\-\4", out) if "-" in out else out
+
+
+def _inert_text(text: str) -> str:
+    """`_inert`, and each tag as inline code (`#health` → `` `#health` ``): for text shown
+    as text (a link's shown text is never read for tags, and shows no code)."""
+    if "#" not in text:
+        return _inert(text)
+    out: list[str] = []
+    pos = 0
+    for m in _TAG.finditer(text):
+        out.append(_inert(text[pos:m.start()]))
+        out.append(f"`{m.group()}`")
+        pos = m.end()
+    out.append(_inert(text[pos:]))
+    return "".join(out)
 
 
 def esc(text: str, table: bool = False) -> str:
-    """User text made inert (no Markdown, tags, comment markers or checkbox; one line),
-    except that well-formed `[[wikilinks]]` stay links, so the review links what you did."""
+    """User text made inert (no Markdown, tags, task fields, comment markers or checkbox;
+    one line), except that well-formed `[[wikilinks]]` stay links, so the review links what
+    you did. Tags are shown as inline code."""
     flat = " ".join(text.split())
     out: list[str] = []
     pos = 0
     for m in _WIKILINK.finditer(flat):
         if "%%" in m.group():
             continue  # an Obsidian comment opener, even in a link: shown as text
-        out.append(_inert(flat[pos:m.start()]))
+        out.append(_inert_text(flat[pos:m.start()]))
         target, heading, alias = m.group(1), m.group(2) or "", m.group(3)
         shown = _inert(alias if alias is not None else target).replace("|", "-")
         sep = "\\|" if table else "|"
         out.append(f"[[{target.strip()}{heading}{sep}{shown}]]" if alias is not None
                    else f"[[{target.strip()}{heading}]]")
         pos = m.end()
-    out.append(_inert(flat[pos:]))
+    out.append(_inert_text(flat[pos:]))
     return "".join(out)
 
 

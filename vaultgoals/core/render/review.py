@@ -1,7 +1,9 @@
 """The weekly review note, as Markdown. Pure: a `Review` in, region texts out.
 
 Generated text uses plain bullets and links, never `- [ ]` (the Tasks plugin and Dataview
-would count those as tasks). Every number links back to the note it came from.
+would count those as tasks), never a date right after a task-field emoji (`✅ 2026-11-19`
+is a done date to both), never `key:: value` and never a bare `#tag` (user text goes
+through `esc`). Every number links back to the note it came from.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def wins_section(review: Review, celebrations: dict[str, str]) -> str:
         name = link(win.goal.path, win.goal.title) if win.goal else "Not linked to a goal"
         lines.append(f"- **{name}** — {len(win.tasks)} done")
         for ref in win.tasks[:MAX_LISTED]:
-            lines.append(f"    - ✅ {ref.completed_on} {_task(ref)}")
+            lines.append(f"    - {ref.completed_on} · {_task(ref)}")
         if len(win.tasks) > MAX_LISTED:
             lines.append("    " + _more(len(win.tasks) - MAX_LISTED))
     if not lines:
@@ -123,8 +125,8 @@ def commitments_section(review: Review) -> str:
             lines.append(f"    - counted: {', '.join(esc(i) for i in st.current.items)}")
         history = [p for p in st.history[:-1]][-6:]
         if history:
-            marks = " ".join(f"{p.label}: {p.count}/{st.quota} {'✅' if p.met else '❌'}"
-                             for p in history)
+            marks = ", ".join(f"{p.label} {p.count}/{st.quota} {'✅' if p.met else '❌'}"
+                              for p in history)  # (a mark never stands before a date)
             lines.append(f"    - before: {marks}")
     return "\n".join(lines)
 
