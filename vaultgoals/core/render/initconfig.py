@@ -38,8 +38,7 @@ def top_folders(paths: Iterable[str]) -> list[str]:
 
 def _found(config: Config, obsidian: bool, folders: Sequence[str]) -> list[str]:
     sources = ", ".join(config.sources) if config.sources else "none"
-    week = ("Monday (ISO weeks)" if config.week_start == "monday"
-            else config.week_start.capitalize())
+    week = f"{config.first_day.capitalize()} (week rules of the {config.locale} locale)"
     lines = [
         "Obsidian: " + (".obsidian/ found" if obsidian
                         else "no .obsidian/ folder (not opened as a vault in Obsidian yet)"),
@@ -65,7 +64,9 @@ def _settings(config: Config) -> list[str]:
          "glob patterns of notes or folders to skip, e.g. [Archive/]"),
         ("reviews:", ""),
         (f"  folder: {_clean(config.reviews_folder)}", "where the weekly reviews go"),
-        (f"  week_start: {config.week_start}", "monday (ISO weeks) | sunday | saturday"),
+        (f"  week_start: {config.week_start}", "locale | sunday | monday | … | saturday"),
+        (f"  locale: {config.locale}", "en: weeks of Sunday, week 1 holds 1 January; "
+                                       "en-gb, de, fr…: ISO weeks"),
         (f"  into_weekly_note: {str(config.review_into_weekly_note).lower()}",
          "true: into your own weekly note instead"),
         ("celebrations:", ""),
