@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli, run_job
+from tests.conftest import cli, run_job, write_vault
 from vaultgoals.core.render.markdown import checklist_items
 
 TODAY = "2026-12-04"
@@ -164,3 +164,27 @@ def test_an_older_review_without_the_section_gets_it(vault: Vault) -> None:
     (root / path).parent.mkdir(exist_ok=True)
     (root / path).write_text(text, encoding="utf-8")
     assert callout(review_text(root))[0] == "> [!warning]- Problems (1)"
+
+
+def test_style_hints_in_goal_notes_stay_out_but_lost_tags_do_not(vault: Vault) -> None:
+    root = vault({
+        "Goals/Style.md": "---\ntype: goal\ntags: health fitness\n---\n- [ ] Step\n",
+        "Goals/Lost.md": "---\ntype: goal\ntags: #health\n---\n- [ ] Step\n",
+    })
+    proc = cli("status", str(root), "--today", TODAY, check=True)
+    assert "Goals/Style.md:3: tags written as one text" in proc.stderr
+    box = callout(review_text(root))
+    assert box[0] == "> [!warning]- Problems (1)"
+    assert "> - [[Goals/Lost|Lost]]" in box
+    assert ">     - line 3: tags: `#…` is a YAML comment, so the note has no tags" in box[3]
+
+
+def test_a_review_written_into_the_weekly_note_has_it_too(vault: Vault,
+                                                          tmp_path: Path) -> None:
+    path, text, _, _ = CASES["start"]
+    config = "reviews:\n  into_weekly_note: true\n"
+    root = vault({path: text, ".vaultgoals.yaml": config})
+    assert callout(review_text(root))[0] == "> [!warning]- Problems (1)"
+    clean = write_vault(tmp_path / "clean", {
+        "Goals/G.md": "---\ntype: goal\n---\n- [ ] Step\n", ".vaultgoals.yaml": config})
+    assert "Problems" not in review_text(clean)
