@@ -42,8 +42,8 @@ _FIELD_TEXT = re.compile(r"\[[^\[\]()]{1,60}?::(?:[^\[\]]|\[\[[^\]]*\]\])*\]"
 # what a number property that cannot be read is taken as, said with its problem
 _ASSUMED = {
     "weight": "read as weight 1, like a note without one",
-    "target": "ignored: progress is counted from the tasks",
-    "progress": "ignored: progress is counted from the tasks",
+    "target": "ignored: progress is counted from the note's steps",
+    "progress": "read as none, so 0 toward a target",
     "quota": "ignored: once per period",
 }
 _LINK_TEXT = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
