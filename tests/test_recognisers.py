@@ -410,7 +410,8 @@ def test_parent_property_names_the_first_goal_like_note_it_links(text: str, key:
 def test_parent_property_near_misses_are_reported() -> None:
     assert parent('---\ntype: goal\nparent: "[[Sam]]"\n---\n') == (
         None, ["parent [[Sam]] is not a goal-like note "
-               "(type: vision, goal, milestone, skill or commitment)"])
+               "(type: vision, goal, milestone, skill or commitment); this note is shown "
+               "without a parent"])
     assert parent('---\ntype: goal\nparent: "[[Note]]"\n---\n') == (
         None, ["a note cannot be its own parent"])
     assert parent('---\ntype: goal\nparents: "[[Sport]]"\n---\n') == (None, [])

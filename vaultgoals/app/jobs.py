@@ -25,6 +25,7 @@ from vaultgoals.core.identity import (
 from vaultgoals.core.insights import Week, week_of
 from vaultgoals.core.paths import UnsafePath
 from vaultgoals.core.render.explain import no_goals_markdown
+from vaultgoals.core.render.problems import review_problems
 from vaultgoals.store.journal import JournalError
 from vaultgoals.store.lock import LOCK_DIR as STATE_DIR
 from vaultgoals.store.lock import VaultLock
@@ -123,8 +124,10 @@ class Job:
             shown = shown or self.celebrations.known(graph, view)
             no_goals = "" if graph.nodes else no_goals_markdown(
                 self.explain.summary(graph, docs, read), explain_note_path(self.config) or "")
+            listed = review_problems(out.problems, graph.problems,
+                                     {n.path for n in graph.nodes.values()})
             write_review(self.notes, self.config, graph, view, week, today, shown,
-                         tuple(self.pipe.index.conflicts), out, no_goals)
+                         tuple(self.pipe.index.conflicts), out, no_goals, listed)
         return out
 
 

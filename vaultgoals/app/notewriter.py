@@ -82,8 +82,10 @@ class NoteWriter:
         regions: dict[str, str],
         template: Callable[[], str],
         out: Outcome,
-        append_missing: bool = False,
+        append_missing: bool | tuple[str, ...] = False,
     ) -> WriteResult:
+        """Regenerate `regions` of the note `rel` (a new note: `template()`). A region the
+        note lacks is appended at its end when `append_missing` is True or names it."""
         result: WriteResult | None = None
         if not self._guard(rel, list(regions.values()), out):
             return WriteResult(rel, "error", "generated text reads as a task", "")
@@ -110,10 +112,12 @@ class NoteWriter:
                                        "edit (delete the section's text to let it update)")
                 for problem in upd.problems:
                     out.problems.append(problem.to_problem(rel))
-                if upd.missing and append_missing:
+                append = [n for n in upd.missing if append_missing is True
+                          or (append_missing and n in append_missing)]
+                if append:
                     sep = "" if text.endswith("\n") or not text else "\n"
                     text += sep + "\n" + "\n".join(
-                        render_region(n, regions[n]) for n in upd.missing)
+                        render_region(n, regions[n]) for n in append)
             result = self.writer.write(rel, text, old)
             if result.status != "conflict":
                 break

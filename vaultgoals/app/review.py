@@ -12,6 +12,7 @@ from vaultgoals.core.config import Config
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.identity import JournalView
 from vaultgoals.core.insights import Week, build_review
+from vaultgoals.core.model import Problem
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.review import REGION_ORDER, review_note, review_regions
 
@@ -28,19 +29,24 @@ def review_path_for(config: Config, week: Week) -> str:
 
 def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalView,
                  week: Week, today: date, celebrations: dict[str, str],
-                 conflicts: tuple[str, ...], out: Outcome, no_goals: str = "") -> None:
+                 conflicts: tuple[str, ...], out: Outcome, no_goals: str = "",
+                 problems: list[Problem] | None = None) -> None:
     """Judge, render and write the review of `week` as of `today` (or the week's end);
-    `no_goals`: what its progress section says when the vault has no goal at all."""
+    `no_goals`: what its progress section says when the vault has no goal at all;
+    `problems`: what its Problems section lists (render/problems.py `review_problems`).
+    A review note written before the Problems section existed gets it appended."""
     as_of = min(today, week.end)
     review = build_review(graph, config, week, as_of, view.snapshots)
     regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
-                             no_goals)
+                             no_goals, problems)
     rel = review_path_for(config, week)
     out.review_path = rel
     if config.review_into_weekly_note:
         whole = "\n\n".join(
-            (f"### {h}\n\n" if h else "") + regions[n] for n, h in REGION_ORDER)
+            (f"### {h}\n\n" if h else "") + regions[n] for n, h in REGION_ORDER
+            if h or regions[n])
         notes.write_regions(rel, {"review": whole},
                             lambda: render_region("review", whole), out, append_missing=True)
     else:
-        notes.write_regions(rel, regions, lambda: review_note(week.label, regions), out)
+        notes.write_regions(rel, regions, lambda: review_note(week.label, regions), out,
+                            append_missing=("problems",) if regions["problems"] else False)

@@ -168,6 +168,10 @@ class _Builder:
         path = self.resolver.resolve(target)
         return path if path is not None and path in self.nodes else None
 
+    def note_exists(self, target: str) -> bool:
+        """Whether a link target names a note of the vault (goal-like or not)."""
+        return self.resolver.resolve(target) is not None
+
     def claim_tags(self) -> None:
         """Each goal's `tag:` belongs to the first goal (in path order) that declares it."""
         for key, node in self.nodes.items():
@@ -227,7 +231,8 @@ class _Builder:
             if node.inline:
                 continue  # inline nodes get their parent by membership
             doc = self.docs[node.path]
-            node.parent = parent_of(doc, self.resolve_node, self.problems, self.config)
+            node.parent = parent_of(doc, self.resolve_node, self.problems, self.config,
+                                    self.note_exists)
             if node.parent is None and node.kind == "milestone":
                 node.parent = steps.get(node.key)  # a phase note its goal lists
             if prop(doc.frontmatter, "parent") is None:

@@ -108,8 +108,9 @@ NoteRecogniser = Callable[[NoteDoc, Mapping[str, object], Config], Found | None]
 # An item recogniser: a note → the tasks in it that are goals or milestones themselves.
 ItemRecogniser = Callable[[NoteItems], Iterable[Found]]
 # A parent rule: (a goal-like note, a link target → the goal-like note it names or None,
-# where to report problems, the config) → the key of the node the note sits under, or None.
-ParentRule = Callable[[NoteDoc, Callable[[str], str | None], list[Problem], Config],
-                      str | None]
+# where to report problems, the config, a link target → whether it names any note) → the
+# key of the node the note sits under, or None.
+ParentRule = Callable[[NoteDoc, Callable[[str], str | None], list[Problem], Config,
+                       Callable[[str], bool] | None], str | None]
 # A membership rule: a task and where it sits → the key of the node it counts toward, or None.
 MembershipRule = Callable[[TaskRef, Place], str | None]

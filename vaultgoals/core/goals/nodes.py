@@ -39,16 +39,28 @@ _TAG_TEXT = re.compile(r"(?:^|\s)#[^\s#]+")
 _DEADLINE_KEYS = frozenset({"deadline", "due", "due date", "due_date", "target_date"})
 _FIELD_TEXT = re.compile(r"\[[^\[\]()]{1,60}?::(?:[^\[\]]|\[\[[^\]]*\]\])*\]"
                          r"|\([^\[\]()]{1,60}?::(?:[^()\[\]]|\[\[[^\]]*\]\])*\)")
+# what a number property that cannot be read is taken as, said with its problem
+_ASSUMED = {
+    "weight": "read as weight 1, like a note without one",
+    "target": "ignored: progress is counted from the note's steps",
+    "progress": "read as none, so 0 toward a target",
+    "quota": "ignored: once per period",
+}
 _LINK_TEXT = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
 
 
 def number(problems: list[Problem], path: str, name: str, value: object,
            line: Callable[[], int]) -> float | None:
-    """A numeric property, or None; one written as a number that is not a usable one
-    (NaN, infinite, larger than NUMBER_LIMIT) is also reported by name, at the line
-    `line()` finds (asked only then: finding it costs a look through the note)."""
+    """A numeric property, or None; one that is given but not a number (`weight: heavy`)
+    or not a usable one (NaN, infinite, larger than NUMBER_LIMIT) is also reported by name,
+    with what is assumed instead, at the line `line()` finds (asked only then: finding it
+    costs a look through the note)."""
+    if value is None or value == "":
+        return None
     value_ = as_float(value)
     if value_ is None:
+        problems.append(Problem(path, line(), f"property '{name}' {shown_value(value)} is not "
+                                f"a number; {_ASSUMED.get(name, 'ignored')}"))
         return None
     if not usable(value_):
         problems.append(Problem(path, line(), f"property '{name}' {shown_value(value)} is not "
@@ -97,7 +109,11 @@ def _read_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config)
                 "'completed', 'on hold'); read as active")
     elif folder_status(path, config) == "done":
         node.declared = "done"
-    node.start = parse_date(fm.get("start"))
+    start = fm.get("start")
+    node.start = parse_date(start)
+    if node.start is None and start is not None and start != "":
+        problem("start", f"start {shown_value(start)} is not a date (YYYY-MM-DD); "
+                "read as no start date")
     completed = fm.get("completed")
     node.completed = parse_date(completed)
     if (node.completed is not None or completed is True) and node.declared in (None, "active"):
@@ -106,6 +122,9 @@ def _read_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config)
     target = fm.get("target")
     if node.deadline is None and parse_date(target) is not None:  # `target: 30.06.2025`
         node.deadline, target = parse_date(target), None
+    backwards = _backwards(node)
+    if backwards:
+        problem("deadline" if "deadline" in fm else "target", backwards)
     node.target = number(problems, path, "target", target, lambda: line_of(doc, "target"))
     if node.target is not None and node.target <= 0:
         problem("target", "target must be a positive number; ignored")
@@ -167,6 +186,15 @@ def _deadline(doc: NoteDoc, node: Node, fm: dict[str, object],
                 "nor a duration like '6 months'")
 
 
+def _backwards(node: Node) -> str:
+    """What to say about a deadline before the start date, or "" when it is not."""
+    if node.start is None or node.deadline is None or node.deadline >= node.start:
+        return ""
+    return (f"deadline {node.deadline.isoformat()} is before the start "
+            f"{node.start.isoformat()}; both kept as written (the deadline counts, so the "
+            "goal may show as overdue): correct whichever is wrong")
+
+
 def _name_title(doc: NoteDoc) -> str:
     """A note's title from its name, or from its first H1 when the name is a slug or an
     ID (`drums-independence-30day`, `202504021900 Reading habit`)."""
@@ -192,6 +220,9 @@ def inline_node(doc: NoteDoc, ref: TaskRef, kind: str, problems: list[Problem],
                 line=task.line, inline=True)
     node.deadline = parse_iso(task.fields.due or "")
     node.start = parse_iso(task.fields.start or task.fields.created or "")
+    backwards = _backwards(node) if task.fields.start else ""  # (➕ created may be later)
+    if backwards:
+        problems.append(Problem(path, task.line, backwards))
     if kind == "commitment":
         got = task_schedule(task.fields, config.words) if config is not None else None
         if got is not None:

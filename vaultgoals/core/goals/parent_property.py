@@ -13,10 +13,11 @@ Objective:: [Get fit](Goals/Get%20fit.md)   Objective, Project, Supporting goal 
                                             line at the top: goals/notefields.py)
 ```
 
-A `parent`/`up` link to a note that is not goal-like, or to the note itself, is reported
-and passed over. A goal-level field counts only when its value is a link (wikilink or
-Markdown link): `Goal:: Run a half marathon` names a goal, not a parent; one that links no
-goal-like note is passed over in silence (it may name a person's project, a book).
+A `parent`/`up` link to a missing note, to a note that is not goal-like, or to the note
+itself, is reported (each in its own words) and passed over. A goal-level field counts
+only when its value is a link (wikilink or Markdown link): `Goal:: Run a half marathon`
+names a goal, not a parent; one that links no goal-like note is passed over in silence (it
+may name a person's project, a book).
 """
 
 from __future__ import annotations
@@ -34,16 +35,24 @@ _GENERIC_PARENTS = frozenset({"parent", "up"})
 
 
 def parent_of(doc: NoteDoc, resolve_node: Callable[[str], str | None],
-              problems: list[Problem], config: Config = _DEFAULT) -> str | None:
+              problems: list[Problem], config: Config = _DEFAULT,
+              note_exists: Callable[[str], bool] | None = None) -> str | None:
+    """`note_exists(target)`: whether a link target names any note of the vault, so that a
+    link to a missing note is not reported as one to a note that is not goal-like."""
     raw = prop(doc.frontmatter, "parent")
     if raw is not None:
         line = line_of(doc, "parent")
         for target in link_values(raw) or link_targets(raw):  # (links, else plain names)
             parent = resolve_node(target)
-            if parent is None:
+            if parent is None and note_exists is not None and not note_exists(target):
+                problems.append(Problem(doc.path, line, f"parent [[{target}]] links a note "
+                                        "that does not exist; this note is shown without "
+                                        "a parent"))
+            elif parent is None:
                 problems.append(Problem(doc.path, line, f"parent [[{target}]] is not a "
                                         "goal-like note (type: vision, goal, milestone, "
-                                        "skill or commitment)"))
+                                        "skill or commitment); this note is shown without "
+                                        "a parent"))
             elif parent == doc.path:
                 problems.append(Problem(doc.path, line, "a note cannot be its own parent"))
             else:

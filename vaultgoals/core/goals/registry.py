@@ -150,11 +150,13 @@ def goal_of(ref: TaskRef, place: Place) -> str | None:
 
 
 def parent_of(doc: NoteDoc, resolve_node: Callable[[str], str | None],
-              problems: list[Problem], config: Config) -> str | None:
+              problems: list[Problem], config: Config,
+              note_exists: Callable[[str], bool] | None = None) -> str | None:
     """The key of the node a goal-like note sits under, or None (`resolve_node`: a link
-    target → the goal-like note it names, or None)."""
+    target → the goal-like note it names, or None; `note_exists`: a link target → whether
+    it names any note, for the problems' words)."""
     for rule in PARENT_RULES:
-        hit = rule(doc, resolve_node, problems, config)
+        hit = rule(doc, resolve_node, problems, config, note_exists)
         if hit is not None:
             return hit
     return None

@@ -29,7 +29,8 @@ _DEFAULT = Config()
 
 
 def parent_of(doc: NoteDoc, resolve_node: Callable[[str], str | None],
-              problems: list[Problem], config: Config = _DEFAULT) -> str | None:
+              problems: list[Problem], config: Config = _DEFAULT,
+              note_exists: Callable[[str], bool] | None = None) -> str | None:
     if not doc.full:
         return None
     for target in supporting_links(doc, config):

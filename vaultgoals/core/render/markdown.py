@@ -67,6 +67,12 @@ def _inert_text(text: str) -> str:
     return "".join(out)
 
 
+def inert(text: str) -> str:
+    """User text made inert like `esc`, links included: `[[X]]` is shown as typed, not
+    linked (for messages that quote what the user wrote)."""
+    return _inert_text(" ".join(text.split()))
+
+
 def esc(text: str, table: bool = False) -> str:
     """User text made inert (no Markdown, tags, task fields, comment markers or checkbox;
     one line), except that well-formed `[[wikilinks]]` stay links, so the review links what

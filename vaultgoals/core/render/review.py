@@ -12,9 +12,11 @@ from vaultgoals.core.config import Config
 from vaultgoals.core.dates import in_period
 from vaultgoals.core.graph import Node, TaskRef
 from vaultgoals.core.insights import MAX_LISTED, DueItem, Review
+from vaultgoals.core.model import Problem
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.bars import bar
 from vaultgoals.core.render.markdown import esc, link, link_line, pct
+from vaultgoals.core.render.problems import problems_section
 from vaultgoals.core.words import counted
 
 REGION_ORDER = (
@@ -27,6 +29,7 @@ REGION_ORDER = (
     ("reassess", "Reassess"),
     ("next", "Next actions"),
     ("chart", "Chart"),
+    ("problems", None),  # a collapsed callout (render/problems.py), empty when none
 )
 
 
@@ -240,7 +243,9 @@ def review_regions(
     celebrations: dict[str, str],
     conflicts: tuple[str, ...] = (),
     no_goals: str = "",
+    problems: list[Problem] | None = None,
 ) -> dict[str, str]:
+    """Each region's text; `problems`: those the Problems section lists (review_problems)."""
     return {
         "header": header(review, config, tasks, conflicts),
         "wins": wins_section(review, celebrations),
@@ -251,6 +256,7 @@ def review_regions(
         "reassess": reassess_section(review, config.stale_days),
         "next": next_section(review),
         "chart": chart_section(review, config.chart),
+        "problems": problems_section(problems or []),
     }
 
 
