@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import cli_json, write_vault
+from vaultgoals.core.notepaths import classify
 from vaultgoals.core.noteread import read_as_vaultgoals
+from vaultgoals.core.parse.scanner import parse_note
 from vaultgoals.store.settings import load_config
 
 TASKS = ".obsidian/plugins/obsidian-tasks-plugin/data.json"
@@ -106,25 +108,29 @@ def test_statuses_in_yaml_win_over_the_plugins_character_by_character(tmp_path: 
     assert _tasks(root)["done"] == 2
 
 
-NOTE = "- [ ] pay rent [due:: 2026-11-25] 📅 2026-12-01\n"
+MIXED = "- [ ] pay rent 📅 2026-12-01 [due:: 2026-11-25]\n"  # (by default: 📅 counts)
+DATAVIEW = "- [ ] pay rent [due:: 2026-11-25]\n"
 
 
-def _due(root: Path) -> str | None:
-    doc = read_as_vaultgoals("Rent.md", NOTE.encode(), load_config(root))
+def _due(root: Path, note: str) -> str | None:
+    doc = read_as_vaultgoals("Rent.md", note.encode(), load_config(root))
     return doc.tasks[0].fields.due
 
 
 def test_dataview_task_format_of_the_plugin_is_followed(tmp_path: Path) -> None:
     root = write_vault(tmp_path / "vault", {TASKS: json.dumps({"taskFormat": "dataview"})})
     assert load_config(root).task_format == "dataview"
-    assert _due(root) == "2026-11-25"
+    assert _due(root, MIXED) == "2026-11-25"
 
 
 def test_emoji_task_format_of_the_plugin_is_followed(tmp_path: Path) -> None:
+    """In the emoji format the plugin reads no `[due:: ...]` field: neither does
+    vaultgoals."""
     root = write_vault(tmp_path / "vault", {
         TASKS: json.dumps({"taskFormat": "tasksPluginEmoji"})})
     assert load_config(root).task_format == "emoji"
-    assert _due(root) == "2026-12-01"
+    assert _due(root, DATAVIEW) is None
+    assert _due(root, MIXED) is None  # (the emoji date is not at the end of the line)
 
 
 def test_task_format_in_yaml_wins_over_the_plugins(tmp_path: Path) -> None:
@@ -133,7 +139,7 @@ def test_task_format_in_yaml_wins_over_the_plugins(tmp_path: Path) -> None:
         ".vaultgoals.yaml": "task_format: emoji\n",
     })
     assert load_config(root).task_format == "emoji"
-    assert _due(root) == "2026-12-01"
+    assert _due(root, DATAVIEW) is None
 
 
 def test_a_broken_or_odd_plugin_file_changes_nothing(tmp_path: Path) -> None:
@@ -141,9 +147,25 @@ def test_a_broken_or_odd_plugin_file_changes_nothing(tmp_path: Path) -> None:
         TASKS: json.dumps({"globalFilter": 7, "taskFormat": "other",
                            "statusSettings": {"customStatuses": [
                                {"symbol": "xy", "type": "DONE"}, {"symbol": "q"},
-                               {"symbol": "x", "type": "CANCELLED"}, "junk"]}}),
+                               {"symbol": "x", "type": "DONE"}, "junk"]}}),
     })
     cfg = load_config(root)
     assert (cfg.global_filter, cfg.task_format, cfg.statuses) == ("", "both", {})
     (root / TASKS).write_text("{not json")
     assert load_config(root).sources == ()
+
+
+def test_scanner_global_filter_spec() -> None:
+    """A checklist line without the filter is no task and no list item; a task nested in it
+    is still one; a note that never mentions the filter has no task."""
+    text = ("- [ ] groceries\n    - [ ] eggs #task\n- [x] done thing #task\n"
+            "- plain item\n")
+    doc = parse_note("N.md", text, global_filter="#task")
+    assert [(t.line, t.parent_line, t.status) for t in doc.tasks] == [(2, 1, " "), (3, None, "x")]
+    assert [i.line for i in doc.items] == [2, 3, 4]
+    assert parse_note("N.md", "- [ ] a\n- [ ] b\n", global_filter="#task").tasks == ()
+    assert len(parse_note("N.md", text).tasks) == 3  # (no filter: every checklist line)
+
+
+def test_a_watcher_reloads_the_configuration_when_the_plugins_settings_change() -> None:
+    assert classify(TASKS, is_dir=False) == "config"
