@@ -23,6 +23,7 @@ import pytest
 
 from vaultgoals.core.model import TaskFields
 from vaultgoals.core.parse.listline import match_item
+from vaultgoals.core.parse.scanner import parse_note
 from vaultgoals.core.parse.taskfields import TaskFormat, parse_task_body
 
 CASES = Path(__file__).resolve().parent / "data" / "tasks-plugin-cases.jsonl"
@@ -82,8 +83,9 @@ def actual(row: dict[str, Any], fmt: TaskFormat) -> dict[str, Any]:
     item = match_item(line[len(prefix) :])
     if item is None or item.status is None:
         return {"is_task": False}
-    if global_filter and global_filter not in item.text:
-        # With a global filter set, the plugin only takes lines whose body holds it.
+    if global_filter and not parse_note("case.md", line, global_filter=global_filter).tasks:
+        # With a global filter set, the plugin only takes lines whose body holds it: the
+        # scanner says which (Config.global_filter).
         return {"is_task": False}
     status_type = STATUS_TYPES.get(item.status, "TODO")
     got = _task_values(parse_task_body(item.text, fmt), global_filter)

@@ -502,10 +502,10 @@ _LIST_LINES = st.tuples(
 def test_the_fast_path_never_hides_a_task(lines: list[str], newline: str) -> None:
     """A text the fast path skips holds no task: with a task appended, so that the whole
     body is scanned, every task found is the appended one."""
-    from vaultgoals.core.parse.scanner import _maybe_task
+    from vaultgoals.core.parse.listline import maybe_task
 
     text = newline.join(lines)
-    if _maybe_task(text.removeprefix("\ufeff")):  # (as the scanner asks it: BOM removed)
+    if maybe_task(text.removeprefix("\ufeff")):  # (as the scanner asks it: BOM removed)
         return
     n = len(split_lines(text))
     d = doc(text + "\n\n- [ ] appended\n")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
+from vaultgoals.core.parse.taskfields import TaskFormat
 from vaultgoals.core.weeks import WEEK_STARTS, WeekRules, known_locale, rules_for
 from vaultgoals.core.words import FIELDS, KINDS, STATUSES, TABLE, Concept, Extra, Words, words
 
@@ -23,6 +24,7 @@ PERIODIC_NOTES_SETTINGS = ".obsidian/plugins/periodic-notes/data.json"
 TEMPLATES_SETTINGS = ".obsidian/templates.json"
 TEMPLATER_SETTINGS = ".obsidian/plugins/templater-obsidian/data.json"
 CALENDAR_SETTINGS = ".obsidian/plugins/calendar/data.json"
+TASKS_SETTINGS = ".obsidian/plugins/obsidian-tasks-plugin/data.json"
 # The goal conventions `goals.off` can turn off: the recognisers' names (goals/registry.py
 # holds the same list, checked by tests/test_recognisers.py).
 CONVENTIONS = (
@@ -44,6 +46,9 @@ class Config:
     ignore: tuple[str, ...] = ()
     task_format: str = "both"
     statuses: dict[str, str] = field(default_factory=dict)
+    # the Tasks plugin's global filter: when set, only checklist lines whose text holds it
+    # are tasks ("": every checklist line is one)
+    global_filter: str = ""
     goal_tag: str = "goal"
     milestone_tag: str = "milestone"
     stale_days: int = 21
@@ -136,6 +141,12 @@ class Config:
                  for w in ws)}
         return tuple(sorted(own - {"Goals", "Goal", "Projects", "Project"}))
 
+    @property
+    def tasks_format(self) -> TaskFormat:
+        """`task_format`, typed for the parser (parse_config checked its value)."""
+        fmt = self.task_format
+        return "emoji" if fmt == "emoji" else "dataview" if fmt == "dataview" else "both"
+
     def reading_key(self) -> str:
         """What the parse cache adds to its version: the settings a note's reading depends
         on (core/noteread.py). Notes read under other settings are read again."""
@@ -167,6 +178,7 @@ _NOT_READING = frozenset({
 _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "ignore": ("ignore", list, None),
     "task_format": ("task_format", str, ("emoji", "dataview", "both")),
+    "global_filter": ("global_filter", str, None),
     "statuses": ("statuses", dict, None),
     "goal_tag": ("goal_tag", str, None),
     "milestone_tag": ("milestone_tag", str, None),
@@ -330,11 +342,13 @@ _short.maxstring = _short.maxother = 60  # billions of items
 
 
 def obsidian_values(daily: Any, periodic: Any, templates: Any = None,
-                    templater: Any = None, calendar: Any = None) -> dict[str, Any]:
+                    templater: Any = None, calendar: Any = None,
+                    tasks: Any = None) -> dict[str, Any]:
     """What Obsidian's settings say (the parsed JSON of the core Daily notes, Periodic
-    Notes, Templates, Templater and Calendar plugins' settings, None where absent): daily and
-    weekly note folders and formats, the week rules, the template folders, and which files
-    were honoured (`sources`). Where two say the same thing, the one Obsidian obeys wins:
+    Notes, Templates, Templater, Calendar and Tasks plugins' settings, None where absent):
+    daily and weekly note folders and formats, the week rules, the template folders, the
+    Tasks plugin's global filter, statuses and task format, and which files were honoured
+    (`sources`). Where two say the same thing, the one Obsidian obeys wins:
     Periodic Notes over Daily notes and over Calendar for formats and folders; Calendar over
     Periodic Notes for the week rules (Periodic Notes applies its own only without Calendar).
     """
@@ -365,8 +379,46 @@ def obsidian_values(daily: Any, periodic: Any, templates: Any = None,
             periodic.get("localeOverride"))
     if isinstance(calendar, dict):
         _week_rules(found, calendar.get("weekStart"), calendar.get("localeOverride"))
+    if isinstance(tasks, dict):
+        sources.append(TASKS_SETTINGS)
+        _tasks_settings(found, tasks)
     found["sources"] = tuple(sources)
     return found
+
+
+# the Tasks plugin's `taskFormat` → vaultgoals' `task_format`
+_TASK_FORMATS = {"tasksPluginEmoji": "emoji", "dataview": "dataview"}
+
+
+def _tasks_settings(found: dict[str, Any], tasks: dict[str, Any]) -> None:
+    """The Tasks plugin's settings (its `Settings.ts`): `globalFilter` (a string; the plugin
+    matches it anywhere in a task's text), `taskFormat`, and `statusSettings`, whose
+    `coreStatuses` and `customStatuses` give each checkbox character (`symbol`) a `type`.
+    A value of another shape is left out, as the plugin would fall back to its default."""
+    gf = tasks.get("globalFilter")
+    if isinstance(gf, str) and gf.strip():
+        found["global_filter"] = gf.strip()
+    fmt = tasks.get("taskFormat")
+    if isinstance(fmt, str) and fmt in _TASK_FORMATS:
+        found["task_format"] = _TASK_FORMATS[fmt]
+    sec = tasks.get("statusSettings")
+    if not isinstance(sec, dict):
+        return
+    statuses: dict[str, str] = {}
+    for group in ("coreStatuses", "customStatuses"):
+        entries = sec.get(group)
+        for st in entries if isinstance(entries, list) else ():
+            if not isinstance(st, dict):
+                continue
+            sym, typ = st.get("symbol"), st.get("type")
+            # (the plugin's registry keeps the first status of a symbol)
+            if (isinstance(sym, str) and len(sym) == 1 and typ in STATUS_TYPES
+                    and sym not in statuses):
+                statuses[sym] = typ
+    # only what differs from the defaults: a plugin with its stock statuses changes nothing
+    own = {c: t for c, t in statuses.items() if DEFAULT_STATUSES.get(c, "TODO") != t}
+    if own:
+        found["statuses"] = own
 
 
 def _periodic_sections(periodic: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -408,7 +460,10 @@ def parse_config(text: str | None, obsidian: dict[str, Any]) -> Config:
     what Obsidian's settings say; `ConfigError` naming the key (and line) if it is bad."""
     values = dict(obsidian)
     if text is not None:
-        values.update(_check(_flatten(_load_yaml(text), CONFIG_FILE), CONFIG_FILE))
+        own = _check(_flatten(_load_yaml(text), CONFIG_FILE), CONFIG_FILE)
+        if "statuses" in own:  # the YAML's characters over the Tasks plugin's, one by one
+            own["statuses"] = {**obsidian.get("statuses", {}), **own["statuses"]}
+        values.update(own)
     return Config(**values)
 
 

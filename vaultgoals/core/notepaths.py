@@ -13,12 +13,13 @@ from vaultgoals.core.config import (
     CONFIG_FILE,
     DAILY_NOTES_SETTINGS,
     PERIODIC_NOTES_SETTINGS,
+    TASKS_SETTINGS,
 )
 
 TEMP_PREFIX = ".vaultgoals-tmp-"  # vaultgoals' own temp files, next to the note written
 # The settings files whose change means "reload the configuration".
 CONFIG_PATHS = frozenset({CONFIG_FILE, DAILY_NOTES_SETTINGS, PERIODIC_NOTES_SETTINGS,
-                          CALENDAR_SETTINGS})
+                          CALENDAR_SETTINGS, TASKS_SETTINGS})
 _CONFLICT = re.compile(
     r"\.sync-conflict-|\(conflicted copy|\(Conflict\b|conflict \d{4}-\d{2}-\d{2}", re.IGNORECASE
 )

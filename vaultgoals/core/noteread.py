@@ -13,4 +13,6 @@ from vaultgoals.core.parse.scanner import read_note
 
 def read_as_vaultgoals(path: str, data: bytes, config: Config) -> NoteDoc:
     """The note at vault-relative `path` with bytes `data`, slimmed (`NoteDoc.slim`)."""
-    return read_conventions(read_note(path, data, config.cue_words), config).slim()
+    doc = read_note(path, data, config.cue_words, task_format=config.tasks_format,
+                    global_filter=config.global_filter)
+    return read_conventions(doc, config).slim()

@@ -16,6 +16,7 @@ from vaultgoals.core.config import (
     CONFIG_FILE,
     DAILY_NOTES_SETTINGS,
     PERIODIC_NOTES_SETTINGS,
+    TASKS_SETTINGS,
     TEMPLATER_SETTINGS,
     TEMPLATES_SETTINGS,
     Config,
@@ -48,7 +49,8 @@ def load_config(vault: Path) -> Config:
                                _obsidian_json(vault, PERIODIC_NOTES_SETTINGS),
                                _obsidian_json(vault, TEMPLATES_SETTINGS),
                                _obsidian_json(vault, TEMPLATER_SETTINGS),
-                               _obsidian_json(vault, CALENDAR_SETTINGS))
+                               _obsidian_json(vault, CALENDAR_SETTINGS),
+                               _obsidian_json(vault, TASKS_SETTINGS))
     try:
         data = _read_settings(vault / CONFIG_FILE)
     except NotRegular:

@@ -15,6 +15,25 @@ _ITEM = re.compile(r"([ \t]*)([-*+]|[0-9]{1,9}[.)])(?:([ \t]+)(.*))?\Z", re.DOTA
 _CHECKBOX = re.compile(r"\[(.)\](?:[ \t]+(.*)|[ \t]*)\Z", re.DOTALL)
 
 
+# What any task line is: at the start of a line, blanks and quote markers, a list marker,
+# blanks, a one-character checkbox, then a blank or the end of the line. A note without one
+# has no task, and then nothing in its body matters. Anchored at a line start, so that
+# `code - [ ] x` in the middle of a sentence does not count; searched from the line break
+# before it, a literal the regular-expression engine scans for quickly.
+_TASK_LINE = r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\[[^\r\n]\](?=[ \t\r\n]|\Z)"
+_FIRST_TASK_LINE = re.compile(_TASK_LINE)
+_NEXT_TASK_LINE = re.compile("\n" + _TASK_LINE)
+_NEXT_TASK_LINE_CR = re.compile("[\r\n]" + _TASK_LINE)  # (`\r` alone also ends a line)
+
+
+def maybe_task(text: str) -> bool:
+    """Could any line of `text` be a task?"""
+    if _FIRST_TASK_LINE.match(text) is not None:
+        return True
+    rx = _NEXT_TASK_LINE_CR if "\r" in text else _NEXT_TASK_LINE
+    return rx.search(text) is not None
+
+
 @dataclass(slots=True)  # (not frozen: one is made per list line; frozen ones build slower)
 class ItemMatch:
     indent: str  # the whitespace before the marker, as written

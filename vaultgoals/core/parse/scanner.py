@@ -28,6 +28,11 @@ and headings need it:
   blank line is closed;
 - headings: ATX (`# …`, not `#tag`) and setext (`text` over `===`/`---`), outside quotes.
 
+The Tasks plugin's settings shape what a task is: with a global filter, a checklist line
+whose text does not hold it is a plain list item that keeps its checkbox (as for the plugin,
+it is no task), and a note without the filter anywhere is read as one without tasks; the
+task format says which fields a task's text carries (parse/taskfields.py).
+
 Where this differs from Obsidian's own metadata cache, it is on purpose: an ordered or
 bullet item nested on the same line (`- [ ] 1. text`) is one item here, and tags/links in
 `%% … %%` comments are not a task's (Obsidian's cache still lists them; a commented-out
@@ -54,30 +59,11 @@ from vaultgoals.core.parse.blockline import (
 )
 from vaultgoals.core.parse.cues import reads_in_full
 from vaultgoals.core.parse.frontmatter import read_properties, split_lines
-from vaultgoals.core.parse.listline import ItemMatch, match_item
-from vaultgoals.core.parse.taskfields import parse_task_body
+from vaultgoals.core.parse.listline import ItemMatch, match_item, maybe_task
+from vaultgoals.core.parse.taskfields import TaskFormat, parse_task_body
 from vaultgoals.core.parse.textlines import keep_comment, keep_text
 
 __all__ = ["parse_note", "read_note"]
-
-# What any task line is: at the start of a line, blanks and quote markers, a list marker,
-# blanks, a one-character checkbox, then a blank or the end of the line. A note without one
-# has no task, and then nothing in its body matters. Anchored at a line start, so that
-# `code - [ ] x` in the middle of a sentence does not count; searched from the line break
-# before it, a literal the regular-expression engine scans for quickly.
-_TASK_LINE = r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\[[^\r\n]\](?=[ \t\r\n]|\Z)"
-_FIRST_TASK_LINE = re.compile(_TASK_LINE)
-_NEXT_TASK_LINE = re.compile("\n" + _TASK_LINE)
-_NEXT_TASK_LINE_CR = re.compile("[\r\n]" + _TASK_LINE)  # (`\r` alone also ends a line)
-
-
-def _maybe_task(text: str) -> bool:
-    """Could any line of `text` be a task?"""
-    if _FIRST_TASK_LINE.match(text) is not None:
-        return True
-    rx = _NEXT_TASK_LINE_CR if "\r" in text else _NEXT_TASK_LINE
-    return rx.search(text) is not None
-
 
 class _Ctx:
     """List state at one blockquote depth."""
@@ -104,9 +90,11 @@ class _Ctx:
         self.icode = -1  # container column of an open indented code block, -1 if none
 
 
-def read_note(path: str, data: bytes, extra: tuple[str, ...] = ()) -> NoteDoc:
+def read_note(path: str, data: bytes, extra: tuple[str, ...] = (), *,
+              task_format: TaskFormat = "both", global_filter: str = "") -> NoteDoc:
     """Read a note from its bytes. `path` is vault-relative with `/`, used in problems;
-    `extra`: the vault's own goal words (see parse/cues.py)."""
+    `extra`: the vault's own goal words (see parse/cues.py); `task_format` and
+    `global_filter`: the Tasks plugin's (see `Config`)."""
     problems: list[Problem] = []
     try:
         text = data.decode("utf-8")
@@ -117,12 +105,13 @@ def read_note(path: str, data: bytes, extra: tuple[str, ...] = ()) -> NoteDoc:
         problems.append(
             Problem(path, line, f"not valid UTF-8 (byte 0x{bad:02x}); read with replacements")
         )
-    return _parse(path, text, problems, extra)
+    return _parse(path, text, problems, extra, task_format, global_filter)
 
 
-def parse_note(path: str, text: str, extra: tuple[str, ...] = ()) -> NoteDoc:
+def parse_note(path: str, text: str, extra: tuple[str, ...] = (), *,
+               task_format: TaskFormat = "both", global_filter: str = "") -> NoteDoc:
     """Read a note from its text (already decoded)."""
-    return _parse(path, text, [], extra)
+    return _parse(path, text, [], extra, task_format, global_filter)
 
 
 def _line_of_offset(data: bytes, offset: int) -> int:
@@ -155,6 +144,7 @@ class _Note:
         "ctxs",
         "fence",
         "full",
+        "global_filter",
         "heading_line",
         "headings",
         "items",
@@ -162,13 +152,17 @@ class _Note:
         "over_cap",
         "path",
         "problems",
+        "task_format",
         "tasks",
         "text",
     )
 
     def __init__(self, path: str, lines: list[str], problems: list[Problem],
-                 full: bool = False) -> None:
+                 full: bool = False, task_format: TaskFormat = "both",
+                 global_filter: str = "") -> None:
         self.path = path
+        self.task_format: TaskFormat = task_format  # how a task's fields are written
+        self.global_filter = global_filter  # what a task's text must hold ("": nothing)
         self.full = full  # read in full: keep the text lines too
         self.text: list[TextLine] = []
         self.lines = lines
@@ -184,14 +178,17 @@ class _Note:
         self.fence: tuple[str, int, int, int] | None = None
 
 
-def _parse(path: str, text: str, problems: list[Problem], extra: tuple[str, ...]) -> NoteDoc:
+def _parse(path: str, text: str, problems: list[Problem], extra: tuple[str, ...],
+           task_format: TaskFormat = "both", global_filter: str = "") -> NoteDoc:
     """Read a note: its frontmatter, then (when a line could be a task, or the note may
     hold goals written in a convention) its body."""
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = split_lines(text)
     frontmatter, body_start, tags, property_lines = read_properties(lines, path, problems)
-    has_task = _maybe_task(text)
+    # (with a global filter, a note that never mentions it has no task: one more search,
+    # only in vaults that set one)
+    has_task = maybe_task(text) and (not global_filter or global_filter in text)
     body = sum(map(len, lines[:body_start])) + body_start if body_start else 0
     full = reads_in_full(path, text, frontmatter, body, has_task, extra)
     if not has_task and not full:
@@ -205,7 +202,7 @@ def _parse(path: str, text: str, problems: list[Problem], extra: tuple[str, ...]
             problems=tuple(problems),
             property_lines=property_lines,
         )
-    note = _Note(path, lines, problems, full)
+    note = _Note(path, lines, problems, full, task_format, global_filter)
     _scan_body(note, body_start)
     return NoteDoc(
         path=path,
@@ -542,13 +539,19 @@ def _list_item(
     # an empty item's content column is one past its marker, however many spaces follow
     # (CommonMark)
     stack.append((w + len(im.marker) + 1 if empty else im.content_col, lineno))
-    items = note.items
-    items.append(ListItem(lineno, parent, im.marker, status, im.text, note.heading_line, depth))
     ctx.para = not empty
     ctx.para_start = i
     ctx.para_first = None
     ctx.para_quoted = False
     ctx.empty_top = empty
+    gf = note.global_filter
+    if status is not None and gf and gf not in im.text:
+        # a checklist line without the Tasks plugin's global filter: neither a task nor a
+        # list item any goal convention reads (it stays open for the lines nested in it)
+        _item_content(note, ctx, im, body, content, depth, lineno)
+        return True
+    items = note.items
+    items.append(ListItem(lineno, parent, im.marker, status, im.text, note.heading_line, depth))
     if len(items) > MAX_ITEMS_PER_NOTE or len(note.tasks) >= MAX_TASKS_PER_NOTE:
         items.pop()
         if not note.over_cap:
@@ -558,7 +561,7 @@ def _list_item(
                 "rest are not read (memory stays bounded)")))
             note.over_cap = True
     elif status is not None:
-        fields = parse_task_body(body)
+        fields = parse_task_body(body, note.task_format)
         note.tasks.append(
             Task(lineno, parent, status, im.marker, fields, note.heading_line, depth)
         )
