@@ -8,6 +8,7 @@ fall back to the journal's daily snapshots.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -299,27 +300,30 @@ def _due_items(
     one, grouped by the goal they belong to: the goals in order of their nearest date, each
     with its items by date; the first `limit` items (and how many there are in all). Tasks
     that belong to no goal are chores: the Tasks plugin lists those."""
-    overdue: list[DueItem] = []
-    soon: list[DueItem] = []
+    late: list[_Due] = []
+    soon: list[_Due] = []
     horizon = today + timedelta(days=soon_days)
-
-    def add(due: date, path: str, line: int, title: str, kind: str, goal: Node) -> None:
-        if due < today:
-            overdue.append(DueItem(title, path, line, due, kind, goal))
-        elif due <= horizon:
-            soon.append(DueItem(title, path, line, due, kind, goal))
-
     for _, node in graph.walk():
         if node.kind not in GOAL_KINDS or not _active(node):
             continue
-        goal = _goal_above(graph, node)
-        if node.deadline is not None:
-            add(node.deadline, node.path, node.line, node.title, node.kind, goal)
-        for ref in node.tasks:  # (the tasks that count toward it; a node's own is not one)
-            if ref.due_day is not None and ref.node is None and ref.is_open:
-                add(ref.due_day, ref.path, ref.task.line, ref.task.fields.description,
-                    "task", goal)
-    return _grouped(overdue, limit), len(overdue), _grouped(soon, limit), len(soon)
+        goal: Node | None = None
+        if node.deadline is not None and node.deadline <= horizon:
+            goal = _goal_above(graph, node)
+            (late if node.deadline < today else soon).append(
+                (node.deadline, node.path, node.line, node.title, node.kind, goal))
+        # (the tasks that count toward it; a node's own task is not one)
+        dated = [r for r in node.tasks if r.due_day is not None and r.due_day <= horizon
+                 and r.node is None and r.is_open]
+        if dated:
+            goal = goal or _goal_above(graph, node)
+            for r in dated:
+                assert r.due_day is not None
+                (late if r.due_day < today else soon).append(
+                    (r.due_day, r.path, r.task.line, r.task.fields.description, "task", goal))
+    return _grouped(late, limit), len(late), _grouped(soon, limit), len(soon)
+
+
+_Due = tuple[date, str, int, str, str, Node]  # (due, path, line, title, kind, its goal)
 
 
 def _goal_above(graph: Graph, node: Node) -> Node:
@@ -330,17 +334,18 @@ def _goal_above(graph: Graph, node: Node) -> Node:
     return seen if seen.kind == "goal" else node
 
 
-def _grouped(items: list[DueItem], limit: int) -> list[DueItem]:
-    """The first `limit` items, goal by goal (nearest first), each goal's by date."""
-    first: dict[str, tuple[date, str]] = {}
-    for d in items:
-        key = d.goal.key
-        if key not in first or d.due < first[key][0]:
-            first[key] = (d.due, key)
-    ordered = sorted(items, key=lambda d: (
-        first[d.goal.key], (d.path, d.line) != (d.goal.path, d.goal.line), d.due, d.path,
-        d.line))  # (a goal's own deadline heads its group)
-    return ordered[:limit]
+def _grouped(rows: list[_Due], limit: int) -> list[DueItem]:
+    """The first `limit` rows, goal by goal (nearest first), each goal's by date, its own
+    deadline first."""
+    first: dict[str, date] = {}
+    for row in rows:
+        key = row[5].key
+        if key not in first or row[0] < first[key]:
+            first[key] = row[0]
+    top = heapq.nsmallest(limit, rows, key=lambda r: (
+        first[r[5].key], r[5].key, (r[1], r[2]) != (r[5].path, r[5].line), r[0], r[1], r[2]))
+    return [DueItem(title, path, line, due, kind, goal)
+            for due, path, line, title, kind, goal in top]
 
 
 def _reassess(graph: Graph, today: date, stale_days: int) -> list[Reassess]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import mistune
@@ -73,6 +74,8 @@ def inert(text: str) -> str:
     return _inert_text(" ".join(text.split()))
 
 
+# (a review escapes the same titles in several sections; a watcher renders mostly the same)
+@lru_cache(maxsize=32768)
 def esc(text: str, table: bool = False) -> str:
     """User text made inert (no Markdown, tags, task fields, comment markers or checkbox;
     one line), except that well-formed `[[wikilinks]]` stay links, so the review links what
@@ -98,6 +101,7 @@ def _target(path: str) -> str:
     return path[:-3] if path.lower().endswith(".md") else path
 
 
+@lru_cache(maxsize=32768)  # (the same notes are linked from section to section)
 def link(path: str, title: str | None = None, table: bool = False) -> str:
     """A wikilink to a note by its full path (unambiguous), shown with its title (brackets
     dropped, `|` shown as `-`, the rest escaped like `esc`: a title is the user's text)."""
