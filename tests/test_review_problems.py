@@ -10,11 +10,12 @@ notes that are not goals stay out of it; a vault without problems gets no callou
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli, run_job, write_vault
+from tests.conftest import cli, graph_of, run_job, write_vault
 from vaultgoals.core.render.markdown import checklist_items
 
 TODAY = "2026-12-04"
@@ -188,3 +189,12 @@ def test_a_review_written_into_the_weekly_note_has_it_too(vault: Vault,
     clean = write_vault(tmp_path / "clean", {
         "Goals/G.md": "---\ntype: goal\n---\n- [ ] Step\n", ".vaultgoals.yaml": config})
     assert "Problems" not in review_text(clean)
+
+
+def test_a_completed_date_that_is_not_a_date_is_named() -> None:
+    graph = graph_of({"G.md": "---\ntype: goal\ncompleted: yesterday\n---\n"},
+                     date.fromisoformat(TODAY))
+    assert [p.message for p in graph.problems if p.path == "G.md"] == [
+        "completed 'yesterday' is not a date (YYYY-MM-DD); ignored: write the day it was "
+        "done, or status: done"]
+    assert graph.nodes["G.md"].declared == "active"

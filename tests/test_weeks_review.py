@@ -102,3 +102,18 @@ def test_a_review_in_the_weekly_note_is_headed_with_that_notes_name(
     # en with Monday (Calendar's "Start week on"): Mon 16 – Sun 22 Nov 2026, week 47
     assert written == ["Journal/Weeks/2026 Week 47.md"]
     assert "Week **2026 Week 47** · Mon 16 Nov – Sun 22 Nov 2026" in text
+
+
+@pytest.mark.parametrize(("today", "name"), [
+    ("2027-03-10", "2027-W10"), ("2027-01-01", "2026-W53"), ("2026-11-20", "2026-W47")])
+def test_the_review_is_named_as_the_users_weekly_notes_are(
+        vault: Callable[[dict[str, str | bytes]], Path], today: str, name: str) -> None:
+    root = vault({
+        "G.md": "---\ntype: goal\n---\n- [ ] a\n",
+        ".obsidian/plugins/calendar/data.json": json.dumps({"weekStart": "monday"}),
+        ".obsidian/plugins/periodic-notes/data.json": json.dumps(
+            {"weekly": {"enabled": True, "format": "GGGG-[W]WW"}}),
+    })
+    names, text = _review(root, today)
+    assert names == [f"Reviews/{name}.md"]
+    assert text.startswith(f"# Weekly review {name}\n")

@@ -48,6 +48,7 @@ from vaultgoals.core.identity import AchievementRecord, normalise_text, text_has
 from vaultgoals.core.paths import safe_filename
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.markdown import FIELD_DATE, esc, link
+from vaultgoals.core.words import counted
 
 CELEBRATED_KINDS = ("milestone", "goal")
 MARKER = "vaultgoals-achievement"
@@ -381,12 +382,14 @@ def celebration_body(graph: Graph, config: Config, ach: Achievement) -> str:
         how = " (first task done)"
     if started is not None and started <= ach.done_on:
         days = (ach.done_on - started).days
-        lines.append(f"- Started → finished: {started}{how} → {ach.done_on} ({days} days)")
+        lines.append(f"- Started → finished: {started}{how} → {ach.done_on} "
+                     f"({counted(days, 'day')})")
     else:
         lines.append(f"- Finished: {ach.done_on}")
     if node.deadline is not None:
         diff = (node.deadline - ach.done_on).days
-        when = (f"{diff} days early" if diff > 0 else f"{-diff} days late" if diff < 0
+        when = (f"{counted(diff, 'day')} early" if diff > 0
+                else f"{counted(-diff, 'day')} late" if diff < 0
                 else "right on the day")
         lines.append(f"- Planned: by {node.deadline} — {when}")
     done = sum(1 for r in refs if r.is_done and r.node is None)

@@ -57,7 +57,7 @@ class Config:
     chart: str = "completions"
     reviews_folder: str = "Reviews"
     # the review's name (and title): by default the way Periodic Notes names a weekly note
-    reviews_format: str = "gggg-[W]ww"
+    reviews_format: str = ""  # "": named as the weekly notes are (`weekly_format`)
     # the week's first day: `locale` (the locale's own) or a day's name, as the Calendar
     # plugin's "Start week on"; with `locale`, the moment.js locale whose week rules count
     week_start: str = "locale"
@@ -104,9 +104,13 @@ class Config:
 
     @property
     def review_name_format(self) -> str:
-        """The format that names the review (and so titles it): the weekly notes' when the
-        review goes into them, else `reviews.format`."""
-        return self.weekly_format if self.review_into_weekly_note else self.reviews_format
+        """The format that names the review (and so titles it): `reviews.format` when set
+        (and the review is not written into the weekly notes), else the weekly notes' own
+        (Periodic Notes', Calendar's, `weekly.format`), so the review of a week carries the
+        name of the weekly note Obsidian opens for it."""
+        if self.reviews_format and not self.review_into_weekly_note:
+            return self.reviews_format
+        return self.weekly_format
 
     @property
     def first_day(self) -> str:

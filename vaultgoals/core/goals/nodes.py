@@ -116,6 +116,9 @@ def _read_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config)
                 "read as no start date")
     completed = fm.get("completed")
     node.completed = parse_date(completed)
+    if node.completed is None and completed not in (None, "", True, False):
+        problem("completed", f"completed {shown_value(completed)} is not a date "
+                "(YYYY-MM-DD); ignored: write the day it was done, or status: done")
     if (node.completed is not None or completed is True) and node.declared in (None, "active"):
         node.declared = "done"
     _deadline(doc, node, fm, problem)
