@@ -155,3 +155,12 @@ def test_a_goal_done_by_a_milestone_note_this_week_is_done_this_week() -> None:
                      "completed: 2026-11-17\n---\n"}
     g = graph_of(files, TODAY).nodes["G.md"]
     assert (g.state, g.completed) == ("done", date(2026, 11, 17))
+
+
+def test_plain_item_milestones_are_next_actions_and_undated_steps_are_not_nothing() -> None:
+    graph = graph_of({"P.md": goal("", "## Milestones\n- ~~Alpha~~\n- Beta\n")}, TODAY)
+    review = build_review(graph, Config(), week_of(TODAY), TODAY)
+    nexts = {n.title: (t.task.fields.description if t else None) for n, t in review.next_actions}
+    assert nexts["P"] == "Beta"
+    assert [r.reason for r in review.reassess if r.node.title == "P"] == [
+        "no completion dated yet"]

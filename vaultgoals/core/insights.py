@@ -365,8 +365,9 @@ def _reassess(graph: Graph, today: date, stale_days: int) -> list[Reassess]:
         last = parse_iso(node.last_activity) if node.last_activity else None
         idle = (today - last).days if last else None
         if node.state not in ("stuck",) and (idle is None or idle >= stale_days):
-            if idle is None:
-                reason = "nothing completed yet"
+            if idle is None:  # (steps ticked or struck through without a date say so)
+                reason = ("no completion dated yet" if node.done_leaves
+                          else "nothing completed yet")
             else:
                 reason = f"no task completed for {idle} days (last: {node.last_activity})"
             out.append(Reassess(node, reason, "Keep it, adjust it, or drop it?"))
@@ -374,8 +375,18 @@ def _reassess(graph: Graph, today: date, stale_days: int) -> list[Reassess]:
 
 
 def _next_action(graph: Graph, node: Node) -> TaskRef | None:
-    return min((r for r in graph.subtree_tasks(node.key) if r.is_open and r.node is None),
-               key=lambda r: (r.blocked, r.path != node.path, r.path, r.task.line),
+    """The first open task under the node (not blocked, in its own note first); an open
+    milestone or goal written as a list item with no open step of its own is one too."""
+    found = [r for r in graph.subtree_tasks(node.key) if r.is_open and r.node is None]
+    stack = list(node.children)
+    while stack:
+        kid = graph.nodes[stack.pop()]
+        stack.extend(kid.children)
+        own = graph.own_task(kid)
+        if (own is not None and own.is_open and kid.kind in GOAL_KINDS
+                and not any(t.is_open for t in kid.tasks)):
+            found.append(own)
+    return min(found, key=lambda r: (r.blocked, r.path != node.path, r.path, r.task.line),
                default=None)
 
 
