@@ -26,15 +26,14 @@ from functools import lru_cache
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.conventions import is_periodic
 from vaultgoals.core.goals.reference import is_reference
-from vaultgoals.core.goals.templates import folder_word, is_template
+from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.graphmodel import NODE_KINDS, Node
 from vaultgoals.core.model import Heading, NoteDoc
 from vaultgoals.core.parse.inline import extract_tags
-from vaultgoals.core.words import KINDS, Extra, Words, words, words_of
+from vaultgoals.core.words import KINDS, Extra, Words, folder_word, without_lead, words, words_of
 
 # the property keys a note's kind is written in
 KIND_KEYS = ("type", "kind", "category", "fileclass", "class", "note_type", "notetype")
-_LEAD = re.compile(r"^[\W\d_]+", re.UNICODE)
 # the kind words a typo is looked for near (short words of other languages are left out:
 # `beta` is a letter away from `meta`, and means nothing of the kind)
 _TYPO_TARGETS = frozenset({*NODE_KINDS, "habit", "routine", "objective", "project",
@@ -213,7 +212,7 @@ def near_misses_of(facts: Mapping[str, NoteFacts], config: Config) -> list[NearM
         if f.folder is not None:
             folders[f.folder] = folders.get(f.folder, 0) + 1
     for folder in sorted(folders):
-        name = _LEAD.sub("", folder.rsplit("/", 1)[-1]).strip()
+        name = without_lead(folder.rsplit("/", 1)[-1])
         names = ", ".join(_yaml(f) for f in (*config.goal_folders, name))
         count = folders[folder]
         out.append(NearMiss(folder + "/", 0, "folder",

@@ -308,6 +308,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "priority": ("priority", "prio"),
     "every": ("every", "per", "recurrence", "period", "frequency"),
 }
+# the property and field keys that say how often (goals/habits.py): the table's, and the
+# Tasks plugin's Dataview name for a recurrence rule
+EVERY_KEYS = frozenset({*(w.casefold() for w in FIELDS["every"]), "repeat"})
 
 # A kind of note as templates name it (the value of `type`, `kind`, `category`, …).
 KINDS: dict[str, tuple[str, ...]] = {
@@ -330,6 +333,22 @@ _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 def _spaceless(ch: str) -> bool:
     """Is `ch` of a script written without spaces between words (CJK, kana)?"""
     return unicodedata.east_asian_width(ch) in ("W", "F") and ch.isalpha()
+
+
+# what may stand before a folder's name: numbering, emoji, separators ("2 Areas", "🎯 Goals")
+_LEAD = re.compile(r"^[\W\d_]+", re.UNICODE)
+
+
+def without_lead(name: str) -> str:
+    """A folder's name without leading numbers, emoji or punctuation (`🎯 Goals` → `Goals`)."""
+    return _LEAD.sub("", name).strip()
+
+
+@lru_cache(maxsize=8192)  # (every note of a vault is asked about: folder names repeat)
+def folder_word(name: str) -> str:
+    """A folder's name as matched: `without_lead`, and without case (`🎯 Goals` → `goals`,
+    `01-Templates` → `templates`)."""
+    return without_lead(name).casefold()
 
 
 def words_of(text: str) -> str:

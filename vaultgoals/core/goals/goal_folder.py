@@ -52,9 +52,9 @@ from vaultgoals.core.goals.base import Found
 from vaultgoals.core.goals.gtd_projects import looks_like_project
 from vaultgoals.core.goals.itemtext import MONTH_NAMES
 from vaultgoals.core.goals.reference import is_reference
-from vaultgoals.core.goals.templates import folder_word, is_template
+from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.model import NoteDoc
-from vaultgoals.core.words import Words, words_of
+from vaultgoals.core.words import Words, folder_word, words_of
 
 
 @lru_cache(maxsize=32)

@@ -64,7 +64,7 @@ from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.graphmodel import TaskRef
 from vaultgoals.core.model import NoteDoc, TaskFields
 from vaultgoals.core.taskrefs import NoteTasks, periodic_note
-from vaultgoals.core.words import FIELDS, Concept, Extra, Words, words_of
+from vaultgoals.core.words import EVERY_KEYS, FIELDS, Concept, Extra, Words, words_of
 
 NAME = "habits"
 MIN_NOTES = 3  # daily notes a line must be in to be a habit
@@ -79,7 +79,6 @@ _ONCE = {"once": 1, "twice": 2, "thrice": 3, "einmal": 1, "zweimal": 2, "dreimal
          "une fois": 1, "deux fois": 2, "una vez": 1, "dos veces": 2, "uma vez": 1,
          "duas vezes": 2, "один раз": 1, "два раза": 2}
 _NUMBER = re.compile(r"(\d{1,3})")
-_EVERY_KEYS = frozenset({"every", "per", "recurrence", "period", "frequency", "repeat"})
 
 
 # ---- how often ------------------------------------------------------------------------------
@@ -270,7 +269,7 @@ def repeat_of(ref: TaskRef, place: Place) -> str | None:
     toward the commitment the first line with its words is."""
     f = ref.task.fields
     if ref.node is not None or not (f.recurrence or (
-            f.fields and not _EVERY_KEYS.isdisjoint(k for k, _ in f.fields))):
+            f.fields and not EVERY_KEYS.isdisjoint(k for k, _ in f.fields))):
         return None
     key = None
     for other in place.by_line.values():

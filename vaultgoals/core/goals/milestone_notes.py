@@ -35,10 +35,11 @@ from vaultgoals.core.goals.base import Found
 from vaultgoals.core.goals.docmemo import by_doc
 from vaultgoals.core.goals.notefields import head_fields, listed_links, read_date
 from vaultgoals.core.goals.parent_property import goal_level_links
-from vaultgoals.core.goals.templates import folder_word, is_template
+from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.graphmodel import DECLARED_STATUSES
 from vaultgoals.core.model import NoteDoc
-from vaultgoals.core.words import FIELDS, Extra, words
+from vaultgoals.core.parse.cues import may_link
+from vaultgoals.core.words import FIELDS, Extra, folder_word, words
 
 NAME = "milestone_notes"
 _DATES = ("start", "deadline", "completed")
@@ -51,7 +52,7 @@ def recognise(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Foun
     names = _goal_level_names(config.extra_fields)
     folder = doc.path.rpartition("/")[0]
     in_steps = bool(folder) and _steps_folder(folder.rpartition("/")[2], config.extra_words)
-    if not in_steps and not any(k.casefold() in names and _may_link(v) for k, v in fm.items()):
+    if not in_steps and not any(k.casefold() in names and may_link(v) for k, v in fm.items()):
         return None  # (no goal-level link: the cheap test first, every note is asked)
     if is_template(doc):
         return None
@@ -108,14 +109,6 @@ def _goal_level_names(extra_fields: Extra) -> frozenset[str]:
                                       n.casefold().replace(" ", "-"),
                                       n.casefold().replace(" ", ""))}
     return frozenset(out - {"parent", "up"})
-
-
-def _may_link(value: object) -> bool:
-    if isinstance(value, str):
-        return "[[" in value or "](" in value
-    if isinstance(value, list):  # (`[[X]]` unquoted is a nested list)
-        return any(isinstance(v, list) or _may_link(v) for v in value)
-    return False
 
 
 def properties(doc: NoteDoc, config: Config) -> list[tuple[str, object, int]]:

@@ -65,10 +65,9 @@ from vaultgoals.core.goals.itemtext import (
     read_text,
     year_of,
 )
-from vaultgoals.core.goals.templates import folder_word
 from vaultgoals.core.model import Heading, ListItem, TextLine
 from vaultgoals.core.parse.taskfields import parse_task_body
-from vaultgoals.core.words import Concept, Words, words_of
+from vaultgoals.core.words import Concept, Words, folder_word, words_of
 
 NAME = "okrs"
 _SEP = r"\s*(?:[:：.)]|\s[-–—])\s*"

@@ -31,21 +31,11 @@ from functools import lru_cache
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.model import NoteDoc
-from vaultgoals.core.words import Concept, Words, words_of
+from vaultgoals.core.words import Concept, Words, folder_word, words_of
 
 _TEMPLATE_FOLDERS = frozenset({"templates", "template", "_templates"})
 _PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}|<%.*?%>")
 _BODY_PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%.*?%>")  # (lines joined by \n)
-# what may stand before a folder's name: numbering, emoji, separators ("2 Areas", "🎯 Goals")
-_LEAD = re.compile(r"^[\W\d_]+", re.UNICODE)
-
-
-@lru_cache(maxsize=8192)  # (every note of a vault is asked about: folder names repeat)
-def folder_word(name: str) -> str:
-    """A folder's name as matched: without leading numbers, emoji or punctuation, and
-    without case (`🎯 Goals` → `goals`, `01-Templates` → `templates`)."""
-    return _LEAD.sub("", name).strip().casefold()
-
 
 def is_template(doc: NoteDoc, config: Config | None = None, text: str | None = None) -> bool:
     """Is this note a template (by its folder, the template folders the configuration

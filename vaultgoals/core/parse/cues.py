@@ -35,7 +35,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from vaultgoals.core.words import FIELDS, KINDS, TABLE, Concept, concept, words_of
+from vaultgoals.core.words import (
+    EVERY_KEYS,
+    FIELDS,
+    KINDS,
+    TABLE,
+    Concept,
+    concept,
+    folder_word,
+    words_of,
+)
 
 # the body's goal-ish tags: `#goal`, `#goals/2025`, `#type/goal`, `#areas/health/objective`
 # (`#project` is read only on a heading or the tag line at the top: on a list item or a
@@ -78,14 +87,12 @@ _OUTCOME = ("utcome", "efinition of done", "rgebnis", "esultado", "ésultat", "�
             "成果", "结果", "結果")
 _PROJECT_KEYS = frozenset({"status", "outcome", "goal", "deadline", "due"})
 # property keys that say how often (a commitment note: goals/habits.py)
-_EVERY_KEYS = frozenset({*(w.casefold() for w in FIELDS["every"]), "repeat"})
 _SPLIT = re.compile(r"[,\s]+")  # the tags of a `tags: a, b c` string
 # property keys of a goal level (`goal`, `Value Goal`, `outcome`: goals/milestone_notes.py)
 _LEVEL_KEYS = frozenset(v for n in FIELDS["parent"] if n not in ("parent", "up")
                         for v in (n.casefold(), n.casefold().replace(" ", "_"),
                                   n.casefold().replace(" ", "-"), n.casefold().replace(" ", "")))
 _STEPS = concept(TABLE["steps"])  # a folder of phase notes: `Phases/`, `Etappen/`
-_LEAD = re.compile(r"^[\W\d_]+", re.UNICODE)  # numbering, emoji: `2 Phases`
 _TAGGED_LINE_MAX = 120  # a tagged line that names a goal, not a sentence of prose
 _LABEL_MAX = 80  # a label line that heads a list is short: `Goals for Jan–Mar 2025:`
 
@@ -147,11 +154,11 @@ def reads_in_full(path: str, text: str, frontmatter: Mapping[str, object],
             return True
     for key, value in frontmatter.items():
         k = key.casefold()
-        if k in _DATE_KEYS or k in _EVERY_KEYS or (extra and k in _own_keys(extra)):
+        if k in _DATE_KEYS or k in EVERY_KEYS or (extra and k in _own_keys(extra)):
             return True
         if k in _TYPE_KEYS and _names_kind(value, cues.kinds):
             return True
-        if k in _LEVEL_KEYS and _may_link(value):  # a phase note's `goal: "[[…]]"`
+        if k in _LEVEL_KEYS and may_link(value):  # a phase note's `goal: "[[…]]"`
             return True
     return _body_cue(text, body, cues)
 
@@ -170,15 +177,16 @@ def _folder_cue(folder: str, extra: tuple[str, ...]) -> str | None:
     if not _PROJECTS.isdisjoint(words_of(folder).split()):
         return "projects"
     last = folder.rpartition("/")[2]
-    return "steps" if _STEPS.equals(_LEAD.sub("", last).strip()) or (
+    return "steps" if _STEPS.equals(folder_word(last)) or (
         extra and last.strip().casefold() in _own_keys(extra)) else None
 
 
-def _may_link(value: object) -> bool:
+def may_link(value: object) -> bool:
+    """May a property value hold a link (`[[X]]`, `[x](X.md)`)?"""
     if isinstance(value, str):
         return "[[" in value or "](" in value
     if isinstance(value, list):  # (`[[X]]` unquoted is a nested list)
-        return any(isinstance(v, list) or _may_link(v) for v in value)
+        return any(isinstance(v, list) or may_link(v) for v in value)
     return False
 
 
