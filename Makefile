@@ -24,7 +24,7 @@ demo: $(VENV)/.installed
 	@echo "The demo vault (a copy of sample_vault/) is at $(DEMO)"
 
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check vaultgoals tests benchmarks
