@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import cli_json, write_vault
 from vaultgoals.core.config import Config, ConfigError, obsidian_values, parse_config
+from vaultgoals.core.notepaths import classify
 from vaultgoals.store.settings import load_config
 
 
@@ -191,3 +192,11 @@ def test_template_folders_named_in_obsidian_settings_are_skipped(tmp_path: Path)
         "Meta/Real goal.md": GOAL,
     })
     assert _goal_titles(root) == ["Real goal", "Run"]
+
+
+@pytest.mark.parametrize("rel", [".obsidian/templates.json",
+                                 ".obsidian/plugins/templater-obsidian/data.json"])
+def test_a_watcher_rereads_the_vault_when_a_template_folder_setting_changes(rel: str) -> None:
+    """Moving the template folder in Obsidian changes which notes are goals: the watcher
+    treats both settings files as configuration, as it does the vault's own config."""
+    assert classify(rel, is_dir=False) == "config"
