@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from tests.reading import read_all
-from vaultgoals.core.config import Config
+from vaultgoals.core.config import Config, parse_config
 from vaultgoals.core.goals.conventions import read_conventions
 from vaultgoals.core.goals.itemtext import (
     Measure,
@@ -182,3 +182,18 @@ def test_the_first_progress_line_counts_and_the_convention_can_be_turned_off() -
     assert nodes({"Goals/Read.md": text})["Goals/Read.md"].amount == 3
     off = Config(conventions_off=("progress_line",))
     assert nodes({"Goals/Read.md": text}, off)["Goals/Read.md"].amount is None
+
+
+@pytest.mark.parametrize(("settings", "due"), [
+    (None, date(2025, 3, 22)),  # the default `en` weeks: Sunday to Saturday
+    ("reviews: {locale: en-gb}\n", date(2025, 3, 23)),  # ISO weeks: Monday to Sunday
+    ("reviews: {week_start: monday}\n", date(2025, 3, 23)),
+])
+def test_a_week_in_a_goal_heading_is_the_vault_s_week(settings: str | None, due: date) -> None:
+    """`## 2025-W12 Goals` ends on the last day of week 12 as the vault numbers weeks (the
+    way its weekly notes and reviews are named), not always on ISO week 12's Sunday."""
+    config = parse_config(settings, {})
+    found = nodes({"Plans.md": "# Plans\n\n## 2025-W12 Goals\n- Ship the site\n"}, config)
+    assert [n.deadline for n in found.values() if n.kind == "goal"] == [due]
+    # (so notes read under other week rules are read again, not taken from the cache)
+    assert (config.reading_key() == CONFIG.reading_key()) == (settings is None)

@@ -174,7 +174,7 @@ class Config:
 # part of `Config.reading_key`, so a new setting is safe by default).
 _NOT_READING = frozenset({
     "stale_days", "due_soon_days", "pace_weeks", "chart", "reviews_folder",
-    "reviews_format", "week_start", "locale", "review_into_weekly_note", "explain_note",
+    "reviews_format", "review_into_weekly_note", "explain_note",
     "celebrations_folder", "wins_log", "lookback_days", "journal", "sources",
 })
 

@@ -81,7 +81,7 @@ def _plan_period(body: Body) -> str | None:
     doc = body.doc
     year = year_of(doc.name)
     for text in (doc.name, *(h.text for h in doc.headings if h.level <= 2)):
-        end = period_end(text, year)
+        end = period_end(text, year, body.config.week_rules)
         if end is not None:
             return end.isoformat()
     name = doc.name.casefold()

@@ -72,7 +72,7 @@ def recognise(body: Body) -> Iterator[Item]:
     yield from _labelled(body, year)
     if _list_note(body):
         reason = f"a top-level list item in the goals list note '{doc.name}'"
-        due = _iso(period_end(doc.name))
+        due = _iso(period_end(doc.name, None, body.config.week_rules))
         yield from _goals(body, body.top_items(None), reason, due, "")
         for section in body.sections:
             if section.heading.line not in done and not _not_goals(body, section):
@@ -87,7 +87,8 @@ def _section(body: Body, section: Section, reason: str, due: str | None) -> Iter
     for sub in body.subsections(section):
         if _not_goals(body, sub) or body.words["key_results"].equals(sub.heading.text):
             continue
-        own = _iso(period_end(sub.heading.text, year_of(section.heading.text)))
+        own = _iso(period_end(sub.heading.text, year_of(section.heading.text),
+                                   body.config.week_rules))
         yield from _goals(body, body.top_items(sub.heading.line), reason, own or due,
                           sub.heading.text)
 
@@ -101,7 +102,7 @@ def _labelled(body: Body, year: int | None) -> Iterator[Item]:
         label = body.label_above(item)
         if label is None or not _names_list(body, label.text) or today.has(label.text):
             continue
-        due = _iso(period_end(label.text, year))
+        due = _iso(period_end(label.text, year, body.config.week_rules))
         yield from _goals(body, body.list_under(item),
                           f"a list item under the label '{label.text}'", due, "")
 
@@ -157,9 +158,9 @@ def _sentences(items: list[ListItem]) -> bool:
 
 def _deadline(text: str, section: Section, body: Body, year: int | None) -> str | None:
     """The period a goal heading names, else the one of the heading it sits under."""
-    end = period_end(text, year)
+    end = period_end(text, year, body.config.week_rules)
     if end is None and section.parent is not None:
-        end = period_end(section.parent.text, year)
+        end = period_end(section.parent.text, year, body.config.week_rules)
     return _iso(end)
 
 

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from vaultgoals.core.weeks import ISO, WeekRules, first_day_of_week
 from vaultgoals.core.words import STATUSES, TABLE
 
 _STRIKE = re.compile(r"^~~(.+)~~$")
@@ -256,20 +257,19 @@ _P_YEAR = re.compile(rf"(?<![\d-]){_YEAR}(?![\d-])")
 _YMD = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
-def period_end(text: str, default_year: int | None = None) -> date | None:
+def period_end(text: str, default_year: int | None = None,
+               rules: WeekRules = ISO) -> date | None:
     """The last day of the period a heading, label or title names, or None: `2025` →
     2025-12-31, `Q3 2025` → 2025-09-30, `H1` (with `default_year`) → 06-30, `2025-W12` →
-    the Sunday of ISO week 12, `March 2025` / `2025-03` → 03-31, `Jan–Mar 2025` → 03-31. A
-    full date is not a period (`2025-06-30` is a deadline written out, read elsewhere)."""
+    the last day of week 12 as `rules` number weeks (the vault's, for its notes), `March
+    2025` / `2025-03` → 03-31, `Jan–Mar 2025` → 03-31. A full date is not a period
+    (`2025-06-30` is a deadline written out, read elsewhere)."""
     if _YMD.search(text):
         return None
     m = _P_WEEK.search(text)
     if m is not None:
-        year, week = int(m.group(1)), int(m.group(2))
-        try:
-            return date.fromisocalendar(year, week, 7)
-        except ValueError:
-            return None
+        first = first_day_of_week(int(m.group(1)), int(m.group(2)), rules)
+        return None if first is None else first + timedelta(days=6)
     m = _P_QUARTER.search(text)
     if m is not None:
         q = int(m.group(1) or m.group(4))

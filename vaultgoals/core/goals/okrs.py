@@ -404,7 +404,7 @@ def _deadline(body: Body, at: Line, year: int | None) -> str | None:
     texts.append(body.doc.name)
     year = year or next((y for t in texts if (y := year_of(t)) is not None), None)
     for text in texts:
-        end = period_end(text, year)
+        end = period_end(text, year, body.config.week_rules)
         if end is not None:
             return end.isoformat()
     return None
