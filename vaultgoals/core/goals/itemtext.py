@@ -268,8 +268,8 @@ def period_end(text: str, default_year: int | None = None,
         return None
     m = _P_WEEK.search(text)
     if m is not None:
-        first = first_day_of_week(int(m.group(1)), int(m.group(2)), rules)
-        return None if first is None else first + timedelta(days=6)
+        week_one = first_day_of_week(int(m.group(1)), int(m.group(2)), rules)
+        return None if week_one is None else week_one + timedelta(days=6)
     m = _P_QUARTER.search(text)
     if m is not None:
         q = int(m.group(1) or m.group(4))
