@@ -84,6 +84,21 @@ def test_weights_make_a_weighted_mean_and_dropped_children_do_not_count() -> Non
     assert v.explain == "1 of 2 goals done · weighted mean of 2 goals"
 
 
+def test_a_negative_weight_is_named_and_read_as_one() -> None:
+    """A weight below zero would turn the weighted mean upside down (here a vision whose only
+    done goal left it at 0 %): it is named as a problem and read as weight 1, in a goal
+    note's properties and on a goal written as a task."""
+    files = {"V.md": "---\ntype: vision\n---\n",
+             "A.md": goal('parent: "[[V]]"\nweight: -3\n', "- [x] a ✅ 2026-11-01\n"),
+             "B.md": goal('parent: "[[V]]"\n', "- [ ] b\n"),
+             "C.md": "- [ ] Swim #goal [weight:: -2]\n"}
+    graph = graph_of(files)
+    assert graph.nodes["V.md"].progress == 0.5
+    assert [(p.path, p.line, p.message) for p in graph.problems] == [
+        ("A.md", 4, "weight '-3' is below zero; read as weight 1, like a note without one"),
+        ("C.md", 1, "weight '-2' is below zero; read as weight 1, like a note without one")]
+
+
 def test_a_vision_with_one_goal_says_so_in_words() -> None:
     files = {"V.md": "---\ntype: vision\n---\n", "A.md": goal('parent: "[[V]]"\n', "- [ ] x\n")}
     assert node(files, "V.md").explain == "0 of 1 goal done · the progress of its one goal"

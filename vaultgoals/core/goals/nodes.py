@@ -69,6 +69,18 @@ def number(problems: list[Problem], path: str, name: str, value: object,
     return value_
 
 
+def weight(problems: list[Problem], path: str, value: object,
+           line: Callable[[], int]) -> float | None:
+    """A `weight`, or None; one below zero (which would turn its parent's weighted mean
+    upside down) is reported and read as no weight, i.e. 1."""
+    found = number(problems, path, "weight", value, line)
+    if found is not None and found < 0:
+        problems.append(Problem(path, line(), f"weight {shown_value(value)} is below zero; "
+                                f"{_ASSUMED['weight']}"))
+        return None
+    return found
+
+
 def note_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config) -> Node:
     """The node of a goal-like note of `kind`, from its properties (see docs/goals.md). A
     valid `every:` makes it a commitment whatever its kind; a note without a `status` in a
@@ -136,8 +148,7 @@ def _read_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config)
                          lambda: line_of(doc, "progress"))
     unit = fm.get("unit")
     node.unit = str(unit) if unit is not None else ""
-    node.weight = number(problems, path, "weight", fm.get("weight"),
-                         lambda: line_of(doc, "weight"))
+    node.weight = weight(problems, path, fm.get("weight"), lambda: line_of(doc, "weight"))
     tag = fm.get("tag")
     if isinstance(tag, str) and tag.strip().lstrip("#"):
         node.tag = tag.strip().lstrip("#").casefold()
@@ -236,7 +247,7 @@ def inline_node(doc: NoteDoc, ref: TaskRef, kind: str, problems: list[Problem],
     elif ref.status_type == "CANCELLED":
         node.declared = "dropped"
     fields = dict(task.fields.fields)
-    node.weight = number(problems, path, "weight", fields.get("weight"), lambda: task.line)
+    node.weight = weight(problems, path, fields.get("weight"), lambda: task.line)
     target = number(problems, path, "target", fields.get("target"), lambda: task.line)
     if target is not None and target > 0:
         node.target = target
