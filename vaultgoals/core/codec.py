@@ -26,7 +26,7 @@ from vaultgoals.core.model import (
     TextLine,
 )
 
-FORMAT = 15
+FORMAT = 16
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 
@@ -129,7 +129,8 @@ def encode(doc: NoteDoc) -> str:
         [[p.line, p.message] for p in doc.problems],
         [list(kv) for kv in doc.property_lines],
         [doc.judged, doc.noise, [r.line, r.kind, r.reason, r.by] if (r := doc.recognised)
-         else None],
+         else None, None if doc.found_items is None
+         else [[c.line, c.kind, c.reason, c.by] for c in doc.found_items]],
         *([[[t.line, t.text, t.heading_line, t.parent_line, t.quote_depth, t.comment]
             for t in doc.lines],
            [[c.line, c.kind, c.reason, c.by] for c in doc.claims]] if doc.full else []),
@@ -155,4 +156,5 @@ def decode(path: str, blob: str) -> NoteDoc:
         bool(meta[0]),
         bool(meta[1]),
         Claim(*meta[2]) if meta[2] else None,
+        None if meta[3] is None else tuple([Claim(*c) for c in meta[3]]),
     )

@@ -138,13 +138,21 @@ def build_graph(
 
 def _inline(doc: NoteDoc, entry: NoteEntry, config: Config,
             kind: str | None) -> list[tuple[int, Found]]:
-    """The tasks of a note that are goals or milestones themselves: (task index, found)."""
-    found = recognise_items(NoteItems(doc, config, kind,
-                                      [r.status_type for r in entry.tasks.refs]))
+    """The tasks of a note that are goals or milestones themselves: (task index, found);
+    as found when the note was read, if it was (`NoteDoc.found_items`)."""
+    found = (recognise_items(NoteItems(doc, config, kind,
+                                       [r.status_type for r in entry.tasks.refs]))
+             if doc.found_items is None or kind != _read_kind(doc)
+             else [Found(c.kind, c.line, c.reason, c.by) for c in doc.found_items])
     if not found:
         return []
     index = {t.line: i for i, t in enumerate(doc.tasks)}
     return [(index[f.line], f) for f in found]
+
+
+def _read_kind(doc: NoteDoc) -> str | None:
+    """The kind the note recognisers gave a note when it was read."""
+    return doc.recognised.kind if doc.recognised is not None else None
 
 
 class _Builder:

@@ -155,6 +155,10 @@ class NoteDoc:
     judged: bool = False
     noise: bool = False
     recognised: Claim | None = None
+    # The tasks that are nodes themselves (goals/registry.py `recognise_items`), found when
+    # the note is read (goals/conventions.py `with_items`), in line order; None: asked at
+    # build time. A function of the note alone, so the parse cache keeps it.
+    found_items: tuple[Claim, ...] | None = None
 
     def slim(self) -> NoteDoc:
         """This doc with only what vaultgoals uses from its list items: the plain items that

@@ -6,7 +6,7 @@ a pure function of the note's bytes and the configuration.
 from __future__ import annotations
 
 from vaultgoals.core.config import Config
-from vaultgoals.core.goals.conventions import read_conventions
+from vaultgoals.core.goals.conventions import read_conventions, with_items
 from vaultgoals.core.model import NoteDoc
 from vaultgoals.core.parse.scanner import read_note
 
@@ -15,4 +15,4 @@ def read_as_vaultgoals(path: str, data: bytes, config: Config) -> NoteDoc:
     """The note at vault-relative `path` with bytes `data`, slimmed (`NoteDoc.slim`)."""
     doc = read_note(path, data, config.cue_words, task_format=config.tasks_format,
                     global_filter=config.global_filter)
-    return read_conventions(doc, config).slim()
+    return with_items(read_conventions(doc, config), config).slim()

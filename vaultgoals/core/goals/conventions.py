@@ -15,16 +15,21 @@ from dataclasses import replace
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals import progress_line
-from vaultgoals.core.goals.base import Found
+from vaultgoals.core.goals.base import Found, NoteItems
 from vaultgoals.core.goals.body import read_body, with_page_fields
 from vaultgoals.core.goals.notefields import with_fields
 from vaultgoals.core.goals.periodic import is_periodic
 from vaultgoals.core.goals.props import props
-from vaultgoals.core.goals.registry import BODY_RECOGNISERS, NOTE_FIELDS, recognise_note
+from vaultgoals.core.goals.registry import (
+    BODY_RECOGNISERS,
+    NOTE_FIELDS,
+    recognise_items,
+    recognise_note,
+)
 from vaultgoals.core.goals.templates import is_noise
 from vaultgoals.core.model import Claim, NoteDoc
 
-__all__ = ["is_periodic", "read_conventions"]
+__all__ = ["is_periodic", "read_conventions", "with_items"]
 
 
 def read_conventions(doc: NoteDoc, config: Config) -> NoteDoc:
@@ -51,3 +56,16 @@ def judged(doc: NoteDoc, found: Found | None, config: Config) -> NoteDoc:
     noise = (found is not None or bool(doc.tasks)) and is_noise(doc, config)
     claim = Claim(found.line, found.kind, found.reason, found.by) if found else None
     return replace(doc, judged=True, noise=noise, recognised=claim)
+
+
+def with_items(doc: NoteDoc, config: Config) -> NoteDoc:
+    """`doc` (as `read_conventions` returned it) with the tasks that are nodes themselves
+    found (`NoteDoc.found_items`): what the build would ask the item recognisers, asked once
+    when the note is read, so a warm start does not ask again for every note with tasks."""
+    if not doc.tasks:
+        return doc
+    kind = doc.recognised.kind if doc.recognised is not None else None
+    types = [config.status_type(t.status) for t in doc.tasks]
+    found = recognise_items(NoteItems(doc, config, kind, types))
+    return replace(doc, found_items=tuple(Claim(f.line, f.kind, f.reason, f.by)
+                                          for f in found))
