@@ -14,28 +14,45 @@ examples:
 The README and the docs/ folder of the source tell the rest; CHANGELOG.md what changed.
 """
 
+# Each command's description, wrapped here (the help is formatted raw, so that the
+# examples keep their lines; textwrap is not imported for it).
 DESCRIPTIONS = {
-    "status": "Show the goal tree (vision, goals, milestones) with progress bars, deadlines, "
-              "states and how each number was counted, then the warnings. Writes no note "
-              "(only the parse cache in .vaultgoals/).",
-    "tasks": "List every task, the lines Obsidian marks as checklist items, with its fields "
-             "and the goal it counts toward. Writes no note.",
-    "run": "The main job: scan the vault, update the journal, write celebration notes for "
-           "new achievements, the wins log and this week's review. Writes only into a folder "
-           "that looks like a vault (see `vaultgoals init`).",
-    "review": "Write (or preview) the review of one week only. A past week shows that week's "
-              "wins, completions and deadlines; the progress bars show the goals as they are "
-              "now, with the change during that week.",
-    "celebrate": "Write celebration notes for new achievements and the wins log, nothing else.",
-    "init": "Make a folder a vault vaultgoals writes into: a commented .vaultgoals.yaml saying "
-            "what it found (folders, daily and weekly notes, week rules, templates, what is "
-            "read as goals). Never replaces an existing one.",
-    "watch": "Run the main job, then keep the notes current as the vault changes, until "
-             "Ctrl-C or SIGTERM (which finish the write in progress). Exit 3 when the vault "
-             "folder goes away. To run it as a service: docs/watcher.md.",
-    "completion": "Print the shell completion script for bash, zsh or fish. Completion is "
-                  "generated from vaultgoals' own options: commands, options, vault folders "
-                  "and today's date for --today.",
+    "status": """\
+Show the goal tree (vision, goals, milestones) with progress bars, deadlines, states and
+how each number was counted, then the warnings. Writes no note (only the parse cache in
+.vaultgoals/).
+""",
+    "tasks": """\
+List every task, the lines Obsidian marks as checklist items, with its fields and the
+goal it counts toward. Writes no note.
+""",
+    "run": """\
+The main job: scan the vault, update the journal, write celebration notes for new
+achievements, the wins log and this week's review. Writes only into a folder that looks
+like a vault (see `vaultgoals init`).
+""",
+    "review": """\
+Write (or preview) the review of one week only. A past week shows that week's wins,
+completions and deadlines; the progress bars show the goals as they are now, with the
+change during that week.
+""",
+    "celebrate": """\
+Write celebration notes for new achievements and the wins log, nothing else.
+""",
+    "init": """\
+Make a folder a vault vaultgoals writes into: a commented .vaultgoals.yaml saying what
+it found (folders, daily and weekly notes, week rules, templates, what is read as
+goals). Never replaces an existing one.
+""",
+    "watch": """\
+Run the main job, then keep the notes current as the vault changes, until Ctrl-C or
+SIGTERM (which finish the write in progress). Exit 3 when the vault folder goes away. To
+run it as a service: docs/watcher.md.
+""",
+    "completion": """\
+Print the shell completion script for bash, zsh or fish. Completion is generated from
+vaultgoals' own options: commands, options, vault folders and today's date for --today.
+""",
 }
 
 EXAMPLES = {

@@ -13,7 +13,6 @@ import gc
 import json
 import os
 import sys
-import textwrap
 import time
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -203,11 +202,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
 
     def command(name: str, summary: str, description: str | None = None,
                 ) -> argparse.ArgumentParser:
-        # (raw: the examples keep their lines; the description is wrapped here)
         return sub.add_parser(
-            name, help=summary, epilog=EXAMPLES[name],
-            description=description or textwrap.fill(DESCRIPTIONS[name], 88),
-            formatter_class=argparse.RawDescriptionHelpFormatter)
+            name, help=summary, description=description or DESCRIPTIONS[name],
+            epilog=EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter)
 
     def vault(p: argparse.ArgumentParser, **how: Any) -> None:
         completes(p.add_argument("vault", metavar="VAULT", **how), complete_folders)
