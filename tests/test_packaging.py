@@ -69,7 +69,7 @@ def test_the_wheel_holds_the_package_its_licence_and_metadata_only(
         entry_points = zf.read(info + "entry_points.txt").decode()
     package = sorted(n for n in names if not n.startswith(info))
     source = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "vaultgoals").rglob("*")
-                    if p.is_file() and "__pycache__" not in p.parts)
+                    if p.suffix == ".py" or p.name == "py.typed")
     assert package == source  # every module and py.typed; nothing from tests/, benchmarks/…
     assert sorted(n[len(info):] for n in names if n.startswith(info)) == [
         "METADATA", "RECORD", "WHEEL", "entry_points.txt", "licenses/LICENSE", "top_level.txt"]
