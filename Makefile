@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO := $(or $(TMPDIR),/tmp)/vaultgoals-demo
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench dist clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -37,5 +37,11 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m compileall -q vaultgoals
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
+# The sdist and the wheel, in dist/, built as a package index or pipx would build them (in
+# an isolated environment with the build backend pyproject.toml names).
+dist: $(VENV)/.installed
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -82,15 +82,17 @@ def cli_env() -> dict[str, str]:
     return dict(os.environ, COLUMNS="200", NO_COLOR="1", PYTHONIOENCODING="utf-8")
 
 
-def cli(*args: str, timeout: float = 120, check: bool = False) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str, timeout: float = 120, check: bool = False, env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     """`python -m vaultgoals ARGS` in a subprocess: for the CLI contract (exit codes, output,
-    arguments) and wherever a real process is the point."""
+    arguments) and wherever a real process is the point. `env`: instead of `cli_env()`."""
     proc = subprocess.run(
         [sys.executable, "-m", "vaultgoals", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=cli_env(),
+        env=cli_env() if env is None else env,
         cwd=ROOT,
     )
     if check and proc.returncode != 0:

@@ -27,6 +27,16 @@ from vaultgoals.cli.common import (
     say,
     write_out,
 )
+from vaultgoals.cli.completion import (
+    SHELLS,
+    complete_folders,
+    complete_if_asked,
+    complete_today,
+    completes,
+    script,
+)
+from vaultgoals.cli.helptext import DESCRIPTIONS, EXAMPLES, TOP
+from vaultgoals.cli.suggest import parse_args
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,11 +53,6 @@ why none did. With NOTE:LINE: that one line.
 NOTE is a path relative to the vault (`Goals/Run a marathon.md`, `.md` optional) or a
 note's name as in a [[link]] (`Run a marathon`). VAULT defaults to the current folder
 when the first argument is not a folder.
-
-examples:
-  vaultgoals explain ~/Vault
-  vaultgoals explain ~/Vault "Yearly/2025.md:12"
-  vaultgoals explain ~/Vault "Run a marathon" --json
 """
 
 
@@ -178,42 +183,64 @@ def cmd_watch(args: argparse.Namespace, out: Console, err: Console) -> int:
     return watch_command(args, out, err)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def cmd_completion(args: argparse.Namespace, out: Console, err: Console) -> int:
+    write_out(script(args.shell))
+    return 0
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The parser, and each command's own (by name). Every command's help says what it
+    does and shows examples (`cli/helptext.py`)."""
     parser = argparse.ArgumentParser(
         prog="vaultgoals",
         description="Reads the goals in an Obsidian vault; writes weekly reviews and "
-        "celebration notes back into it.",
+        "celebration notes\nback into it.",
+        epilog=TOP, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"vaultgoals {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def command(name: str, summary: str, description: str | None = None,
+                ) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name, help=summary, description=description or DESCRIPTIONS[name],
+            epilog=EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    def vault(p: argparse.ArgumentParser, **how: Any) -> None:
+        completes(p.add_argument("vault", metavar="VAULT", **how), complete_folders)
+
+    def today(p: argparse.ArgumentParser) -> None:
+        completes(
+            p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date"),
+            complete_today)
+
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("vault", metavar="VAULT", help="the vault folder")
-        p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date")
+        vault(p, help="the vault folder")
+        today(p)
 
     def force(p: argparse.ArgumentParser) -> None:  # (commands that write notes)
         p.add_argument("--force", action="store_true",
                        help="write even into a folder that is not a vault (no .obsidian/, "
                        "no .vaultgoals.yaml): see docs/config.md")
 
-    p = sub.add_parser("status", help="show the goal tree with progress and states")
+    p = command("status", "show the goal tree with progress and states")
     common(p)
     p.add_argument("--json", action="store_true", help="print JSON (schema: docs/json.md)")
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("tasks", help="list every task the way Obsidian and Tasks read it")
+    p = command("tasks", "list every task the way Obsidian and Tasks read it")
     common(p)
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.set_defaults(func=cmd_tasks)
 
-    p = sub.add_parser("run", help="update the journal, celebrations and this week's review")
+    p = command("run", "update the journal, celebrations and this week's review")
     common(p)
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
     force(p)
     p.set_defaults(func=cmd_run, job="run", week=None)
 
-    p = sub.add_parser("review", help="write (or preview) the weekly review note")
+    p = command("review", "write (or preview) the weekly review note")
     common(p)
     p.add_argument("--week", metavar="gggg-Www",
                    help="the week, numbered as your weekly notes, e.g. 2026-W47")
@@ -222,31 +249,28 @@ def build_parser() -> argparse.ArgumentParser:
     force(p)
     p.set_defaults(func=cmd_run, job="review")
 
-    p = sub.add_parser("celebrate", help="write celebration notes for new achievements")
+    p = command("celebrate", "write celebration notes for new achievements")
     common(p)
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     force(p)
     p.set_defaults(func=cmd_run, job="celebrate", week=None, show=False)
 
-    p = sub.add_parser("explain", help=EXPLAIN_HELP, description=EXPLAIN_DESCRIPTION,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("vault", metavar="VAULT", nargs="?", default=None,
-                   help="the vault folder (default: the current folder)")
+    p = command("explain", EXPLAIN_HELP, EXPLAIN_DESCRIPTION)
+    vault(p, nargs="?", default=None, help="the vault folder (default: the current folder)")
     p.add_argument("note", metavar="NOTE[:LINE]", nargs="?", default=None,
                    help="a note (path or name) and optionally a line of it")
-    p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date")
+    today(p)
     p.add_argument("--json", action="store_true",
                    help="print JSON (keys: see vaultgoals/core/render/explain.py)")
     p.set_defaults(func=cmd_explain)
 
-    p = sub.add_parser("init", help="make a folder a vault vaultgoals writes into: a "
-                       "commented .vaultgoals.yaml saying what it found")
-    p.add_argument("vault", metavar="VAULT", nargs="?", default=".",
-                   help="the vault folder (default: the current folder)")
-    p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date")
+    p = command("init", "make a folder a vault vaultgoals writes into: a commented "
+                ".vaultgoals.yaml saying what it found")
+    vault(p, nargs="?", default=".", help="the vault folder (default: the current folder)")
+    today(p)
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("watch", help="keep the notes current while you edit (foreground)")
+    p = command("watch", "keep the notes current while you edit (foreground)")
     common(p)
     p.add_argument("--debounce", type=float, default=None, metavar="SECONDS",
                    help="quiet time after the last change before updating (default 1)")
@@ -255,7 +279,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="log only warnings and errors")
     force(p)
     p.set_defaults(func=cmd_watch)
-    return parser
+
+    p = command("completion", "print the shell completion script (bash, zsh, fish)")
+    p.add_argument("shell", metavar="SHELL", choices=SHELLS, help="bash, zsh or fish")
+    p.set_defaults(func=cmd_completion)
+    return parser, dict(sub.choices)
 
 
 # What a one-shot command built, kept to the end of the process: see run().
@@ -284,14 +312,15 @@ def run() -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> int:
+    parser, commands = build_parser()
+    complete_if_asked(parser)  # a shell asking for completions: answered, exit
+    args = parse_args(parser, commands, argv)
     # (rich is imported here, not with this module: a parse worker, which imports this
-    # module as its main one, never needs it)
+    # module as its main one, never needs it, nor does a completion or a usage error)
     from rich.console import Console
 
     out = Console()
     err = Console(stderr=True)
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
         if getattr(args, "week", None) is not None:
             check_week(args.week)
