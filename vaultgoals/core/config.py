@@ -69,6 +69,9 @@ class Config:
     wins_log: str = "Wins log.md"
     lookback_days: int = 365
     journal: str = ".vaultgoals/state.db"
+    # where the parse cache lives: `user` (the platform's cache folder: nothing for a sync
+    # client to upload at every edit) or `vault` (beside the journal); cache/location.py
+    cache: str = "user"
     daily_folder: str = ""
     daily_format: str = "YYYY-MM-DD"
     weekly_folder: str = ""
@@ -175,7 +178,7 @@ class Config:
 _NOT_READING = frozenset({
     "stale_days", "due_soon_days", "pace_weeks", "chart", "reviews_folder",
     "reviews_format", "week_start", "locale", "review_into_weekly_note", "explain_note",
-    "celebrations_folder", "wins_log", "lookback_days", "journal", "sources",
+    "celebrations_folder", "wins_log", "lookback_days", "journal", "sources", "cache",
 })
 
 # key in the YAML file -> (attribute, expected type, allowed values or None)
@@ -191,6 +194,7 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "pace_weeks": ("pace_weeks", int, None),
     "chart": ("chart", str, ("completions", "progress")),
     "journal": ("journal", str, None),
+    "cache": ("cache", str, ("user", "vault")),
     "reviews.folder": ("reviews_folder", str, None),
     "reviews.format": ("reviews_format", str, None),
     "reviews.week_start": ("week_start", str, WEEK_STARTS),

@@ -62,6 +62,7 @@ from typing import Any
 from vaultgoals.core.paths import UnsafePath
 from vaultgoals.store.confined import Folder, VaultRoot
 from vaultgoals.store.oslock import try_lock, unlock
+from vaultgoals.store.stateignore import ensure_gitignore
 
 __all__ = [
     "FOREIGN_STALE_SECONDS",
@@ -265,6 +266,8 @@ class VaultLock:
             _held[key] = _held.get(key, 0) + 1
         self._owned = True
         self._entered = True
+        with contextlib.suppress(OSError, UnsafePath), self._state() as state:
+            ensure_gitignore(state)  # (first run: what Git should not commit)
 
     def release(self) -> None:
         """Give the lock back; the file is removed only if it is still ours."""
