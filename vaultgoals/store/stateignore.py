@@ -27,7 +27,7 @@ cache.db-*
 lock
 lock.*
 watch-canary
-watch-status.json
+watch-status.json*
 .vaultgoals-tmp-*
 # The journal: vaultgoals' memory of when tasks were done and which wins were celebrated.
 # Ignored because it is a binary file that changes daily (two clones running vaultgoals
