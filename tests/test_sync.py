@@ -4,6 +4,7 @@ cache lives, and how much generated notes link."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -13,7 +14,9 @@ import pytest
 
 from tests.conftest import run_job, write_vault
 from vaultgoals.cache.location import STALE_DAYS, cache_file, user_cache_folder, user_cache_root
+from vaultgoals.core.celebrations import parse_celebration_note
 from vaultgoals.core.config import ConfigError, parse_config
+from vaultgoals.core.render.links import relink
 from vaultgoals.store.settings import load_config
 
 GOAL = "---\ntype: goal\n---\n# Run\n\n- [x] Buy shoes ✅ 2026-11-16\n- [ ] Run 5 km\n"
@@ -75,3 +78,63 @@ def test_caches_of_vaults_long_gone_are_pruned(tmp_path: Path) -> None:
 def test_cache_setting_is_checked() -> None:
     with pytest.raises(ConfigError, match="'cache' must be one of user, vault"):
         parse_config("cache: cloud\n", {})
+
+
+# -- links: full | goals | none (#18 point 10) --------------------------------------------
+
+def test_relink_keeps_what_the_setting_allows() -> None:
+    text = ("- 🎉 [[Goals/Run|Run]] — [[Celebrations/2026-11-16 Run|celebration]]\n"
+            "    - Buy shoes [[Shop]] ([[Daily/2026-11-15|2026-11-15]]:2)\n"
+            "| [[Goals/Run\\|Run]] | `[[not a link]]` | ![[chart.svg]] |\n"
+            "```mermaid\nflowchart TD\n  A[[Goals/Run]]\n```\n"
+            "> - [[Notes/Mixed#Heading|Mixed]] and [[a_b*c]]")
+    goals = {"Goals/Run", "Notes/Mixed"}
+    assert relink(text, "full", goals.__contains__) == text
+    assert relink(text, "goals", goals.__contains__) == (
+        "- 🎉 [[Goals/Run|Run]] — celebration\n"
+        "    - Buy shoes Shop (2026-11-15:2)\n"
+        "| [[Goals/Run\\|Run]] | `[[not a link]]` | ![[chart.svg]] |\n"
+        "```mermaid\nflowchart TD\n  A[[Goals/Run]]\n```\n"
+        "> - [[Notes/Mixed#Heading|Mixed]] and a\\_b\\*c")
+    assert relink(text, "none", goals.__contains__) == (
+        "- 🎉 Run — celebration\n"
+        "    - Buy shoes Shop (2026-11-15:2)\n"
+        "| Run | `[[not a link]]` | ![[chart.svg]] |\n"
+        "```mermaid\nflowchart TD\n  A[[Goals/Run]]\n```\n"
+        "> - Mixed and a\\_b\\*c")
+
+
+def _links(text: str) -> list[str]:
+    return re.findall(r"(?<!!)\[\[([^\]|\\#]+)", text)
+
+
+def test_a_review_links_only_goals_by_default_and_nothing_when_told(sample_copy: Path) -> None:
+    """The sample's review links 37 different notes 89 times under `links: full`; by
+    default (`goals`) only the notes that hold goals, visions and commitments; with
+    `none`, none. Celebrations written under `none` are still recognised as the
+    vault's own once the journal is lost (no second celebration)."""
+    run_job(sample_copy, "2026-11-20")
+    review = sample_copy / "Reviews/2026-W47.md"
+    linked = set(_links(review.read_text(encoding="utf-8")))
+    assert linked == {
+        "Goals/Become a data scientist", "Goals/Launch a personal project",
+        "Goals/Learn Spanish for conferences", "Goals/Project manager path",
+        "Goals/Publish a technical blog", "Goals/Read 12 career books", "Notes/Health",
+        "Notes/Kaggle competition", "OKRs/2026 Q4", "Yearly/2026", "Commitments/Networking",
+        "Commitments/Meetups", "Health", "Kaggle competition", "Launch a personal project",
+        "Project manager path"}
+    shutil.rmtree(sample_copy / "Celebrations")
+    shutil.rmtree(sample_copy / ".vaultgoals")
+    (sample_copy / "Wins log.md").unlink()
+    (sample_copy / ".vaultgoals.yaml").write_text("links: none\n", encoding="utf-8")
+    run_job(sample_copy, "2026-11-20")
+    assert _links(review.read_text(encoding="utf-8")) == []
+    celebrated = sorted((sample_copy / "Celebrations").iterdir())
+    assert len(celebrated) == 14
+    assert all(_links(p.read_text(encoding="utf-8")) == [] for p in celebrated)
+    seen = [parse_celebration_note(p.name, p.read_text(encoding="utf-8")) for p in celebrated]
+    assert all(s is not None and s.marker for s in seen)  # (found by their markers)
+    shutil.rmtree(sample_copy / ".vaultgoals")
+    (sample_copy / "Wins log.md").unlink()
+    run_job(sample_copy, "2026-11-20")
+    assert sorted((sample_copy / "Celebrations").iterdir()) == celebrated

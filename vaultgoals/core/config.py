@@ -72,6 +72,8 @@ class Config:
     # where the parse cache lives: `user` (the platform's cache folder: nothing for a sync
     # client to upload at every edit) or `vault` (beside the journal); cache/location.py
     cache: str = "user"
+    # how much the review and celebration notes link: full | goals | none (render/links.py)
+    links: str = "goals"
     # the watch log's rotation with --log-file: bytes per file (0: never rotate), old files
     log_max_bytes: int = 1 << 20
     log_backups: int = 3
@@ -182,7 +184,7 @@ _NOT_READING = frozenset({
     "stale_days", "due_soon_days", "pace_weeks", "chart", "reviews_folder",
     "reviews_format", "week_start", "locale", "review_into_weekly_note", "explain_note",
     "celebrations_folder", "wins_log", "lookback_days", "journal", "sources", "cache",
-    "log_max_bytes", "log_backups",
+    "log_max_bytes", "log_backups", "links",
 })
 
 # key in the YAML file -> (attribute, expected type, allowed values or None)
@@ -199,6 +201,7 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "chart": ("chart", str, ("completions", "progress")),
     "journal": ("journal", str, None),
     "cache": ("cache", str, ("user", "vault")),
+    "links": ("links", str, ("full", "goals", "none")),
     "log.max_bytes": ("log_max_bytes", int, None),
     "log.backups": ("log_backups", int, None),
     "reviews.folder": ("reviews_folder", str, None),
