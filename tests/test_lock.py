@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from vaultgoals.cli.watchstatus import status_lines
 from vaultgoals.store import lock as lock_mod
 from vaultgoals.store.lock import FOREIGN_STALE_SECONDS, LockHeld, VaultLock
 
@@ -229,6 +230,8 @@ def test_a_live_holders_os_lock_wins_over_a_missing_lock_file(tmp_path: Path) ->
         with pytest.raises(LockHeld):
             VaultLock(tmp_path).acquire()
         assert VaultLock(tmp_path).probe()[1] is True
+        running, lines = status_lines(tmp_path)  # (`watch --status`)
+        assert running and "lock file is missing" in lines[0]
     finally:
         assert proc.stdin is not None
         proc.stdin.close()

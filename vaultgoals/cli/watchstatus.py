@@ -48,11 +48,15 @@ def status_lines(vault: Path, now: datetime | None = None) -> tuple[bool, list[s
     now = now or datetime.now(timezone.utc)
     holder, alive = VaultLock(Path(os.path.abspath(vault))).probe()
     status = read_status(vault)
-    running = alive and holder is not None and holder.command in ("", "watch")
+    running = alive and (holder is None or holder.command in ("", "watch"))
     mine = status if status is not None and holder is not None and (
         status.pid, status.host) == (holder.pid, holder.host) else None
     lines: list[str] = []
-    if running and holder is not None:
+    if running and holder is None:  # (the OS lock is held, the file missing or unreadable)
+        lines.append(f"a vaultgoals process holds {vault} (its lock file is missing or "
+                     "being written)")
+        mine = status if status is not None and not status.stopped else None
+    elif running and holder is not None:
         since = _when(mine.started if mine else holder.started, now)
         lines.append(f"a watcher is running for {vault}: {holder.describe()}"
                      + (f", since {since}" if since else ""))
