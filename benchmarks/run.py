@@ -40,6 +40,8 @@ sys.path.insert(0, str(HERE))
 
 import genvault  # noqa: E402
 
+from vaultgoals.cache.location import user_cache_folder  # noqa: E402
+
 WORKERS = HERE / "workers.py"
 RESULTS_MD = HERE / "results.md"
 RESULTS_JSON = HERE / "results.json"
@@ -181,7 +183,10 @@ def measure_floor(vault: Path) -> dict[str, Any]:
 
 
 def drop_cache(vault: Path) -> None:
+    """No journal, no parse cache: inside the vault (`cache: vault`) or in the user's cache
+    folder (`cache: user`, the default)."""
     shutil.rmtree(vault / ".vaultgoals", ignore_errors=True)
+    shutil.rmtree(user_cache_folder(vault), ignore_errors=True)
 
 
 def measure_status(vault: Path, today: str, repeat: int, timeout: float) -> dict[str, Any]:

@@ -41,6 +41,10 @@ def _pristine_sample() -> Path:
     return dest
 
 
+# The parse cache lives in the user's cache folder by default (`cache: user`): this
+# session's, not the home folder's (platformdirs honours XDG_CACHE_HOME on Linux and BSD;
+# subprocesses inherit it).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="vaultgoals-xdg-cache-")
 SAMPLE = _pristine_sample()
 DATA = Path(__file__).resolve().parent / "data"
 

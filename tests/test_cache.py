@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from tests.conftest import SAMPLE
 from vaultgoals.app.pipeline import Pipeline
 from vaultgoals.cache.index import VaultIndex
+from vaultgoals.cache.location import cache_file
 from vaultgoals.cache.parsecache import ParseCache
 from vaultgoals.core.codec import decode, encode
 from vaultgoals.core.graph import build_graph
@@ -193,7 +194,8 @@ def test_corrupt_cache_is_rebuilt_never_trusted(tmp_path: Path) -> None:
     pipe = Pipeline(root, config, use_cache=False)
     pipe.scan()
     expected = view(pipe)
-    db = root / ".vaultgoals" / "cache.db"
+    db = cache_file(root, config)
+    assert db is not None
     db.parent.mkdir(parents=True, exist_ok=True)
     db.write_bytes(b"garbage" * 1000)
     broken = Pipeline(root, config)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from vaultgoals.cli.watchstatus import status_lines
 from vaultgoals.store import lock as lock_mod
 from vaultgoals.store.lock import FOREIGN_STALE_SECONDS, LockHeld, VaultLock
 
@@ -196,3 +197,53 @@ def test_exactly_one_of_many_racing_processes_wins(tmp_path: Path) -> None:
     go.touch()
     outs = [p.communicate(timeout=60)[0].strip() for p in procs]
     assert sorted(outs) == ["refused", "refused", "refused", "won"], outs
+
+
+# -- the OS-level lock (#18 point 7) ------------------------------------------------------
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
+def test_a_killed_holders_os_lock_is_released_even_when_its_pid_looks_alive(
+        tmp_path: Path) -> None:
+    """A holder killed outright leaves its lock file behind; the OS releases its lock.
+    Where the pid check cannot tell a reused pid (no start time, as on macOS or Windows),
+    the released OS lock says the holder is gone."""
+    proc = hold_in_subprocess(tmp_path)
+    held = json.loads(lock_file(tmp_path).read_text(encoding="utf-8"))
+    assert held["os_lock"] is True
+    with pytest.raises(LockHeld):
+        VaultLock(tmp_path).acquire()
+    proc.kill()  # SIGKILL: no release, no clean-up
+    proc.wait()
+    # its pid reused by a live process, with no start time to tell them apart
+    write_lock(tmp_path, pid=os.getppid(), proc_start="", token=held["token"], os_lock=True)
+    with VaultLock(tmp_path) as lk:
+        assert any("OS lock was released" in n for n in lk.notices)
+        assert lk.read() is not None and lk.read().token == lk.token  # type: ignore[union-attr]
+
+
+def test_a_live_holders_os_lock_wins_over_a_missing_lock_file(tmp_path: Path) -> None:
+    """The lock file deleted under a live holder (by hand, by a sync client) does not let
+    a second writer in: the OS lock is still held."""
+    proc = hold_in_subprocess(tmp_path)
+    try:
+        lock_file(tmp_path).unlink()
+        with pytest.raises(LockHeld):
+            VaultLock(tmp_path).acquire()
+        assert VaultLock(tmp_path).probe()[1] is True
+        running, lines = status_lines(tmp_path)  # (`watch --status`)
+        assert running and "lock file is missing" in lines[0]
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait()
+    info, alive = VaultLock(tmp_path).probe()
+    assert (info, alive) == (None, False)
+    VaultLock(tmp_path).acquire()
+
+
+def test_a_lock_without_os_lock_goes_by_the_pid_rules(tmp_path: Path) -> None:
+    """A lock file written by an older vaultgoals (no `os_lock`) of a live pid stays held,
+    though no OS lock is taken: the older version takes none."""
+    write_lock(tmp_path, pid=os.getppid(), proc_start="")
+    with pytest.raises(LockHeld):
+        VaultLock(tmp_path).acquire()

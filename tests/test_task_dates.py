@@ -169,7 +169,8 @@ def test_identical_ticks_dated_by_the_journal_keep_their_days(tmp_path: Path) ->
     run_job(root, "2026-11-12")
     review = (root / "Reviews/2026-W46.md").read_text(encoding="utf-8")
     for day, note in (("10", "b"), ("11", "c"), ("12", "a")):
-        tick = f"2026-11-{day} · Call mom [[Family]] ([[Log/{note}|{note}]]:1)"
+        # (the goal stays a link; a log note shows as its name: `links: goals`, the default)
+        tick = f"2026-11-{day} · Call mom [[Family]] ({note}:1)"
         assert tick in review, (day, note)
     assert review.count("Call mom") == 3
     done = {t["path"]: t["completed_on"] for t in tasks(root, "2026-11-12")

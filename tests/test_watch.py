@@ -548,3 +548,23 @@ def test_sigterm_during_a_burst_exits_cleanly(small: Path, cli_watcher: tuple[An
     again = cli("run", str(small), "--today", TODAY.isoformat(), timeout=120)
     assert again.returncode == 0, again.stderr
     shutil.rmtree(small / "Burst")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_watch_status_tells_whether_a_watcher_runs(small: Path,
+                                                   cli_watcher: tuple[Any, Path]) -> None:
+    """`watch --status` (#18 point 6): running, since when, its last pass and last error;
+    after it stops, that none runs and how the last one ended."""
+    proc, _ = cli_watcher
+    running = cli("watch", str(small), "--status", timeout=60)
+    assert running.returncode == 0, running.stderr
+    assert f"a watcher is running for {small}: pid {proc.pid} on " in running.stdout
+    assert "ago)" in running.stdout and "listening: native" in running.stdout
+    assert ": start; 1 pass" in running.stdout and "last error: none" in running.stdout
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    stopped = cli("watch", str(small), "--status", timeout=60)
+    assert stopped.returncode == 1, stopped.stderr
+    assert f"no watcher is running for {small}" in stopped.stdout
+    assert f"last watcher: pid {proc.pid} on " in stopped.stdout
+    assert "(stopped)" in stopped.stdout

@@ -10,15 +10,14 @@ import gc
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from vaultgoals.cache.index import VaultIndex
+from vaultgoals.cache.location import cache_file
 from vaultgoals.cache.parsecache import ParseCache
 from vaultgoals.core.config import Config
 from vaultgoals.core.graph import Graph, GraphCache, build_graph
 from vaultgoals.core.model import NoteDoc, Problem
-from vaultgoals.core.paths import UnsafePath
-from vaultgoals.store.safepath import resolve_inside
 
 
 @contextmanager
@@ -41,12 +40,10 @@ def bulk() -> Iterator[None]:
 
 
 def open_cache(vault: Path, config: Config) -> ParseCache | None:
-    """The parse cache, `cache.db` beside the journal (inside the vault, or none)."""
-    try:
-        path = resolve_inside(vault, str(PurePosixPath(config.journal).parent / "cache.db"))
-    except (UnsafePath, ValueError):
-        return None
-    return ParseCache(path, config.reading_key())
+    """The parse cache: in the user's cache folder (`cache: user`) or beside the journal
+    inside the vault (`cache: vault`); none where there is no safe place for it."""
+    path = cache_file(vault, config)
+    return None if path is None else ParseCache(path, config.reading_key())
 
 
 class Pipeline:

@@ -14,6 +14,7 @@ from vaultgoals.core.identity import JournalView
 from vaultgoals.core.insights import Week, build_review
 from vaultgoals.core.model import Problem
 from vaultgoals.core.regions import render_region
+from vaultgoals.core.render.links import goal_notes, relink
 from vaultgoals.core.render.review import REGION_ORDER, review_note, review_regions
 
 
@@ -39,6 +40,10 @@ def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalV
     review = build_review(graph, config, week, as_of, view.snapshots)
     regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
                              no_goals, problems)
+    if config.links != "full":  # (one place decides what stays a link: render/links.py)
+        keep = goal_notes(graph)  # (Problems links the notes to fix while they need it)
+        regions = {name: text if name == "problems" else relink(text, config.links, keep)
+                   for name, text in regions.items()}
     rel = review_path_for(config, week)
     out.review_path = rel
     if config.review_into_weekly_note:

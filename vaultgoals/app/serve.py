@@ -16,6 +16,7 @@ from typing import Any
 from vaultgoals.app.history import History
 from vaultgoals.app.jobs import Refused
 from vaultgoals.app.watch import Watcher
+from vaultgoals.app.watchreport import StatusReport
 from vaultgoals.core.config import Config
 from vaultgoals.core.paths import UnsafePath
 from vaultgoals.store.lock import LockHeld, VaultLock
@@ -43,14 +44,19 @@ def serve(
             raise
         log.info("waiting for %s to finish", holder.describe())
         lock.acquire(wait=60.0)
+    report = StatusReport(vault)
+    log.addHandler(report)  # (errors logged become the status file's last error)
     try:
         for notice in lock.notices:
             log.warning("%s", notice)
         watcher = Watcher(vault, config, log=log, today=today, debounce=debounce,
-                          polling=polling, lock=lock)
+                          polling=polling, lock=lock, report=report)
         with _signals(watcher):
-            return watcher.run()
+            code = watcher.run()
+        report.stopped(code)
+        return code
     finally:
+        log.removeHandler(report)
         lock.release()
 
 

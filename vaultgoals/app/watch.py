@@ -63,6 +63,7 @@ from vaultgoals.app.observers import (
     native_observer,
 )
 from vaultgoals.app.watchguard import VaultFolder, listen_for_thread_deaths
+from vaultgoals.app.watchreport import StatusReport
 from vaultgoals.core.config import Config, ConfigError
 from vaultgoals.core.notepaths import classify
 from vaultgoals.core.regions import find_regions
@@ -128,6 +129,7 @@ class Watcher(ObserverKeeper):
         debounce: float = DEFAULT_DEBOUNCE,
         polling: bool = False,
         lock: VaultLock | None = None,
+        report: StatusReport | None = None,
         native_factory: ObserverFactory = native_observer,
         poll_seconds: float = POLL_SECONDS,
         rescan_seconds: float = RESCAN_SECONDS,
@@ -142,6 +144,7 @@ class Watcher(ObserverKeeper):
         self.debounce = debounce
         self.polling = polling
         self.lock = lock
+        self.report = report  # .vaultgoals/watch-status.json (`watch --status`)
         self.native_factory = native_factory
         self.poll_seconds = poll_seconds
         self.rescan_seconds = rescan_seconds
@@ -211,6 +214,8 @@ class Watcher(ObserverKeeper):
             self.folder.open()
             if not self._vault_gone():
                 self._start_observer()
+                if self.report is not None:
+                    self.report.started(self.mode)
                 self._pass(None, "start")
             self.ready.set()
             if not self._stop.is_set():
@@ -245,6 +250,8 @@ class Watcher(ObserverKeeper):
                     if self._vault_gone():
                         break
                     self._check_observer(now)
+                    if self.report is not None:
+                        self.report.tick()
                 if self._scanning and now >= self._scan_at:
                     self._scan_at = now + self.poll_seconds
                     self._scan()
@@ -379,6 +386,8 @@ class Watcher(ObserverKeeper):
         self._last_today = today
         self._retry_full = False
         self._report(outcome, time.monotonic() - started, reason)
+        if self.report is not None:
+            self.report.passed(reason, len(outcome.written))
         if outcome.errors:
             self._schedule_retry(full=False)
         else:

@@ -277,6 +277,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     p.add_argument("--polling", action="store_true", help="poll instead of native events")
     p.add_argument("--log-file", metavar="PATH", help="append plain log lines to this file")
     p.add_argument("--quiet", action="store_true", help="log only warnings and errors")
+    p.add_argument("--status", action="store_true",
+                   help="do not watch: tell whether a watcher runs for VAULT, since when, "
+                        "its last pass and last error (exit 0 running, 1 not)")
     force(p)
     p.set_defaults(func=cmd_watch)
 

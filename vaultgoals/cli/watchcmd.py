@@ -1,16 +1,13 @@
-"""`vaultgoals watch VAULT`: the log (rich on a terminal, plain lines to a file or a pipe)
-and the exit codes; the watching itself is `vaultgoals.app.watch`."""
+"""`vaultgoals watch VAULT`: the exit codes, and `--status`; the log is
+`vaultgoals.cli.watchlog`, the watching itself `vaultgoals.app.watch`."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import os
 import sys
 import warnings
-from collections.abc import Callable
-from typing import TextIO
 
 from rich.console import Console
 
@@ -24,71 +21,51 @@ from vaultgoals.cli.common import (
     parse_today,
     read_config,
 )
+from vaultgoals.cli.watchlog import journal_prefix, make_logger, on_journal
+from vaultgoals.cli.watchstatus import status_command
 from vaultgoals.store.lock import LockHeld
 
-
-class _PlainFormatter(logging.Formatter):
-    def __init__(self) -> None:
-        super().__init__("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S")
-
-
-def make_logger(
-    out: Console, log_file: str | None, quiet: bool
-) -> tuple[logging.Logger, Callable[[], None]]:
-    """The watch log: rich on a terminal, plain lines to a file or a pipe."""
-    logger = logging.getLogger(f"vaultgoals.app.watch.{os.getpid()}.{id(out)}")
-    logger.propagate = False
-    logger.setLevel(logging.WARNING if quiet else logging.INFO)
-    handler: logging.Handler
-    stream: TextIO | None = None
-    if log_file:
-        stream = open(log_file, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
-        handler = logging.StreamHandler(stream)
-        handler.setFormatter(_PlainFormatter())
-    elif sys.stdout is None:  # pythonw.exe on Windows: no console at all
-        handler = logging.NullHandler()
-    elif out.is_terminal:
-        from rich.highlighter import NullHighlighter
-        from rich.logging import RichHandler
-
-        handler = RichHandler(console=out, show_path=False, markup=False,
-                              highlighter=NullHighlighter(),
-                              log_time_format="[%Y-%m-%d %H:%M:%S]")
-    else:
-        handler = logging.StreamHandler(sys.stdout)
-        handler.setFormatter(_PlainFormatter())
-    logger.addHandler(handler)
-
-    def close() -> None:
-        logger.removeHandler(handler)
-        with contextlib.suppress(Exception):
-            handler.flush()
-        if stream is not None:
-            with contextlib.suppress(Exception):
-                stream.close()
-
-    return logger, close
+# The exit code of a usage error or a vault another watcher holds: 2, or what
+# VAULTGOALS_USAGE_EXIT says. The launchd agent sets 0: launchd can only tell 0 from any
+# other code, and starting again would fail the same way (docs/watcher.md).
+USAGE_EXIT_ENV = "VAULTGOALS_USAGE_EXIT"
 
 
-def _log_only(out: Console, args: argparse.Namespace, message: str) -> None:
-    """Say why the watcher does not start in its log file too (pythonw on Windows has no
-    stderr)."""
+def _usage_exit() -> int:
+    value = os.environ.get(USAGE_EXIT_ENV, "")
+    return int(value) if value.isdigit() and int(value) < 256 else 2
+
+
+def _error(err: Console, args: argparse.Namespace, message: str) -> None:
+    """Say why the watcher does not start: on stderr (an error's priority when that is the
+    journal) and in its log file too (pythonw on Windows has no stderr)."""
+    prefix = journal_prefix(40) if on_journal(sys.stderr) else ""
+    err.print(f"{prefix}vaultgoals: {message}", markup=False, highlight=False, soft_wrap=True)
     if args.log_file:
         with contextlib.suppress(OSError):
-            log, close_log = make_logger(out, args.log_file, args.quiet)
+            log, close_log = make_logger(err, args.log_file, args.quiet)
             log.error("%s", message)
             close_log()
 
 
 def watch_command(args: argparse.Namespace, out: Console, err: Console) -> int:
-    """Exit 0 on SIGINT/SIGTERM, 2 on bad usage or a held lock, `EXIT_VAULT_GONE` when the
-    vault folder is missing (at the start or later) or does not look like a vault (an empty
-    mount point): a service manager restarts it, and it watches again once the vault is
-    back (a drive mounted)."""
+    """Exit 0 on SIGINT/SIGTERM, 2 (`VAULTGOALS_USAGE_EXIT`) on bad usage or a held lock,
+    `EXIT_VAULT_GONE` when the vault folder is missing (at the start or later) or does not
+    look like a vault (an empty mount point): a service manager restarts it, and it
+    watches again once the vault is back (a drive mounted)."""
+    if getattr(args, "status", False):
+        return status_command(args, out, err)
+    try:
+        code = _watch(args, out, err)
+    except UsageError as exc:
+        _error(err, args, str(exc))
+        return _usage_exit()
+    return _usage_exit() if code == 2 else code
+
+
+def _watch(args: argparse.Namespace, out: Console, err: Console) -> int:
     if not os.path.exists(os.path.expanduser(args.vault)):
-        message = f"vault {args.vault!r} does not exist"
-        err.print(f"vaultgoals: {message}", markup=False, highlight=False, soft_wrap=True)
-        _log_only(out, args, message)
+        _error(err, args, f"vault {args.vault!r} does not exist")
         return EXIT_VAULT_GONE
     vault = check_vault(args.vault)
     try:
@@ -97,8 +74,7 @@ def watch_command(args: argparse.Namespace, out: Console, err: Console) -> int:
         # A folder that is not (yet) a vault is most often a drive not mounted yet, or a
         # path mistyped in a service: the same exit code as a missing vault, so a service
         # manager tries again later, and nothing is written meanwhile.
-        err.print(f"vaultgoals: {exc}", markup=False, highlight=False, soft_wrap=True)
-        _log_only(out, args, str(exc))
+        _error(err, args, str(exc))
         return EXIT_VAULT_GONE
     today = parse_today(args.today) if args.today else None
     # watchdog 7.1 warns while it re-homes the watches of a moved folder; harmless noise
@@ -106,7 +82,8 @@ def watch_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     config = read_config(vault)
     debounce = DEFAULT_DEBOUNCE if args.debounce is None else float(args.debounce)
     try:
-        log, close_log = make_logger(out, args.log_file, args.quiet)
+        log, close_log = make_logger(out, args.log_file, args.quiet, config.log_max_bytes,
+                                     config.log_backups)
     except OSError as exc:
         raise UsageError(f"--log-file {args.log_file!r} cannot be opened: "
                          f"{exc.strerror or exc}") from None

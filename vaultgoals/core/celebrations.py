@@ -47,6 +47,7 @@ from vaultgoals.core.graph import Graph, Node
 from vaultgoals.core.identity import AchievementRecord, normalise_text, text_hash
 from vaultgoals.core.paths import safe_filename
 from vaultgoals.core.regions import render_region
+from vaultgoals.core.render.links import goal_notes, relink
 from vaultgoals.core.render.markdown import FIELD_DATE, esc, link
 from vaultgoals.core.words import counted
 
@@ -246,9 +247,10 @@ class SeenCelebration:
 
 
 _HEAD = re.compile(r"# 🎉 (?P<title>[^\n]*)")
+# (the node and its parent are links, or text under `links: goals|none`: render/links.py)
 _REACHED = re.compile(
     r"^\*\*(?P<kind>Goal|Milestone) reached on (?P<day>\d{4}-\d{2}-\d{2})\*\*: "
-    r"\[\[[^\]]*\]\](?:, part of \[\[(?P<parent>[^|\]]+)\|)?", re.MULTILINE)
+    r"(?:\[\[[^\]]*\]\](?:, part of \[\[(?P<parent>[^|\]]+)\|)?)?", re.MULTILINE)
 _MARK = re.compile(rf"^%% {MARKER} (?P<hash>[0-9a-f]{{16}}) %%$", re.MULTILINE)
 _LOG_LINE = re.compile(
     r"^- (?P<day>\d{4}-\d{2}-\d{2}) (?P<icon>🎯|🏁) (?P<title>.*?)"
@@ -355,8 +357,10 @@ def celebration_path(config: Config, ach: Achievement, n: int | None = None) -> 
 
 
 def celebration_note(graph: Graph, config: Config, ach: Achievement) -> str:
-    """The whole new note for `ach` (see `render_celebration`)."""
-    return render_celebration(ach.node.title, celebration_body(graph, config, ach), ach.key)
+    """The whole new note for `ach` (see `render_celebration`), linking as much as
+    `links` says (render/links.py)."""
+    body = relink(celebration_body(graph, config, ach), config.links, goal_notes(graph))
+    return render_celebration(ach.node.title, body, ach.key)
 
 
 def render_celebration(title: str, body: str, key: str) -> str:

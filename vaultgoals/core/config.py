@@ -69,6 +69,14 @@ class Config:
     wins_log: str = "Wins log.md"
     lookback_days: int = 365
     journal: str = ".vaultgoals/state.db"
+    # where the parse cache lives: `user` (the platform's cache folder: nothing for a sync
+    # client to upload at every edit) or `vault` (beside the journal); cache/location.py
+    cache: str = "user"
+    # how much the review and celebration notes link: full | goals | none (render/links.py)
+    links: str = "goals"
+    # the watch log's rotation with --log-file: bytes per file (0: never rotate), old files
+    log_max_bytes: int = 1 << 20
+    log_backups: int = 3
     daily_folder: str = ""
     daily_format: str = "YYYY-MM-DD"
     weekly_folder: str = ""
@@ -175,7 +183,8 @@ class Config:
 _NOT_READING = frozenset({
     "stale_days", "due_soon_days", "pace_weeks", "chart", "reviews_folder",
     "reviews_format", "review_into_weekly_note", "explain_note",
-    "celebrations_folder", "wins_log", "lookback_days", "journal", "sources",
+    "celebrations_folder", "wins_log", "lookback_days", "journal", "sources", "cache",
+    "log_max_bytes", "log_backups", "links",
 })
 
 # key in the YAML file -> (attribute, expected type, allowed values or None)
@@ -191,6 +200,10 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "pace_weeks": ("pace_weeks", int, None),
     "chart": ("chart", str, ("completions", "progress")),
     "journal": ("journal", str, None),
+    "cache": ("cache", str, ("user", "vault")),
+    "links": ("links", str, ("full", "goals", "none")),
+    "log.max_bytes": ("log_max_bytes", int, None),
+    "log.backups": ("log_backups", int, None),
     "reviews.folder": ("reviews_folder", str, None),
     "reviews.format": ("reviews_format", str, None),
     "reviews.week_start": ("week_start", str, WEEK_STARTS),
@@ -216,7 +229,7 @@ _WORD_TABLES: dict[str, tuple[str, ...]] = {
     "goals.words": tuple(TABLE), "goals.statuses": tuple(STATUSES),
     "goals.fields": tuple(FIELDS), "goals.kinds": tuple(KINDS),
 }
-_SECTIONS = ("reviews", "celebrations", "goals", "weekly")
+_SECTIONS = ("reviews", "celebrations", "goals", "weekly", "log")
 _NAME_LISTS = ("ignore", "goals.folders", "goals.done_folders", "goals.project_folders",
                "goals.off")  # of strings; a single string is a list of one
 # Bounds of the numeric keys: a window of days or weeks counted back from `--today` has to
@@ -227,6 +240,8 @@ _RANGES: dict[str, tuple[int, int]] = {
     "due_soon_days": (0, _DAYS_MAX),
     "celebrations.lookback_days": (0, _DAYS_MAX),
     "pace_weeks": (1, _DAYS_MAX // 7),
+    "log.max_bytes": (0, 1 << 40),
+    "log.backups": (0, 1000),
 }
 
 
@@ -322,8 +337,9 @@ def _check_range(key: str, value: int, where: str) -> None:
     if value < low:
         raise ConfigError(f"{where}: '{key}' must be at least {low}, got {value}")
     if value > high:
-        raise ConfigError(f"{where}: '{key}' must be at most {high} "
-                          f"({_DAYS_MAX // 365} years), got {_short.repr(value)}")
+        years = f" ({_DAYS_MAX // 365} years)" if high in (_DAYS_MAX, _DAYS_MAX // 7) else ""
+        raise ConfigError(f"{where}: '{key}' must be at most {high}{years}, "
+                          f"got {_short.repr(value)}")
 
 
 def _check_statuses(value: dict[Any, Any], where: str) -> dict[str, str]:

@@ -27,7 +27,17 @@ Rules (README and docs/watcher.md say the same):
 * `release()` deletes the file only while it still carries this holder's random token.
 * Within one process the lock is re-entrant (counted per lock file), so a watcher that
   holds the lock can call code that takes it again briefly (e.g. `Job.once`).
-* Every file here (the lock, its temp and takeover files) is made, read and removed
+* Beside the file, the holder keeps an advisory lock of the operating system on
+  `lock.os` (`vaultgoals.store.oslock`: flock, or msvcrt on Windows), which the kernel
+  releases when the process ends, however it ends, and records `"os_lock": true` in the
+  file. On this computer the OS lock wins: while another process holds it, the vault is
+  held, whatever the file says (or if it is missing); once it is free, a lock file of this
+  host that says `os_lock` is stale unless its pid is alive with the recorded start time
+  (Linux tells; a pid reused on macOS or Windows no longer keeps the vault locked). A lock
+  file without `os_lock` (an older vaultgoals), or a file system with no locks to give,
+  goes by the pid rules above; a lock file of another host by its heartbeat (sync
+  services copy files, never locks).
+* Every file here (the lock, its temp, takeover and OS-lock files) is made, read and removed
   relative to the `.vaultgoals/` folder opened as a descriptor from the vault's
   (`vaultgoals.store.confined`): a `.vaultgoals` that is a symlink out of the vault is refused
   (`UnsafePath`), and one swapped for such a symlink mid-way cannot redirect a write.
@@ -51,6 +61,8 @@ from typing import Any
 
 from vaultgoals.core.paths import UnsafePath
 from vaultgoals.store.confined import Folder, VaultRoot
+from vaultgoals.store.oslock import try_lock, unlock
+from vaultgoals.store.stateignore import ensure_gitignore
 
 __all__ = [
     "FOREIGN_STALE_SECONDS",
@@ -62,6 +74,7 @@ __all__ = [
 
 LOCK_DIR = ".vaultgoals"
 LOCK_NAME = "lock"
+OS_LOCK_NAME = "lock.os"  # the file the OS-level advisory lock is taken on; never removed
 HEARTBEAT_SECONDS = 300.0
 FOREIGN_STALE_SECONDS = 1800.0
 UNREADABLE_GRACE_SECONDS = 10.0
@@ -163,6 +176,7 @@ class LockInfo:
     token: str
     proc_start: str
     boot_id: str
+    os_lock: bool = False  # the holder also holds the OS lock on `lock.os`
 
     @classmethod
     def from_json(cls, data: Any) -> LockInfo | None:
@@ -178,7 +192,8 @@ class LockInfo:
             return value if isinstance(value, str) else ""
 
         return cls(pid, host, text("started"), text("command"), text("heartbeat"),
-                   text("token"), text("proc_start"), text("boot_id"))
+                   text("token"), text("proc_start"), text("boot_id"),
+                   data.get("os_lock") is True)
 
     def describe(self) -> str:
         return f"pid {self.pid} on {self.host}"
@@ -221,6 +236,7 @@ class VaultLock:
         self._entered = False
         self._started = _now_iso()
         self._root = VaultRoot(self.vault)
+        self._os_fd: int | None = None  # `lock.os`, open and locked while we hold the vault
 
     # public API -------------------------------------------------------------------
 
@@ -250,6 +266,8 @@ class VaultLock:
             _held[key] = _held.get(key, 0) + 1
         self._owned = True
         self._entered = True
+        with contextlib.suppress(OSError, UnsafePath), self._state() as state:
+            ensure_gitignore(state)  # (first run: what Git should not commit)
 
     def release(self) -> None:
         """Give the lock back; the file is removed only if it is still ours."""
@@ -270,6 +288,7 @@ class VaultLock:
         if info is not None and info.token == self.token:
             with contextlib.suppress(OSError, UnsafePath), self._state() as state:
                 state.unlink(LOCK_NAME)
+        self._drop_os_lock()  # (after the file: whoever gets it next finds no lock file)
 
     def heartbeat(self) -> bool:
         """Refresh `heartbeat` in the file (atomically); False if the lock is no longer ours."""
@@ -299,6 +318,28 @@ class VaultLock:
     def read(self) -> LockInfo | None:
         """The current lock file's holder, None if absent or unreadable."""
         return self._info(self._raw()[0])
+
+    def probe(self) -> tuple[LockInfo | None, bool]:
+        """Who holds the vault now, and whether that holder is alive by the rules above,
+        without taking or changing anything (`vaultgoals watch --status`)."""
+        try:
+            with self._root.folder(LOCK_DIR) as state:
+                fd = state.open(OS_LOCK_NAME, os.O_RDWR | _O_NOFOLLOW | _O_BINARY)
+        except (OSError, UnsafePath):
+            fd = -1
+        os_free: bool | None = None
+        if fd >= 0:
+            os_free = try_lock(fd)
+            if os_free:
+                unlock(fd)
+            os.close(fd)
+        raw, mtime = self._raw()
+        info = self._info(raw)
+        if os_free is False:
+            return info, True
+        if raw is None:
+            return None, False
+        return info, self._judge(raw, mtime, os_free is True) is None
 
     @property
     def held(self) -> bool:
@@ -334,6 +375,7 @@ class VaultLock:
             "token": self.token,
             "proc_start": _proc_start(os.getpid()),
             "boot_id": _boot_id(),
+            "os_lock": self._os_fd is not None,
         }
 
     def _state(self) -> Folder:
@@ -364,6 +406,17 @@ class VaultLock:
             return True
 
     def _try_acquire(self) -> None:
+        os_free = self._take_os_lock()
+        if os_free is False:  # a live process on this computer holds the vault
+            raise LockHeld(self.vault, self.read(), self.path)
+        try:
+            self._try_file(os_free is True)
+        except BaseException:
+            self._drop_os_lock()
+            raise
+
+    def _try_file(self, os_free: bool) -> None:
+        """Create the lock file, or take over a stale one; `os_free`: we hold the OS lock."""
         if self._create():
             return
         raw, mtime = self._raw()
@@ -371,7 +424,7 @@ class VaultLock:
             if self._create():
                 return
             raw, mtime = self._raw()
-        verdict = self._judge(raw, mtime)
+        verdict = self._judge(raw, mtime, os_free)
         if verdict is None:
             raise LockHeld(self.vault, self._info(raw), self.path)
         if self._take_over(raw):
@@ -379,10 +432,35 @@ class VaultLock:
             return
         raise LockHeld(self.vault, self._info(self._raw()[0]), self.path)
 
+    def _take_os_lock(self) -> bool | None:
+        """The OS lock on `lock.os`: True (ours now), False (another process here holds
+        it), None (this file system has none to give)."""
+        if self._os_fd is not None:
+            return True
+        with self._state() as state:
+            try:
+                fd = state.open(OS_LOCK_NAME, os.O_RDWR | os.O_CREAT | _O_NOFOLLOW | _O_BINARY,
+                                0o644)
+            except OSError:
+                return None  # (a read-only folder fails at the lock file itself, named)
+        got = try_lock(fd)
+        if got:
+            self._os_fd = fd
+        else:
+            os.close(fd)
+        return got
+
+    def _drop_os_lock(self) -> None:
+        fd, self._os_fd = self._os_fd, None
+        if fd is not None:
+            unlock(fd)
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
     def _raw(self) -> tuple[bytes | None, float]:
         """The lock file's bytes (None if absent or unreadable) and its mtime."""
         try:
-            with self._state() as state:
+            with self._root.folder(LOCK_DIR) as state:
                 fd = state.open(LOCK_NAME, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_BINARY)
                 try:
                     st = os.fstat(fd)
@@ -403,8 +481,9 @@ class VaultLock:
         except (UnicodeDecodeError, ValueError):
             return None
 
-    def _judge(self, raw: bytes | None, mtime: float) -> str | None:
-        """None while the lock is held; otherwise why it is stale (for the notice)."""
+    def _judge(self, raw: bytes | None, mtime: float, os_free: bool = False) -> str | None:
+        """None while the lock is held; otherwise why it is stale (for the notice).
+        `os_free`: no process on this computer holds the OS lock."""
         info = self._info(raw)
         now = time.time()
         if info is None:
@@ -418,6 +497,10 @@ class VaultLock:
                 return f"{info.describe()} (that process is gone)"
             if info.proc_start and info.proc_start != _proc_start(info.pid):
                 return f"{info.describe()} (that process is gone; its pid was reused)"
+            if os_free and info.os_lock and not (info.proc_start and _proc_start(info.pid)):
+                # its pid is alive but may be another program's (no start time to compare,
+                # as on macOS and Windows): the OS released the holder's lock, so it is gone
+                return f"{info.describe()} (that process is gone: its OS lock was released)"
             return None
         signs = [mtime, *(t for t in (_parse_iso(info.heartbeat), _parse_iso(info.started))
                           if t is not None)]

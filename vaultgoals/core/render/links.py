@@ -1,0 +1,112 @@
+"""How much a generated note links (`links: full|goals|none`): the one place that decides
+whether a reference to a note stays a `[[wikilink]]` or shows as its text.
+
+The renderers write every reference as a link (`render.markdown.link`, `link_line`, and
+the user's own links kept by `esc`); `relink` then keeps the links the setting allows:
+
+* `full`: every link, as written;
+* `goals` (the default): links to notes that hold a goal or a vision, and to commitments'
+  own notes; a reference to any other note (a daily note a task was ticked in, a habit, a
+  milestone's note, a celebration, a link inside a task's text to such a note) shows as
+  its text. A weekly review then adds
+  one edge per goal it talks about to Obsidian's graph, instead of ~40 to every note a
+  task came from, and a goal's backlinks list the reviews that speak of it;
+* `none`: no link at all; the notes stay out of the graph and the backlinks entirely.
+
+Embeds (`![[chart.svg]]`) are pictures, not references, and always stay; text inside code
+(fenced blocks, such as a Mermaid chart, and inline code) is never touched. The text shown
+for a dropped link is its alias (already escaped by the renderer) or, for a link written
+without one, the target made inert like any user text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from vaultgoals.core.graphmodel import Graph
+from vaultgoals.core.render.markdown import inert
+
+__all__ = ["LINK_MODES", "goal_notes", "relink"]
+
+LINK_MODES = ("full", "goals", "none")
+GOAL_KINDS = frozenset({"goal", "vision"})
+
+# a wikilink with its alias after `|` (or `\|` in a table cell); a literal first, so the
+# search skips from `[[` to `[[` (an optional `!` in front would make it try every position)
+_LINK = re.compile(r"\[\[([^\[\]|\n\\]+)(?:\\?\|([^\[\]\n]*))?\]\]")
+_FENCES = ("```", "~~~")
+
+
+def goal_notes(graph: Graph) -> Callable[[str], bool]:
+    """Does a link target lead to a note that holds a goal or a vision, or is a commitment
+    of its own (not a habit found in a daily note)? (memoised: the same targets come back
+    section after section)"""
+    paths = {n.path for n in graph.nodes.values()
+             if n.kind in GOAL_KINDS or (n.kind == "commitment" and n.key == n.path)}
+    resolve = graph.resolver.resolve
+    seen: dict[str, bool] = {}
+
+    def keep(target: str) -> bool:
+        hit = seen.get(target)
+        if hit is None:
+            hit = seen[target] = resolve(target) in paths
+        return hit
+
+    return keep
+
+
+def relink(text: str, mode: str, keep: Callable[[str], bool]) -> str:
+    """`text` with the links `mode` allows (`keep(target)`: for `goals`, is this a goal's
+    note); the same text when nothing is to be dropped."""
+    if mode == "full" or "[[" not in text:
+        return text
+    fenced = _fenced(text) if any(f in text for f in _FENCES) else []
+    out: list[str] = []
+    pos = 0
+    block = 0  # the first fenced block not wholly before this link (links come in order)
+    for m in _LINK.finditer(text):
+        start = m.start()
+        if start and text[start - 1] == "!":
+            continue  # an embed (a picture): not a reference
+        while block < len(fenced) and fenced[block][1] <= start:
+            block += 1
+        if block < len(fenced) and fenced[block][0] <= start:
+            continue  # inside a fenced block
+        line_start = text.rfind("\n", 0, start) + 1
+        if text.count("`", line_start, start) % 2:
+            continue  # inside inline code
+        target, alias = m.group(1), m.group(2)
+        if mode == "goals" and keep(target.split("#", 1)[0].strip()):
+            continue
+        out.append(text[pos:start])
+        out.append(alias if alias is not None else inert(target))
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _fenced(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of fenced code blocks (``` or ~~~ opening a line, inside
+    a quote or callout too, up to the same fence or the end). Jumps from fence to fence:
+    a review has a few among thousands of lines."""
+    marks: list[tuple[int, str]] = []  # (offset of a line that opens or closes, its fence)
+    for fence in _FENCES:
+        at = text.find(fence)
+        while at >= 0:
+            line_start = text.rfind("\n", 0, at) + 1
+            if not text[line_start:at].strip(" \t>"):
+                marks.append((line_start, fence))
+            nl = text.find("\n", at)
+            at = -1 if nl < 0 else text.find(fence, nl)
+    spans: list[tuple[int, int]] = []
+    opened, open_fence = -1, ""
+    for at, fence in sorted(marks):
+        if not open_fence:
+            opened, open_fence = at, fence
+        elif fence == open_fence:
+            spans.append((opened, at + 3))
+            open_fence = ""
+    if open_fence:
+        spans.append((opened, len(text)))
+    return spans
