@@ -92,7 +92,7 @@ def test_the_sdist_holds_what_building_and_testing_need(dists: tuple[Path, Path]
     for needed in ("LICENSE", "CHANGELOG.md", "README.md", "SECURITY.md", "pyproject.toml",
                    "MANIFEST.in", "vaultgoals/py.typed", "vaultgoals/cli/main.py",
                    "tests/conftest.py", "sample_vault/Vision.md", "docs/completion.md",
-                   "contrib/vaultgoals-watch.service",
+                   "contrib/vaultgoals-watch@.service",
                    # the bundled test data's own licences
                    "tests/data/LICENSE-obsidian-tasks", "tests/data/vaults/lifeos/LICENSE",
                    "tests/data/vaults/tasks-demo/LICENSE"):
