@@ -8,15 +8,16 @@ import re
 import shutil
 import subprocess
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_job, write_vault
+from tests.conftest import graph_of, run_job, write_vault
 from vaultgoals.cache.location import STALE_DAYS, cache_file, user_cache_folder, user_cache_root
 from vaultgoals.core.celebrations import parse_celebration_note
 from vaultgoals.core.config import ConfigError, parse_config
-from vaultgoals.core.render.links import relink
+from vaultgoals.core.render.links import goal_notes, relink
 from vaultgoals.store.settings import load_config
 
 GOAL = "---\ntype: goal\n---\n# Run\n\n- [x] Buy shoes ✅ 2026-11-16\n- [ ] Run 5 km\n"
@@ -138,3 +139,15 @@ def test_a_review_links_only_goals_by_default_and_nothing_when_told(sample_copy:
     (sample_copy / "Wins log.md").unlink()
     run_job(sample_copy, "2026-11-20")
     assert sorted((sample_copy / "Celebrations").iterdir()) == celebrated
+
+
+def test_relink_answers_for_the_graph_it_is_given() -> None:
+    """`relink` is memoised across passes: the same text relinked for a graph in which its
+    target stopped being a goal drops the link; for an equal graph, the answer is reused."""
+    text = "- [[Run]] moved\n"
+    as_goal = graph_of({"Run.md": "---\ntype: goal\n---\n- [ ] 5k\n"}, date(2026, 11, 20))
+    as_note = graph_of({"Run.md": "- [ ] 5k\n"}, date(2026, 11, 20))
+    assert relink(text, "goals", goal_notes(as_goal)) == text
+    assert relink(text, "goals", goal_notes(as_note)) == "- Run moved\n"
+    assert relink(text, "goals", goal_notes(as_goal)) == text
+    assert goal_notes(as_goal) == goal_notes(as_goal) != goal_notes(as_note)

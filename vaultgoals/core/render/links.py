@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from vaultgoals.core.graphmodel import Graph
+from vaultgoals.core.links import LinkResolver
 from vaultgoals.core.render.markdown import inert
 
-__all__ = ["LINK_MODES", "goal_notes", "relink"]
+__all__ = ["LINK_MODES", "GoalNotes", "goal_notes", "relink"]
 
 LINK_MODES = ("full", "goals", "none")
 GOAL_KINDS = frozenset({"goal", "vision"})
@@ -38,30 +40,60 @@ _LINK = re.compile(r"\[\[([^\[\]|\n\\]+)(?:\\?\|([^\[\]\n]*))?\]\]")
 _FENCES = ("```", "~~~")
 
 
-def goal_notes(graph: Graph) -> Callable[[str], bool]:
+class GoalNotes:
     """Does a link target lead to a note that holds a goal or a vision, or is a commitment
-    of its own (not a habit found in a daily note)? (memoised: the same targets come back
-    section after section)"""
-    paths = {n.path for n in graph.nodes.values()
-             if n.kind in GOAL_KINDS or (n.kind == "commitment" and n.key == n.path)}
-    resolve = graph.resolver.resolve
-    seen: dict[str, bool] = {}
+    of its own (not a habit found in a daily note)? Memoised: the same targets come back
+    section after section."""
 
-    def keep(target: str) -> bool:
-        hit = seen.get(target)
+    __slots__ = ("_paths", "_resolve", "_seen")
+
+    def __init__(self, paths: frozenset[str], resolver: LinkResolver) -> None:
+        self._paths = paths
+        self._resolve = resolver.resolve
+        self._seen: dict[str, bool] = {}
+
+    def __call__(self, target: str) -> bool:
+        hit = self._seen.get(target)
         if hit is None:
-            hit = seen[target] = resolve(target) in paths
+            hit = self._seen[target] = self._resolve(target) in self._paths
         return hit
 
-    return keep
+
+def goal_notes(graph: Graph) -> GoalNotes:
+    """The graph's `GoalNotes`: the same object for graphs with the same goal notes and
+    link resolver (a watcher's passes), so `relink`'s memo recognises it at once."""
+    return _goal_notes(frozenset(
+        n.path for n in graph.nodes.values()
+        if n.kind in GOAL_KINDS or (n.kind == "commitment" and n.key == n.path)),
+        graph.resolver)
+
+
+@lru_cache(maxsize=2)
+def _goal_notes(paths: frozenset[str], resolver: LinkResolver) -> GoalNotes:
+    return GoalNotes(paths, resolver)
 
 
 def relink(text: str, mode: str, keep: Callable[[str], bool]) -> str:
     """`text` with the links `mode` allows (`keep(target)`: for `goals`, is this a goal's
-    note); the same text when nothing is to be dropped."""
+    note); the same text when nothing is to be dropped. Text without fenced code is relinked
+    line by line, each line memoised: a watcher renders mostly the same lines pass after
+    pass, in sections that change by a line or two."""
     if mode == "full" or "[[" not in text:
         return text
-    fenced = _fenced(text) if any(f in text for f in _FENCES) else []
+    if any(f in text for f in _FENCES):
+        return _relink(text, mode, keep, _fenced(text))
+    return "".join([_relink_line(line, mode, keep) if "[[" in line else line
+                    for line in text.splitlines(keepends=True)])
+
+
+@lru_cache(maxsize=8192)
+def _relink_line(line: str, mode: str, keep: Callable[[str], bool]) -> str:
+    return _relink(line, mode, keep, [])
+
+
+def _relink(text: str, mode: str, keep: Callable[[str], bool],
+            fenced: list[tuple[int, int]]) -> str:
+    """`relink` of `text` whose fenced blocks are at `fenced`."""
     out: list[str] = []
     pos = 0
     block = 0  # the first fenced block not wholly before this link (links come in order)
