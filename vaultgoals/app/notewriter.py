@@ -29,6 +29,7 @@ class Outcome:
     notices: list[str] = field(default_factory=list)  # kept edits, missing regions, …
     problems: list[Problem] = field(default_factory=list)
     review_path: str | None = None
+    periodic_paths: list[str] = field(default_factory=list)  # the periodic reviews written
     celebrated: list[str] = field(default_factory=list)
 
     @property

@@ -30,15 +30,17 @@ def review_path_for(config: Config, week: Week) -> str:
 def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalView,
                  week: Week, today: date, celebrations: dict[str, str],
                  conflicts: tuple[str, ...], out: Outcome, no_goals: str = "",
-                 problems: list[Problem] | None = None) -> None:
+                 problems: list[Problem] | None = None,
+                 months: tuple[tuple[str, str], ...] = ()) -> None:
     """Judge, render and write the review of `week` as of `today` (or the week's end);
     `no_goals`: what its progress section says when the vault has no goal at all;
-    `problems`: what its Problems section lists (render/problems.py `review_problems`).
+    `problems`: what its Problems section lists (render/problems.py `review_problems`);
+    `months`: the monthly reviews its header links (app/periodic.py `month_links`).
     A review note written before the Problems section existed gets it appended."""
     as_of = min(today, week.end)
     review = build_review(graph, config, week, as_of, view.snapshots)
     regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
-                             no_goals, problems)
+                             no_goals, problems, months)
     rel = review_path_for(config, week)
     out.review_path = rel
     if config.review_into_weekly_note:
