@@ -212,13 +212,13 @@ def vision_parts(graph: Graph, span: Span, as_of: date) -> tuple[VisionPart, ...
 
 def activity(graph: Graph, span: Span, as_of: date) -> tuple[tuple[date, int], ...]:
     """Things done per day of the period: done tasks (habit ticks too) and the goals and
-    milestones reached that day."""
+    milestones reached that day (but for one written as a task: its tick is counted)."""
     days: Counter[date] = Counter()
     for day, _, _, _ in graph.done_index.between(span.start, as_of):
         days[day] += 1
     for node in reached(graph, span, as_of):
-        assert node.completed is not None
-        days[node.completed] += 1
+        if node.completed is not None and not node.inline:
+            days[node.completed] += 1
     return tuple(sorted(days.items()))
 
 
