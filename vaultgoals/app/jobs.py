@@ -23,7 +23,7 @@ from vaultgoals.core.config import Config
 from vaultgoals.core.identity import (
     JournalView,
 )
-from vaultgoals.core.insights import Week, week_of
+from vaultgoals.core.insights import Leaves, Week, week_of
 from vaultgoals.core.paths import UnsafePath
 from vaultgoals.core.periods import Span
 from vaultgoals.core.render.explain import no_goals_markdown
@@ -132,6 +132,7 @@ class Job:
         def exists(rel: str) -> bool:  # (a note of the vault, or written by this pass)
             return rel in docs_now or any(r.path == rel for r in out.results)
 
+        leaves = Leaves(graph)  # (each goal's leaves by day, shared by this pass's reviews)
         if period is not None:
             shown = shown or self.celebrations.known(graph, view)
             self.periodic.backfill(graph, view, period, today, shown, out, exists)
@@ -145,9 +146,9 @@ class Job:
                                      {n.path for n in graph.nodes.values()})
             write_review(self.notes, self.config, graph, view, week, today, shown,
                          tuple(self.pipe.index.conflicts), out, no_goals, listed,
-                         month_links(self.config, week.start, week.end))
+                         month_links(self.config, week.start, week.end), leaves)
         if what == "run":
-            self.periodic.run(graph, view, today, shown or {}, out, exists)
+            self.periodic.run(graph, view, today, shown or {}, out, exists, leaves)
         return out
 
 

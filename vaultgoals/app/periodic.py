@@ -22,7 +22,7 @@ from vaultgoals.core.config import Config
 from vaultgoals.core.dates import parse_iso
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.identity import JournalView
-from vaultgoals.core.insights import week_of
+from vaultgoals.core.insights import Leaves, week_of
 from vaultgoals.core.periodic import build_periodic
 from vaultgoals.core.periods import KINDS, Span, due, name_of, previous, span_of
 from vaultgoals.core.regions import render_region
@@ -88,8 +88,9 @@ class PeriodicStep:
 
     def run(self, graph: Graph, view: JournalView, today: date,
             celebrations: dict[str, str], out: Outcome,
-            exists: Callable[[str], bool]) -> None:
-        """Write the reviews due on `today` (core/periods.due), skipping those finalised."""
+            exists: Callable[[str], bool], leaves: Leaves | None = None) -> None:
+        """Write the reviews due on `today` (core/periods.due), skipping those finalised;
+        `leaves`: the pass's `Leaves` of this graph (the weekly review's)."""
         since = parse_iso(view.since) if view.since else None
         for kind in KINDS:
             if not self.config.periodic_on(kind):
@@ -98,7 +99,9 @@ class PeriodicStep:
                 final = today > span.end
                 if final and self._is_final(span):
                     continue
-                result = self.write(graph, view, span, today, celebrations, out, exists)
+                leaves = leaves or Leaves(graph)
+                result = self.write(graph, view, span, today, celebrations, out, exists,
+                                    leaves)
                 if final and result is not None and result.status in ("written", "unchanged"):
                     self._mark_final(span)
 
@@ -114,12 +117,14 @@ class PeriodicStep:
 
     def write(self, graph: Graph, view: JournalView, span: Span, today: date,
               celebrations: dict[str, str], out: Outcome,
-              exists: Callable[[str], bool]) -> WriteResult | None:
+              exists: Callable[[str], bool], leaves: Leaves | None = None
+              ) -> WriteResult | None:
         """Judge, render and write the review of `span` as of `today` (or its last day)."""
         config = self.config
         rel = periodic_path(config, span)
         label = rel.rsplit("/", 1)[-1][:-3]
-        review = build_periodic(graph, config, span, label, today, view.snapshots, view.since)
+        review = build_periodic(graph, config, span, label, today, view.snapshots, view.since,
+                                leaves)
         regions, pictures = periodic_regions(review, graph, config, celebrations,
                                              _links(config, span, exists), view.snapshots)
         for pic in pictures:

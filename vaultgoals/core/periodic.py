@@ -274,13 +274,14 @@ def streaks(graph: Graph, config: Config, span: Span, as_of: date) -> tuple[Stre
 
 
 def build_periodic(graph: Graph, config: Config, span: Span, label: str, today: date,
-                   snapshots: Snapshots | None = None, since: str | None = None
-                   ) -> PeriodicReview:
+                   snapshots: Snapshots | None = None, since: str | None = None,
+                   leaves: Leaves | None = None) -> PeriodicReview:
     """The review of a month, quarter or year as of `today` (or its last day), with the
-    sections its kind has (docs/periodic.md). `since`: the journal's first day."""
+    sections its kind has (docs/periodic.md). `since`: the journal's first day; `leaves`:
+    a `Leaves` of this graph shared by the reviews of one pass."""
     snaps = snapshots or {}
     as_of = min(today, span.end)
-    leaves = Leaves(graph)
+    leaves = leaves or Leaves(graph)
     weeks = weeks_in(span, config.week_rules)
     base = PeriodicReview(span, label, as_of, today, reconstruction(span, since),
                           tuple(weeks), reached=reached(graph, span, as_of))
