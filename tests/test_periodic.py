@@ -14,12 +14,15 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import cli, graph_of, run_job
+from vaultgoals.app.jobs import Job, run_once
 from vaultgoals.app.periodic import month_links
+from vaultgoals.app.pipeline import Pipeline
 from vaultgoals.core.config import Config
 from vaultgoals.core.periodic import build_periodic
 from vaultgoals.core.periods import Span, due, parse_span, span_of
 from vaultgoals.core.render.periodic import Links, periodic_note, periodic_regions
 from vaultgoals.core.weeks import EN
+from vaultgoals.store.settings import load_config
 
 VISION = "---\ntype: vision\ntitle: Work with data\n---\n"
 # a goal under the vision: one step done in September, three in October (one of them
@@ -188,6 +191,21 @@ def _written(root: Path) -> list[str]:
                   if not p.name.startswith("How "))
 
 
+def _backfill(root: Path, today: str, kind: str, text: str) -> list[str]:
+    """`vaultgoals review --month|--quarter|--year` in process: the notes written."""
+    out, _ = run_once(root, load_config(root), date.fromisoformat(today), None, "review",
+                      False, parse_span(kind, text))
+    assert not out.errors, out.errors
+    return [r.path for r in out.written]
+
+
+def _nodes(root: Path) -> set[tuple[str, str]]:
+    """The goal graph's nodes (key, kind), as `status` reads the vault."""
+    pipe = Pipeline(root, load_config(root), use_cache=False)
+    pipe.scan()
+    return {(k, n.kind) for k, n in pipe.graph(date(2026, 12, 28)).nodes.items()}
+
+
 def test_run_writes_a_period_review_when_due_final_once_then_never_again(
         vault: Callable[[dict[str, str | bytes]], Path]) -> None:
     root = vault(dict(FILES))
@@ -254,15 +272,13 @@ def test_periodic_notes_settings_name_the_review_and_into_the_users_own_note(
     root = vault({**FILES, ".obsidian/plugins/periodic-notes/data.json": json.dumps(settings),
                   ".vaultgoals.yaml": "reviews: {into_monthly_note: true}\n",
                   "Monthly/2026-October.md": "My own October notes.\n"})
-    proc = cli("review", str(root), "--today", "2026-11-02", "--month", "2026-10")
-    assert proc.returncode == 0, proc.stderr
+    _backfill(root, "2026-11-02", "month", "2026-10")
     text = (root / "Monthly/2026-October.md").read_text(encoding="utf-8")
     assert text.startswith("My own October notes.\n\n%% vaultgoals:begin month-review")
     assert "### Achievements" in text and "### Reflection" in text
     # without into_monthly_note: the reviews folder, named by the same format
     (root / ".vaultgoals.yaml").write_text("reviews: {monthly: true}\n")
-    proc = cli("review", str(root), "--today", "2026-11-02", "--month", "2026-10")
-    assert "wrote Reviews/2026-October.md" in proc.stdout
+    assert _backfill(root, "2026-11-02", "month", "2026-10") == ["Reviews/2026-October.md"]
 
 
 def test_periodic_reviews_can_be_turned_off_and_are_read_as_no_goals(
@@ -270,15 +286,38 @@ def test_periodic_reviews_can_be_turned_off_and_are_read_as_no_goals(
     root = vault(dict(FILES))
     run_job(root, "2026-10-01")
     run_job(root, "2026-12-28")
-    before = cli("status", str(root), "--json", "--today", "2026-12-28", check=True).stdout
+    before = _nodes(root)
     assert (root / "Reviews/2026.md").exists()
     for rel in ("Reviews/2026-12.md", "Reviews/2026-Q4.md", "Reviews/2026.md"):
         (root / rel).unlink()
-    after = cli("status", str(root), "--json", "--today", "2026-12-28", check=True).stdout
-    assert json.loads(before)["goals"] == json.loads(after)["goals"]
+    assert _nodes(root) == before
     (root / ".vaultgoals.yaml").write_text(
         "reviews: {monthly: false, quarterly: false, yearly: false}\n")
     out, _ = run_job(root, "2026-12-29")
     assert out.periodic_paths == []
     assert out.review_path is not None
     assert "Monthly review:" not in (root / out.review_path).read_text(encoding="utf-8")
+
+
+def test_a_pass_that_only_sees_its_own_writes_renders_no_periodic_review(
+        vault: Callable[[dict[str, str | bytes]], Path]) -> None:
+    """The watcher's next pass re-reads what the last pass wrote: the same vault, nothing
+    to render again. A real edit renders the month's review again."""
+    root = vault(dict(FILES))
+    job = Job(root, load_config(root))
+    try:
+        day = date(2026, 10, 27)
+        out = job.once(day)
+        assert out.periodic_paths == ["Reviews/2026-10.md"]
+        out = job.once(day, changed={r.path for r in out.written})  # the echo
+        assert out.periodic_paths == []
+        (root / "Daily/2026-10-27.md").write_text("- [x] Gym #gym ✅ 2026-10-27\n",
+                                                  encoding="utf-8")
+        out = job.once(day, changed={"Daily/2026-10-27.md"})
+        assert out.periodic_paths == ["Reviews/2026-10.md"]
+        assert "| 25 Oct | 2 | · | 1 | · | · | · | · | 3 |" in (
+            root / "Reviews/2026-10.md").read_text(encoding="utf-8")
+        out = job.once(date(2026, 10, 28), changed=set())  # a new day: rendered for it
+        assert out.periodic_paths == ["Reviews/2026-10.md"]
+    finally:
+        job.close()

@@ -111,9 +111,11 @@ class Job:
         reviews: each step judges, renders and writes what it owns; the outcome gathers
         what happened."""
         out = Outcome()
+        echo = self.notes.take_written()  # what the last pass wrote
         # read: every note whose size or mtime changed, or these
         read = self.pipe.scan() if changed is None else self.pipe.index.update(changed)
         docs = self.pipe.docs()
+        quiet = all(self._echoed(rel, echo) for rel in read)
         view = self.history.learn(docs, today)
         graph = self.pipe.graph(today, self.history.first_done(view))
         resolver = graph.resolver  # (a Markdown link's target is URL-encoded)
@@ -148,8 +150,17 @@ class Job:
                          tuple(self.pipe.index.conflicts), out, no_goals, listed,
                          month_links(self.config, week.start, week.end), leaves)
         if what == "run":
-            self.periodic.run(graph, view, today, shown or {}, out, exists, leaves)
+            self.periodic.run(graph, view, today, shown or {}, out, exists, leaves, quiet)
         return out
+
+
+    def _echoed(self, rel: str, echo: dict[str, int]) -> bool:
+        """Is this re-read note one the last pass wrote, as it wrote it (its size), with no
+        task in it? A pass that re-reads only such notes sees the vault it saw before."""
+        doc = self.pipe.docs().get(rel)
+        stamp = self.pipe.index.stamps.get(rel)
+        return (rel in echo and stamp is not None and stamp[0] == echo[rel]
+                and (doc is None or not doc.tasks))
 
 
 def run_once(

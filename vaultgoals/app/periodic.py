@@ -85,12 +85,16 @@ class PeriodicStep:
         self.history = history
         self.notes = notes
         self._final: dict[str, bool] = {}  # span key → finalised (read once per process)
+        self._rendered: dict[str, date] = {}  # span key → the day it was last written for
 
     def run(self, graph: Graph, view: JournalView, today: date,
             celebrations: dict[str, str], out: Outcome,
-            exists: Callable[[str], bool], leaves: Leaves | None = None) -> None:
+            exists: Callable[[str], bool], leaves: Leaves | None = None,
+            quiet: bool = False) -> None:
         """Write the reviews due on `today` (core/periods.due), skipping those finalised;
-        `leaves`: the pass's `Leaves` of this graph (the weekly review's)."""
+        `leaves`: the pass's `Leaves` of this graph (the weekly review's); `quiet`: no note
+        changed since the last pass but the echo of its own writes, so a review rendered
+        then for the same day is still what it would render (and is not rendered again)."""
         since = parse_iso(view.since) if view.since else None
         for kind in KINDS:
             if not self.config.periodic_on(kind):
@@ -99,10 +103,17 @@ class PeriodicStep:
                 final = today > span.end
                 if final and self._is_final(span):
                     continue
+                if quiet and self._rendered.get(span.key) == today:
+                    continue
                 leaves = leaves or Leaves(graph)
                 result = self.write(graph, view, span, today, celebrations, out, exists,
                                     leaves)
-                if final and result is not None and result.status in ("written", "unchanged"):
+                ok = result is not None and result.status in ("written", "unchanged")
+                if ok:
+                    self._rendered[span.key] = today
+                else:
+                    self._rendered.pop(span.key, None)
+                if final and ok:
                     self._mark_final(span)
 
     def backfill(self, graph: Graph, view: JournalView, span: Span, today: date,
