@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from operator import itemgetter
 
 from vaultgoals.core.commitments import commitment_status_on
 from vaultgoals.core.config import Config
@@ -213,9 +214,8 @@ def vision_parts(graph: Graph, span: Span, as_of: date) -> tuple[VisionPart, ...
 def activity(graph: Graph, span: Span, as_of: date) -> tuple[tuple[date, int], ...]:
     """Things done per day of the period: done tasks (habit ticks too) and the goals and
     milestones reached that day (but for one written as a task: its tick is counted)."""
-    days: Counter[date] = Counter()
-    for day, _, _, _ in graph.done_index.between(span.start, as_of):
-        days[day] += 1
+    days: Counter[date] = Counter(map(itemgetter(0), graph.done_index.between(span.start,
+                                                                            as_of)))
     for node in reached(graph, span, as_of):
         if node.completed is not None and not node.inline:
             days[node.completed] += 1
