@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli, graph_of, run_job
+from tests.conftest import cli, graph_of, run_job, write_vault
+from tests.test_obsidian_notes import (
+    _MD,
+    HOSTILE,
+    _blocks_holding_markers,
+    markers_stand_alone,
+    metadata_made_up,
+)
 from vaultgoals.app.jobs import Job, run_once
 from vaultgoals.app.periodic import month_links
 from vaultgoals.app.pipeline import Pipeline
@@ -321,3 +328,22 @@ def test_a_pass_that_only_sees_its_own_writes_renders_no_periodic_review(
         assert out.periodic_paths == ["Reviews/2026-10.md"]
     finally:
         job.close()
+
+
+def test_periodic_notes_are_inert_and_keep_markers_apart(sample_copy: Path) -> None:
+    """As every generated note (tests/test_obsidian_notes.py): no task, field or tag a
+    plugin would read, every marker on a line of its own between blank lines."""
+    write_vault(sample_copy, HOSTILE)
+    written = [rel for kind, text in (("month", "2026-11"), ("quarter", "2026-Q4"),
+                                      ("year", "2026"))
+               for rel in _backfill(sample_copy, "2026-11-20", kind, text)]
+    assert written == ["Reviews/2026-11.md", "Reviews/2026-Q4.md", "Reviews/2026.md"]
+    for rel in written:
+        text = (sample_copy / rel).read_text(encoding="utf-8")
+        assert metadata_made_up(text) == [], rel
+        assert markers_stand_alone(text) == [], rel
+        tokens = _MD(text)
+        assert isinstance(tokens, list)
+        assert _blocks_holding_markers(tokens) == [], rel
+    month = (sample_copy / "Reviews/2026-11.md").read_text(encoding="utf-8")
+    assert "[[Goals/Stay fit|Stay fit 📅 2026\\-12\\-01]]" in month

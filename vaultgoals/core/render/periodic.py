@@ -64,7 +64,7 @@ class Links:
     weeks: tuple[tuple[str, str], ...] = ()
 
 
-def _header(review: PeriodicReview, config: Config, links: Links) -> str:
+def _header(review: PeriodicReview, links: Links) -> str:
     span = review.span
     title = "" if span.title() == review.label else f" ({span.title()})"
     lines = [f"{span.kind.capitalize()} **{review.label}**{title} · "
@@ -120,8 +120,9 @@ def _progress(review: PeriodicReview, graph: Graph, snapshots: Snapshots,
               pictures: list[Picture]) -> str:
     if not review.changes:
         return f"No goal was active this {review.span.kind}."
-    lines = [f"| Goal | Start of {review.span.kind} | End | | Change | Done | Deadline | State |",
-             "|---|---|---|---|---|---|---|---|"]
+    end = "End" if review.today > review.span.end else "So far"
+    lines = [f"| Goal | Start of {review.span.kind} | {end} | | Change | Done | Deadline | "
+             "State |", "|---|---|---|---|---|---|---|---|"]
     drawn: list[str] = []
     for ch in review.changes:
         n = ch.node
@@ -140,7 +141,7 @@ def _progress(review: PeriodicReview, graph: Graph, snapshots: Snapshots,
     return "\n".join(lines) + ("\n\n" + "\n\n".join(drawn) if drawn else "")
 
 
-def _commitments(review: PeriodicReview, config: Config) -> str:
+def _commitments(review: PeriodicReview) -> str:
     if not review.commitments:
         return "No recurring commitments (see `every:` and `quota:` in docs/goals.md)."
     weeks = [f"{w:%d %b}" for w in review.weeks]
@@ -295,10 +296,10 @@ def periodic_regions(review: PeriodicReview, graph: Graph, config: Config,
     pictures: list[Picture] = []
     kind = review.span.kind
     makers = {
-        "header": lambda: _header(review, config, links),
+        "header": lambda: _header(review, links),
         "achievements": lambda: _achievements(review, celebrations),
         "progress": lambda: _progress(review, graph, snapshots or {}, pictures),
-        "commitments": lambda: _commitments(review, config),
+        "commitments": lambda: _commitments(review),
         "activity": lambda: _activity(review, config, pictures),
         "map": lambda: _map(graph, pictures),
         "untied": lambda: _untied(review),
