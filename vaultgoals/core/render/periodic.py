@@ -155,11 +155,11 @@ def _commitments(review: PeriodicReview) -> str:
             every = "days" if c.node.every == "day" else "weeks"
             lines.append(f"| {link(c.node.path, c.node.title, table=True)} ({every} met) | "
                          + " | ".join(cells) + " |")
-    for c in review.commitments:
-        if c.cells or c.whole is None:
-            continue
-        if lines:
-            lines.append("")
+    longer = [c for c in review.commitments if not c.cells and c.whole is not None]
+    if lines and longer:
+        lines.append("")
+    for c in longer:
+        assert c.whole is not None
         mark = "✅" if c.whole.met else "⚠"
         lines.append(f"- {mark} {link(c.node.path, c.node.title)}: {c.whole.count}/"
                      f"{c.node.quota} {in_period(c.whole.start, c.node.every)}")
