@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +26,8 @@ from vaultgoals.app.jobs import Job, run_once
 from vaultgoals.app.periodic import month_links
 from vaultgoals.app.pipeline import Pipeline
 from vaultgoals.core.config import Config
-from vaultgoals.core.periodic import build_periodic
+from vaultgoals.core.identity import JournalView
+from vaultgoals.core.periodic import Revision, build_periodic
 from vaultgoals.core.periods import Span, due, parse_span, span_of
 from vaultgoals.core.render.periodic import Links, periodic_note, periodic_regions
 from vaultgoals.core.weeks import EN
@@ -73,7 +75,7 @@ def _regions(kind: str, text: str, today: str, since: str | None = "2026-01-01"
     day = date.fromisoformat(today)
     graph = graph_of(FILES, day)
     span = parse_span(kind, text)
-    review = build_periodic(graph, Config(), span, text, day, {}, since)
+    review = build_periodic(graph, Config(), span, text, day, JournalView(since=since))
     regions, pictures = periodic_regions(review, graph, Config(), {}, Links())
     assert pictures == []  # (no drawer wired in: the text fallbacks)
     return regions
@@ -146,7 +148,7 @@ def test_a_goal_tied_to_no_vision_is_named_in_the_monthly_review() -> None:
     graph = graph_of({**FILES, "Goals/Run.md": RUN.replace("- [x]", "- [ ]")},
                      date(2026, 11, 5))
     review = build_periodic(graph, Config(), parse_span("month", "2026-10"), "2026-10",
-                            date(2026, 11, 5), {}, None)
+                            date(2026, 11, 5))  # (no journal)
     regions, _ = periodic_regions(review, graph, Config(), {}, Links())
     assert "These active goals link no vision" in regions["untied"]
     assert "- [[Goals/Run|Run]]" in regions["untied"]
@@ -165,7 +167,7 @@ def test_quarterly_review_sections() -> None:
     files = {**FILES, "Goals/Data.md": DATA.replace("area: Career", "area: Career\nstatus: paused")}
     graph = graph_of(files, date(2026, 12, 28))
     review = build_periodic(graph, Config(), parse_span("quarter", "2026-Q4"), "2026-Q4",
-                            date(2026, 12, 28), {}, "2026-01-01")
+                            date(2026, 12, 28), JournalView(since="2026-01-01"))
     vision = periodic_regions(review, graph, Config(), {}, Links())[0]["vision"]
     assert "- [[Vision|Work with data]]: 0 active goals" in vision
     assert "No active goal serves: [[Vision|Work with data]]; [[Vision|Work with data]] " \
@@ -347,3 +349,22 @@ def test_periodic_notes_are_inert_and_keep_markers_apart(sample_copy: Path) -> N
         assert _blocks_holding_markers(tokens) == [], rel
     month = (sample_copy / "Reviews/2026-11.md").read_text(encoding="utf-8")
     assert "[[Goals/Stay fit|Stay fit 📅 2026\\-12\\-01]]" in month
+
+
+def test_revisions_read_through_one_function_are_listed_by_day() -> None:
+    """`revisions_during` is the one seam the journal's revision history (issue #17) comes
+    through; this journal keeps none (None: the section says so), and once it does each is
+    a line."""
+    day = date(2026, 11, 5)
+    graph = graph_of(FILES, day)
+    review = build_periodic(graph, Config(), parse_span("month", "2026-10"), "2026-10", day,
+                            JournalView(since="2026-01-01"))
+    assert review.revisions is None
+    data = graph.nodes["Goals/Data.md"]
+    moved = replace(review, revisions=(
+        Revision(date(2026, 10, 9), data, "deadline", "2026-12-01", "2027-03-01"),))
+    text = periodic_regions(moved, graph, Config(), {}, Links())[0]["revisions"]
+    assert text.startswith(
+        "- 2026-10-09 · [[Goals/Data|Data]]: deadline 2026-12-01 → 2027-03-01\n")
+    empty = periodic_regions(replace(review, revisions=()), graph, Config(), {}, Links())[0]
+    assert empty["revisions"].startswith("No goal's deadline, target, status or parent changed")

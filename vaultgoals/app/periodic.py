@@ -134,8 +134,7 @@ class PeriodicStep:
         config = self.config
         rel = periodic_path(config, span)
         label = rel.rsplit("/", 1)[-1][:-3]
-        review = build_periodic(graph, config, span, label, today, view.snapshots, view.since,
-                                leaves)
+        review = build_periodic(graph, config, span, label, today, view, leaves)
         regions, pictures = periodic_regions(review, graph, config, celebrations,
                                              _links(config, span, exists), view.snapshots)
         for pic in pictures:

@@ -20,6 +20,7 @@ from operator import itemgetter
 from vaultgoals.core.commitments import commitment_status_on
 from vaultgoals.core.config import Config
 from vaultgoals.core.graphmodel import Graph, Node, Period
+from vaultgoals.core.identity import JournalView
 from vaultgoals.core.insights import (
     Leaves,
     Pace,
@@ -74,6 +75,26 @@ class Streak:
 
 
 @dataclass(frozen=True, slots=True)
+class Revision:
+    """A change the user made to a goal: its deadline, target, status or parent."""
+
+    day: date
+    node: Node
+    field: str  # "deadline", "target", "status", "parent"
+    old: str
+    new: str
+
+
+def revisions_during(view: JournalView, graph: Graph, span: Span, as_of: date
+                     ) -> tuple[Revision, ...] | None:
+    """The goals' revisions recorded by the journal from the span's start to `as_of`, by
+    day; None while the journal keeps none. Slot: this journal records no revisions yet
+    (issue #17 adds their history); the monthly review's Revisions section reads them
+    through this one function."""
+    return None
+
+
+@dataclass(frozen=True, slots=True)
 class PeriodicReview:
     span: Span
     label: str  # its name, as the note is named: e.g. 2026-10
@@ -94,6 +115,7 @@ class PeriodicReview:
     dropped_goals: tuple[Node, ...] = ()
     streaks: tuple[Streak, ...] = ()
     activity: tuple[tuple[date, int], ...] = ()  # (day, things done) for days with any
+    revisions: tuple[Revision, ...] | None = None  # None: the journal keeps none
 
 
 def _active(node: Node) -> bool:
@@ -274,12 +296,14 @@ def streaks(graph: Graph, config: Config, span: Span, as_of: date) -> tuple[Stre
 
 
 def build_periodic(graph: Graph, config: Config, span: Span, label: str, today: date,
-                   snapshots: Snapshots | None = None, since: str | None = None,
-                   leaves: Leaves | None = None) -> PeriodicReview:
+                   view: JournalView | None = None, leaves: Leaves | None = None
+                   ) -> PeriodicReview:
     """The review of a month, quarter or year as of `today` (or its last day), with the
-    sections its kind has (docs/periodic.md). `since`: the journal's first day; `leaves`:
-    a `Leaves` of this graph shared by the reviews of one pass."""
-    snaps = snapshots or {}
+    sections its kind has (docs/periodic.md), from the journal's `view` (its snapshots,
+    its first day, its revisions; None: no journal); `leaves`: a `Leaves` of this graph
+    shared by the reviews of one pass."""
+    view = view or JournalView.empty()
+    snaps, since = view.snapshots, view.since
     as_of = min(today, span.end)
     leaves = leaves or Leaves(graph)
     weeks = weeks_in(span, config.week_rules)
@@ -291,7 +315,8 @@ def build_periodic(graph: Graph, config: Config, span: Span, label: str, today: 
         return replace(base, wins=task_wins, changes=changes(graph, span, as_of, snaps, leaves),
                      commitments=commitment_weeks(graph, config, span, as_of, weeks),
                      untied=untied(graph), has_vision=has_vision,
-                     activity=activity(graph, span, as_of))
+                     activity=activity(graph, span, as_of),
+                     revisions=revisions_during(view, graph, span, as_of))
     if span.kind == "quarter":
         paces = tuple(p for n in goals_of(graph)
                       if (p := pace_of(graph, n, as_of, config.pace_weeks, snaps, leaves)))

@@ -214,12 +214,17 @@ def _untied(review: PeriodicReview) -> str:
 
 
 def _revisions(review: PeriodicReview) -> str:
-    """Slot: the journal of this version keeps no revisions of goals (deadline, target,
-    status or parent moved); issue #17 adds them. Until then, what the vault shows: steps
-    added during the month."""
+    """The goals' revisions the journal recorded (core/periodic.py `revisions_during`),
+    then the steps added to each goal during the month (what the vault itself shows)."""
     added = [(c.node, c.added) for c in review.changes if c.added > 0]
-    lines = ["Changes of a goal's deadline, target, status or parent are not recorded by "
-             "this version of the journal yet."]
+    if review.revisions is None:
+        lines = ["Changes of a goal's deadline, target, status or parent are not recorded "
+                 "by this version of the journal yet."]
+    elif not review.revisions:
+        lines = ["No goal's deadline, target, status or parent changed this month."]
+    else:
+        lines = [f"- {r.day.isoformat()} · {link(r.node.path, r.node.title)}: {r.field} "
+                 f"{esc(r.old)} → {esc(r.new)}" for r in review.revisions]
     if added:
         lines += ["", "Steps added during the month:", ""]
         lines += [f"- {link(n.path, n.title)}: {counted(k, 'step')} added"
