@@ -153,7 +153,6 @@ class Job:
             self.periodic.run(graph, view, today, shown or {}, out, exists, leaves, quiet)
         return out
 
-
     def _echoed(self, rel: str, echo: dict[str, int]) -> bool:
         """Is this re-read note one the last pass wrote, as it wrote it (its size), with no
         task in it? A pass that re-reads only such notes sees the vault it saw before."""
@@ -169,9 +168,9 @@ def run_once(
 ) -> tuple[Outcome, list[str]]:
     """`vaultgoals run|review|celebrate`: one pass under the vault's lock (none for a dry
     run); the outcome and the journal's notices. `period`: `vaultgoals review --month` and
-    the like. Raises `Refused` (a journal path or a
-    state folder it must not use), LockHeld, OSError (the state folder cannot be made) and
-    JournalError (the journal cannot be updated), each with a message for the user."""
+    the like. Raises `Refused` (a journal path or a state folder it must not use),
+    LockHeld, OSError (the state folder cannot be made) and JournalError (the journal
+    cannot be updated), each with a message for the user."""
     try:
         job = Job(vault, config, dry_run=dry_run)
     except ValueError as exc:
