@@ -88,9 +88,9 @@ def main() -> int:
     graph = job.pipe.graph(today, job.history.first_done(view))
     best = min(_timed(lambda: job.periodic.run(graph, view, today, {}, Outcome(),
                                                lambda rel: False)) for _ in range(200))
-    job.close()
+    _done(job)
     periodic, periodic_cpu, job = passes(src, date(2026, 12, 28), target, tag, args.n)
-    job.close()
+    _done(job)
     w, a = statistics.median(weekly), statistics.median(periodic)
     wc, ac = statistics.median(weekly_cpu), statistics.median(periodic_cpu)
     print(f"{args.notes}: kept-alive pass, median of {args.n}: weekly {w * 1000:.1f} ms "
@@ -103,6 +103,12 @@ def main() -> int:
     print(f"{args.notes}: one-shot `vaultgoals run`, warm, median of {runs}: weekly "
           f"{w * 1000:.0f} ms; with all periodic notes {a * 1000:.0f} ms (x{a / w:.2f})")
     return 0
+
+
+def _done(job: Job) -> None:
+    """Close the job and delete its working copy."""
+    job.close()
+    shutil.rmtree(job.vault.parent, ignore_errors=True)
 
 
 def _timed(fn: Callable[[], object]) -> float:
