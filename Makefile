@@ -20,8 +20,11 @@ $(VENV)/.dev: $(VENV)/.installed
 demo: $(VENV)/.installed
 	rm -rf "$(DEMO)" && cp -R sample_vault "$(DEMO)" && rm -rf "$(DEMO)/.vaultgoals"
 	$(BIN)/vaultgoals run "$(DEMO)" --today 2026-11-20 --show
+	$(BIN)/vaultgoals review "$(DEMO)" --today 2026-11-20 --month 2026-10 >/dev/null
 	@echo
 	@echo "The demo vault (a copy of sample_vault/) is at $(DEMO)"
+	@echo "October's monthly review (rebuilt from the vault: vaultgoals review --month 2026-10):"
+	@echo "  $(DEMO)/Reviews/2026-10.md"
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q -n auto $(PYTEST_ARGS)

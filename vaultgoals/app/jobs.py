@@ -16,14 +16,16 @@ from vaultgoals.app.celebrate import Celebrations
 from vaultgoals.app.explainnote import ExplainStep, explain_note_path
 from vaultgoals.app.history import History
 from vaultgoals.app.notewriter import NoteWriter, Outcome
+from vaultgoals.app.periodic import PeriodicStep, month_links
 from vaultgoals.app.pipeline import Pipeline, bulk
 from vaultgoals.app.review import write_review
 from vaultgoals.core.config import Config
 from vaultgoals.core.identity import (
     JournalView,
 )
-from vaultgoals.core.insights import Week, week_of
+from vaultgoals.core.insights import Leaves, Week, week_of
 from vaultgoals.core.paths import UnsafePath
+from vaultgoals.core.periods import Span
 from vaultgoals.core.render.explain import no_goals_markdown
 from vaultgoals.core.render.problems import review_problems
 from vaultgoals.store.journal import JournalError
@@ -58,6 +60,7 @@ class Job:
         self.notes = NoteWriter(SafeWriter(vault, dry_run=dry_run), self.history)
         self.celebrations = Celebrations(vault, config, self.history, self.notes)
         self.explain = ExplainStep(config)  # the "How vaultgoals reads this vault" note
+        self.periodic = PeriodicStep(config, self.history, self.notes)
 
     @property
     def writer(self) -> SafeWriter:
@@ -91,21 +94,28 @@ class Job:
         week: Week | None = None,
         what: str = "run",
         changed: set[str] | None = None,
+        period: Span | None = None,
     ) -> Outcome:
         """One pass. `changed`: re-read only these vault-relative paths (the watcher's
-        batches); None: compare every note's size and mtime with the index (a scan)."""
+        batches); None: compare every note's size and mtime with the index (a scan).
+        `period` (with `what="review"`): write that month's, quarter's or year's review
+        instead of the week's."""
         with bulk():
-            return self._once(today, week, what, changed)
+            return self._once(today, week, what, changed, period)
 
     def _once(
-        self, today: date, week: Week | None, what: str, changed: set[str] | None
+        self, today: date, week: Week | None, what: str, changed: set[str] | None,
+        period: Span | None = None,
     ) -> Outcome:
-        """read → learn history → recognise and roll up → celebrate → review: each step
-        judges, renders and writes what it owns; the outcome gathers what happened."""
+        """read → learn history → recognise and roll up → celebrate → review → periodic
+        reviews: each step judges, renders and writes what it owns; the outcome gathers
+        what happened."""
         out = Outcome()
+        echo = self.notes.take_written()  # what the last pass wrote
         # read: every note whose size or mtime changed, or these
         read = self.pipe.scan() if changed is None else self.pipe.index.update(changed)
         docs = self.pipe.docs()
+        quiet = all(self._echoed(rel, echo) for rel in read)
         view = self.history.learn(docs, today)
         graph = self.pipe.graph(today, self.history.first_done(view))
         resolver = graph.resolver  # (a Markdown link's target is URL-encoded)
@@ -119,6 +129,16 @@ class Job:
             self.explain.run(self.notes, graph, docs, read, out)
         else:
             self.explain.skip()
+        docs_now = self.pipe.docs()
+
+        def exists(rel: str) -> bool:  # (a note of the vault, or written by this pass)
+            return rel in docs_now or any(r.path == rel for r in out.results)
+
+        leaves = Leaves(graph)  # (each goal's leaves by day, shared by this pass's reviews)
+        if period is not None:
+            shown = shown or self.celebrations.known(graph, view)
+            self.periodic.backfill(graph, view, period, today, shown, out, exists)
+            return out
         if what != "celebrate":
             week = week or week_of(today, self.config)
             shown = shown or self.celebrations.known(graph, view)
@@ -127,27 +147,40 @@ class Job:
             listed = review_problems(out.problems, graph.problems,
                                      {n.path for n in graph.nodes.values()})
             write_review(self.notes, self.config, graph, view, week, today, shown,
-                         tuple(self.pipe.index.conflicts), out, no_goals, listed)
+                         tuple(self.pipe.index.conflicts), out, no_goals, listed,
+                         month_links(self.config, week.start, week.end), leaves)
+        if what == "run":
+            self.periodic.run(graph, view, today, shown or {}, out, exists, leaves, quiet)
         return out
+
+    def _echoed(self, rel: str, echo: dict[str, int]) -> bool:
+        """Is this re-read note one the last pass wrote, as it wrote it (its size), with no
+        task in it? A pass that re-reads only such notes sees the vault it saw before."""
+        doc = self.pipe.docs().get(rel)
+        stamp = self.pipe.index.stamps.get(rel)
+        return (rel in echo and stamp is not None and stamp[0] == echo[rel]
+                and (doc is None or not doc.tasks))
 
 
 def run_once(
-    vault: Path, config: Config, today: date, week: Week | None, what: str, dry_run: bool
+    vault: Path, config: Config, today: date, week: Week | None, what: str, dry_run: bool,
+    period: Span | None = None,
 ) -> tuple[Outcome, list[str]]:
     """`vaultgoals run|review|celebrate`: one pass under the vault's lock (none for a dry
-    run); the outcome and the journal's notices. Raises `Refused` (a journal path or a
-    state folder it must not use), LockHeld, OSError (the state folder cannot be made) and
-    JournalError (the journal cannot be updated), each with a message for the user."""
+    run); the outcome and the journal's notices. `period`: `vaultgoals review --month` and
+    the like. Raises `Refused` (a journal path or a state folder it must not use),
+    LockHeld, OSError (the state folder cannot be made) and JournalError (the journal
+    cannot be updated), each with a message for the user."""
     try:
         job = Job(vault, config, dry_run=dry_run)
     except ValueError as exc:
         raise Refused(str(exc)) from None
     try:
         if dry_run:
-            outcome = job.once(today, week, what)
+            outcome = job.once(today, week, what, period=period)
         else:
             with VaultLock(vault, command=what, wait=10):
-                outcome = job.once(today, week, what)
+                outcome = job.once(today, week, what, period=period)
     except UnsafePath as exc:  # .vaultgoals/ is a symlink out of the vault
         raise Refused.state_folder(vault, exc) from None
     except JournalError as exc:

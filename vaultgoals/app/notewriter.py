@@ -29,6 +29,7 @@ class Outcome:
     notices: list[str] = field(default_factory=list)  # kept edits, missing regions, …
     problems: list[Problem] = field(default_factory=list)
     review_path: str | None = None
+    periodic_paths: list[str] = field(default_factory=list)  # the periodic reviews written
     celebrated: list[str] = field(default_factory=list)
 
     @property
@@ -50,6 +51,9 @@ class NoteWriter:
         # a region whose links alone were rewritten to such notes was renamed, not edited
         self.note_exists: Callable[[str], bool] | None = None
         self._verified: set[str] = set()  # generated texts that passed the guard
+        # the notes written since `take_written` was last asked, with their sizes in bytes:
+        # a pass that re-reads only these, unchanged, is the echo of its own writes
+        self._written: dict[str, int] = {}
 
     def read(self, rel: str, out: Outcome) -> tuple[bytes | None, WriteResult | None]:
         """What a note holds now, or the error that stops us writing it (never raises)."""
@@ -125,7 +129,13 @@ class NoteWriter:
         out.results.append(result)
         if result.status == "written":
             self.history.remember_written(rel, text)
+            self._written[rel] = len(text.encode("utf-8", "surrogateescape"))
         return result
+
+    def take_written(self) -> dict[str, int]:
+        """The notes written since the last call (path → size in bytes)."""
+        written, self._written = self._written, {}
+        return written
 
     def being_saved(self, rel: str, old: bytes | None) -> WriteResult | None:
         """A "conflict" result if the note looks caught in the middle of a save (empty, or
@@ -163,6 +173,8 @@ class NoteWriter:
             return WriteResult(rel, "error", "generated text reads as a task", "")
         result = self.writer.write(rel, text, None)
         out.results.append(result)
+        if result.status == "written":
+            self._written[rel] = len(text.encode("utf-8", "surrogateescape"))
         return result
 
     # the job -------------------------------------------------------------------------

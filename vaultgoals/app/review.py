@@ -11,7 +11,7 @@ from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.core.config import Config
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.identity import JournalView
-from vaultgoals.core.insights import Week, build_review
+from vaultgoals.core.insights import Leaves, Week, build_review
 from vaultgoals.core.model import Problem
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.links import goal_notes, relink
@@ -31,17 +31,22 @@ def review_path_for(config: Config, week: Week) -> str:
 def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalView,
                  week: Week, today: date, celebrations: dict[str, str],
                  conflicts: tuple[str, ...], out: Outcome, no_goals: str = "",
-                 problems: list[Problem] | None = None) -> None:
+                 problems: list[Problem] | None = None,
+                 months: tuple[tuple[str, str], ...] = (),
+                 leaves: Leaves | None = None) -> None:
     """Judge, render and write the review of `week` as of `today` (or the week's end);
     `no_goals`: what its progress section says when the vault has no goal at all;
-    `problems`: what its Problems section lists (render/problems.py `review_problems`).
+    `problems`: what its Problems section lists (render/problems.py `review_problems`);
+    `months`: the monthly reviews its header links (app/periodic.py `month_links`);
+    `leaves`: the pass's `Leaves` of this graph (shared with the periodic reviews).
     A review note written before the Problems section existed gets it appended."""
     as_of = min(today, week.end)
-    review = build_review(graph, config, week, as_of, view.snapshots)
+    review = build_review(graph, config, week, as_of, view.snapshots, leaves)
     regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
-                             no_goals, problems)
+                             no_goals, problems, months)
     if config.links != "full":  # (one place decides what stays a link: render/links.py)
-        keep = goal_notes(graph)  # (Problems links the notes to fix while they need it)
+        # (the monthly reviews stay links; Problems links the notes to fix while it must)
+        keep = goal_notes(graph, (p for _, p in months))
         regions = {name: text if name == "problems" else relink(text, config.links, keep)
                    for name, text in regions.items()}
     rel = review_path_for(config, week)

@@ -242,8 +242,15 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
 
     p = command("review", "write (or preview) the weekly review note")
     common(p)
-    p.add_argument("--week", metavar="gggg-Www",
-                   help="the week, numbered as your weekly notes, e.g. 2026-W47")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--week", metavar="gggg-Www",
+                      help="the week, numbered as your weekly notes, e.g. 2026-W47")
+    when.add_argument("--month", metavar="YYYY-MM",
+                      help="the monthly review of this month instead, e.g. 2026-10")
+    when.add_argument("--quarter", metavar="YYYY-Qn",
+                      help="the quarterly review of this quarter instead, e.g. 2026-Q3")
+    when.add_argument("--year", metavar="YYYY",
+                      help="the year in review of this year instead, e.g. 2026")
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
     force(p)

@@ -21,6 +21,7 @@ from vaultgoals.cli.common import (
     say,
 )
 from vaultgoals.core.insights import week_of
+from vaultgoals.core.periods import KINDS, Span, parse_span
 from vaultgoals.store.journal import JournalError
 from vaultgoals.store.lock import LockHeld
 
@@ -32,8 +33,10 @@ def run_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     today = parse_today(args.today)
     config = read_config(vault)
     week = week_of(parse_week(args.week, config.week_rules), config) if args.week else None
+    period = _period(args)
     try:
-        outcome, notices = run_once(vault, config, today, week, args.job, args.dry_run)
+        outcome, notices = run_once(vault, config, today, week, args.job, args.dry_run,
+                                    period)
     except (Refused, LockHeld) as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:  # .vaultgoals/ cannot be created: a read-only vault, a full disk
@@ -46,9 +49,24 @@ def run_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     for note in notices:
         say(err, "journal", "yellow", note)
     _print_outcome(outcome, out, err)
-    if getattr(args, "show", False) and outcome.review_path:
-        _show(vault / outcome.review_path, outcome.review_path, out)
+    if getattr(args, "show", False):
+        shown = outcome.periodic_paths if period is not None else [outcome.review_path]
+        for rel in shown:
+            if rel:
+                _show(vault / rel, rel, out)
     return 1 if outcome.errors else 0
+
+
+def _period(args: argparse.Namespace) -> Span | None:
+    """The month, quarter or year `review --month|--quarter|--year` names, else None."""
+    for kind in KINDS:
+        text = getattr(args, kind, None)
+        if text is not None:
+            try:
+                return parse_span(kind, text)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+    return None
 
 
 def _print_outcome(outcome: Outcome, out: Console, err: Console) -> None:

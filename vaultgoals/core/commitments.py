@@ -80,7 +80,7 @@ def commitment_status_on(graph: Graph, node: Node, config: Config, day: date
     events = tuple(e for e in _counted_events(graph.nodes, graph.resolver, node,
                                               graph.own_task(node)) if e[0] <= day)
     return _status(events, day, node.every, node.quota, node.start, node.count_mode,
-                   config.week_start)
+                   config.first_day)  # (the week rules' first day, as commitment_status)
 
 
 def status_of(

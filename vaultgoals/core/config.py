@@ -81,6 +81,21 @@ class Config:
     daily_format: str = "YYYY-MM-DD"
     weekly_folder: str = ""
     weekly_format: str = "gggg-[W]ww"
+    # the user's monthly, quarterly and yearly notes (Periodic Notes' defaults), which name
+    # the periodic reviews (docs/periodic.md)
+    monthly_folder: str = ""
+    monthly_format: str = "YYYY-MM"
+    quarterly_folder: str = ""
+    quarterly_format: str = "YYYY-[Q]Q"
+    yearly_folder: str = ""
+    yearly_format: str = "YYYY"
+    # the periodic reviews: each on by default; into the user's own periodic note or not
+    reviews_monthly: bool = True
+    reviews_quarterly: bool = True
+    reviews_yearly: bool = True
+    review_into_monthly_note: bool = False
+    review_into_quarterly_note: bool = False
+    review_into_yearly_note: bool = False
     # (OKRs/Objectives folders hold notes of objectives, not one goal each: they come with
     # the OKR convention)
     goal_folders: tuple[str, ...] = ("Goals", "Goal")
@@ -119,6 +134,25 @@ class Config:
         if self.reviews_format and not self.review_into_weekly_note:
             return self.reviews_format
         return self.weekly_format
+
+    def periodic_on(self, kind: str) -> bool:
+        """Is the review of this kind of period (`month`, `quarter`, `year`) written?"""
+        return bool(getattr(self, f"reviews_{_ADJ[kind]}"))
+
+    def periodic_format(self, kind: str) -> str:
+        """The format of the user's notes of this kind, which names its review."""
+        return str(getattr(self, f"{_ADJ[kind]}_format"))
+
+    def periodic_into_note(self, kind: str) -> bool:
+        """Does the review of this kind go into the user's own periodic note?"""
+        return bool(getattr(self, f"review_into_{_ADJ[kind]}_note"))
+
+    def periodic_folder(self, kind: str) -> str:
+        """Where the review of this kind goes: the user's notes of that kind's folder (with
+        `into_<kind>_note`), else the reviews folder."""
+        folder = (getattr(self, f"{_ADJ[kind]}_folder") if self.periodic_into_note(kind)
+                  else self.reviews_folder)
+        return str(folder).strip("/")
 
     @property
     def first_day(self) -> str:
@@ -178,6 +212,8 @@ class Config:
         return DEFAULT_STATUSES.get(ch, "TODO")
 
 
+_ADJ = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}
+
 # Settings that only shape what is written, never how a note is read (every other one is
 # part of `Config.reading_key`, so a new setting is safe by default).
 _NOT_READING = frozenset({
@@ -185,6 +221,10 @@ _NOT_READING = frozenset({
     "reviews_format", "review_into_weekly_note", "explain_note",
     "celebrations_folder", "wins_log", "lookback_days", "journal", "sources", "cache",
     "log_max_bytes", "log_backups", "links",
+    "monthly_folder", "monthly_format", "quarterly_folder", "quarterly_format",
+    "yearly_folder", "yearly_format", "reviews_monthly", "reviews_quarterly",
+    "reviews_yearly", "review_into_monthly_note", "review_into_quarterly_note",
+    "review_into_yearly_note",
 })
 
 # key in the YAML file -> (attribute, expected type, allowed values or None)
@@ -211,6 +251,18 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "weekly.folder": ("weekly_folder", str, None),
     "weekly.format": ("weekly_format", str, None),
     "reviews.into_weekly_note": ("review_into_weekly_note", bool, None),
+    "reviews.monthly": ("reviews_monthly", bool, None),
+    "reviews.quarterly": ("reviews_quarterly", bool, None),
+    "reviews.yearly": ("reviews_yearly", bool, None),
+    "reviews.into_monthly_note": ("review_into_monthly_note", bool, None),
+    "reviews.into_quarterly_note": ("review_into_quarterly_note", bool, None),
+    "reviews.into_yearly_note": ("review_into_yearly_note", bool, None),
+    "monthly.folder": ("monthly_folder", str, None),
+    "monthly.format": ("monthly_format", str, None),
+    "quarterly.folder": ("quarterly_folder", str, None),
+    "quarterly.format": ("quarterly_format", str, None),
+    "yearly.folder": ("yearly_folder", str, None),
+    "yearly.format": ("yearly_format", str, None),
     "reviews.explain_note": ("explain_note", str, None),
     "celebrations.folder": ("celebrations_folder", str, None),
     "celebrations.wins_log": ("wins_log", str, None),
@@ -229,7 +281,10 @@ _WORD_TABLES: dict[str, tuple[str, ...]] = {
     "goals.words": tuple(TABLE), "goals.statuses": tuple(STATUSES),
     "goals.fields": tuple(FIELDS), "goals.kinds": tuple(KINDS),
 }
-_SECTIONS = ("reviews", "celebrations", "goals", "weekly", "log")
+_SECTIONS = ("reviews", "celebrations", "goals", "weekly", "monthly", "quarterly", "yearly",
+             "log")
+_FORMATS = ("weekly.format", "reviews.format", "monthly.format", "quarterly.format",
+            "yearly.format")
 _NAME_LISTS = ("ignore", "goals.folders", "goals.done_folders", "goals.project_folders",
                "goals.off")  # of strings; a single string is a list of one
 # Bounds of the numeric keys: a window of days or weeks counted back from `--today` has to
@@ -302,7 +357,7 @@ def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
                 raise ConfigError(f"{where}: 'reviews.locale' {_short.repr(value)} is not a "
                                   f"locale vaultgoals knows the weeks of (e.g. en, en-gb, de)")
             value = found
-        if key in ("weekly.format", "reviews.format") and not value.strip():
+        if key in _FORMATS and not value.strip():
             raise ConfigError(f"{where}: '{key}' must not be empty")
         if key == "goals.off":
             bad = [v for v in value if v not in CONVENTIONS]
@@ -441,25 +496,31 @@ def _tasks_settings(found: dict[str, Any], tasks: dict[str, Any]) -> None:
         found["statuses"] = own
 
 
+# Periodic Notes' sections: 0.x's key at the top, 1.x's key in a calendar set → the kind
+_PERIODIC_KEYS = (("daily", "day"), ("weekly", "week"), ("monthly", "month"),
+                  ("quarterly", "quarter"), ("yearly", "year"))
+
+
 def _periodic_sections(periodic: dict[str, Any]) -> list[tuple[str, Any]]:
-    """The daily and weekly sections of Periodic Notes' settings that are on: 1.x keeps
-    them in the active calendar set (`calendarSets[...]["day"|"week"]`), 0.x at the top
-    (`daily`, `weekly`)."""
-    out: list[tuple[str, Any]] = [("daily", periodic.get("daily")),
-                                  ("weekly", periodic.get("weekly"))]
+    """The sections of Periodic Notes' settings that are on (daily, weekly, monthly,
+    quarterly, yearly): 1.x keeps them in the active calendar set
+    (`calendarSets[...]["day"|"week"|"month"|"quarter"|"year"]`), 0.x at the top (`daily`,
+    `weekly`, ...)."""
+    out: list[tuple[str, Any]] = [(kind, periodic.get(kind)) for kind, _ in _PERIODIC_KEYS]
     sets = periodic.get("calendarSets")
     if isinstance(sets, list):
         active = periodic.get("activeCalendarSet")
         chosen = [c for c in sets if isinstance(c, dict) and c.get("id") == active] or [
             c for c in sets[:1] if isinstance(c, dict)]
         for cal in chosen[:1]:
-            out += [("daily", cal.get("day")), ("weekly", cal.get("week"))]
+            out += [(kind, cal.get(key)) for kind, key in _PERIODIC_KEYS]
     return [(kind, sec) for kind, sec in out
             if isinstance(sec, dict) and sec.get("enabled") is not False]
 
 
 def _note_settings(found: dict[str, Any], kind: str, sec: dict[str, Any]) -> None:
-    """A daily or weekly note's folder and format, where set (over what was found before)."""
+    """A daily, weekly, monthly, quarterly or yearly note's folder and format, where set
+    (over what was found before)."""
     if isinstance(sec.get("folder"), str):
         found[f"{kind}_folder"] = sec["folder"].strip("/")
     if isinstance(sec.get("format"), str) and sec["format"].strip():

@@ -5,12 +5,13 @@ The renderers write every reference as a link (`render.markdown.link`, `link_lin
 the user's own links kept by `esc`); `relink` then keeps the links the setting allows:
 
 * `full`: every link, as written;
-* `goals` (the default): links to notes that hold a goal or a vision, and to commitments'
-  own notes; a reference to any other note (a daily note a task was ticked in, a habit, a
-  milestone's note, a celebration, a link inside a task's text to such a note) shows as
-  its text. A weekly review then adds
-  one edge per goal it talks about to Obsidian's graph, instead of ~40 to every note a
-  task came from, and a goal's backlinks list the reviews that speak of it;
+* `goals` (the default): links to notes that hold a goal or a vision, to commitments'
+  own notes, and between reviews (the previous one, the month's, the weeks inside it); a
+  reference to any other note (a daily note a task was ticked in, a habit, a milestone's
+  note, a celebration, a link inside a task's text to such a note) shows as its text. A
+  weekly review then adds one edge per goal it talks about to Obsidian's graph, instead of
+  ~40 to every note a task came from, and a goal's backlinks list the reviews that speak
+  of it;
 * `none`: no link at all; the notes stay out of the graph and the backlinks entirely.
 
 Embeds (`![[chart.svg]]`) are pictures, not references, and always stay; text inside code
@@ -22,7 +23,7 @@ without one, the target made inert like any user text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from vaultgoals.core.graphmodel import Graph
@@ -55,17 +56,21 @@ class GoalNotes:
     def __call__(self, target: str) -> bool:
         hit = self._seen.get(target)
         if hit is None:
-            hit = self._seen[target] = self._resolve(target) in self._paths
+            hit = self._seen[target] = (target in self._paths
+                                        or self._resolve(target) in self._paths)
         return hit
 
 
-def goal_notes(graph: Graph) -> GoalNotes:
-    """The graph's `GoalNotes`: the same object for graphs with the same goal notes and
-    link resolver (a watcher's passes), so `relink`'s memo recognises it at once."""
-    return _goal_notes(frozenset(
-        n.path for n in graph.nodes.values()
-        if n.kind in GOAL_KINDS or (n.kind == "commitment" and n.key == n.path)),
-        graph.resolver)
+def goal_notes(graph: Graph, also: Iterable[str] = ()) -> GoalNotes:
+    """The graph's `GoalNotes`, keeping links to the notes `also` names too (vault paths:
+    the other reviews a review links to find one's way, even one written this pass). The
+    same object for the same notes and link resolver (a watcher's passes), so `relink`'s
+    memo recognises it at once."""
+    paths = {n.path for n in graph.nodes.values()
+             if n.kind in GOAL_KINDS or (n.kind == "commitment" and n.key == n.path)}
+    for path in also:
+        paths.update((path, path.removesuffix(".md")))
+    return _goal_notes(frozenset(paths), graph.resolver)
 
 
 @lru_cache(maxsize=2)

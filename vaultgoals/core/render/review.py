@@ -11,7 +11,7 @@ from __future__ import annotations
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import in_period
 from vaultgoals.core.graph import Node, TaskRef
-from vaultgoals.core.insights import MAX_LISTED, DueItem, Review
+from vaultgoals.core.insights import MAX_LISTED, DueItem, Pace, Review
 from vaultgoals.core.model import Problem
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.bars import bar
@@ -41,7 +41,9 @@ def _task(ref: TaskRef) -> str:
     return f"{esc(ref.task.fields.description)} ({link_line(ref.path, ref.task.line)})"
 
 
-def header(review: Review, config: Config, tasks: int, conflicts: tuple[str, ...] = ()) -> str:
+def header(review: Review, config: Config, tasks: int, conflicts: tuple[str, ...] = (),
+           months: tuple[tuple[str, str], ...] = ()) -> str:
+    """`months`: the monthly reviews of the months the week touches, (name, path)."""
     wk = review.week
     convention = config.week_rules.describe()
     lines = [
@@ -60,6 +62,8 @@ def header(review: Review, config: Config, tasks: int, conflicts: tuple[str, ...
         more = f" and {len(conflicts) - MAX_LISTED} more" if len(conflicts) > MAX_LISTED else ""
         lines.append(f"⚠ Sync conflict copies (not counted; merge or delete them): "
                      f"{shown}{more}.")
+    if months:
+        lines.append("Monthly review: " + ", ".join(link(p, name) for name, p in months))
     return "\n".join(lines)
 
 
@@ -170,11 +174,16 @@ def _due_lines(items: tuple[DueItem, ...], mark: str) -> list[str]:
 
 
 def pace_section(review: Review, weeks: int) -> str:
-    if not review.pace:
+    return pace_table(review.pace, weeks)
+
+
+def pace_table(paces: tuple[Pace, ...], weeks: int) -> str:
+    """The pace table (the weekly review's Pace; the quarterly review's too)."""
+    if not paces:
         return "No active goal has a deadline."
     lines = [f"| Goal | Deadline | Needed / week | Done / week (last {weeks} wk) | "
              "Projected finish | Verdict |", "|---|---|---|---|---|---|"]
-    for p in review.pace:
+    for p in paces:
         n = p.node
         projected = p.projected.isoformat() if p.projected else "—"
         icon = {"on track": "✅", "at risk": "⚠", "past deadline": "⛔"}.get(p.verdict, "⏸")
@@ -244,10 +253,12 @@ def review_regions(
     conflicts: tuple[str, ...] = (),
     no_goals: str = "",
     problems: list[Problem] | None = None,
+    months: tuple[tuple[str, str], ...] = (),
 ) -> dict[str, str]:
-    """Each region's text; `problems`: those the Problems section lists (review_problems)."""
+    """Each region's text; `problems`: those the Problems section lists (review_problems);
+    `months`: the monthly reviews the header links."""
     return {
-        "header": header(review, config, tasks, conflicts),
+        "header": header(review, config, tasks, conflicts, months),
         "wins": wins_section(review, celebrations),
         "progress": progress_section(review, no_goals),
         "commitments": commitments_section(review),

@@ -1,0 +1,104 @@
+"""The periodic reviews' pictures, behind one seam: burn-ups, the activity calendar and the
+goal map, each with a plain-text fallback.
+
+Three slots, each a function that returns a `Picture` (Markdown to put in the review, and
+files to write beside it, such as an SVG in the attachments folder) or None when no drawer
+is wired in; the review then shows the slot's fallback, which says the same in text:
+
+- `burnup_slot(graph, node, span, as_of, snapshots)`: in the monthly Progress section,
+  under the table, one per goal with a deadline; fallback: the progress table itself
+  (start → end of the month, change, deadline);
+- `calendar_slot(activity, span, rules)`: the monthly and yearly Activity sections;
+  fallback: `activity_table` (weeks × days, a count per day; a year: a row per month);
+- `goal_map_slot(graph)`: the monthly and quarterly Map sections; fallback:
+  `goal_outline` (vision → goals → milestones as nested bullets).
+
+The drawers are built elsewhere (burn-up SVG and activity calendar: issue #16 part 2; the
+goal map as a Mermaid flowchart: part 1, `goal_map_mermaid(graph)`) and are wired in by
+replacing a slot's body. Pure: values in, Markdown (and file texts) out; the app writes the
+files through the vault's writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from vaultgoals.core.graphmodel import Graph, Node
+from vaultgoals.core.periods import Span, weeks_in
+from vaultgoals.core.render.markdown import link, pct
+from vaultgoals.core.weeks import DAY_NAMES, WeekRules
+
+MAX_OUTLINE = 60  # lines of the goal outline: past that, a count
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    markdown: str  # what the review shows (an embed `![[…]]`, a Mermaid block, …)
+    files: tuple[tuple[str, str], ...] = ()  # (vault-relative path, text) to write beside it
+
+
+def burnup_slot(graph: Graph, node: Node, span: Span, as_of: date,
+                snapshots: Mapping[str, tuple[tuple[str, float], ...]]) -> Picture | None:
+    """A goal's burn-up over the period (progress from the journal's snapshots, the line to
+    its deadline, the projection). Slot: none yet (the progress table says it in text)."""
+    return None
+
+
+def calendar_slot(activity: tuple[tuple[date, int], ...], span: Span,
+                  rules: WeekRules) -> Picture | None:
+    """The period's activity calendar (a contribution grid). Slot: none yet
+    (`activity_table`)."""
+    return None
+
+
+def goal_map_slot(graph: Graph) -> Picture | None:
+    """The goal map (vision → goals → milestones) as a picture. Slot: none yet
+    (`goal_outline`)."""
+    return None
+
+
+def activity_table(activity: tuple[tuple[date, int], ...], span: Span,
+                   rules: WeekRules) -> str:
+    """The calendar as a table: a row per week, a column per day, the number of things done
+    that day (`·` none; blank outside the period)."""
+    counts = dict(activity)
+    days = [DAY_NAMES[(rules.dow + i) % 7][:3].capitalize() for i in range(7)]
+    lines = ["| Week of | " + " | ".join(days) + " | Total |",
+             "|---|" + "---|" * 8]
+    for first in weeks_in(span, rules):
+        cells: list[str] = []
+        total = 0
+        for i in range(7):
+            day = first + timedelta(days=i)
+            if not span.start <= day <= span.end:
+                cells.append("")
+                continue
+            n = counts.get(day, 0)
+            total += n
+            cells.append(str(n) if n else "·")
+        lines.append(f"| {first:%d %b} | " + " | ".join(cells) + f" | {total} |")
+    active = sum(1 for _, n in activity if n)
+    lines.append("")
+    lines.append(f"Days with something done: {active} of {(span.end - span.start).days + 1}.")
+    return "\n".join(lines)
+
+
+def goal_outline(graph: Graph) -> str:
+    """Vision → goals → milestones as nested bullets with their progress and state."""
+    lines: list[str] = []
+    shown = 0
+    indent = -1  # (never deeper than one level below the line before: a list, not code)
+    for depth, node in graph.walk():
+        if node.kind not in ("vision", "goal", "milestone"):
+            continue
+        shown += 1
+        if shown > MAX_OUTLINE:
+            continue
+        indent = min(depth, indent + 1)
+        state = "" if node.kind == "vision" else f" — {pct(node.progress)}, {node.state}"
+        lines.append(f"{'    ' * indent}- {node.kind}: {link(node.path, node.title)}{state}")
+    if shown > MAX_OUTLINE:
+        lines.append(f"- … and {shown - MAX_OUTLINE} more (see `vaultgoals status`)")
+    return "\n".join(lines) if lines else "No vision, goal or milestone yet."
