@@ -220,6 +220,8 @@ def test_run_writes_a_period_review_when_due_final_once_then_never_again(
     root = vault(dict(FILES))
     out, _ = run_job(root, "2026-10-14")  # mid-month: the journal begins, no periodic note
     assert out.periodic_paths == []
+    # (nor a link to it: clicking a link to a note never written makes an empty note)
+    assert "Monthly review:" not in (root / "Reviews/2026-W42.md").read_text(encoding="utf-8")
     out, _ = run_job(root, "2026-10-27")  # the month's last week: written, so far
     assert out.periodic_paths == ["Reviews/2026-10.md"]
     text = (root / "Reviews/2026-10.md").read_text(encoding="utf-8")

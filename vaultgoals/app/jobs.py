@@ -146,9 +146,14 @@ class Job:
                 self.explain.summary(graph, docs, read), explain_note_path(self.config) or "")
             listed = review_problems(out.problems, graph.problems,
                                      {n.path for n in graph.nodes.values()})
+            # (a monthly review is linked once it exists or this pass writes it: a link to
+            # a note never written makes an empty note when clicked)
+            due = self.periodic.due_paths(view, today) if what == "run" else frozenset()
+            months = tuple(m for m in month_links(self.config, week.start, week.end)
+                           if exists(m[1]) or m[1] in due)
             write_review(self.notes, self.config, graph, view, week, today, shown,
-                         tuple(self.pipe.index.conflicts), out, no_goals, listed,
-                         month_links(self.config, week.start, week.end), leaves)
+                         tuple(self.pipe.index.conflicts), out, no_goals, listed, months,
+                         leaves)
         if what == "run":
             self.periodic.run(graph, view, today, shown or {}, out, exists, leaves, quiet)
         return out

@@ -88,6 +88,14 @@ class PeriodicStep:
         self._final: dict[str, bool] = {}  # span key → finalised (read once per process)
         self._rendered: dict[str, date] = {}  # span key → the day it was last written for
 
+    def due_paths(self, view: JournalView, today: date) -> frozenset[str]:
+        """The notes of the periodic reviews due on `today` (written by this pass's `run`
+        unless they failed): what the weekly review may already link."""
+        since = parse_iso(view.since) if view.since else None
+        return frozenset(periodic_path(self.config, span) for kind in KINDS
+                         if self.config.periodic_on(kind)
+                         for span in due(kind, today, self.config.week_rules, since))
+
     def run(self, graph: Graph, view: JournalView, today: date,
             celebrations: dict[str, str], out: Outcome,
             exists: Callable[[str], bool], leaves: Leaves | None = None,
