@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from vaultgoals.app.celebrate import Celebrations
 from vaultgoals.app.explainnote import ExplainStep, explain_note_path
+from vaultgoals.app.goalmap import GoalMapStep
 from vaultgoals.app.history import History
 from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.app.pipeline import Pipeline, bulk
@@ -25,6 +26,7 @@ from vaultgoals.core.identity import (
 from vaultgoals.core.insights import Week, week_of
 from vaultgoals.core.paths import UnsafePath
 from vaultgoals.core.render.explain import no_goals_markdown
+from vaultgoals.core.render.goalmap import behind_of, behind_pace
 from vaultgoals.core.render.problems import review_problems
 from vaultgoals.store.journal import JournalError
 from vaultgoals.store.lock import LOCK_DIR as STATE_DIR
@@ -58,6 +60,7 @@ class Job:
         self.notes = NoteWriter(SafeWriter(vault, dry_run=dry_run), self.history)
         self.celebrations = Celebrations(vault, config, self.history, self.notes)
         self.explain = ExplainStep(config)  # the "How vaultgoals reads this vault" note
+        self.goal_map = GoalMapStep(config, self.notes, self.history)  # Goals.canvas
 
     @property
     def writer(self) -> SafeWriter:
@@ -100,8 +103,9 @@ class Job:
     def _once(
         self, today: date, week: Week | None, what: str, changed: set[str] | None
     ) -> Outcome:
-        """read → learn history → recognise and roll up → celebrate → review: each step
-        judges, renders and writes what it owns; the outcome gathers what happened."""
+        """read → learn history → recognise and roll up → celebrate → review → goal map:
+        each step judges, renders and writes what it owns; the outcome gathers what
+        happened."""
         out = Outcome()
         # read: every note whose size or mtime changed, or these
         read = self.pipe.scan() if changed is None else self.pipe.index.update(changed)
@@ -126,8 +130,12 @@ class Job:
                 self.explain.summary(graph, docs, read), explain_note_path(self.config) or "")
             listed = review_problems(out.problems, graph.problems,
                                      {n.path for n in graph.nodes.values()})
-            write_review(self.notes, self.config, graph, view, week, today, shown,
-                         tuple(self.pipe.index.conflicts), out, no_goals, listed)
+            review = write_review(self.notes, self.config, graph, view, week, today, shown,
+                                  tuple(self.pipe.index.conflicts), out, no_goals, listed)
+            if what == "run":  # (the pace the review judged, unless it is of another day)
+                behind = (behind_of(review.pace) if review.today == today
+                          else behind_pace(graph, self.config, today, view.snapshots))
+                self.goal_map.run(graph, behind, out)
         return out
 
 

@@ -11,7 +11,7 @@ from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.core.config import Config
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.identity import JournalView
-from vaultgoals.core.insights import Week, build_review
+from vaultgoals.core.insights import Review, Week, build_review
 from vaultgoals.core.model import Problem
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.review import REGION_ORDER, review_note, review_regions
@@ -30,11 +30,12 @@ def review_path_for(config: Config, week: Week) -> str:
 def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalView,
                  week: Week, today: date, celebrations: dict[str, str],
                  conflicts: tuple[str, ...], out: Outcome, no_goals: str = "",
-                 problems: list[Problem] | None = None) -> None:
+                 problems: list[Problem] | None = None) -> Review:
     """Judge, render and write the review of `week` as of `today` (or the week's end);
     `no_goals`: what its progress section says when the vault has no goal at all;
     `problems`: what its Problems section lists (render/problems.py `review_problems`).
-    A review note written before the Problems section existed gets it appended."""
+    A review note written before the Problems section existed gets it appended. Returns
+    the review, for the steps that show its judgements elsewhere (the goal map's pace)."""
     as_of = min(today, week.end)
     review = build_review(graph, config, week, as_of, view.snapshots)
     regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
@@ -50,3 +51,4 @@ def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalV
     else:
         notes.write_regions(rel, regions, lambda: review_note(week.label, regions), out,
                             append_missing=("problems",) if regions["problems"] else False)
+    return review
