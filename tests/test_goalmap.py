@@ -14,10 +14,14 @@ from typing import Any
 import pytest
 
 from tests.conftest import graph_of
+from vaultgoals.core.config import Config, ConfigError, parse_config
 from vaultgoals.core.graphmodel import Graph
+from vaultgoals.core.insights import build_review, week_of
 from vaultgoals.core.render.goalmap import (
     CanvasError,
     Memory,
+    behind_of,
+    behind_pace,
     canvas_problems,
     dump_canvas,
     fresh_canvas,
@@ -211,8 +215,9 @@ def test_user_edits_are_kept_and_new_goals_find_free_space() -> None:
     group = {"id": "g9", "type": "group", "label": "Mine", "x": 4900, "y": 3900,
              "width": 1200, "height": 1000}
     edge = {"id": "e7", "fromNode": "a1b2", "toNode": data["id"], "color": "2"}
+    doomed = {"id": "e8", "fromNode": "a1b2", "toNode": files_now["Goals/Behind.md"]["id"]}
     canvas["nodes"] = [group, *canvas["nodes"], mine]
-    canvas["edges"].append(edge)
+    canvas["edges"] += [edge, doomed]
     canvas["metadata"] = {"version": "1.0-1.0"}
     before = json.loads(json.dumps(canvas))
     # the vault changes: a goal is added under Data (with a milestone), Behind is deleted
@@ -227,6 +232,7 @@ def test_user_edits_are_kept_and_new_goals_find_free_space() -> None:
                 "Goals/Data.md", "Goals/Late.md", "Goals/Stuck.md", "Goals/Done.md"):
             assert got[node["id"]] == node  # theirs, and their edits on ours: unchanged
     assert edge in after["edges"] and after["metadata"] == {"version": "1.0-1.0"}
+    assert doomed not in after["edges"]  # (it would end at no card)
     new = by_file(after)["Goals/New.md"]
     step = next(n for n in after["nodes"] if n.get("text", "").startswith("first step"))
     # near its parent where the user put it (inside the user's group it is in), below it
@@ -286,3 +292,25 @@ def test_the_same_map_as_a_mermaid_flowchart() -> None:
     for bad in ('"hi"', "[x]", "#tag", "%%", "`", "<b>"):
         assert bad not in "\n".join(b.split('"', 1)[-1] for b in body if '"' in b)
     assert goal_map_mermaid(graph_of({"Notes/a.md": "plain\n"}, TODAY)) == ""
+
+
+def test_behind_pace_is_the_reviews_verdict() -> None:
+    """The fallback for a pass whose review is of another week judges pace as the review
+    does: the same goals, from the same `pace_of`."""
+    files = small_vault()
+    files["Goals/Behind.md"] = goal(extra="start: 2026-09-01\ndeadline: 2026-12-01\n", body=(
+        "".join(f"- [ ] step {i}\n" for i in range(20)) + "- [x] one ✅ 2026-09-05\n"))
+    graph = graph_of(files, TODAY)
+    review = build_review(graph, Config(), week_of(TODAY), TODAY)
+    assert behind_of(review.pace) == behind_pace(graph, Config(), TODAY, {}) == {
+        "Goals/Behind.md"}
+
+
+@pytest.mark.parametrize("bad", ["../Goals.canvas", "/tmp/Goals.canvas", "Goals.md", ".canvas",
+                                 "Maps\\Goals.canvas", ""])
+def test_the_canvas_path_must_be_a_canvas_file_in_the_vault(bad: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape("'canvas.path'")):
+        parse_config(f"canvas:\n  path: {json.dumps(bad)}\n", {})
+    config = parse_config("canvas: {path: Maps/Goal map.canvas, enabled: false}\n", {})
+    assert (config.canvas_path, config.canvas_enabled) == ("Maps/Goal map.canvas", False)
+    assert (Config().canvas_path, Config().canvas_enabled) == ("Goals.canvas", True)

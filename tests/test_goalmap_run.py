@@ -110,5 +110,15 @@ def test_a_pass_whose_map_did_not_change_leaves_the_canvas_unread(vault: Make) -
         loud = job.once(today, changed={"Goals/Swim.md"})
         assert any(p.path == "Goals.canvas" for p in loud.problems)
         assert (root / "Goals.canvas").read_text(encoding="utf-8") == "{ half-saved"
+        # said once: the next pass with the same map and the same file is quiet; once the
+        # file is fixed (here: deleted), the map is drawn again
+        edit(root / "Goals/Read.md", "- [ ] and one more", "- [ ] and two more")
+        assert not any(p.path == "Goals.canvas"
+                       for p in job.once(today, changed={"Goals/Read.md"}).problems)
+        (root / "Goals.canvas").unlink()
+        edit(root / "Goals/Read.md", "- [ ] and two more", "- [ ] and three more")
+        fixed = job.once(today, changed={"Goals/Read.md"})
+        assert "Goals.canvas" in written(fixed)
+        assert "Goals/Swim.md" in {n.get("file") for n in canvas(root)["nodes"]}
     finally:
         job.close()

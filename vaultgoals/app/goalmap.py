@@ -46,6 +46,9 @@ class GoalMapStep:
         self.notes = notes
         self.history = history
         self._last: GoalMap | None = None  # the map as last written (or found up to date)
+        # the map and the file's bytes when the file could not be used (not a canvas): the
+        # same again is skipped without a word, so a watcher does not repeat the problem
+        self._stuck: tuple[GoalMap, bytes | None] | None = None
 
     def run(self, graph: Graph, behind: frozenset[str], out: Outcome) -> None:
         """Write the map of `graph` (`behind`: the goals behind pace) if it changed."""
@@ -54,6 +57,11 @@ class GoalMapStep:
         gm = goal_map(graph, behind)
         if gm == self._last:
             return  # nothing the map shows has changed: no read, no layout, no write
+        if self._stuck is not None and self._stuck[0] == gm:
+            old, failed = self.notes.read(self.config.canvas_path, Outcome())
+            if failed is None and old == self._stuck[1]:
+                return  # (the same unusable file: said once already)
+        self._stuck = None
         result = self._write(gm, out)
         self._last = gm if result is not None and result.status in (
             "written", "unchanged", "would-write") else None
@@ -94,6 +102,7 @@ class GoalMapStep:
         for _ in range(ATTEMPTS):
             old, existing, go_on = self._read(rel, out)
             if not go_on:
+                self._stuck = (gm, old)
                 return None
             memory = Memory.loads(self.history.memo(key)) if existing is not None else Memory()
             merged = merge(existing, fresh, memory)

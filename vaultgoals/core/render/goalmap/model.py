@@ -17,6 +17,8 @@ import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.graphmodel import Graph, Node
@@ -43,9 +45,10 @@ STATES: tuple[tuple[str, str, str], ...] = (
 COLOUR = {state: colour for state, colour, _ in STATES}
 
 
-@dataclass(frozen=True, slots=True)
-class MapCard:
-    """One card of the map: a note (`file` card) or a goal written as a line (`text` card)."""
+class MapCard(NamedTuple):
+    """One card of the map: a note (`file` card) or a goal written as a line (`text` card).
+    (A named tuple: one is made for every card at every pass, and a frozen dataclass's
+    `__init__` is several times slower.)"""
 
     id: str
     key: str  # the graph node's key
@@ -59,8 +62,7 @@ class MapCard:
     beside: str | None = None  # for a card placed beside a goal (a skill): that goal's id
 
 
-@dataclass(frozen=True, slots=True)
-class MapLine:
+class MapLine(NamedTuple):
     """A line between two cards: a parent link (parent to child) or "needs" (goal to skill)."""
 
     id: str
@@ -75,6 +77,7 @@ class GoalMap:
     lines: tuple[MapLine, ...]
 
 
+@lru_cache(maxsize=65536)  # (the same ids pass after pass: a lookup, not a hash)
 def digest_id(*parts: str) -> str:
     """A stable card or line id: the prefix and 12 hex digits of the parts' SHA-1."""
     return ID_PREFIX + hashlib.sha1("\x1f".join(parts).encode("utf-8",
@@ -126,7 +129,7 @@ BESIDE_RULES: tuple[BesideRule, ...] = (needs_skill,)
 def _card(graph: Graph, node: Node, ident: str, state: str, parent: str | None,
           beside: str | None = None) -> MapCard:
     block = ""
-    own = graph.own_task(node)
+    own = graph.own.get(node.key) if node.inline else None
     if own is not None and own.task.fields.block_link:
         block = own.task.fields.block_link.strip().lstrip("^")
     return MapCard(ident, node.key, node.kind, node.title, node.path, node.inline, block,
