@@ -22,6 +22,7 @@ demo: $(VENV)/.installed
 	$(BIN)/vaultgoals run "$(DEMO)" --today 2026-11-20 --show
 	@echo
 	@echo "The demo vault (a copy of sample_vault/) is at $(DEMO)"
+	@echo "The goal map: $(DEMO)/Goals.canvas (open the vault in Obsidian; docs/pictures.md)"
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
