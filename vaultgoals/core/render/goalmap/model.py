@@ -14,7 +14,7 @@ pace"; nothing is judged again here.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -110,17 +110,18 @@ def behind_pace(graph: Graph, config: Config, today: date,
 
 
 # What is placed beside a goal, each rule giving (key of the node beside it, the line's
-# label) for a goal. Skills a goal needs (`skills:`) today; people a goal involves are one
-# more rule here once the graph has people (issue #17): the layout, the merge and the
-# Mermaid chart need no change for a new kind of card beside goals.
-BesideRule = Callable[[Graph, Node], Iterable[tuple[str, str]]]
+# label) for a goal, () when nothing (asked for every card at every pass: keep it cheap).
+# Skills a goal needs (`skills:`) today; people a goal involves are one more rule here once
+# the graph has people (issue #17): the layout, the merge and the Mermaid chart need no
+# change for a new kind of card beside goals.
+BesideRule = Callable[[Graph, Node], Sequence[tuple[str, str]]]
 
 
-def needs_skill(graph: Graph, node: Node) -> Iterator[tuple[str, str]]:
-    for key in node.skills:
-        skill = graph.nodes.get(key)
-        if skill is not None and skill.kind == "skill":
-            yield key, "needs"
+def needs_skill(graph: Graph, node: Node) -> Sequence[tuple[str, str]]:
+    if not node.skills:
+        return ()
+    return [(key, "needs") for key in node.skills
+            if (skill := graph.nodes.get(key)) is not None and skill.kind == "skill"]
 
 
 BESIDE_RULES: tuple[BesideRule, ...] = (needs_skill,)
@@ -164,8 +165,10 @@ def goal_map(graph: Graph, behind: Collection[str] = frozenset()) -> GoalMap:
         if parent is not None:
             lines.append(MapLine(digest_id(parent, ">", ident), parent, ident, ""))
         for rule in BESIDE_RULES:
-            beside_pending.extend((ident, other, label) for other, label in rule(graph, node))
-        stack.extend((c, ident) for c in reversed(node.children))
+            for other, label in rule(graph, node):
+                beside_pending.append((ident, other, label))
+        for child in reversed(node.children):
+            stack.append((child, ident))
     for ident, other, label in beside_pending:
         if other not in ids:
             node = graph.nodes[other]
