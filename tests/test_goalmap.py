@@ -12,6 +12,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import graph_of
 from vaultgoals.core.config import Config, ConfigError, parse_config
@@ -314,3 +316,46 @@ def test_the_canvas_path_must_be_a_canvas_file_in_the_vault(bad: str) -> None:
     config = parse_config("canvas: {path: Maps/Goal map.canvas, enabled: false}\n", {})
     assert (config.canvas_path, config.canvas_enabled) == ("Maps/Goal map.canvas", False)
     assert (Config().canvas_path, Config().canvas_enabled) == ("Goals.canvas", True)
+
+
+@settings(max_examples=25, deadline=None)
+@given(moves=st.lists(st.tuples(st.integers(0, 40), st.integers(-3000, 3000),
+                                st.integers(-3000, 3000)), max_size=8),
+       added=st.integers(0, 6), removed=st.integers(0, 6), user_cards=st.integers(0, 4))
+def test_any_user_edits_and_vault_changes_keep_the_users_and_stay_valid(
+        moves: list[tuple[int, int, int]], added: int, removed: int, user_cards: int) -> None:
+    """Whatever the user drags and adds, and whatever goals come and go: their cards and
+    lines come back unchanged, the canvas stays valid, and no new card overlaps anything."""
+    files = many_goals(12)
+    canvas, memory = canvas_of(graph_of(files, TODAY))
+    ours = [n for n in canvas["nodes"] if n["type"] != "group"]
+    for index, dx, dy in moves:  # (a card dragged onto another is the user's business)
+        node = ours[index % len(ours)]
+        node["x"], node["y"] = node["x"] + dx, node["y"] + dy
+    mine = [{"id": f"user{i}", "type": "text", "text": f"mine {i}", "x": 600 * i,
+             "y": 700, "width": 300, "height": 200} for i in range(user_cards)]
+    canvas["nodes"] += mine
+    canvas["edges"] += [{"id": f"ue{i}", "fromNode": m["id"], "toNode": ours[0]["id"]}
+                        for i, m in enumerate(mine)]
+    before = json.loads(json.dumps(canvas))
+    for i in range(added):
+        files[f"Goals/New {i}.md"] = goal(f"Goal {i:03d}", body="- [ ] a step\n")
+    for i in range(removed):
+        files.pop(f"Goals/Goal {11 - i:03d}.md")
+    after, _ = canvas_of(graph_of(files, TODAY), existing=canvas, memory=memory)
+    got = {n["id"]: n for n in after["nodes"]}
+    for node in mine:
+        assert got[node["id"]] == node
+    kept = {n["id"] for n in before["nodes"]} & set(got)
+    for node in before["nodes"]:  # every card of ours still there: where the user left it
+        if node["id"] in kept:
+            assert (got[node["id"]]["x"], got[node["id"]]["y"]) == (node["x"], node["y"])
+    new = [n for n in after["nodes"] if n["id"] not in kept and n["type"] != "group"]
+    assert len([n for n in new if n.get("file", "").startswith("Goals/New")]) == added
+    others = [n for n in after["nodes"] if n["type"] != "group"]
+    for card in new:
+        assert all(o is card or not (
+            card["x"] < o["x"] + o["width"] and o["x"] < card["x"] + card["width"]
+            and card["y"] < o["y"] + o["height"] and o["y"] < card["y"] + card["height"])
+            for o in others), card
+    assert all(e in after["edges"] for e in before["edges"] if e["id"].startswith("ue"))
