@@ -2,9 +2,12 @@
 the core (`core.render.goalmap`) and merged into the canvas the user already has.
 
 Cost: the step makes the map's value (`goal_map`: one walk over the goals, no layout) and
-compares it with the last pass's; equal, it stops there: no file is read, laid out, merged
-or written. So a watcher pass after an edit that changes no card (a task ticked, a note
-edited that is no goal) costs that one walk. `vaultgoals run` builds the map once.
+compares it with the last pass's, and the canvas file's size and mtime with those it had
+after the last write; both equal, it stops there: no file is read, laid out, merged or
+written. So a watcher pass after an edit that changes no card (a task ticked, a note
+edited that is no goal) costs that walk and one `lstat`. `vaultgoals run` builds the map
+once. (A canvas changed in Obsidian meanwhile is merged again at the next pass: cards of
+ours it lacks because Obsidian saved an older copy over our write are put back.)
 
 Obsidian may be saving the canvas at any moment (the user dragging a card): the file is
 read right before the merge, and written only if it still holds what was read (SafeWriter's
@@ -14,6 +17,8 @@ modified in the last minute is taken for a save in progress and left for the nex
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from vaultgoals.app.history import History
 from vaultgoals.app.notewriter import ATTEMPTS, SAVE_GAP_SECONDS, NoteWriter, Outcome
@@ -36,6 +41,9 @@ from vaultgoals.core.render.goalmap.merge import ours
 from vaultgoals.store.writer import WriteResult
 
 MEMO_KEY = "canvas:"  # journal meta key prefix: what the last write of a canvas left (Memory)
+# Obsidian saves an open canvas about 2 seconds after a change; a save this soon after our
+# write may be the copy it had before it, so what it lacks was not deleted by the user.
+STALE_SAVE_SECONDS = 10
 
 
 class GoalMapStep:
@@ -46,6 +54,7 @@ class GoalMapStep:
         self.notes = notes
         self.history = history
         self._last: GoalMap | None = None  # the map as last written (or found up to date)
+        self._seen: tuple[int, int] | None = None  # the file's (size, mtime) just after that
         # the map and the file's bytes when the file could not be used (not a canvas): the
         # same again is skipped without a word, so a watcher does not repeat the problem
         self._stuck: tuple[GoalMap, bytes | None] | None = None
@@ -55,16 +64,18 @@ class GoalMapStep:
         if not self.config.canvas_enabled:
             return
         gm = goal_map(graph, behind)
-        if gm == self._last:
-            return  # nothing the map shows has changed: no read, no layout, no write
+        rel = self.config.canvas_path
+        if gm == self._last and self.notes.writer.signature(rel) == self._seen:
+            return  # nothing changed, on the map or in the file: no read, layout or write
         if self._stuck is not None and self._stuck[0] == gm:
             old, failed = self.notes.read(self.config.canvas_path, Outcome())
             if failed is None and old == self._stuck[1]:
                 return  # (the same unusable file: said once already)
         self._stuck = None
         result = self._write(gm, out)
-        self._last = gm if result is not None and result.status in (
-            "written", "unchanged", "would-write") else None
+        done = result is not None and result.status in ("written", "unchanged", "would-write")
+        self._last = gm if done else None
+        self._seen = self.notes.writer.signature(rel) if done else None
 
     def _read(self, rel: str, out: Outcome) -> tuple[bytes | None, Canvas | None, bool]:
         """(the file's bytes, its canvas or None for a new one, whether to go on)."""
@@ -105,7 +116,7 @@ class GoalMapStep:
                 self._stuck = (gm, old)
                 return None
             memory = Memory.loads(self.history.memo(key)) if existing is not None else Memory()
-            merged = merge(existing, fresh, memory)
+            merged = merge(existing, fresh, memory, self._trust_deletions(rel, memory))
             broken = canvas_problems({k: [x for x in merged.canvas[k] if ours(x)]
                                       for k in ("nodes", "edges")})
             if broken:  # (what vaultgoals drew must be valid JSON Canvas: a bug if not)
@@ -118,5 +129,16 @@ class GoalMapStep:
         assert result is not None
         out.results.append(result)
         if result.status in ("written", "unchanged"):
-            self.history.set_memo(key, merged.memory.dumps())
+            kept = merged.memory
+            if result.status == "written":
+                seen = self.notes.writer.signature(rel)
+                kept = replace(kept, wrote_ns=seen[1] if seen is not None else 0)
+            self.history.set_memo(key, kept.dumps())
         return result
+
+    def _trust_deletions(self, rel: str, memory: Memory) -> bool:
+        """Whether a card of ours missing from the file was deleted by the user: not when
+        the file was saved within `STALE_SAVE_SECONDS` of our last write (an editor that had
+        it open may have saved its older copy over ours; the card is put back)."""
+        seen = self.notes.writer.signature(rel)
+        return seen is None or seen[1] - memory.wrote_ns >= STALE_SAVE_SECONDS * 10**9

@@ -37,14 +37,16 @@ Box = tuple[int, int, int, int]
 class Memory:
     """What vaultgoals wrote last time, kept in the journal between runs: the id of every
     card and line of ours with the colour vaultgoals gave it (`USERS`: the user's colour),
-    and the ids of ours the user deleted."""
+    the ids of ours the user deleted, and when it last wrote the file (its mtime in ns, set
+    by the app: a save right after it may be an editor's older copy, not a deletion)."""
 
     colours: dict[str, str] = field(default_factory=dict)
     deleted: frozenset[str] = frozenset()
+    wrote_ns: int = 0
 
     def dumps(self) -> str:
-        return json.dumps({"colours": self.colours, "deleted": sorted(self.deleted)},
-                          sort_keys=True, separators=(",", ":"))
+        return json.dumps({"colours": self.colours, "deleted": sorted(self.deleted),
+                           "wrote_ns": self.wrote_ns}, sort_keys=True, separators=(",", ":"))
 
     @classmethod
     def loads(cls, text: str | None) -> Memory:
@@ -52,7 +54,8 @@ class Memory:
         try:
             data = json.loads(text or "{}")
             colours = {str(k): str(v) for k, v in dict(data.get("colours", {})).items()}
-            return cls(colours, frozenset(str(x) for x in data.get("deleted", [])))
+            return cls(colours, frozenset(str(x) for x in data.get("deleted", [])),
+                       int(data.get("wrote_ns", 0)))
         except (ValueError, TypeError, AttributeError):
             return cls()
 
@@ -156,9 +159,12 @@ def _renames(fresh: Fresh, by_id: dict[str, dict[str, Any]]) -> dict[str, str]:
             if n["id"] not in by_id and n.get("type") == "file" and n["file"] in spare}
 
 
-def merge(existing: Canvas | None, fresh: Fresh, memory: Memory) -> Merged:
+def merge(existing: Canvas | None, fresh: Fresh, memory: Memory,
+          trust_deletions: bool = True) -> Merged:
     """The user's canvas (`existing`, None: there is none) with the map put in (see the
-    module doc); `memory`: what the last write left (ignored for a canvas that is new)."""
+    module doc); `memory`: what the last write left (ignored for a canvas that is new).
+    `trust_deletions` False: a card of ours missing from `existing` was not deleted by the
+    user but lost to an editor saving its older copy over our write; it is put back."""
     if existing is None:
         canvas: Canvas = {"nodes": [dict(n) for n in fresh.nodes],
                           "edges": [dict(e) for e in fresh.edges]}
@@ -167,7 +173,9 @@ def merge(existing: Canvas | None, fresh: Fresh, memory: Memory) -> Merged:
     by_id = {n["id"]: n for n in old_nodes}
     alias = _renames(fresh, by_id)
     present = set(by_id) | {e["id"] for e in existing.get("edges", [])}
-    deleted = set(memory.deleted) | {i for i in memory.colours if i not in present}
+    deleted = set(memory.deleted)
+    if trust_deletions:
+        deleted |= {i for i in memory.colours if i not in present}
     want = {alias.get(n["id"], n["id"]): n for n in fresh.nodes}
     want = {i: n for i, n in want.items() if i not in deleted}
     colours: dict[str, str] = {}
@@ -196,7 +204,7 @@ def merge(existing: Canvas | None, fresh: Fresh, memory: Memory) -> Merged:
                                  | {e["id"] for e in fresh.edges}))
     out: Canvas = {"nodes": nodes, "edges": edges}
     out.update((k, v) for k, v in existing.items() if k not in ("nodes", "edges"))
-    return Merged(out, Memory(colours, still), len(placed), len(removed))
+    return Merged(out, Memory(colours, still, memory.wrote_ns), len(placed), len(removed))
 
 
 def _place_new(new: list[tuple[str, dict[str, Any]]], nodes: list[dict[str, Any]],
