@@ -359,3 +359,13 @@ def test_any_user_edits_and_vault_changes_keep_the_users_and_stay_valid(
             and card["y"] < o["y"] + o["height"] and o["y"] < card["y"] + card["height"])
             for o in others), card
     assert all(e in after["edges"] for e in before["edges"] if e["id"].startswith("ue"))
+
+
+def test_a_canvas_is_written_as_obsidian_writes_one_keys_in_their_order() -> None:
+    text = dump_canvas({"metadata": {"version": "1.0-1.0"}, "nodes": [
+        {"id": "a", "type": "text", "text": "é\n\"q\"", "x": 0, "y": 0, "width": 1,
+         "height": 1}]})
+    assert text == ('{\n\t"metadata":{"version":"1.0-1.0"},\n\t"nodes":[\n\t\t{"id":"a",'
+                    '"type":"text","text":"é\\n\\"q\\"","x":0,"y":0,"width":1,"height":1}\n'
+                    '\t],\n\t"edges":[]\n}')
+    assert parse_canvas(text)["nodes"][0]["text"] == 'é\n"q"'

@@ -63,18 +63,18 @@ def _one_line(item: Any) -> str:
 
 
 def dump_canvas(canvas: Canvas) -> str:
-    """The canvas as text, laid out as Obsidian writes one: `nodes` and `edges` first, each
-    item on its own line, then any other top-level key; a newline-free last line."""
+    """The canvas as text, laid out as Obsidian writes one: its top-level keys in their
+    order (`nodes` and `edges` added at the end where missing), each node and edge on a
+    line of its own, other values compact on one line; no newline at the end."""
+    keys = list(canvas) + [k for k in ("nodes", "edges") if k not in canvas]
     parts: list[str] = []
-    for key in ("nodes", "edges"):
-        items = canvas.get(key, [])
-        if items:
+    for key in keys:
+        if key in ("nodes", "edges"):
+            items = canvas.get(key, [])
             body = ",\n".join("\t\t" + _one_line(item) for item in items)
-            parts.append(f'\t"{key}":[\n{body}\n\t]')
+            parts.append(f'\t"{key}":[\n{body}\n\t]' if items else f'\t"{key}":[]')
         else:
-            parts.append(f'\t"{key}":[]')
-    parts.extend(f"\t{_one_line(k)}:{_one_line(v)}" for k, v in canvas.items()
-                 if k not in ("nodes", "edges"))
+            parts.append(f"\t{_one_line(key)}:{_one_line(canvas[key])}")
     return "{\n" + ",\n".join(parts) + "\n}"
 
 

@@ -202,8 +202,8 @@ def merge(existing: Canvas | None, fresh: Fresh, memory: Memory,
     colours.update((e["id"], "") for e in edges if ours(e))
     still = frozenset(deleted & ({n["id"] for n in fresh.nodes} | set(alias.values())
                                  | {e["id"] for e in fresh.edges}))
-    out: Canvas = {"nodes": nodes, "edges": edges}
-    out.update((k, v) for k, v in existing.items() if k not in ("nodes", "edges"))
+    out: Canvas = {k: v for k, v in existing.items()}  # (its keys in the file's order)
+    out["nodes"], out["edges"] = nodes, edges
     return Merged(out, Memory(colours, still, memory.wrote_ns), len(placed), len(removed))
 
 
