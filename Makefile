@@ -25,6 +25,7 @@ demo: $(VENV)/.installed
 	@echo "The demo vault (a copy of sample_vault/) is at $(DEMO)"
 	@echo "October's monthly review (rebuilt from the vault: vaultgoals review --month 2026-10):"
 	@echo "  $(DEMO)/Reviews/2026-10.md"
+	@echo "The goal map: $(DEMO)/Goals.canvas (open the vault in Obsidian; docs/pictures.md)"
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q -n auto $(PYTEST_ARGS)

@@ -112,8 +112,8 @@ def _links(text: str) -> list[str]:
 def test_a_review_links_only_goals_by_default_and_nothing_when_told(sample_copy: Path) -> None:
     """The sample's review links 37 different notes 89 times under `links: full`; by
     default (`goals`) only the notes that hold goals, visions and commitments (and other
-    reviews, none yet here); with `none`, none. Celebrations written under `none` are still recognised as the
-    vault's own once the journal is lost (no second celebration)."""
+    reviews, none yet here); with `none`, none. Celebrations written under `none` are still
+    recognised as the vault's own once the journal is lost (no second celebration)."""
     run_job(sample_copy, "2026-11-20")
     review = sample_copy / "Reviews/2026-W47.md"
     linked = set(_links(review.read_text(encoding="utf-8")))

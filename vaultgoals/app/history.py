@@ -284,6 +284,23 @@ class History:
         except (JournalError, ValueError):
             return False
 
+    def memo(self, key: str) -> str | None:
+        """A value vaultgoals keeps in the journal between runs (None: none, or no journal)."""
+        if self.journal is None:
+            return None
+        try:
+            return self.journal.get_meta(key)
+        except JournalError:
+            return None
+
+    def set_memo(self, key: str, value: str) -> None:
+        """Keep `value` under `key` in the journal (not in a dry run; only when it changed)."""
+        if self.journal is None or self.dry_run:
+            return
+        with contextlib.suppress(JournalError):
+            if self.journal.get_meta(key) != value:
+                self.journal.set_meta(key, value)
+
     def remember_written(self, rel: str, text: str) -> None:
         """Record in the journal that vaultgoals wrote `rel` (and how many characters)."""
         if self.journal is None or self.dry_run:

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from vaultgoals.app.celebrate import Celebrations
 from vaultgoals.app.explainnote import ExplainStep, explain_note_path
+from vaultgoals.app.goalmap import GoalMapStep
 from vaultgoals.app.history import History
 from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.app.periodic import PeriodicStep, month_links
@@ -27,6 +28,7 @@ from vaultgoals.core.insights import Leaves, Week, week_of
 from vaultgoals.core.paths import UnsafePath
 from vaultgoals.core.periods import Span
 from vaultgoals.core.render.explain import no_goals_markdown
+from vaultgoals.core.render.goalmap import behind_of, behind_pace
 from vaultgoals.core.render.problems import review_problems
 from vaultgoals.store.journal import JournalError
 from vaultgoals.store.lock import LOCK_DIR as STATE_DIR
@@ -61,6 +63,7 @@ class Job:
         self.celebrations = Celebrations(vault, config, self.history, self.notes)
         self.explain = ExplainStep(config)  # the "How vaultgoals reads this vault" note
         self.periodic = PeriodicStep(config, self.history, self.notes)
+        self.goal_map = GoalMapStep(config, self.notes, self.history)  # Goals.canvas
 
     @property
     def writer(self) -> SafeWriter:
@@ -108,8 +111,8 @@ class Job:
         period: Span | None = None,
     ) -> Outcome:
         """read → learn history → recognise and roll up → celebrate → review → periodic
-        reviews: each step judges, renders and writes what it owns; the outcome gathers
-        what happened."""
+        reviews → goal map: each step judges, renders and writes what it owns; the outcome
+        gathers what happened."""
         out = Outcome()
         echo = self.notes.take_written()  # what the last pass wrote
         # read: every note whose size or mtime changed, or these
@@ -151,9 +154,13 @@ class Job:
             due = self.periodic.due_paths(view, today) if what == "run" else frozenset()
             months = tuple(m for m in month_links(self.config, week.start, week.end)
                            if exists(m[1]) or m[1] in due)
-            write_review(self.notes, self.config, graph, view, week, today, shown,
-                         tuple(self.pipe.index.conflicts), out, no_goals, listed, months,
-                         leaves)
+            review = write_review(self.notes, self.config, graph, view, week, today, shown,
+                                  tuple(self.pipe.index.conflicts), out, no_goals, listed,
+                                  months, leaves)
+            if what == "run":  # (the pace the review judged, unless it is of another day)
+                behind = (behind_of(review.pace) if review.today == today
+                          else behind_pace(graph, self.config, today, view.snapshots))
+                self.goal_map.run(graph, behind, out)
         if what == "run":
             self.periodic.run(graph, view, today, shown or {}, out, exists, leaves, quiet)
         return out

@@ -11,7 +11,7 @@ from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.core.config import Config
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.identity import JournalView
-from vaultgoals.core.insights import Leaves, Week, build_review
+from vaultgoals.core.insights import Leaves, Review, Week, build_review
 from vaultgoals.core.model import Problem
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.links import goal_notes, relink
@@ -33,13 +33,14 @@ def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalV
                  conflicts: tuple[str, ...], out: Outcome, no_goals: str = "",
                  problems: list[Problem] | None = None,
                  months: tuple[tuple[str, str], ...] = (),
-                 leaves: Leaves | None = None) -> None:
+                 leaves: Leaves | None = None) -> Review:
     """Judge, render and write the review of `week` as of `today` (or the week's end);
     `no_goals`: what its progress section says when the vault has no goal at all;
     `problems`: what its Problems section lists (render/problems.py `review_problems`);
     `months`: the monthly reviews its header links (app/periodic.py `month_links`);
     `leaves`: the pass's `Leaves` of this graph (shared with the periodic reviews).
-    A review note written before the Problems section existed gets it appended."""
+    A review note written before the Problems section existed gets it appended. Returns
+    the review, for the steps that show its judgements elsewhere (the goal map's pace)."""
     as_of = min(today, week.end)
     review = build_review(graph, config, week, as_of, view.snapshots, leaves)
     regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
@@ -60,3 +61,4 @@ def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalV
     else:
         notes.write_regions(rel, regions, lambda: review_note(week.label, regions), out,
                             append_missing=("problems",) if regions["problems"] else False)
+    return review

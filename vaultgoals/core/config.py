@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from vaultgoals.core.parse.taskfields import TaskFormat
+from vaultgoals.core.paths import UnsafePath, path_parts
 from vaultgoals.core.weeks import WEEK_STARTS, WeekRules, known_locale, rules_for
 from vaultgoals.core.words import FIELDS, KINDS, STATUSES, TABLE, Concept, Extra, Words, words
 
@@ -68,6 +69,9 @@ class Config:
     celebrations_folder: str = "Celebrations"
     wins_log: str = "Wins log.md"
     lookback_days: int = 365
+    # the goal map: a JSON Canvas `run` and `watch` keep current (docs/pictures.md)
+    canvas_enabled: bool = True
+    canvas_path: str = "Goals.canvas"
     journal: str = ".vaultgoals/state.db"
     # where the parse cache lives: `user` (the platform's cache folder: nothing for a sync
     # client to upload at every edit) or `vault` (beside the journal); cache/location.py
@@ -225,6 +229,7 @@ _NOT_READING = frozenset({
     "yearly_folder", "yearly_format", "reviews_monthly", "reviews_quarterly",
     "reviews_yearly", "review_into_monthly_note", "review_into_quarterly_note",
     "review_into_yearly_note",
+    "canvas_enabled", "canvas_path",
 })
 
 # key in the YAML file -> (attribute, expected type, allowed values or None)
@@ -267,6 +272,8 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "celebrations.folder": ("celebrations_folder", str, None),
     "celebrations.wins_log": ("wins_log", str, None),
     "celebrations.lookback_days": ("lookback_days", int, None),
+    "canvas.enabled": ("canvas_enabled", bool, None),
+    "canvas.path": ("canvas_path", str, None),
     "goals.folders": ("goal_folders", list, None),
     "goals.done_folders": ("goal_done_folders", list, None),
     "goals.project_folders": ("project_folders", list, None),
@@ -282,7 +289,7 @@ _WORD_TABLES: dict[str, tuple[str, ...]] = {
     "goals.fields": tuple(FIELDS), "goals.kinds": tuple(KINDS),
 }
 _SECTIONS = ("reviews", "celebrations", "goals", "weekly", "monthly", "quarterly", "yearly",
-             "log")
+             "log", "canvas")
 _FORMATS = ("weekly.format", "reviews.format", "monthly.format", "quarterly.format",
             "yearly.format")
 _NAME_LISTS = ("ignore", "goals.folders", "goals.done_folders", "goals.project_folders",
@@ -357,6 +364,10 @@ def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
                 raise ConfigError(f"{where}: 'reviews.locale' {_short.repr(value)} is not a "
                                   f"locale vaultgoals knows the weeks of (e.g. en, en-gb, de)")
             value = found
+        if key == "canvas.path" and not _canvas_file(value):
+            raise ConfigError(f"{where}: 'canvas.path' {_short.repr(value)} must name a "
+                              ".canvas file inside the vault, e.g. Goals.canvas or "
+                              "Maps/Goals.canvas")
         if key in _FORMATS and not value.strip():
             raise ConfigError(f"{where}: '{key}' must not be empty")
         if key == "goals.off":
@@ -368,6 +379,16 @@ def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
             value = _check_words(key, value, where)
         out[attr] = value
     return out
+
+
+def _canvas_file(path: str) -> bool:
+    """A vault-relative path to a `.canvas` file (`paths.path_parts` says what is one; the
+    writer refuses anything leading out of the vault in any case)."""
+    try:
+        parts = path_parts(path)
+    except UnsafePath:
+        return False
+    return parts[-1].lower().endswith(".canvas") and len(parts[-1]) > len(".canvas")
 
 
 def _check_words(key: str, value: dict[Any, Any], where: str) -> Extra:

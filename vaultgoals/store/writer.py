@@ -183,6 +183,19 @@ class SafeWriter:
         except (OSError, UnsafePath):
             return None
 
+    def signature(self, rel: str) -> tuple[int, int] | None:
+        """(size, mtime in ns) of `rel`, to tell cheaply whether it changed since the last
+        look; None if it is missing or unreachable."""
+        try:
+            folder, name = self._folder(rel)
+            if folder is None:
+                return None
+            with folder:
+                st = folder.lstat(name)
+                return st.st_size, st.st_mtime_ns
+        except (OSError, UnsafePath):
+            return None
+
     def write(self, rel: str, new_text: str, expected_old: bytes | None) -> WriteResult:
         """Replace `rel` with `new_text` if it still holds `expected_old` (see module doc)."""
         try:
