@@ -30,6 +30,7 @@ from vaultgoals.core.identity import JournalView
 from vaultgoals.core.periodic import Revision, build_periodic
 from vaultgoals.core.periods import Span, due, parse_span, span_of
 from vaultgoals.core.render.periodic import Links, periodic_note, periodic_regions
+from vaultgoals.core.render.pictures import MAX_OUTLINE, goal_map_slot, goal_outline
 from vaultgoals.core.weeks import EN
 from vaultgoals.store.settings import load_config
 
@@ -77,7 +78,8 @@ def _regions(kind: str, text: str, today: str, since: str | None = "2026-01-01"
     span = parse_span(kind, text)
     review = build_periodic(graph, Config(), span, text, day, JournalView(since=since))
     regions, pictures = periodic_regions(review, graph, Config(), {}, Links())
-    assert pictures == []  # (no drawer wired in: the text fallbacks)
+    # (the goal map is a Mermaid block; the other pictures' drawers write no file here)
+    assert all(not p.files for p in pictures)
     return regions
 
 
@@ -135,11 +137,11 @@ def test_monthly_review_sections() -> None:
     assert "| 04 Oct | · | 1 | 1 | · | · | · | · | 2 |" in r["activity"]
     assert "| 25 Oct | 2 | · | · | · | · | · | · | 2 |" in r["activity"]  # (the goal too)
     assert "Days with something done: 6 of 31." in r["activity"]
-    # goals not tied to the vision; the map's outline; revisions (a slot on this journal)
+    # goals not tied to the vision; the map; revisions (a slot on this journal)
     assert r["untied"].endswith("- [[Goals/Run|Run]]") is False  # done: not listed
     assert "link no vision" not in r["untied"] and "Every active goal serves" in r["untied"]
-    assert "- vision: [[Vision|Work with data]]\n    - goal: [[Goals/Data|Data]] — 80%" \
-        in r["map"]
+    assert r["map"].startswith("```mermaid\nflowchart TD\n")
+    assert '(["Work with data"])' in r["map"] and '["Data"]' in r["map"]
     assert "not recorded by this version of the journal" in r["revisions"]
     assert "- [[Goals/Data|Data]]: 1 step added" in r["revisions"]
 
@@ -370,3 +372,15 @@ def test_revisions_read_through_one_function_are_listed_by_day() -> None:
         "- 2026-10-09 · [[Goals/Data|Data]]: deadline 2026-12-01 → 2027-03-01\n")
     empty = periodic_regions(replace(review, revisions=()), graph, Config(), {}, Links())[0]
     assert empty["revisions"].startswith("No goal's deadline, target, status or parent changed")
+
+
+def test_a_map_too_big_for_one_flowchart_is_an_outline() -> None:
+    """Past MAX_OUTLINE cards a flowchart is unreadable: the review lists the map as
+    nested bullets (and says how many more), Goals.canvas has room for all."""
+    goals = {f"Goals/G{i:02d}.md": '---\ntype: goal\nparent: "[[Vision]]"\n---\n- [ ] step\n'
+             for i in range(MAX_OUTLINE + 5)}
+    graph = graph_of({"Vision.md": VISION, **goals}, date(2026, 11, 5))
+    assert goal_map_slot(graph) is None
+    outline = goal_outline(graph)
+    assert outline.startswith("- vision: [[Vision|Work with data]]\n    - goal: [[Goals/G00|G00]]")
+    assert outline.endswith("- … and 6 more (see `vaultgoals status`)")

@@ -10,8 +10,9 @@ is wired in; the review then shows the slot's fallback, which says the same in t
   (start → end of the month, change, deadline);
 - `calendar_slot(activity, span, rules)`: the monthly and yearly Activity sections;
   fallback: `activity_table` (weeks × days, a count per day; a year: a row per month);
-- `goal_map_slot(graph)`: the monthly and quarterly Map sections; fallback:
-  `goal_outline` (vision → goals → milestones as nested bullets).
+- `goal_map_slot(graph)`: the monthly and quarterly Map sections, the goal map as a Mermaid
+  flowchart; fallback (a map too big to read as one): `goal_outline` (vision → goals →
+  milestones as nested bullets).
 
 The drawers are built elsewhere (burn-up SVG and activity calendar: issue #16 part 2; the
 goal map as a Mermaid flowchart: part 1, `goal_map_mermaid(graph)`) and are wired in by
@@ -27,6 +28,7 @@ from datetime import date, timedelta
 
 from vaultgoals.core.graphmodel import Graph, Node
 from vaultgoals.core.periods import Span, weeks_in
+from vaultgoals.core.render.goalmap import goal_map_mermaid
 from vaultgoals.core.render.markdown import link, pct
 from vaultgoals.core.weeks import DAY_NAMES, WeekRules
 
@@ -54,9 +56,15 @@ def calendar_slot(activity: tuple[tuple[date, int], ...], span: Span,
 
 
 def goal_map_slot(graph: Graph) -> Picture | None:
-    """The goal map (vision → goals → milestones) as a picture. Slot: none yet
-    (`goal_outline`)."""
-    return None
+    """The goal map (vision → goals → milestones) as a Mermaid flowchart, the canvas's map
+    for readers without Canvas (render/goalmap); None past MAX_OUTLINE cards, where a
+    flowchart is too dense to read (`goal_outline` then lists them, and Goals.canvas has
+    room for all)."""
+    cards = sum(1 for _, n in graph.walk() if n.kind in ("vision", "goal", "milestone"))
+    if not cards or cards > MAX_OUTLINE:
+        return None
+    chart = goal_map_mermaid(graph)
+    return Picture(chart) if chart else None
 
 
 def activity_table(activity: tuple[tuple[date, int], ...], span: Span,
