@@ -149,7 +149,8 @@ class PeriodicStep:
                                              view.snapshots)
         if config.links != "full":  # (as the weekly review: render/links.py)
             keep = goal_notes(graph, [*(p for _, p in links.weeks),
-                                      *([links.previous[1]] if links.previous else [])])
+                                      *([links.previous[1]] if links.previous else []),
+                                      *celebrations.values()])
             regions = {name: relink(text, config.links, keep) for name, text in regions.items()}
         for pic in pictures:
             self._write_files(pic, out)

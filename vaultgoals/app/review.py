@@ -46,8 +46,9 @@ def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalV
     regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
                              no_goals, problems, months)
     if config.links != "full":  # (one place decides what stays a link: render/links.py)
-        # (the monthly reviews stay links; Problems links the notes to fix while it must)
-        keep = goal_notes(graph, (p for _, p in months))
+        # (the monthly reviews and the celebration notes stay links; Problems links the
+        # notes to fix while it must)
+        keep = goal_notes(graph, [*(p for _, p in months), *celebrations.values()])
         regions = {name: text if name == "problems" else relink(text, config.links, keep)
                    for name, text in regions.items()}
     rel = review_path_for(config, week)

@@ -6,12 +6,12 @@ the user's own links kept by `esc`); `relink` then keeps the links the setting a
 
 * `full`: every link, as written;
 * `goals` (the default): links to notes that hold a goal or a vision, to commitments'
-  own notes, and between reviews (the previous one, the month's, the weeks inside it); a
-  reference to any other note (a daily note a task was ticked in, a habit, a milestone's
-  note, a celebration, a link inside a task's text to such a note) shows as its text. A
-  weekly review then adds one edge per goal it talks about to Obsidian's graph, instead of
-  ~40 to every note a task came from, and a goal's backlinks list the reviews that speak
-  of it;
+  own notes, between reviews (the previous one, the month's, the weeks inside it) and to a
+  win's celebration note; a reference to any other note (a daily note a task was ticked
+  in, a habit, a milestone's note, a link inside a task's text to such a note) shows as
+  its text. A weekly review then adds one edge per goal it talks about to Obsidian's
+  graph, instead of ~40 to every note a task came from, and a goal's backlinks list the
+  reviews that speak of it;
 * `none`: no link at all; the notes stay out of the graph and the backlinks entirely.
 
 Embeds (`![[chart.svg]]`) are pictures, not references, and always stay; text inside code
