@@ -126,8 +126,11 @@ class Job:
                 self.explain.summary(graph, docs, read), explain_note_path(self.config) or "")
             listed = review_problems(out.problems, graph.problems,
                                      {n.path for n in graph.nodes.values()})
+            evidence = self.pipe.evidence()
+            levels = self.history.record_levels(graph, evidence, today)
             write_review(self.notes, self.config, graph, view, week, today, shown,
-                         tuple(self.pipe.index.conflicts), out, no_goals, listed)
+                         tuple(self.pipe.index.conflicts), out, no_goals, listed,
+                         evidence, levels)
         return out
 
 

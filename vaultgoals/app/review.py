@@ -9,12 +9,14 @@ from datetime import date
 
 from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.core.config import Config
+from vaultgoals.core.evidence import EvidenceIndex
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.identity import JournalView
 from vaultgoals.core.insights import Week, build_review
 from vaultgoals.core.model import Problem
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.review import REGION_ORDER, review_note, review_regions
+from vaultgoals.core.skills import LevelHistory
 
 
 def review_path_for(config: Config, week: Week) -> str:
@@ -30,13 +32,16 @@ def review_path_for(config: Config, week: Week) -> str:
 def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalView,
                  week: Week, today: date, celebrations: dict[str, str],
                  conflicts: tuple[str, ...], out: Outcome, no_goals: str = "",
-                 problems: list[Problem] | None = None) -> None:
+                 problems: list[Problem] | None = None,
+                 evidence: EvidenceIndex | None = None,
+                 levels: LevelHistory | None = None) -> None:
     """Judge, render and write the review of `week` as of `today` (or the week's end);
     `no_goals`: what its progress section says when the vault has no goal at all;
     `problems`: what its Problems section lists (render/problems.py `review_problems`).
-    A review note written before the Problems section existed gets it appended."""
+    A review note written before the Problems section existed gets it appended.
+    `evidence`, `levels`: for the Skills and People sections (build_review)."""
     as_of = min(today, week.end)
-    review = build_review(graph, config, week, as_of, view.snapshots)
+    review = build_review(graph, config, week, as_of, view.snapshots, evidence, levels)
     regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
                              no_goals, problems)
     rel = review_path_for(config, week)

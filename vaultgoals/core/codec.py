@@ -26,7 +26,7 @@ from vaultgoals.core.model import (
     TextLine,
 )
 
-FORMAT = 15
+FORMAT = 16
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 
@@ -130,6 +130,7 @@ def encode(doc: NoteDoc) -> str:
         [list(kv) for kv in doc.property_lines],
         [doc.judged, doc.noise, [r.line, r.kind, r.reason, r.by] if (r := doc.recognised)
          else None],
+        list(doc.links),
         *([[[t.line, t.text, t.heading_line, t.parent_line, t.quote_depth, t.comment]
             for t in doc.lines],
            [[c.line, c.kind, c.reason, c.by] for c in doc.claims]] if doc.full else []),
@@ -138,7 +139,8 @@ def encode(doc: NoteDoc) -> str:
 
 def decode(path: str, blob: str) -> NoteDoc:
     # (most notes have no tasks, headings or problems: no generator for an empty list)
-    fm, fm_lines, tags, headings, items, tasks, problems, props, meta, *full = json.loads(blob)
+    (fm, fm_lines, tags, headings, items, tasks, problems, props, meta, links,
+     *full) = json.loads(blob)
     return NoteDoc(
         path,
         fm,
@@ -155,4 +157,5 @@ def decode(path: str, blob: str) -> NoteDoc:
         bool(meta[0]),
         bool(meta[1]),
         Claim(*meta[2]) if meta[2] else None,
+        tuple(links) if links else (),
     )

@@ -31,7 +31,7 @@ CONVENTIONS = (
     "type_property", "kind_tag", "goal_folder", "template_properties", "inline_fields",
     "body_tags", "smart", "goal_lists", "okrs", "steps_heading", "breakdowns",
     "goal_task", "milestone_task", "habits", "gtd_projects", "milestone_notes",
-    "progress_line",
+    "progress_line", "skill_folder", "skills_list",
 )
 STATUS_TYPES = ("TODO", "DONE", "IN_PROGRESS", "CANCELLED", "NON_TASK")
 DEFAULT_STATUSES = {" ": "TODO", "x": "DONE", "X": "DONE", "/": "IN_PROGRESS", "-": "CANCELLED"}
@@ -81,6 +81,13 @@ class Config:
     project_folders: tuple[str, ...] = ("Projects", "Project")
     goal_done_folders: tuple[str, ...] = ("Archive", "Archived", "Done", "Completed",
                                           "Achieved")
+    # notes in a folder of this name are skills (goals/skill_folder.py), with the word
+    # table's skill words; `skills.folders: []` turns this off
+    skill_folders: tuple[str, ...] = ("Skills", "Skill")
+    # notes in a folder of this name are people (core/people.py); `people.folders: []`: only
+    # notes with `type: person`
+    people_folders: tuple[str, ...] = ("People", "Contacts", "Network", "CRM")
+    feedback_tag: str = "feedback"  # tasks and notes tagged with it: feedback (core/people.py)
     sources: tuple[str, ...] = ()  # which Obsidian settings files were honoured
     # folders that hold templates (Obsidian's Templates and Templater plugins' settings)
     template_folders: tuple[str, ...] = ()
@@ -138,12 +145,13 @@ class Config:
         """This vault's own words that may make a note worth reading in full (its goal
         folders, the words it adds to the table, its own names for the kind and how-often
         properties): see parse/cues.py."""
-        own = {*self.goal_folders, *self.project_folders,
+        own = {*self.goal_folders, *self.project_folders, *self.skill_folders,
                *(w for pairs in (self.extra_words, self.extra_kinds) for _, ws in pairs
                  for w in ws),
                *(w for concept, ws in self.extra_fields if concept in ("type", "every", "parent")
                  for w in ws)}
-        return tuple(sorted(own - {"Goals", "Goal", "Projects", "Project"}))
+        return tuple(sorted(own - {"Goals", "Goal", "Projects", "Project", "Skills",
+                                   "Skill"}))
 
     @property
     def tasks_format(self) -> TaskFormat:
@@ -176,6 +184,7 @@ _NOT_READING = frozenset({
     "stale_days", "due_soon_days", "pace_weeks", "chart", "reviews_folder",
     "reviews_format", "week_start", "locale", "review_into_weekly_note", "explain_note",
     "celebrations_folder", "wins_log", "lookback_days", "journal", "sources",
+    "people_folders", "feedback_tag",
 })
 
 # key in the YAML file -> (attribute, expected type, allowed values or None)
@@ -210,15 +219,19 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "goals.statuses": ("extra_statuses", dict, None),
     "goals.fields": ("extra_fields", dict, None),
     "goals.kinds": ("extra_kinds", dict, None),
+    "skills.folders": ("skill_folders", list, None),
+    "people.folders": ("people_folders", list, None),
+    "people.feedback_tag": ("feedback_tag", str, None),
 }
 # the word tables `goals.words|statuses|fields|kinds` extend: their concepts
 _WORD_TABLES: dict[str, tuple[str, ...]] = {
     "goals.words": tuple(TABLE), "goals.statuses": tuple(STATUSES),
     "goals.fields": tuple(FIELDS), "goals.kinds": tuple(KINDS),
 }
-_SECTIONS = ("reviews", "celebrations", "goals", "weekly")
+_SECTIONS = ("reviews", "celebrations", "goals", "weekly", "skills", "people")
+# (of strings; a single string is a list of one)
 _NAME_LISTS = ("ignore", "goals.folders", "goals.done_folders", "goals.project_folders",
-               "goals.off")  # of strings; a single string is a list of one
+               "goals.off", "skills.folders", "people.folders")
 # Bounds of the numeric keys: a window of days or weeks counted back from `--today` has to
 # stay inside the calendar (see dates.FIRST_DAY), and a pace over zero weeks is no pace.
 _DAYS_MAX = 36_500  # 100 years

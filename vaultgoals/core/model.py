@@ -155,6 +155,9 @@ class NoteDoc:
     judged: bool = False
     noise: bool = False
     recognised: Claim | None = None
+    # the distinct targets of the body's wikilinks (parse/notelinks.py): the evidence of
+    # people and skills (core/evidence.py)
+    links: tuple[str, ...] = ()
 
     def slim(self) -> NoteDoc:
         """This doc with only what vaultgoals uses from its list items: the plain items that

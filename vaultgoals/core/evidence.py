@@ -1,0 +1,212 @@
+"""Who links whom: the vault's backlinks, its people notes and its feedback, kept current.
+
+People (core/people.py) and skills (core/skills.py) are judged from what links them: a
+daily note's `Coffee with [[Ana]]`, a task `- [x] SQL exercises [[SQL]]`, a meeting note, a
+course note, a `skills: [[SQL]]` property. The parser keeps each note's link targets
+(`NoteDoc.links`: every wikilink of the body, tasks' too); this index turns them into
+backlinks, with what else a note says that evidence needs (its day, whether it is a person,
+its `#feedback` tasks).
+
+`EvidenceIndex.update(docs)` looks again only at the notes whose parsed doc is a new object
+since the last update (one C-level pass over the vault finds them: core/snapshot.py), so a
+watcher pass after one edit costs that note. Pure: no I/O; the pipeline keeps one index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from vaultgoals.core.config import Config
+from vaultgoals.core.dates import parse_date, parse_iso
+from vaultgoals.core.goals.props import frontmatter_tags
+from vaultgoals.core.goals.templates import is_template
+from vaultgoals.core.links import LinkResolver
+from vaultgoals.core.model import NoteDoc
+from vaultgoals.core.parse.cues import may_link
+from vaultgoals.core.snapshot import Snapshot
+from vaultgoals.core.taskrefs import daily_date, weekly_day
+from vaultgoals.core.words import folder_word
+
+_WIKILINK = re.compile(r"\[\[([^\]|#\n]*)")
+_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+_PERSON_TYPES = frozenset({"person", "people", "contact", "mentor"})
+_TYPE_KEYS = ("type", "kind", "category")
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """A task tagged with the feedback tag: asked while open, received once done."""
+
+    path: str
+    line: int
+    text: str
+    done: bool
+    day: date | None  # done: the day it was done; open: the day it was written, if known
+
+
+@dataclass(frozen=True, slots=True)
+class NoteFacts:
+    """What evidence needs of one note."""
+
+    targets: tuple[str, ...]  # its link targets as written (body and properties)
+    day: date | None  # its day: a daily or weekly note's, a `date:` property, a dated name
+    person: bool  # a people-folder note or `type: person` (not a template)
+    feedback_note: bool  # tagged with the feedback tag
+    feedback: tuple[Feedback, ...]
+
+
+def _key(target: str) -> str:
+    return LinkResolver.identity(target)
+
+
+def note_day(doc: NoteDoc, config: Config) -> date | None:
+    """The day a note is about: a daily or weekly note's, else its `date` property, else a
+    date its name starts with (`2026-11-20 Sync with Ana`). Not `created`: a reference note
+    made on a day is not about that day."""
+    day = daily_date(doc.path, config) or weekly_day(doc.path, config)
+    if day is not None:
+        return parse_iso(day)
+    if "date" in doc.frontmatter:
+        found = parse_date(doc.frontmatter["date"])
+        if found is not None:
+            return found
+    m = _DATED_NAME.match(doc.name)
+    return parse_iso(m.group(1)) if m else None
+
+
+def is_person(doc: NoteDoc, config: Config) -> bool:
+    """A note in a people folder (`people.folders`) or whose `type` says person."""
+    fm = doc.frontmatter
+    if any(isinstance(v := fm.get(k), str) and v.strip().casefold() in _PERSON_TYPES
+           for k in _TYPE_KEYS):
+        return not is_template(doc, config)
+    folders = doc.path.split("/")[:-1]
+    if not folders or not config.people_folders:
+        return False
+    names = {folder_word(n) for n in config.people_folders}
+    return any(folder_word(f) in names for f in folders) and not is_template(doc, config)
+
+
+def _property_targets(fm: Mapping[str, object]) -> list[str]:
+    out: list[str] = []
+    for value in fm.values():
+        if may_link(value):
+            out.extend(_WIKILINK.findall(str(value)))
+    return [t.strip() for t in out if t.strip()]
+
+
+def note_facts(doc: NoteDoc, config: Config) -> NoteFacts:
+    fm = doc.frontmatter
+    targets = doc.links
+    if fm:
+        extra = [t for t in _property_targets(fm) if t not in targets]
+        if extra:
+            targets = (*targets, *dict.fromkeys(extra))
+    tag = config.feedback_tag.casefold().lstrip("#")
+    feedback: list[Feedback] = []
+    if tag:
+        day = None
+        for task in doc.tasks:
+            tags = task.fields.tags
+            if tags and any(_is_tag(t, tag) for t in tags):
+                stype = config.status_type(task.status)
+                if stype in ("CANCELLED", "NON_TASK"):
+                    continue
+                day = day or note_day(doc, config)
+                f = task.fields
+                when = parse_iso(f.done) if stype == "DONE" and f.done else (
+                    parse_iso(f.created) if f.created else None) or day
+                feedback.append(Feedback(doc.path, task.line, f.description,
+                                         stype == "DONE", when))
+    is_feedback = bool(tag) and bool(doc.tags) and tag in frontmatter_tags(doc)
+    dated = note_day(doc, config) if (targets or is_feedback) else None
+    return NoteFacts(targets, dated, is_person(doc, config), is_feedback, tuple(feedback))
+
+
+def _is_tag(tag: str, wanted: str) -> bool:
+    t = tag.lstrip("#").casefold()
+    return t == wanted or t.startswith(wanted + "/")
+
+
+class EvidenceIndex:
+    """Backlinks, people notes and feedback of a vault, updated note by note."""
+
+    def __init__(self) -> None:
+        self.config: Config | None = None
+        self._reset()
+
+    def _reset(self) -> None:
+        self.docs: Mapping[str, NoteDoc] = {}
+        self._seen: Snapshot[NoteDoc] | None = None
+        self.facts: dict[str, NoteFacts] = {}
+        self._back: dict[str, set[str]] = {}  # a target's key → the notes linking it
+        self.people: set[str] = set()
+        self.feedback_paths: set[str] = set()  # notes with feedback tasks or the tag
+
+    def update(self, docs: Mapping[str, NoteDoc], config: Config) -> EvidenceIndex:
+        """Bring the index up to `docs` (the vault index's notes); returns itself."""
+        if config != self.config or self._seen is None:
+            self._reset()  # (a new configuration: start over)
+            self.config = config
+            changed: list[str] = list(docs)
+        else:
+            found = self._seen.changed(docs)
+            if found is None:  # notes added or removed: compare each
+                before = self._seen.items
+                for gone in [p for p in before if p not in docs]:
+                    self._forget(gone)
+                found = [p for p, d in docs.items() if before.get(p) is not d]
+            changed = found
+        for path in changed:
+            self._forget(path)
+            facts = note_facts(docs[path], config)
+            if facts.targets or facts.person or facts.feedback or facts.feedback_note:
+                self._learn(path, facts)
+        self.docs = docs
+        self._seen = Snapshot(docs)
+        return self
+
+    def _forget(self, path: str) -> None:
+        facts = self.facts.pop(path, None)
+        if facts is None:
+            return
+        for target in facts.targets:
+            linked = self._back.get(_key(target))
+            if linked is not None:
+                linked.discard(path)
+                if not linked:
+                    del self._back[_key(target)]
+        self.people.discard(path)
+        self.feedback_paths.discard(path)
+
+    def _learn(self, path: str, facts: NoteFacts) -> None:
+        self.facts[path] = facts
+        for target in facts.targets:
+            self._back.setdefault(_key(target), set()).add(path)
+        if facts.person:
+            self.people.add(path)
+        if facts.feedback or facts.feedback_note:
+            self.feedback_paths.add(path)
+
+    def linking(self, path: str, resolver: LinkResolver,
+                aliases: tuple[str, ...] = ()) -> list[str]:
+        """The notes that link the note `path` (by its name, path or an alias), sorted;
+        the note itself left out."""
+        name = path.rsplit("/", 1)[-1]
+        keys = {_key(name), *(_key(a) for a in aliases)}
+        out: set[str] = set()
+        for key in keys:
+            for source in self._back.get(key, ()):
+                if source != path and any(
+                        _key(t) == key and resolver.resolve(t) == path
+                        for t in self.facts[source].targets):
+                    out.add(source)
+        return sorted(out)
+
+    def links_in(self, source: str, path: str, resolver: LinkResolver) -> bool:
+        """Does the note `source` link `path`?"""
+        facts = self.facts.get(source)
+        return facts is not None and any(resolver.resolve(t) == path for t in facts.targets)
