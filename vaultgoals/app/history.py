@@ -38,10 +38,21 @@ from vaultgoals.store.journal import (
     foreign_file_reason,
     read_done_days,
 )
+from vaultgoals.store.journallevels import read_levels
 from vaultgoals.store.lock import LOCK_DIR as STATE_DIR
 from vaultgoals.store.safepath import resolve_inside
 
 WROTE_KEY = "wrote:"  # journal meta key prefix: characters vaultgoals last wrote to a note
+
+
+def journal_levels(vault: Path, config: Config) -> LevelHistory:
+    """The skill levels the journal recorded, as the last run left them (read-only: for
+    `status`); {} without a usable journal."""
+    try:
+        path = resolve_inside(vault, config.journal)
+    except UnsafePath:
+        return {}
+    return read_levels(path)
 
 
 def journal_done_days(vault: Path, config: Config,

@@ -26,7 +26,7 @@ _CADENCE_WORD = {"week": "weekly", "fortnight": "fortnightly", "month": "monthly
 def _due_in(day: date, today: date) -> str:
     days = (day - today).days
     if days < 0:
-        return f"overdue since {day.isoformat()}"
+        return f"(overdue since {day.isoformat()})"
     if days < 14:
         return f"due in {counted(days, 'day')}"
     return f"due in {days // 7} weeks"
