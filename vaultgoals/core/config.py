@@ -84,8 +84,8 @@ class Config:
     # notes in a folder of this name are skills (goals/skill_folder.py), with the word
     # table's skill words; `skills.folders: []` turns this off
     skill_folders: tuple[str, ...] = ("Skills", "Skill")
-    # notes in a folder of this name are people (core/people.py); `people.folders: []`: only
-    # notes with `type: person`
+    # notes in a folder of this name are people (goals/person_note.py, core/people.py), never
+    # commitments; `people.folders: []`: only notes with `type: person`
     people_folders: tuple[str, ...] = ("People", "Contacts", "Network", "CRM")
     feedback_tag: str = "feedback"  # tasks and notes tagged with it: feedback (core/people.py)
     sources: tuple[str, ...] = ()  # which Obsidian settings files were honoured
@@ -184,7 +184,7 @@ _NOT_READING = frozenset({
     "stale_days", "due_soon_days", "pace_weeks", "chart", "reviews_folder",
     "reviews_format", "week_start", "locale", "review_into_weekly_note", "explain_note",
     "celebrations_folder", "wins_log", "lookback_days", "journal", "sources",
-    "people_folders", "feedback_tag",
+    "feedback_tag",
 })
 
 # key in the YAML file -> (attribute, expected type, allowed values or None)

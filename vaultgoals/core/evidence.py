@@ -21,19 +21,16 @@ from datetime import date
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import parse_date, parse_iso
+from vaultgoals.core.goals.person_note import is_person
 from vaultgoals.core.goals.props import frontmatter_tags
-from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.links import LinkResolver
 from vaultgoals.core.model import NoteDoc
 from vaultgoals.core.parse.cues import may_link
 from vaultgoals.core.snapshot import Snapshot
 from vaultgoals.core.taskrefs import daily_date, weekly_day
-from vaultgoals.core.words import folder_word
 
 _WIKILINK = re.compile(r"\[\[([^\]|#\n]*)")
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
-_PERSON_TYPES = frozenset({"person", "people", "contact", "mentor"})
-_TYPE_KEYS = ("type", "kind", "category")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,19 +74,6 @@ def note_day(doc: NoteDoc, config: Config) -> date | None:
     return parse_iso(m.group(1)) if m else None
 
 
-def is_person(doc: NoteDoc, config: Config) -> bool:
-    """A note in a people folder (`people.folders`) or whose `type` says person."""
-    fm = doc.frontmatter
-    if any(isinstance(v := fm.get(k), str) and v.strip().casefold() in _PERSON_TYPES
-           for k in _TYPE_KEYS):
-        return not is_template(doc, config)
-    folders = doc.path.split("/")[:-1]
-    if not folders or not config.people_folders:
-        return False
-    names = {folder_word(n) for n in config.people_folders}
-    return any(folder_word(f) in names for f in folders) and not is_template(doc, config)
-
-
 def _property_targets(fm: Mapping[str, object]) -> list[str]:
     out: list[str] = []
     for value in fm.values():
@@ -119,8 +103,9 @@ def note_facts(doc: NoteDoc, config: Config) -> NoteFacts:
                 f = task.fields
                 when = parse_iso(f.done) if stype == "DONE" and f.done else (
                     parse_iso(f.created) if f.created else None) or day
-                feedback.append(Feedback(doc.path, task.line, f.description,
-                                         stype == "DONE", when))
+                text = " ".join(w for w in f.description.split() if not (
+                    w.startswith("#") and _is_tag(w, tag)))  # (the tag says what it is)
+                feedback.append(Feedback(doc.path, task.line, text, stype == "DONE", when))
     is_feedback = bool(tag) and bool(doc.tags) and tag in frontmatter_tags(doc)
     dated = note_day(doc, config) if (targets or is_feedback) else None
     return NoteFacts(targets, dated, is_person(doc, config), is_feedback, tuple(feedback))
