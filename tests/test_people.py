@@ -14,6 +14,7 @@ from vaultgoals.core.evidence import EvidenceIndex
 from vaultgoals.core.goals.conventions import read_conventions
 from vaultgoals.core.graph import build_graph
 from vaultgoals.core.insights import build_review, week_of
+from vaultgoals.core.model import NoteDoc
 from vaultgoals.core.parse.scanner import parse_note
 from vaultgoals.core.people import PeopleReview, people_review
 from vaultgoals.core.render.relations import people_section
@@ -150,3 +151,23 @@ def test_people_end_to_end_review_and_status_json(tmp_path: Path) -> None:
     assert [f["text"] for f in people["feedback"]["asked_open"]] == [
         "Ask Ana for feedback on my CV"]
     assert people["feedback"]["notes_this_month"] == ["Notes/Review from Cy.md"]
+
+
+def test_contacts_kept_between_passes_follow_an_edit_as_a_fresh_index_does() -> None:
+    config = Config()
+
+    def docs(files: dict[str, str]) -> dict[str, NoteDoc]:
+        return {p: read_conventions(parse_note(p, t, config.cue_words), config).slim()
+                for p, t in files.items()}
+
+    kept = EvidenceIndex()
+    first = docs(VAULT)
+    people_review(build_graph(first, config, TODAY), kept.update(first, config), TODAY)
+    edited = {**VAULT, "Daily/2026-10-02.md": "Coffee alone.\n",
+              "Daily/2026-11-18.md": "Lunch with [[Ana]].\n"}
+    now = docs(edited)
+    graph = build_graph(now, config, TODAY)
+    got = people_review(graph, kept.update(now, config), TODAY)
+    assert got == people_review(graph, EvidenceIndex().update(now, config), TODAY)
+    ana = next(p for p in got.people if p.name == "Ana")
+    assert [c.path for c in ana.contacts] == ["Daily/2026-11-18.md"] and not got.lapsed

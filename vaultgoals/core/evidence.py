@@ -22,7 +22,7 @@ from datetime import date
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import parse_date, parse_iso
 from vaultgoals.core.goals.person_note import is_person
-from vaultgoals.core.goals.props import frontmatter_tags
+from vaultgoals.core.goals.props import aliases_of, frontmatter_tags, props
 from vaultgoals.core.links import LinkResolver
 from vaultgoals.core.model import NoteDoc
 from vaultgoals.core.parse.cues import may_link
@@ -53,6 +53,9 @@ class NoteFacts:
     person: bool  # a people-folder note or `type: person` (not a template)
     feedback_note: bool  # tagged with the feedback tag
     feedback: tuple[Feedback, ...]
+    # (link target, ✅ day) of its done tasks that link a note: contacts in an undated note
+    done_links: tuple[tuple[str, date], ...] = ()
+    keys: tuple[str, ...] = ()  # a person's: the keys links to it are filed under (`keys_of`)
 
 
 def _key(target: str) -> str:
@@ -90,6 +93,9 @@ def note_facts(doc: NoteDoc, config: Config) -> NoteFacts:
         if extra:
             targets = (*targets, *dict.fromkeys(extra))
     tag = config.feedback_tag.casefold().lstrip("#")
+    done_links = [(link.target, day) for t in doc.tasks if t.fields.links and t.fields.done
+                  and (day := parse_iso(t.fields.done)) is not None
+                  and config.status_type(t.status) == "DONE" for link in t.fields.links]
     feedback: list[Feedback] = []
     if tag:
         day = None
@@ -108,7 +114,10 @@ def note_facts(doc: NoteDoc, config: Config) -> NoteFacts:
                 feedback.append(Feedback(doc.path, task.line, text, stype == "DONE", when))
     is_feedback = bool(tag) and bool(doc.tags) and tag in frontmatter_tags(doc)
     dated = note_day(doc, config) if (targets or is_feedback) else None
-    return NoteFacts(targets, dated, is_person(doc, config), is_feedback, tuple(feedback))
+    person = is_person(doc, config)
+    keys = EvidenceIndex.keys_of(doc.path, aliases_of(props(fm)) if fm else ()) if person else ()
+    return NoteFacts(targets, dated, person, is_feedback, tuple(feedback), tuple(done_links),
+                     keys)
 
 
 def _is_tag(tag: str, wanted: str) -> bool:
@@ -127,9 +136,14 @@ class EvidenceIndex:
         self.docs: Mapping[str, NoteDoc] = {}
         self._seen: Snapshot[NoteDoc] | None = None
         self.facts: dict[str, NoteFacts] = {}
-        self._back: dict[str, set[str]] = {}  # a target's key → the notes linking it
+        # a target's key → the notes linking it → their targets with that key
+        self._back: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._stamps: dict[str, int] = {}  # a key → when its backlinks last changed
+        self._clock = 0
         self.people: set[str] = set()
         self.feedback_paths: set[str] = set()  # notes with feedback tasks or the tag
+        # what core/people.py worked out per person, kept while `stamp` says it holds
+        self.memo: dict[str, tuple[object, object]] = {}
 
     def update(self, docs: Mapping[str, NoteDoc], config: Config) -> EvidenceIndex:
         """Bring the index up to `docs` (the vault index's notes); returns itself."""
@@ -158,40 +172,46 @@ class EvidenceIndex:
         facts = self.facts.pop(path, None)
         if facts is None:
             return
-        for target in facts.targets:
-            linked = self._back.get(_key(target))
+        self._clock += 1
+        for key in {_key(t) for t in facts.targets}:
+            linked = self._back.get(key)
             if linked is not None:
-                linked.discard(path)
+                linked.pop(path, None)
                 if not linked:
-                    del self._back[_key(target)]
+                    del self._back[key]
+            self._stamps[key] = self._clock
         self.people.discard(path)
         self.feedback_paths.discard(path)
 
     def _learn(self, path: str, facts: NoteFacts) -> None:
         self.facts[path] = facts
+        self._clock += 1
+        by_key: dict[str, list[str]] = {}
         for target in facts.targets:
-            self._back.setdefault(_key(target), set()).add(path)
+            by_key.setdefault(_key(target), []).append(target)
+        for key, targets in by_key.items():
+            self._back.setdefault(key, {})[path] = tuple(targets)
+            self._stamps[key] = self._clock
         if facts.person:
             self.people.add(path)
         if facts.feedback or facts.feedback_note:
             self.feedback_paths.add(path)
 
-    def linking(self, path: str, resolver: LinkResolver,
-                aliases: tuple[str, ...] = ()) -> list[str]:
-        """The notes that link the note `path` (by its name, path or an alias), sorted;
-        the note itself left out."""
-        name = path.rsplit("/", 1)[-1]
-        keys = {_key(name), *(_key(a) for a in aliases)}
+    @staticmethod
+    def keys_of(path: str, aliases: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The keys a link to the note `path` is filed under: its name's, its aliases'."""
+        return tuple(sorted({_key(path.rsplit("/", 1)[-1]), *(_key(a) for a in aliases)}))
+
+    def stamp(self, keys: tuple[str, ...]) -> tuple[int, ...]:
+        """When the backlinks under `keys` last changed: equal stamps, equal backlinks."""
+        return tuple(self._stamps.get(k, 0) for k in keys)
+
+    def linking(self, path: str, resolver: LinkResolver, keys: tuple[str, ...]) -> list[str]:
+        """The notes that link the note `path`, sorted, the note itself left out (`keys`:
+        `keys_of` the note: its name's and aliases' keys)."""
         out: set[str] = set()
         for key in keys:
-            for source in self._back.get(key, ()):
-                if source != path and any(
-                        _key(t) == key and resolver.resolve(t) == path
-                        for t in self.facts[source].targets):
+            for source, targets in self._back.get(key, {}).items():
+                if source != path and any(resolver.resolve(t) == path for t in targets):
                     out.add(source)
         return sorted(out)
-
-    def links_in(self, source: str, path: str, resolver: LinkResolver) -> bool:
-        """Does the note `source` link `path`?"""
-        facts = self.facts.get(source)
-        return facts is not None and any(resolver.resolve(t) == path for t in facts.targets)

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 from vaultgoals.core.dates import parse_date
 from vaultgoals.core.evidence import EvidenceIndex, Feedback
-from vaultgoals.core.goals.props import aliases_of, props
 from vaultgoals.core.graphmodel import Graph
 
 _CADENCE = {
@@ -93,31 +93,36 @@ def people(graph: Graph, index: EvidenceIndex, today: date) -> tuple[Person, ...
         role = fm.get("role")
         role_text = " ".join(str(role).split()).casefold() if role is not None else ""
         cadence = read_cadence(fm) or _DEFAULT_CADENCE.get(role_text, "")
-        out.append(Person(path, doc.name, role_text, cadence,
-                          _contacts(graph, index, path, today)))
+        keys = index.facts[path].keys
+        # (kept between passes while the person's note, the notes linking them, the link
+        # resolver and the day are the same: a pass after one edit looks again at few)
+        stamp = (doc, graph.resolver, today, index.stamp(keys))
+        kept = index.memo.get(path)
+        if kept is not None and kept[0] == stamp:
+            contacts = cast(tuple[Contact, ...], kept[1])
+        else:
+            contacts = _contacts(graph, index, path, keys, today)
+            index.memo[path] = (stamp, contacts)
+        out.append(Person(path, doc.name, role_text, cadence, contacts))
     return tuple(sorted(out, key=lambda p: (p.name.casefold(), p.path)))
 
 
-def _contacts(graph: Graph, index: EvidenceIndex, path: str,
+def _contacts(graph: Graph, index: EvidenceIndex, path: str, keys: tuple[str, ...],
               today: date) -> tuple[Contact, ...]:
     doc = index.docs[path]
     found: set[Contact] = set()
     last = parse_date(doc.frontmatter.get("last_contact"))
     if last is not None and last <= today:
         found.add(Contact(last, "last_contact", path))
-    aliases = aliases_of(props(doc.frontmatter)) if doc.frontmatter else ()
     resolver = graph.resolver
-    for source in index.linking(path, resolver, aliases):
+    for source in index.linking(path, resolver, keys):
         facts = index.facts[source]
         if facts.day is not None and facts.day <= today and not facts.person:
             found.add(Contact(facts.day, "note", source))
             continue
-        for task in index.docs[source].tasks if source in index.docs else ():
-            f = task.fields
-            if f.done and f.links and any(resolver.resolve(k.target) == path for k in f.links):
-                day = parse_date(f.done)
-                if day is not None and day <= today:
-                    found.add(Contact(day, "task", source))
+        for target, day in facts.done_links:  # (an undated note: its done tasks' days)
+            if day <= today and resolver.resolve(target) == path:
+                found.add(Contact(day, "task", source))
     return tuple(sorted(found, key=lambda c: (c.day, c.path, c.how)))
 
 

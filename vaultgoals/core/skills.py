@@ -121,7 +121,8 @@ def _evidence(graph: Graph, node: Node, goals: list[Node], index: EvidenceIndex,
                 ref.done_day, "task", ref.path, ref.task.line, ref.task.fields.description))
     if not node.inline:
         task_notes = {path for path, _ in found}
-        notes = set(index.linking(node.path, graph.resolver, _aliases(node, index)))
+        notes = set(index.linking(node.path, graph.resolver,
+                                  index.keys_of(node.path, _aliases(node, index))))
         doc = index.docs.get(node.path)
         if doc is not None and "evidence" in doc.frontmatter:
             for target in link_targets(doc.frontmatter["evidence"]):
