@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import cli, edit, run_job, write_vault
-from vaultgoals.core.config import Config
+from vaultgoals.core.config import Config, ConfigError, parse_config
 from vaultgoals.core.evidence import EvidenceIndex
 from vaultgoals.core.goals.conventions import read_conventions
 from vaultgoals.core.graph import Graph, build_graph
@@ -122,6 +122,21 @@ def test_a_skills_folder_note_is_read_in_full_and_skills_folders_can_be_turned_o
     assert graph.nodes == {}
 
 
+def test_skills_and_people_settings_are_read_and_checked() -> None:
+    cfg = parse_config("skills:\n  folders: Kompetenzen\npeople:\n  folders: [Humans]\n"
+                       "  feedback_tag: fb\n", {})
+    assert (cfg.skill_folders, cfg.people_folders, cfg.feedback_tag) == (
+        ("Kompetenzen",), ("Humans",), "fb")
+    doc = parse_note("Kompetenzen/SQL.md", "Words.\n", cfg.cue_words)
+    assert doc.full  # (the gate reads a configured skills folder's notes in full)
+    graph, _ = _built({"Kompetenzen/SQL.md": "Words.\n"}, cfg)
+    assert graph.nodes["Kompetenzen/SQL.md"].kind == "skill"
+    with pytest.raises(ConfigError, match=r"'people\.feedback_tag' must be str"):
+        parse_config("people:\n  feedback_tag: [a]\n", {})
+    with pytest.raises(ConfigError, match=r"'skills\.folders' must be a list"):
+        parse_config("skills:\n  folders: [1]\n", {})
+
+
 def test_a_skill_target_in_words_is_no_problem_of_a_measurable_goal() -> None:
     graph, _ = _built({"Skills/SQL.md": "---\nlevel: intermediate\ntarget: expert\n---\n"})
     assert graph.problems == ()
@@ -182,7 +197,7 @@ def test_the_skills_section_puts_the_gap_blocking_the_nearest_deadline_first() -
     ]
     assert "- [[Skills/SQL|SQL]]: 1 → 2 this week" in text
     assert "At target: [[Skills/Git|Git]] (4 of 4)." in text
-    assert "No level or target yet: [[Skills/Drawing|Drawing]]." in text
+    assert "Without a level or a target: [[Skills/Drawing|Drawing]]." in text
 
 
 def test_a_goal_needing_a_skill_far_below_target_and_untouched_is_reassessed() -> None:

@@ -56,7 +56,7 @@ def skills_section(review: Review) -> str:
     today = review.today
     week = review.week
     gaps = [r for r in review.skills if r.gap is not None and r.gap > 0]
-    rest = [r for r in review.skills if r not in gaps]
+    rest = [r for r in review.skills if r.gap is None or r.gap <= 0]
     lines: list[str] = []
     if gaps:
         lines.append("**Gaps**, nearest deadline first:")
@@ -65,27 +65,30 @@ def skills_section(review: Review) -> str:
             lines.append(f"- … and {len(gaps) - MAX_LISTED} more")
     rose = [(r, text) for r in review.skills
             if (text := progressed(r, week.start, min(week.end, today)))]
+    risen = {r.node.key for r, _ in rose}
     since = [(r, text) for r in review.skills if (text := since_text(r, today))
-             and r not in [x for x, _ in rose]]
+             and r.node.key not in risen]
     practised = [r for r in review.skills if r.count_between(week.start, min(week.end, today))]
     if rose or since or practised:
         if lines:
             lines.append("")
         lines.append("**Progress**:")
         lines.extend(f"- {link(r.node.path, r.node.title)}: {esc(t)} this week"
-                     for r, t in rose)
-        lines.extend(f"- {link(r.node.path, r.node.title)}: {esc(t)}" for r, t in since)
+                     for r, t in rose[:MAX_LISTED])
+        lines.extend(f"- {link(r.node.path, r.node.title)}: {esc(t)}"
+                     for r, t in since[:MAX_LISTED])
         lines.extend(f"- {link(r.node.path, r.node.title)}: practised "
                      f"{counted(r.count_between(week.start, min(week.end, today)), 'time')}"
                      " this week" for r in practised[:MAX_LISTED])
     for label, group in (("At target", [r for r in rest if r.gap is not None]),
-                         ("No level or target yet", [r for r in rest if r.gap is None])):
+                         ("Without a level or a target", [r for r in rest if r.gap is None])):
         if group:
             if lines:
                 lines.append("")
             more = f" and {len(group) - MAX_LISTED} more" if len(group) > MAX_LISTED else ""
             lines.append(f"{label}: " + ", ".join(
-                f"{link(r.node.path, r.node.title)} ({esc(r.shown)})" if r.gap is not None
+                f"{link(r.node.path, r.node.title)} ({esc(r.shown)})"
+                if r.level is not None or r.target is not None
                 else link(r.node.path, r.node.title) for r in group[:MAX_LISTED]) + f"{more}.")
     return "\n".join(lines)
 
