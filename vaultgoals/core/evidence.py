@@ -18,6 +18,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import parse_date, parse_iso
@@ -30,6 +33,7 @@ from vaultgoals.core.snapshot import Snapshot
 from vaultgoals.core.taskrefs import daily_date, weekly_day
 
 _WIKILINK = re.compile(r"\[\[([^\]|#\n]*)")
+_TASK_TAGS = attrgetter("fields.tags")
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
@@ -44,20 +48,19 @@ class Feedback:
     day: date | None  # done: the day it was done; open: the day it was written, if known
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # (not frozen: made for every note, and frozen ones are ~5× slower)
 class NoteFacts:
-    """What evidence needs of one note."""
+    """What evidence needs of one note (its day and its done tasks' links are asked only
+    of the notes that link a person or a skill: `EvidenceIndex.day`, `done_links`)."""
 
     targets: tuple[str, ...]  # its link targets as written (body and properties)
-    day: date | None  # its day: a daily or weekly note's, a `date:` property, a dated name
     person: bool  # a people-folder note or `type: person` (not a template)
     feedback_note: bool  # tagged with the feedback tag
     feedback: tuple[Feedback, ...]
-    # (link target, ✅ day) of its done tasks that link a note: contacts in an undated note
-    done_links: tuple[tuple[str, date], ...] = ()
     keys: tuple[str, ...] = ()  # a person's: the keys links to it are filed under (`keys_of`)
 
 
+@lru_cache(maxsize=65536)  # (link targets repeat: the same people, goals and skills)
 def _key(target: str) -> str:
     return LinkResolver.identity(target)
 
@@ -80,12 +83,15 @@ def note_day(doc: NoteDoc, config: Config) -> date | None:
 def _property_targets(fm: Mapping[str, object]) -> list[str]:
     out: list[str] = []
     for value in fm.values():
-        if may_link(value):
+        if (isinstance(value, str) and "[[" in value) or (
+                isinstance(value, list) and may_link(value)):
             out.extend(_WIKILINK.findall(str(value)))
     return [t.strip() for t in out if t.strip()]
 
 
-def note_facts(doc: NoteDoc, config: Config) -> NoteFacts:
+def note_facts(doc: NoteDoc, config: Config) -> NoteFacts | None:
+    """What evidence needs of a note, or None when it is nothing to evidence: no link, not
+    a person, no feedback."""
     fm = doc.frontmatter
     targets = doc.links
     if fm:
@@ -93,31 +99,34 @@ def note_facts(doc: NoteDoc, config: Config) -> NoteFacts:
         if extra:
             targets = (*targets, *dict.fromkeys(extra))
     tag = config.feedback_tag.casefold().lstrip("#")
-    done_links = [(link.target, day) for t in doc.tasks if t.fields.links and t.fields.done
-                  and (day := parse_iso(t.fields.done)) is not None
-                  and config.status_type(t.status) == "DONE" for link in t.fields.links]
-    feedback: list[Feedback] = []
-    if tag:
-        day = None
-        for task in doc.tasks:
-            tags = task.fields.tags
-            if tags and any(_is_tag(t, tag) for t in tags):
-                stype = config.status_type(task.status)
-                if stype in ("CANCELLED", "NON_TASK"):
-                    continue
-                day = day or note_day(doc, config)
-                f = task.fields
-                when = parse_iso(f.done) if stype == "DONE" and f.done else (
-                    parse_iso(f.created) if f.created else None) or day
-                text = " ".join(w for w in f.description.split() if not (
-                    w.startswith("#") and _is_tag(w, tag)))  # (the tag says what it is)
-                feedback.append(Feedback(doc.path, task.line, text, stype == "DONE", when))
+    feedback = _feedback(doc, config, tag) if tag and doc.tasks else ()
     is_feedback = bool(tag) and bool(doc.tags) and tag in frontmatter_tags(doc)
-    dated = note_day(doc, config) if (targets or is_feedback) else None
     person = is_person(doc, config)
+    if not (targets or person or feedback or is_feedback):
+        return None
     keys = EvidenceIndex.keys_of(doc.path, aliases_of(props(fm)) if fm else ()) if person else ()
-    return NoteFacts(targets, dated, person, is_feedback, tuple(feedback), tuple(done_links),
-                     keys)
+    return NoteFacts(targets, person, is_feedback, feedback, keys)
+
+
+def _feedback(doc: NoteDoc, config: Config, tag: str) -> tuple[Feedback, ...]:
+    """The note's tasks tagged with the feedback tag (`tag`, case-folded, no `#`)."""
+    out: list[Feedback] = []
+    day: date | None = None
+    # (the tasks that carry a tag, picked at C speed: a note may hold 50,000 tasks)
+    for task in compress(doc.tasks, map(_TASK_TAGS, doc.tasks)):
+        if not any(_is_tag(t, tag) for t in task.fields.tags):
+            continue
+        stype = config.status_type(task.status)
+        if stype in ("CANCELLED", "NON_TASK"):
+            continue
+        day = day or note_day(doc, config)
+        f = task.fields
+        when = parse_iso(f.done) if stype == "DONE" and f.done else (
+            parse_iso(f.created) if f.created else None) or day
+        text = " ".join(w for w in f.description.split() if not (
+            w.startswith("#") and _is_tag(w, tag)))  # (the tag says what it is)
+        out.append(Feedback(doc.path, task.line, text, stype == "DONE", when))
+    return tuple(out)
 
 
 def _is_tag(tag: str, wanted: str) -> bool:
@@ -144,6 +153,8 @@ class EvidenceIndex:
         self.feedback_paths: set[str] = set()  # notes with feedback tasks or the tag
         # what core/people.py worked out per person, kept while `stamp` says it holds
         self.memo: dict[str, tuple[object, object]] = {}
+        self._days: dict[str, date | None] = {}  # `day`, asked
+        self._done: dict[str, tuple[tuple[str, date], ...]] = {}  # `done_links`, asked
 
     def update(self, docs: Mapping[str, NoteDoc], config: Config) -> EvidenceIndex:
         """Bring the index up to `docs` (the vault index's notes); returns itself."""
@@ -162,13 +173,15 @@ class EvidenceIndex:
         for path in changed:
             self._forget(path)
             facts = note_facts(docs[path], config)
-            if facts.targets or facts.person or facts.feedback or facts.feedback_note:
+            if facts is not None:
                 self._learn(path, facts)
         self.docs = docs
         self._seen = Snapshot(docs)
         return self
 
     def _forget(self, path: str) -> None:
+        self._days.pop(path, None)
+        self._done.pop(path, None)
         facts = self.facts.pop(path, None)
         if facts is None:
             return
@@ -186,12 +199,16 @@ class EvidenceIndex:
     def _learn(self, path: str, facts: NoteFacts) -> None:
         self.facts[path] = facts
         self._clock += 1
-        by_key: dict[str, list[str]] = {}
-        for target in facts.targets:
-            by_key.setdefault(_key(target), []).append(target)
-        for key, targets in by_key.items():
-            self._back.setdefault(key, {})[path] = tuple(targets)
-            self._stamps[key] = self._clock
+        clock, back, stamps = self._clock, self._back, self._stamps
+        for target in facts.targets:  # (one pass, no grouping: this runs for every note)
+            key = _key(target)
+            linked = back.get(key)
+            if linked is None:
+                back[key] = {path: (target,)}
+            else:
+                before = linked.get(path)
+                linked[path] = (target,) if before is None else (*before, target)
+            stamps[key] = clock
         if facts.person:
             self.people.add(path)
         if facts.feedback or facts.feedback_note:
@@ -215,3 +232,23 @@ class EvidenceIndex:
                 if source != path and any(resolver.resolve(t) == path for t in targets):
                     out.add(source)
         return sorted(out)
+
+    def day(self, path: str) -> date | None:
+        """The day the note `path` is about (`note_day`), worked out when first asked."""
+        if path not in self._days:
+            doc = self.docs.get(path)
+            self._days[path] = (note_day(doc, self.config) if doc is not None
+                                and self.config is not None else None)
+        return self._days[path]
+
+    def done_links(self, path: str) -> tuple[tuple[str, date], ...]:
+        """(link target, ✅ day) of the note's done tasks that link a note (a contact in a
+        note without a day of its own), worked out when first asked."""
+        found = self._done.get(path)
+        if found is None:
+            doc, config = self.docs.get(path), self.config
+            found = self._done[path] = () if doc is None or config is None else tuple(
+                (link.target, day) for t in doc.tasks if t.fields.links and t.fields.done
+                and (day := parse_iso(t.fields.done)) is not None
+                and config.status_type(t.status) == "DONE" for link in t.fields.links)
+        return found

@@ -116,13 +116,15 @@ def _contacts(graph: Graph, index: EvidenceIndex, path: str, keys: tuple[str, ..
         found.add(Contact(last, "last_contact", path))
     resolver = graph.resolver
     for source in index.linking(path, resolver, keys):
-        facts = index.facts[source]
-        if facts.day is not None and facts.day <= today and not facts.person:
-            found.add(Contact(facts.day, "note", source))
+        if index.facts[source].person:
+            continue  # (a person's note linking another: no contact)
+        day = index.day(source)
+        if day is not None and day <= today:
+            found.add(Contact(day, "note", source))
             continue
-        for target, day in facts.done_links:  # (an undated note: its done tasks' days)
-            if day <= today and resolver.resolve(target) == path:
-                found.add(Contact(day, "task", source))
+        for target, done in index.done_links(source):  # (an undated note: its tasks' days)
+            if done <= today and resolver.resolve(target) == path:
+                found.add(Contact(done, "task", source))
     return tuple(sorted(found, key=lambda c: (c.day, c.path, c.how)))
 
 
@@ -145,7 +147,8 @@ def feedback_in(index: EvidenceIndex, start: date, end: date) -> tuple[
                 asked.append(item)
             elif item.day is not None and start <= item.day <= end:
                 received.append(item)
-        if facts.feedback_note and facts.day is not None and start <= facts.day <= end:
+        day = index.day(path) if facts.feedback_note else None
+        if day is not None and start <= day <= end:
             notes.append(path)
     return tuple(asked), tuple(received), tuple(notes)
 

@@ -132,8 +132,7 @@ def _evidence(graph: Graph, node: Node, goals: list[Node], index: EvidenceIndex,
         for path in sorted(notes - task_notes):
             if path in graph.nodes:  # a goal linking the skill needs it; it is no practice
                 continue
-            facts = index.facts.get(path)
-            found[(path, 0)] = Practice(facts.day if facts else None, "note", path, 0,
+            found[(path, 0)] = Practice(index.day(path), "note", path, 0,
                                         path.rsplit("/", 1)[-1].removesuffix(".md"))
     dated = [p for p in found.values() if p.day is None or p.day <= today]
     return tuple(sorted(dated, key=lambda p: (p.day is None, -(p.day or today).toordinal(),

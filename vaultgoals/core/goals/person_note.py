@@ -41,8 +41,12 @@ def is_person(doc: NoteDoc, config: Config) -> bool:
         return not is_template(doc, config)
     if types:  # `type: reference` in a People folder: a note about someone, not a contact
         return False
-    folders = doc.path.split("/")[:-1]
-    if not folders or not config.people_folders:
-        return False
-    names = _names(config.people_folders)
-    return any(folder_word(f) in names for f in folders) and not is_template(doc, config)
+    folder = doc.path.rpartition("/")[0]
+    return (bool(folder) and _in_people_folder(folder, config.people_folders)
+            and not is_template(doc, config))
+
+
+@lru_cache(maxsize=4096)  # (asked of every note: a vault has far fewer folders than notes)
+def _in_people_folder(folder: str, people_folders: tuple[str, ...]) -> bool:
+    names = _names(people_folders)
+    return any(folder_word(f) in names for f in folder.split("/"))
