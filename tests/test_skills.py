@@ -206,7 +206,7 @@ def test_a_goal_needing_a_skill_far_below_target_and_untouched_is_reassessed() -
     graph, index = _built(files)
     review = build_review(graph, Config(), week_of(TODAY), TODAY, None, index)
     reasons = [(r.node.title, r.reason) for r in review.reassess]
-    assert ("Ship the app", "needs skills far below target, not practised for 21 days: "
+    assert ("Ship the app", "needs skills far below target, not practised in the last 21 days: "
             "SQL (2 of 4)") in reasons
     # practised two days ago: not reassessed for it
     graph, index = _built(VAULT)
@@ -257,3 +257,18 @@ def test_skills_end_to_end_review_history_and_status_json(tmp_path: Path) -> Non
     assert sql["level_history"] == [{"day": "2026-09-15", "level": "2"},
                                     {"day": "2026-11-20", "level": "3"}]
     assert skills["Drawing"]["level"] is None and skills["Drawing"]["gap"] is None
+
+
+def test_the_sample_vault_shows_skills_with_levels_and_evidence_a_mentor_and_a_lapse(
+        sample_copy: Path) -> None:
+    run_job(sample_copy, "2026-11-20")
+    review = (sample_copy / "Reviews/2026-W47.md").read_text(encoding="utf-8")
+    skills = review.split("## Skills", 1)[1].split("## People", 1)[0]
+    assert "- [[Skills/SQL|SQL]]: 2 of 4 — needed by" in skills
+    assert "- [[Skills/Statistics|Statistics]]: beginner, target advanced — needed by" in skills
+    assert "pieces of evidence" in skills and "last practice" in skills
+    people = review.split("## People", 1)[1].split("## Reassess", 1)[0]
+    assert ("- Mentor [[People/Aisha Rahman|Aisha Rahman]]: last talk 6 weeks ago "
+            "([[Daily/2026-10-07|2026-10-07]]), cadence monthly") in people
+    assert "**2/2** new contacts in November 2026 — Mei Chen, Jonas Weber" in people
+    assert "- asked, waiting · Ask [[Priya Patel]] for feedback on blog post 2" in people

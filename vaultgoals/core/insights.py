@@ -388,7 +388,7 @@ def _skill_gaps(reports: tuple[SkillReport, ...], today: date,
             for goal in r.goals:
                 if goal.kind == "goal":
                     flagged.setdefault(goal.key, (goal, []))[1].append(r)
-    return [Reassess(goal, "needs skills far below target, not practised for "
+    return [Reassess(goal, "needs skills far below target, not practised in the last "
                      f"{stale_days} days: " + ", ".join(f"{r.node.title} ({r.shown})"
                                                         for r in rs),
                      "Plan the practice, lower the target, or move the date?")
