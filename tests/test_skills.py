@@ -115,6 +115,15 @@ def test_skills_are_notes_in_a_skills_folder_or_items_of_a_skills_list() -> None
     assert graph.nodes["About me.md:2"].title == "Spanish"
 
 
+def test_a_skills_list_in_a_goal_note_names_skills_the_goal_needs() -> None:
+    graph, index = _built({"Goals/Data scientist.md": "---\ntype: goal\ndeadline: 2027-02-12\n"
+                           "---\n## Skills\n- SQL: 2 → 4\n## Milestones\n- [ ] Capstone\n"})
+    (report,) = skill_reports(graph, index, TODAY)
+    assert (report.node.title, report.shown) == ("SQL", "2 of 4")
+    assert [g.title for g in report.goals] == ["Data scientist"]
+    assert graph.nodes["Goals/Data scientist.md"].progress == 0.0  # (a skill is no step)
+
+
 def test_a_skills_folder_note_is_read_in_full_and_skills_folders_can_be_turned_off() -> None:
     config = Config()
     assert parse_note("Skills/SQL.md", "Words.\n", config.cue_words).full

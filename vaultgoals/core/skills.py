@@ -93,11 +93,17 @@ def levels_of(graph: Graph, node: Node, index: EvidenceIndex) -> tuple[Level | N
 
 
 def _needing(graph: Graph) -> dict[str, list[Node]]:
-    """Skill key → the active goals and milestones whose `skills:` name it."""
+    """Skill key → the active goals and milestones whose `skills:` name it, or in whose
+    note it is listed (a `## Skills` list in a goal note)."""
     out: dict[str, list[Node]] = {}
     for _, node in graph.walk():
-        if node.skills and node.state not in ("done", "dropped", "paused"):
-            for key in node.skills:
+        if node.state in ("done", "dropped", "paused"):
+            continue
+        for key in node.skills:
+            out.setdefault(key, []).append(node)
+        for key in node.children:
+            kid = graph.nodes[key]
+            if kid.kind == "skill" and kid.inline and node.kind in ("goal", "milestone"):
                 out.setdefault(key, []).append(node)
     return out
 
