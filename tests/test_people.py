@@ -32,7 +32,7 @@ VAULT = {
     "Notes/Grace Hopper.md": "---\ntype: person\n---\nCOBOL.\n",
     "Daily/2026-10-02.md": "Coffee with [[Ana]] about the move.\n",
     "Daily/2026-11-19.md": "- [x] Call [[Bo]] ✅ 2026-11-19\nRead about [[Ada Lovelace]].\n",
-    "Meetings/2026-11-09 Kickoff.md": "With [[Eve]] and [[Dee]].\n",
+    "Meetings/2026-11-09 Kickoff.md": "---\nattendees: [[Eve]]\nwith: [\"[[Dee]]\"]\n---\n",
     "Notes/Thanks.md": "- [x] Thank-you note to [[Dee]] ✅ 2026-08-01\n",
     "Daily/2026-11-12.md": "- [x] Ask [[Bo]] for feedback on the talk #feedback ✅ 2026-11-12\n"
                            "- [ ] Ask Ana for feedback on my CV #feedback/asked\n",

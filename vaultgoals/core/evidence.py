@@ -81,12 +81,26 @@ def note_day(doc: NoteDoc, config: Config) -> date | None:
 
 
 def _property_targets(fm: Mapping[str, object]) -> list[str]:
+    """The notes the properties link: `"[[Ana]]"`, `["[[Ana]]", "[[Bo]]"]`, and `[[Ana]]`
+    unquoted (YAML reads it as a list in a list)."""
     out: list[str] = []
     for value in fm.values():
-        if (isinstance(value, str) and "[[" in value) or (
-                isinstance(value, list) and may_link(value)):
-            out.extend(_WIKILINK.findall(str(value)))
+        if isinstance(value, str):
+            if "[[" in value:
+                out.extend(_WIKILINK.findall(value))
+        elif isinstance(value, list) and may_link(value):
+            out.extend(_list_targets(value))
     return [t.strip() for t in out if t.strip()]
+
+
+def _list_targets(values: list[object]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        if isinstance(v, str) and "[[" in v:
+            out.extend(_WIKILINK.findall(v))
+        elif isinstance(v, list):  # (`[[Ana]]` unquoted: its name is the inner item)
+            out.extend(x for x in v if isinstance(x, str))
+    return out
 
 
 def note_facts(doc: NoteDoc, config: Config) -> NoteFacts | None:
