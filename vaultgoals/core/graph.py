@@ -238,7 +238,8 @@ class _Builder:
             skills = prop(doc.frontmatter, "skills")
             for target in link_targets(skills) if skills is not None else []:
                 skill = self.resolve_node(target)
-                if skill is not None:
+                if (skill is not None and self.nodes[skill].kind == "skill"
+                        and skill not in node.skills):
                     node.skills.append(skill)
 
     # which goal a task counts toward -----------------------------------------------------
