@@ -52,6 +52,8 @@ def test_every_note_a_note_recogniser_claims_is_read_in_full(vault: Path) -> Non
     ("Notes/P.md", "---\nstart: 2025-01-06\nstatus: done\ngoal: '[[Board game]]'\n---\n"),
     ("Notes/P.md", "---\nstart: 2025-01-06\nstatus: done\nValue Goal: [[Board game]]\n---\n"),
     ("Work/2 Phases/P.md", "---\nstart: 2025-01-06\nstatus: done\n---\n"),
+    ("Skills/SQL.md", "Words.\n"),  # (#17: a skills folder)
+    ("3 Resources/🧠 Competencies/SQL.md", "---\nlevel: 2\n---\n"),
 ])
 def test_near_misses_of_the_gate_are_read_in_full(path: str, text: str) -> None:
     config = Config()

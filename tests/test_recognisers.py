@@ -34,6 +34,8 @@ from vaultgoals.core.goals import (
     okrs,
     owner_tag,
     parent_property,
+    skill_folder,
+    skills_list,
     smart,
     steps_heading,
     supporting_goals,
@@ -236,14 +238,15 @@ def test_milestones_heading_adds_nothing_where_steps_heading_read_the_note() -> 
 
 def test_the_registry_lists_every_recogniser_once_in_order() -> None:
     assert (type_property.recognise, kind_tag.recognise, template_properties.recognise,
-            milestone_notes.recognise, goal_folder.recognise, gtd_projects.recognise,
-            smart.recognise, inline_fields.recognise_note, body_tags.recognise_note,
-            habits.recognise_note) == NOTE_RECOGNISERS
+            milestone_notes.recognise, skill_folder.recognise, goal_folder.recognise,
+            gtd_projects.recognise, smart.recognise, inline_fields.recognise_note,
+            body_tags.recognise_note, habits.recognise_note) == NOTE_RECOGNISERS
     assert (body_claims.recognise, habits.recognise, goal_task.recognise,
             body_tags.recognise_tasks, milestone_task.recognise,
             milestones_heading.recognise) == ITEM_RECOGNISERS
     assert (("okrs", okrs.recognise), ("breakdowns", breakdowns.recognise),
-            ("goal_lists", goal_lists.recognise), ("steps_heading", steps_heading.recognise),
+            ("skills_list", skills_list.recognise), ("goal_lists", goal_lists.recognise),
+            ("steps_heading", steps_heading.recognise),
             ("inline_fields", inline_fields.recognise),
             ("body_tags", body_tags.recognise)) == BODY_RECOGNISERS
 

@@ -23,7 +23,8 @@ from vaultgoals.core.parse.scanner import parse_note
 from vaultgoals.core.render.markdown import CHECKBOX_MARK, checklist_items
 
 TODAY = "2026-11-20"
-SECTIONS = ("## Wins", "## Progress", "## Commitments", "## Deadlines", "## Pace",
+SECTIONS = ("## Wins", "## Progress", "## Commitments", "## Deadlines", "## Pace", "## Skills",
+            "## People",
             "## Reassess", "## Next actions", "## Chart", "## Reflection")
 
 
@@ -55,9 +56,9 @@ def test_review_has_every_section_with_correct_numbers(sample_copy: Path) -> Non
     assert "every open task waits on another open task" in review  # the blocked charter
     assert "xychart-beta" in review
     assert not re.search(r"^\s*(?:[-*+]|\d+[.)])\s+\[.\]", review, re.MULTILINE)
-    # every generated section sits between markers hidden in reading view (the tenth,
+    # every generated section sits between markers hidden in reading view (the twelfth,
     # Problems, is empty: the sample vault's goals have none)
-    assert review.count("%% vaultgoals:begin") == review.count("%% vaultgoals:end") == 10
+    assert review.count("%% vaultgoals:begin") == review.count("%% vaultgoals:end") == 12
     assert "[!warning]" not in review
 
 

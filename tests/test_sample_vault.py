@@ -157,7 +157,7 @@ def tasks() -> list[dict[str, Any]]:
 
 
 def test_tasks_json_shape_and_order(tasks: list[dict[str, Any]]) -> None:
-    assert len(tasks) == 152
+    assert len(tasks) == 153  # (#17: a feedback request in Daily/2026-11-17)
     keys = {"path", "line", "status", "status_type", "description", "parent_line", "due",
             "scheduled", "start", "created", "done", "cancelled", "priority", "recurrence",
             "id", "depends_on", "tags", "links", "goal"}

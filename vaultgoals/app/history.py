@@ -18,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from vaultgoals.core.config import Config
+from vaultgoals.core.evidence import EvidenceIndex
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.identity import (
     AchievementRecord,
@@ -29,6 +30,7 @@ from vaultgoals.core.identity import (
 from vaultgoals.core.model import NoteDoc
 from vaultgoals.core.observer import Observer
 from vaultgoals.core.paths import UnsafePath
+from vaultgoals.core.skills import LevelHistory, levels_of
 from vaultgoals.store.journal import (
     Journal,
     JournalError,
@@ -36,10 +38,21 @@ from vaultgoals.store.journal import (
     foreign_file_reason,
     read_done_days,
 )
+from vaultgoals.store.journallevels import read_levels
 from vaultgoals.store.lock import LOCK_DIR as STATE_DIR
 from vaultgoals.store.safepath import resolve_inside
 
 WROTE_KEY = "wrote:"  # journal meta key prefix: characters vaultgoals last wrote to a note
+
+
+def journal_levels(vault: Path, config: Config) -> LevelHistory:
+    """The skill levels the journal recorded, as the last run left them (read-only: for
+    `status`); {} without a usable journal."""
+    try:
+        path = resolve_inside(vault, config.journal)
+    except UnsafePath:
+        return {}
+    return read_levels(path)
 
 
 def journal_done_days(vault: Path, config: Config,
@@ -101,6 +114,7 @@ class History:
         self._tasks: dict[str, SeenTask] = {}
         self._done_map: dict[str, str] = {}
         self._first_seen: dict[str, str] = {}
+        self._levels: dict[str, tuple[tuple[str, str, float], ...]] | None = None  # skills'
 
     def journal_path(self) -> Path:
         """The journal's file; ValueError (naming the key and the file) for a path outside
@@ -236,6 +250,29 @@ class History:
             changed = True
         if changed:
             self.view = replace(self.view, snapshots=MappingProxyType(snapshots))
+
+    def record_levels(self, graph: Graph, index: EvidenceIndex, today: date) -> LevelHistory:
+        """Each skill's level, recorded on the day it is first seen and whenever it changes
+        (one row per skill per day); returns every skill's history up to `today`."""
+        if self._levels is None:
+            self._levels = {}
+            if self.journal is not None:
+                with contextlib.suppress(JournalError):
+                    self._levels = dict(self.journal.levels())
+        day = today.isoformat()
+        for _, node in graph.walk():
+            if node.kind != "skill":
+                continue
+            level, _ = levels_of(graph, node, index)
+            history = [h for h in self._levels.get(node.key, ()) if h[0] <= day]
+            if level is None or (history and history[-1][1] == level.shown):
+                continue
+            row = (day, level.shown, round(level.fraction, 4))
+            if self.journal is not None and not self.dry_run:
+                with contextlib.suppress(JournalError):
+                    self.journal.record_level(node.key, *row)
+            self._levels[node.key] = (*[h for h in history if h[0] != day], row)
+        return {k: tuple(h for h in v if h[0] <= day) for k, v in self._levels.items()}
 
     def record_achievement(self, rec: AchievementRecord, old_key: str | None = None) -> None:
         """Store `rec`; with `old_key`, in place of the record under that key (a rename)."""

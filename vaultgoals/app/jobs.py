@@ -154,9 +154,11 @@ class Job:
             due = self.periodic.due_paths(view, today) if what == "run" else frozenset()
             months = tuple(m for m in month_links(self.config, week.start, week.end)
                            if exists(m[1]) or m[1] in due)
+            evidence = self.pipe.evidence()
+            levels = self.history.record_levels(graph, evidence, today)
             review = write_review(self.notes, self.config, graph, view, week, today, shown,
                                   tuple(self.pipe.index.conflicts), out, no_goals, listed,
-                                  months, leaves)
+                                  months, leaves, evidence, levels)
             if what == "run":  # (the pace the review judged, unless it is of another day)
                 behind = (behind_of(review.pace) if review.today == today
                           else behind_pace(graph, self.config, today, view.snapshots))

@@ -16,6 +16,7 @@ from vaultgoals.cache.index import VaultIndex
 from vaultgoals.cache.location import cache_file
 from vaultgoals.cache.parsecache import ParseCache
 from vaultgoals.core.config import Config
+from vaultgoals.core.evidence import EvidenceIndex
 from vaultgoals.core.graph import Graph, GraphCache, build_graph
 from vaultgoals.core.model import NoteDoc, Problem
 
@@ -56,6 +57,12 @@ class Pipeline:
         if use_cache:
             self.index.cache = open_cache(vault, config)
         self.graph_cache = GraphCache()
+        self.evidence_index = EvidenceIndex()
+
+    def evidence(self) -> EvidenceIndex:
+        """The backlinks, people and feedback of the notes as they are now (core/evidence.py):
+        updated for the notes read again since the last call."""
+        return self.evidence_index.update(self.docs(), self.config)
 
     def close(self) -> None:
         if self.index.cache is not None:

@@ -9,6 +9,7 @@ from datetime import date
 
 from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.core.config import Config
+from vaultgoals.core.evidence import EvidenceIndex
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.identity import JournalView
 from vaultgoals.core.insights import Leaves, Review, Week, build_review
@@ -16,6 +17,7 @@ from vaultgoals.core.model import Problem
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.links import goal_notes, relink
 from vaultgoals.core.render.review import REGION_ORDER, review_note, review_regions
+from vaultgoals.core.skills import LevelHistory
 
 
 def review_path_for(config: Config, week: Week) -> str:
@@ -33,22 +35,27 @@ def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalV
                  conflicts: tuple[str, ...], out: Outcome, no_goals: str = "",
                  problems: list[Problem] | None = None,
                  months: tuple[tuple[str, str], ...] = (),
-                 leaves: Leaves | None = None) -> Review:
+                 leaves: Leaves | None = None,
+                 evidence: EvidenceIndex | None = None,
+                 levels: LevelHistory | None = None) -> Review:
     """Judge, render and write the review of `week` as of `today` (or the week's end);
     `no_goals`: what its progress section says when the vault has no goal at all;
     `problems`: what its Problems section lists (render/problems.py `review_problems`);
     `months`: the monthly reviews its header links (app/periodic.py `month_links`);
-    `leaves`: the pass's `Leaves` of this graph (shared with the periodic reviews).
+    `leaves`: the pass's `Leaves` of this graph (shared with the periodic reviews);
+    `evidence`, `levels`: for the Skills and People sections (build_review).
     A review note written before the Problems section existed gets it appended. Returns
     the review, for the steps that show its judgements elsewhere (the goal map's pace)."""
     as_of = min(today, week.end)
-    review = build_review(graph, config, week, as_of, view.snapshots, leaves)
+    review = build_review(graph, config, week, as_of, view.snapshots, leaves, evidence,
+                          levels)
     regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
                              no_goals, problems, months)
     if config.links != "full":  # (one place decides what stays a link: render/links.py)
-        # (the monthly reviews and the celebration notes stay links; Problems links the
-        # notes to fix while it must)
-        keep = goal_notes(graph, [*(p for _, p in months), *celebrations.values()])
+        # (the monthly reviews, celebration notes and people stay links; Problems links
+        # the notes to fix while it must)
+        keep = goal_notes(graph, [*(p for _, p in months), *celebrations.values(),
+                                  *(sorted(evidence.people) if evidence else ())])
         regions = {name: text if name == "problems" else relink(text, config.links, keep)
                    for name, text in regions.items()}
     rel = review_path_for(config, week)

@@ -109,6 +109,20 @@ def _graph(pipe: Any, today: Any) -> Any:
     return pipe.graph(today, journal_done_days(pipe.vault, pipe.config, pipe.docs()))
 
 
+def relations_json(pipe: Any, graph: Any, today: Any) -> dict[str, Any]:
+    """`status --json`'s `skills` and `people` (core/render/relationsjson.py), with the
+    skill levels the journal recorded (read-only)."""
+    from vaultgoals.app.history import journal_levels  # lazy: as in _load
+    from vaultgoals.core.insights import week_of  # lazy: as in _load
+    from vaultgoals.core.render.relationsjson import people_json, skills_json  # lazy
+
+    index = pipe.evidence()
+    week = week_of(today, pipe.config)
+    levels = journal_levels(pipe.vault, pipe.config)
+    return {"skills": skills_json(graph, index, (week.start, week.end), today, levels),
+            "people": people_json(graph, index, today)}
+
+
 def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
     from vaultgoals.cli.statustree import status_tree  # lazy: as in _load
     from vaultgoals.core.render.json import status_json  # lazy: as in _load
@@ -118,6 +132,7 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
     problems = pipe.problems(graph)
     if args.json:
         data = status_json(graph, pipe.config, problems, pipe.index.conflicts)
+        data.update(relations_json(pipe, graph, today))
         write_out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         no_goals = None

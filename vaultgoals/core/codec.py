@@ -26,7 +26,7 @@ from vaultgoals.core.model import (
     TextLine,
 )
 
-FORMAT = 16
+FORMAT = 17
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 
@@ -131,6 +131,7 @@ def encode(doc: NoteDoc) -> str:
         [doc.judged, doc.noise, [r.line, r.kind, r.reason, r.by] if (r := doc.recognised)
          else None, None if doc.found_items is None
          else [[c.line, c.kind, c.reason, c.by] for c in doc.found_items]],
+        list(doc.links),
         *([[[t.line, t.text, t.heading_line, t.parent_line, t.quote_depth, t.comment]
             for t in doc.lines],
            [[c.line, c.kind, c.reason, c.by] for c in doc.claims]] if doc.full else []),
@@ -139,7 +140,8 @@ def encode(doc: NoteDoc) -> str:
 
 def decode(path: str, blob: str) -> NoteDoc:
     # (most notes have no tasks, headings or problems: no generator for an empty list)
-    fm, fm_lines, tags, headings, items, tasks, problems, props, meta, *full = json.loads(blob)
+    (fm, fm_lines, tags, headings, items, tasks, problems, props, meta, links,
+     *full) = json.loads(blob)
     return NoteDoc(
         path,
         fm,
@@ -157,4 +159,5 @@ def decode(path: str, blob: str) -> NoteDoc:
         bool(meta[1]),
         Claim(*meta[2]) if meta[2] else None,
         None if meta[3] is None else tuple([Claim(*c) for c in meta[3]]),
+        tuple(links) if links else (),
     )

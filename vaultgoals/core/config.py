@@ -32,7 +32,7 @@ CONVENTIONS = (
     "type_property", "kind_tag", "goal_folder", "template_properties", "inline_fields",
     "body_tags", "smart", "goal_lists", "okrs", "steps_heading", "breakdowns",
     "goal_task", "milestone_task", "habits", "gtd_projects", "milestone_notes",
-    "progress_line",
+    "progress_line", "skill_folder", "skills_list",
 )
 STATUS_TYPES = ("TODO", "DONE", "IN_PROGRESS", "CANCELLED", "NON_TASK")
 DEFAULT_STATUSES = {" ": "TODO", "x": "DONE", "X": "DONE", "/": "IN_PROGRESS", "-": "CANCELLED"}
@@ -108,6 +108,13 @@ class Config:
     project_folders: tuple[str, ...] = ("Projects", "Project")
     goal_done_folders: tuple[str, ...] = ("Archive", "Archived", "Done", "Completed",
                                           "Achieved")
+    # notes in a folder of this name are skills (goals/skill_folder.py), with the word
+    # table's skill words; `skills.folders: []` turns this off
+    skill_folders: tuple[str, ...] = ("Skills", "Skill")
+    # notes in a folder of this name are people (goals/person_note.py, core/people.py), never
+    # commitments; `people.folders: []`: only notes with `type: person`
+    people_folders: tuple[str, ...] = ("People", "Contacts", "Network", "CRM")
+    feedback_tag: str = "feedback"  # tasks and notes tagged with it: feedback (core/people.py)
     sources: tuple[str, ...] = ()  # which Obsidian settings files were honoured
     # folders that hold templates (Obsidian's Templates and Templater plugins' settings)
     template_folders: tuple[str, ...] = ()
@@ -184,12 +191,13 @@ class Config:
         """This vault's own words that may make a note worth reading in full (its goal
         folders, the words it adds to the table, its own names for the kind and how-often
         properties): see parse/cues.py."""
-        own = {*self.goal_folders, *self.project_folders,
+        own = {*self.goal_folders, *self.project_folders, *self.skill_folders,
                *(w for pairs in (self.extra_words, self.extra_kinds) for _, ws in pairs
                  for w in ws),
                *(w for concept, ws in self.extra_fields if concept in ("type", "every", "parent")
                  for w in ws)}
-        return tuple(sorted(own - {"Goals", "Goal", "Projects", "Project"}))
+        return tuple(sorted(own - {"Goals", "Goal", "Projects", "Project", "Skills",
+                                   "Skill"}))
 
     @property
     def tasks_format(self) -> TaskFormat:
@@ -230,6 +238,7 @@ _NOT_READING = frozenset({
     "reviews_yearly", "review_into_monthly_note", "review_into_quarterly_note",
     "review_into_yearly_note",
     "canvas_enabled", "canvas_path",
+    "feedback_tag",
 })
 
 # key in the YAML file -> (attribute, expected type, allowed values or None)
@@ -282,6 +291,9 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "goals.statuses": ("extra_statuses", dict, None),
     "goals.fields": ("extra_fields", dict, None),
     "goals.kinds": ("extra_kinds", dict, None),
+    "skills.folders": ("skill_folders", list, None),
+    "people.folders": ("people_folders", list, None),
+    "people.feedback_tag": ("feedback_tag", str, None),
 }
 # the word tables `goals.words|statuses|fields|kinds` extend: their concepts
 _WORD_TABLES: dict[str, tuple[str, ...]] = {
@@ -289,11 +301,12 @@ _WORD_TABLES: dict[str, tuple[str, ...]] = {
     "goals.fields": tuple(FIELDS), "goals.kinds": tuple(KINDS),
 }
 _SECTIONS = ("reviews", "celebrations", "goals", "weekly", "monthly", "quarterly", "yearly",
-             "log", "canvas")
+             "log", "canvas", "skills", "people")
 _FORMATS = ("weekly.format", "reviews.format", "monthly.format", "quarterly.format",
             "yearly.format")
+# (of strings; a single string is a list of one)
 _NAME_LISTS = ("ignore", "goals.folders", "goals.done_folders", "goals.project_folders",
-               "goals.off")  # of strings; a single string is a list of one
+               "goals.off", "skills.folders", "people.folders")
 # Bounds of the numeric keys: a window of days or weeks counted back from `--today` has to
 # stay inside the calendar (see dates.FIRST_DAY), and a pace over zero weeks is no pace.
 _DAYS_MAX = 36_500  # 100 years

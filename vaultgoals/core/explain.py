@@ -65,6 +65,8 @@ TRIED: dict[str, str] = {
     "gtd_projects": "GTD projects (activationDate, completionDate) and Projects folders",
     "milestone_notes": "phase notes (Start Date, End Date, Status) linking a goal",
     "progress_line": "a goal note's progress line (Progress: 3/10)",
+    "skill_folder": "notes in a skills folder (skills.folders)",
+    "skills_list": "list items with a level under a Skills heading (- SQL: 2 → 4)",
 }
 MAX_NEAR = 10  # near misses shown in a summary (the JSON has them all)
 # near misses, closest first: those a config line includes, then edits, then skipped notes

@@ -231,7 +231,7 @@ class _Builder:
 
     def note_parents(self) -> None:
         """A goal-like note's parent, by the first parent rule that names one; its skills,
-        the goal-like notes its `skills:` links (read only in a note with a `parent`)."""
+        the skill notes its `skills:` links."""
         steps = step_parents(((k, self.docs[n.path]) for k, n in sorted(self.nodes.items())
                               if n.kind == "goal" and not n.inline), self.resolve_node,
                              self.config)
@@ -243,12 +243,11 @@ class _Builder:
                                     self.note_exists)
             if node.parent is None and node.kind == "milestone":
                 node.parent = steps.get(node.key)  # a phase note its goal lists
-            if prop(doc.frontmatter, "parent") is None:
-                continue
             skills = prop(doc.frontmatter, "skills")
             for target in link_targets(skills) if skills is not None else []:
                 skill = self.resolve_node(target)
-                if skill is not None:
+                if (skill is not None and self.nodes[skill].kind == "skill"
+                        and skill not in node.skills):
                     node.skills.append(skill)
 
     # which goal a task counts toward -----------------------------------------------------

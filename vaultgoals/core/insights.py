@@ -18,7 +18,10 @@ from vaultgoals.core.commitments import CommitmentStatus, commitment_status
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import format_moment, parse_iso
 from vaultgoals.core.dayindex import Row
+from vaultgoals.core.evidence import EvidenceIndex
 from vaultgoals.core.graph import Graph, Node, TaskRef
+from vaultgoals.core.people import PeopleReview, people_review
+from vaultgoals.core.skills import LevelHistory, SkillReport, far_and_untouched, skill_reports
 from vaultgoals.core.weeks import WeekRules, week_of_year, week_start_of
 
 GOAL_KINDS = ("goal", "milestone")
@@ -92,6 +95,8 @@ class Review:
     due_soon_total: int = 0
     # the commitments whose quota is met, with a tick this week (a habit's win)
     quotas_met: tuple[tuple[Node, CommitmentStatus], ...] = ()
+    skills: tuple[SkillReport, ...] = ()  # core/skills.py (none without the evidence index)
+    people: PeopleReview | None = None  # core/people.py
 
 
 def week_of(day: date, config: Config | None = None) -> Week:
@@ -374,6 +379,22 @@ def _reassess(graph: Graph, today: date, stale_days: int) -> list[Reassess]:
     return out
 
 
+def _skill_gaps(reports: tuple[SkillReport, ...], today: date,
+                stale_days: int) -> list[Reassess]:
+    """Goals whose required skills are far below target and not practised lately."""
+    flagged: dict[str, tuple[Node, list[SkillReport]]] = {}
+    for r in reports:
+        if far_and_untouched(r, today, stale_days):
+            for goal in r.goals:
+                if goal.kind == "goal":
+                    flagged.setdefault(goal.key, (goal, []))[1].append(r)
+    return [Reassess(goal, "needs skills far below target, not practised in the last "
+                     f"{stale_days} days: " + ", ".join(f"{r.node.title} ({r.shown})"
+                                                        for r in rs),
+                     "Plan the practice, lower the target, or move the date?")
+            for goal, rs in flagged.values()]
+
+
 def _next_action(graph: Graph, node: Node) -> TaskRef | None:
     """The first open task under the node (not blocked, in its own note first); an open
     milestone or goal written as a list item with no open step of its own is one too."""
@@ -429,9 +450,14 @@ def build_review(
     today: date,
     snapshots: Mapping[str, tuple[tuple[str, float], ...]] | None = None,
     leaves: Leaves | None = None,
+    evidence: EvidenceIndex | None = None,
+    levels: LevelHistory | None = None,
 ) -> Review:
-    """`leaves`: a `Leaves` of this graph to share with other reviews of the same pass."""
+    """`leaves`: a `Leaves` of this graph to share with other reviews of the same pass;
+    `evidence`: the vault's backlinks (core/evidence.py), for the Skills and People
+    sections (none without it); `levels`: the journal's skill levels."""
     snaps = snapshots or {}
+    skills = skill_reports(graph, evidence, today, levels) if evidence is not None else ()
     win_list, completed = wins(graph, week, today)
     before = week.start - timedelta(days=1)
     as_of_now = min(today, week.end)
@@ -477,7 +503,10 @@ def build_review(
         overdue_total=n_overdue,
         due_soon_total=n_soon,
         pace=paces,
-        reassess=tuple(_reassess(graph, today, config.stale_days)),
+        reassess=(*_reassess(graph, today, config.stale_days),
+                  *_skill_gaps(skills, today, config.stale_days)),
+        skills=skills,
+        people=people_review(graph, evidence, today) if evidence is not None else None,
         next_actions=nexts,
         chart=tuple(
             progress_chart(graph, min(today, week.end), config)

@@ -159,6 +159,9 @@ class NoteDoc:
     # the note is read (goals/conventions.py `with_items`), in line order; None: asked at
     # build time. A function of the note alone, so the parse cache keeps it.
     found_items: tuple[Claim, ...] | None = None
+    # the distinct targets of the body's wikilinks (parse/notelinks.py): the evidence of
+    # people and skills (core/evidence.py)
+    links: tuple[str, ...] = ()
 
     def slim(self) -> NoteDoc:
         """This doc with only what vaultgoals uses from its list items: the plain items that

@@ -392,11 +392,8 @@ class Journal:
         return self
 
     def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None) -> None:
         self.close()
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -415,7 +412,7 @@ class Journal:
                 _rollback(conn)
                 raise JournalError(f"reading the journal failed: {exc}") from exc
 
-    def _write(self, body: Callable[[sqlite3.Connection], None]) -> None:
+    def _write(self, body: Callable[[sqlite3.Connection], object]) -> None:
         """Run `body` in one IMMEDIATE transaction."""
         with self._lock:
             conn = self._db()
@@ -575,6 +572,20 @@ class Journal:
 
         self._write(body)
         return renamed
+
+    # -- skill levels (store/journalschema.py v3) ---------------------------------------------
+
+    def levels(self) -> dict[str, tuple[tuple[str, str, float], ...]]:
+        """Each skill's recorded levels: (day, level as written, fraction of its scale)."""
+        out: dict[str, list[tuple[str, str, float]]] = {}
+        for key, day, level, frac in self._read("SELECT * FROM levels ORDER BY 1, 2"):
+            out.setdefault(str(key), []).append((str(day), str(level), float(frac)))  # type: ignore[arg-type]
+        return {k: tuple(v) for k, v in out.items()}
+
+    def record_level(self, key: str, day: str, level: str, fraction: float) -> None:
+        """A skill's level on a day: one row per skill per day, a later call replaces it."""
+        self._write(lambda conn: conn.execute(
+            "INSERT OR REPLACE INTO levels VALUES (?, ?, ?, ?)", (key, day, level, fraction)))
 
     # -- meta --------------------------------------------------------------------------------
 

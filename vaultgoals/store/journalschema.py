@@ -62,4 +62,17 @@ def _v2_recorded_on_and_anchors(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE achievements ADD COLUMN {column}")
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_recorded_on_and_anchors]
+def _v3_skill_levels(conn: sqlite3.Connection) -> None:
+    """Each skill's level as it changes (core/skills.py): "SQL 2 → 3 since September"."""
+    conn.execute(
+        """CREATE TABLE levels (
+            skill_key TEXT NOT NULL,
+            day TEXT NOT NULL,
+            level TEXT NOT NULL,
+            fraction REAL NOT NULL,
+            PRIMARY KEY (skill_key, day)
+        ) WITHOUT ROWID"""
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_recorded_on_and_anchors, _v3_skill_levels]

@@ -60,6 +60,7 @@ from functools import lru_cache
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.base import Found, NoteItems, Place
+from vaultgoals.core.goals.person_note import is_person
 from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.graphmodel import TaskRef
 from vaultgoals.core.model import NoteDoc, TaskFields
@@ -194,6 +195,8 @@ def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) ->
         return None  # `type: podcast` with a publishing frequency
     if is_reference(doc, words) or periodic_note(doc.path, config):
         return None  # (a weekly note's `period: weekly` says what the note is)
+    if is_person(doc, config):
+        return None  # (`every: month` on a person: how often to talk: core/people.py)
     period, count = got
     return Found("commitment", 1, f"its period or frequency field says {count} a {period}",
                  NAME)

@@ -135,6 +135,8 @@ def _read_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config)
         node.declared = "done"
     _deadline(doc, node, fm, problem)
     target = fm.get("target")
+    if kind == "skill":  # (a skill's level and target are on its scale: core/skills.py)
+        target, fm["progress"] = None, None
     if node.deadline is None and parse_date(target) is not None:  # `target: 30.06.2025`
         node.deadline, target = parse_date(target), None
     backwards = _backwards(node)

@@ -32,6 +32,8 @@ from vaultgoals.core.goals import (
     okrs,
     owner_tag,
     parent_property,
+    skill_folder,
+    skills_list,
     smart,
     steps_heading,
     supporting_goals,
@@ -57,6 +59,7 @@ NOTE_RECOGNISERS: tuple[NoteRecogniser, ...] = (
     kind_tag.recognise,
     template_properties.recognise,
     milestone_notes.recognise,  # (before goal_folder: a phase note in Goals/ is a milestone)
+    skill_folder.recognise,  # (before goal_folder: `Goals/Skills/SQL.md` is a skill)
     goal_folder.recognise,
     gtd_projects.recognise,
     smart.recognise,
@@ -80,6 +83,7 @@ NOTE_FIELDS: tuple[tuple[str, Callable[[NoteDoc, Config], list[tuple[str, object
 BODY_RECOGNISERS: tuple[tuple[str, BodyRecogniser], ...] = (
     (okrs.NAME, okrs.recognise),
     (breakdowns.NAME, breakdowns.recognise),  # (before goal_lists: `[[Goals/X]]:` is a link)
+    (skills_list.NAME, skills_list.recognise),
     (goal_lists.NAME, goal_lists.recognise),
     (steps_heading.NAME, steps_heading.recognise),
     (inline_fields.NAME, inline_fields.recognise),

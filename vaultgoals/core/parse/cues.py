@@ -6,23 +6,23 @@ which keeps a cold scan of 10,000 notes near the cost of reading them. A note is
 full when one of these says it may hold goals (a superset of what the recognisers of
 `vaultgoals.core.goals` can claim; they decide):
 
-- its path: a folder or title with a goal word (`Goals/`, `2025 Goals.md`, `OKRs/`, a
-  configured goals or projects folder); in a `Projects/` folder, a note with a task, a
-  status or date property, or a desired outcome;
+- its path: a folder or title with a goal or skill word (`Goals/`, `2025 Goals.md`,
+  `OKRs/`, `Skills/`, a configured goals, projects or skills folder); in a `Projects/`
+  folder, a note with a task, a status or date property, or a desired outcome;
 - its path: a note with properties in a steps folder (`Phases/`, `Etappen/`: a phase note);
 - its properties: a `type`/`kind`/`category`/… value or a tag that names a kind of goal
   note (`goal`, `objective`, `habit`, `project`, …; also one of `tags: project, home`),
   dates and statuses of a project (`activationDate`, `completionDate`, `Start Date`), a
   how-often key (`frequency`, `period`, `every`, …), a goal-level key with a link
   (`goal: "[[Board game]]"`), or a key the vault names itself (`goals.fields`);
-- its body: a heading or a line ending in `:` with a goal word (`## 2025 Goals`, `Ziele
-  für 2025:`), an objective heading (`## O1: …`), a label line that is a link (`[[Run a
-  marathon]]:`), a goal tag anywhere (`#goal`, `#type/goal`, `#okr`, `#SMART`, and the
-  vault's own words as tags), an inline field naming a goal or a kind (`Goal:: …`, `Ziel::
-  …`, `type:: goal`, `class:: goal`, `[goal:: true]`, `frequency::`: the table's
-  `goal_fields` and the keys of `FIELDS["type"]`), a key result marked `KR1` at the start of
-  a line or list item, or near the top a SMART note's Specific line (`S - …`, `Specific:
-  …`) or a phase's `Start Date:` line.
+- its body: a heading or a line ending in `:` with a goal or skill word (`## 2025 Goals`,
+  `## Skills`, `Ziele für 2025:`), an objective heading (`## O1: …`), a label line that
+  is a link (`[[Run a marathon]]:`), a goal tag anywhere (`#goal`, `#type/goal`, `#okr`,
+  `#SMART`, and the vault's own words as tags), an inline field naming a goal or a kind
+  (`Goal:: …`, `Ziel:: …`, `type:: goal`, `class:: goal`, `[goal:: true]`, `frequency::`:
+  the table's `goal_fields` and the keys of `FIELDS["type"]`), a key result marked `KR1` at
+  the start of a line or list item, or near the top a SMART note's Specific line (`S - …`,
+  `Specific: …`) or a phase's `Start Date:` line.
 
 The words come from `vaultgoals.core.words` plus the vault's own (`extra`), so the result
 depends on them: the parse cache keys its rows by them too (`Config.reading_key`).
@@ -93,6 +93,8 @@ _LEVEL_KEYS = frozenset(v for n in FIELDS["parent"] if n not in ("parent", "up")
                         for v in (n.casefold(), n.casefold().replace(" ", "_"),
                                   n.casefold().replace(" ", "-"), n.casefold().replace(" ", "")))
 _STEPS = concept(TABLE["steps"])  # a folder of phase notes: `Phases/`, `Etappen/`
+# a skills folder or heading (goals/skill_folder.py, goals/skills_list.py)
+_SKILL_WORDS = tuple(w for k in KINDS["skill"] for w in (k, k + "s", k.replace("y", "ies")))
 _TAGGED_LINE_MAX = 120  # a tagged line that names a goal, not a sentence of prose
 _LABEL_MAX = 80  # a label line that heads a list is short: `Goals for Jan–Mar 2025:`
 
@@ -122,7 +124,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 @lru_cache(maxsize=8)
 def _cues(extra: tuple[str, ...]) -> _Cues:
     goal_words = concept([*TABLE["goal_list"], *TABLE["key_results"], *TABLE["objective"],
-                          *TABLE["smart"], "okr", *extra])
+                          *TABLE["smart"], "okr", *_SKILL_WORDS, *extra])
     kind_words = concept([*(w for ws in KINDS.values() for w in ws), *extra])
     single = frozenset(w for w in goal_words.whole if " " not in w)
     pieces = (*goal_words.inside, *sorted(w for w in goal_words.whole if " " in w))

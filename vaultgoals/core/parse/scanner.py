@@ -3,8 +3,8 @@
 What vaultgoals uses from a note is its frontmatter and its tasks (with the list items
 and headings they sit under). A note without a single line that could be a task is read
 for its frontmatter only: one regular-expression search decides, so notes without tasks
-cost little more than reading them. Tags and links in the body are not collected at the
-note level; a task's own tags and links are in its fields.
+cost little more than reading them. Of the body's links only their targets are kept
+(parse/notelinks.py); a task's own tags and links are in its fields.
 
 Otherwise a single pass over the lines (no recursion, so any nesting depth works): the
 loop `_scan_body`, with one named step per construct, and the one-line grammar of
@@ -60,6 +60,7 @@ from vaultgoals.core.parse.blockline import (
 from vaultgoals.core.parse.cues import reads_in_full
 from vaultgoals.core.parse.frontmatter import read_properties, split_lines
 from vaultgoals.core.parse.listline import ItemMatch, match_item, maybe_task
+from vaultgoals.core.parse.notelinks import body_links
 from vaultgoals.core.parse.taskfields import TaskFormat, parse_task_body
 from vaultgoals.core.parse.textlines import keep_comment, keep_text
 
@@ -193,14 +194,13 @@ def _parse(path: str, text: str, problems: list[Problem], extra: tuple[str, ...]
     full = reads_in_full(path, text, frontmatter, body, has_task, extra)
     if not has_task and not full:
         # No line can be a task, and no goal convention is in sight: the body holds
-        # nothing vaultgoals uses.
+        # nothing vaultgoals uses but its links.
         return NoteDoc(
             path=path,
             frontmatter=frontmatter,
             frontmatter_lines=body_start,
-            tags=tags,
-            problems=tuple(problems),
-            property_lines=property_lines,
+            tags=tags, problems=tuple(problems), property_lines=property_lines,
+            links=body_links(text, body),  # (the evidence of people and skills)
         )
     note = _Note(path, lines, problems, full, task_format, global_filter)
     _scan_body(note, body_start)
@@ -216,6 +216,7 @@ def _parse(path: str, text: str, problems: list[Problem], extra: tuple[str, ...]
         property_lines=property_lines,
         full=full,
         lines=tuple(note.text),
+        links=body_links(text, body),
     )
 
 

@@ -5,13 +5,13 @@ The renderers write every reference as a link (`render.markdown.link`, `link_lin
 the user's own links kept by `esc`); `relink` then keeps the links the setting allows:
 
 * `full`: every link, as written;
-* `goals` (the default): links to notes that hold a goal or a vision, to commitments'
-  own notes, between reviews (the previous one, the month's, the weeks inside it) and to a
-  win's celebration note; a reference to any other note (a daily note a task was ticked
-  in, a habit, a milestone's note, a link inside a task's text to such a note) shows as
-  its text. A weekly review then adds one edge per goal it talks about to Obsidian's
-  graph, instead of ~40 to every note a task came from, and a goal's backlinks list the
-  reviews that speak of it;
+* `goals` (the default): links to notes that hold a goal, a vision or a skill, to
+  commitments' own notes, to people's notes (the People section), between reviews (the
+  previous one, the month's, the weeks inside it) and to a win's celebration note; a
+  reference to any other note (a daily note a task was ticked in, a habit, a milestone's
+  note, a link inside a task's text to such a note) shows as its text. A weekly review
+  then adds one edge per goal it talks about to Obsidian's graph, instead of ~40 to every
+  note a task came from, and a goal's backlinks list the reviews that speak of it;
 * `none`: no link at all; the notes stay out of the graph and the backlinks entirely.
 
 Embeds (`![[chart.svg]]`) are pictures, not references, and always stay; text inside code
@@ -33,7 +33,7 @@ from vaultgoals.core.render.markdown import inert
 __all__ = ["LINK_MODES", "GoalNotes", "goal_notes", "relink"]
 
 LINK_MODES = ("full", "goals", "none")
-GOAL_KINDS = frozenset({"goal", "vision"})
+GOAL_KINDS = frozenset({"goal", "vision", "skill"})
 
 # a wikilink with its alias after `|` (or `\|` in a table cell); a literal first, so the
 # search skips from `[[` to `[[` (an optional `!` in front would make it try every position)

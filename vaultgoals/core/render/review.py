@@ -17,6 +17,7 @@ from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.bars import bar
 from vaultgoals.core.render.markdown import esc, link, link_line, pct
 from vaultgoals.core.render.problems import problems_section
+from vaultgoals.core.render.relations import people_section, skills_section
 from vaultgoals.core.words import counted
 
 REGION_ORDER = (
@@ -26,6 +27,8 @@ REGION_ORDER = (
     ("commitments", "Commitments"),
     ("deadlines", "Deadlines"),
     ("pace", "Pace"),
+    ("skills", "Skills"),
+    ("people", "People"),
     ("reassess", "Reassess"),
     ("next", "Next actions"),
     ("chart", "Chart"),
@@ -264,6 +267,8 @@ def review_regions(
         "commitments": commitments_section(review),
         "deadlines": deadlines_section(review, config.due_soon_days),
         "pace": pace_section(review, config.pace_weeks),
+        "skills": skills_section(review),
+        "people": people_section(review),
         "reassess": reassess_section(review, config.stale_days),
         "next": next_section(review),
         "chart": chart_section(review, config.chart),
