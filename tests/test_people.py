@@ -49,7 +49,7 @@ def _review(files: dict[str, str]) -> tuple[PeopleReview, str]:
             for p, t in files.items()}
     graph = build_graph(docs, config, TODAY)
     index = EvidenceIndex().update(docs, config)
-    review = build_review(graph, config, week_of(TODAY), TODAY, None, index)
+    review = build_review(graph, config, week_of(TODAY), TODAY, None, evidence=index)
     assert review.people is not None
     assert review.people == people_review(graph, index, TODAY)
     return review.people, people_section(review)
@@ -134,7 +134,8 @@ def test_people_end_to_end_review_and_status_json(tmp_path: Path) -> None:
     section = review.split("## People", 1)[1].split("## Reassess", 1)[0]
     assert "**1/2** new contacts in November 2026 — Eve" in section
     assert "- Mentor [[People/Ana|Ana]]: last talk 7 weeks ago" in section
-    assert "- received · [[Notes/Review from Cy|Review from Cy]]" in section
+    # (`links: goals`: a feedback note is not a goal, a person or a review: text, no link)
+    assert "- received · Review from Cy" in section
     assert "Eve" in review.split("## Commitments", 1)[1].split("## Deadlines", 1)[0]
     proc = cli("status", str(root), "--json", "--today", "2026-11-20", check=True)
     people = json.loads(proc.stdout)["people"]

@@ -192,7 +192,7 @@ def test_evidence_counts_tagged_tasks_goal_work_and_notes_linking_the_skill() ->
 
 def test_the_skills_section_puts_the_gap_blocking_the_nearest_deadline_first() -> None:
     graph, index = _built(VAULT)
-    review = build_review(graph, Config(), week_of(TODAY), TODAY, None, index, {
+    review = build_review(graph, Config(), week_of(TODAY), TODAY, None, evidence=index, levels={
         "Skills/SQL.md": (("2026-09-01", "1", 0.0), ("2026-11-17", "2", 0.25))})
     text = skills_section(review)
     assert text.splitlines()[:3] == [
@@ -213,13 +213,13 @@ def test_a_goal_needing_a_skill_far_below_target_and_untouched_is_reassessed() -
     files = {**VAULT, "Daily/2026-11-18.md": "Nothing today.\n",
              "Notes/Cheat sheet.md": "Nothing.\n"}
     graph, index = _built(files)
-    review = build_review(graph, Config(), week_of(TODAY), TODAY, None, index)
+    review = build_review(graph, Config(), week_of(TODAY), TODAY, None, evidence=index)
     reasons = [(r.node.title, r.reason) for r in review.reassess]
     assert ("Ship the app", "needs skills far below target, not practised in the last 21 days: "
             "SQL (2 of 4)") in reasons
     # practised two days ago: not reassessed for it
     graph, index = _built(VAULT)
-    review = build_review(graph, Config(), week_of(TODAY), TODAY, None, index)
+    review = build_review(graph, Config(), week_of(TODAY), TODAY, None, evidence=index)
     assert not any("skills far below" in r.reason for r in review.reassess)
 
 
@@ -278,6 +278,6 @@ def test_the_sample_vault_shows_skills_with_levels_and_evidence_a_mentor_and_a_l
     assert "pieces of evidence" in skills and "last practice" in skills
     people = review.split("## People", 1)[1].split("## Reassess", 1)[0]
     assert ("- Mentor [[People/Aisha Rahman|Aisha Rahman]]: last talk 6 weeks ago "
-            "([[Daily/2026-10-07|2026-10-07]]), cadence monthly") in people
+            "(2026-10-07), cadence monthly") in people  # (`links: goals`: no daily note link)
     assert "**2/2** new contacts in November 2026 — Mei Chen, Jonas Weber" in people
     assert "- asked, waiting · Ask [[Priya Patel]] for feedback on blog post 2" in people

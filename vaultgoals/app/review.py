@@ -47,8 +47,8 @@ def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalV
     A review note written before the Problems section existed gets it appended. Returns
     the review, for the steps that show its judgements elsewhere (the goal map's pace)."""
     as_of = min(today, week.end)
-    review = build_review(graph, config, week, as_of, view.snapshots, leaves, evidence,
-                          levels)
+    review = build_review(graph, config, week, as_of, view.snapshots, leaves=leaves,
+                          evidence=evidence, levels=levels)
     regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
                              no_goals, problems, months)
     if config.links != "full":  # (one place decides what stays a link: render/links.py)

@@ -449,6 +449,7 @@ def build_review(
     week: Week,
     today: date,
     snapshots: Mapping[str, tuple[tuple[str, float], ...]] | None = None,
+    *,
     leaves: Leaves | None = None,
     evidence: EvidenceIndex | None = None,
     levels: LevelHistory | None = None,
