@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from vaultgoals.app.celebrate import Celebrations
+from vaultgoals.app.charts import ChartFiles
 from vaultgoals.app.explainnote import ExplainStep, explain_note_path
 from vaultgoals.app.history import History
 from vaultgoals.app.notewriter import NoteWriter, Outcome
@@ -57,6 +58,7 @@ class Job:
         self.pipe = Pipeline(vault, config, use_cache=not dry_run)
         self.notes = NoteWriter(SafeWriter(vault, dry_run=dry_run), self.history)
         self.celebrations = Celebrations(vault, config, self.history, self.notes)
+        self.charts = ChartFiles(self.notes)  # the review's burn-ups (SVG files)
         self.explain = ExplainStep(config)  # the "How vaultgoals reads this vault" note
 
     @property
@@ -127,7 +129,8 @@ class Job:
             listed = review_problems(out.problems, graph.problems,
                                      {n.path for n in graph.nodes.values()})
             write_review(self.notes, self.config, graph, view, week, today, shown,
-                         tuple(self.pipe.index.conflicts), out, no_goals, listed)
+                         tuple(self.pipe.index.conflicts), out, no_goals, listed,
+                         self.charts)
         return out
 
 

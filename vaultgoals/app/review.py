@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from vaultgoals.app.charts import ChartFiles
 from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.core.config import Config
 from vaultgoals.core.graphmodel import Graph
@@ -30,16 +31,20 @@ def review_path_for(config: Config, week: Week) -> str:
 def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalView,
                  week: Week, today: date, celebrations: dict[str, str],
                  conflicts: tuple[str, ...], out: Outcome, no_goals: str = "",
-                 problems: list[Problem] | None = None) -> None:
+                 problems: list[Problem] | None = None,
+                 charts: ChartFiles | None = None) -> None:
     """Judge, render and write the review of `week` as of `today` (or the week's end);
     `no_goals`: what its progress section says when the vault has no goal at all;
     `problems`: what its Problems section lists (render/problems.py `review_problems`).
+    `charts`: writes the burn-ups of the goals with a deadline (None: none are shown).
     A review note written before the Problems section existed gets it appended."""
     as_of = min(today, week.end)
     review = build_review(graph, config, week, as_of, view.snapshots)
-    regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
-                             no_goals, problems)
     rel = review_path_for(config, week)
+    burnups = (charts.burnups(config, graph, review, rel, view.snapshots, as_of, out)
+               if charts is not None else {})
+    regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
+                             no_goals, problems, burnups)
     out.review_path = rel
     if config.review_into_weekly_note:
         whole = "\n\n".join(
