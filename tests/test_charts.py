@@ -237,8 +237,8 @@ def test_the_attachment_folder_is_read_from_app_json_and_charts_attachments_wins
     config = parse_config("charts:\n  attachments: Pictures\n  burnups: false\n", found)
     assert (config.charts_attachments, config.attachment_folder, config.burnups) == (
         "Pictures", "./assets", False)
-    with pytest.raises(ConfigError, match="'charts.attachments' '../out' must be a folder "
-                                          "inside the vault"):
+    with pytest.raises(ConfigError, match=re.escape("'charts.attachments' '../out' must be "
+                                                    "a folder inside the vault")):
         parse_config("charts:\n  attachments: ../out\n", {})
 
 

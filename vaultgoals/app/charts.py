@@ -86,7 +86,7 @@ class ChartFiles:
         paces = sorted(review.pace, key=lambda p: (p.node.deadline, p.node.key))
         folder = self.folder(config, note_path)
         shown: dict[str, str] = {}
-        leaves = Leaves(graph)
+        leaves = review.leaves or Leaves(graph)  # (the review's: each goal's leaves known)
         for p in paces[:MAX_LISTED]:
             b = burnup_for(graph, p.node, snapshots, today, config.pace_weeks, p, leaves)
             if b is None:

@@ -21,6 +21,7 @@ What is drawn, and from what:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,7 +29,7 @@ from datetime import date, timedelta
 import vaultgoals.core.render.charts.svg as svg
 from vaultgoals.core.dates import parse_iso
 from vaultgoals.core.graphmodel import Graph, Node
-from vaultgoals.core.insights import Leaves, Pace, leaf_days, pace_of, progress_as_of
+from vaultgoals.core.insights import Leaves, Pace, counts_tasks, pace_of
 from vaultgoals.core.render.markdown import pct
 
 WIDTH, HEIGHT = 640, 260
@@ -77,15 +78,22 @@ def history_before(graph: Graph, node: Node, day: date,
                    leaves: Leaves | None = None) -> list[tuple[date, float]]:
     """A task-counted goal's progress on each day before `day` that it changed (a leaf
     done or added), reconstructed from completion days as `insights.progress_as_of` does;
-    [] for a goal measured by a number (only the journal knows its past)."""
-    leaves = leaves or Leaves(graph)
-    days = sorted({d for pair in leaf_days(graph, node) for d in pair if d and d < day.isoformat()})
+    [] for a goal measured by a number (only the journal knows its past). `leaves`: a
+    `Leaves` of this graph shared across goals."""
+    if not counts_tasks(graph, node):
+        return []
+    done, total = (leaves or Leaves(graph)).days(node)
+    iso = day.isoformat()
     out: list[tuple[date, float]] = []
-    for iso in days:
-        when = parse_iso(iso)
-        value = progress_as_of(graph, node, when, {}, leaves) if when else None
-        if when is not None and value is not None and (not out or out[-1][1] != value):
-            out.append((when, value))
+    for when in sorted({d for d in (*done, *total) if d and d < iso}):
+        n_total = bisect_right(total, when)
+        value = bisect_right(done, when) / n_total if n_total else None
+        if value is None or (out and out[-1][1] == value):
+            continue
+        try:
+            out.append((date.fromisoformat(when), value))
+        except ValueError:  # (not a day: left out, as a day the chart cannot place)
+            continue
     return out
 
 
