@@ -225,6 +225,8 @@ def test_chart_files_follow_obsidian_s_attachment_setting() -> None:
     assert one.startswith("A/burn-up Run a b ") and one.endswith(".svg")
     assert one != chart_path("A", "burn-up", "Other/Run.md", "Run: a/b")  # same title
     assert embed(one) == f"![[{one}]]"
+    weekly = chart_path("A", "burn-up", "Goals/Run.md", "Run", "2026-W47")
+    assert weekly.startswith("A/burn-up 2026-W47 Run ")  # each review keeps its own
 
 
 def test_the_attachment_folder_is_read_from_app_json_and_charts_attachments_wins() -> None:

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 from tests.conftest import cli, edit, run_job, sql_rows, write_vault
+from vaultgoals.app.jobs import Job
+from vaultgoals.app.notewriter import Outcome
 from vaultgoals.store.journalread import read_snapshots
+from vaultgoals.store.settings import load_config
 
 GOAL = ("---\ntype: goal\nstart: 2026-11-01\ndeadline: 2026-12-31\n---\n"
         "- [ ] one\n- [ ] two\n- [ ] three\n- [ ] four\n")
@@ -38,7 +42,7 @@ def test_the_run_writes_a_burn_up_per_goal_with_a_deadline_and_the_review_embeds
     edit(note, "- [ ] two", "- [x] two ✅ 2026-11-19")
     out, _ = run_job(root, "2026-11-19")
     (chart,) = _charts(root)  # the goal without a deadline has none
-    assert chart.startswith("Attachments/vaultgoals/burn-up Run a half marathon ")
+    assert chart.startswith("Attachments/vaultgoals/burn-up 2026-W47 Run a half marathon ")
     assert chart in [r.path for r in out.written]
     review = (root / "Reviews/2026-W47.md").read_text(encoding="utf-8")
     pace = review[review.index("## Pace"):review.index("## Reassess")]
@@ -68,7 +72,7 @@ def test_charts_attachments_names_the_folder_and_burnups_can_be_turned_off(
                   app={"attachmentFolderPath": "Attachments"})
     run_job(root, "2026-11-19")
     (chart,) = _charts(root)
-    assert chart.startswith("Reviews/pictures/burn-up Run a half marathon ")
+    assert chart.startswith("Reviews/pictures/burn-up 2026-W47 Run a half marathon ")
     off = _vault(tmp_path / "b", "charts:\n  burnups: false\n")
     run_job(off, "2026-11-19")
     assert _charts(off) == []
@@ -99,3 +103,28 @@ def test_chart_prints_the_burn_up_and_status_marks_the_pace(tmp_path: Path) -> N
     line = next(x for x in status.splitlines() if "Run a half marathon" in x)
     # 30 of 60 days from start to deadline: the plan is at 50 %, the goal at 25 %
     assert "█████░░░░░┃░░░░░░░░░  25%" in line and "plan 50% today" in line
+
+
+def test_the_monthly_review_s_calendar_is_written_once_for_the_note_that_embeds_it(
+        tmp_path: Path) -> None:
+    """`ChartFiles.calendar`, which the monthly and yearly reviews call: the month's (or
+    year's) grid beside their note, written only when it changed."""
+    root = _vault(tmp_path / "v", app={"attachmentFolderPath": "./"})
+    edit(root / "Goals/Run a half marathon.md", "- [ ] one", "- [x] one ✅ 2026-11-17")
+    config = load_config(root)
+    job = Job(root, config)
+    try:
+        job.once(date(2026, 11, 20))
+        graph = job.pipe.graph(date(2026, 11, 20), job.history.first_done(job.view))
+        out = Outcome()
+        month = job.charts.calendar(config, graph, "Reviews/2026-11.md", 2026, 11, out)
+        year = job.charts.calendar(config, graph, "Reviews/2026.md", 2026, None, out)
+        assert month is not None and month.startswith("Reviews/vaultgoals/activity 2026-11 ")
+        assert year is not None and year.startswith("Reviews/vaultgoals/activity 2026 ")
+        assert [r.path for r in out.written] == [month, year]
+        assert "2026-11-17: 1 task" in (root / month).read_text(encoding="utf-8")
+        again = Outcome()
+        job.charts.calendar(config, graph, "Reviews/2026-11.md", 2026, 11, again)
+        assert again.results == []
+    finally:
+        job.close()

@@ -13,18 +13,22 @@ hand while a watcher runs comes back with the next change of its values, or the 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from vaultgoals.app.notewriter import ATTEMPTS, NoteWriter, Outcome
 from vaultgoals.core.config import Config
-from vaultgoals.core.graphmodel import Graph
-from vaultgoals.core.insights import MAX_LISTED, Leaves, Review
+from vaultgoals.core.graphmodel import Graph, Node
+from vaultgoals.core.insights import MAX_LISTED, Leaves, Pace, Review
 from vaultgoals.core.render.charts import (
     BurnUp,
+    activity_days,
     attachments_folder,
     burnup_for,
     burnup_svg,
     chart_path,
+    month_calendar_svg,
+    year_calendar_svg,
 )
 from vaultgoals.store.writer import WriteResult
 
@@ -67,6 +71,8 @@ class ChartFiles:
             if result.status != "conflict":
                 break
         assert result is not None
+        if result.diff:  # (a dry run: an SVG's diff says nothing a reader can use)
+            result = replace(result, diff="")
         if result.status != "unchanged":
             out.results.append(result)
         if result.status in ("written", "unchanged"):
@@ -74,6 +80,36 @@ class ChartFiles:
                 self._known.clear()
             self._known[rel] = text
         return result.status in ("written", "unchanged", "would-write")
+
+    def burnup(self, config: Config, graph: Graph, node: Node, note_path: str,
+               snapshots: Mapping[str, tuple[tuple[str, float], ...]], today: date,
+               out: Outcome, period: str = "", pace: Pace | None = None,
+               leaves: Leaves | None = None) -> str | None:
+        """Write the burn-up of `node` as of `today` for the note `note_path` (the review
+        of `period`: `2026-W47`, `2026-11`, in the file's name); its path (embed it with
+        `charts.embed`), or None (no deadline, or it could not be written: the error is in
+        `out`). `pace`, `leaves`: the review's, when it has them."""
+        b = burnup_for(graph, node, snapshots, today, config.pace_weeks, pace, leaves)
+        if b is None:
+            return None
+        rel = chart_path(self.folder(config, note_path), "burn-up", node.key, node.title,
+                         period)
+        return rel if self.write(rel, self.burnup_svg(b), out) else None
+
+    def calendar(self, config: Config, graph: Graph, note_path: str, year: int,
+                 month: int | None, out: Outcome) -> str | None:
+        """Write the activity calendar of `month` of `year` (None: the whole year) for the
+        note `note_path`; its path, or None when it could not be written."""
+        first = date(year, month or 1, 1)
+        last = (date(year, 12, 31) if month is None
+                else date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+        days = activity_days(graph, first, last)
+        rules = config.week_rules
+        text = (year_calendar_svg(days, year, rules) if month is None
+                else month_calendar_svg(days, year, month, rules))
+        name = f"{year}" if month is None else f"{year}-{month:02d}"
+        rel = chart_path(self.folder(config, note_path), "activity", name, "", name)
+        return rel if self.write(rel, text, out) else None
 
     def burnups(self, config: Config, graph: Graph, review: Review, note_path: str,
                 snapshots: Mapping[str, tuple[tuple[str, float], ...]], today: date,
@@ -84,14 +120,11 @@ class ChartFiles:
         if not config.burnups:
             return {}
         paces = sorted(review.pace, key=lambda p: (p.node.deadline, p.node.key))
-        folder = self.folder(config, note_path)
-        shown: dict[str, str] = {}
         leaves = review.leaves or Leaves(graph)  # (the review's: each goal's leaves known)
+        shown: dict[str, str] = {}
         for p in paces[:MAX_LISTED]:
-            b = burnup_for(graph, p.node, snapshots, today, config.pace_weeks, p, leaves)
-            if b is None:
-                continue
-            rel = chart_path(folder, "burn-up", p.node.key, p.node.title)
-            if self.write(rel, self.burnup_svg(b), out):
+            rel = self.burnup(config, graph, p.node, note_path, snapshots, today, out,
+                              review.week.label, p, leaves)
+            if rel is not None:
                 shown[p.node.key] = rel
         return shown

@@ -11,9 +11,10 @@ read the way Obsidian reads it:
 
 Following Obsidian's setting, charts go into a `vaultgoals` folder inside it, so that
 dozens of generated files never mix with the user's pictures; `charts.attachments` is
-taken as it is written. A chart's name is its kind, the goal's title (as a file name) and
-a short hash of the goal's key (two goals may share a title): the same goal, the same
-file, run after run.
+taken as it is written. A chart's name is its kind, the period of the review that embeds it,
+the goal's title (as a file name) and a short hash of the goal's key (two goals may share a
+title): the same goal in the same review, the same file, run after run; a review of an
+earlier week keeps that week's charts.
 """
 
 from __future__ import annotations
@@ -41,11 +42,13 @@ def attachments_folder(setting: str, note_path: str, own: bool = False) -> str:
     return folder
 
 
-def chart_path(folder: str, kind: str, key: str, title: str) -> str:
+def chart_path(folder: str, kind: str, key: str, title: str, period: str = "") -> str:
     """The vault-relative path of the `kind` chart (`burn-up`, `activity`) of the goal
-    `key` titled `title`, in `folder`."""
+    `key` titled `title`, in `folder`; `period`: the review's (`2026-W47`), so that each
+    review keeps the charts of its own period and an older review is not redrawn."""
     digest = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:6]
-    name = safe_filename(f"{kind} {title} {digest}", max_bytes=100)
+    lead = f"{kind} {period}" if period else kind
+    name = safe_filename(f"{lead} {title} {digest}", max_bytes=100)
     return f"{folder}/{name}.svg" if folder else f"{name}.svg"
 
 
