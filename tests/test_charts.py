@@ -32,7 +32,7 @@ from vaultgoals.core.render.charts import (
     year_calendar_svg,
 )
 from vaultgoals.core.render.charts.burnup import HEIGHT, WIDTH
-from vaultgoals.core.render.review import MERMAID_INIT, chart_section
+from vaultgoals.core.render.review import MERMAID_CONFIG, chart_section
 from vaultgoals.core.weeks import ISO, WeekRules
 
 GOLDEN = DATA / "charts"
@@ -249,11 +249,14 @@ def test_the_mermaid_chart_sets_a_theme_that_reads_on_light_and_dark() -> None:
     review = build_review(graph, Config(), week_of(TODAY), TODAY)
     text = chart_section(review)
     lines = text.splitlines()
-    assert lines[lines.index("```mermaid") + 1] == MERMAID_INIT
-    init = json.loads(MERMAID_INIT[len("%%{init: "):-len("}%%")])
+    at = lines.index("```mermaid")
+    assert lines[at + 1] == "---" and lines[at + 3] == "---" and lines[at + 4] == "xychart-beta"
+    assert "\n".join(lines[at + 1:at + 4]) == MERMAID_CONFIG and "%%" not in text
+    init = json.loads(lines[at + 2][len("config: "):])
     xy = init["themeVariables"]["xyChart"]
     assert init["theme"] == "base" and xy["backgroundColor"] == "transparent"
-    assert xy["plotColorPalette"] == "#3b82f6" and xy["xAxisLabelColor"] == "#7d8590"
+    assert xy["plotColorPalette"] == "royalblue" and xy["xAxisLabelColor"] == "gray"
+    assert "#" not in "".join(lines[at + 1:at + 4])  # (a `#3b82f6` would read as a tag)
 
 
 def test_the_pace_bar_marks_where_the_plan_is_today() -> None:
@@ -271,3 +274,14 @@ def test_every_golden_chart_is_svg() -> None:
 def test_a_burn_up_value_is_hashable_for_the_writer_s_memo() -> None:
     b = burnup_of(_node(), SNAPSHOTS, TODAY)
     assert isinstance(b, BurnUp) and hash(b) == hash(burnup_of(_node(), SNAPSHOTS, TODAY))
+
+
+def test_a_burn_up_at_the_calendar_s_ends_is_drawn() -> None:
+    end = date(8999, 12, 31)
+    node = _node(start=None, deadline=end)
+    b = burnup_of(node, (), end, Pace(node, 0, 1, 0.1, date(9999, 12, 31), "at risk", "tasks"))
+    assert b is not None and b.span() == (end, date(9000, 1, 1))  # (half of no span: a day)
+    ET.fromstring(burnup_svg(b))
+    one = burnup_of(_node(start=None, deadline=date.max), (), date.max)
+    assert one is not None and one.span() == (date.max - timedelta(days=1), date.max)
+    assert len(burnup_lines(one, 20, 4)) == 7

@@ -239,19 +239,21 @@ def next_section(review: Review) -> str:
     return "\n".join(lines) if lines else "No active goals."
 
 
-def _mermaid_init() -> str:
-    """Mermaid's `init` directive for an `xychart-beta`: the `base` theme with the charts'
-    mid-tone colours (svg.py), so the bars are not pale on a light theme and the text reads
-    on a dark one; a transparent background (the note's)."""
-    axes = {f"{a}Axis{part}Color": svg.TEXT for a in ("x", "y")
+def _mermaid_config() -> str:
+    """The Mermaid chart's configuration, as frontmatter (Mermaid 10.5+; Obsidian ships 11):
+    the `base` theme with the charts' mid-tone colours (svg.py), so the bars are not pale on
+    a light theme and the text reads on a dark one, on a transparent background. (Not the
+    older `%%{init: …}%%` directive: vaultgoals writes no `%%` in generated text, which
+    Obsidian reads as a comment and vaultgoals' own markers are made of.)"""
+    axes = {f"{a}Axis{part}Color": svg.TEXT_NAMED for a in ("x", "y")
             for part in ("Label", "Title", "Tick", "Line")}
-    xy = {"backgroundColor": "transparent", "titleColor": svg.TEXT, **axes,
-          "plotColorPalette": svg.PROGRESS}
-    return "%%{init: " + json.dumps({"theme": "base", "themeVariables": {"xyChart": xy}},
-                                    separators=(", ", ": ")) + "}%%"
+    xy = {"backgroundColor": "transparent", "titleColor": svg.TEXT_NAMED, **axes,
+          "plotColorPalette": svg.PROGRESS_NAMED}
+    config = {"theme": "base", "themeVariables": {"xyChart": xy}}
+    return f"---\nconfig: {json.dumps(config, separators=(', ', ': '))}\n---"
 
 
-MERMAID_INIT = _mermaid_init()
+MERMAID_CONFIG = _mermaid_config()
 
 
 def chart_section(review: Review, kind: str = "completions") -> str:
@@ -269,7 +271,7 @@ def chart_section(review: Review, kind: str = "completions") -> str:
         intro,
         "",
         "```mermaid",
-        MERMAID_INIT,
+        MERMAID_CONFIG,
         "xychart-beta",
         f'    title "{title}"',
         f"    x-axis [{labels}]",

@@ -70,8 +70,11 @@ class BurnUp:
         first = min(self.start, self.points[0][0])
         last = max(self.deadline, self.today)
         if self.projected is not None and self.projected > last:
-            last = min(self.projected, last + timedelta(days=max(1, (last - first).days // 2)))
-        return first, max(last, first + timedelta(days=1))
+            last = min(self.projected, _plus(last, max(1, (last - first).days // 2)))
+        if last <= first:  # (one day: a day's width, before it at the calendar's end)
+            last = _plus(first, 1)
+            first = min(first, last - timedelta(days=1))
+        return first, last
 
 
 def history_before(graph: Graph, node: Node, day: date,
@@ -154,6 +157,11 @@ def _clip(value: float) -> float:
     return max(0.0, min(1.0, value))
 
 
+def _plus(day: date, days: int) -> date:
+    """`day` plus `days`, or the calendar's last day past it."""
+    return day + timedelta(days=days) if days < (date.max - day).days else date.max
+
+
 class _Axes:
     """Days and progress to pixels."""
 
@@ -179,6 +187,8 @@ def _month_ticks(first: date, last: date) -> list[tuple[date, str]]:
     while True:
         month += 1
         if month > 12:
+            if year == date.max.year:
+                return out
             year, month = year + 1, 1
         day = date(year, month, 1)
         if day > last:

@@ -22,6 +22,11 @@ DEADLINE = "#ef4444"  # 3.8 / 4.6: the deadline marker
 ACTIVE = "#2da44e"  # 3.4 / 5.1: a day with activity (4 levels of opacity)
 MILESTONE = "#d97706"  # the ring around a day a milestone or goal was reached
 
+# The same roles by CSS name, for Markdown (the Mermaid chart's configuration), where a
+# `#7d8590` would read as a tag to Obsidian and Dataview
+TEXT_NAMED = "gray"  # #808080: 3.9 / 4.2
+PROGRESS_NAMED = "royalblue"  # #4169e1: 5.1 / 3.5
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 # XML 1.0 forbids these characters even escaped: a title holding one would make the whole
 # file unreadable, so they go
