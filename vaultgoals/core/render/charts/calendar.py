@@ -89,7 +89,7 @@ def calendar_svg(days: Mapping[date, DayActivity], first: date, last: date,
     active = len(shown)
     desc = (f"{title}: {counted(active, 'day')} with something done of "
             f"{counted((last - first).days + 1, 'day')}; the busiest had {most}.")
-    out = svg.open_svg(max(width, 220), height, title, desc)
+    out = svg.open_svg(max(width, 300), height, title, desc)  # (room for the legend)
     out.append(svg.text(_LEFT, 14, title, extra='font-weight="600"'))
     for row in (0, 2, 4):  # weekday names, every other row as GitHub does
         day = top + timedelta(days=row)
