@@ -366,8 +366,9 @@ def _check_failed_run(proc: subprocess.CompletedProcess[str], before: dict[str, 
     else:
         assert (proc.returncode == 1) == bool(failed), (where, proc.stderr)
     for ln in failed:  # one line, naming the note and saying why
-        assert re.match(r"not written (Reviews|Celebrations|Wins log)[^:]*\.md: .*"
-                        r"(Reviews|Celebrations|Wins log).*\((ENOSPC|EFBIG)\)", ln), (where, ln)
+        assert re.match(r"not written ((Reviews|Celebrations|Wins log)[^:]*\.md|vaultgoals/"
+                        r"[^:]*\.svg): .*(Reviews|Celebrations|Wins log|vaultgoals/).*"
+                        r"\((ENOSPC|EFBIG)\)", ln), (where, ln)  # (svg: chart files)
     now = tree(vault)
     for rel, data in now.items():
         if is_temp(rel):
