@@ -213,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("chart", help="draw a goal's burn-up in the terminal",
                        description="Draw a goal's burn-up: its progress from the journal's "
-                       "daily snapshots, the plan to 100%% at its deadline and the current "
+                       "daily snapshots, the plan to 100% at its deadline and the current "
                        "pace. GOAL: a title (or a part of one only it has), a note's name or "
                        "path. Example: vaultgoals chart ~/Vault \"Run a half marathon\"")
     common(p)
