@@ -22,7 +22,7 @@ from tests.conftest import ROOT, cli_env
 MEMORY_LIMIT = 1536 * 1024 * 1024  # RLIMIT_AS for "bounded memory": 1.5 GiB
 HANG_TIMEOUT = 120.0  # a subprocess still running after this long is a hang, not slowness
 
-OUTPUT_PREFIXES = ("Reviews/", "Celebrations/")
+OUTPUT_PREFIXES = ("Reviews/", "Celebrations/", "vaultgoals/")  # (chart files: docs/pictures.md)
 OUTPUT_FILES = ("Wins log.md", "Goals.canvas")
 TEMP_PREFIX = ".vaultgoals-tmp-"
 

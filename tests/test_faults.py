@@ -169,7 +169,8 @@ def test_sigkill_at_random_moments_leaves_old_or_new_files(
             assert rel in killed or is_temp(rel), f"{ctx}: {rel} disappeared"
         for rel, data in killed.items():
             if is_temp(rel):
-                assert rel.rsplit("/", 1)[0].startswith(("Reviews", "Celebrations")) or \
+                assert rel.rsplit("/", 1)[0].startswith(
+                    ("Reviews", "Celebrations", "vaultgoals")) or \
                     "/" not in rel, f"{ctx}: temp file in a surprising place: {rel}"
                 continue
             if before.get(rel) == data:
@@ -366,9 +367,9 @@ def _check_failed_run(proc: subprocess.CompletedProcess[str], before: dict[str, 
     else:
         assert (proc.returncode == 1) == bool(failed), (where, proc.stderr)
     for ln in failed:  # one line, naming the note and saying why
-        assert re.match(r"not written ((Reviews|Celebrations|Wins log)[^:]*\.md|Goals\.canvas): "
-                        r".*(Reviews|Celebrations|Wins log|Goals\.canvas).*\((ENOSPC|EFBIG)\)",
-                        ln), (where, ln)
+        assert re.match(r"not written ((Reviews|Celebrations|Wins log)[^:]*\.md|Goals\.canvas"
+                        r"|vaultgoals/[^:]*\.svg): .*(Reviews|Celebrations|Wins log|Goals\.canvas"
+                        r"|vaultgoals/).*\((ENOSPC|EFBIG)\)", ln), (where, ln)  # (svg: charts)
     now = tree(vault)
     for rel, data in now.items():
         if is_temp(rel):

@@ -75,7 +75,7 @@ def test_a_save_gap_in_weekly_note_mode_loses_nothing(sample_copy: Path) -> None
     first = _run(sample_copy)
     assert first.returncode == 0
     rel = next(line.split(None, 1)[1] for line in first.stdout.splitlines()
-               if line.startswith("wrote") and "W4" in line)
+               if line.startswith("wrote") and "W4" in line and line.endswith(".md"))
     weekly = sample_copy / rel
     saved = _user_edits_the_review(sample_copy, rel)
     with editor_saving(weekly) as fd:

@@ -36,9 +36,9 @@ from vaultgoals.store.journal import (
     JournalError,
     JournalRefused,
     foreign_file_reason,
-    read_done_days,
 )
 from vaultgoals.store.journallevels import read_levels
+from vaultgoals.store.journalread import read_done_days, read_snapshots
 from vaultgoals.store.lock import LOCK_DIR as STATE_DIR
 from vaultgoals.store.safepath import resolve_inside
 
@@ -77,6 +77,16 @@ def journal_done_days(vault: Path, config: Config,
         if at.get(line) == text:
             out[(rel, line)] = day
     return out
+
+
+def journal_snapshots(vault: Path, config: Config) -> dict[str, tuple[tuple[str, float], ...]]:
+    """Goal key → its daily progress snapshots as the last run left them (read-only), for
+    commands that draw progress without running (`status`, `chart`). {} without a usable
+    journal."""
+    try:
+        return read_snapshots(resolve_inside(vault, config.journal))
+    except UnsafePath:
+        return {}
 
 
 class _StatusTable(dict[str, str]):

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from vaultgoals.app.celebrate import Celebrations
+from vaultgoals.app.charts import ChartFiles
 from vaultgoals.app.explainnote import ExplainStep, explain_note_path
 from vaultgoals.app.goalmap import GoalMapStep
 from vaultgoals.app.history import History
@@ -61,6 +62,7 @@ class Job:
         self.pipe = Pipeline(vault, config, use_cache=not dry_run)
         self.notes = NoteWriter(SafeWriter(vault, dry_run=dry_run), self.history)
         self.celebrations = Celebrations(vault, config, self.history, self.notes)
+        self.charts = ChartFiles(self.notes)  # the review's burn-ups (SVG files)
         self.explain = ExplainStep(config)  # the "How vaultgoals reads this vault" note
         self.periodic = PeriodicStep(config, self.history, self.notes)
         self.goal_map = GoalMapStep(config, self.notes, self.history)  # Goals.canvas
@@ -158,7 +160,7 @@ class Job:
             levels = self.history.record_levels(graph, evidence, today)
             review = write_review(self.notes, self.config, graph, view, week, today, shown,
                                   tuple(self.pipe.index.conflicts), out, no_goals, listed,
-                                  months, leaves, evidence, levels)
+                                  months, leaves, evidence, levels, self.charts)
             if what == "run":  # (the pace the review judged, unless it is of another day)
                 behind = (behind_of(review.pace) if review.today == today
                           else behind_pace(graph, self.config, today, view.snapshots))

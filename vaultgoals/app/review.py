@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from vaultgoals.app.charts import ChartFiles
 from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.core.config import Config
 from vaultgoals.core.evidence import EvidenceIndex
@@ -37,20 +38,25 @@ def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalV
                  months: tuple[tuple[str, str], ...] = (),
                  leaves: Leaves | None = None,
                  evidence: EvidenceIndex | None = None,
-                 levels: LevelHistory | None = None) -> Review:
+                 levels: LevelHistory | None = None,
+                 charts: ChartFiles | None = None) -> Review:
     """Judge, render and write the review of `week` as of `today` (or the week's end);
     `no_goals`: what its progress section says when the vault has no goal at all;
     `problems`: what its Problems section lists (render/problems.py `review_problems`);
     `months`: the monthly reviews its header links (app/periodic.py `month_links`);
     `leaves`: the pass's `Leaves` of this graph (shared with the periodic reviews);
-    `evidence`, `levels`: for the Skills and People sections (build_review).
+    `evidence`, `levels`: for the Skills and People sections (build_review);
+    `charts`: writes the burn-ups of the goals with a deadline (None: none are shown).
     A review note written before the Problems section existed gets it appended. Returns
     the review, for the steps that show its judgements elsewhere (the goal map's pace)."""
     as_of = min(today, week.end)
     review = build_review(graph, config, week, as_of, view.snapshots, leaves=leaves,
                           evidence=evidence, levels=levels)
+    rel = review_path_for(config, week)
+    burnups = (charts.burnups(config, graph, review, rel, view.snapshots, as_of, out)
+               if charts is not None else {})
     regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
-                             no_goals, problems, months)
+                             no_goals, problems, months, burnups)
     if config.links != "full":  # (one place decides what stays a link: render/links.py)
         # (the monthly reviews, celebration notes and people stay links; Problems links
         # the notes to fix while it must)
@@ -58,7 +64,6 @@ def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalV
                                   *(sorted(evidence.people) if evidence else ())])
         regions = {name: text if name == "problems" else relink(text, config.links, keep)
                    for name, text in regions.items()}
-    rel = review_path_for(config, week)
     out.review_path = rel
     if config.review_into_weekly_note:
         whole = "\n\n".join(

@@ -143,7 +143,9 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
 
             no_goals = no_goals_lines(summarise(graph, pipe.docs(), pipe.config,
                                                 skip=explain_note_path(pipe.config)))
-        out.print(status_tree(graph, no_goals))
+        from vaultgoals.app.history import journal_snapshots  # lazy: as in _load
+
+        out.print(status_tree(graph, no_goals, journal_snapshots(pipe.vault, pipe.config)))
         if pipe.index.conflicts:
             say(out, "Sync conflict copies (not counted):", "yellow",
                 ", ".join(pipe.index.conflicts))
@@ -172,6 +174,14 @@ def cmd_tasks(args: argparse.Namespace, out: Console, err: Console) -> int:
         out.print(table)
     print_problems(err, pipe.problems(graph))
     return 0
+
+
+def cmd_chart(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from vaultgoals.cli.chartcmd import chart_command  # lazy: as in _load
+
+    pipe, today = _load(args, err)
+    graph = _graph(pipe, today)
+    return chart_command(args, pipe, graph, today, out, err)
 
 
 def cmd_run(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -242,6 +252,19 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     common(p)
     p.add_argument("--json", action="store_true", help="print JSON (schema: docs/json.md)")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("chart", help="draw a goal's burn-up in the terminal",
+                       description="Draw a goal's burn-up: its progress from the journal's "
+                       "daily snapshots, the plan to 100% at its deadline and the current "
+                       "pace. GOAL: a title (or a part of one only it has), a note's name or "
+                       "path. Example: vaultgoals chart ~/Vault \"Run a half marathon\"")
+    common(p)
+    p.add_argument("goal", metavar="GOAL", help="the goal's title, note name or path")
+    p.add_argument("--width", type=int, default=0, metavar="N",
+                   help="columns of the plot (default: the terminal's, at most 100)")
+    p.add_argument("--height", type=int, default=10, metavar="N",
+                   help="rows of the plot (default 10)")
+    p.set_defaults(func=cmd_chart)
 
     p = command("tasks", "list every task the way Obsidian and Tasks read it")
     common(p)

@@ -26,6 +26,7 @@ TEMPLATES_SETTINGS = ".obsidian/templates.json"
 TEMPLATER_SETTINGS = ".obsidian/plugins/templater-obsidian/data.json"
 CALENDAR_SETTINGS = ".obsidian/plugins/calendar/data.json"
 TASKS_SETTINGS = ".obsidian/plugins/obsidian-tasks-plugin/data.json"
+APP_SETTINGS = ".obsidian/app.json"  # the attachment folder (`attachmentFolderPath`)
 # The goal conventions `goals.off` can turn off: the recognisers' names (goals/registry.py
 # holds the same list, checked by tests/test_recognisers.py).
 CONVENTIONS = (
@@ -66,6 +67,11 @@ class Config:
     review_into_weekly_note: bool = False
     # the note that says how vaultgoals reads the vault, in the reviews folder ("": none)
     explain_note: str = "How vaultgoals reads this vault.md"
+    # where chart files (SVG) go: "" follows Obsidian's attachment folder (`attachment_folder`,
+    # charts in a `vaultgoals` folder inside it); else `/`, `./`, `./sub` or a folder
+    charts_attachments: str = ""
+    attachment_folder: str = "/"  # Obsidian's `attachmentFolderPath` (app.json)
+    burnups: bool = True  # the weekly review's burn-up charts (`charts.burnups`)
     celebrations_folder: str = "Celebrations"
     wins_log: str = "Wins log.md"
     lookback_days: int = 365
@@ -239,6 +245,7 @@ _NOT_READING = frozenset({
     "review_into_yearly_note",
     "canvas_enabled", "canvas_path",
     "feedback_tag",
+    "charts_attachments", "attachment_folder", "burnups",
 })
 
 # key in the YAML file -> (attribute, expected type, allowed values or None)
@@ -278,6 +285,8 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "yearly.folder": ("yearly_folder", str, None),
     "yearly.format": ("yearly_format", str, None),
     "reviews.explain_note": ("explain_note", str, None),
+    "charts.attachments": ("charts_attachments", str, None),
+    "charts.burnups": ("burnups", bool, None),
     "celebrations.folder": ("celebrations_folder", str, None),
     "celebrations.wins_log": ("wins_log", str, None),
     "celebrations.lookback_days": ("lookback_days", int, None),
@@ -301,7 +310,8 @@ _WORD_TABLES: dict[str, tuple[str, ...]] = {
     "goals.fields": tuple(FIELDS), "goals.kinds": tuple(KINDS),
 }
 _SECTIONS = ("reviews", "celebrations", "goals", "weekly", "monthly", "quarterly", "yearly",
-             "log", "canvas", "skills", "people")
+             "log", "canvas", "skills", "people",
+             "charts")
 _FORMATS = ("weekly.format", "reviews.format", "monthly.format", "quarterly.format",
             "yearly.format")
 # (of strings; a single string is a list of one)
@@ -381,6 +391,9 @@ def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
             raise ConfigError(f"{where}: 'canvas.path' {_short.repr(value)} must name a "
                               ".canvas file inside the vault, e.g. Goals.canvas or "
                               "Maps/Goals.canvas")
+        if key == "charts.attachments" and _leaves_vault(value):
+            raise ConfigError(f"{where}: 'charts.attachments' {_short.repr(value)} must be a "
+                              "folder inside the vault (`/`, `./`, `./sub` or a folder path)")
         if key in _FORMATS and not value.strip():
             raise ConfigError(f"{where}: '{key}' must not be empty")
         if key == "goals.off":
@@ -419,6 +432,12 @@ def _check_words(key: str, value: dict[Any, Any], where: str) -> Extra:
     return tuple(out)
 
 
+def _leaves_vault(folder: str) -> bool:
+    """Would this attachment folder setting lead out of the vault (`..`, a backslash, a
+    drive)? (`/` is the vault's root, as Obsidian reads it.)"""
+    return "\\" in folder or ":" in folder or ".." in folder.split("/")
+
+
 def _check_range(key: str, value: int, where: str) -> None:
     low, high = _RANGES[key]
     if value < 0:
@@ -452,11 +471,13 @@ _short.maxstring = _short.maxother = 60  # billions of items
 
 def obsidian_values(daily: Any, periodic: Any, templates: Any = None,
                     templater: Any = None, calendar: Any = None,
-                    tasks: Any = None) -> dict[str, Any]:
+                    tasks: Any = None, app: Any = None) -> dict[str, Any]:
     """What Obsidian's settings say (the parsed JSON of the core Daily notes, Periodic
-    Notes, Templates, Templater, Calendar and Tasks plugins' settings, None where absent):
+    Notes, Templates, Templater, Calendar and Tasks plugins' settings, and Obsidian's own
+    `app.json`, None where absent):
     daily and weekly note folders and formats, the week rules, the template folders, the
-    Tasks plugin's global filter, statuses and task format, and which files were honoured
+    Tasks plugin's global filter, statuses and task format, the attachment folder, and which
+    files were honoured
     (`sources`). Where two say the same thing, the one Obsidian obeys wins:
     Periodic Notes over Daily notes and over Calendar for formats and folders; Calendar over
     Periodic Notes for the week rules (Periodic Notes applies its own only without Calendar).
@@ -491,6 +512,10 @@ def obsidian_values(daily: Any, periodic: Any, templates: Any = None,
     if isinstance(tasks, dict):
         sources.append(TASKS_SETTINGS)
         _tasks_settings(found, tasks)
+    folder = app.get("attachmentFolderPath") if isinstance(app, dict) else None
+    if isinstance(folder, str) and folder.strip() and not _leaves_vault(folder):
+        sources.append(APP_SETTINGS)
+        found["attachment_folder"] = folder.strip()
     found["sources"] = tuple(sources)
     return found
 

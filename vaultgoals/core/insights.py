@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from vaultgoals.core.commitments import CommitmentStatus, commitment_status
@@ -97,6 +97,8 @@ class Review:
     quotas_met: tuple[tuple[Node, CommitmentStatus], ...] = ()
     skills: tuple[SkillReport, ...] = ()  # core/skills.py (none without the evidence index)
     people: PeopleReview | None = None  # core/people.py
+    # the goals' leaves as the review counted them, for what draws the same goals (charts)
+    leaves: Leaves | None = field(default=None, compare=False, repr=False)
 
 
 def week_of(day: date, config: Config | None = None) -> Week:
@@ -161,17 +163,22 @@ class Leaves:
         self.graph = graph
         self._days: dict[str, tuple[list[str], list[str]]] = {}
 
-    def as_of(self, node: Node, day: date) -> tuple[int, int]:
+    def days(self, node: Node) -> tuple[list[str], list[str]]:
+        """(the days its leaves count as done from, the days they count from), each sorted:
+        ISO days (which sort as the dates do), "" for always. A leaf counts from its `since`
+        day (always when unknown), and as done from its completion day, if later."""
         days = self._days.get(node.key)
         if days is None:
             found = leaf_days(self.graph, node)
-            # ISO days (which sort as the dates do); a leaf counts from its `since` day
-            # (always when unknown), and as done from its completion day, if later
             total = sorted(since for since, _ in found)
             done = sorted(d for _, d in found if d is not None)
             days = self._days[node.key] = (done, total)
+        return days
+
+    def as_of(self, node: Node, day: date) -> tuple[int, int]:
+        done, total = self.days(node)
         iso = day.isoformat()
-        return bisect_right(days[0], iso), bisect_right(days[1], iso)
+        return bisect_right(done, iso), bisect_right(total, iso)
 
 
 def leaves_as_of(
@@ -190,7 +197,7 @@ def progress_as_of(
     snapshots: Mapping[str, tuple[tuple[str, float], ...]],
     leaves: Leaves | None = None,
 ) -> float | None:
-    if node.target is None and node.declared != "done" and not _weighted(graph, node):
+    if counts_tasks(graph, node):
         done, total = leaves_as_of(graph, node, day, leaves)
         return done / total if total else None
     best: float | None = None
@@ -198,6 +205,13 @@ def progress_as_of(
         if snap_day <= day.isoformat():
             best = value
     return best
+
+
+def counts_tasks(graph: Graph, node: Node) -> bool:
+    """Is the node's progress its done leaves over all of them (so its past can be
+    reconstructed from completion days), rather than a number typed, a weighted mean or a
+    status? Those only the journal's snapshots remember."""
+    return node.target is None and node.declared != "done" and not _weighted(graph, node)
 
 
 def _weighted(graph: Graph, node: Node) -> bool:
@@ -509,6 +523,7 @@ def build_review(
         skills=skills,
         people=people_review(graph, evidence, today) if evidence is not None else None,
         next_actions=nexts,
+        leaves=leaves,
         chart=tuple(
             progress_chart(graph, min(today, week.end), config)
             if config.chart == "progress"

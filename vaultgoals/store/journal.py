@@ -312,26 +312,6 @@ _ACHIEVEMENT_COLUMNS = (
 )
 
 
-def read_done_days(path: Path) -> list[tuple[str, int, str, str]]:
-    """(path, line, text, first done day) of the done tasks without a ✅ date that the
-    journal at `path` last saw in the vault, read without writing anything (not even the
-    file, if there is none): for commands that only report. [] when it cannot be read."""
-    if not path.is_file():
-        return []
-    try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
-        try:
-            rows = conn.execute(
-                "SELECT path, line, text, first_done FROM tasks WHERE gone_since IS NULL AND "
-                "status_type = 'DONE' AND done_date IS NULL AND first_done IS NOT NULL"
-            ).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
-    return [(str(p), int(n), str(t), str(d)) for p, n, t, d in rows]
-
-
 class Journal:
     """One journal database. Methods are serialised by a lock (usable from any thread)."""
 

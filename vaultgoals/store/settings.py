@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultgoals.core.config import (
+    APP_SETTINGS,
     CALENDAR_SETTINGS,
     CONFIG_FILE,
     DAILY_NOTES_SETTINGS,
@@ -50,7 +51,8 @@ def load_config(vault: Path) -> Config:
                                _obsidian_json(vault, TEMPLATES_SETTINGS),
                                _obsidian_json(vault, TEMPLATER_SETTINGS),
                                _obsidian_json(vault, CALENDAR_SETTINGS),
-                               _obsidian_json(vault, TASKS_SETTINGS))
+                               _obsidian_json(vault, TASKS_SETTINGS),
+                               _obsidian_json(vault, APP_SETTINGS))
     try:
         data = _read_settings(vault / CONFIG_FILE)
     except NotRegular:

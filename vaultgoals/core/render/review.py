@@ -8,6 +8,10 @@ through `esc`). Every number links back to the note it came from.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+
+import vaultgoals.core.render.charts.svg as svg
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import in_period
 from vaultgoals.core.graph import Node, TaskRef
@@ -15,6 +19,7 @@ from vaultgoals.core.insights import MAX_LISTED, DueItem, Pace, Review
 from vaultgoals.core.model import Problem
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.bars import bar
+from vaultgoals.core.render.charts.files import embed
 from vaultgoals.core.render.markdown import esc, link, link_line, pct
 from vaultgoals.core.render.problems import problems_section
 from vaultgoals.core.render.relations import people_section, skills_section
@@ -176,8 +181,12 @@ def _due_lines(items: tuple[DueItem, ...], mark: str) -> list[str]:
     return out
 
 
-def pace_section(review: Review, weeks: int) -> str:
-    return pace_table(review.pace, weeks)
+def pace_section(review: Review, weeks: int, burnups: Mapping[str, str] | None = None) -> str:
+    """The pace table; `burnups`: goal key → the path of its burn-up chart (app/charts.py),
+    embedded under the table, each under its goal's name."""
+    if not review.pace:
+        return "No active goal has a deadline."
+    return "\n".join([pace_table(review.pace, weeks), *_burnup_lines(review, burnups or {})])
 
 
 def pace_table(paces: tuple[Pace, ...], weeks: int) -> str:
@@ -195,6 +204,26 @@ def pace_table(paces: tuple[Pace, ...], weeks: int) -> str:
                      f"{p.needed_per_week:.1f} {unit} | {p.done_per_week:.1f} {unit} | "
                      f"{projected} | {icon} {p.verdict} |")
     return "\n".join(lines)
+
+
+def _burnup_lines(review: Review, burnups: Mapping[str, str]) -> list[str]:
+    """Each goal's burn-up, under its name: solid its progress from the journal, dashed
+    the plan to 100 % at the deadline, dotted the current pace (docs/pictures.md)."""
+    shown = [p for p in review.pace if p.node.key in burnups]
+    if not shown:
+        return []
+    shown.sort(key=lambda p: (p.node.deadline, p.node.key))  # (as app/charts.py chose them)
+    out = ["", "Burn-ups: progress as the journal recorded it (solid), the plan to 100% at "
+           "the deadline (dashed), the current pace (dotted)."]
+    for p in shown:
+        n = p.node
+        out += ["", f"**{link(n.path, n.title)}** · due {n.deadline}", "",
+                embed(burnups[n.key])]
+    rest = len(review.pace) - len(shown)
+    if rest > 0:
+        out += ["", f"{counted(rest, 'more goal')} with a deadline: `vaultgoals chart VAULT "
+                "GOAL` draws any of them."]
+    return out
 
 
 def reassess_section(review: Review, stale_days: int) -> str:
@@ -224,6 +253,23 @@ def next_section(review: Review) -> str:
     return "\n".join(lines) if lines else "No active goals."
 
 
+def _mermaid_config() -> str:
+    """The Mermaid chart's configuration, as frontmatter (Mermaid 10.5+; Obsidian ships 11):
+    the `base` theme with the charts' mid-tone colours (svg.py), so the bars are not pale on
+    a light theme and the text reads on a dark one, on a transparent background. (Not the
+    older `%%{init: …}%%` directive: vaultgoals writes no `%%` in generated text, which
+    Obsidian reads as a comment and vaultgoals' own markers are made of.)"""
+    axes = {f"{a}Axis{part}Color": svg.TEXT_NAMED for a in ("x", "y")
+            for part in ("Label", "Title", "Tick", "Line")}
+    xy = {"backgroundColor": "transparent", "titleColor": svg.TEXT_NAMED, **axes,
+          "plotColorPalette": svg.PROGRESS_NAMED}
+    config = {"theme": "base", "themeVariables": {"xyChart": xy}}
+    return f"---\nconfig: {json.dumps(config, separators=(', ', ': '))}\n---"
+
+
+MERMAID_CONFIG = _mermaid_config()
+
+
 def chart_section(review: Review, kind: str = "completions") -> str:
     labels = ", ".join(f'"{w}"' for w, _ in review.chart)
     values = ", ".join(str(n) for _, n in review.chart)
@@ -239,6 +285,7 @@ def chart_section(review: Review, kind: str = "completions") -> str:
         intro,
         "",
         "```mermaid",
+        MERMAID_CONFIG,
         "xychart-beta",
         f'    title "{title}"',
         f"    x-axis [{labels}]",
@@ -257,16 +304,18 @@ def review_regions(
     no_goals: str = "",
     problems: list[Problem] | None = None,
     months: tuple[tuple[str, str], ...] = (),
+    burnups: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Each region's text; `problems`: those the Problems section lists (review_problems);
-    `months`: the monthly reviews the header links."""
+    `months`: the monthly reviews the header links; `burnups`: goal key → its burn-up
+    chart's path (app/charts.py)."""
     return {
         "header": header(review, config, tasks, conflicts, months),
         "wins": wins_section(review, celebrations),
         "progress": progress_section(review, no_goals),
         "commitments": commitments_section(review),
         "deadlines": deadlines_section(review, config.due_soon_days),
-        "pace": pace_section(review, config.pace_weeks),
+        "pace": pace_section(review, config.pace_weeks, burnups),
         "skills": skills_section(review),
         "people": people_section(review),
         "reassess": reassess_section(review, config.stale_days),
