@@ -13,9 +13,10 @@ from datetime import date, timedelta
 import pytest
 
 from tests.conftest import DATA, graph_of
-from vaultgoals.core.config import Config, ConfigError, obsidian_values, parse_config
+from vaultgoals.core.config import Config, ConfigError, parse_config
 from vaultgoals.core.graphmodel import Node
 from vaultgoals.core.insights import Pace, build_review, progress_as_of, week_of
+from vaultgoals.core.obsidiansettings import obsidian_values
 from vaultgoals.core.render.bars import PACE_MARK, pace_bar
 from vaultgoals.core.render.charts import (
     BurnUp,

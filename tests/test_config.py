@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import cli_json, write_vault
-from vaultgoals.core.config import Config, ConfigError, obsidian_values, parse_config
+from vaultgoals.core.config import Config, ConfigError, parse_config
 from vaultgoals.core.notepaths import classify
+from vaultgoals.core.obsidiansettings import obsidian_values
 from vaultgoals.store.settings import load_config
 
 

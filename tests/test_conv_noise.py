@@ -9,11 +9,12 @@ from datetime import date
 import pytest
 
 from tests.reading import read_all
-from vaultgoals.core.config import Config, obsidian_values
+from vaultgoals.core.config import Config
 from vaultgoals.core.goals.conventions import is_periodic
 from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import is_documentation, is_template
 from vaultgoals.core.graph import build_graph
+from vaultgoals.core.obsidiansettings import obsidian_values
 from vaultgoals.core.parse.scanner import parse_note
 
 CONFIG = Config(daily_folder="Daily")

@@ -7,6 +7,7 @@ and placed as the user's periodic notes, linked to each other and to the weekly 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -30,7 +31,7 @@ from vaultgoals.core.identity import JournalView
 from vaultgoals.core.periodic import Revision, build_periodic
 from vaultgoals.core.periods import Span, due, parse_span, span_of
 from vaultgoals.core.render.periodic import Links, periodic_note, periodic_regions
-from vaultgoals.core.render.pictures import MAX_OUTLINE, goal_map_slot, goal_outline
+from vaultgoals.core.render.pictures import MAX_OUTLINE, Charts, goal_map_slot, goal_outline
 from vaultgoals.core.weeks import EN
 from vaultgoals.store.settings import load_config
 
@@ -324,12 +325,14 @@ def test_a_pass_that_only_sees_its_own_writes_renders_no_periodic_review(
         assert out.periodic_paths == ["Reviews/2026-10.md"]
         out = job.once(day, changed={r.path for r in out.written})  # the echo
         assert out.periodic_paths == []
+        before = (root / "Reviews/2026-10.md").read_text(encoding="utf-8")
         (root / "Daily/2026-10-27.md").write_text("- [x] Gym #gym ✅ 2026-10-27\n",
                                                   encoding="utf-8")
         out = job.once(day, changed={"Daily/2026-10-27.md"})
         assert out.periodic_paths == ["Reviews/2026-10.md"]
-        assert "| 25 Oct | 2 | · | 1 | · | · | · | · | 3 |" in (
-            root / "Reviews/2026-10.md").read_text(encoding="utf-8")
+        after = (root / "Reviews/2026-10.md").read_text(encoding="utf-8")
+        days = re.compile(r"Days with something done: (\d+) of 31\.")
+        assert [int(days.findall(t)[0]) for t in (before, after)] == [6, 7]  # (27 Oct too)
         out = job.once(date(2026, 10, 28), changed=set())  # a new day: rendered for it
         assert out.periodic_paths == ["Reviews/2026-10.md"]
     finally:
@@ -342,7 +345,8 @@ def test_periodic_notes_are_inert_and_keep_markers_apart(sample_copy: Path) -> N
     write_vault(sample_copy, HOSTILE)
     written = [rel for kind, text in (("month", "2026-11"), ("quarter", "2026-Q4"),
                                       ("year", "2026"))
-               for rel in _backfill(sample_copy, "2026-11-20", kind, text)]
+               for rel in _backfill(sample_copy, "2026-11-20", kind, text)
+               if rel.endswith(".md")]  # (and the charts' SVG files)
     assert written == ["Reviews/2026-11.md", "Reviews/2026-Q4.md", "Reviews/2026.md"]
     for rel in written:
         text = (sample_copy / rel).read_text(encoding="utf-8")
@@ -384,3 +388,20 @@ def test_a_map_too_big_for_one_flowchart_is_an_outline() -> None:
     outline = goal_outline(graph)
     assert outline.startswith("- vision: [[Vision|Work with data]]\n    - goal: [[Goals/G00|G00]]")
     assert outline.endswith("- … and 6 more (see `vaultgoals status`)")
+
+
+def test_the_monthly_review_embeds_burn_ups_and_the_activity_calendar() -> None:
+    """With a chart folder, the month's Progress embeds a burn-up per goal with a deadline
+    and Activity the month's calendar, each an SVG file to write beside the review."""
+    day = date(2026, 11, 5)
+    graph = graph_of(FILES, day)
+    span = parse_span("month", "2026-10")
+    review = build_periodic(graph, Config(), span, "2026-10", day, JournalView(since="2026-01-01"))
+    regions, pictures = periodic_regions(review, graph, Config(), {}, Links(), {},
+                                         Charts("Attachments/vaultgoals", "2026-10"))
+    files = [path for p in pictures for path, _ in p.files]
+    burnup = next(f for f in files if f.startswith("Attachments/vaultgoals/burn-up 2026-10 Data"))
+    assert f"**Data** · due 2027-03-01\n\n![[{burnup}]]" in regions["progress"]
+    calendar = next(f for f in files if f.startswith("Attachments/vaultgoals/activity 2026-10"))
+    assert regions["activity"].startswith(f"![[{calendar}]]\n\nDays with something done: ")
+    assert all(text.startswith("<svg") for p in pictures for _, text in p.files)

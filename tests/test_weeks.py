@@ -15,9 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultgoals.core.config import Config, ConfigError, obsidian_values, parse_config
+from vaultgoals.core.config import Config, ConfigError, parse_config
 from vaultgoals.core.dates import format_moment, parse_week_label
 from vaultgoals.core.insights import week_of
+from vaultgoals.core.obsidiansettings import obsidian_values
 from vaultgoals.core.weeks import ISO, WeekRules, first_day_of_week, rules_for
 
 # ------------------------------------------------------------------ the reference

@@ -23,9 +23,9 @@ from vaultgoals.core.insights import MAX_LISTED, Leaves, Pace, Review
 from vaultgoals.core.render.charts import (
     BurnUp,
     activity_days,
-    attachments_folder,
     burnup_for,
     burnup_svg,
+    chart_folder,
     chart_path,
     month_calendar_svg,
     year_calendar_svg,
@@ -45,9 +45,7 @@ class ChartFiles:
 
     def folder(self, config: Config, note_path: str) -> str:
         """Where charts embedded in `note_path` go (see `charts.files`)."""
-        if config.charts_attachments:
-            return attachments_folder(config.charts_attachments, note_path)
-        return attachments_folder(config.attachment_folder, note_path, own=True)
+        return chart_folder(config.charts_attachments, config.attachment_folder, note_path)
 
     def burnup_svg(self, b: BurnUp) -> str:
         text = self._svg.get(b)

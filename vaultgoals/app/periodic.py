@@ -26,6 +26,7 @@ from vaultgoals.core.insights import Leaves, week_of
 from vaultgoals.core.periodic import build_periodic
 from vaultgoals.core.periods import KINDS, Span, due, name_of, previous, span_of
 from vaultgoals.core.regions import render_region
+from vaultgoals.core.render.charts import chart_folder
 from vaultgoals.core.render.links import goal_notes, relink
 from vaultgoals.core.render.periodic import (
     Links,
@@ -34,7 +35,7 @@ from vaultgoals.core.render.periodic import (
     region_name,
     whole_region,
 )
-from vaultgoals.core.render.pictures import Picture
+from vaultgoals.core.render.pictures import Charts, Picture
 from vaultgoals.store.journal import JournalError
 from vaultgoals.store.writer import WriteResult
 
@@ -145,8 +146,10 @@ class PeriodicStep:
         label = rel.rsplit("/", 1)[-1][:-3]
         review = build_periodic(graph, config, span, label, today, view, leaves)
         links = _links(config, span, exists)
+        charts = Charts(chart_folder(config.charts_attachments, config.attachment_folder, rel),
+                        label, config.pace_weeks, config.burnups)
         regions, pictures = periodic_regions(review, graph, config, celebrations, links,
-                                             view.snapshots)
+                                             view.snapshots, charts)
         if config.links != "full":  # (as the weekly review: render/links.py)
             keep = goal_notes(graph, [*(p for _, p in links.weeks),
                                       *([links.previous[1]] if links.previous else []),

@@ -22,9 +22,9 @@ from vaultgoals.core.config import (
     TEMPLATES_SETTINGS,
     Config,
     ConfigError,
-    obsidian_values,
     parse_config,
 )
+from vaultgoals.core.obsidiansettings import obsidian_values
 from vaultgoals.store.files import NotRegular, read_regular
 
 MAX_SETTINGS_BYTES = 1024 * 1024  # a settings file larger than this is not read

@@ -20,6 +20,7 @@ from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.bars import bar
 from vaultgoals.core.render.markdown import esc, link, pct
 from vaultgoals.core.render.pictures import (
+    Charts,
     Picture,
     activity_table,
     burnup_slot,
@@ -117,13 +118,20 @@ def _change(before: float | None, after: float | None) -> str:
 
 
 def _progress(review: PeriodicReview, graph: Graph, snapshots: Snapshots,
-              pictures: list[Picture]) -> str:
+              pictures: list[Picture], charts: Charts | None) -> str:
     if not review.changes:
         return f"No goal was active this {review.span.kind}."
     end = "End" if review.today > review.span.end else "So far"
     lines = [f"| Goal | Start of {review.span.kind} | {end} | | Change | Done | Deadline | "
              "State |", "|---|---|---|---|---|---|---|---|"]
     drawn: list[str] = []
+    dated = sorted((ch.node for ch in review.changes if ch.node.deadline is not None),
+                   key=lambda n: (n.deadline, n.key))  # (nearest deadline first)
+    for n in dated[:MAX_LISTED] if review.span.kind == "month" else ():
+        pic = burnup_slot(graph, n, review.span, review.as_of, snapshots, charts)
+        if pic is not None:
+            pictures.append(pic)
+            drawn.append(f"**{esc(n.title)}** · due {n.deadline}\n\n{pic.markdown}")
     for ch in review.changes:
         n = ch.node
         before = pct(ch.before) if ch.before is not None else "—"
@@ -133,11 +141,9 @@ def _progress(review: PeriodicReview, graph: Graph, snapshots: Snapshots,
         lines.append(f"| {link(n.path, n.title, table=True)} | {before} | {after} | {shown} | "
                      f"{_change(ch.before, ch.after)} | {ch.done}{added} | "
                      f"{n.deadline or '—'} | {n.state} |")
-        if n.deadline is not None and review.span.kind == "month":
-            pic = burnup_slot(graph, n, review.span, review.as_of, snapshots)
-            if pic is not None:
-                pictures.append(pic)
-                drawn.append(f"**{esc(n.title)}**\n\n{pic.markdown}")
+    if drawn and len(dated) > MAX_LISTED:
+        drawn.append(f"{counted(len(dated) - MAX_LISTED, 'more goal')} with a deadline: "
+                     "`vaultgoals chart VAULT GOAL` draws any of them.")
     return "\n".join(lines) + ("\n\n" + "\n\n".join(drawn) if drawn else "")
 
 
@@ -166,8 +172,9 @@ def _commitments(review: PeriodicReview) -> str:
     return "\n".join(lines)
 
 
-def _activity(review: PeriodicReview, config: Config, pictures: list[Picture]) -> str:
-    pic = calendar_slot(review.activity, review.span, config.week_rules)
+def _activity(review: PeriodicReview, graph: Graph, config: Config, pictures: list[Picture],
+              charts: Charts | None) -> str:
+    pic = calendar_slot(graph, review.activity, review.span, config.week_rules, charts)
     if pic is not None:
         pictures.append(pic)
         return pic.markdown
@@ -295,17 +302,18 @@ def _wins(review: PeriodicReview, celebrations: dict[str, str]) -> str:
 
 def periodic_regions(review: PeriodicReview, graph: Graph, config: Config,
                      celebrations: dict[str, str], links: Links,
-                     snapshots: Snapshots | None = None
+                     snapshots: Snapshots | None = None, charts: Charts | None = None
                      ) -> tuple[dict[str, str], list[Picture]]:
-    """Each region's text for the review's kind, and the pictures whose files go with it."""
+    """Each region's text for the review's kind, and the pictures whose files go with it
+    (`charts`: where they go; None: no chart files, their text instead)."""
     pictures: list[Picture] = []
     kind = review.span.kind
     makers = {
         "header": lambda: _header(review, links),
         "achievements": lambda: _achievements(review, celebrations),
-        "progress": lambda: _progress(review, graph, snapshots or {}, pictures),
+        "progress": lambda: _progress(review, graph, snapshots or {}, pictures, charts),
         "commitments": lambda: _commitments(review),
-        "activity": lambda: _activity(review, config, pictures),
+        "activity": lambda: _activity(review, graph, config, pictures, charts),
         "map": lambda: _map(graph, pictures),
         "untied": lambda: _untied(review),
         "revisions": lambda: _revisions(review),

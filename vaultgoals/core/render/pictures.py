@@ -5,19 +5,20 @@ Three slots, each a function that returns a `Picture` (Markdown to put in the re
 files to write beside it, such as an SVG in the attachments folder) or None when no drawer
 is wired in; the review then shows the slot's fallback, which says the same in text:
 
-- `burnup_slot(graph, node, span, as_of, snapshots)`: in the monthly Progress section,
-  under the table, one per goal with a deadline; fallback: the progress table itself
-  (start → end of the month, change, deadline);
-- `calendar_slot(activity, span, rules)`: the monthly and yearly Activity sections;
-  fallback: `activity_table` (weeks × days, a count per day; a year: a row per month);
+- `burnup_slot(graph, node, span, as_of, snapshots, charts)`: in the monthly Progress
+  section, under the table, one per goal with a deadline (the first `MAX_LISTED`, nearest
+  deadline first); without `charts`, the progress table alone (start → end of the month,
+  change, deadline);
+- `calendar_slot(graph, activity, span, rules, charts)`: the monthly and yearly Activity
+  sections; without `charts`, `activity_table` (weeks × days, a count per day; a year: a
+  row per month);
 - `goal_map_slot(graph)`: the monthly and quarterly Map sections, the goal map as a Mermaid
   flowchart; fallback (a map too big to read as one): `goal_outline` (vision → goals →
   milestones as nested bullets).
 
-The drawers are built elsewhere (burn-up SVG and activity calendar: issue #16 part 2; the
-goal map as a Mermaid flowchart: part 1, `goal_map_mermaid(graph)`) and are wired in by
-replacing a slot's body. Pure: values in, Markdown (and file texts) out; the app writes the
-files through the vault's writer.
+The drawers are render/charts (burn-ups, calendars) and render/goalmap (the flowchart).
+Pure: values in, Markdown (and file texts) out; the app writes the files through the
+vault's writer.
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ from datetime import date, timedelta
 
 from vaultgoals.core.graphmodel import Graph, Node
 from vaultgoals.core.periods import Span, weeks_in
+from vaultgoals.core.render.charts import (
+    activity_days,
+    burnup_for,
+    burnup_svg,
+    chart_path,
+    embed,
+    month_calendar_svg,
+    year_calendar_svg,
+)
 from vaultgoals.core.render.goalmap import goal_map_mermaid
 from vaultgoals.core.render.markdown import link, pct
 from vaultgoals.core.weeks import DAY_NAMES, WeekRules
@@ -41,18 +51,46 @@ class Picture:
     files: tuple[tuple[str, str], ...] = ()  # (vault-relative path, text) to write beside it
 
 
+@dataclass(frozen=True, slots=True)
+class Charts:
+    """How a periodic review draws its charts: the folder its chart files go in (for its
+    note: render/charts/files.py), the pace window, and whether burn-ups are drawn."""
+
+    folder: str
+    label: str  # the review's name (`2026-10`), in each file's name
+    weeks: int = 4
+    burnups: bool = True
+
+
 def burnup_slot(graph: Graph, node: Node, span: Span, as_of: date,
-                snapshots: Mapping[str, tuple[tuple[str, float], ...]]) -> Picture | None:
-    """A goal's burn-up over the period (progress from the journal's snapshots, the line to
-    its deadline, the projection). Slot: none yet (the progress table says it in text)."""
-    return None
+                snapshots: Mapping[str, tuple[tuple[str, float], ...]],
+                charts: Charts | None = None) -> Picture | None:
+    """A goal's burn-up as of the period's end (progress from the journal's snapshots, the
+    line to its deadline, the projection: render/charts/burnup.py), an SVG file beside the
+    review; None without `charts` or a deadline (the progress table says it in text)."""
+    if charts is None or not charts.burnups:
+        return None
+    b = burnup_for(graph, node, snapshots, as_of, charts.weeks)
+    if b is None:
+        return None
+    path = chart_path(charts.folder, "burn-up", node.key, node.title, charts.label)
+    return Picture(embed(path), ((path, burnup_svg(b)),))
 
 
-def calendar_slot(activity: tuple[tuple[date, int], ...], span: Span,
-                  rules: WeekRules) -> Picture | None:
-    """The period's activity calendar (a contribution grid). Slot: none yet
-    (`activity_table`)."""
-    return None
+def calendar_slot(graph: Graph, activity: tuple[tuple[date, int], ...], span: Span,
+                  rules: WeekRules, charts: Charts | None = None) -> Picture | None:
+    """The period's activity calendar (a contribution grid of done goal tasks, habit ticks
+    and milestones: render/charts/calendar.py), an SVG file beside the review, with the
+    count of active days in words; None without `charts` (`activity_table`)."""
+    if charts is None or span.kind not in ("month", "year"):
+        return None
+    days = activity_days(graph, span.start, span.end)
+    svg = (year_calendar_svg(days, span.start.year, rules) if span.kind == "year"
+           else month_calendar_svg(days, span.start.year, span.start.month, rules))
+    path = chart_path(charts.folder, "activity", charts.label, "", charts.label)
+    active = sum(1 for _, n in activity if n)
+    return Picture(f"{embed(path)}\n\nDays with something done: {active} of "
+                   f"{(span.end - span.start).days + 1}.", ((path, svg),))
 
 
 def goal_map_slot(graph: Graph) -> Picture | None:

@@ -35,12 +35,30 @@ from vaultgoals.core.render.charts.calendar import (
     month_calendar_svg,
     year_calendar_svg,
 )
-from vaultgoals.core.render.charts.files import attachments_folder, chart_path, embed
+from vaultgoals.core.render.charts.files import (
+    attachments_folder,
+    chart_folder,
+    chart_path,
+    embed,
+)
 from vaultgoals.core.render.charts.terminal import burnup_lines
 
 __all__ = [
-    "BurnUp", "DayActivity", "activity_days", "attachments_folder", "burnup_for",
-    "burnup_lines", "burnup_of", "burnup_svg", "calendar_svg", "chart_path", "describe",
-    "embed", "first_snapshot", "history_before",
-    "month_calendar_svg", "year_calendar_svg",
+    "BurnUp",
+    "DayActivity",
+    "activity_days",
+    "attachments_folder",
+    "burnup_for",
+    "burnup_lines",
+    "burnup_of",
+    "burnup_svg",
+    "calendar_svg",
+    "chart_folder",
+    "chart_path",
+    "describe",
+    "embed",
+    "first_snapshot",
+    "history_before",
+    "month_calendar_svg",
+    "year_calendar_svg",
 ]

@@ -42,6 +42,14 @@ def attachments_folder(setting: str, note_path: str, own: bool = False) -> str:
     return folder
 
 
+def chart_folder(charts_attachments: str, attachment_folder: str, note_path: str) -> str:
+    """Where the charts embedded in `note_path` go: `charts.attachments` as written when
+    set, else Obsidian's attachment folder with a `vaultgoals/` folder inside it."""
+    if charts_attachments:
+        return attachments_folder(charts_attachments, note_path)
+    return attachments_folder(attachment_folder, note_path, own=True)
+
+
 def chart_path(folder: str, kind: str, key: str, title: str, period: str = "") -> str:
     """The vault-relative path of the `kind` chart (`burn-up`, `activity`) of the goal
     `key` titled `title`, in `folder`; `period`: the review's (`2026-W47`), so that each
