@@ -29,6 +29,7 @@ from vaultgoals.core.identity import (
 from vaultgoals.core.model import NoteDoc
 from vaultgoals.core.observer import Observer
 from vaultgoals.core.paths import UnsafePath
+from vaultgoals.core.revisions import Decision, Memory, detect, remembered, tracked
 from vaultgoals.store.journal import (
     Journal,
     JournalError,
@@ -37,6 +38,7 @@ from vaultgoals.store.journal import (
     read_done_days,
 )
 from vaultgoals.store.lock import LOCK_DIR as STATE_DIR
+from vaultgoals.store.memorystore import load, read_memory, store_decisions, store_values
 from vaultgoals.store.safepath import resolve_inside
 
 WROTE_KEY = "wrote:"  # journal meta key prefix: characters vaultgoals last wrote to a note
@@ -64,6 +66,15 @@ def journal_done_days(vault: Path, config: Config,
         if at.get(line) == text:
             out[(rel, line)] = day
     return out
+
+
+def journal_memory(vault: Path, config: Config) -> Memory:
+    """Goals' revisions and decisions as the last run left them, read-only (`status`,
+    `history`); empty without a usable journal."""
+    try:
+        return read_memory(resolve_inside(vault, config.journal))
+    except UnsafePath:
+        return Memory()
 
 
 class _StatusTable(dict[str, str]):
@@ -101,6 +112,7 @@ class History:
         self._tasks: dict[str, SeenTask] = {}
         self._done_map: dict[str, str] = {}
         self._first_seen: dict[str, str] = {}
+        self._compare_all = True  # the next revision check compares every goal
 
     def journal_path(self) -> Path:
         """The journal's file; ValueError (naming the key and the file) for a path outside
@@ -166,7 +178,8 @@ class History:
                 if self.view is None:
                     if not self.dry_run:
                         journal.repair_future(today.isoformat())
-                    self._load_view(journal.view())
+                    self._load_view(journal.view(), load(journal))
+                    self._compare_all = True
                     self.observer.primed = False
                 assert self.view is not None
                 # reconcile depends on today (a future ✅ date is ignored until its day), so
@@ -191,13 +204,13 @@ class History:
                 self.notices.append(f"journal was unreadable ({exc}); rebuilt")
         return JournalView.empty()
 
-    def _load_view(self, view: JournalView) -> None:
+    def _load_view(self, view: JournalView, memory: Memory) -> None:
         self._tasks = dict(view.tasks)
         self._done_map = dict(view.first_done)
         self._first_seen = dict(view.first_seen)
         self.view = replace(view, tasks=MappingProxyType(self._tasks),
                             first_done=MappingProxyType(self._done_map),
-                            first_seen=MappingProxyType(self._first_seen))
+                            first_seen=MappingProxyType(self._first_seen), memory=memory)
 
     def _apply_to_view(self, delta: JournalDelta) -> None:
         """`view.with_delta(delta)`, in place: O(size of the delta)."""
@@ -236,6 +249,47 @@ class History:
             changed = True
         if changed:
             self.view = replace(self.view, snapshots=MappingProxyType(snapshots))
+
+    @property
+    def memory(self) -> Memory:
+        """Goals' last values, revisions and decisions (core/revisions.py), as of this pass:
+        `revisions_between(history.memory.revisions, start, end)` lists a period's."""
+        return self.view.memory if self.view is not None else Memory()
+
+    def record_revisions(self, graph: Graph, read: set[str], today: date) -> None:
+        """Compare the tracked properties of the goals whose note was read again (`read`;
+        every goal on the first pass) with the journal's last values; store what changed."""
+        if self.view is None:
+            return
+        if self._compare_all:
+            goals = [n for _, n in graph.walk() if tracked(n)]
+        else:
+            goals = [n for p in read if (n := graph.nodes.get(p)) is not None and tracked(n)]
+        self._compare_all = False
+        day = today.isoformat()
+        values, found = detect(goals, self.view.memory, day)
+        if not values:
+            return
+        if self.journal is not None and not self.dry_run:
+            store_values(self.journal, values, found, day)
+        self.view = replace(self.view, memory=remembered(self.view.memory, values, found, day))
+
+    def record_decisions(self, added: list[Decision], withdrawn: list[Decision]) -> None:
+        """Store ticked answers and forget withdrawn ones (core/revisions.py `Decision`)."""
+        if self.view is None or not (added or withdrawn):
+            return
+        if self.journal is not None and not self.dry_run:
+            store_decisions(self.journal, added, withdrawn)
+        memory = self.view.memory
+        rows = {(d.goal, d.week, d.option): d for ds in memory.decisions.values() for d in ds}
+        for d in withdrawn:
+            if not rows.get((d.goal, d.week, d.option), d).applied:
+                rows.pop((d.goal, d.week, d.option), None)
+        rows.update({(d.goal, d.week, d.option): d for d in added})
+        self.view = replace(self.view, memory=Memory.of(
+            ((g, f, v, memory.first_seen.get(g, "")) for g, fs in memory.values.items()
+             for f, v in fs.items()),
+            (r for rs in memory.revisions.values() for r in rs), rows.values()))
 
     def record_achievement(self, rec: AchievementRecord, old_key: str | None = None) -> None:
         """Store `rec`; with `old_key`, in place of the record under that key (a rename)."""

@@ -5,16 +5,30 @@ the user's weekly note.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from vaultgoals.app.decide import apply_decisions, record_ticks
 from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.core.config import Config
-from vaultgoals.core.graphmodel import Graph
+from vaultgoals.core.decisions import carry
+from vaultgoals.core.graphmodel import Graph, Node
 from vaultgoals.core.identity import JournalView
-from vaultgoals.core.insights import Week, build_review
+from vaultgoals.core.insights import Review, Week, build_review, week_of
 from vaultgoals.core.model import Problem
-from vaultgoals.core.regions import render_region
+from vaultgoals.core.paths import UnsafePath
+from vaultgoals.core.previous import previous
+from vaultgoals.core.reassess import (
+    MemoryReview,
+    answered,
+    last_decisions,
+    memory_reasons,
+    not_started,
+    revised,
+)
+from vaultgoals.core.regions import find_regions, render_region
 from vaultgoals.core.render.review import REGION_ORDER, review_note, review_regions
+
+LOOK_BACK_WEEKS = 8  # how far back the previous review is looked for
 
 
 def review_path_for(config: Config, week: Week) -> str:
@@ -27,26 +41,91 @@ def review_path_for(config: Config, week: Week) -> str:
     return f"{folder}/{name}.md" if folder else f"{name}.md"
 
 
+def _text(notes: NoteWriter, rel: str) -> str | None:
+    """A note's text as it is now, None when absent or unreadable (never raises)."""
+    try:
+        data = notes.writer.read_for_update(rel)
+    except (OSError, UnsafePath):
+        return None
+    return None if data is None else data.decode("utf-8", "replace")
+
+
+def _previous_review(notes: NoteWriter, config: Config, week: Week
+                     ) -> tuple[Week, str, str] | None:
+    """The latest review before `week` (up to LOOK_BACK_WEEKS back): its week, path, text."""
+    for back in range(1, LOOK_BACK_WEEKS + 1):
+        earlier = week_of(week.start - timedelta(weeks=back), config)
+        rel = review_path_for(config, earlier)
+        text = _text(notes, rel)
+        if text is not None and text.strip():
+            return earlier, rel, text
+    return None
+
+
+def remember(notes: NoteWriter, config: Config, graph: Graph, review: Review, week: Week,
+             today: date, rel: str, apply: bool, out: Outcome) -> MemoryReview:
+    """What the review says from memory. Reads the answers ticked in this week's and the
+    previous review before either is rewritten, records them (and applies a drop or pause
+    with `apply`), then judges (core/reassess.py)."""
+    prev = _previous_review(notes, config, week)
+    texts = [(prev[0].label, prev[2])] if prev is not None else []
+    current = _text(notes, rel)
+    if current is not None:
+        texts.append((week.label, current))
+    history = notes.history
+    record_ticks(history, config, graph, texts, today)
+    if apply:
+        apply_decisions(notes, config, graph, today, out)
+    memory = history.memory
+    goals: dict[str, list[Node]] = {}
+    for node in graph.nodes.values():
+        if node.kind in ("goal", "milestone"):
+            goals.setdefault(node.path, []).append(node)
+    return MemoryReview(
+        previous=None if prev is None else previous(graph, prev[1], prev[0].label, prev[2],
+                                                    goals),
+        looked_back=LOOK_BACK_WEEKS,
+        revised=revised(graph, memory, week.start, week.end),
+        reasons=tuple(memory_reasons(graph, memory, review.today, config,
+                                     history.view.snapshots if history.view else {})),
+        last_decision=last_decisions(memory),
+        answered=answered(graph, memory, week.label) + (
+            answered(graph, memory, prev[0].label) if prev is not None else ()),
+        not_started=not_started(graph, review, memory),
+    )
+
+
+def _carried(old_text: str, regions: dict[str, str]) -> dict[str, str]:
+    """`regions` with the answer lines the note holds now kept as they are."""
+    held = {r.name: r.content for r in find_regions(old_text)}
+    return {name: carry(text, held[name]) if name in held else text
+            for name, text in regions.items()}
+
+
 def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalView,
                  week: Week, today: date, celebrations: dict[str, str],
                  conflicts: tuple[str, ...], out: Outcome, no_goals: str = "",
-                 problems: list[Problem] | None = None) -> None:
+                 problems: list[Problem] | None = None, apply: bool = False) -> None:
     """Judge, render and write the review of `week` as of `today` (or the week's end);
     `no_goals`: what its progress section says when the vault has no goal at all;
-    `problems`: what its Problems section lists (render/problems.py `review_problems`).
-    A review note written before the Problems section existed gets it appended."""
+    `problems`: what its Problems section lists (render/problems.py `review_problems`);
+    `apply`: write ticked drops and pauses into the goals' status (`--apply-decisions`).
+    A review note written before a section existed gets it appended."""
     as_of = min(today, week.end)
     review = build_review(graph, config, week, as_of, view.snapshots)
-    regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
-                             no_goals, problems)
     rel = review_path_for(config, week)
     out.review_path = rel
+    memory = remember(notes, config, graph, review, week, today, rel, apply, out)
+    regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
+                             no_goals, problems, memory)
     if config.review_into_weekly_note:
         whole = "\n\n".join(
             (f"### {h}\n\n" if h else "") + regions[n] for n, h in REGION_ORDER
             if h or regions[n])
         notes.write_regions(rel, {"review": whole},
-                            lambda: render_region("review", whole), out, append_missing=True)
+                            lambda: render_region("review", whole), out, append_missing=True,
+                            carry=_carried)
     else:
+        late = tuple(n for n in ("previous", "start", "problems") if regions[n])
         notes.write_regions(rel, regions, lambda: review_note(week.label, regions), out,
-                            append_missing=("problems",) if regions["problems"] else False)
+                            append_missing=late or False, carry=_carried)

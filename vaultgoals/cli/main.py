@@ -112,7 +112,10 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
     graph = _graph(pipe, today)
     problems = pipe.problems(graph)
     if args.json:
-        data = status_json(graph, pipe.config, problems, pipe.index.conflicts)
+        from vaultgoals.app.history import journal_memory  # lazy: as in _load
+
+        data = status_json(graph, pipe.config, problems, pipe.index.conflicts,
+                           journal_memory(pipe.vault, pipe.config))
         write_out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         no_goals = None
@@ -154,6 +157,12 @@ def cmd_tasks(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from vaultgoals.cli.historycmd import history_command  # lazy: as in _load
+
+    return history_command(args, out, err)
+
+
 def cmd_run(args: argparse.Namespace, out: Console, err: Console) -> int:
     from vaultgoals.cli.runcmd import run_command  # lazy: `status` need not import the job
 
@@ -191,6 +200,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("vault", metavar="VAULT", help="the vault folder")
         p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date")
 
+    def decisions(p: argparse.ArgumentParser) -> None:  # (commands that write the review)
+        p.add_argument("--apply-decisions", action="store_true",
+                       help="write a drop or pause you ticked in a review into the goal's "
+                       "status (off by default): see docs/goals.md")
+
     def force(p: argparse.ArgumentParser) -> None:  # (commands that write notes)
         p.add_argument("--force", action="store_true",
                        help="write even into a folder that is not a vault (no .obsidian/, "
@@ -201,6 +215,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON (schema: docs/json.md)")
     p.set_defaults(func=cmd_status)
 
+    p = sub.add_parser("history", help="a goal's timeline: its revisions and the decisions "
+                       "recorded about it")
+    p.add_argument("vault", metavar="VAULT", help="the vault folder")
+    p.add_argument("goal", metavar="GOAL", help="the goal's note: a path (`Goals/Run.md`, "
+                   "`.md` optional) or its name as in a [[link]]")
+    p.add_argument("--json", action="store_true", help="print JSON (schema: docs/json.md)")
+    p.set_defaults(func=cmd_history)
+
     p = sub.add_parser("tasks", help="list every task the way Obsidian and Tasks read it")
     common(p)
     p.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -210,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
+    decisions(p)
     force(p)
     p.set_defaults(func=cmd_run, job="run", week=None)
 
@@ -219,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the week, numbered as your weekly notes, e.g. 2026-W47")
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
+    decisions(p)
     force(p)
     p.set_defaults(func=cmd_run, job="review")
 

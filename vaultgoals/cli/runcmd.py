@@ -33,7 +33,8 @@ def run_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     config = read_config(vault)
     week = week_of(parse_week(args.week, config.week_rules), config) if args.week else None
     try:
-        outcome, notices = run_once(vault, config, today, week, args.job, args.dry_run)
+        outcome, notices = run_once(vault, config, today, week, args.job, args.dry_run,
+                                    getattr(args, "apply_decisions", False))
     except (Refused, LockHeld) as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:  # .vaultgoals/ cannot be created: a read-only vault, a full disk

@@ -82,6 +82,13 @@ class Config:
     goal_done_folders: tuple[str, ...] = ("Archive", "Archived", "Done", "Completed",
                                           "Achieved")
     sources: tuple[str, ...] = ()  # which Obsidian settings files were honoured
+    # Reassess with memory (core/reassess.py): a goal whose deadline moved this many times,
+    # or whose pace has needed more than it did for this many weeks, is asked about (0: off)
+    reassess_moves: int = 2
+    behind_weeks: int = 3
+    # research and opportunities (core/research.py): tags and folders that mark them
+    research_tags: tuple[str, ...] = ("research", "opportunity")
+    research_folders: tuple[str, ...] = ("Research", "Opportunities")
     # folders that hold templates (Obsidian's Templates and Templater plugins' settings)
     template_folders: tuple[str, ...] = ()
     conventions_off: tuple[str, ...] = ()  # recognisers turned off (`goals.off`)
@@ -176,6 +183,7 @@ _NOT_READING = frozenset({
     "stale_days", "due_soon_days", "pace_weeks", "chart", "reviews_folder",
     "reviews_format", "week_start", "locale", "review_into_weekly_note", "explain_note",
     "celebrations_folder", "wins_log", "lookback_days", "journal", "sources",
+    "reassess_moves", "behind_weeks", "research_tags", "research_folders",
 })
 
 # key in the YAML file -> (attribute, expected type, allowed values or None)
@@ -210,15 +218,20 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "goals.statuses": ("extra_statuses", dict, None),
     "goals.fields": ("extra_fields", dict, None),
     "goals.kinds": ("extra_kinds", dict, None),
+    "reassess.moves": ("reassess_moves", int, None),
+    "reassess.behind_weeks": ("behind_weeks", int, None),
+    "research.tags": ("research_tags", list, None),
+    "research.folders": ("research_folders", list, None),
 }
 # the word tables `goals.words|statuses|fields|kinds` extend: their concepts
 _WORD_TABLES: dict[str, tuple[str, ...]] = {
     "goals.words": tuple(TABLE), "goals.statuses": tuple(STATUSES),
     "goals.fields": tuple(FIELDS), "goals.kinds": tuple(KINDS),
 }
-_SECTIONS = ("reviews", "celebrations", "goals", "weekly")
+_SECTIONS = ("reviews", "celebrations", "goals", "weekly", "reassess", "research")
 _NAME_LISTS = ("ignore", "goals.folders", "goals.done_folders", "goals.project_folders",
-               "goals.off")  # of strings; a single string is a list of one
+               "goals.off", "research.tags", "research.folders")  # of strings; a single
+# string is a list of one
 # Bounds of the numeric keys: a window of days or weeks counted back from `--today` has to
 # stay inside the calendar (see dates.FIRST_DAY), and a pace over zero weeks is no pace.
 _DAYS_MAX = 36_500  # 100 years
@@ -227,6 +240,8 @@ _RANGES: dict[str, tuple[int, int]] = {
     "due_soon_days": (0, _DAYS_MAX),
     "celebrations.lookback_days": (0, _DAYS_MAX),
     "pace_weeks": (1, _DAYS_MAX // 7),
+    "reassess.moves": (0, 100),
+    "reassess.behind_weeks": (0, 52),
 }
 
 
@@ -276,7 +291,8 @@ def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
             _check_range(key, value, where)
         if key in _NAME_LISTS:
             if not all(isinstance(v, str) for v in value):
-                what = "glob patterns" if key == "ignore" else "folder names"
+                what = ("glob patterns" if key == "ignore" else "tags" if key == "research.tags"
+                        else "folder names")
                 raise ConfigError(f"{where}: '{key}' must be a list of {what}")
             value = tuple(value)
         if key == "statuses":
@@ -322,8 +338,9 @@ def _check_range(key: str, value: int, where: str) -> None:
     if value < low:
         raise ConfigError(f"{where}: '{key}' must be at least {low}, got {value}")
     if value > high:
-        raise ConfigError(f"{where}: '{key}' must be at most {high} "
-                          f"({_DAYS_MAX // 365} years), got {_short.repr(value)}")
+        years = f" ({_DAYS_MAX // 365} years)" if high >= _DAYS_MAX // 7 else ""
+        raise ConfigError(f"{where}: '{key}' must be at most {high}{years}, "
+                          f"got {_short.repr(value)}")
 
 
 def _check_statuses(value: dict[Any, Any], where: str) -> dict[str, str]:

@@ -8,25 +8,36 @@ through `esc`). Every number links back to the note it came from.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import in_period
 from vaultgoals.core.graph import Node, TaskRef
 from vaultgoals.core.insights import MAX_LISTED, DueItem, Review
 from vaultgoals.core.model import Problem
+from vaultgoals.core.reassess import PROMPT, MemoryReview
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.bars import bar
 from vaultgoals.core.render.markdown import esc, link, link_line, pct
+from vaultgoals.core.render.memory import (
+    previous_section,
+    prompt_lines,
+    reassess_tail,
+    start_section,
+)
 from vaultgoals.core.render.problems import problems_section
 from vaultgoals.core.words import counted
 
 REGION_ORDER = (
     ("header", None),
+    ("previous", "Since last review"),
     ("wins", "Wins"),
     ("progress", "Progress"),
     ("commitments", "Commitments"),
     ("deadlines", "Deadlines"),
     ("pace", "Pace"),
     ("reassess", "Reassess"),
+    ("start", "Not started"),
     ("next", "Next actions"),
     ("chart", "Chart"),
     ("problems", None),  # a collapsed callout (render/problems.py), empty when none
@@ -185,20 +196,31 @@ def pace_section(review: Review, weeks: int) -> str:
     return "\n".join(lines)
 
 
-def reassess_section(review: Review, stale_days: int) -> str:
+def reassess_section(review: Review, stale_days: int,
+                     memory: MemoryReview | None = None) -> str:
+    """`memory`: adds its reasons, the answer lines under each goal, the last decision,
+    and the week's revisions and answers after the goals (render/memory.py)."""
+    tail = reassess_tail(memory, review.week.label) if memory is not None else []
+    if memory is not None:
+        review = replace(review, reassess=review.reassess + memory.reasons)
     if not review.reassess:
-        return f"Every active goal moved in the last {stale_days} days. Nothing to reassess."
+        nothing = f"Every active goal moved in the last {stale_days} days. Nothing to reassess."
+        return "\n".join([nothing, *tail])
     by_node: dict[str, list[str]] = {}
     questions: dict[str, str] = {}
     nodes: dict[str, Node] = {}
     for r in review.reassess:
         by_node.setdefault(r.node.key, []).append(r.reason)
-        questions.setdefault(r.node.key, r.question)
+        if r.question == PROMPT or r.node.key not in questions:  # (memory's is concrete)
+            questions[r.node.key] = r.question
         nodes[r.node.key] = r.node
-    return "\n".join(
-        f"- {link(nodes[k].path, nodes[k].title)} — {'; '.join(reasons)}. "
-        f"*{questions[k]}*" for k, reasons in by_node.items()
-    )
+    lines: list[str] = []
+    for k, reasons in by_node.items():
+        lines.append(f"- {link(nodes[k].path, nodes[k].title)} — {'; '.join(reasons)}. "
+                     f"*{questions[k]}*")
+        if memory is not None:
+            lines.extend(prompt_lines(memory, nodes[k]))
+    return "\n".join(lines + tail)
 
 
 def next_section(review: Review) -> str:
@@ -244,16 +266,20 @@ def review_regions(
     conflicts: tuple[str, ...] = (),
     no_goals: str = "",
     problems: list[Problem] | None = None,
+    memory: MemoryReview | None = None,
 ) -> dict[str, str]:
-    """Each region's text; `problems`: those the Problems section lists (review_problems)."""
+    """Each region's text; `problems`: those the Problems section lists (review_problems);
+    `memory`: what the journal and the previous review add (core/reassess.py)."""
     return {
         "header": header(review, config, tasks, conflicts),
+        "previous": previous_section(memory) if memory is not None else "",
         "wins": wins_section(review, celebrations),
         "progress": progress_section(review, no_goals),
         "commitments": commitments_section(review),
         "deadlines": deadlines_section(review, config.due_soon_days),
         "pace": pace_section(review, config.pace_weeks),
-        "reassess": reassess_section(review, config.stale_days),
+        "reassess": reassess_section(review, config.stale_days, memory),
+        "start": start_section(memory.not_started) if memory is not None else "",
         "next": next_section(review),
         "chart": chart_section(review, config.chart),
         "problems": problems_section(problems or []),
@@ -265,6 +291,8 @@ def review_note(label: str, regions: dict[str, str]) -> str:
     Reflection section that belongs to the user."""
     parts = [f"# Weekly review {label}\n"]
     for name, heading in REGION_ORDER:
+        if name in ("previous", "start") and not regions.get(name):
+            continue  # (rendered without memory: see review_regions)
         if heading:
             parts.append(f"## {heading}\n")
         parts.append(render_region(name, regions[name]))

@@ -1,0 +1,146 @@
+"""The checkbox answers under a reassessment prompt in the review: how they are written,
+read back, and kept when the review is regenerated. Pure: text in, values out.
+
+Under each goal the Reassess section asks about, the review writes one checklist line per
+option, each ending with a block id that names the goal (8 hex digits of its key's hash)
+and the option::
+
+    - [[Goals/Run a marathon|Run a marathon]] — deadline moved 2 times. *Keep it, …?*
+        - [ ] keep ^vgd-1a2b3c4d-keep
+        - [ ] shrink the target to … ^vgd-1a2b3c4d-shrink
+        - [ ] move to … because … ^vgd-1a2b3c4d-move
+        - [ ] pause ^vgd-1a2b3c4d-pause
+        - [ ] drop ^vgd-1a2b3c4d-drop
+
+The user ticks one (and may type over the `…`: a date, a number, a reason). Such a line
+belongs to the user from then on, although it sits in a generated region:
+
+* the region's fingerprint does not see what a decision line says beyond its block id
+  (`blind`), so a tick, a typed date or the Tasks plugin's `✅ date` is not an edit that
+  freezes the region;
+* when the region is regenerated, every decision line the note already has is carried over
+  exactly as it is (`carry`), so a tick survives the rewrite exactly as the user made it;
+* vaultgoals itself never counts these lines as tasks (`is_decision_task`).
+
+These are the only checklist lines vaultgoals writes; other tools read them as tasks
+(docs/goals.md says how to leave them out of a Tasks query).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from vaultgoals.core.revisions import OPTIONS
+
+BLOCK_PREFIX = "^vgd-"
+# what each option's line says before the user fills it in
+OPTION_TEXT = {
+    "keep": "keep",
+    "shrink": "shrink the target to …",
+    "move": "move to … because …",
+    "pause": "pause",
+    "drop": "drop",
+}
+_OPTION_WORDS = {"keep": "keep", "shrink": "shrink the target to", "move": "move to",
+                 "pause": "pause", "drop": "drop"}
+_LINE = re.compile(
+    r"(?P<indent>[ \t]*)[-*+][ \t]+\[(?P<mark>[^\]\r\n])\][ \t]+(?P<text>.*?)[ \t]*"
+    r"\^vgd-(?P<goal>[0-9a-f]{8})-(?P<option>" + "|".join(OPTIONS) + r")[ \t]*\r?$",
+    re.MULTILINE)
+_DONE_DATE = re.compile(r"✅\ufe0f?[ \t]*(\d{4}-\d{2}-\d{2})")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """One decision line as the note has it."""
+
+    goal: str  # the goal's hash (`goal_hash`)
+    option: str
+    ticked: bool
+    detail: str  # what the user wrote beyond the option's words ("" when nothing)
+    day: str | None  # the line's ✅ date, if any
+
+
+def goal_hash(key: str) -> str:
+    """8 hex digits naming a goal in a block id (stable for its key)."""
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=4).hexdigest()
+
+
+def block_id(key: str, option: str) -> str:
+    return f"{BLOCK_PREFIX}{goal_hash(key)}-{option}"
+
+
+def option_lines(key: str, indent: str = "    ") -> list[str]:
+    """The unticked lines of one prompt, as generated."""
+    return [f"{indent}- [ ] {OPTION_TEXT[o]} {block_id(key, o)}" for o in OPTIONS]
+
+
+def is_decision_task(block_link: str) -> bool:
+    """Is a task with this block id (`TaskFields.block_link`, ` ^id`) one of these lines?"""
+    return BLOCK_PREFIX in block_link
+
+
+def _blind_line(m: re.Match[str]) -> str:
+    return f"{m.group('indent')}{BLOCK_PREFIX}{m.group('goal')}-{m.group('option')}"
+
+
+def blind(content: str) -> str:
+    """`content` with each decision line reduced to its indentation and block id: what a
+    region's fingerprint is taken of (see the module doc)."""
+    if BLOCK_PREFIX not in content:
+        return content
+    return _LINE.sub(_blind_line, content)
+
+
+def ticks(content: str, is_done: Callable[[str], bool]) -> list[Tick]:
+    """The decision lines of `content`, in order; `is_done(mark)`: whether a checkbox
+    character means done (the Tasks plugin's statuses)."""
+    if BLOCK_PREFIX not in content:
+        return []
+    out: list[Tick] = []
+    for m in _LINE.finditer(content):
+        text, option = m.group("text"), m.group("option")
+        done = _DONE_DATE.search(text)
+        rest = _DONE_DATE.sub(" ", text)
+        words = _OPTION_WORDS[option]
+        if rest.strip().casefold().startswith(words):
+            rest = rest.strip()[len(words):]
+        detail = " ".join(rest.replace("…", " ").split())
+        if detail == "because":  # (the placeholder of `move to … because …`)
+            detail = ""
+        detail = detail.removeprefix("because ").removesuffix(" because")
+        out.append(Tick(m.group("goal"), option, is_done(m.group("mark")), detail,
+                        done.group(1) if done else None))
+    return out
+
+
+def new_deadline(detail: str) -> str | None:
+    """The ISO date a `move to …` answer names, if any."""
+    m = _ISO.search(detail)
+    return m.group() if m else None
+
+
+def carry(new: str, old: str) -> str:
+    """`new` (generated) with each decision line that `old` (the region as the note has it)
+    also holds replaced by the note's line, byte for byte: the user's ticks and words stay."""
+    if BLOCK_PREFIX not in old or BLOCK_PREFIX not in new:
+        return new
+    kept = {(m.group("goal"), m.group("option")): m.group().rstrip("\r")
+            for m in _LINE.finditer(old)}
+
+    def swap(m: re.Match[str]) -> str:
+        return kept.get((m.group("goal"), m.group("option")), m.group())
+
+    return _LINE.sub(swap, new)
+
+
+def without_decisions(text: str) -> str:
+    """`text` without its decision lines: what the guard against generated checklist items
+    checks (these lines are the one kind vaultgoals means to write)."""
+    if BLOCK_PREFIX not in text:
+        return text
+    return _LINE.sub("", text)
