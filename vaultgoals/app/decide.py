@@ -6,6 +6,7 @@ the journal, and, with `--apply-decisions`, write a ticked drop or pause into th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from vaultgoals.app.history import History
@@ -79,6 +80,7 @@ def apply_decisions(notes: NoteWriter, config: Config, graph: Graph, today: date
                 continue
             if _write_status(notes, node.path, status, keys, out):
                 history.record_decisions([_applied(d, today)], [])
+                history.record_nodes([replace(node, declared=status)], today)  # (a revision)
 
 
 def _applied(d: Decision, today: date) -> Decision:

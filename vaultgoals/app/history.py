@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from vaultgoals.core.config import Config
-from vaultgoals.core.graphmodel import Graph
+from vaultgoals.core.graphmodel import Graph, Node
 from vaultgoals.core.identity import (
     AchievementRecord,
     JournalDelta,
@@ -266,6 +266,12 @@ class History:
         else:
             goals = [n for p in read if (n := graph.nodes.get(p)) is not None and tracked(n)]
         self._compare_all = False
+        self.record_nodes(goals, today)
+
+    def record_nodes(self, goals: list[Node], today: date) -> None:
+        """Store what changed in these goals' tracked values (core/revisions.py `detect`)."""
+        if self.view is None:
+            return
         day = today.isoformat()
         values, found = detect(goals, self.view.memory, day)
         if not values:

@@ -110,7 +110,7 @@ def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalV
     `no_goals`: what its progress section says when the vault has no goal at all;
     `problems`: what its Problems section lists (render/problems.py `review_problems`);
     `apply`: write ticked drops and pauses into the goals' status (`--apply-decisions`).
-    A review note written before a section existed gets it appended."""
+    A review note written before the Problems section existed gets it appended."""
     as_of = min(today, week.end)
     review = build_review(graph, config, week, as_of, view.snapshots)
     rel = review_path_for(config, week)
@@ -126,6 +126,8 @@ def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalV
                             lambda: render_region("review", whole), out, append_missing=True,
                             carry=_carried)
     else:
-        late = tuple(n for n in ("previous", "start", "problems") if regions[n])
+        # (a note written before the Problems section existed gets it at its end; one
+        # written before the memory's sections gets them in next week's note)
         notes.write_regions(rel, regions, lambda: review_note(week.label, regions), out,
-                            append_missing=late or False, carry=_carried)
+                            append_missing=("problems",) if regions["problems"] else False,
+                            carry=_carried)
