@@ -24,8 +24,8 @@ from vaultgoals.core.parse.scanner import parse_note
 from vaultgoals.core.render.markdown import CHECKBOX_MARK, checklist_items
 
 TODAY = "2026-11-20"
-SECTIONS = ("## Since last review", "## Wins", "## Progress", "## Commitments", "## Deadlines", "## Pace",
-            "## Reassess", "## Not started", "## Next actions", "## Chart", "## Reflection")
+SECTIONS = ("## Since last review", "## Wins", "## Progress", "## Commitments",
+            "## Deadlines", "## Pace", "## Reassess", "## Not started", "## Next actions", "## Chart", "## Reflection")
 
 
 def run(vault: Path, today: str = TODAY) -> Outcome:
