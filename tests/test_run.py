@@ -25,7 +25,8 @@ from vaultgoals.core.render.markdown import CHECKBOX_MARK, checklist_items
 
 TODAY = "2026-11-20"
 SECTIONS = ("## Since last review", "## Wins", "## Progress", "## Commitments",
-            "## Deadlines", "## Pace", "## Reassess", "## Not started", "## Next actions", "## Chart", "## Reflection")
+            "## Deadlines", "## Pace", "## Reassess", "## Not started", "## Next actions",
+            "## Chart", "## Reflection")
 
 
 def run(vault: Path, today: str = TODAY) -> Outcome:
