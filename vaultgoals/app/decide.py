@@ -26,7 +26,11 @@ def record_ticks(history: History, config: Config, graph: Graph,
                  notes: list[tuple[str, str]], today: date) -> None:
     """Read the answer lines of the review notes `notes` ((week label, text), oldest first)
     and record what changed: a new tick (dated by its ✅ date, else today), a changed
-    answer, a tick taken back (forgotten unless already applied)."""
+    answer, a tick taken back (forgotten unless already applied). A note read unchanged
+    since the last pass (`history.answers_read`) is not parsed again."""
+    last = history.answers_read
+    history.answers_read = dict(notes)
+    notes = [(label, text) for label, text in notes if last.get(label) != text]
     hashes: dict[str, str] | None = None
     known = {(d.goal, d.week, d.option): d for ds in history.memory.decisions.values()
              for d in ds}

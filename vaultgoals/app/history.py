@@ -113,6 +113,8 @@ class History:
         self._done_map: dict[str, str] = {}
         self._first_seen: dict[str, str] = {}
         self._compare_all = True  # the next revision check compares every goal
+        # review label → the text its answers were last read from (app/decide.py)
+        self.answers_read: dict[str, str] = {}
 
     def journal_path(self) -> Path:
         """The journal's file; ValueError (naming the key and the file) for a path outside
@@ -205,6 +207,7 @@ class History:
         return JournalView.empty()
 
     def _load_view(self, view: JournalView, memory: Memory) -> None:
+        self.answers_read = {}  # (read the reviews' answers again into the loaded memory)
         self._tasks = dict(view.tasks)
         self._done_map = dict(view.first_done)
         self._first_seen = dict(view.first_seen)

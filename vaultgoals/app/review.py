@@ -5,15 +5,16 @@ the user's weekly note.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from vaultgoals.app.decide import apply_decisions, record_ticks
 from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.core.config import Config
 from vaultgoals.core.decisions import carry
-from vaultgoals.core.graphmodel import Graph, Node
+from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.identity import JournalView
-from vaultgoals.core.insights import Review, Week, build_review, week_of
+from vaultgoals.core.insights import Leaves, Review, Week, build_review, week_of
 from vaultgoals.core.model import Problem
 from vaultgoals.core.paths import UnsafePath
 from vaultgoals.core.previous import previous
@@ -25,7 +26,7 @@ from vaultgoals.core.reassess import (
     not_started,
     revised,
 )
-from vaultgoals.core.regions import find_regions, render_region
+from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.review import REGION_ORDER, review_note, review_regions
 
 LOOK_BACK_WEEKS = 8  # how far back the previous review is looked for
@@ -50,12 +51,15 @@ def _text(notes: NoteWriter, rel: str) -> str | None:
     return None if data is None else data.decode("utf-8", "replace")
 
 
-def _previous_review(notes: NoteWriter, config: Config, week: Week
-                     ) -> tuple[Week, str, str] | None:
-    """The latest review before `week` (up to LOOK_BACK_WEEKS back): its week, path, text."""
+def _previous_review(notes: NoteWriter, config: Config, week: Week,
+                     exists: Callable[[str], bool]) -> tuple[Week, str, str] | None:
+    """The latest review before `week` (up to LOOK_BACK_WEEKS back): its week, path, text.
+    `exists(path)`: whether the vault has that note (the index says; nothing is opened)."""
     for back in range(1, LOOK_BACK_WEEKS + 1):
         earlier = week_of(week.start - timedelta(weeks=back), config)
         rel = review_path_for(config, earlier)
+        if not exists(rel):
+            continue
         text = _text(notes, rel)
         if text is not None and text.strip():
             return earlier, rel, text
@@ -63,11 +67,14 @@ def _previous_review(notes: NoteWriter, config: Config, week: Week
 
 
 def remember(notes: NoteWriter, config: Config, graph: Graph, review: Review, week: Week,
-             today: date, rel: str, apply: bool, out: Outcome) -> MemoryReview:
+             today: date, rel: str, apply: bool, out: Outcome,
+             leaves: Leaves | None = None,
+             exists: Callable[[str], bool] | None = None) -> MemoryReview:
     """What the review says from memory. Reads the answers ticked in this week's and the
     previous review before either is rewritten, records them (and applies a drop or pause
-    with `apply`), then judges (core/reassess.py)."""
-    prev = _previous_review(notes, config, week)
+    with `apply`), then judges (core/reassess.py). `exists(path)`: whether a note is in the
+    vault (default: the graph's notes and the review notes are looked for on disk)."""
+    prev = _previous_review(notes, config, week, exists or (lambda _: True))
     texts = [(prev[0].label, prev[2])] if prev is not None else []
     current = _text(notes, rel)
     if current is not None:
@@ -77,17 +84,13 @@ def remember(notes: NoteWriter, config: Config, graph: Graph, review: Review, we
     if apply:
         apply_decisions(notes, config, graph, today, out)
     memory = history.memory
-    goals: dict[str, list[Node]] = {}
-    for node in graph.nodes.values():
-        if node.kind in ("goal", "milestone"):
-            goals.setdefault(node.path, []).append(node)
     return MemoryReview(
-        previous=None if prev is None else previous(graph, prev[1], prev[0].label, prev[2],
-                                                    goals),
+        previous=None if prev is None else previous(graph, prev[1], prev[0].label, prev[2]),
         looked_back=LOOK_BACK_WEEKS,
         revised=revised(graph, memory, week.start, week.end),
         reasons=tuple(memory_reasons(graph, memory, review.today, config,
-                                     history.view.snapshots if history.view else {})),
+                                     history.view.snapshots if history.view else {},
+                                     leaves, review.pace)),
         last_decision=last_decisions(memory),
         answered=answered(graph, memory, week.label) + (
             answered(graph, memory, prev[0].label) if prev is not None else ()),
@@ -96,26 +99,29 @@ def remember(notes: NoteWriter, config: Config, graph: Graph, review: Review, we
 
 
 def _carried(old_text: str, regions: dict[str, str]) -> dict[str, str]:
-    """`regions` with the answer lines the note holds now kept as they are."""
-    held = {r.name: r.content for r in find_regions(old_text)}
-    return {name: carry(text, held[name]) if name in held else text
-            for name, text in regions.items()}
+    """`regions` with the answer lines the note holds now kept as they are (each line is
+    one goal's one option: it is looked up in the whole note)."""
+    return {name: carry(text, old_text) for name, text in regions.items()}
 
 
 def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalView,
                  week: Week, today: date, celebrations: dict[str, str],
                  conflicts: tuple[str, ...], out: Outcome, no_goals: str = "",
-                 problems: list[Problem] | None = None, apply: bool = False) -> None:
+                 problems: list[Problem] | None = None, apply: bool = False,
+                 exists: Callable[[str], bool] | None = None) -> None:
     """Judge, render and write the review of `week` as of `today` (or the week's end);
     `no_goals`: what its progress section says when the vault has no goal at all;
     `problems`: what its Problems section lists (render/problems.py `review_problems`);
-    `apply`: write ticked drops and pauses into the goals' status (`--apply-decisions`).
+    `apply`: write ticked drops and pauses into the goals' status (`--apply-decisions`);
+    `exists(path)`: whether the vault has a note (to find the previous review).
     A review note written before the Problems section existed gets it appended."""
     as_of = min(today, week.end)
-    review = build_review(graph, config, week, as_of, view.snapshots)
+    leaves = Leaves(graph)
+    review = build_review(graph, config, week, as_of, view.snapshots, leaves)
     rel = review_path_for(config, week)
     out.review_path = rel
-    memory = remember(notes, config, graph, review, week, today, rel, apply, out)
+    memory = remember(notes, config, graph, review, week, today, rel, apply, out, leaves,
+                      exists)
     regions = review_regions(review, config, len(graph.tasks), celebrations, conflicts,
                              no_goals, problems, memory)
     if config.review_into_weekly_note:

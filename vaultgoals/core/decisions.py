@@ -32,6 +32,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vaultgoals.core.revisions import OPTIONS
 
@@ -46,10 +47,10 @@ OPTION_TEXT = {
 }
 _OPTION_WORDS = {"keep": "keep", "shrink": "shrink the target to", "move": "move to",
                  "pause": "pause", "drop": "drop"}
+# one answer line (without its line ending); only lines holding BLOCK_PREFIX are tried
 _LINE = re.compile(
     r"(?P<indent>[ \t]*)[-*+][ \t]+\[(?P<mark>[^\]\r\n])\][ \t]+(?P<text>.*?)[ \t]*"
-    r"\^vgd-(?P<goal>[0-9a-f]{8})-(?P<option>" + "|".join(OPTIONS) + r")[ \t]*\r?$",
-    re.MULTILINE)
+    r"\^vgd-(?P<goal>[0-9a-f]{8})-(?P<option>" + "|".join(OPTIONS) + r")[ \t]*(?P<cr>\r?)\Z")
 _DONE_DATE = re.compile(r"✅\ufe0f?[ \t]*(\d{4}-\d{2}-\d{2})")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -65,6 +66,7 @@ class Tick:
     day: str | None  # the line's ✅ date, if any
 
 
+@lru_cache(maxsize=65536)  # (every goal is hashed when a review's answers are read)
 def goal_hash(key: str) -> str:
     """8 hex digits naming a goal in a block id (stable for its key)."""
     return hashlib.blake2b(key.encode("utf-8"), digest_size=4).hexdigest()
@@ -84,16 +86,50 @@ def is_decision_task(block_link: str) -> bool:
     return BLOCK_PREFIX in block_link
 
 
+def _matches(content: str) -> list[tuple[int, int, re.Match[str]]]:
+    """(start, end, match) of each answer line of `content` (a line ends at `\\n`): only
+    the lines holding BLOCK_PREFIX are looked at, found at C speed."""
+    out = []
+    pos = content.find(BLOCK_PREFIX)
+    while pos >= 0:
+        start = content.rfind("\n", 0, pos) + 1
+        end = content.find("\n", pos)
+        end = len(content) if end < 0 else end
+        m = _LINE.match(content, start, end)
+        if m is not None and m.end() == end:
+            out.append((start, end, m))
+        pos = content.find(BLOCK_PREFIX, end)
+    return out
+
+
+def _edit(content: str, new: Callable[[re.Match[str]], str | None]) -> str:
+    """`content` with each answer line replaced by `new(match)` (None: dropped, line
+    ending and all)."""
+    if BLOCK_PREFIX not in content:
+        return content
+    parts: list[str] = []
+    pos = 0
+    for start, end, m in _matches(content):
+        parts.append(content[pos:start])
+        line = new(m)
+        if line is None:
+            end = min(end + 1, len(content))  # (and its line ending)
+        else:
+            parts.append(line)
+        pos = end
+    parts.append(content[pos:])
+    return "".join(parts)
+
+
 def _blind_line(m: re.Match[str]) -> str:
-    return f"{m.group('indent')}{BLOCK_PREFIX}{m.group('goal')}-{m.group('option')}"
+    indent, goal, option, cr = m.group("indent", "goal", "option", "cr")
+    return f"{indent}{BLOCK_PREFIX}{goal}-{option}{cr}"
 
 
 def blind(content: str) -> str:
     """`content` with each decision line reduced to its indentation and block id: what a
     region's fingerprint is taken of (see the module doc)."""
-    if BLOCK_PREFIX not in content:
-        return content
-    return _LINE.sub(_blind_line, content)
+    return _edit(content, _blind_line)
 
 
 def ticks(content: str, is_done: Callable[[str], bool]) -> list[Tick]:
@@ -102,7 +138,7 @@ def ticks(content: str, is_done: Callable[[str], bool]) -> list[Tick]:
     if BLOCK_PREFIX not in content:
         return []
     out: list[Tick] = []
-    for m in _LINE.finditer(content):
+    for _, _, m in _matches(content):
         text, option = m.group("text"), m.group("option")
         done = _DONE_DATE.search(text)
         rest = _DONE_DATE.sub(" ", text)
@@ -125,22 +161,20 @@ def new_deadline(detail: str) -> str | None:
 
 
 def carry(new: str, old: str) -> str:
-    """`new` (generated) with each decision line that `old` (the region as the note has it)
-    also holds replaced by the note's line, byte for byte: the user's ticks and words stay."""
+    """`new` (generated) with each decision line that `old` (the note, or its region) also
+    holds replaced by the note's line, byte for byte: the user's ticks and words stay."""
     if BLOCK_PREFIX not in old or BLOCK_PREFIX not in new:
         return new
-    kept = {(m.group("goal"), m.group("option")): m.group().rstrip("\r")
-            for m in _LINE.finditer(old)}
+    kept = {(m.group("goal"), m.group("option")): m.group().removesuffix(m["cr"])
+            for _, _, m in _matches(old)}
 
     def swap(m: re.Match[str]) -> str:
         return kept.get((m.group("goal"), m.group("option")), m.group())
 
-    return _LINE.sub(swap, new)
+    return _edit(new, swap)
 
 
 def without_decisions(text: str) -> str:
     """`text` without its decision lines: what the guard against generated checklist items
     checks (these lines are the one kind vaultgoals means to write)."""
-    if BLOCK_PREFIX not in text:
-        return text
-    return _LINE.sub("", text)
+    return _edit(text, lambda m: None)

@@ -430,13 +430,15 @@ def build_review(
     week: Week,
     today: date,
     snapshots: Mapping[str, tuple[tuple[str, float], ...]] | None = None,
+    leaves: Leaves | None = None,
 ) -> Review:
+    """`leaves`: a `Leaves` of this graph to share with other judgments of the same pass."""
     snaps = snapshots or {}
     win_list, completed = wins(graph, week, today)
     before = week.start - timedelta(days=1)
     as_of_now = min(today, week.end)
     goals = [n for n in _goal_nodes(graph) if n.kind == "goal"]
-    leaves = Leaves(graph)
+    leaves = leaves or Leaves(graph)
     progress = []
     for node in goals:
         if node.state in ("dropped",):

@@ -100,12 +100,15 @@ def _steps(graph: Graph, node: Node) -> list[TaskRef]:
     return out
 
 
-def previous(graph: Graph, path: str, label: str, text: str,
-             goals: dict[str, list[Node]]) -> Previous:
+def previous(graph: Graph, path: str, label: str, text: str) -> Previous:
     """The previous review (`path`, named `label`, holding `text`) as it bears on now:
     which of its next actions are still open (matched by note and words), and the user's
-    notes. `goals`: the goals by the path of their note (several goals may share one)."""
+    notes."""
     listed = next_actions(region_part(text, "next", "Next actions"))
+    goals: dict[str, list[Node]] = {}  # the goals by their note (several may share one)
+    for node in graph.nodes.values() if listed else ():
+        if node.kind in ("goal", "milestone"):
+            goals.setdefault(node.path, []).append(node)
     still: list[tuple[Node, TaskRef]] = []
     done = 0
     for goal_target, shown, task_target in listed:

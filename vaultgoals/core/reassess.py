@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.graphmodel import Graph, Node, TaskRef
-from vaultgoals.core.insights import Leaves, Reassess, Review, pace_of
+from vaultgoals.core.insights import Leaves, Pace, Reassess, Review, pace_of
 from vaultgoals.core.revisions import Decision, Memory, describe, moves, revisions_between
 
 PROMPT = "Keep it, shrink the target, move the date (with a reason), or drop it?"
@@ -72,9 +72,10 @@ def _goals(graph: Graph) -> list[Node]:
 def revised(graph: Graph, memory: Memory, start: date, end: date
             ) -> tuple[tuple[Node, tuple[str, ...]], ...]:
     """Each goal revised from `start` to `end`, with its revisions in words."""
-    names = {k: n.title for k, n in graph.nodes.items()}
+    found = revisions_between(memory.revisions, start, end)
+    names = {k: n.title for k, n in graph.nodes.items()} if found else {}
     out = []
-    for key, revs in revisions_between(memory.revisions, start, end).items():
+    for key, revs in found.items():
         node = graph.nodes.get(key)
         if node is not None:
             history = memory.revisions[key]
@@ -99,11 +100,16 @@ def behind_weeks(graph: Graph, node: Node, today: date, config: Config,
 
 
 def memory_reasons(graph: Graph, memory: Memory, today: date, config: Config,
-                   snapshots: Mapping[str, tuple[tuple[str, float], ...]]) -> list[Reassess]:
+                   snapshots: Mapping[str, tuple[tuple[str, float], ...]],
+                   leaves: Leaves | None = None, paces: tuple[Pace, ...] | None = None
+                   ) -> list[Reassess]:
     """The reasons to reassess that memory adds: a deadline moved repeatedly, a pace
-    behind for weeks."""
+    behind for weeks. `leaves`, `paces`: the review's own (`build_review`), to share: a
+    goal whose pace today is not behind is not looked at further back."""
     out: list[Reassess] = []
-    leaves = Leaves(graph)
+    leaves = leaves or Leaves(graph)
+    behind_now = None if paces is None else {p.node.key for p in paces
+                                             if p.needed_per_week > p.done_per_week}
     for node in _goals(graph):
         if not _active(node):
             continue
@@ -113,7 +119,8 @@ def memory_reasons(graph: Graph, memory: Memory, today: date, config: Config,
             last = [r for r in revs if r.field == "deadline" and r.old and r.new][-1]
             out.append(Reassess(node, f"deadline moved {n} times (last {last.old} → "
                                 f"{last.new}, on {last.day})", PROMPT))
-        if config.behind_weeks and node.deadline is not None and node.deadline >= today:
+        if (config.behind_weeks and node.deadline is not None and node.deadline >= today
+                and (behind_now is None or node.key in behind_now)):
             behind = behind_weeks(graph, node, today, config, snapshots, leaves)
             if behind is not None:
                 needed, done, unit = behind

@@ -214,11 +214,14 @@ def reassess_section(review: Review, stale_days: int,
         if r.question == PROMPT or r.node.key not in questions:  # (memory's is concrete)
             questions[r.node.key] = r.question
         nodes[r.node.key] = r.node
+    # the answer lines go under the first MAX_LISTED goals, those memory asks about first
+    # (a deadline moved repeatedly, a pace behind for weeks: the concrete prompt)
+    asked = sorted(by_node, key=lambda k: questions[k] != PROMPT)[:MAX_LISTED]
     lines: list[str] = []
     for k, reasons in by_node.items():
         lines.append(f"- {link(nodes[k].path, nodes[k].title)} — {'; '.join(reasons)}. "
                      f"*{questions[k]}*")
-        if memory is not None:
+        if memory is not None and k in asked:
             lines.extend(prompt_lines(memory, nodes[k]))
     return "\n".join(lines + tail)
 
