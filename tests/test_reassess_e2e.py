@@ -62,6 +62,7 @@ def test_two_weeks_of_reassessment_with_memory(tmp_path: Path) -> None:
     assert [line for line in review.splitlines() if "- [x]" in line] == ticked
     assert not [n for n in out.notices if "you edited" in n]
     assert "- [[Goals/Side|Side]]: drop (2026-11-19)" in review  # Answered this week
+    assert "Not linked to a goal" not in review  # (a ticked answer is no task, no win)
     db = root / ".vaultgoals/state.db"
     assert sql_rows(db, "SELECT goal_key, week, option, day, applied FROM decisions "
                         "ORDER BY goal_key") == [
