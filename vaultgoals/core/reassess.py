@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from vaultgoals.core.config import Config
 from vaultgoals.core.graphmodel import Graph, Node, TaskRef
 from vaultgoals.core.insights import Leaves, Pace, Reassess, Review, pace_of
+from vaultgoals.core.render.markdown import esc
 from vaultgoals.core.revisions import Decision, Memory, describe, moves, revisions_between
 
 PROMPT = "Keep it, shrink the target, move the date (with a reason), or drop it?"
@@ -99,6 +100,7 @@ def behind_weeks(graph: Graph, node: Node, today: date, config: Config,
     return now
 
 
+# (a reason is Markdown, as Reassess shows it: the user's text in it is escaped)
 def memory_reasons(graph: Graph, memory: Memory, today: date, config: Config,
                    snapshots: Mapping[str, tuple[tuple[str, float], ...]],
                    leaves: Leaves | None = None, paces: tuple[Pace, ...] | None = None
@@ -124,7 +126,7 @@ def memory_reasons(graph: Graph, memory: Memory, today: date, config: Config,
             behind = behind_weeks(graph, node, today, config, snapshots, leaves)
             if behind is not None:
                 needed, done, unit = behind
-                out.append(Reassess(node, f"pace has needed {needed:.1f} {unit} a week "
+                out.append(Reassess(node, f"pace has needed {needed:.1f} {esc(unit)} a week "
                                     f"(done {done:.1f}) for {config.behind_weeks} weeks",
                                     PROMPT))
     return out
