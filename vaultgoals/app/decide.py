@@ -12,7 +12,7 @@ from datetime import date
 from vaultgoals.app.history import History
 from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.core.config import Config
-from vaultgoals.core.decisions import goal_hash, ticks
+from vaultgoals.core.decisions import answer_lines, goal_hash, ticks
 from vaultgoals.core.goals.props import property_keys
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.paths import UnsafePath
@@ -29,8 +29,9 @@ def record_ticks(history: History, config: Config, graph: Graph,
     answer, a tick taken back (forgotten unless already applied). A note read unchanged
     since the last pass (`history.answers_read`) is not parsed again."""
     last = history.answers_read
-    history.answers_read = dict(notes)
-    notes = [(label, text) for label, text in notes if last.get(label) != text]
+    history.answers_read = {label: answer_lines(text) for label, text in notes}
+    notes = [(label, text) for label, text in notes
+             if last.get(label) != history.answers_read[label]]
     hashes: dict[str, str] | None = None
     known = {(d.goal, d.week, d.option): d for ds in history.memory.decisions.values()
              for d in ds}

@@ -113,7 +113,7 @@ class History:
         self._done_map: dict[str, str] = {}
         self._first_seen: dict[str, str] = {}
         self._compare_all = True  # the next revision check compares every goal
-        # review label → the text its answers were last read from (app/decide.py)
+        # review label → its answer lines as last read (app/decide.py)
         self.answers_read: dict[str, str] = {}
 
     def journal_path(self) -> Path:

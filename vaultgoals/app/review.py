@@ -85,7 +85,8 @@ def remember(notes: NoteWriter, config: Config, graph: Graph, review: Review, we
         apply_decisions(notes, config, graph, today, out)
     memory = history.memory
     return MemoryReview(
-        previous=None if prev is None else previous(graph, prev[1], prev[0].label, prev[2]),
+        previous=None if prev is None else previous(graph, prev[1], prev[0].label, prev[2],
+                                                    review.next_actions),
         looked_back=LOOK_BACK_WEEKS,
         revised=revised(graph, memory, week.start, week.end),
         reasons=tuple(memory_reasons(graph, memory, review.today, config,

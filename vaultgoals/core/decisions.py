@@ -86,20 +86,46 @@ def is_decision_task(block_link: str) -> bool:
     return BLOCK_PREFIX in block_link
 
 
-def _matches(content: str) -> list[tuple[int, int, re.Match[str]]]:
-    """(start, end, match) of each answer line of `content` (a line ends at `\\n`): only
-    the lines holding BLOCK_PREFIX are looked at, found at C speed."""
+def _spans(content: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of `content` holding BLOCK_PREFIX (a line ends at `\\n`),
+    found at C speed."""
     out = []
     pos = content.find(BLOCK_PREFIX)
     while pos >= 0:
         start = content.rfind("\n", 0, pos) + 1
         end = content.find("\n", pos)
         end = len(content) if end < 0 else end
-        m = _LINE.match(content, start, end)
-        if m is not None and m.end() == end:
-            out.append((start, end, m))
+        out.append((start, end))
         pos = content.find(BLOCK_PREFIX, end)
     return out
+
+
+def _matches(content: str) -> list[tuple[int, int, re.Match[str]]]:
+    """(start, end, match) of each answer line of `content`."""
+    out = []
+    for start, end in _spans(content):
+        m = _LINE.match(content, start, end)
+        if m is not None:
+            out.append((start, end, m))
+    return out
+
+
+def _untouched(line: str) -> tuple[str, str] | None:
+    """(goal hash, option) of an answer line exactly as generated (unticked, its `…` not
+    written over), else None: such a line needs no closer look."""
+    body = line.rstrip("\r").lstrip(" \t")
+    ident = body[body.rfind(BLOCK_PREFIX) + len(BLOCK_PREFIX):]
+    goal, _, option = ident.partition("-")
+    text = OPTION_TEXT.get(option)
+    if text is None or len(goal) != 8 or body != f"- [ ] {text} {BLOCK_PREFIX}{ident}":
+        return None
+    return goal, option
+
+
+def answer_lines(content: str) -> str:
+    """The lines of `content` that hold an answer, joined: what changes when the user ticks
+    or writes an answer (and what a pass compares to skip a note read unchanged)."""
+    return "\n".join(content[start:end] for start, end in _spans(content))
 
 
 def _edit(content: str, new: Callable[[re.Match[str]], str | None]) -> str:
@@ -138,7 +164,15 @@ def ticks(content: str, is_done: Callable[[str], bool]) -> list[Tick]:
     if BLOCK_PREFIX not in content:
         return []
     out: list[Tick] = []
-    for _, _, m in _matches(content):
+    for start, end in _spans(content):
+        line = content[start:end]
+        plain = _untouched(line)
+        if plain is not None:
+            out.append(Tick(plain[0], plain[1], False, "", None))
+            continue
+        m = _LINE.match(line)
+        if m is None:
+            continue
         text, option = m.group("text"), m.group("option")
         done = _DONE_DATE.search(text)
         rest = _DONE_DATE.sub(" ", text)
@@ -166,7 +200,10 @@ def carry(new: str, old: str) -> str:
     if BLOCK_PREFIX not in old or BLOCK_PREFIX not in new:
         return new
     kept = {(m.group("goal"), m.group("option")): m.group().removesuffix(m["cr"])
-            for _, _, m in _matches(old)}
+            for start, end in _spans(old) if _untouched(line := old[start:end]) is None
+            and (m := _LINE.match(line)) is not None}
+    if not kept:  # (every answer line as generated: nothing of the user's to keep)
+        return new
 
     def swap(m: re.Match[str]) -> str:
         return kept.get((m.group("goal"), m.group("option")), m.group())

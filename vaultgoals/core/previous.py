@@ -9,6 +9,7 @@ heading, outside every generated region (vaultgoals never rewrites that part).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from vaultgoals.core.graphmodel import Graph, Node, TaskRef
 from vaultgoals.core.reassess import Previous
@@ -51,14 +52,16 @@ def region_part(text: str, name: str, heading: str) -> str:
 def user_notes(text: str) -> tuple[str, ...]:
     """The user's lines under a Reflection / Decisions heading outside every region
     (blank lines and the template's prompt left out), at most MAX_NOTE_LINES."""
-    scan = scan_regions(text)
-    spans = [(r.begin, r.end) for r in scan.regions]
+    spans = [(r.begin, r.end) for r in scan_regions(text).regions]  # (in order)
     out: list[str] = []
     level = 0  # the level of the user's heading we are under (0: none)
     pos = 0
+    at = 0  # the first region not yet passed
     for line in text.splitlines(keepends=True):
         start, pos = pos, pos + len(line)
-        if any(b <= start < e for b, e in spans):
+        while at < len(spans) and spans[at][1] <= start:
+            at += 1
+        if at < len(spans) and spans[at][0] <= start:
             continue
         bare = line.rstrip("\r\n")
         m = _HEADING.match(bare)
@@ -100,27 +103,41 @@ def _steps(graph: Graph, node: Node) -> list[TaskRef]:
     return out
 
 
-def previous(graph: Graph, path: str, label: str, text: str) -> Previous:
+@lru_cache(maxsize=4)  # (last week's review is read again on every pass of the week)
+def read_back(text: str) -> tuple[tuple[tuple[str, str, str], ...], tuple[str, ...]]:
+    """A review's next actions (`next_actions`) and the user's notes (`user_notes`)."""
+    return tuple(next_actions(region_part(text, "next", "Next actions"))), user_notes(text)
+
+
+def previous(graph: Graph, path: str, label: str, text: str,
+             current: tuple[tuple[Node, TaskRef | None], ...] = ()) -> Previous:
     """The previous review (`path`, named `label`, holding `text`) as it bears on now:
     which of its next actions are still open (matched by note and words), and the user's
-    notes."""
-    listed = next_actions(region_part(text, "next", "Next actions"))
-    goals: dict[str, list[Node]] = {}  # the goals by their note (several may share one)
-    for node in graph.nodes.values() if listed else ():
-        if node.kind in ("goal", "milestone"):
-            goals.setdefault(node.path, []).append(node)
+    notes. `current`: this review's next actions (most of last week's are among them, and
+    are found there without a look through their goals)."""
+    listed, notes = read_back(text)
+    now = {(ref.path, esc(ref.task.fields.description)): (node, ref)
+           for node, ref in current if ref is not None}
+    goals: dict[str, list[Node]] | None = None  # the goals by their note, made when needed
     still: list[tuple[Node, TaskRef]] = []
     done = 0
     for goal_target, shown, task_target in listed:
         where = graph.resolver.resolve(task_target)
-        owner = graph.resolver.resolve(goal_target)
-        found = next(((node, ref) for node in goals.get(owner or "", ())
-                      for ref in _steps(graph, node)
-                      if ref.path == where and esc(ref.task.fields.description) == shown),
-                     None)
+        found = now.get((where or "", shown))
+        if found is None:
+            if goals is None:
+                goals = {}
+                for node in graph.nodes.values():
+                    if node.kind in ("goal", "milestone"):
+                        goals.setdefault(node.path, []).append(node)
+            owner = graph.resolver.resolve(goal_target)
+            found = next(((node, ref) for node in goals.get(owner or "", ())
+                          for ref in _steps(graph, node)
+                          if ref.path == where and esc(ref.task.fields.description) == shown),
+                         None)
         if found is not None:
             if found[1].is_open:
                 still.append(found)
             elif found[1].is_done:
                 done += 1
-    return Previous(path, label, tuple(still), len(listed), done, user_notes(text))
+    return Previous(path, label, tuple(still), len(listed), done, notes)
