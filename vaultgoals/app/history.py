@@ -115,6 +115,8 @@ class History:
         self._compare_all = True  # the next revision check compares every goal
         # review label → its answer lines as last read (app/decide.py)
         self.answers_read: dict[str, str] = {}
+        # (path, the index's record of it, text) of the previous review (app/review.py)
+        self.previous_read: tuple[str, object, str] | None = None
 
     def journal_path(self) -> Path:
         """The journal's file; ValueError (naming the key and the file) for a path outside

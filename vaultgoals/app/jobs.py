@@ -131,7 +131,7 @@ class Job:
                                      {n.path for n in graph.nodes.values()})
             write_review(self.notes, self.config, graph, view, week, today, shown,
                          tuple(self.pipe.index.conflicts), out, no_goals, listed,
-                         self.apply_decisions, docs.__contains__)
+                         self.apply_decisions, docs.get)
         return out
 
 

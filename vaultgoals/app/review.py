@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from vaultgoals.app.decide import apply_decisions, record_ticks
 from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.core.config import Config
-from vaultgoals.core.decisions import carry
+from vaultgoals.core.decisions import carry, kept_answers
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.identity import JournalView
 from vaultgoals.core.insights import Leaves, Review, Week, build_review, week_of
@@ -52,16 +52,24 @@ def _text(notes: NoteWriter, rel: str) -> str | None:
 
 
 def _previous_review(notes: NoteWriter, config: Config, week: Week,
-                     exists: Callable[[str], bool]) -> tuple[Week, str, str] | None:
+                     exists: Callable[[str], object]) -> tuple[Week, str, str] | None:
     """The latest review before `week` (up to LOOK_BACK_WEEKS back): its week, path, text.
-    `exists(path)`: whether the vault has that note (the index says; nothing is opened)."""
+    `exists(path)`: the vault index's record of that note (None: no such note; nothing is
+    opened), which stays the same object while the note is unchanged: its text is read
+    again only when it changed."""
     for back in range(1, LOOK_BACK_WEEKS + 1):
         earlier = week_of(week.start - timedelta(weeks=back), config)
         rel = review_path_for(config, earlier)
-        if not exists(rel):
+        record = exists(rel)
+        if record is None:
             continue
-        text = _text(notes, rel)
-        if text is not None and text.strip():
+        held = notes.history.previous_read  # (last week's review, read on an earlier pass)
+        if held is not None and held[0] == rel and held[1] is record:
+            text: str | None = held[2]
+        else:
+            text = _text(notes, rel)
+            notes.history.previous_read = (rel, record, text or "")
+        if text and not text.isspace():
             return earlier, rel, text
     return None
 
@@ -69,12 +77,12 @@ def _previous_review(notes: NoteWriter, config: Config, week: Week,
 def remember(notes: NoteWriter, config: Config, graph: Graph, review: Review, week: Week,
              today: date, rel: str, apply: bool, out: Outcome,
              leaves: Leaves | None = None,
-             exists: Callable[[str], bool] | None = None) -> MemoryReview:
+             exists: Callable[[str], object] | None = None) -> MemoryReview:
     """What the review says from memory. Reads the answers ticked in this week's and the
     previous review before either is rewritten, records them (and applies a drop or pause
     with `apply`), then judges (core/reassess.py). `exists(path)`: whether a note is in the
     vault (default: the graph's notes and the review notes are looked for on disk)."""
-    prev = _previous_review(notes, config, week, exists or (lambda _: True))
+    prev = _previous_review(notes, config, week, exists or (lambda rel: object()))
     texts = [(prev[0].label, prev[2])] if prev is not None else []
     current = _text(notes, rel)
     if current is not None:
@@ -102,19 +110,21 @@ def remember(notes: NoteWriter, config: Config, graph: Graph, review: Review, we
 def _carried(old_text: str, regions: dict[str, str]) -> dict[str, str]:
     """`regions` with the answer lines the note holds now kept as they are (each line is
     one goal's one option: it is looked up in the whole note)."""
-    return {name: carry(text, old_text) for name, text in regions.items()}
+    kept = kept_answers(old_text)
+    return {name: carry(text, kept) for name, text in regions.items()} if kept else regions
 
 
 def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalView,
                  week: Week, today: date, celebrations: dict[str, str],
                  conflicts: tuple[str, ...], out: Outcome, no_goals: str = "",
                  problems: list[Problem] | None = None, apply: bool = False,
-                 exists: Callable[[str], bool] | None = None) -> None:
+                 exists: Callable[[str], object] | None = None) -> None:
     """Judge, render and write the review of `week` as of `today` (or the week's end);
     `no_goals`: what its progress section says when the vault has no goal at all;
     `problems`: what its Problems section lists (render/problems.py `review_problems`);
     `apply`: write ticked drops and pauses into the goals' status (`--apply-decisions`);
-    `exists(path)`: whether the vault has a note (to find the previous review).
+    `exists(path)`: the vault index's record of a note, None when there is none (to find
+    the previous review).
     A review note written before the Problems section existed gets it appended."""
     as_of = min(today, week.end)
     leaves = Leaves(graph)

@@ -194,14 +194,23 @@ def new_deadline(detail: str) -> str | None:
     return m.group() if m else None
 
 
-def carry(new: str, old: str) -> str:
-    """`new` (generated) with each decision line that `old` (the note, or its region) also
-    holds replaced by the note's line, byte for byte: the user's ticks and words stay."""
-    if BLOCK_PREFIX not in old or BLOCK_PREFIX not in new:
-        return new
-    kept = {(m.group("goal"), m.group("option")): m.group().removesuffix(m["cr"])
+def kept_answers(old: str) -> dict[tuple[str, str], str]:
+    """(goal hash, option) → the line, for each answer line of `old` (a note) that is not as
+    generated: the lines `carry` keeps."""
+    if BLOCK_PREFIX not in old:
+        return {}
+    return {(m.group("goal"), m.group("option")): m.group().removesuffix(m["cr"])
             for start, end in _spans(old) if _untouched(line := old[start:end]) is None
             and (m := _LINE.match(line)) is not None}
+
+
+def carry(new: str, old: str | dict[tuple[str, str], str]) -> str:
+    """`new` (generated) with each decision line that `old` (the note, or its region; or
+    its `kept_answers`) also holds replaced by the note's line, byte for byte: the user's
+    ticks and words stay."""
+    if BLOCK_PREFIX not in new:
+        return new
+    kept = kept_answers(old) if isinstance(old, str) else old
     if not kept:  # (every answer line as generated: nothing of the user's to keep)
         return new
 
