@@ -6,10 +6,15 @@ review carrying the last one forward, `status --json` and `vaultgoals history`."
 from __future__ import annotations
 
 import json
+import os
+from datetime import date
 from pathlib import Path
 
 from tests.conftest import cli, edit, run_job, sql_rows, write_vault
+from vaultgoals.app.pipeline import Pipeline
+from vaultgoals.app.research import research_for
 from vaultgoals.core.decisions import goal_hash
+from vaultgoals.store.settings import load_config
 
 FILES = {
     "Vision.md": "---\ntype: vision\n---\n# Vision\n",
@@ -107,3 +112,25 @@ def test_two_weeks_of_reassessment_with_memory(tmp_path: Path) -> None:
                        "  2026-11-19  decided keep (review 2026-W47)",
                        "  now: deadline 2027-03-01, target none, status active, parent Vision.md"]
     assert cli("history", str(root), "Nope").returncode == 2
+
+
+def test_research_notes_and_tasks_by_goal_from_the_vault(tmp_path: Path) -> None:
+    """`app.research.research_for` (for the monthly review): the candidates' texts are read
+    from the vault, a note's links in its body count, a file's day dates an undated note."""
+    root = write_vault(tmp_path / "v", {
+        "Goals/Data science.md": "---\ntype: goal\n---\n- [ ] Pick a course\n",
+        "Research/Industry trends 2026.md": "---\ndate: 2026-11-10\n---\nFor [[Data science]].\n",
+        "Research/Old.md": "---\ndate: 2026-09-01\n---\n[[Data science]]\n",
+        "Notes/Offer.md": "---\ntags: [opportunity]\n---\nA role that fits [[Data science]].\n",
+        "Daily/2026-11-12.md": "- [x] Read the survey #research [[Data science]] ✅ 2026-11-12\n",
+    })
+    os.utime(root / "Notes/Offer.md", (1_763_800_000, 1_763_800_000))  # 2025-11-22
+    config = load_config(root)
+    pipe = Pipeline(root, config, use_cache=False)
+    pipe.scan()
+    graph = pipe.graph(date(2026, 11, 20))
+    got = research_for(root, graph, pipe.docs(), config, date(2026, 11, 1), date(2026, 11, 30))
+    assert [(i.kind, i.title) for i in got["Goals/Data science.md"]] == [
+        ("note", "Industry trends 2026"), ("task", "Read the survey #research [[Data science]]")]
+    year = research_for(root, graph, pipe.docs(), config, date(2025, 11, 1), date(2025, 11, 30))
+    assert [i.title for i in year["Goals/Data science.md"]] == ["Offer"]
