@@ -19,6 +19,9 @@ $(VENV)/.dev: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	rm -rf "$(DEMO)" && cp -R sample_vault "$(DEMO)" && rm -rf "$(DEMO)/.vaultgoals"
+	$(BIN)/vaultgoals run "$(DEMO)" --today 2026-11-20
+	@# Sam acts on the decision ticked in last week's review: the launch's deadline moves
+	$(BIN)/python -c "import pathlib; p = pathlib.Path('$(DEMO)/Goals/Launch a personal project.md'); p.write_text(p.read_text(encoding='utf-8').replace('deadline: 3 months', 'deadline: 2026-12-15'), encoding='utf-8')"
 	$(BIN)/vaultgoals run "$(DEMO)" --today 2026-11-20 --show
 	$(BIN)/vaultgoals review "$(DEMO)" --today 2026-11-20 --month 2026-10 >/dev/null
 	@echo

@@ -68,7 +68,8 @@ def test_open_creates_folder_and_schema(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"meta", "tasks", "snapshots", "achievements", "levels"}
+    assert tables == {"meta", "tasks", "snapshots", "achievements", "levels", "goal_values",
+                      "revisions", "decisions"}
     conn.close()
 
 

@@ -14,6 +14,7 @@ import mistune
 
 from tests.conftest import celebration_notes, run_job, write_vault
 from vaultgoals.core.celebrations import parse_wins_log
+from vaultgoals.core.decisions import without_decisions
 from vaultgoals.core.regions import fingerprint, scan_regions
 from vaultgoals.core.render.markdown import esc
 
@@ -210,8 +211,13 @@ def test_generated_notes_create_no_task_field_or_tag(sample_copy: Path) -> None:
     run_job(sample_copy, TODAY)
     notes = generated_notes(sample_copy)
     for rel, text in notes.items():
-        assert metadata_made_up(text) == [], rel
+        # (the answer lines under Reassess are the one checklist written, on purpose:
+        # core/decisions.py; each is `- [ ] option ^vgd-…` and nothing else)
+        assert metadata_made_up(without_decisions(text)) == [], rel
     review = notes["Reviews/2026-W47.md"]
+    answers = [line for line in review.splitlines() if "^vgd-" in line]
+    assert answers and all(re.fullmatch(r"    - \[ \] [a-z .…]+ \^vgd-[0-9a-f]{8}-[a-z]+", a)
+                           for a in answers)
     # and still readable: the dates and tags are there, as the user wrote them
     assert "- 2026-11-18 · Call 📅 2026\\-11\\-30 about tickets `#health`" in review
     assert "Buy shoes `#gear/running`" in review

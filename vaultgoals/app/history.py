@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.evidence import EvidenceIndex
-from vaultgoals.core.graphmodel import Graph
+from vaultgoals.core.graphmodel import Graph, Node
 from vaultgoals.core.identity import (
     AchievementRecord,
     JournalDelta,
@@ -30,6 +30,7 @@ from vaultgoals.core.identity import (
 from vaultgoals.core.model import NoteDoc
 from vaultgoals.core.observer import Observer
 from vaultgoals.core.paths import UnsafePath
+from vaultgoals.core.revisions import Decision, Memory, detect, remembered, tracked
 from vaultgoals.core.skills import LevelHistory, levels_of
 from vaultgoals.store.journal import (
     Journal,
@@ -40,6 +41,7 @@ from vaultgoals.store.journal import (
 from vaultgoals.store.journallevels import read_levels
 from vaultgoals.store.journalread import read_done_days, read_snapshots
 from vaultgoals.store.lock import LOCK_DIR as STATE_DIR
+from vaultgoals.store.memorystore import load, read_memory, store_decisions, store_values
 from vaultgoals.store.safepath import resolve_inside
 
 WROTE_KEY = "wrote:"  # journal meta key prefix: characters vaultgoals last wrote to a note
@@ -89,6 +91,15 @@ def journal_snapshots(vault: Path, config: Config) -> dict[str, tuple[tuple[str,
         return {}
 
 
+def journal_memory(vault: Path, config: Config) -> Memory:
+    """Goals' revisions and decisions as the last run left them, read-only (`status`,
+    `history`); empty without a usable journal."""
+    try:
+        return read_memory(resolve_inside(vault, config.journal))
+    except UnsafePath:
+        return Memory()
+
+
 class _StatusTable(dict[str, str]):
     """The configured status types, as a mapping that also answers for characters first
     seen later (a watcher runs for weeks): unknown characters follow `Config.status_type`."""
@@ -125,6 +136,11 @@ class History:
         self._done_map: dict[str, str] = {}
         self._first_seen: dict[str, str] = {}
         self._levels: dict[str, tuple[tuple[str, str, float], ...]] | None = None  # skills'
+        self._compare_all = True  # the next revision check compares every goal
+        # review label → its answer lines as last read (app/decide.py)
+        self.answers_read: dict[str, str] = {}
+        # (path, the index's record of it, text) of the previous review (app/review.py)
+        self.previous_read: tuple[str, object, str] | None = None
 
     def journal_path(self) -> Path:
         """The journal's file; ValueError (naming the key and the file) for a path outside
@@ -190,7 +206,8 @@ class History:
                 if self.view is None:
                     if not self.dry_run:
                         journal.repair_future(today.isoformat())
-                    self._load_view(journal.view())
+                    self._load_view(journal.view(), load(journal))
+                    self._compare_all = True
                     self.observer.primed = False
                 assert self.view is not None
                 # reconcile depends on today (a future ✅ date is ignored until its day), so
@@ -215,13 +232,14 @@ class History:
                 self.notices.append(f"journal was unreadable ({exc}); rebuilt")
         return JournalView.empty()
 
-    def _load_view(self, view: JournalView) -> None:
+    def _load_view(self, view: JournalView, memory: Memory) -> None:
+        self.answers_read = {}  # (read the reviews' answers again into the loaded memory)
         self._tasks = dict(view.tasks)
         self._done_map = dict(view.first_done)
         self._first_seen = dict(view.first_seen)
         self.view = replace(view, tasks=MappingProxyType(self._tasks),
                             first_done=MappingProxyType(self._done_map),
-                            first_seen=MappingProxyType(self._first_seen))
+                            first_seen=MappingProxyType(self._first_seen), memory=memory)
 
     def _apply_to_view(self, delta: JournalDelta) -> None:
         """`view.with_delta(delta)`, in place: O(size of the delta)."""
@@ -283,6 +301,52 @@ class History:
                     self.journal.record_level(node.key, *row)
             self._levels[node.key] = (*[h for h in history if h[0] != day], row)
         return {k: tuple(h for h in v if h[0] <= day) for k, v in self._levels.items()}
+    @property
+    def memory(self) -> Memory:
+        """Goals' last values, revisions and decisions (core/revisions.py), as of this pass:
+        `revisions_between(history.memory.revisions, start, end)` lists a period's."""
+        return self.view.memory if self.view is not None else Memory()
+
+    def record_revisions(self, graph: Graph, read: set[str], today: date) -> None:
+        """Compare the tracked properties of the goals whose note was read again (`read`;
+        every goal on the first pass) with the journal's last values; store what changed."""
+        if self.view is None:
+            return
+        if self._compare_all:
+            goals = [n for _, n in graph.walk() if tracked(n)]
+        else:
+            goals = [n for p in read if (n := graph.nodes.get(p)) is not None and tracked(n)]
+        self._compare_all = False
+        self.record_nodes(goals, today)
+
+    def record_nodes(self, goals: list[Node], today: date) -> None:
+        """Store what changed in these goals' tracked values (core/revisions.py `detect`)."""
+        if self.view is None:
+            return
+        day = today.isoformat()
+        values, found = detect(goals, self.view.memory, day)
+        if not values:
+            return
+        if self.journal is not None and not self.dry_run:
+            store_values(self.journal, values, found, day)
+        self.view = replace(self.view, memory=remembered(self.view.memory, values, found, day))
+
+    def record_decisions(self, added: list[Decision], withdrawn: list[Decision]) -> None:
+        """Store ticked answers and forget withdrawn ones (core/revisions.py `Decision`)."""
+        if self.view is None or not (added or withdrawn):
+            return
+        if self.journal is not None and not self.dry_run:
+            store_decisions(self.journal, added, withdrawn)
+        memory = self.view.memory
+        rows = {(d.goal, d.week, d.option): d for ds in memory.decisions.values() for d in ds}
+        for d in withdrawn:
+            if not rows.get((d.goal, d.week, d.option), d).applied:
+                rows.pop((d.goal, d.week, d.option), None)
+        rows.update({(d.goal, d.week, d.option): d for d in added})
+        self.view = replace(self.view, memory=Memory.of(
+            ((g, f, v, memory.first_seen.get(g, "")) for g, fs in memory.values.items()
+             for f, v in fs.items()),
+            (r for rs in memory.revisions.values() for r in rs), rows.values()))
 
     def record_achievement(self, rec: AchievementRecord, old_key: str | None = None) -> None:
         """Store `rec`; with `old_key`, in place of the record under that key (a rename)."""

@@ -54,10 +54,12 @@ class Job:
     Raises ValueError (a one-line message for the user) for a journal path it must not
     use: outside the vault, or naming a file vaultgoals did not create."""
 
-    def __init__(self, vault: Path, config: Config, dry_run: bool = False) -> None:
+    def __init__(self, vault: Path, config: Config, dry_run: bool = False,
+                 apply_decisions: bool = False) -> None:
         self.vault = vault
         self.config = config
         self.dry_run = dry_run
+        self.apply_decisions = apply_decisions  # `--apply-decisions` (app/decide.py)
         self.history = History(vault, config, dry_run)  # (refuses a bad journal path)
         self.pipe = Pipeline(vault, config, use_cache=not dry_run)
         self.notes = NoteWriter(SafeWriter(vault, dry_run=dry_run), self.history)
@@ -127,6 +129,7 @@ class Job:
         self.notes.note_exists = lambda target: (resolver.resolve(target) or resolver.resolve(
             unquote(target))) is not None
         out.problems.extend(self.pipe.problems(graph))
+        self.history.record_revisions(graph, read, today)
         self.history.record_snapshots(graph, today)
         view = self.history.view or view
         shown = self.celebrations.run(graph, view, today, out) if what != "review" else {}
@@ -160,7 +163,8 @@ class Job:
             levels = self.history.record_levels(graph, evidence, today)
             review = write_review(self.notes, self.config, graph, view, week, today, shown,
                                   tuple(self.pipe.index.conflicts), out, no_goals, listed,
-                                  months, leaves, evidence, levels, self.charts)
+                                  months, leaves, evidence, levels, self.charts,
+                                  self.apply_decisions, docs.get)
             if what == "run":  # (the pace the review judged, unless it is of another day)
                 behind = (behind_of(review.pace) if review.today == today
                           else behind_pace(graph, self.config, today, view.snapshots))
@@ -181,14 +185,15 @@ class Job:
 def run_once(
     vault: Path, config: Config, today: date, week: Week | None, what: str, dry_run: bool,
     period: Span | None = None,
+    apply_decisions: bool = False,
 ) -> tuple[Outcome, list[str]]:
     """`vaultgoals run|review|celebrate`: one pass under the vault's lock (none for a dry
     run); the outcome and the journal's notices. `period`: `vaultgoals review --month` and
-    the like. Raises `Refused` (a journal path or a state folder it must not use),
-    LockHeld, OSError (the state folder cannot be made) and JournalError (the journal
-    cannot be updated), each with a message for the user."""
+    the like; `apply_decisions`: `--apply-decisions`. Raises `Refused` (a journal path or a
+    state folder it must not use), LockHeld, OSError (the state folder cannot be made) and
+    JournalError (the journal cannot be updated), each with a message for the user."""
     try:
-        job = Job(vault, config, dry_run=dry_run)
+        job = Job(vault, config, dry_run=dry_run, apply_decisions=apply_decisions)
     except ValueError as exc:
         raise Refused(str(exc)) from None
     try:

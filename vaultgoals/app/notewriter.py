@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from vaultgoals.app.history import History
+from vaultgoals.core.decisions import without_decisions
 from vaultgoals.core.model import Problem
 from vaultgoals.core.paths import UnsafePath
 from vaultgoals.core.regions import looks_half_saved, render_region, update_regions
@@ -87,11 +88,15 @@ class NoteWriter:
         template: Callable[[], str],
         out: Outcome,
         append_missing: bool | tuple[str, ...] = False,
+        carry: Callable[[str, dict[str, str]], dict[str, str]] | None = None,
     ) -> WriteResult:
         """Regenerate `regions` of the note `rel` (a new note: `template()`). A region the
-        note lacks is appended at its end when `append_missing` is True or names it."""
+        note lacks is appended at its end when `append_missing` is True or names it.
+        `carry(old text, regions)`: the regions to write into the note as it is read now
+        (the answers the user ticked in it are carried over: core/decisions.py)."""
         result: WriteResult | None = None
-        if not self._guard(rel, list(regions.values()), out):
+        # (the answer lines of a reassessment prompt are the one checklist vaultgoals writes)
+        if not self._guard(rel, [without_decisions(t) for t in regions.values()], out):
             return WriteResult(rel, "error", "generated text reads as a task", "")
         for _ in range(ATTEMPTS):
             old, failed = self.read(rel, out)
@@ -109,7 +114,8 @@ class NoteWriter:
                 except UnicodeDecodeError:
                     out.notices.append(f"{rel}: not valid UTF-8; left untouched")
                     return WriteResult(rel, "unchanged", "not UTF-8", "")
-                upd = update_regions(old_text, regions, self.note_exists)
+                upd = update_regions(old_text, regions if carry is None
+                                     else carry(old_text, regions), self.note_exists)
                 text = upd.text
                 for name in upd.kept:
                     out.notices.append(f"{rel}: you edited the '{name}' section; kept your "

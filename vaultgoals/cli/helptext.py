@@ -17,6 +17,15 @@ The README and the docs/ folder of the source tell the rest; CHANGELOG.md what c
 # Each command's description, wrapped here (the help is formatted raw, so that the
 # examples keep their lines; textwrap is not imported for it).
 DESCRIPTIONS = {
+    "chart": """\
+Draw a goal's burn-up in the terminal: its progress from the journal's daily snapshots,
+the plan to 100% at its deadline and the current pace. GOAL: a title (or a part of one only
+it has), a note's name or path. Writes no note.
+""",
+    "history": """\
+A goal's timeline from the journal: its revisions (deadline, target, status, parent: old
+and new values with the day) and the decisions ticked in reviews. Writes no note.
+""",
     "status": """\
 Show the goal tree (vision, goals, milestones) with progress bars, deadlines, states and
 how each number was counted, then the warnings. Writes no note (only the parse cache in
@@ -56,6 +65,16 @@ vaultgoals' own options: commands, options, vault folders and today's date for -
 }
 
 EXAMPLES = {
+    "chart": """\
+examples:
+  vaultgoals chart ~/Vault "Run a half marathon"
+  vaultgoals chart ~/Vault Goals/Run.md --width 80 --height 12
+""",
+    "history": """\
+examples:
+  vaultgoals history ~/Vault "Goals/Run a half marathon"
+  vaultgoals history ~/Vault "Run a half marathon" --json
+""",
     "status": """\
 examples:
   vaultgoals status ~/Vault

@@ -131,7 +131,10 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
     graph = _graph(pipe, today)
     problems = pipe.problems(graph)
     if args.json:
-        data = status_json(graph, pipe.config, problems, pipe.index.conflicts)
+        from vaultgoals.app.history import journal_memory  # lazy: as in _load
+
+        data = status_json(graph, pipe.config, problems, pipe.index.conflicts,
+                           journal_memory(pipe.vault, pipe.config))
         data.update(relations_json(pipe, graph, today))
         write_out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -184,6 +187,12 @@ def cmd_chart(args: argparse.Namespace, out: Console, err: Console) -> int:
     return chart_command(args, pipe, graph, today, out, err)
 
 
+def cmd_history(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from vaultgoals.cli.historycmd import history_command  # lazy: as in _load
+
+    return history_command(args, out, err)
+
+
 def cmd_run(args: argparse.Namespace, out: Console, err: Console) -> int:
     from vaultgoals.cli.runcmd import run_command  # lazy: `status` need not import the job
 
@@ -213,6 +222,47 @@ def cmd_completion(args: argparse.Namespace, out: Console, err: Console) -> int:
     return 0
 
 
+class _Commands:
+    """Adds the commands to the parser, each with its help (`cli/helptext.py`), and the
+    arguments several of them share."""
+
+    def __init__(self, sub: Any) -> None:
+        self.sub = sub
+
+    def command(self, name: str, summary: str, description: str | None = None,
+                ) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = self.sub.add_parser(
+            name, help=summary, description=description or DESCRIPTIONS[name],
+            epilog=EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter)
+        return p
+
+    @staticmethod
+    def vault(p: argparse.ArgumentParser, **how: Any) -> None:
+        completes(p.add_argument("vault", metavar="VAULT", **how), complete_folders)
+
+    @staticmethod
+    def today(p: argparse.ArgumentParser) -> None:
+        completes(
+            p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date"),
+            complete_today)
+
+    def common(self, p: argparse.ArgumentParser) -> None:
+        self.vault(p, help="the vault folder")
+        self.today(p)
+
+    @staticmethod
+    def decisions(p: argparse.ArgumentParser) -> None:  # (commands that write the review)
+        p.add_argument("--apply-decisions", action="store_true",
+                       help="write a drop or pause you ticked in a review into the goal's "
+                       "status (off by default): see docs/goals.md")
+
+    @staticmethod
+    def force(p: argparse.ArgumentParser) -> None:  # (commands that write notes)
+        p.add_argument("--force", action="store_true",
+                       help="write even into a folder that is not a vault (no .obsidian/, "
+                       "no .vaultgoals.yaml): see docs/config.md")
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     """The parser, and each command's own (by name). Every command's help says what it
     does and shows examples (`cli/helptext.py`)."""
@@ -224,41 +274,22 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     )
     parser.add_argument("--version", action="version", version=f"vaultgoals {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    c = _Commands(sub)
+    _reading_commands(c)
+    _writing_commands(c)
+    _other_commands(c)
+    return parser, dict(sub.choices)
 
-    def command(name: str, summary: str, description: str | None = None,
-                ) -> argparse.ArgumentParser:
-        return sub.add_parser(
-            name, help=summary, description=description or DESCRIPTIONS[name],
-            epilog=EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    def vault(p: argparse.ArgumentParser, **how: Any) -> None:
-        completes(p.add_argument("vault", metavar="VAULT", **how), complete_folders)
-
-    def today(p: argparse.ArgumentParser) -> None:
-        completes(
-            p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date"),
-            complete_today)
-
-    def common(p: argparse.ArgumentParser) -> None:
-        vault(p, help="the vault folder")
-        today(p)
-
-    def force(p: argparse.ArgumentParser) -> None:  # (commands that write notes)
-        p.add_argument("--force", action="store_true",
-                       help="write even into a folder that is not a vault (no .obsidian/, "
-                       "no .vaultgoals.yaml): see docs/config.md")
-
-    p = command("status", "show the goal tree with progress and states")
-    common(p)
+def _reading_commands(c: _Commands) -> None:
+    """The commands that only read: status, chart, history, tasks."""
+    p = c.command("status", "show the goal tree with progress and states")
+    c.common(p)
     p.add_argument("--json", action="store_true", help="print JSON (schema: docs/json.md)")
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("chart", help="draw a goal's burn-up in the terminal",
-                       description="Draw a goal's burn-up: its progress from the journal's "
-                       "daily snapshots, the plan to 100% at its deadline and the current "
-                       "pace. GOAL: a title (or a part of one only it has), a note's name or "
-                       "path. Example: vaultgoals chart ~/Vault \"Run a half marathon\"")
-    common(p)
+    p = c.command("chart", "draw a goal's burn-up in the terminal")
+    c.common(p)
     p.add_argument("goal", metavar="GOAL", help="the goal's title, note name or path")
     p.add_argument("--width", type=int, default=0, metavar="N",
                    help="columns of the plot (default: the terminal's, at most 100)")
@@ -266,20 +297,32 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
                    help="rows of the plot (default 10)")
     p.set_defaults(func=cmd_chart)
 
-    p = command("tasks", "list every task the way Obsidian and Tasks read it")
-    common(p)
+    p = c.command("history", "a goal's timeline: its revisions and the decisions recorded "
+                  "about it")
+    c.vault(p, help="the vault folder")
+    p.add_argument("goal", metavar="GOAL", help="the goal's note: a path (`Goals/Run.md`, "
+                   "`.md` optional) or its name as in a [[link]]")
+    p.add_argument("--json", action="store_true", help="print JSON (schema: docs/json.md)")
+    p.set_defaults(func=cmd_history)
+
+    p = c.command("tasks", "list every task the way Obsidian and Tasks read it")
+    c.common(p)
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.set_defaults(func=cmd_tasks)
 
-    p = command("run", "update the journal, celebrations and this week's review")
-    common(p)
+
+def _writing_commands(c: _Commands) -> None:
+    """The commands that write notes: run, review, celebrate."""
+    p = c.command("run", "update the journal, celebrations and this week's review")
+    c.common(p)
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
-    force(p)
+    c.decisions(p)
+    c.force(p)
     p.set_defaults(func=cmd_run, job="run", week=None)
 
-    p = command("review", "write (or preview) the weekly review note")
-    common(p)
+    p = c.command("review", "write (or preview) the weekly review note")
+    c.common(p)
     when = p.add_mutually_exclusive_group()
     when.add_argument("--week", metavar="gggg-Www",
                       help="the week, numbered as your weekly notes, e.g. 2026-W47")
@@ -291,32 +334,36 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
                       help="the year in review of this year instead, e.g. 2026")
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
     p.add_argument("--show", action="store_true", help="print the review note afterwards")
-    force(p)
+    c.decisions(p)
+    c.force(p)
     p.set_defaults(func=cmd_run, job="review")
 
-    p = command("celebrate", "write celebration notes for new achievements")
-    common(p)
+    p = c.command("celebrate", "write celebration notes for new achievements")
+    c.common(p)
     p.add_argument("--dry-run", action="store_true", help="show diffs, write nothing")
-    force(p)
+    c.force(p)
     p.set_defaults(func=cmd_run, job="celebrate", week=None, show=False)
 
-    p = command("explain", EXPLAIN_HELP, EXPLAIN_DESCRIPTION)
-    vault(p, nargs="?", default=None, help="the vault folder (default: the current folder)")
+
+def _other_commands(c: _Commands) -> None:
+    """explain, init, watch, completion."""
+    p = c.command("explain", EXPLAIN_HELP, EXPLAIN_DESCRIPTION)
+    c.vault(p, nargs="?", default=None, help="the vault folder (default: the current folder)")
     p.add_argument("note", metavar="NOTE[:LINE]", nargs="?", default=None,
                    help="a note (path or name) and optionally a line of it")
-    today(p)
+    c.today(p)
     p.add_argument("--json", action="store_true",
                    help="print JSON (keys: see vaultgoals/core/render/explain.py)")
     p.set_defaults(func=cmd_explain)
 
-    p = command("init", "make a folder a vault vaultgoals writes into: a commented "
-                ".vaultgoals.yaml saying what it found")
-    vault(p, nargs="?", default=".", help="the vault folder (default: the current folder)")
-    today(p)
+    p = c.command("init", "make a folder a vault vaultgoals writes into: a commented "
+                  ".vaultgoals.yaml saying what it found")
+    c.vault(p, nargs="?", default=".", help="the vault folder (default: the current folder)")
+    c.today(p)
     p.set_defaults(func=cmd_init)
 
-    p = command("watch", "keep the notes current while you edit (foreground)")
-    common(p)
+    p = c.command("watch", "keep the notes current while you edit (foreground)")
+    c.common(p)
     p.add_argument("--debounce", type=float, default=None, metavar="SECONDS",
                    help="quiet time after the last change before updating (default 1)")
     p.add_argument("--polling", action="store_true", help="poll instead of native events")
@@ -325,13 +372,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     p.add_argument("--status", action="store_true",
                    help="do not watch: tell whether a watcher runs for VAULT, since when, "
                         "its last pass and last error (exit 0 running, 1 not)")
-    force(p)
+    c.force(p)
     p.set_defaults(func=cmd_watch)
 
-    p = command("completion", "print the shell completion script (bash, zsh, fish)")
+    p = c.command("completion", "print the shell completion script (bash, zsh, fish)")
     p.add_argument("shell", metavar="SHELL", choices=SHELLS, help="bash, zsh or fish")
     p.set_defaults(func=cmd_completion)
-    return parser, dict(sub.choices)
 
 
 # What a one-shot command built, kept to the end of the process: see run().

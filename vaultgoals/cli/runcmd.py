@@ -36,7 +36,8 @@ def run_command(args: argparse.Namespace, out: Console, err: Console) -> int:
     period = _period(args)
     try:
         outcome, notices = run_once(vault, config, today, week, args.job, args.dry_run,
-                                    period)
+                                    period,
+                                    getattr(args, "apply_decisions", False))
     except (Refused, LockHeld) as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:  # .vaultgoals/ cannot be created: a read-only vault, a full disk

@@ -122,6 +122,13 @@ class Config:
     people_folders: tuple[str, ...] = ("People", "Contacts", "Network", "CRM")
     feedback_tag: str = "feedback"  # tasks and notes tagged with it: feedback (core/people.py)
     sources: tuple[str, ...] = ()  # which Obsidian settings files were honoured
+    # Reassess with memory (core/reassess.py): a goal whose deadline moved this many times,
+    # or whose pace has needed more than it did for this many weeks, is asked about (0: off)
+    reassess_moves: int = 2
+    behind_weeks: int = 3
+    # research and opportunities (core/research.py): tags and folders that mark them
+    research_tags: tuple[str, ...] = ("research", "opportunity")
+    research_folders: tuple[str, ...] = ("Research", "Opportunities")
     # folders that hold templates (Obsidian's Templates and Templater plugins' settings)
     template_folders: tuple[str, ...] = ()
     conventions_off: tuple[str, ...] = ()  # recognisers turned off (`goals.off`)
@@ -246,6 +253,7 @@ _NOT_READING = frozenset({
     "canvas_enabled", "canvas_path",
     "feedback_tag",
     "charts_attachments", "attachment_folder", "burnups",
+    "reassess_moves", "behind_weeks", "research_tags", "research_folders",
 })
 
 # key in the YAML file -> (attribute, expected type, allowed values or None)
@@ -303,6 +311,10 @@ _KEYS: dict[str, tuple[str, type, tuple[str, ...] | None]] = {
     "skills.folders": ("skill_folders", list, None),
     "people.folders": ("people_folders", list, None),
     "people.feedback_tag": ("feedback_tag", str, None),
+    "reassess.moves": ("reassess_moves", int, None),
+    "reassess.behind_weeks": ("behind_weeks", int, None),
+    "research.tags": ("research_tags", list, None),
+    "research.folders": ("research_folders", list, None),
 }
 # the word tables `goals.words|statuses|fields|kinds` extend: their concepts
 _WORD_TABLES: dict[str, tuple[str, ...]] = {
@@ -310,13 +322,13 @@ _WORD_TABLES: dict[str, tuple[str, ...]] = {
     "goals.fields": tuple(FIELDS), "goals.kinds": tuple(KINDS),
 }
 _SECTIONS = ("reviews", "celebrations", "goals", "weekly", "monthly", "quarterly", "yearly",
-             "log", "canvas", "skills", "people",
-             "charts")
+             "log", "canvas", "skills", "people", "charts", "reassess", "research")
 _FORMATS = ("weekly.format", "reviews.format", "monthly.format", "quarterly.format",
             "yearly.format")
 # (of strings; a single string is a list of one)
 _NAME_LISTS = ("ignore", "goals.folders", "goals.done_folders", "goals.project_folders",
-               "goals.off", "skills.folders", "people.folders")
+               "goals.off", "skills.folders", "people.folders", "research.tags",
+               "research.folders")
 # Bounds of the numeric keys: a window of days or weeks counted back from `--today` has to
 # stay inside the calendar (see dates.FIRST_DAY), and a pace over zero weeks is no pace.
 _DAYS_MAX = 36_500  # 100 years
@@ -327,6 +339,8 @@ _RANGES: dict[str, tuple[int, int]] = {
     "pace_weeks": (1, _DAYS_MAX // 7),
     "log.max_bytes": (0, 1 << 40),
     "log.backups": (0, 1000),
+    "reassess.moves": (0, 100),
+    "reassess.behind_weeks": (0, 52),
 }
 
 
@@ -376,7 +390,8 @@ def _check(flat: dict[str, Any], where: str) -> dict[str, Any]:
             _check_range(key, value, where)
         if key in _NAME_LISTS:
             if not all(isinstance(v, str) for v in value):
-                what = "glob patterns" if key == "ignore" else "folder names"
+                what = ("glob patterns" if key == "ignore" else "tags" if key == "research.tags"
+                        else "folder names")
                 raise ConfigError(f"{where}: '{key}' must be a list of {what}")
             value = tuple(value)
         if key == "statuses":
@@ -445,7 +460,7 @@ def _check_range(key: str, value: int, where: str) -> None:
     if value < low:
         raise ConfigError(f"{where}: '{key}' must be at least {low}, got {value}")
     if value > high:
-        years = f" ({_DAYS_MAX // 365} years)" if high in (_DAYS_MAX, _DAYS_MAX // 7) else ""
+        years = f" ({_DAYS_MAX // 365} years)" if high >= _DAYS_MAX // 7 else ""
         raise ConfigError(f"{where}: '{key}' must be at most {high}{years}, "
                           f"got {_short.repr(value)}")
 

@@ -128,7 +128,9 @@ def build_graph(
     b.break_cycles()
     b.limit_depth()
     roots = b.link_children()
-    all_refs = tuple(chain.from_iterable(entries[path].tasks.refs for path in sorted(entries)))
+    all_refs = tuple(chain.from_iterable(
+        e.tasks.refs if e.tasks.listed is None else e.tasks.listed
+        for e in (entries[path] for path in sorted(entries))))
     b.mark_blocked(entries.values())
     walked = depth_first(b.nodes, roots)
     statuses = rollup(b.nodes, walked, b.own, resolver, today, config)

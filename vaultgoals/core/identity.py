@@ -67,6 +67,7 @@ from types import MappingProxyType
 from typing import Any
 
 from vaultgoals.core.model import NoteDoc, Task
+from vaultgoals.core.revisions import Memory
 
 STATUS_TYPES = ("TODO", "DONE", "IN_PROGRESS", "CANCELLED", "NON_TASK")
 
@@ -239,6 +240,8 @@ class JournalView:
     achievements: Mapping[str, AchievementRecord] = field(default_factory=_empty)
     tasks: Mapping[str, SeenTask] = field(default_factory=_empty)
     since: str | None = None  # day of the journal's first reconcile; None: never reconciled
+    # goals' last values, revisions and decisions (core/revisions.py)
+    memory: Memory = field(default_factory=Memory)
 
     @classmethod
     def empty(cls) -> JournalView:

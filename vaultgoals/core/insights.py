@@ -384,6 +384,8 @@ def _reassess(graph: Graph, today: date, stale_days: int) -> list[Reassess]:
         last = parse_iso(node.last_activity) if node.last_activity else None
         idle = (today - last).days if last else None
         if node.state not in ("stuck",) and (idle is None or idle >= stale_days):
+            if idle is None and not node.done_leaves and not node.amount and not node.progress:
+                continue  # not started: the review's Not started section (core/reassess.py)
             if idle is None:  # (steps ticked or struck through without a date say so)
                 reason = ("no completion dated yet" if node.done_leaves
                           else "nothing completed yet")

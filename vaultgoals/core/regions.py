@@ -8,7 +8,9 @@ A region is delimited by two marker lines that Obsidian hides in reading view::
 
 `fp` is the first 12 hex digits of the SHA-256 of the generated content exactly as it was
 written between the markers, with line endings normalised to `\\n` before hashing (so a sync
-tool converting the file to CRLF does not look like a user edit). If the content no longer
+tool converting the file to CRLF does not look like a user edit), and the answer lines of
+a reassessment prompt reduced to their block ids (core/decisions.py: a tick is an answer,
+not an edit). If the content no longer
 matches its fingerprint, the user edited it and vaultgoals leaves it alone.
 
 A rename is not an edit: when a note is renamed, Obsidian rewrites every link to it, in
@@ -45,6 +47,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from vaultgoals.core.decisions import blind
 from vaultgoals.core.model import Problem
 
 __all__ = [
@@ -164,8 +167,10 @@ def _normalise_newlines(text: str) -> str:
 
 
 def fingerprint(content: str) -> str:
-    """First 12 hex digits of sha256 of `content` with line endings normalised to `\\n`."""
-    data = _normalise_newlines(content).encode("utf-8", "surrogatepass")
+    """First 12 hex digits of sha256 of `content` with line endings normalised to `\\n`,
+    each decision line (core/decisions.py) taken as its block id alone: what the user
+    ticks or types on such a line is not an edit of the region."""
+    data = _normalise_newlines(blind(content)).encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()[:12]
 
 

@@ -21,6 +21,7 @@ from vaultgoals.core.dates import (
     week_days_of_name,
 )
 from vaultgoals.core.dayindex import Row
+from vaultgoals.core.decisions import is_decision_task
 from vaultgoals.core.graphmodel import OPEN_TYPES, TaskRef
 from vaultgoals.core.model import NoteDoc
 
@@ -38,6 +39,9 @@ class NoteTasks:
     day: str | None = None  # a daily note's day (ISO)
     # a daily note's lines that may be habits, found when first asked (goals/habits.py)
     habit_lines: tuple[tuple[str, int, bool], ...] | None = None
+    # the refs the graph lists (`Graph.tasks`) when some are not listed: the answer lines
+    # of a review's reassessment prompts (core/decisions.py); None: all of `refs`
+    listed: list[TaskRef] | None = None
 
 
 def daily_date(path: str, config: Config) -> str | None:
@@ -108,6 +112,7 @@ def note_tasks(
     due_rows: list[Row[TaskRef]] = []
     open_ids: set[str] = set()
     dependents: list[TaskRef] = []
+    answers: list[TaskRef] = []  # answer lines of a review (core/decisions.py)
     rich = goal_note or bool(doc.claims)  # can a task here count toward a goal?
     recurring = config.uses("habits")  # (a recurring task is a commitment: goals/habits.py)
     for task in doc.tasks:
@@ -116,6 +121,9 @@ def note_tasks(
             stype = types[task.status] = config.status_type(task.status)
         fields = task.fields
         line = task.line
+        answer = bool(fields.block_link) and is_decision_task(fields.block_link)
+        if answer:
+            stype = "NON_TASK"  # an answer ticked in a review: no task of the user's
         done_on: str | None = None
         done_day = due_day = None
         if stype == "DONE":
@@ -134,6 +142,8 @@ def note_tasks(
                       None, None, False,  # goal, node, blocked: set by the build
                       fields.created or daily, done_day, due_day)
         refs.append(ref)
+        if answer:
+            answers.append(ref)
         if done_day is not None:
             done_rows.append((done_day, path, line, ref))
         if not rich and (fields.tags or fields.links or fields.fields or fields.id
@@ -146,5 +156,6 @@ def note_tasks(
                 open_ids.add(fields.id)
             if fields.depends_on:
                 dependents.append(ref)
+    listed = [r for r in refs if all(r is not a for a in answers)] if answers else None
     return NoteTasks(refs, not rich, done_rows, due_rows, tuple(undated),
-                     frozenset(open_ids), dependents, daily)
+                     frozenset(open_ids), dependents, daily, listed=listed)

@@ -32,6 +32,7 @@ Schema (`PRAGMA user_version` = len(MIGRATIONS); `PRAGMA application_id` = APPLI
               PRIMARY KEY (goal_key, day))
     achievements(key TEXT PRIMARY KEY, kind, title, done_date, celebration_path, recorded_on,
                  parent, path, position INTEGER, evidence, signature)  -- v2: the anchor
+    goal_values, revisions, decisions                         -- v3: store/memorystore.py
 
 `recorded_on` is the today of the run that wrote the row. No stored date is later than
 the today of the run that stored it; `repair_future` fixes the rows a run with a wrong
@@ -566,6 +567,16 @@ class Journal:
         """A skill's level on a day: one row per skill per day, a later call replaces it."""
         self._write(lambda conn: conn.execute(
             "INSERT OR REPLACE INTO levels VALUES (?, ?, ?, ?)", (key, day, level, fraction)))
+
+    def read_rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        return self._read(sql, params)  # (for the stores of other tables: memorystore.py)
+
+    def write_rows(self, statements: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> None:
+        """Each (sql, rows) executed for every row, all in one transaction."""
+        def body(conn: sqlite3.Connection) -> None:
+            for sql, rows in statements:
+                conn.executemany(sql, rows)
+        self._write(body)
 
     # -- meta --------------------------------------------------------------------------------
 

@@ -75,4 +75,40 @@ def _v3_skill_levels(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_recorded_on_and_anchors, _v3_skill_levels]
+def _v4_goal_memory(conn: sqlite3.Connection) -> None:
+    """Goals' last tracked values, their revisions, and the decisions ticked in reviews
+    (core/revisions.py)."""
+    conn.execute(
+        """CREATE TABLE goal_values (
+            goal_key TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            PRIMARY KEY (goal_key, field)
+        ) WITHOUT ROWID"""
+    )
+    conn.execute(
+        """CREATE TABLE revisions (
+            goal_key TEXT NOT NULL,
+            field TEXT NOT NULL,
+            day TEXT NOT NULL,
+            old TEXT NOT NULL,
+            new TEXT NOT NULL
+        )"""
+    )
+    conn.execute("CREATE INDEX revisions_by_goal ON revisions (goal_key, day)")
+    conn.execute(
+        """CREATE TABLE decisions (
+            goal_key TEXT NOT NULL,
+            week TEXT NOT NULL,
+            option TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            day TEXT NOT NULL,
+            applied TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (goal_key, week, option)
+        ) WITHOUT ROWID"""
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_recorded_on_and_anchors, _v3_skill_levels,
+                               _v4_goal_memory]

@@ -62,6 +62,11 @@ def prop(fm: Mapping[str, object], name: str, extra: Extra = ()) -> object:
     return None
 
 
+def property_keys(name: str, extra: Extra = ()) -> tuple[str, ...]:
+    """The casefolded spellings property `name` is read under (its own name first)."""
+    return _spellings(extra).get(name, (name,))
+
+
 @lru_cache(maxsize=16)
 def _spellings(extra: Extra) -> dict[str, tuple[str, ...]]:
     """Property name → its spellings, with a vault's own added (names SYNONYMS has only)."""

@@ -14,6 +14,8 @@ from vaultgoals.core.commitments import commitment_status
 from vaultgoals.core.config import Config
 from vaultgoals.core.graph import OPEN_TYPES, Graph, Node, TaskRef
 from vaultgoals.core.model import Problem
+from vaultgoals.core.reassess import is_not_started, tied
+from vaultgoals.core.revisions import Memory, describe
 
 STATUS_SCHEMA = "vaultgoals.status/1"
 
@@ -22,7 +24,26 @@ def _iso(value: object) -> str | None:
     return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
 
 
-def node_json(graph: Graph, node: Node, config: Config) -> dict[str, Any]:
+def memory_json(graph: Graph, node: Node, memory: Memory) -> dict[str, Any]:
+    """A goal's fields from memory: its revisions and decisions (oldest first), whether it
+    serves a vision, whether it has started (docs/json.md)."""
+    revs = memory.revisions.get(node.key, ())
+    names = {k: n.title for k, n in graph.nodes.items()}
+    return {
+        "revisions": [{"day": r.day, "field": r.field, "old": r.old or None,
+                       "new": r.new or None, "said": describe(r, revs, names, node.unit)}
+                      for r in revs],
+        "decisions": [{"day": d.day, "week": d.week, "option": d.option,
+                       "detail": d.detail, "applied": d.applied or None}
+                      for d in memory.decisions.get(node.key, ())],
+        "first_seen": memory.first_seen.get(node.key) or None,
+        "tied_to_vision": tied(graph, node),
+        "not_started": is_not_started(node),
+    }
+
+
+def node_json(graph: Graph, node: Node, config: Config,
+              memory: Memory | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "key": node.key,
         "title": node.title,
@@ -54,7 +75,10 @@ def node_json(graph: Graph, node: Node, config: Config) -> dict[str, Any]:
         }
     if node.skills:
         out["skills"] = [graph.nodes[s].title for s in node.skills]
-    out["children"] = [node_json(graph, graph.nodes[c], config) for c in node.children]
+    if node.kind == "goal":
+        out.update(memory_json(graph, node, memory or Memory()))
+    out["children"] = [node_json(graph, graph.nodes[c], config, memory)
+                       for c in node.children]
     return out
 
 
@@ -63,8 +87,10 @@ def problems_json(problems: list[Problem]) -> list[dict[str, Any]]:
 
 
 def status_json(
-    graph: Graph, config: Config, problems: list[Problem], conflicts: list[str]
+    graph: Graph, config: Config, problems: list[Problem], conflicts: list[str],
+    memory: Memory | None = None,
 ) -> dict[str, Any]:
+    """`memory`: the journal's memory of goals (their revisions and decisions)."""
     refs = graph.tasks
     # (counted at C speed: a 10k-note vault has ~70,000 tasks)
     types = Counter(map(attrgetter("status_type"), refs))
@@ -72,7 +98,7 @@ def status_json(
     return {
         "schema": STATUS_SCHEMA,
         "today": graph.today.isoformat(),
-        "goals": [node_json(graph, graph.nodes[k], config) for k in graph.roots],
+        "goals": [node_json(graph, graph.nodes[k], config, memory) for k in graph.roots],
         "tasks": {
             "total": len(refs),
             "open": sum(types[t] for t in OPEN_TYPES),

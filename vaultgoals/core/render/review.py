@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 
 import vaultgoals.core.render.charts.svg as svg
 from vaultgoals.core.config import Config
@@ -17,16 +18,24 @@ from vaultgoals.core.dates import in_period
 from vaultgoals.core.graph import Node, TaskRef
 from vaultgoals.core.insights import MAX_LISTED, DueItem, Pace, Review
 from vaultgoals.core.model import Problem
+from vaultgoals.core.reassess import PROMPT, MemoryReview
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.bars import bar
 from vaultgoals.core.render.charts.files import embed
 from vaultgoals.core.render.markdown import esc, link, link_line, pct
+from vaultgoals.core.render.memory import (
+    previous_section,
+    prompt_lines,
+    reassess_tail,
+    start_section,
+)
 from vaultgoals.core.render.problems import problems_section
 from vaultgoals.core.render.relations import people_section, skills_section
 from vaultgoals.core.words import counted
 
 REGION_ORDER = (
     ("header", None),
+    ("previous", "Since last review"),
     ("wins", "Wins"),
     ("progress", "Progress"),
     ("commitments", "Commitments"),
@@ -35,6 +44,7 @@ REGION_ORDER = (
     ("skills", "Skills"),
     ("people", "People"),
     ("reassess", "Reassess"),
+    ("start", "Not started"),
     ("next", "Next actions"),
     ("chart", "Chart"),
     ("problems", None),  # a collapsed callout (render/problems.py), empty when none
@@ -226,20 +236,34 @@ def _burnup_lines(review: Review, burnups: Mapping[str, str]) -> list[str]:
     return out
 
 
-def reassess_section(review: Review, stale_days: int) -> str:
+def reassess_section(review: Review, stale_days: int,
+                     memory: MemoryReview | None = None) -> str:
+    """`memory`: adds its reasons, the answer lines under each goal, the last decision,
+    and the week's revisions and answers after the goals (render/memory.py)."""
+    tail = reassess_tail(memory, review.week.label) if memory is not None else []
+    if memory is not None:
+        review = replace(review, reassess=review.reassess + memory.reasons)
     if not review.reassess:
-        return f"Every active goal moved in the last {stale_days} days. Nothing to reassess."
+        nothing = f"Every active goal moved in the last {stale_days} days. Nothing to reassess."
+        return "\n".join([nothing, *tail])
     by_node: dict[str, list[str]] = {}
     questions: dict[str, str] = {}
     nodes: dict[str, Node] = {}
     for r in review.reassess:
         by_node.setdefault(r.node.key, []).append(r.reason)
-        questions.setdefault(r.node.key, r.question)
+        if r.question == PROMPT or r.node.key not in questions:  # (memory's is concrete)
+            questions[r.node.key] = r.question
         nodes[r.node.key] = r.node
-    return "\n".join(
-        f"- {link(nodes[k].path, nodes[k].title)} — {'; '.join(reasons)}. "
-        f"*{questions[k]}*" for k, reasons in by_node.items()
-    )
+    # the answer lines go under the first MAX_LISTED goals, those memory asks about first
+    # (a deadline moved repeatedly, a pace behind for weeks: the concrete prompt)
+    asked = sorted(by_node, key=lambda k: questions[k] != PROMPT)[:MAX_LISTED]
+    lines: list[str] = []
+    for k, reasons in by_node.items():
+        lines.append(f"- {link(nodes[k].path, nodes[k].title)} — {'; '.join(reasons)}. "
+                     f"*{questions[k]}*")
+        if memory is not None and k in asked:
+            lines.extend(prompt_lines(memory, nodes[k]))
+    return "\n".join(lines + tail)
 
 
 def next_section(review: Review) -> str:
@@ -305,12 +329,15 @@ def review_regions(
     problems: list[Problem] | None = None,
     months: tuple[tuple[str, str], ...] = (),
     burnups: Mapping[str, str] | None = None,
+    memory: MemoryReview | None = None,
 ) -> dict[str, str]:
     """Each region's text; `problems`: those the Problems section lists (review_problems);
     `months`: the monthly reviews the header links; `burnups`: goal key → its burn-up
-    chart's path (app/charts.py)."""
+    chart's path (app/charts.py); `memory`: what the journal and the previous review add
+    (core/reassess.py)."""
     return {
         "header": header(review, config, tasks, conflicts, months),
+        "previous": previous_section(memory) if memory is not None else "",
         "wins": wins_section(review, celebrations),
         "progress": progress_section(review, no_goals),
         "commitments": commitments_section(review),
@@ -318,7 +345,8 @@ def review_regions(
         "pace": pace_section(review, config.pace_weeks, burnups),
         "skills": skills_section(review),
         "people": people_section(review),
-        "reassess": reassess_section(review, config.stale_days),
+        "reassess": reassess_section(review, config.stale_days, memory),
+        "start": start_section(memory.not_started) if memory is not None else "",
         "next": next_section(review),
         "chart": chart_section(review, config.chart),
         "problems": problems_section(problems or []),
@@ -330,6 +358,8 @@ def review_note(label: str, regions: dict[str, str]) -> str:
     Reflection section that belongs to the user."""
     parts = [f"# Weekly review {label}\n"]
     for name, heading in REGION_ORDER:
+        if name in ("previous", "start") and not regions.get(name):
+            continue  # (rendered without memory: see review_regions)
         if heading:
             parts.append(f"## {heading}\n")
         parts.append(render_region(name, regions[name]))
