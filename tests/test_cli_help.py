@@ -44,7 +44,7 @@ def test_every_command_explains_its_options_with_an_example() -> None:
     (["status", "VAULT", "--dry-run"],
      "--dry-run is an option of run, review and celebrate, not of status"),
     (["--json", "status", "VAULT"], "--json goes after the command: vaultgoals status … --json"),
-    (["--json"], "--json is an option of status, tasks and explain"),
+    (["--json"], "--json is an option of status, history, tasks and explain"),
 ])
 def test_a_typo_names_the_nearest_command_or_option(argv: list[str], hint: str) -> None:
     proc = cli(*argv)

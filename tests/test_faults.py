@@ -449,6 +449,8 @@ def test_a_file_where_a_folder_must_go_is_a_clear_error_then_recovers(
     folder, or anything in it, fails (ENOTDIR / EEXIST)."""
     vault = tmp_path / "vault"
     shutil.copytree(SAMPLE, vault)
+    if (vault / blocked).is_dir():  # (the sample keeps last week's review in Reviews/)
+        shutil.rmtree(vault / blocked)
     (vault / blocked).write_text("my own file, named like the folder\n", encoding="utf-8")
     before = tree(vault)
     proc = vg("run", str(vault), "--today", START.isoformat())
@@ -470,6 +472,7 @@ def test_a_file_where_a_folder_must_go_is_a_clear_error_then_recovers(
 def test_watcher_survives_a_blocked_reviews_folder(tmp_path: Path) -> None:
     vault = tmp_path / "vault"
     shutil.copytree(SAMPLE, vault)
+    shutil.rmtree(vault / "Reviews")  # (the sample keeps last week's review there)
     (vault / "Reviews").write_text("in the way\n", encoding="utf-8")
     log = tmp_path / "watch.log"
     proc = _start_watcher(vault, log)

@@ -59,9 +59,9 @@ def test_review_has_every_section_with_correct_numbers(sample_copy: Path) -> Non
     # (the one checklist written: the answer lines of Reassess, core/decisions.py)
     assert not re.search(r"^\s*(?:[-*+]|\d+[.)])\s+\[.\]", without_decisions(review),
                          re.MULTILINE)
-    # every generated section sits between markers hidden in reading view (the twelfth,
+    # every generated section sits between markers hidden in reading view (the last,
     # Problems, is empty: the sample vault's goals have none)
-    assert review.count("%% vaultgoals:begin") == review.count("%% vaultgoals:end") == 12
+    assert review.count("%% vaultgoals:begin") == review.count("%% vaultgoals:end") == 14
     assert "[!warning]" not in review
 
 

@@ -112,7 +112,7 @@ def _links(text: str) -> list[str]:
 def test_a_review_links_only_goals_by_default_and_nothing_when_told(sample_copy: Path) -> None:
     """The sample's review links 37 different notes 89 times under `links: full`; by
     default (`goals`) only the notes that hold goals, visions, commitments and skills,
-    people, the celebration of a win, and other reviews (none yet here); with `none`, none.
+    people, the celebration of a win, and the previous review; with `none`, none.
     Celebrations written under `none` are still recognised as the vault's own once the
     journal is lost (no second celebration)."""
     run_job(sample_copy, "2026-11-20")
@@ -127,7 +127,7 @@ def test_a_review_links_only_goals_by_default_and_nothing_when_told(sample_copy:
         "Project manager path", "Celebrations/2026-11-16 Read 12 career books",
         "Skills/Communication", "Skills/Leadership", "Skills/Python", "Skills/SQL",
         "Skills/Statistics", "Skills/Time management", "People/Aisha Rahman",
-        "People/Mei Chen", "Marcus Lee", "Mei Chen", "Priya Patel"}
+        "People/Mei Chen", "Marcus Lee", "Mei Chen", "Priya Patel", "Reviews/2026-W46"}
     shutil.rmtree(sample_copy / "Celebrations")
     shutil.rmtree(sample_copy / ".vaultgoals")
     (sample_copy / "Wins log.md").unlink()

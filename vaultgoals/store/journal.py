@@ -403,7 +403,11 @@ class Journal:
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 _rollback(conn)
-                raise JournalError(f"writing the journal failed: {exc}") from exc
+                # (SQLite says "disk I/O error" for a write refused by a full disk or a file
+                # size limit: the errno is lost, so the likely causes are named)
+                hint = (" (perhaps the disk is full, or the journal grew past this system's "
+                        "file size limit)" if "disk I/O error" in str(exc) else "")
+                raise JournalError(f"writing the journal failed: {exc}{hint}") from exc
             except BaseException:
                 _rollback(conn)
                 raise
