@@ -171,6 +171,15 @@ def test_the_users_part_and_the_next_actions_are_read_back() -> None:
                                                           "Goals/A")]
 
 
+def test_a_next_action_whose_note_is_not_linked_is_read_back_too() -> None:
+    """Under `links: goals` (the default) a next action ticked in a daily note shows its
+    note as text, `(2026-11-17:5)`: it is read back all the same, by the note's name."""
+    content = ("- [[Goals/A|A]]: Call the venue (2026-11-17:5)\n"
+               "- [[Goals/A|A]]: Book it ([[Goals/A|A]]:9) (blocked)\n")
+    assert next_actions(content) == [("Goals/A", "Call the venue", "2026-11-17"),
+                                     ("Goals/A", "Book it", "Goals/A")]
+
+
 # -- not started, alignment, research ----------------------------------------------------
 
 

@@ -22,9 +22,10 @@ USER_HEADINGS = ("reflection", "reflections", "decisions", "decision", "notes")
 TEMPLATE_PROMPT = "What went well? What will I change next week?"
 MAX_NOTE_LINES = 20
 _HEADING = re.compile(r"[ ]{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*\Z")
+# (the task's note is a link, or its name as text when `links:` keeps no link to it)
 _NEXT_LINE = re.compile(
-    r"- \[\[(?P<goal>[^\]|#]+)[^\]]*\]\]: (?P<desc>.*) \(\[\[(?P<path>[^\]|#]+)[^\]]*\]\]:\d+\)"
-    r"(?: \(blocked\))?\Z")
+    r"- \[\[(?P<goal>[^\]|#]+)[^\]]*\]\]: (?P<desc>.*) "
+    r"\((?:\[\[(?P<path>[^\]|#]+)[^\]]*\]\]|(?P<name>[^()\[\]]+)):\d+\)(?: \(blocked\))?\Z")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -85,7 +86,7 @@ def next_actions(content: str) -> list[tuple[str, str, str]]:
     for line in content.splitlines():
         m = _NEXT_LINE.match(line.rstrip())
         if m is not None:
-            out.append((m.group("goal"), m.group("desc"), m.group("path")))
+            out.append((m.group("goal"), m.group("desc"), m.group("path") or m.group("name")))
     return out
 
 
