@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -28,10 +27,12 @@ from vaultgoals.app.periodic import month_links
 from vaultgoals.app.pipeline import Pipeline
 from vaultgoals.core.config import Config
 from vaultgoals.core.identity import JournalView
-from vaultgoals.core.periodic import Revision, build_periodic
+from vaultgoals.core.periodic import build_periodic
 from vaultgoals.core.periods import Span, due, parse_span, span_of
 from vaultgoals.core.render.periodic import Links, periodic_note, periodic_regions
 from vaultgoals.core.render.pictures import MAX_OUTLINE, Charts, goal_map_slot, goal_outline
+from vaultgoals.core.revisions import Memory
+from vaultgoals.core.revisions import Revision as MemRevision
 from vaultgoals.core.weeks import EN
 from vaultgoals.store.settings import load_config
 
@@ -143,7 +144,7 @@ def test_monthly_review_sections() -> None:
     assert "link no vision" not in r["untied"] and "Every active goal serves" in r["untied"]
     assert r["map"].startswith("```mermaid\nflowchart TD\n")
     assert '(["Work with data"])' in r["map"] and '["Data"]' in r["map"]
-    assert "not recorded by this version of the journal" in r["revisions"]
+    assert "No goal's deadline, target, status or parent changed this month." in r["revisions"]
     assert "- [[Goals/Data|Data]]: 1 step added" in r["revisions"]
 
 
@@ -359,23 +360,25 @@ def test_periodic_notes_are_inert_and_keep_markers_apart(sample_copy: Path) -> N
     assert "[[Goals/Stay fit|Stay fit 📅 2026\\-12\\-01]]" in month
 
 
-def test_revisions_read_through_one_function_are_listed_by_day() -> None:
-    """`revisions_during` is the one seam the journal's revision history (issue #17) comes
-    through; this journal keeps none (None: the section says so), and once it does each is
-    a line."""
+def test_the_month_s_revisions_come_from_the_journal_s_memory() -> None:
+    """`revisions_during` reads the revisions the journal recorded (core/revisions.py) in
+    the month, by day; without a journal the section says nothing was recorded yet."""
     day = date(2026, 11, 5)
     graph = graph_of(FILES, day)
+    memory = Memory(revisions={"Goals/Data.md": (
+        MemRevision("Goals/Data.md", "deadline", "2026-09-30", "2026-11-01", "2026-12-01"),
+        MemRevision("Goals/Data.md", "deadline", "2026-10-09", "2026-12-01", "2027-03-01"),
+        MemRevision("Goals/Data.md", "target", "2026-10-20", "", "5"))})
     review = build_periodic(graph, Config(), parse_span("month", "2026-10"), "2026-10", day,
-                            JournalView(since="2026-01-01"))
-    assert review.revisions is None
-    data = graph.nodes["Goals/Data.md"]
-    moved = replace(review, revisions=(
-        Revision(date(2026, 10, 9), data, "deadline", "2026-12-01", "2027-03-01"),))
-    text = periodic_regions(moved, graph, Config(), {}, Links())[0]["revisions"]
+                            JournalView(since="2026-01-01", memory=memory))
+    text = periodic_regions(review, graph, Config(), {}, Links())[0]["revisions"]
     assert text.startswith(
-        "- 2026-10-09 · [[Goals/Data|Data]]: deadline 2026-12-01 → 2027-03-01\n")
-    empty = periodic_regions(replace(review, revisions=()), graph, Config(), {}, Links())[0]
-    assert empty["revisions"].startswith("No goal's deadline, target, status or parent changed")
+        "- 2026-10-09 · [[Goals/Data|Data]]: deadline 2026-12-01 → 2027-03-01\n"
+        "- 2026-10-20 · [[Goals/Data|Data]]: target none → 5\n")
+    none = build_periodic(graph, Config(), parse_span("month", "2026-10"), "2026-10", day)
+    assert none.revisions is None
+    assert periodic_regions(none, graph, Config(), {}, Links())[0]["revisions"].startswith(
+        "No journal yet")
 
 
 def test_a_map_too_big_for_one_flowchart_is_an_outline() -> None:

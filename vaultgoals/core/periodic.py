@@ -31,6 +31,7 @@ from vaultgoals.core.insights import (
     wins,
 )
 from vaultgoals.core.periods import Span, weeks_in
+from vaultgoals.core.revisions import revisions_between
 
 Snapshots = Mapping[str, tuple[tuple[str, float], ...]]
 _SHORT = ("day", "week")  # commitments counted per week in the monthly review
@@ -87,11 +88,14 @@ class Revision:
 
 def revisions_during(view: JournalView, graph: Graph, span: Span, as_of: date
                      ) -> tuple[Revision, ...] | None:
-    """The goals' revisions recorded by the journal from the span's start to `as_of`, by
-    day; None while the journal keeps none. Slot: this journal records no revisions yet
-    (issue #17 adds their history); the monthly review's Revisions section reads them
-    through this one function."""
-    return None
+    """The goals' revisions the journal recorded (core/revisions.py) from the span's start
+    to `as_of`, by day; None without a journal (nothing was recorded)."""
+    if view.since is None:
+        return None
+    found = revisions_between(view.memory.revisions, span.start, min(as_of, span.end))
+    out = [Revision(date.fromisoformat(r.day), graph.nodes[key], r.field, r.old, r.new)
+           for key, revs in found.items() if key in graph.nodes for r in revs]
+    return tuple(sorted(out, key=lambda r: (r.day, r.node.key, r.field)))
 
 
 @dataclass(frozen=True, slots=True)

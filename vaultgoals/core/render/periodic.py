@@ -225,13 +225,13 @@ def _revisions(review: PeriodicReview) -> str:
     then the steps added to each goal during the month (what the vault itself shows)."""
     added = [(c.node, c.added) for c in review.changes if c.added > 0]
     if review.revisions is None:
-        lines = ["Changes of a goal's deadline, target, status or parent are not recorded "
-                 "by this version of the journal yet."]
+        lines = ["No journal yet: changes of a goal's deadline, target, status or parent "
+                 "are recorded from the first run on."]
     elif not review.revisions:
         lines = ["No goal's deadline, target, status or parent changed this month."]
     else:
         lines = [f"- {r.day.isoformat()} · {link(r.node.path, r.node.title)}: {r.field} "
-                 f"{esc(r.old)} → {esc(r.new)}" for r in review.revisions]
+                 f"{esc(r.old) or 'none'} → {esc(r.new) or 'none'}" for r in review.revisions]
     if added:
         lines += ["", "Steps added during the month:", ""]
         lines += [f"- {link(n.path, n.title)}: {counted(k, 'step')} added"
