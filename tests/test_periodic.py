@@ -408,3 +408,20 @@ def test_the_monthly_review_embeds_burn_ups_and_the_activity_calendar() -> None:
     calendar = next(f for f in files if f.startswith("Attachments/vaultgoals/activity 2026-10"))
     assert regions["activity"].startswith(f"![[{calendar}]]\n\nDays with something done: ")
     assert all(text.startswith("<svg") for p in pictures for _, text in p.files)
+
+
+def test_the_monthly_review_lists_each_goal_s_research_of_the_month(
+        vault: Callable[[dict[str, str | bytes]], Path]) -> None:
+    """#17: notes tagged #research or in a Research folder, and tasks tagged #opportunity,
+    that link a goal show under it in the monthly review, counted, with the latest."""
+    root = vault({**FILES,
+                  "Research/Industry trends.md": "---\ndate: 2026-10-12\n---\nFor [[Data]].\n",
+                  "Notes/Papers.md": "---\ndate: 2026-10-20\ntags: [research]\n---\n"
+                                     "Read for [[Goals/Data|Data]].\n",
+                  "Research/Old.md": "---\ndate: 2026-08-01\n---\n[[Data]]\n"})
+    run_job(root, "2026-10-14")
+    run_job(root, "2026-10-27")  # the month's last week: written
+    text = (root / "Reviews/2026-10.md").read_text(encoding="utf-8")
+    section = text.split("## Research and opportunities", 1)[1]
+    # (`links: goals`: the research note shows as its name)
+    assert "- [[Goals/Data|Data]]: 2 notes this month; last: Papers\n" in section

@@ -20,6 +20,7 @@ from vaultgoals.app.history import History
 from vaultgoals.app.notewriter import NoteWriter, Outcome
 from vaultgoals.app.periodic import PeriodicStep, month_links
 from vaultgoals.app.pipeline import Pipeline, bulk
+from vaultgoals.app.research import research_for
 from vaultgoals.app.review import write_review
 from vaultgoals.core.config import Config
 from vaultgoals.core.identity import (
@@ -66,7 +67,10 @@ class Job:
         self.celebrations = Celebrations(vault, config, self.history, self.notes)
         self.charts = ChartFiles(self.notes)  # the review's burn-ups (SVG files)
         self.explain = ExplainStep(config)  # the "How vaultgoals reads this vault" note
-        self.periodic = PeriodicStep(config, self.history, self.notes)
+        self.periodic = PeriodicStep(  # (the monthly review lists the month's research)
+            config, self.history, self.notes,
+            lambda graph, first, last: research_for(vault, graph, self.pipe.docs(), config,
+                                                    first, last))
         self.goal_map = GoalMapStep(config, self.notes, self.history)  # Goals.canvas
 
     @property

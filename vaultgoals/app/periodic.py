@@ -12,7 +12,7 @@ period.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
 from vaultgoals.app.history import History
@@ -36,6 +36,7 @@ from vaultgoals.core.render.periodic import (
     whole_region,
 )
 from vaultgoals.core.render.pictures import Charts, Picture
+from vaultgoals.core.research import ResearchItem
 from vaultgoals.store.journal import JournalError
 from vaultgoals.store.writer import WriteResult
 
@@ -79,10 +80,16 @@ def _links(config: Config, span: Span, exists: Callable[[str], bool]) -> Links:
     return Links(prev, tuple(weeks))
 
 
+# the research and opportunity items of a period by goal: (graph, first day, last day)
+Research = Callable[[Graph, date, date], Mapping[str, tuple[ResearchItem, ...]]]
+
+
 class PeriodicStep:
     """The periodic reviews of one vault's passes (the watcher keeps one for weeks)."""
 
-    def __init__(self, config: Config, history: History, notes: NoteWriter) -> None:
+    def __init__(self, config: Config, history: History, notes: NoteWriter,
+                 research: Research | None = None) -> None:
+        self.research = research  # a period's research by goal (app/research.py), or none
         self.config = config
         self.history = history
         self.notes = notes
@@ -148,8 +155,10 @@ class PeriodicStep:
         links = _links(config, span, exists)
         charts = Charts(chart_folder(config.charts_attachments, config.attachment_folder, rel),
                         label, config.pace_weeks, config.burnups)
+        found = (self.research(graph, span.start, min(review.as_of, span.end))
+                 if self.research is not None and span.kind == "month" else None)
         regions, pictures = periodic_regions(review, graph, config, celebrations, links,
-                                             view.snapshots, charts)
+                                             view.snapshots, charts, found)
         if config.links != "full":  # (as the weekly review: render/links.py)
             keep = goal_notes(graph, [*(p for _, p in links.weeks),
                                       *([links.previous[1]] if links.previous else []),

@@ -9,6 +9,7 @@ the vault like any other). The Reflection section of a new note is the user's ow
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from vaultgoals.core.config import Config
@@ -29,6 +30,7 @@ from vaultgoals.core.render.pictures import (
     goal_outline,
 )
 from vaultgoals.core.render.review import pace_table
+from vaultgoals.core.research import ResearchItem
 from vaultgoals.core.words import counted
 
 # (region name, heading) per kind, in the note's order; None: no heading
@@ -36,7 +38,7 @@ REGIONS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "month": (("header", None), ("achievements", "Achievements"), ("progress", "Progress"),
               ("commitments", "Commitments week by week"), ("activity", "Activity"),
               ("map", "Map"), ("untied", "Not tied to the vision"),
-              ("revisions", "Revisions")),
+              ("revisions", "Revisions"), ("research", "Research and opportunities")),
     "quarter": (("header", None), ("progress", "Progress"), ("map", "Map"),
                 ("pace", "Pace against deadlines"), ("vision", "Revisit the vision")),
     "year": (("header", None), ("wins", "Every win"), ("activity", "Activity"),
@@ -239,6 +241,29 @@ def _revisions(review: PeriodicReview) -> str:
     return "\n".join(lines)
 
 
+def _research(graph: Graph, research: Mapping[str, tuple[ResearchItem, ...]],
+              kind: str) -> str:
+    """Per goal: how many research and opportunity notes and tasks this period, and the
+    latest ("3 research notes on Data science this month; last: [[Industry trends]]")."""
+    lines: list[str] = []
+    for key in sorted(research, key=lambda k: (-len(research[k]), k))[:MAX_LISTED]:
+        node = graph.nodes.get(key)
+        items = research[key]
+        if node is None or not items:
+            continue
+        notes = sum(1 for i in items if i.kind == "note")
+        tasks = len(items) - notes
+        said = " and ".join(p for p in (counted(notes, "note") if notes else "",
+                                         counted(tasks, "task") if tasks else "") if p)
+        last = items[-1]
+        shown = link(last.path, last.title) if last.kind == "note" else esc(last.title)
+        lines.append(f"- {link(node.path, node.title)}: {said} this {kind}; last: {shown}")
+    if not lines:
+        return (f"No note or task tagged #research or #opportunity (or in a research folder) "
+                f"linked a goal this {kind}.")
+    return "\n".join(lines)
+
+
 def _vision(review: PeriodicReview) -> str:
     if not review.vision:
         return "No vision and no goal yet. Write the vision first (`type: vision`)."
@@ -302,10 +327,12 @@ def _wins(review: PeriodicReview, celebrations: dict[str, str]) -> str:
 
 def periodic_regions(review: PeriodicReview, graph: Graph, config: Config,
                      celebrations: dict[str, str], links: Links,
-                     snapshots: Snapshots | None = None, charts: Charts | None = None
+                     snapshots: Snapshots | None = None, charts: Charts | None = None,
+                     research: Mapping[str, tuple[ResearchItem, ...]] | None = None,
                      ) -> tuple[dict[str, str], list[Picture]]:
     """Each region's text for the review's kind, and the pictures whose files go with it
-    (`charts`: where they go; None: no chart files, their text instead)."""
+    (`charts`: where they go; None: no chart files, their text instead); `research`: each
+    goal's research and opportunity notes and tasks in the period (core/research.py)."""
     pictures: list[Picture] = []
     kind = review.span.kind
     makers = {
@@ -317,6 +344,7 @@ def periodic_regions(review: PeriodicReview, graph: Graph, config: Config,
         "map": lambda: _map(graph, pictures),
         "untied": lambda: _untied(review),
         "revisions": lambda: _revisions(review),
+        "research": lambda: _research(graph, research or {}, review.span.kind),
         "pace": lambda: pace_table(review.pace, config.pace_weeks),
         "vision": lambda: _vision(review),
         "wins": lambda: _wins(review, celebrations),
