@@ -259,8 +259,8 @@ def _research(graph: Graph, research: Mapping[str, tuple[ResearchItem, ...]],
         shown = link(last.path, last.title) if last.kind == "note" else esc(last.title)
         lines.append(f"- {link(node.path, node.title)}: {said} this {kind}; last: {shown}")
     if not lines:
-        return (f"No note or task tagged #research or #opportunity (or in a research folder) "
-                f"linked a goal this {kind}.")
+        return (f"No note or task tagged `#research` or `#opportunity` (or in a research "
+                f"folder) linked a goal this {kind}.")
     return "\n".join(lines)
 
 
