@@ -6,8 +6,10 @@ case-insensitively, then by the notes' `aliases`. Ambiguous names go to the shor
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 
+@lru_cache(maxsize=65536)  # (the same targets are looked up again and again: people, goals)
 def _norm(target: str) -> str:
     """A note's path or a link target as a lookup key. Nothing is URL-decoded here: a
     markdown link's target was decoded where it was read (`extract_links`), a wikilink's

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.graphmodel import Graph, Node
@@ -48,16 +49,28 @@ def _tag(tags: Iterable[str], wanted: tuple[str, ...]) -> str | None:
 
 
 def _in_folder(path: str, folders: tuple[str, ...]) -> bool:
-    parts = [p.casefold() for p in path.split("/")[:-1]]
+    folder = path.rpartition("/")[0]
+    return bool(folder) and _folder_is(folder, folders)
+
+
+@lru_cache(maxsize=4096)  # (asked of every note, pass after pass: far fewer folders)
+def _folder_is(folder: str, folders: tuple[str, ...]) -> bool:
+    parts = [p.casefold() for p in folder.split("/")]
     return any(f.casefold() in parts for f in folders)
+
+
+@lru_cache(maxsize=4096)  # (most notes' tags repeat: none, or the same few)
+def _tagged(tags: tuple[str, ...], wanted: tuple[str, ...]) -> str | None:
+    return _tag(tags, wanted)
 
 
 def candidates(docs: Mapping[str, NoteDoc], config: Config) -> list[str]:
     """The notes that may be research or opportunity notes (their bodies are needed for
     their links), sorted."""
     tags = tuple(t.casefold() for t in config.research_tags)
+    folders = config.research_folders
     return sorted(p for p, d in docs.items()
-                  if _in_folder(p, config.research_folders) or _tag(d.tags, tags))
+                  if _in_folder(p, folders) or (d.tags and _tagged(d.tags, tags)))
 
 
 def _goal(graph: Graph, path: str | None) -> Node | None:
