@@ -29,18 +29,24 @@ def body_links(text: str, start: int = 0) -> tuple[str, ...]:
     if at < 0:
         return ()
     seen: dict[str, None] = {}
+    end = -1  # the `]]` closing the link at `at` (found once for a run of `[[`: linear)
     while at >= 0 and len(seen) < MAX_LINKS:
-        end = text.find("]]", at + 2)
-        if end < 0:
-            break
+        if end < at + 2:
+            end = text.find("]]", at + 2)
+            if end < 0:
+                break
+        nxt = text.find("[[", at + 2, end)
+        if nxt >= 0:  # another `[[` opens before it closes: that one is the link
+            at = nxt
+            continue
         inner = text[at + 2:end]
-        if (at == 0 or text[at - 1] != "!") and "\n" not in inner and "[[" not in inner:
+        if (at == 0 or text[at - 1] != "!") and "\n" not in inner:
             target = inner.split("|", 1)[0].split("#", 1)[0].strip()
             if target.lower().endswith(".md"):
                 target = target[:-3]
             if target:
                 seen.setdefault(target, None)
-        at = text.find("[[", at + 2 if "[[" in inner else end + 2)
+        at = text.find("[[", end + 2)
     return tuple(seen)
 
 
