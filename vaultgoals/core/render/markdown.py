@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -173,3 +174,9 @@ def _plain(nodes: list[Any]) -> str:
                 out.append(str(node["raw"]))
             stack.extend(reversed(node.get("children") or []))
     return "".join(out)
+
+
+def celebrated(celebrations: Mapping[str, str], key: str) -> str:
+    """` — [[…|celebration]]` after a win whose celebration note is known, else ""."""
+    note = celebrations.get(key)
+    return f" — {link(note, 'celebration')}" if note else ""

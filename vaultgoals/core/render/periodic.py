@@ -19,7 +19,7 @@ from vaultgoals.core.insights import MAX_LISTED
 from vaultgoals.core.periodic import PeriodicReview, Snapshots
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.bars import bar
-from vaultgoals.core.render.markdown import esc, link, pct
+from vaultgoals.core.render.markdown import celebrated, esc, link, pct
 from vaultgoals.core.render.pictures import (
     Charts,
     Picture,
@@ -95,8 +95,7 @@ def _header(review: PeriodicReview, links: Links) -> str:
 def _achievements(review: PeriodicReview, celebrations: dict[str, str]) -> str:
     lines: list[str] = []
     for node in review.reached:
-        cel = celebrations.get(node.key)
-        extra = f" — {link(cel, 'celebration')}" if cel else ""
+        extra = celebrated(celebrations, node.key)
         lines.append(f"- 🎉 {node.completed} · {node.kind} reached: "
                      f"{link(node.path, node.title)}{extra}")
     total = sum(len(w.tasks) for w in review.wins)
@@ -319,8 +318,7 @@ def _wins(review: PeriodicReview, celebrations: dict[str, str]) -> str:
         return "No goal or milestone was reached this year yet."
     lines = []
     for node in review.reached:
-        cel = celebrations.get(node.key)
-        extra = f" — {link(cel, 'celebration')}" if cel else ""
+        extra = celebrated(celebrations, node.key)
         lines.append(f"- {node.completed} · {node.kind}: {link(node.path, node.title)}{extra}")
     return "\n".join(lines)
 

@@ -22,7 +22,7 @@ from vaultgoals.core.reassess import PROMPT, MemoryReview
 from vaultgoals.core.regions import render_region
 from vaultgoals.core.render.bars import bar
 from vaultgoals.core.render.charts.files import embed
-from vaultgoals.core.render.markdown import esc, link, link_line, pct
+from vaultgoals.core.render.markdown import celebrated, esc, link, link_line, pct
 from vaultgoals.core.render.memory import (
     previous_section,
     prompt_lines,
@@ -88,8 +88,7 @@ def header(review: Review, config: Config, tasks: int, conflicts: tuple[str, ...
 def wins_section(review: Review, celebrations: dict[str, str]) -> str:
     lines: list[str] = []
     for node in review.completed_nodes:
-        cel = celebrations.get(node.key)
-        extra = f" — {link(cel, 'celebration')}" if cel else ""
+        extra = celebrated(celebrations, node.key)
         lines.append(f"- 🎉 {node.kind.capitalize()} reached: {link(node.path, node.title)}"
                      f"{extra}")
     for node, st in review.quotas_met:
