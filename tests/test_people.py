@@ -172,3 +172,27 @@ def test_contacts_kept_between_passes_follow_an_edit_as_a_fresh_index_does() -> 
     assert got == people_review(graph, EvidenceIndex().update(now, config), TODAY)
     ana = next(p for p in got.people if p.name == "Ana")
     assert [c.path for c in ana.contacts] == ["Daily/2026-11-18.md"] and not got.lapsed
+
+
+def test_a_person_added_later_finds_the_notes_that_linked_them_before() -> None:
+    """The index keeps backlinks only for people and skills: a person note written after
+    the notes that mention them still gets those mentions, as a fresh index would; so
+    does a note asked about that is neither (kept from then on)."""
+    config = Config()
+
+    def docs(files: dict[str, str]) -> dict[str, NoteDoc]:
+        return {p: read_conventions(parse_note(p, t, config.cue_words), config).slim()
+                for p, t in files.items()}
+
+    before = {"Daily/2026-11-02.md": "Coffee with [[Bo]] and [[Notes/Plan|the plan]].\n",
+              "Notes/Plan.md": "A plan.\n"}
+    kept = EvidenceIndex().update(docs(before), config)
+    now = docs({**before, "People/Bo.md": "---\nrole: mentor\n---\n"})
+    kept.update(now, config)
+    fresh = EvidenceIndex().update(now, config)
+    graph = build_graph(now, config, TODAY)
+    for index in (kept, fresh):
+        assert index.linking("People/Bo.md", graph.resolver,
+                             index.facts["People/Bo.md"].keys) == ["Daily/2026-11-02.md"]
+        assert index.linking("Notes/Plan.md", graph.resolver,
+                             EvidenceIndex.keys_of("Notes/Plan.md")) == ["Daily/2026-11-02.md"]

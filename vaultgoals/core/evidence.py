@@ -57,7 +57,8 @@ class NoteFacts:
     person: bool  # a people-folder note or `type: person` (not a template)
     feedback_note: bool  # tagged with the feedback tag
     feedback: tuple[Feedback, ...]
-    keys: tuple[str, ...] = ()  # a person's: the keys links to it are filed under (`keys_of`)
+    # a person's or a skill's: the keys links to it are filed under (`keys_of`)
+    keys: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=65536)  # (link targets repeat: the same people, goals and skills)
@@ -105,7 +106,7 @@ def _list_targets(values: list[object]) -> list[str]:
 
 def note_facts(doc: NoteDoc, config: Config) -> NoteFacts | None:
     """What evidence needs of a note, or None when it is nothing to evidence: no link, not
-    a person, no feedback."""
+    a person or a skill, no feedback."""
     fm = doc.frontmatter
     targets = doc.links
     if fm:
@@ -116,9 +117,11 @@ def note_facts(doc: NoteDoc, config: Config) -> NoteFacts | None:
     feedback = _feedback(doc, config, tag) if tag and doc.tasks else ()
     is_feedback = bool(tag) and bool(doc.tags) and tag in frontmatter_tags(doc)
     person = is_person(doc, config)
-    if not (targets or person or feedback or is_feedback):
+    skill = doc.recognised is not None and doc.recognised.kind == "skill"
+    if not (targets or person or skill or feedback or is_feedback):
         return None
-    keys = EvidenceIndex.keys_of(doc.path, aliases_of(props(fm)) if fm else ()) if person else ()
+    keys = (EvidenceIndex.keys_of(doc.path, aliases_of(props(fm)) if fm else ())
+            if person or skill else ())
     return NoteFacts(targets, person, is_feedback, feedback, keys)
 
 
@@ -159,8 +162,11 @@ class EvidenceIndex:
         self.docs: Mapping[str, NoteDoc] = {}
         self._seen: Snapshot[NoteDoc] | None = None
         self.facts: dict[str, NoteFacts] = {}
-        # a target's key → the notes linking it → their targets with that key
+        # a target's key → the notes linking it → their targets with that key, kept only
+        # for the keys asked about (people's and skills', and any `linking` was asked for):
+        # the notes of a vault link far more notes than its people and skills
         self._back: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._wanted: set[str] = set()
         self._stamps: dict[str, int] = {}  # a key → when its backlinks last changed
         self._clock = 0
         self.people: set[str] = set()
@@ -184,11 +190,17 @@ class EvidenceIndex:
                     self._forget(gone)
                 found = [p for p, d in docs.items() if before.get(p) is not d]
             changed = found
+        fresh: dict[str, NoteFacts] = {}
         for path in changed:
             self._forget(path)
             facts = note_facts(docs[path], config)
             if facts is not None:
-                self._learn(path, facts)
+                fresh[path] = facts
+        new_keys = {k for f in fresh.values() for k in f.keys} - self._wanted
+        if new_keys:  # (a new person or skill: the notes learned before that link it)
+            self._want(new_keys)
+        for path, facts in fresh.items():
+            self._learn(path, facts)
         self.docs = docs
         self._seen = Snapshot(docs)
         return self
@@ -213,9 +225,11 @@ class EvidenceIndex:
     def _learn(self, path: str, facts: NoteFacts) -> None:
         self.facts[path] = facts
         self._clock += 1
-        clock, back, stamps = self._clock, self._back, self._stamps
+        clock, back, stamps, wanted = self._clock, self._back, self._stamps, self._wanted
         for target in facts.targets:  # (one pass, no grouping: this runs for every note)
             key = _key(target)
+            if key not in wanted:
+                continue
             linked = back.get(key)
             if linked is None:
                 back[key] = {path: (target,)}
@@ -237,9 +251,27 @@ class EvidenceIndex:
         """When the backlinks under `keys` last changed: equal stamps, equal backlinks."""
         return tuple(self._stamps.get(k, 0) for k in keys)
 
+    def _want(self, keys: set[str]) -> None:
+        """Keep the backlinks of `keys` from now on, starting with the notes learned."""
+        self._wanted |= keys
+        self._clock += 1
+        back = self._back
+        for path, facts in self.facts.items():
+            for target in facts.targets:
+                key = _key(target)
+                if key in keys:
+                    linked = back.setdefault(key, {})
+                    before = linked.get(path)
+                    linked[path] = (target,) if before is None else (*before, target)
+        for key in keys:
+            self._stamps[key] = self._clock
+
     def linking(self, path: str, resolver: LinkResolver, keys: tuple[str, ...]) -> list[str]:
         """The notes that link the note `path`, sorted, the note itself left out (`keys`:
         `keys_of` the note: its name's and aliases' keys)."""
+        missing = {k for k in keys if k not in self._wanted}
+        if missing:  # (a note not known as a person or a skill when read: asked once)
+            self._want(missing)
         out: set[str] = set()
         for key in keys:
             for source, targets in self._back.get(key, {}).items():
