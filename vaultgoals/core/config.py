@@ -27,6 +27,11 @@ TEMPLATER_SETTINGS = ".obsidian/plugins/templater-obsidian/data.json"
 CALENDAR_SETTINGS = ".obsidian/plugins/calendar/data.json"
 TASKS_SETTINGS = ".obsidian/plugins/obsidian-tasks-plugin/data.json"
 APP_SETTINGS = ".obsidian/app.json"  # the attachment folder (`attachmentFolderPath`)
+# The plugins' settings files the configuration is read from, in `obsidian_values`' order;
+# a change to one of them reloads it in the watcher (core/notepaths.py). Not app.json:
+# Obsidian rewrites it for every app setting, and only chart files depend on it.
+PLUGIN_SETTINGS = (DAILY_NOTES_SETTINGS, PERIODIC_NOTES_SETTINGS, TEMPLATES_SETTINGS,
+                   TEMPLATER_SETTINGS, CALENDAR_SETTINGS, TASKS_SETTINGS)
 # The goal conventions `goals.off` can turn off: the recognisers' names (goals/registry.py
 # holds the same list, checked by tests/test_recognisers.py).
 CONVENTIONS = (

@@ -8,22 +8,12 @@ import fnmatch
 import re
 from collections.abc import Iterable
 
-from vaultgoals.core.config import (
-    CALENDAR_SETTINGS,
-    CONFIG_FILE,
-    DAILY_NOTES_SETTINGS,
-    PERIODIC_NOTES_SETTINGS,
-    TASKS_SETTINGS,
-    TEMPLATER_SETTINGS,
-    TEMPLATES_SETTINGS,
-)
+from vaultgoals.core.config import CONFIG_FILE, PLUGIN_SETTINGS
 
 TEMP_PREFIX = ".vaultgoals-tmp-"  # vaultgoals' own temp files, next to the note written
 # The settings files whose change means "reload the configuration" (store/settings.py reads
 # each of them).
-CONFIG_PATHS = frozenset({CONFIG_FILE, DAILY_NOTES_SETTINGS, PERIODIC_NOTES_SETTINGS,
-                          CALENDAR_SETTINGS, TASKS_SETTINGS, TEMPLATES_SETTINGS,
-                          TEMPLATER_SETTINGS})
+CONFIG_PATHS = frozenset({CONFIG_FILE, *PLUGIN_SETTINGS})
 _CONFLICT = re.compile(
     r"\.sync-conflict-|\(conflicted copy|\(Conflict\b|conflict \d{4}-\d{2}-\d{2}", re.IGNORECASE
 )

@@ -13,13 +13,8 @@ from typing import Any
 
 from vaultgoals.core.config import (
     APP_SETTINGS,
-    CALENDAR_SETTINGS,
     CONFIG_FILE,
-    DAILY_NOTES_SETTINGS,
-    PERIODIC_NOTES_SETTINGS,
-    TASKS_SETTINGS,
-    TEMPLATER_SETTINGS,
-    TEMPLATES_SETTINGS,
+    PLUGIN_SETTINGS,
     Config,
     ConfigError,
     parse_config,
@@ -46,12 +41,9 @@ def _obsidian_json(vault: Path, rel: str) -> Any:
 
 def load_config(vault: Path) -> Config:
     """Read `.vaultgoals.yaml` (optional) and Obsidian's settings; raise ConfigError if bad."""
-    obsidian = obsidian_values(_obsidian_json(vault, DAILY_NOTES_SETTINGS),
-                               _obsidian_json(vault, PERIODIC_NOTES_SETTINGS),
-                               _obsidian_json(vault, TEMPLATES_SETTINGS),
-                               _obsidian_json(vault, TEMPLATER_SETTINGS),
-                               _obsidian_json(vault, CALENDAR_SETTINGS),
-                               _obsidian_json(vault, TASKS_SETTINGS),
+    daily, periodic, templates, templater, calendar, tasks = (
+        _obsidian_json(vault, rel) for rel in PLUGIN_SETTINGS)
+    obsidian = obsidian_values(daily, periodic, templates, templater, calendar, tasks,
                                _obsidian_json(vault, APP_SETTINGS))
     try:
         data = _read_settings(vault / CONFIG_FILE)
