@@ -157,7 +157,7 @@ def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalV
         # (other reviews, celebration notes and people stay links; Problems links the
         # notes to fix while it must)
         keep = goal_notes(graph, [*(p for _, p in months), *celebrations.values(),
-                                  *(sorted(evidence.people) if evidence else ()),
+                                  *(evidence.people if evidence else ()),
                                   *([memory.previous.path] if memory.previous else [])])
         regions = {name: text if name == "problems" else relink(text, config.links, keep)
                    for name, text in regions.items()}

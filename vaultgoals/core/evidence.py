@@ -151,6 +151,14 @@ def _is_tag(tag: str, wanted: str) -> bool:
     return t == wanted or t.startswith(wanted + "/")
 
 
+def _file(back: dict[str, dict[str, tuple[str, ...]]], key: str, path: str,
+          target: str) -> None:
+    """File the note `path`'s link `target` under its `key` in the backlinks `back`."""
+    linked = back.setdefault(key, {})
+    before = linked.get(path)
+    linked[path] = (target,) if before is None else (*before, target)
+
+
 class EvidenceIndex:
     """Backlinks, people notes and feedback of a vault, updated note by note."""
 
@@ -228,15 +236,9 @@ class EvidenceIndex:
         clock, back, stamps, wanted = self._clock, self._back, self._stamps, self._wanted
         for target in facts.targets:  # (one pass, no grouping: this runs for every note)
             key = _key(target)
-            if key not in wanted:
-                continue
-            linked = back.get(key)
-            if linked is None:
-                back[key] = {path: (target,)}
-            else:
-                before = linked.get(path)
-                linked[path] = (target,) if before is None else (*before, target)
-            stamps[key] = clock
+            if key in wanted:
+                _file(back, key, path, target)
+                stamps[key] = clock
         if facts.person:
             self.people.add(path)
         if facts.feedback or facts.feedback_note:
@@ -260,9 +262,7 @@ class EvidenceIndex:
             for target in facts.targets:
                 key = _key(target)
                 if key in keys:
-                    linked = back.setdefault(key, {})
-                    before = linked.get(path)
-                    linked[path] = (target,) if before is None else (*before, target)
+                    _file(back, key, path, target)
         for key in keys:
             self._stamps[key] = self._clock
 
