@@ -6,13 +6,16 @@ review carrying the last one forward, `status --json` and `vaultgoals history`."
 from __future__ import annotations
 
 import json
+import logging
 import os
+import threading
 from datetime import date
 from pathlib import Path
 
-from tests.conftest import cli, edit, run_job, sql_rows, write_vault
+from tests.conftest import cli, edit, run_job, sql_rows, wait_until, write_vault
 from vaultgoals.app.pipeline import Pipeline
 from vaultgoals.app.research import research_for
+from vaultgoals.app.watch import Watcher
 from vaultgoals.core.decisions import goal_hash
 from vaultgoals.store.settings import load_config
 
@@ -134,3 +137,31 @@ def test_research_notes_and_tasks_by_goal_from_the_vault(tmp_path: Path) -> None
         ("note", "Industry trends 2026"), ("task", "Read the survey #research [[Data science]]")]
     year = research_for(root, graph, pipe.docs(), config, date(2025, 11, 1), date(2025, 11, 30))
     assert [i.title for i in year["Goals/Data science.md"]] == ["Offer"]
+
+
+def test_a_watcher_with_apply_decisions_applies_a_tick_on_its_next_pass(tmp_path: Path) -> None:
+    """`watch --apply-decisions`: the user ticks "drop" in the review while the watcher runs;
+    the watcher's next pass records it and writes it into the goal's status (a real
+    observer). The CLI accepts the flag for `watch` (it is parsed, not started, here)."""
+    root = write_vault(tmp_path / "v", FILES)
+    run_job(root, "2026-11-16")  # (a first review, and the goal first seen, a week earlier)
+    log = logging.getLogger(f"tests.reassess.{id(root)}")
+    log.propagate = False
+    watcher = Watcher(root, load_config(root), log=log, today=date(2026, 11, 19),
+                      debounce=0.1, apply_decisions=True)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        assert watcher.ready.wait(60), "the first pass did not finish"
+        side = root / "Goals/Side.md"
+        assert "status: active  # mine" in side.read_text(encoding="utf-8")
+        _tick(root, "Goals/Side.md", "drop")
+        wait_until(lambda: "status: dropped  # mine" in side.read_text(encoding="utf-8"),
+                   "the ticked drop to be written into the goal's status")
+    finally:
+        watcher.request_stop()
+        thread.join(60)
+    assert sql_rows(root / ".vaultgoals/state.db",
+                    "SELECT goal_key, option, applied FROM decisions") == [
+        ("Goals/Side.md", "drop", "2026-11-19")]
+    assert "--apply-decisions" in cli("watch", "--help", check=True).stdout

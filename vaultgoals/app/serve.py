@@ -24,7 +24,7 @@ from vaultgoals.store.lock import LockHeld, VaultLock
 
 def serve(
     vault: Path, config: Config, log: logging.Logger, today: date | None, debounce: float,
-    polling: bool,
+    polling: bool, apply_decisions: bool = False,
 ) -> int:
     """Take the vault's lock (waiting up to a minute for a short `vaultgoals run` to
     finish), then watch until stopped: the watcher's exit code. Raises `Refused` (a bad
@@ -50,7 +50,8 @@ def serve(
         for notice in lock.notices:
             log.warning("%s", notice)
         watcher = Watcher(vault, config, log=log, today=today, debounce=debounce,
-                          polling=polling, lock=lock, report=report)
+                          polling=polling, lock=lock, report=report,
+                          apply_decisions=apply_decisions)
         with _signals(watcher):
             code = watcher.run()
         report.stopped(code)

@@ -136,6 +136,7 @@ class Watcher(ObserverKeeper):
         retry_seconds: float = RETRY_SECONDS,
         canary_seconds: float = CANARY_SECONDS,
         canary_timeout: float = CANARY_TIMEOUT,
+        apply_decisions: bool = False,
     ) -> None:
         self.vault = Path(vault)
         self.config = config
@@ -143,6 +144,7 @@ class Watcher(ObserverKeeper):
         self.today = today
         self.debounce = debounce
         self.polling = polling
+        self.apply_decisions = apply_decisions  # `watch --apply-decisions` (app/decide.py)
         self.lock = lock
         self.report = report  # .vaultgoals/watch-status.json (`watch --status`)
         self.native_factory = native_factory
@@ -450,7 +452,7 @@ class Watcher(ObserverKeeper):
     # configuration ----------------------------------------------------------------------
 
     def _new_job(self, config: Config) -> Job:
-        job = Job(self.vault, config)
+        job = Job(self.vault, config, apply_decisions=self.apply_decisions)
         job.writer = _ReportingWriter(self.vault)
         return job
 

@@ -372,6 +372,7 @@ def _other_commands(c: _Commands) -> None:
     p.add_argument("--status", action="store_true",
                    help="do not watch: tell whether a watcher runs for VAULT, since when, "
                         "its last pass and last error (exit 0 running, 1 not)")
+    c.decisions(p)
     c.force(p)
     p.set_defaults(func=cmd_watch)
 

@@ -88,7 +88,8 @@ def _watch(args: argparse.Namespace, out: Console, err: Console) -> int:
         raise UsageError(f"--log-file {args.log_file!r} cannot be opened: "
                          f"{exc.strerror or exc}") from None
     try:
-        return serve(vault, config, log, today, debounce, args.polling)
+        return serve(vault, config, log, today, debounce, args.polling,
+                     getattr(args, "apply_decisions", False))
     except Refused as exc:
         raise UsageError(str(exc)) from None
     except LockHeld as exc:
