@@ -16,6 +16,7 @@ from vaultgoals.core.model import NoteDoc
 from vaultgoals.core.nearmiss import FactsMemo, NearMiss, near_misses, within_one
 from vaultgoals.core.parse.scanner import parse_note
 from vaultgoals.core.regions import render_region
+from vaultgoals.core.render.checklist import checklist_items
 from vaultgoals.core.render.explain import (
     EXPLAIN_REGION,
     explain_note_text,
@@ -27,7 +28,6 @@ from vaultgoals.core.render.explain import (
     summary_markdown,
 )
 from vaultgoals.core.render.json import status_json
-from vaultgoals.core.render.markdown import checklist_items
 from vaultgoals.store.settings import load_config
 
 TODAY = date(2025, 6, 1)

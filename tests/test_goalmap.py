@@ -19,6 +19,7 @@ from tests.conftest import graph_of
 from vaultgoals.core.config import Config, ConfigError, parse_config
 from vaultgoals.core.graphmodel import Graph
 from vaultgoals.core.insights import build_review, week_of
+from vaultgoals.core.render.checklist import checklist_items
 from vaultgoals.core.render.goalmap import (
     CanvasError,
     Memory,
@@ -32,7 +33,6 @@ from vaultgoals.core.render.goalmap import (
     merge,
     parse_canvas,
 )
-from vaultgoals.core.render.markdown import checklist_items
 
 TODAY = date(2026, 11, 20)
 

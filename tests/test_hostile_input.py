@@ -28,7 +28,8 @@ from tests.conftest import cli, run_job
 from vaultgoals.core.celebrations import render_celebration
 from vaultgoals.core.decisions import without_decisions
 from vaultgoals.core.regions import render_region, scan_regions
-from vaultgoals.core.render.markdown import checklist_items, esc, link
+from vaultgoals.core.render.checklist import checklist_items
+from vaultgoals.core.render.markdown import esc, link
 
 TODAY = "2026-11-20"
 # region markers, and the achievement marker of a celebration note

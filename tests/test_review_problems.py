@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import cli, graph_of, run_job, write_vault
-from vaultgoals.core.render.markdown import checklist_items
+from vaultgoals.core.render.checklist import checklist_items
 
 TODAY = "2026-12-04"
 Vault = Callable[[dict[str, str | bytes]], Path]

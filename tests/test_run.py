@@ -21,7 +21,7 @@ from tests.conftest import celebration_notes, cli, edit, run_job, snapshot_tree
 from vaultgoals.app.notewriter import Outcome
 from vaultgoals.core.decisions import without_decisions
 from vaultgoals.core.parse.scanner import parse_note
-from vaultgoals.core.render.markdown import CHECKBOX_MARK, checklist_items
+from vaultgoals.core.render.checklist import CHECKBOX_MARK, checklist_items
 
 TODAY = "2026-11-20"
 SECTIONS = ("## Since last review", "## Wins", "## Progress", "## Commitments",

@@ -15,7 +15,7 @@ from vaultgoals.core.decisions import without_decisions
 from vaultgoals.core.model import Problem
 from vaultgoals.core.paths import UnsafePath
 from vaultgoals.core.regions import looks_half_saved, render_region, update_regions
-from vaultgoals.core.render.markdown import checklist_items
+from vaultgoals.core.render.checklist import checklist_items
 from vaultgoals.store.writer import SafeWriter, WriteResult
 
 ATTEMPTS = 3

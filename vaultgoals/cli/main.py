@@ -124,14 +124,12 @@ def relations_json(pipe: Any, graph: Any, today: Any) -> dict[str, Any]:
 
 
 def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from vaultgoals.cli.statustree import status_tree  # lazy: as in _load
-    from vaultgoals.core.render.json import status_json  # lazy: as in _load
-
     pipe, today = _load(args, err)
     graph = _graph(pipe, today)
     problems = pipe.problems(graph)
     if args.json:
         from vaultgoals.app.history import journal_memory  # lazy: as in _load
+        from vaultgoals.core.render.json import status_json  # lazy: as in _load
 
         data = status_json(graph, pipe.config, problems, pipe.index.conflicts,
                            journal_memory(pipe.vault, pipe.config))
@@ -147,6 +145,9 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
             no_goals = no_goals_lines(summarise(graph, pipe.docs(), pipe.config,
                                                 skip=explain_note_path(pipe.config)))
         from vaultgoals.app.history import journal_snapshots  # lazy: as in _load
+
+        # lazy: the tree and its charts (rich, mistune) are not needed for --json
+        from vaultgoals.cli.statustree import status_tree
 
         out.print(status_tree(graph, no_goals, journal_snapshots(pipe.vault, pipe.config)))
         if pipe.index.conflicts:
