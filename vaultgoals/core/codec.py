@@ -16,6 +16,7 @@ from typing import Any
 from vaultgoals import __version__
 from vaultgoals.core.model import (
     Claim,
+    EvidenceFacts,
     Heading,
     Link,
     ListItem,
@@ -26,7 +27,7 @@ from vaultgoals.core.model import (
     TextLine,
 )
 
-FORMAT = 17
+FORMAT = 18
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 
@@ -114,6 +115,27 @@ def _tasks_from_columns(columns: list[Any]) -> tuple[Task, ...]:
                      _values(markers, n), fields, _values(headings, n), _values(depths, n)))
 
 
+_NO_FACTS = EvidenceFacts()  # (most notes': decoded as this one record)
+
+
+def _encode_facts(facts: EvidenceFacts | None) -> list[Any] | None:
+    """`NoteDoc.evidence`: None when not worked out, [] when it says nothing."""
+    if facts is None:
+        return None
+    if facts == _NO_FACTS:
+        return []
+    return [facts.day, facts.person, list(facts.property_links)]
+
+
+def _decode_facts(value: list[Any] | None) -> EvidenceFacts | None:
+    if value is None:
+        return None
+    if not value:
+        return _NO_FACTS
+    day, person, links = value
+    return EvidenceFacts(day, bool(person), tuple(links))
+
+
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # (made once)
 
 
@@ -130,7 +152,8 @@ def encode(doc: NoteDoc) -> str:
         [list(kv) for kv in doc.property_lines],
         [doc.judged, doc.noise, [r.line, r.kind, r.reason, r.by] if (r := doc.recognised)
          else None, None if doc.found_items is None
-         else [[c.line, c.kind, c.reason, c.by] for c in doc.found_items]],
+         else [[c.line, c.kind, c.reason, c.by] for c in doc.found_items],
+         _encode_facts(doc.evidence)],
         list(doc.links),
         *([[[t.line, t.text, t.heading_line, t.parent_line, t.quote_depth, t.comment]
             for t in doc.lines],
@@ -160,4 +183,5 @@ def decode(path: str, blob: str) -> NoteDoc:
         Claim(*meta[2]) if meta[2] else None,
         None if meta[3] is None else tuple([Claim(*c) for c in meta[3]]),
         tuple(links) if links else (),
+        _decode_facts(meta[4]),
     )

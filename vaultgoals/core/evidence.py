@@ -19,15 +19,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from itertools import compress
-from operator import attrgetter
+from itertools import chain, compress
+from operator import attrgetter, itemgetter
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import parse_date, parse_iso
 from vaultgoals.core.goals.person_note import is_person
 from vaultgoals.core.goals.props import aliases_of, frontmatter_tags, props
 from vaultgoals.core.links import LinkResolver
-from vaultgoals.core.model import NoteDoc
+from vaultgoals.core.model import EvidenceFacts, NoteDoc
 from vaultgoals.core.parse.cues import may_link
 from vaultgoals.core.snapshot import Snapshot
 from vaultgoals.core.taskrefs import daily_date, weekly_day
@@ -46,19 +46,6 @@ class Feedback:
     text: str
     done: bool
     day: date | None  # done: the day it was done; open: the day it was written, if known
-
-
-@dataclass(slots=True)  # (not frozen: made for every note, and frozen ones are ~5× slower)
-class NoteFacts:
-    """What evidence needs of one note (its day and its done tasks' links are asked only
-    of the notes that link a person or a skill: `EvidenceIndex.day`, `done_links`)."""
-
-    targets: tuple[str, ...]  # its link targets as written (body and properties)
-    person: bool  # a people-folder note or `type: person` (not a template)
-    feedback_note: bool  # tagged with the feedback tag
-    feedback: tuple[Feedback, ...]
-    # a person's or a skill's: the keys links to it are filed under (`keys_of`)
-    keys: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=65536)  # (link targets repeat: the same people, goals and skills)
@@ -104,31 +91,60 @@ def _list_targets(values: list[object]) -> list[str]:
     return out
 
 
-def note_facts(doc: NoteDoc, config: Config) -> NoteFacts | None:
-    """What evidence needs of a note, or None when it is nothing to evidence: no link, not
-    a person or a skill, no feedback."""
+NO_FACTS = EvidenceFacts()  # (most notes: no day, no person, no property links)
+
+
+def read_facts(doc: NoteDoc, config: Config) -> EvidenceFacts:
+    """What evidence needs of a note beyond its body's links (`NoteDoc.evidence`): its day,
+    whether it is a person's, the notes its properties link that its body does not. A
+    function of the note and the settings it is read with (`Config.reading_key`), so it is
+    worked out when the note is read (core/noteread.py) and the parse cache keeps it."""
+    extra: tuple[str, ...] = ()
     fm = doc.frontmatter
-    targets = doc.links
     if fm:
-        extra = [t for t in _property_targets(fm) if t not in targets]
-        if extra:
-            targets = (*targets, *dict.fromkeys(extra))
-    tag = config.feedback_tag.casefold().lstrip("#")
-    feedback = _feedback(doc, config, tag) if tag and doc.tasks else ()
-    is_feedback = bool(tag) and bool(doc.tags) and tag in frontmatter_tags(doc)
+        links = doc.links
+        extra = tuple(dict.fromkeys(t for t in _property_targets(fm) if t not in links))
+    day = note_day(doc, config)
     person = is_person(doc, config)
-    skill = doc.recognised is not None and doc.recognised.kind == "skill"
-    if not (targets or person or skill or feedback or is_feedback):
-        return None
-    keys = (EvidenceIndex.keys_of(doc.path, aliases_of(props(fm)) if fm else ())
-            if person or skill else ())
-    return NoteFacts(targets, person, is_feedback, feedback, keys)
+    if day is None and not person and not extra:
+        return NO_FACTS
+    return EvidenceFacts(day.isoformat() if day is not None else None, person, extra)
 
 
-def _feedback(doc: NoteDoc, config: Config, tag: str) -> tuple[Feedback, ...]:
-    """The note's tasks tagged with the feedback tag (`tag`, case-folded, no `#`)."""
+def facts_of(doc: NoteDoc, config: Config) -> EvidenceFacts:
+    """The note's `read_facts`, as found when it was read, else worked out now."""
+    facts = doc.evidence
+    return facts if facts is not None else read_facts(doc, config)
+
+
+def _targets(doc: NoteDoc, facts: EvidenceFacts) -> tuple[str, ...]:
+    """The notes a note links as written: its body's links, then its properties'."""
+    extra = facts.property_links
+    return (*doc.links, *extra) if extra else doc.links
+
+
+def _tagged(doc: NoteDoc, tag: str) -> bool:
+    """Is the note tagged with `tag` (case-folded, no `#`) in its properties
+    (`frontmatter_tags`)?"""
+    raw = doc.frontmatter.get("tags") or doc.frontmatter.get("tag")
+    if isinstance(raw, list):  # (the usual way, asked without making the set)
+        return any(t and str(t).lstrip("#").casefold() == tag for t in raw)
+    if isinstance(raw, str) and tag not in raw.casefold():
+        return False  # (every tag written in one text is a part of it)
+    return tag in frontmatter_tags(doc)
+
+
+def _may_ask(doc: NoteDoc, tag: str) -> bool:
+    """May a task of the note carry the tag `tag` (case-folded, no `#`)? Asked of all
+    its tasks' tags at once, at C speed: a tag that is `tag` or under it holds it."""
+    return tag in "\n".join(chain.from_iterable(map(_TASK_TAGS, doc.tasks))).casefold()
+
+
+def _feedback(doc: NoteDoc, config: Config, tag: str, day: date | None
+              ) -> tuple[Feedback, ...]:
+    """The note's tasks tagged with the feedback tag (`tag`, case-folded, no `#`); `day`:
+    the note's (an open task's, when it says no day of its own)."""
     out: list[Feedback] = []
-    day: date | None = None
     # (the tasks that carry a tag, picked at C speed: a note may hold 50,000 tasks)
     for task in compress(doc.tasks, map(_TASK_TAGS, doc.tasks)):
         if not any(_is_tag(t, tag) for t in task.fields.tags):
@@ -136,7 +152,6 @@ def _feedback(doc: NoteDoc, config: Config, tag: str) -> tuple[Feedback, ...]:
         stype = config.status_type(task.status)
         if stype in ("CANCELLED", "NON_TASK"):
             continue
-        day = day or note_day(doc, config)
         f = task.fields
         when = parse_iso(f.done) if stype == "DONE" and f.done else (
             parse_iso(f.created) if f.created else None) or day
@@ -151,12 +166,9 @@ def _is_tag(tag: str, wanted: str) -> bool:
     return t == wanted or t.startswith(wanted + "/")
 
 
-def _file(back: dict[str, dict[str, tuple[str, ...]]], key: str, path: str,
-          target: str) -> None:
-    """File the note `path`'s link `target` under its `key` in the backlinks `back`."""
-    linked = back.setdefault(key, {})
-    before = linked.get(path)
-    linked[path] = (target,) if before is None else (*before, target)
+
+
+_Back = dict[str, dict[str, tuple[str, ...]]]
 
 
 class EvidenceIndex:
@@ -169,80 +181,124 @@ class EvidenceIndex:
     def _reset(self) -> None:
         self.docs: Mapping[str, NoteDoc] = {}
         self._seen: Snapshot[NoteDoc] | None = None
-        self.facts: dict[str, NoteFacts] = {}
         # a target's key → the notes linking it → their targets with that key, kept only
         # for the keys asked about (people's and skills', and any `linking` was asked for):
         # the notes of a vault link far more notes than its people and skills
-        self._back: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._back: _Back = {}
         self._wanted: set[str] = set()
         self._stamps: dict[str, int] = {}  # a key → when its backlinks last changed
         self._clock = 0
         self.people: set[str] = set()
-        self.feedback_paths: set[str] = set()  # notes with feedback tasks or the tag
+        # a person's or a skill's note → the keys links to it are filed under (`keys_of`)
+        self.keyed: dict[str, tuple[str, ...]] = {}
+        self.feedback: dict[str, tuple[Feedback, ...]] = {}  # notes with feedback tasks
+        self.feedback_notes: set[str] = set()  # notes tagged with the feedback tag
         # what core/people.py worked out per person, kept while `stamp` says it holds
         self.memo: dict[str, tuple[object, object]] = {}
         self._days: dict[str, date | None] = {}  # `day`, asked
         self._done: dict[str, tuple[tuple[str, date], ...]] = {}  # `done_links`, asked
+        self._resolved: tuple[LinkResolver | None, dict[str, str | None]] = (None, {})
 
     def update(self, docs: Mapping[str, NoteDoc], config: Config) -> EvidenceIndex:
         """Bring the index up to `docs` (the vault index's notes); returns itself."""
-        if config != self.config or self._seen is None:
+        seen = self._seen if config == self.config else None
+        fresh = seen is None
+        if seen is None:
             self._reset()  # (a new configuration: start over)
             self.config = config
             changed: list[str] = list(docs)
         else:
-            found = self._seen.changed(docs)
+            before = seen.items
+            found = seen.changed(docs)
             if found is None:  # notes added or removed: compare each
-                before = self._seen.items
                 for gone in [p for p in before if p not in docs]:
-                    self._forget(gone)
+                    self._forget(gone, before[gone], config)
                 found = [p for p, d in docs.items() if before.get(p) is not d]
             changed = found
-        fresh: dict[str, NoteFacts] = {}
-        for path in changed:
-            self._forget(path)
-            facts = note_facts(docs[path], config)
-            if facts is not None:
-                fresh[path] = facts
-        new_keys = {k for f in fresh.values() for k in f.keys} - self._wanted
-        if new_keys:  # (a new person or skill: the notes learned before that link it)
-            self._want(new_keys)
-        for path, facts in fresh.items():
-            self._learn(path, facts)
+            for path in changed:
+                if path in before:
+                    self._forget(path, before[path], config)
         self.docs = docs
         self._seen = Snapshot(docs)
+        self._clock += 1
+        linking = self._read(changed, config)
+        new_keys = {k for p in changed for k in self.keyed.get(p, ())} - self._wanted
+        if fresh:
+            self._wanted |= new_keys
+        elif new_keys:  # (a new person or skill: the notes learned before that link it)
+            self._want(new_keys, set(changed))
+        self._file(linking)
         return self
 
-    def _forget(self, path: str) -> None:
+    def _file(self, linking: list[tuple[str, tuple[str, ...]]]) -> None:
+        """File the notes' links (path, targets) that are wanted under their keys."""
+        wanted, back, stamps, clock = self._wanted, self._back, self._stamps, self._clock
+        # the targets written that mean a wanted key: each asked once, and then the notes
+        # that link none of them (most) skipped at C speed
+        hits = {t for t in set(chain.from_iterable(map(itemgetter(1), linking)))
+                if _key(t) in wanted}
+        is_hit = hits.__contains__
+        for path, targets in linking:
+            if hits.isdisjoint(targets):
+                continue
+            for target in filter(is_hit, targets):
+                key = _key(target)
+                linked = back.get(key)
+                if linked is None:
+                    linked = back[key] = {}
+                had = linked.get(path)
+                linked[path] = (target,) if had is None else (*had, target)
+                stamps[key] = clock
+
+    def _read(self, changed: list[str], config: Config) -> list[tuple[str, tuple[str, ...]]]:
+        """Note what the `changed` notes are (people, skills, feedback); their links."""
+        docs = self.docs
+        tag = config.feedback_tag.casefold().lstrip("#")
+        linking: list[tuple[str, tuple[str, ...]]] = []
+        for path in changed:
+            doc = docs[path]
+            facts = doc.evidence
+            if facts is None:
+                facts = read_facts(doc, config)
+            if doc.links or facts.property_links:
+                linking.append((path, _targets(doc, facts)))
+            if facts.person or (doc.recognised is not None
+                                and doc.recognised.kind == "skill"):
+                if facts.person:
+                    self.people.add(path)
+                fm = doc.frontmatter
+                self.keyed[path] = self.keys_of(path, aliases_of(props(fm)) if fm else ())
+            if not tag:
+                continue
+            if doc.tasks and _may_ask(doc, tag):
+                found = _feedback(doc, config, tag, parse_iso(facts.day))
+                if found:
+                    self.feedback[path] = found
+            if doc.tags and _tagged(doc, tag):
+                self.feedback_notes.add(path)
+        return linking
+
+    def _forget(self, path: str, doc: NoteDoc, config: Config) -> None:
+        """Forget what the note `path` said as `doc`."""
         self._days.pop(path, None)
         self._done.pop(path, None)
-        facts = self.facts.pop(path, None)
-        if facts is None:
-            return
+        self.people.discard(path)
+        self.keyed.pop(path, None)
+        self.feedback.pop(path, None)
+        self.feedback_notes.discard(path)
         self._clock += 1
-        for key in {_key(t) for t in facts.targets}:
+        for key in {_key(t) for t in _targets(doc, facts_of(doc, config))}:
             linked = self._back.get(key)
             if linked is not None:
                 linked.pop(path, None)
                 if not linked:
                     del self._back[key]
             self._stamps[key] = self._clock
-        self.people.discard(path)
-        self.feedback_paths.discard(path)
 
-    def _learn(self, path: str, facts: NoteFacts) -> None:
-        self.facts[path] = facts
-        self._clock += 1
-        clock, back, stamps, wanted = self._clock, self._back, self._stamps, self._wanted
-        for target in facts.targets:  # (one pass, no grouping: this runs for every note)
-            key = _key(target)
-            if key in wanted:
-                _file(back, key, path, target)
-                stamps[key] = clock
-        if facts.person:
-            self.people.add(path)
-        if facts.feedback or facts.feedback_note:
-            self.feedback_paths.add(path)
+    @property
+    def feedback_paths(self) -> set[str]:
+        """The notes with feedback tasks or the feedback tag."""
+        return self.feedback.keys() | self.feedback_notes
 
     @staticmethod
     def keys_of(path: str, aliases: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -253,18 +309,32 @@ class EvidenceIndex:
         """When the backlinks under `keys` last changed: equal stamps, equal backlinks."""
         return tuple(self._stamps.get(k, 0) for k in keys)
 
-    def _want(self, keys: set[str]) -> None:
-        """Keep the backlinks of `keys` from now on, starting with the notes learned."""
+    def _want(self, keys: set[str], skip: set[str] | frozenset[str] = frozenset()) -> None:
+        """Keep the backlinks of `keys` from now on, starting with the notes learned (but
+        those in `skip`: learned next)."""
         self._wanted |= keys
         self._clock += 1
-        back = self._back
-        for path, facts in self.facts.items():
-            for target in facts.targets:
+        back, config = self._back, self.config or Config()  # (set by the first update)
+        for path, doc in self.docs.items():
+            if path in skip or not (doc.links or doc.frontmatter):
+                continue
+            for target in _targets(doc, facts_of(doc, config)):
                 key = _key(target)
                 if key in keys:
-                    _file(back, key, path, target)
+                    linked = back.setdefault(key, {})
+                    had = linked.get(path)
+                    linked[path] = (target,) if had is None else (*had, target)
         for key in keys:
             self._stamps[key] = self._clock
+
+    def _resolve(self, resolver: LinkResolver) -> dict[str, str | None]:
+        """Link target → the note it means under `resolver`, as asked (the same people
+        are linked by hundreds of notes)."""
+        kept, known = self._resolved
+        if kept is not resolver:
+            known = {}
+            self._resolved = (resolver, known)
+        return known
 
     def linking(self, path: str, resolver: LinkResolver, keys: tuple[str, ...]) -> list[str]:
         """The notes that link the note `path`, sorted, the note itself left out (`keys`:
@@ -272,20 +342,30 @@ class EvidenceIndex:
         missing = {k for k in keys if k not in self._wanted}
         if missing:  # (a note not known as a person or a skill when read: asked once)
             self._want(missing)
+        known = self._resolve(resolver)
         out: set[str] = set()
         for key in keys:
             for source, targets in self._back.get(key, {}).items():
-                if source != path and any(resolver.resolve(t) == path for t in targets):
-                    out.add(source)
+                if source == path or source in out:
+                    continue
+                for t in targets:
+                    hit = known.get(t, _UNKNOWN)
+                    if hit is _UNKNOWN:
+                        hit = known[t] = resolver.resolve(t)
+                    if hit == path:
+                        out.add(source)
+                        break
         return sorted(out)
 
     def day(self, path: str) -> date | None:
-        """The day the note `path` is about (`note_day`), worked out when first asked."""
-        if path not in self._days:
+        """The day the note `path` is about (`note_day`)."""
+        try:
+            return self._days[path]
+        except KeyError:
             doc = self.docs.get(path)
-            self._days[path] = (note_day(doc, self.config) if doc is not None
-                                and self.config is not None else None)
-        return self._days[path]
+            day = self._days[path] = None if doc is None or self.config is None else (
+                parse_iso(facts_of(doc, self.config).day))
+            return day
 
     def done_links(self, path: str) -> tuple[tuple[str, date], ...]:
         """(link target, ✅ day) of the note's done tasks that link a note (a contact in a
@@ -298,3 +378,6 @@ class EvidenceIndex:
                 and (day := parse_iso(t.fields.done)) is not None
                 and config.status_type(t.status) == "DONE" for link in t.fields.links)
         return found
+
+
+_UNKNOWN = ""  # (no note's path: not yet resolved)
