@@ -34,6 +34,7 @@ from vaultgoals.core.taskrefs import daily_date, weekly_day
 
 _WIKILINK = re.compile(r"\[\[([^\]|#\n]*)")
 _TASK_TAGS = attrgetter("fields.tags")
+_TASK_LINKS = attrgetter("fields.links")
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
@@ -127,10 +128,13 @@ def _tagged(doc: NoteDoc, tag: str) -> bool:
     """Is the note tagged with `tag` (case-folded, no `#`) in its properties
     (`frontmatter_tags`)?"""
     raw = doc.frontmatter.get("tags") or doc.frontmatter.get("tag")
-    if isinstance(raw, list):  # (the usual way, asked without making the set)
-        return any(t and str(t).lstrip("#").casefold() == tag for t in raw)
-    if isinstance(raw, str) and tag not in raw.casefold():
-        return False  # (every tag written in one text is a part of it)
+    # (each of the tags is a part of the text of a list's items or of one text, so a
+    # note whose tags' text does not hold `tag` is asked no further: most notes)
+    if isinstance(raw, list):
+        if tag not in "\n".join(map(str, raw)).casefold():
+            return False
+    elif isinstance(raw, str) and tag not in raw.casefold():
+        return False
     return tag in frontmatter_tags(doc)
 
 
@@ -195,7 +199,7 @@ class EvidenceIndex:
         self.feedback_notes: set[str] = set()  # notes tagged with the feedback tag
         # what core/people.py worked out per person, kept while `stamp` says it holds
         self.memo: dict[str, tuple[object, object]] = {}
-        self._days: dict[str, date | None] = {}  # `day`, asked
+        self.dated: dict[str, date] = {}  # the notes about a day (`note_day`): their day
         self._done: dict[str, tuple[tuple[str, date], ...]] = {}  # `done_links`, asked
         self._resolved: tuple[LinkResolver | None, dict[str, str | None]] = (None, {})
 
@@ -262,6 +266,10 @@ class EvidenceIndex:
                 facts = read_facts(doc, config)
             if doc.links or facts.property_links:
                 linking.append((path, _targets(doc, facts)))
+            if facts.day is not None:
+                day = parse_iso(facts.day)
+                if day is not None:
+                    self.dated[path] = day
             if facts.person or (doc.recognised is not None
                                 and doc.recognised.kind == "skill"):
                 if facts.person:
@@ -271,7 +279,7 @@ class EvidenceIndex:
             if not tag:
                 continue
             if doc.tasks and _may_ask(doc, tag):
-                found = _feedback(doc, config, tag, parse_iso(facts.day))
+                found = _feedback(doc, config, tag, self.dated.get(path))
                 if found:
                     self.feedback[path] = found
             if doc.tags and _tagged(doc, tag):
@@ -280,7 +288,7 @@ class EvidenceIndex:
 
     def _forget(self, path: str, doc: NoteDoc, config: Config) -> None:
         """Forget what the note `path` said as `doc`."""
-        self._days.pop(path, None)
+        self.dated.pop(path, None)
         self._done.pop(path, None)
         self.people.discard(path)
         self.keyed.pop(path, None)
@@ -327,7 +335,7 @@ class EvidenceIndex:
         for key in keys:
             self._stamps[key] = self._clock
 
-    def _resolve(self, resolver: LinkResolver) -> dict[str, str | None]:
+    def _resolutions(self, resolver: LinkResolver) -> dict[str, str | None]:
         """Link target → the note it means under `resolver`, as asked (the same people
         are linked by hundreds of notes)."""
         kept, known = self._resolved
@@ -336,13 +344,21 @@ class EvidenceIndex:
             self._resolved = (resolver, known)
         return known
 
+    def resolve(self, resolver: LinkResolver, target: str) -> str | None:
+        """`resolver.resolve(target)`, asked once per target while `resolver` is the one."""
+        known = self._resolutions(resolver)
+        hit = known.get(target, _UNKNOWN)
+        if hit is _UNKNOWN:
+            hit = known[target] = resolver.resolve(target)
+        return hit
+
     def linking(self, path: str, resolver: LinkResolver, keys: tuple[str, ...]) -> list[str]:
         """The notes that link the note `path`, sorted, the note itself left out (`keys`:
         `keys_of` the note: its name's and aliases' keys)."""
         missing = {k for k in keys if k not in self._wanted}
         if missing:  # (a note not known as a person or a skill when read: asked once)
             self._want(missing)
-        known = self._resolve(resolver)
+        known = self._resolutions(resolver)
         out: set[str] = set()
         for key in keys:
             for source, targets in self._back.get(key, {}).items():
@@ -359,13 +375,7 @@ class EvidenceIndex:
 
     def day(self, path: str) -> date | None:
         """The day the note `path` is about (`note_day`)."""
-        try:
-            return self._days[path]
-        except KeyError:
-            doc = self.docs.get(path)
-            day = self._days[path] = None if doc is None or self.config is None else (
-                parse_iso(facts_of(doc, self.config).day))
-            return day
+        return self.dated.get(path)
 
     def done_links(self, path: str) -> tuple[tuple[str, date], ...]:
         """(link target, ✅ day) of the note's done tasks that link a note (a contact in a
@@ -373,9 +383,12 @@ class EvidenceIndex:
         found = self._done.get(path)
         if found is None:
             doc, config = self.docs.get(path), self.config
-            found = self._done[path] = () if doc is None or config is None else tuple(
-                (link.target, day) for t in doc.tasks if t.fields.links and t.fields.done
-                and (day := parse_iso(t.fields.done)) is not None
+            if doc is None or not doc.tasks or config is None:
+                return ()
+            # (the tasks with links, picked at C speed: a note may hold 50,000 tasks)
+            found = self._done[path] = tuple(
+                (link.target, day) for t in compress(doc.tasks, map(_TASK_LINKS, doc.tasks))
+                if t.fields.done and (day := parse_iso(t.fields.done)) is not None
                 and config.status_type(t.status) == "DONE" for link in t.fields.links)
         return found
 

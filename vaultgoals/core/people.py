@@ -85,6 +85,7 @@ def people(graph: Graph, index: EvidenceIndex, today: date) -> tuple[Person, ...
     """Every person note (not a node of the graph), by name, with their contacts up to
     `today`."""
     out: list[Person] = []
+    sources: dict[str, _Source] = {}  # (asked once per note, whichever people it links)
     for path in sorted(index.people):
         if path in graph.nodes or path not in index.docs:
             continue
@@ -101,30 +102,46 @@ def people(graph: Graph, index: EvidenceIndex, today: date) -> tuple[Person, ...
         if kept is not None and kept[0] == stamp:
             contacts = cast(tuple[Contact, ...], kept[1])
         else:
-            contacts = _contacts(graph, index, path, keys, today)
+            contacts = _contacts(graph, index, path, keys, today, sources)
             index.memo[path] = (stamp, contacts)
         out.append(Person(path, doc.name, role_text, cadence, contacts))
     return tuple(sorted(out, key=lambda p: (p.name.casefold(), p.path)))
 
 
+# What a note linking a person says of contacts up to today: None for a person's note (no
+# contact), the note's day, or its done tasks' (link target, ✅ day) when it has no day
+_Source = date | tuple[tuple[str, date], ...] | None
+
+
+def _source(index: EvidenceIndex, path: str, today: date) -> _Source:
+    if path in index.people:
+        return None  # (a person's note linking another: no contact)
+    day = index.dated.get(path)
+    if day is not None and day <= today:
+        return day
+    return tuple(d for d in index.done_links(path) if d[1] <= today)
+
+
 def _contacts(graph: Graph, index: EvidenceIndex, path: str, keys: tuple[str, ...],
-              today: date) -> tuple[Contact, ...]:
+              today: date, sources: dict[str, _Source]) -> tuple[Contact, ...]:
     doc = index.docs[path]
     found: set[tuple[date, str, str]] = set()  # (day, path, how): the order they go in
     last = parse_date(doc.frontmatter.get("last_contact"))
     if last is not None and last <= today:
         found.add((last, path, "last_contact"))
     resolver = graph.resolver
-    people, day_of = index.people, index.day
     for source in index.linking(path, resolver, keys):
-        if source in people:
-            continue  # (a person's note linking another: no contact)
-        day = day_of(source)
-        if day is not None and day <= today:
-            found.add((day, source, "note"))
+        try:
+            said = sources[source]
+        except KeyError:
+            said = sources[source] = _source(index, source, today)
+        if said is None:
             continue
-        for target, done in index.done_links(source):  # (an undated note: its tasks' days)
-            if done <= today and resolver.resolve(target) == path:
+        if isinstance(said, date):
+            found.add((said, source, "note"))
+            continue
+        for target, done in said:  # (an undated note: its tasks' days)
+            if index.resolve(resolver, target) == path:
                 found.add((done, source, "task"))
     return tuple([Contact(day, how, where) for day, where, how in sorted(found)])
 
