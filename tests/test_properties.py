@@ -38,7 +38,7 @@ from vaultgoals.core.parse.frontmatter import split_lines
 from vaultgoals.core.parse.listline import match_item
 from vaultgoals.core.parse.scanner import parse_note, read_note
 from vaultgoals.core.regions import scan_regions, update_regions
-from vaultgoals.core.render.json import status_json
+from vaultgoals.core.render.json import dumps, status_json
 from vaultgoals.core.render.review import review_regions
 
 # --------------------------------------------------------------------------- bytes
@@ -302,3 +302,22 @@ def test_property_commitment_count_matches_a_brute_force_count(
     data = status_json(graph, config, [], [])
     counted = [g["commitment"]["count"] for g in data["goals"] if "commitment" in g]
     assert counted == [status.count]
+
+
+_JSON_SCALARS = (st.none() | st.booleans() | st.integers() | st.text()
+                 | st.floats(allow_nan=True, allow_infinity=True))
+_JSON = st.recursive(_JSON_SCALARS, lambda inner: (
+    st.lists(inner, max_size=4) | st.lists(inner, max_size=3).map(tuple)
+    | st.dictionaries(st.text() | st.integers() | st.floats() | st.booleans() | st.none(),
+                      inner, max_size=6)), max_leaves=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON)
+@example({"key": "g", "line": 3, "done": 0.5, "children": [{"a": [], "b": {}, "c": [1, [2]]}],
+          "first_seen": None, "tied": True, "not_started": False})
+@example([{"path": "a.md", "line": 1}, [], {}, [[1.5, float("nan")], "\u2028é\x00"]])
+def test_property_status_json_text_is_json_dumps_text(value: object) -> None:
+    """`status --json` writes its text with `dumps` (the C encoder for plain containers):
+    the very text `json.dumps(value, ensure_ascii=False, indent=2)` writes."""
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)

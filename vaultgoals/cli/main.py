@@ -125,7 +125,7 @@ def relations_json(pipe: Any, graph: Any, today: Any) -> dict[str, Any]:
 
 def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
     from vaultgoals.cli.statustree import status_tree  # lazy: as in _load
-    from vaultgoals.core.render.json import status_json  # lazy: as in _load
+    from vaultgoals.core.render.json import dumps, status_json  # lazy: as in _load
 
     pipe, today = _load(args, err)
     graph = _graph(pipe, today)
@@ -136,7 +136,7 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
         data = status_json(graph, pipe.config, problems, pipe.index.conflicts,
                            journal_memory(pipe.vault, pipe.config))
         data.update(relations_json(pipe, graph, today))
-        write_out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        write_out(dumps(data) + "\n")  # (json.dumps(…, ensure_ascii=False, indent=2))
     else:
         no_goals = None
         if not graph.roots:
