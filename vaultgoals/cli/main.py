@@ -124,7 +124,6 @@ def relations_json(pipe: Any, graph: Any, today: Any) -> dict[str, Any]:
 
 
 def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from vaultgoals.cli.statustree import status_tree  # lazy: as in _load
     from vaultgoals.core.render.json import dumps, status_json  # lazy: as in _load
 
     pipe, today = _load(args, err)
@@ -138,6 +137,8 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
         data.update(relations_json(pipe, graph, today))
         write_out(dumps(data) + "\n")  # (json.dumps(…, ensure_ascii=False, indent=2))
     else:
+        from vaultgoals.cli.statustree import status_tree  # lazy: not for --json
+
         no_goals = None
         if not graph.roots:
             from vaultgoals.app.explainnote import explain_note_path  # lazy: as in _load

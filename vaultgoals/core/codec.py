@@ -18,6 +18,7 @@ from typing import Any
 
 from vaultgoals import __version__
 from vaultgoals.core.model import (
+    NO_EVIDENCE,
     Claim,
     EvidenceFacts,
     Heading,
@@ -30,7 +31,7 @@ from vaultgoals.core.model import (
     TextLine,
 )
 
-FORMAT = 18
+FORMAT = 19
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 
@@ -118,25 +119,22 @@ def _tasks_from_columns(columns: list[Any]) -> tuple[Task, ...]:
                      _values(markers, n), fields, _values(headings, n), _values(depths, n)))
 
 
-_NO_FACTS = EvidenceFacts()  # (most notes': decoded as this one record)
-
-
 def _encode_facts(facts: EvidenceFacts | None) -> list[Any] | None:
     """`NoteDoc.evidence`: None when not worked out, [] when it says nothing."""
     if facts is None:
         return None
-    if facts == _NO_FACTS:
+    if facts == NO_EVIDENCE:
         return []
-    return [facts.day, facts.person, list(facts.property_links)]
+    return [facts.day, facts.person, list(facts.property_links), list(facts.task_tags)]
 
 
 def _decode_facts(value: list[Any] | None) -> EvidenceFacts | None:
     if value is None:
         return None
     if not value:
-        return _NO_FACTS
-    day, person, links = value
-    return EvidenceFacts(day, bool(person), tuple(links))
+        return NO_EVIDENCE
+    day, person, links, tags = value
+    return EvidenceFacts(day, bool(person), tuple(links), tuple(tags))
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # (made once)
@@ -203,5 +201,5 @@ def decode(path: str, blob: str) -> NoteDoc:
         Claim(*meta[2]) if meta[2] else None,
         None if meta[3] is None else tuple(starmap(Claim, meta[3])),
         tuple(links) if links else (),
-        _NO_FACTS if meta[4] == [] else _decode_facts(meta[4]),
+        NO_EVIDENCE if meta[4] == [] else _decode_facts(meta[4]),
     )

@@ -27,7 +27,7 @@ from vaultgoals.core.dates import parse_date, parse_iso
 from vaultgoals.core.goals.person_note import is_person
 from vaultgoals.core.goals.props import aliases_of, frontmatter_tags, props
 from vaultgoals.core.links import LinkResolver
-from vaultgoals.core.model import EvidenceFacts, NoteDoc
+from vaultgoals.core.model import NO_EVIDENCE, EvidenceFacts, NoteDoc
 from vaultgoals.core.parse.cues import may_link
 from vaultgoals.core.snapshot import Snapshot
 from vaultgoals.core.taskrefs import daily_date, weekly_day
@@ -51,7 +51,10 @@ class Feedback:
 
 @lru_cache(maxsize=65536)  # (link targets repeat: the same people, goals and skills)
 def _key(target: str) -> str:
-    return LinkResolver.identity(target)
+    if ("/" in target or "\\" in target or target.lower().endswith(".md")
+            or target != target.strip()):
+        return LinkResolver.identity(target)
+    return target.casefold()  # (a plain name, most: what `identity` makes of it)
 
 
 def note_day(doc: NoteDoc, config: Config) -> date | None:
@@ -92,12 +95,10 @@ def _list_targets(values: list[object]) -> list[str]:
     return out
 
 
-NO_FACTS = EvidenceFacts()  # (most notes: no day, no person, no property links)
-
-
 def read_facts(doc: NoteDoc, config: Config) -> EvidenceFacts:
     """What evidence needs of a note beyond its body's links (`NoteDoc.evidence`): its day,
-    whether it is a person's, the notes its properties link that its body does not. A
+    whether it is a person's, the notes its properties link that its body does not, its
+    tasks' tags. A
     function of the note and the settings it is read with (`Config.reading_key`), so it is
     worked out when the note is read (core/noteread.py) and the parse cache keeps it."""
     extra: tuple[str, ...] = ()
@@ -107,9 +108,12 @@ def read_facts(doc: NoteDoc, config: Config) -> EvidenceFacts:
         extra = tuple(dict.fromkeys(t for t in _property_targets(fm) if t not in links))
     day = note_day(doc, config)
     person = is_person(doc, config)
-    if day is None and not person and not extra:
-        return NO_FACTS
-    return EvidenceFacts(day.isoformat() if day is not None else None, person, extra)
+    # (the tasks that carry a tag, picked at C speed: a note may hold 50,000 tasks)
+    tags = tuple(dict.fromkeys(t.lstrip("#").casefold() for t in chain.from_iterable(
+        map(_TASK_TAGS, doc.tasks)))) if doc.tasks else ()
+    if day is None and not person and not extra and not tags:
+        return NO_EVIDENCE
+    return EvidenceFacts(day.isoformat() if day is not None else None, person, extra, tags)
 
 
 def facts_of(doc: NoteDoc, config: Config) -> EvidenceFacts:
@@ -138,10 +142,11 @@ def _tagged(doc: NoteDoc, tag: str) -> bool:
     return tag in frontmatter_tags(doc)
 
 
-def _may_ask(doc: NoteDoc, tag: str) -> bool:
-    """May a task of the note carry the tag `tag` (case-folded, no `#`)? Asked of all
-    its tasks' tags at once, at C speed: a tag that is `tag` or under it holds it."""
-    return tag in "\n".join(chain.from_iterable(map(_TASK_TAGS, doc.tasks))).casefold()
+def _asks(task_tags: tuple[str, ...], tag: str) -> bool:
+    """Does a task carry the tag `tag` (case-folded, no `#`), or one under it? (`task_tags`:
+    the note's tasks' tags, `EvidenceFacts.task_tags`)"""
+    under = tag + "/"
+    return any(t == tag or t.startswith(under) for t in task_tags)
 
 
 def _feedback(doc: NoteDoc, config: Config, tag: str, day: date | None
@@ -172,7 +177,7 @@ def _is_tag(tag: str, wanted: str) -> bool:
 
 
 
-_Back = dict[str, dict[str, tuple[str, ...]]]
+_Back = dict[str, list[tuple[str, str]]]
 
 
 class EvidenceIndex:
@@ -185,8 +190,8 @@ class EvidenceIndex:
     def _reset(self) -> None:
         self.docs: Mapping[str, NoteDoc] = {}
         self._seen: Snapshot[NoteDoc] | None = None
-        # a target's key → the notes linking it → their targets with that key, kept only
-        # for the keys asked about (people's and skills', and any `linking` was asked for):
+        # a target's key → (a note linking it, its target with that key as written), kept
+        # only for the keys asked about (people's and skills', and any `linking` was asked for):
         # the notes of a vault link far more notes than its people and skills
         self._back: _Back = {}
         self._wanted: set[str] = set()
@@ -225,7 +230,7 @@ class EvidenceIndex:
         self.docs = docs
         self._seen = Snapshot(docs)
         self._clock += 1
-        linking = self._read(changed, config)
+        linking = self._read(None if fresh else changed, config)
         new_keys = {k for p in changed for k in self.keyed.get(p, ())} - self._wanted
         if fresh:
             self._wanted |= new_keys
@@ -236,53 +241,56 @@ class EvidenceIndex:
 
     def _file(self, linking: list[tuple[str, tuple[str, ...]]]) -> None:
         """File the notes' links (path, targets) that are wanted under their keys."""
-        wanted, back, stamps, clock = self._wanted, self._back, self._stamps, self._clock
-        # the targets written that mean a wanted key: each asked once, and then the notes
-        # that link none of them (most) skipped at C speed
-        hits = {t for t in set(chain.from_iterable(map(itemgetter(1), linking)))
+        wanted, back = self._wanted, self._back
+        # the targets written that mean a wanted key, each asked once (then the notes that
+        # link none of them, most, are passed over at C speed), with their keys' lists
+        hits = {t: _key(t) for t in set(chain.from_iterable(map(itemgetter(1), linking)))
                 if _key(t) in wanted}
-        is_hit = hits.__contains__
+        for key in set(hits.values()):
+            if key not in back:
+                back[key] = []
+            self._stamps[key] = self._clock
+        lists = {t: back[key] for t, key in hits.items()}
+        is_hit, written = hits.__contains__, hits.keys()
         for path, targets in linking:
-            if hits.isdisjoint(targets):
+            if written.isdisjoint(targets):
                 continue
             for target in filter(is_hit, targets):
-                key = _key(target)
-                linked = back.get(key)
-                if linked is None:
-                    linked = back[key] = {}
-                had = linked.get(path)
-                linked[path] = (target,) if had is None else (*had, target)
-                stamps[key] = clock
+                lists[target].append((path, target))
 
-    def _read(self, changed: list[str], config: Config) -> list[tuple[str, tuple[str, ...]]]:
-        """Note what the `changed` notes are (people, skills, feedback); their links."""
+    def _read(self, changed: list[str] | None, config: Config
+              ) -> list[tuple[str, tuple[str, ...]]]:
+        """Note what the `changed` notes (None: all) are (people, skills, feedback); their
+        links."""
         docs = self.docs
         tag = config.feedback_tag.casefold().lstrip("#")
         linking: list[tuple[str, tuple[str, ...]]] = []
-        for path in changed:
-            doc = docs[path]
+        for path, doc in (docs.items() if changed is None else
+                          ((p, docs[p]) for p in changed)):
             facts = doc.evidence
-            if facts is None:
-                facts = read_facts(doc, config)
-            if doc.links or facts.property_links:
-                linking.append((path, _targets(doc, facts)))
-            if facts.day is not None:
-                day = parse_iso(facts.day)
-                if day is not None:
-                    self.dated[path] = day
-            if facts.person or (doc.recognised is not None
-                                and doc.recognised.kind == "skill"):
+            if facts is NO_EVIDENCE:  # (most notes: only their links to look at)
+                if doc.links:
+                    linking.append((path, doc.links))
+            else:
+                if facts is None:
+                    facts = read_facts(doc, config)
+                if doc.links or facts.property_links:
+                    linking.append((path, _targets(doc, facts)))
+                if facts.day is not None:
+                    day = parse_iso(facts.day)
+                    if day is not None:
+                        self.dated[path] = day
                 if facts.person:
                     self.people.add(path)
+                if tag and facts.task_tags and _asks(facts.task_tags, tag):
+                    found = _feedback(doc, config, tag, self.dated.get(path))
+                    if found:
+                        self.feedback[path] = found
+            if facts.person or (doc.recognised is not None
+                                and doc.recognised.kind == "skill"):
                 fm = doc.frontmatter
                 self.keyed[path] = self.keys_of(path, aliases_of(props(fm)) if fm else ())
-            if not tag:
-                continue
-            if doc.tasks and _may_ask(doc, tag):
-                found = _feedback(doc, config, tag, self.dated.get(path))
-                if found:
-                    self.feedback[path] = found
-            if doc.tags and _tagged(doc, tag):
+            if tag and doc.tags and _tagged(doc, tag):
                 self.feedback_notes.add(path)
         return linking
 
@@ -298,8 +306,10 @@ class EvidenceIndex:
         for key in {_key(t) for t in _targets(doc, facts_of(doc, config))}:
             linked = self._back.get(key)
             if linked is not None:
-                linked.pop(path, None)
-                if not linked:
+                kept = [e for e in linked if e[0] != path]
+                if kept:
+                    self._back[key] = kept
+                else:
                     del self._back[key]
             self._stamps[key] = self._clock
 
@@ -329,9 +339,7 @@ class EvidenceIndex:
             for target in _targets(doc, facts_of(doc, config)):
                 key = _key(target)
                 if key in keys:
-                    linked = back.setdefault(key, {})
-                    had = linked.get(path)
-                    linked[path] = (target,) if had is None else (*had, target)
+                    back.setdefault(key, []).append((path, target))
         for key in keys:
             self._stamps[key] = self._clock
 
@@ -361,16 +369,13 @@ class EvidenceIndex:
         known = self._resolutions(resolver)
         out: set[str] = set()
         for key in keys:
-            for source, targets in self._back.get(key, {}).items():
-                if source == path or source in out:
-                    continue
-                for t in targets:
-                    hit = known.get(t, _UNKNOWN)
-                    if hit is _UNKNOWN:
-                        hit = known[t] = resolver.resolve(t)
-                    if hit == path:
-                        out.add(source)
-                        break
+            for source, target in self._back.get(key, ()):
+                hit = known.get(target, _UNKNOWN)
+                if hit is _UNKNOWN:
+                    hit = known[target] = resolver.resolve(target)
+                if hit == path:
+                    out.add(source)
+        out.discard(path)
         return sorted(out)
 
     def day(self, path: str) -> date | None:

@@ -120,6 +120,14 @@ class EvidenceFacts:
     day: str | None = None  # the ISO day the note is about (`evidence.note_day`)
     person: bool = False  # a person's note (goals/person_note.py)
     property_links: tuple[str, ...] = ()  # what its properties link that its body does not
+    # the tags its tasks carry, case-folded, without `#`, each once (the feedback tag is
+    # asked of them when used: it is no reading setting)
+    task_tags: tuple[str, ...] = ()
+
+
+# (most notes': no day, no person, no property links, no tagged task; read and decoded as
+# this one record, so a pass over every note tells them apart by identity)
+NO_EVIDENCE = EvidenceFacts()
 
 
 @dataclass(slots=True, unsafe_hash=True)
