@@ -260,3 +260,31 @@ def test_people_from_the_parse_cache_follow_an_edit_and_the_settings(tmp_path: P
     edited, reads = _people_from_the_cache(root)
     assert reads == ["Meetings/2026-11-09 Kickoff.md"]
     assert ana(edited) == (1, "2026-11-12")
+
+
+def test_feedback_from_the_parse_cache_follows_an_edit_and_the_feedback_tag(
+        tmp_path: Path) -> None:
+    """The parse cache keeps a note's tasks' tags whatever the feedback tag is (it is no
+    reading setting: the rows stay), and the tag is asked of them at each start."""
+    root = write_vault(tmp_path / "v", {
+        "People/Ana.md": "",
+        "Notes/Asks.md": "- [ ] Ask Ana #fb/talk\n- [ ] Ask Bo #Feedback\n",
+        "Notes/Other.md": "- [ ] Plain task #errand\n",
+    })
+    for i, note in enumerate(sorted(root.rglob("*.md"))):  # (old: safe to cache)
+        os.utime(note, (1_700_000_000 + i, 1_700_000_000 + i))
+
+    def asked(people: dict[str, object]) -> list[object]:
+        return [f["text"] for f in people["feedback"]["asked_open"]]  # type: ignore[index]
+
+    _people_from_the_cache(root)
+    first, reads = _people_from_the_cache(root)
+    assert reads == [] and asked(first) == ["Ask Bo"]
+    (root / ".vaultgoals.yaml").write_text("people:\n  feedback_tag: fb\n", encoding="utf-8")
+    tagged, reads = _people_from_the_cache(root)
+    assert reads == [] and asked(tagged) == ["Ask Ana"]
+    other = root / "Notes/Other.md"
+    other.write_text("- [ ] Ask Cy #FB\n", encoding="utf-8")
+    os.utime(other, (1_700_001_000, 1_700_001_000))
+    edited, reads = _people_from_the_cache(root)
+    assert reads == ["Notes/Other.md"] and asked(edited) == ["Ask Ana", "Ask Cy"]
