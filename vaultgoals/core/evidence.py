@@ -5,7 +5,10 @@ daily note's `Coffee with [[Ana]]`, a task `- [x] SQL exercises [[SQL]]`, a meet
 course note, a `skills: [[SQL]]` property. The parser keeps each note's link targets
 (`NoteDoc.links`: every wikilink of the body, tasks' too); this index turns them into
 backlinks, with what else a note says that evidence needs (its day, whether it is a person,
-its `#feedback` tasks).
+its `#feedback` tasks). What of that the settings a note is read with decide is worked out
+when it is read (`read_facts`, kept as `NoteDoc.evidence` by the parse cache), so a warm
+start only decodes it; the index itself keeps backlinks only for the keys of people and
+skills, found among the links of every note at C speed.
 
 `EvidenceIndex.update(docs)` looks again only at the notes whose parsed doc is a new object
 since the last update (one C-level pass over the vault finds them: core/snapshot.py), so a
@@ -98,9 +101,10 @@ def _list_targets(values: list[object]) -> list[str]:
 def read_facts(doc: NoteDoc, config: Config) -> EvidenceFacts:
     """What evidence needs of a note beyond its body's links (`NoteDoc.evidence`): its day,
     whether it is a person's, the notes its properties link that its body does not, its
-    tasks' tags. A
-    function of the note and the settings it is read with (`Config.reading_key`), so it is
-    worked out when the note is read (core/noteread.py) and the parse cache keeps it."""
+    tasks' tags. A function of the note and the settings it is read with
+    (`Config.reading_key`; the feedback tag, no reading setting, is asked of the tags when
+    used), so it is worked out when the note is read (core/noteread.py) and the parse
+    cache keeps it."""
     extra: tuple[str, ...] = ()
     fm = doc.frontmatter
     if fm:
@@ -108,7 +112,7 @@ def read_facts(doc: NoteDoc, config: Config) -> EvidenceFacts:
         extra = tuple(dict.fromkeys(t for t in _property_targets(fm) if t not in links))
     day = note_day(doc, config)
     person = is_person(doc, config)
-    # (the tasks that carry a tag, picked at C speed: a note may hold 50,000 tasks)
+    # (all its tasks' tags gathered at C speed: a note may hold 50,000 tasks)
     tags = tuple(dict.fromkeys(t.lstrip("#").casefold() for t in chain.from_iterable(
         map(_TASK_TAGS, doc.tasks)))) if doc.tasks else ()
     if day is None and not person and not extra and not tags:
