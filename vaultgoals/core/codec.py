@@ -32,7 +32,7 @@ from vaultgoals.core.model import (
     TextLine,
 )
 
-FORMAT = 19
+FORMAT = 20
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 
@@ -143,26 +143,40 @@ def _decode_facts(value: list[Any] | None) -> EvidenceFacts | None:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # (made once)
 
 
+# A record is a list, its fields in this order, the last ones left out while they are their
+# default: most notes end with their links (a note's facts, body and meta are the rarer).
+_LEFT_OUT: tuple[Any, ...] = ({}, 0, [], [], [], [], [], [], [], [], [], [], [])
+# what a field left out is read as (an empty `facts` is NO_EVIDENCE, an empty meta all no)
+_PAD: tuple[Any, ...] = (None, 0, (), (), (), [], (), (), (), (), (), (), ())
+_NO_META = (False, False, None, None, False)  # judged, noise, recognised, found, full
+
+
 def encode(doc: NoteDoc) -> str:
-    return _ENCODER.encode([
+    meta = [doc.judged, doc.noise, [r.line, r.kind, r.reason, r.by] if (r := doc.recognised)
+            else None, None if doc.found_items is None
+            else [[c.line, c.kind, c.reason, c.by] for c in doc.found_items], doc.full]
+    while meta and (meta[-1] is None or meta[-1] is False):
+        meta.pop()
+    record = [
         doc.frontmatter,
         doc.frontmatter_lines,
         list(doc.tags),
+        [list(kv) for kv in doc.property_lines],
+        list(doc.links),
+        _encode_facts(doc.evidence),
         [[h.line, h.level, h.text] for h in doc.headings],
         [[i.line, i.parent_line, i.marker, i.status, i.text, i.heading_line, i.quote_depth]
          for i in doc.items],
         _task_columns(doc.tasks),
         [[p.line, p.message] for p in doc.problems],
-        [list(kv) for kv in doc.property_lines],
-        [doc.judged, doc.noise, [r.line, r.kind, r.reason, r.by] if (r := doc.recognised)
-         else None, None if doc.found_items is None
-         else [[c.line, c.kind, c.reason, c.by] for c in doc.found_items],
-         _encode_facts(doc.evidence)],
-        list(doc.links),
-        *([[[t.line, t.text, t.heading_line, t.parent_line, t.quote_depth, t.comment]
-            for t in doc.lines],
-           [[c.line, c.kind, c.reason, c.by] for c in doc.claims]] if doc.full else []),
-    ])
+        meta,
+        [[t.line, t.text, t.heading_line, t.parent_line, t.quote_depth, t.comment]
+         for t in doc.lines] if doc.full else [],
+        [[c.line, c.kind, c.reason, c.by] for c in doc.claims] if doc.full else [],
+    ]
+    while record and record[-1] == _LEFT_OUT[len(record) - 1]:
+        record.pop()
+    return _ENCODER.encode(record)
 
 
 # the JSON decoder's own scanner (C), asked directly: `json.loads` adds two Python-level
@@ -183,26 +197,38 @@ def _loads(blob: str) -> Any:
 
 
 def decode(path: str, blob: str) -> NoteDoc:
+    record = _loads(blob)
+    left_out = len(_PAD) - len(record)
+    if left_out > 0:  # (the fields left out, as they are read; too many: not unpacked)
+        record += _PAD[-left_out:]
+    (fm, fm_lines, tags, props, links, facts, headings, items, tasks, problems, meta, lines,
+     claims) = record
+    if not (fm is None or isinstance(fm, dict)) or not isinstance(fm_lines, int):
+        raise ValueError("not a note's record")  # (a row that lies is never believed)
+    if meta:
+        said: tuple[Any, ...] = (*meta, *_NO_META[len(meta):])
+        judged, noise, recognised, found, full = said
+    else:
+        judged = noise = full = False
+        recognised = found = None
     # (most notes have no tasks, headings or problems: no generator for an empty list)
-    (fm, fm_lines, tags, headings, items, tasks, problems, props, meta, links,
-     *full) = _loads(blob)
     return NoteDoc(
         path,
-        fm,
+        fm if fm is not None else {},  # (a fresh one: never a shared default)
         fm_lines,
-        tuple(tags),
+        tuple(tags) if tags else (),
         tuple(starmap(Heading, headings)) if headings else (),
         tuple(starmap(ListItem, items)) if items else (),
         _tasks_from_columns(tasks) if tasks else (),
         tuple([Problem(path, p[0], p[1]) for p in problems]) if problems else (),
         tuple([(k, v) for k, v in props]) if props else (),
         bool(full),
-        tuple(starmap(TextLine, full[0])) if full and full[0] else (),
-        tuple(starmap(Claim, full[1])) if full and full[1] else (),
-        bool(meta[0]),
-        bool(meta[1]),
-        Claim(*meta[2]) if meta[2] else None,
-        None if meta[3] is None else tuple(starmap(Claim, meta[3])),
+        tuple(starmap(TextLine, lines)) if lines else (),
+        tuple(starmap(Claim, claims)) if claims else (),
+        bool(judged),
+        bool(noise),
+        Claim(*recognised) if recognised else None,
+        None if found is None else tuple(starmap(Claim, found)),
         tuple(links) if links else (),
-        NO_EVIDENCE if meta[4] == [] else _decode_facts(meta[4]),
+        NO_EVIDENCE if facts == [] else _decode_facts(facts),
     )
