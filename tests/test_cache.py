@@ -27,8 +27,10 @@ from vaultgoals.cache.index import VaultIndex
 from vaultgoals.cache.location import cache_file
 from vaultgoals.cache.parsecache import ParseCache
 from vaultgoals.core.codec import decode, encode
+from vaultgoals.core.config import Config
 from vaultgoals.core.graph import build_graph
-from vaultgoals.core.model import Link, NoteDoc, Task, TaskFields
+from vaultgoals.core.model import NO_EVIDENCE, Link, NoteDoc, Task, TaskFields
+from vaultgoals.core.noteread import read_as_vaultgoals
 from vaultgoals.core.parse.scanner import parse_note, read_note
 from vaultgoals.core.render.json import status_json, task_json
 from vaultgoals.store.reading import MAX_NOTE_BYTES
@@ -243,14 +245,21 @@ def _ancestries(doc: NoteDoc) -> dict[int, list[int]]:
 def test_encode_decode_round_trip() -> None:
     notes = _all_notes()
     assert len(notes) > 100
+    config = Config()
     for rel, data in notes:
         doc = read_note(rel, data)
         slim = doc.slim()
         assert decode(rel, encode(doc)) == doc, rel
         assert decode(rel, encode(slim)) == slim, rel
+        read = read_as_vaultgoals(rel, data, config)  # (judged, claims, found, evidence)
+        assert decode(rel, encode(read)) == read, rel
         assert slim.slim() == slim, rel
         assert _ancestries(slim) == _ancestries(doc), rel
         assert json.loads(encode(doc))  # plain JSON, never pickle
+    for empty in (NoteDoc("empty.md"), NoteDoc("empty.md", evidence=NO_EVIDENCE)):
+        assert decode("empty.md", encode(empty)) == empty
+    assert encode(empty) == "[]"  # (every field left out)
+    assert decode("a.md", "[]").frontmatter is not decode("b.md", "[]").frontmatter
 
 
 _TEXT = st.text(max_size=8)
@@ -293,13 +302,16 @@ def test_a_damaged_row_is_not_trusted() -> None:
     doc = NoteDoc("n.md", tasks=(Task(1, None, " ", "-", TaskFields("a", due="2024-01-01"),
                                       None),))
     row = json.loads(encode(doc))
-    row[5][7] = {"__class__": [[0], ["x"]]}  # not a task field
+    tasks = row[8]  # (the record's fields: codec.py `_LEFT_OUT`)
+    tasks[7] = {"__class__": [[0], ["x"]]}  # not a task field
     with pytest.raises(ValueError):
         decode("n.md", json.dumps(row))
-    row[5][7] = {}
-    row[5][1] = [None, None]  # a column longer than the tasks
+    tasks[7] = {}
+    tasks[1] = [None, None]  # a column longer than the tasks
     with pytest.raises(ValueError):
         decode("n.md", json.dumps(row))
+    with pytest.raises(ValueError):
+        decode("n.md", json.dumps([*row, *[[]] * 13]))  # more fields than a record has
 
 
 def test_worker_processes_read_the_same_docs(tmp_path: Path) -> None:

@@ -5,19 +5,24 @@ with who counted, feedback asked and received, the People section and `status --
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
 from tests.conftest import cli, run_job, write_vault
+from vaultgoals.app.pipeline import Pipeline
 from vaultgoals.core.config import Config
 from vaultgoals.core.evidence import EvidenceIndex
 from vaultgoals.core.goals.conventions import read_conventions
 from vaultgoals.core.graph import build_graph
 from vaultgoals.core.insights import build_review, week_of
 from vaultgoals.core.model import NoteDoc
+from vaultgoals.core.noteread import read_as_vaultgoals
 from vaultgoals.core.parse.scanner import parse_note
 from vaultgoals.core.people import PeopleReview, people_review
 from vaultgoals.core.render.relations import people_section
+from vaultgoals.core.render.relationsjson import people_json
+from vaultgoals.store.settings import load_config
 
 TODAY = date(2026, 11, 20)
 
@@ -124,7 +129,7 @@ def test_people_folders_and_the_feedback_tag_are_configurable() -> None:
         "Daily/2026-11-12.md": "- [ ] Ask Ana #fb\n- [ ] Ask Bo #feedback\n"}.items()}
     index = EvidenceIndex().update(docs, config)
     assert index.people == {"Humans/Ana.md"}
-    assert [f.text for f in index.facts["Daily/2026-11-12.md"].feedback] == ["Ask Ana"]
+    assert [f.text for f in index.feedback["Daily/2026-11-12.md"]] == ["Ask Ana"]
 
 
 def test_people_end_to_end_review_and_status_json(tmp_path: Path) -> None:
@@ -193,6 +198,93 @@ def test_a_person_added_later_finds_the_notes_that_linked_them_before() -> None:
     graph = build_graph(now, config, TODAY)
     for index in (kept, fresh):
         assert index.linking("People/Bo.md", graph.resolver,
-                             index.facts["People/Bo.md"].keys) == ["Daily/2026-11-02.md"]
+                             index.keyed["People/Bo.md"]) == ["Daily/2026-11-02.md"]
         assert index.linking("Notes/Plan.md", graph.resolver,
                              EvidenceIndex.keys_of("Notes/Plan.md")) == ["Daily/2026-11-02.md"]
+
+
+def _people_from_the_cache(root: Path) -> tuple[dict[str, object], list[str]]:
+    """`status --json`'s people from a pipeline started on the parse cache (the notes'
+    days, people and property links as `NoteDoc.evidence` kept them), and the notes it
+    read again; checked against a pipeline with no cache."""
+    config = load_config(root)
+    answers, reads = [], []
+    for use_cache in (True, False):
+        pipe = Pipeline(root, config, use_cache=use_cache)
+        if use_cache:
+            pipe.index.reader = lambda path, data: (
+                reads.append(path) or read_as_vaultgoals(path, data, config))
+        pipe.scan()
+        pipe.close()
+        answers.append(people_json(pipe.graph(TODAY), pipe.evidence(), TODAY))
+    assert answers[0] == answers[1]
+    return answers[0], reads
+
+
+def test_people_from_the_parse_cache_follow_an_edit_and_the_settings(tmp_path: Path) -> None:
+    """What evidence keeps of a note in the parse cache (its day, whether it is a person,
+    its properties' links) is read again when the note or the settings it depends on
+    change (the daily notes' folder and format, the people folders)."""
+    root = write_vault(tmp_path / "v", {
+        "People/Ana.md": "---\nrole: mentor\n---\n",
+        "Team/Bo.md": "---\ncadence: weekly\n---\n",
+        "Meetings/2026-11-09 Kickoff.md": "---\nwith: \"[[Ana]]\"\n---\n",
+        "Journal/12.11.2026.md": "Lunch with [[Ana]] and [[Bo]].\n",
+    })
+    for i, note in enumerate(sorted(root.rglob("*.md"))):  # (old: safe to cache)
+        os.utime(note, (1_700_000_000 + i, 1_700_000_000 + i))
+
+    def ana(people: dict[str, object]) -> tuple[object, ...]:
+        got = next(p for p in people["people"] if p["name"] == "Ana")  # type: ignore[attr-defined]
+        return got["contacts"], got["last_contact"]
+
+    first, _ = _people_from_the_cache(root)
+    again, reads = _people_from_the_cache(root)
+    assert again == first and reads == []
+    assert ana(first) == (1, "2026-11-09")  # (the journal's note has no day yet)
+    # the daily notes' settings give the journal's note its day
+    (root / ".obsidian/daily-notes.json").write_text(
+        '{"folder": "Journal", "format": "DD.MM.YYYY"}', encoding="utf-8")
+    dated, _ = _people_from_the_cache(root)
+    assert ana(dated) == (2, "2026-11-12")
+    # the people folders' setting makes Bo a person
+    assert [p["name"] for p in dated["people"]] == ["Ana"]  # type: ignore[index]
+    (root / ".vaultgoals.yaml").write_text("people:\n  folders: [People, Team]\n",
+                                           encoding="utf-8")
+    both, _ = _people_from_the_cache(root)
+    assert [p["name"] for p in both["people"]] == ["Ana", "Bo"]  # type: ignore[index]
+    # an edit of a note's properties: the meeting no longer links Ana
+    kickoff = root / "Meetings/2026-11-09 Kickoff.md"
+    kickoff.write_text("---\nwith: \"[[Bo]]\"\n---\n", encoding="utf-8")
+    os.utime(kickoff, (1_700_001_000, 1_700_001_000))
+    edited, reads = _people_from_the_cache(root)
+    assert reads == ["Meetings/2026-11-09 Kickoff.md"]
+    assert ana(edited) == (1, "2026-11-12")
+
+
+def test_feedback_from_the_parse_cache_follows_an_edit_and_the_feedback_tag(
+        tmp_path: Path) -> None:
+    """The parse cache keeps a note's tasks' tags whatever the feedback tag is (it is no
+    reading setting: the rows stay), and the tag is asked of them at each start."""
+    root = write_vault(tmp_path / "v", {
+        "People/Ana.md": "",
+        "Notes/Asks.md": "- [ ] Ask Ana #fb/talk\n- [ ] Ask Bo #Feedback\n",
+        "Notes/Other.md": "- [ ] Plain task #errand\n",
+    })
+    for i, note in enumerate(sorted(root.rglob("*.md"))):  # (old: safe to cache)
+        os.utime(note, (1_700_000_000 + i, 1_700_000_000 + i))
+
+    def asked(people: dict[str, object]) -> list[object]:
+        return [f["text"] for f in people["feedback"]["asked_open"]]  # type: ignore[index]
+
+    _people_from_the_cache(root)
+    first, reads = _people_from_the_cache(root)
+    assert reads == [] and asked(first) == ["Ask Bo"]
+    (root / ".vaultgoals.yaml").write_text("people:\n  feedback_tag: fb\n", encoding="utf-8")
+    tagged, reads = _people_from_the_cache(root)
+    assert reads == [] and asked(tagged) == ["Ask Ana"]
+    other = root / "Notes/Other.md"
+    other.write_text("- [ ] Ask Cy #FB\n", encoding="utf-8")
+    os.utime(other, (1_700_001_000, 1_700_001_000))
+    edited, reads = _people_from_the_cache(root)
+    assert reads == ["Notes/Other.md"] and asked(edited) == ["Ask Ana", "Ask Cy"]

@@ -32,8 +32,10 @@ from vaultgoals.app.jobs import Job
 from vaultgoals.core.celebrations import plan_celebrations
 from vaultgoals.core.commitments import commitment_status
 from vaultgoals.core.config import Config
+from vaultgoals.core.evidence import _key as evidence_key
 from vaultgoals.core.graph import build_graph
 from vaultgoals.core.insights import build_review, week_of
+from vaultgoals.core.links import LinkResolver
 from vaultgoals.core.parse.frontmatter import split_lines
 from vaultgoals.core.parse.listline import match_item
 from vaultgoals.core.parse.scanner import parse_note, read_note
@@ -302,3 +304,13 @@ def test_property_commitment_count_matches_a_brute_force_count(
     data = status_json(graph, config, [], [])
     counted = [g["commitment"]["count"] for g in data["goals"] if "commitment" in g]
     assert counted == [status.count]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ/\\. mdMDßİΣς\u212a\t\n") | st.characters()))
+@example(" Ana")
+@example("People/Ana.MD")
+def test_property_evidence_keys_are_the_link_resolvers_identity(target: str) -> None:
+    """The evidence index files a link under the key the resolver's `identity` gives (a
+    plain name's taken without asking it)."""
+    assert evidence_key(target) == LinkResolver.identity(target)

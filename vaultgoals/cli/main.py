@@ -134,8 +134,10 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
         data = status_json(graph, pipe.config, problems, pipe.index.conflicts,
                            journal_memory(pipe.vault, pipe.config))
         data.update(relations_json(pipe, graph, today))
-        write_out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        write_out(json.dumps(data, ensure_ascii=False, indent=2, check_circular=False) + "\n")
     else:
+        from vaultgoals.cli.statustree import status_tree  # lazy: not for --json
+
         no_goals = None
         if not graph.roots:
             from vaultgoals.app.explainnote import explain_note_path  # lazy: as in _load
@@ -145,9 +147,6 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
             no_goals = no_goals_lines(summarise(graph, pipe.docs(), pipe.config,
                                                 skip=explain_note_path(pipe.config)))
         from vaultgoals.app.history import journal_snapshots  # lazy: as in _load
-
-        # lazy: the tree and its charts (rich, mistune) are not needed for --json
-        from vaultgoals.cli.statustree import status_tree
 
         out.print(status_tree(graph, no_goals, journal_snapshots(pipe.vault, pipe.config)))
         if pipe.index.conflicts:

@@ -11,11 +11,17 @@ import dataclasses
 import itertools
 import json
 import operator
+from collections import deque
+from collections.abc import Callable
+from itertools import repeat, starmap
+from json.scanner import make_scanner
 from typing import Any
 
 from vaultgoals import __version__
 from vaultgoals.core.model import (
+    NO_EVIDENCE,
     Claim,
+    EvidenceFacts,
     Heading,
     Link,
     ListItem,
@@ -26,7 +32,7 @@ from vaultgoals.core.model import (
     TextLine,
 )
 
-FORMAT = 17
+FORMAT = 20
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 
@@ -67,7 +73,7 @@ def _encode_value(name: str, value: Any) -> Any:
 def _decode_value(name: str, value: Any) -> Any:
     """The value of a tuple-valued field (`name` in _TUPLES) from its JSON list."""
     if name == "links":
-        return tuple(Link(v[0], v[1], v[2], v[3]) for v in value)
+        return tuple(starmap(Link, value))
     if name == "fields":
         return tuple((k, v) for k, v in value)
     return tuple(value)
@@ -107,57 +113,122 @@ def _tasks_from_columns(columns: list[Any]) -> tuple[Task, ...]:
             raise ValueError(f"not a task field: {name!r}")
         if name in _TUPLES:
             values = [_decode_value(name, v) for v in values]
-        for index, value in zip(indexes, values, strict=True):
-            # (set on the fresh record: far cheaper than TaskFields(description, **extra))
-            setattr(fields[index], name, value)
+        if len(indexes) != len(values):
+            raise ValueError("a sparse column of the wrong length")
+        # (set on the fresh records, at C speed: far cheaper than TaskFields(description,
+        # **extra) per task; a note of 50,000 tasks has tens of thousands of dates)
+        deque(map(setattr, map(fields.__getitem__, indexes), repeat(name), values), maxlen=0)
     return tuple(map(Task, lines, _values(parents, n), _values(statuses, n),
                      _values(markers, n), fields, _values(headings, n), _values(depths, n)))
+
+
+def _encode_facts(facts: EvidenceFacts | None) -> list[Any] | None:
+    """`NoteDoc.evidence`: None when not worked out, [] when it says nothing."""
+    if facts is None:
+        return None
+    if facts == NO_EVIDENCE:
+        return []
+    return [facts.day, facts.person, list(facts.property_links), list(facts.task_tags)]
+
+
+def _decode_facts(value: list[Any] | None) -> EvidenceFacts | None:
+    if value is None:
+        return None
+    if not value:
+        return NO_EVIDENCE
+    day, person, links, tags = value
+    return EvidenceFacts(day, bool(person), tuple(links), tuple(tags))
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # (made once)
 
 
+# A record is a list, its fields in this order, the last ones left out while they are their
+# default: most notes end with their links (a note's facts, body and meta are the rarer).
+_LEFT_OUT: tuple[Any, ...] = ({}, 0, [], [], [], [], [], [], [], [], [], [], [])
+# what a field left out is read as (an empty `facts` is NO_EVIDENCE, an empty meta all no)
+_PAD: tuple[Any, ...] = (None, 0, (), (), (), [], (), (), (), (), (), (), ())
+_NO_META = (False, False, None, None, False)  # judged, noise, recognised, found, full
+
+
 def encode(doc: NoteDoc) -> str:
-    return _ENCODER.encode([
+    meta = [doc.judged, doc.noise, [r.line, r.kind, r.reason, r.by] if (r := doc.recognised)
+            else None, None if doc.found_items is None
+            else [[c.line, c.kind, c.reason, c.by] for c in doc.found_items], doc.full]
+    while meta and (meta[-1] is None or meta[-1] is False):
+        meta.pop()
+    record = [
         doc.frontmatter,
         doc.frontmatter_lines,
         list(doc.tags),
+        [list(kv) for kv in doc.property_lines],
+        list(doc.links),
+        _encode_facts(doc.evidence),
         [[h.line, h.level, h.text] for h in doc.headings],
         [[i.line, i.parent_line, i.marker, i.status, i.text, i.heading_line, i.quote_depth]
          for i in doc.items],
         _task_columns(doc.tasks),
         [[p.line, p.message] for p in doc.problems],
-        [list(kv) for kv in doc.property_lines],
-        [doc.judged, doc.noise, [r.line, r.kind, r.reason, r.by] if (r := doc.recognised)
-         else None, None if doc.found_items is None
-         else [[c.line, c.kind, c.reason, c.by] for c in doc.found_items]],
-        list(doc.links),
-        *([[[t.line, t.text, t.heading_line, t.parent_line, t.quote_depth, t.comment]
-            for t in doc.lines],
-           [[c.line, c.kind, c.reason, c.by] for c in doc.claims]] if doc.full else []),
-    ])
+        meta,
+        [[t.line, t.text, t.heading_line, t.parent_line, t.quote_depth, t.comment]
+         for t in doc.lines] if doc.full else [],
+        [[c.line, c.kind, c.reason, c.by] for c in doc.claims] if doc.full else [],
+    ]
+    while record and record[-1] == _LEFT_OUT[len(record) - 1]:
+        record.pop()
+    return _ENCODER.encode(record)
+
+
+# the JSON decoder's own scanner (C), asked directly: `json.loads` adds two Python-level
+# calls and two regular-expression matches a record (a fifth of decoding a small note)
+_SCAN: Callable[[str, int], tuple[Any, int]] = make_scanner(
+    json.JSONDecoder())  # type: ignore[arg-type]  # (a decoder is what it is made from)
+
+
+def _loads(blob: str) -> Any:
+    """`json.loads(blob)` of a record as `encode` writes it (no white space around it)."""
+    try:
+        value, end = _SCAN(blob, 0)
+    except StopIteration as exc:
+        raise ValueError("not a JSON record") from exc
+    if end != len(blob):
+        raise ValueError("data after the JSON record")
+    return value
 
 
 def decode(path: str, blob: str) -> NoteDoc:
+    record = _loads(blob)
+    left_out = len(_PAD) - len(record)
+    if left_out > 0:  # (the fields left out, as they are read; too many: not unpacked)
+        record += _PAD[-left_out:]
+    (fm, fm_lines, tags, props, links, facts, headings, items, tasks, problems, meta, lines,
+     claims) = record
+    if not (fm is None or isinstance(fm, dict)) or not isinstance(fm_lines, int):
+        raise ValueError("not a note's record")  # (a row that lies is never believed)
+    if meta:
+        said: tuple[Any, ...] = (*meta, *_NO_META[len(meta):])
+        judged, noise, recognised, found, full = said
+    else:
+        judged = noise = full = False
+        recognised = found = None
     # (most notes have no tasks, headings or problems: no generator for an empty list)
-    (fm, fm_lines, tags, headings, items, tasks, problems, props, meta, links,
-     *full) = json.loads(blob)
     return NoteDoc(
         path,
-        fm,
+        fm if fm is not None else {},  # (a fresh one: never a shared default)
         fm_lines,
-        tuple(tags),
-        tuple([Heading(*h) for h in headings]) if headings else (),
-        tuple([ListItem(*i) for i in items]) if items else (),
+        tuple(tags) if tags else (),
+        tuple(starmap(Heading, headings)) if headings else (),
+        tuple(starmap(ListItem, items)) if items else (),
         _tasks_from_columns(tasks) if tasks else (),
         tuple([Problem(path, p[0], p[1]) for p in problems]) if problems else (),
         tuple([(k, v) for k, v in props]) if props else (),
         bool(full),
-        tuple([TextLine(*t) for t in full[0]]) if full and full[0] else (),
-        tuple([Claim(*c) for c in full[1]]) if full and full[1] else (),
-        bool(meta[0]),
-        bool(meta[1]),
-        Claim(*meta[2]) if meta[2] else None,
-        None if meta[3] is None else tuple([Claim(*c) for c in meta[3]]),
+        tuple(starmap(TextLine, lines)) if lines else (),
+        tuple(starmap(Claim, claims)) if claims else (),
+        bool(judged),
+        bool(noise),
+        Claim(*recognised) if recognised else None,
+        None if found is None else tuple(starmap(Claim, found)),
         tuple(links) if links else (),
+        NO_EVIDENCE if facts == [] else _decode_facts(facts),
     )

@@ -5,7 +5,10 @@ daily note's `Coffee with [[Ana]]`, a task `- [x] SQL exercises [[SQL]]`, a meet
 course note, a `skills: [[SQL]]` property. The parser keeps each note's link targets
 (`NoteDoc.links`: every wikilink of the body, tasks' too); this index turns them into
 backlinks, with what else a note says that evidence needs (its day, whether it is a person,
-its `#feedback` tasks).
+its `#feedback` tasks). What of that the settings a note is read with decide is worked out
+when it is read (`read_facts`, kept as `NoteDoc.evidence` by the parse cache), so a warm
+start only decodes it; the index itself keeps backlinks only for the keys of people and
+skills, found among the links of every note at C speed.
 
 `EvidenceIndex.update(docs)` looks again only at the notes whose parsed doc is a new object
 since the last update (one C-level pass over the vault finds them: core/snapshot.py), so a
@@ -19,21 +22,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from itertools import compress
-from operator import attrgetter
+from itertools import chain, compress
+from operator import attrgetter, itemgetter
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import parse_date, parse_iso
 from vaultgoals.core.goals.person_note import is_person
 from vaultgoals.core.goals.props import aliases_of, frontmatter_tags, props
 from vaultgoals.core.links import LinkResolver
-from vaultgoals.core.model import NoteDoc
+from vaultgoals.core.model import NO_EVIDENCE, EvidenceFacts, NoteDoc
 from vaultgoals.core.parse.cues import may_link
 from vaultgoals.core.snapshot import Snapshot
 from vaultgoals.core.taskrefs import daily_date, weekly_day
 
 _WIKILINK = re.compile(r"\[\[([^\]|#\n]*)")
 _TASK_TAGS = attrgetter("fields.tags")
+_TASK_LINKS = attrgetter("fields.links")
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
@@ -48,22 +52,12 @@ class Feedback:
     day: date | None  # done: the day it was done; open: the day it was written, if known
 
 
-@dataclass(slots=True)  # (not frozen: made for every note, and frozen ones are ~5× slower)
-class NoteFacts:
-    """What evidence needs of one note (its day and its done tasks' links are asked only
-    of the notes that link a person or a skill: `EvidenceIndex.day`, `done_links`)."""
-
-    targets: tuple[str, ...]  # its link targets as written (body and properties)
-    person: bool  # a people-folder note or `type: person` (not a template)
-    feedback_note: bool  # tagged with the feedback tag
-    feedback: tuple[Feedback, ...]
-    # a person's or a skill's: the keys links to it are filed under (`keys_of`)
-    keys: tuple[str, ...] = ()
-
-
 @lru_cache(maxsize=65536)  # (link targets repeat: the same people, goals and skills)
 def _key(target: str) -> str:
-    return LinkResolver.identity(target)
+    if ("/" in target or "\\" in target or target.lower().endswith(".md")
+            or target != target.strip()):
+        return LinkResolver.identity(target)
+    return target.casefold()  # (a plain name, most: what `identity` makes of it)
 
 
 def note_day(doc: NoteDoc, config: Config) -> date | None:
@@ -104,31 +98,66 @@ def _list_targets(values: list[object]) -> list[str]:
     return out
 
 
-def note_facts(doc: NoteDoc, config: Config) -> NoteFacts | None:
-    """What evidence needs of a note, or None when it is nothing to evidence: no link, not
-    a person or a skill, no feedback."""
+def read_facts(doc: NoteDoc, config: Config) -> EvidenceFacts:
+    """What evidence needs of a note beyond its body's links (`NoteDoc.evidence`): its day,
+    whether it is a person's, the notes its properties link that its body does not, its
+    tasks' tags. A function of the note and the settings it is read with
+    (`Config.reading_key`; the feedback tag, no reading setting, is asked of the tags when
+    used), so it is worked out when the note is read (core/noteread.py) and the parse
+    cache keeps it."""
+    extra: tuple[str, ...] = ()
     fm = doc.frontmatter
-    targets = doc.links
     if fm:
-        extra = [t for t in _property_targets(fm) if t not in targets]
-        if extra:
-            targets = (*targets, *dict.fromkeys(extra))
-    tag = config.feedback_tag.casefold().lstrip("#")
-    feedback = _feedback(doc, config, tag) if tag and doc.tasks else ()
-    is_feedback = bool(tag) and bool(doc.tags) and tag in frontmatter_tags(doc)
+        links = doc.links
+        extra = tuple(dict.fromkeys(t for t in _property_targets(fm) if t not in links))
+    day = note_day(doc, config)
     person = is_person(doc, config)
-    skill = doc.recognised is not None and doc.recognised.kind == "skill"
-    if not (targets or person or skill or feedback or is_feedback):
-        return None
-    keys = (EvidenceIndex.keys_of(doc.path, aliases_of(props(fm)) if fm else ())
-            if person or skill else ())
-    return NoteFacts(targets, person, is_feedback, feedback, keys)
+    # (all its tasks' tags gathered at C speed: a note may hold 50,000 tasks)
+    tags = tuple(dict.fromkeys(t.lstrip("#").casefold() for t in chain.from_iterable(
+        map(_TASK_TAGS, doc.tasks)))) if doc.tasks else ()
+    if day is None and not person and not extra and not tags:
+        return NO_EVIDENCE
+    return EvidenceFacts(day.isoformat() if day is not None else None, person, extra, tags)
 
 
-def _feedback(doc: NoteDoc, config: Config, tag: str) -> tuple[Feedback, ...]:
-    """The note's tasks tagged with the feedback tag (`tag`, case-folded, no `#`)."""
+def facts_of(doc: NoteDoc, config: Config) -> EvidenceFacts:
+    """The note's `read_facts`, as found when it was read, else worked out now."""
+    facts = doc.evidence
+    return facts if facts is not None else read_facts(doc, config)
+
+
+def _targets(doc: NoteDoc, facts: EvidenceFacts) -> tuple[str, ...]:
+    """The notes a note links as written: its body's links, then its properties'."""
+    extra = facts.property_links
+    return (*doc.links, *extra) if extra else doc.links
+
+
+def _tagged(doc: NoteDoc, tag: str) -> bool:
+    """Is the note tagged with `tag` (case-folded, no `#`) in its properties
+    (`frontmatter_tags`)?"""
+    raw = doc.frontmatter.get("tags") or doc.frontmatter.get("tag")
+    # (each of the tags is a part of the text of a list's items or of one text, so a
+    # note whose tags' text does not hold `tag` is asked no further: most notes)
+    if isinstance(raw, list):
+        if tag not in "\n".join(map(str, raw)).casefold():
+            return False
+    elif isinstance(raw, str) and tag not in raw.casefold():
+        return False
+    return tag in frontmatter_tags(doc)
+
+
+def _asks(task_tags: tuple[str, ...], tag: str) -> bool:
+    """Does a task carry the tag `tag` (case-folded, no `#`), or one under it? (`task_tags`:
+    the note's tasks' tags, `EvidenceFacts.task_tags`)"""
+    under = tag + "/"
+    return any(t == tag or t.startswith(under) for t in task_tags)
+
+
+def _feedback(doc: NoteDoc, config: Config, tag: str, day: date | None
+              ) -> tuple[Feedback, ...]:
+    """The note's tasks tagged with the feedback tag (`tag`, case-folded, no `#`); `day`:
+    the note's (an open task's, when it says no day of its own)."""
     out: list[Feedback] = []
-    day: date | None = None
     # (the tasks that carry a tag, picked at C speed: a note may hold 50,000 tasks)
     for task in compress(doc.tasks, map(_TASK_TAGS, doc.tasks)):
         if not any(_is_tag(t, tag) for t in task.fields.tags):
@@ -136,7 +165,6 @@ def _feedback(doc: NoteDoc, config: Config, tag: str) -> tuple[Feedback, ...]:
         stype = config.status_type(task.status)
         if stype in ("CANCELLED", "NON_TASK"):
             continue
-        day = day or note_day(doc, config)
         f = task.fields
         when = parse_iso(f.done) if stype == "DONE" and f.done else (
             parse_iso(f.created) if f.created else None) or day
@@ -151,12 +179,9 @@ def _is_tag(tag: str, wanted: str) -> bool:
     return t == wanted or t.startswith(wanted + "/")
 
 
-def _file(back: dict[str, dict[str, tuple[str, ...]]], key: str, path: str,
-          target: str) -> None:
-    """File the note `path`'s link `target` under its `key` in the backlinks `back`."""
-    linked = back.setdefault(key, {})
-    before = linked.get(path)
-    linked[path] = (target,) if before is None else (*before, target)
+
+
+_Back = dict[str, list[tuple[str, str]]]
 
 
 class EvidenceIndex:
@@ -169,80 +194,133 @@ class EvidenceIndex:
     def _reset(self) -> None:
         self.docs: Mapping[str, NoteDoc] = {}
         self._seen: Snapshot[NoteDoc] | None = None
-        self.facts: dict[str, NoteFacts] = {}
-        # a target's key → the notes linking it → their targets with that key, kept only
-        # for the keys asked about (people's and skills', and any `linking` was asked for):
+        # a target's key → (a note linking it, its target with that key as written), kept
+        # only for the keys asked about (people's and skills', and any `linking` was asked for):
         # the notes of a vault link far more notes than its people and skills
-        self._back: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._back: _Back = {}
         self._wanted: set[str] = set()
         self._stamps: dict[str, int] = {}  # a key → when its backlinks last changed
         self._clock = 0
         self.people: set[str] = set()
-        self.feedback_paths: set[str] = set()  # notes with feedback tasks or the tag
+        # a person's or a skill's note → the keys links to it are filed under (`keys_of`)
+        self.keyed: dict[str, tuple[str, ...]] = {}
+        self.feedback: dict[str, tuple[Feedback, ...]] = {}  # notes with feedback tasks
+        self.feedback_notes: set[str] = set()  # notes tagged with the feedback tag
         # what core/people.py worked out per person, kept while `stamp` says it holds
         self.memo: dict[str, tuple[object, object]] = {}
-        self._days: dict[str, date | None] = {}  # `day`, asked
+        self.dated: dict[str, date] = {}  # the notes about a day (`note_day`): their day
         self._done: dict[str, tuple[tuple[str, date], ...]] = {}  # `done_links`, asked
+        self._resolved: tuple[LinkResolver | None, dict[str, str | None]] = (None, {})
 
     def update(self, docs: Mapping[str, NoteDoc], config: Config) -> EvidenceIndex:
         """Bring the index up to `docs` (the vault index's notes); returns itself."""
-        if config != self.config or self._seen is None:
+        seen = self._seen if config == self.config else None
+        fresh = seen is None
+        if seen is None:
             self._reset()  # (a new configuration: start over)
             self.config = config
             changed: list[str] = list(docs)
         else:
-            found = self._seen.changed(docs)
+            before = seen.items
+            found = seen.changed(docs)
             if found is None:  # notes added or removed: compare each
-                before = self._seen.items
                 for gone in [p for p in before if p not in docs]:
-                    self._forget(gone)
+                    self._forget(gone, before[gone], config)
                 found = [p for p, d in docs.items() if before.get(p) is not d]
             changed = found
-        fresh: dict[str, NoteFacts] = {}
-        for path in changed:
-            self._forget(path)
-            facts = note_facts(docs[path], config)
-            if facts is not None:
-                fresh[path] = facts
-        new_keys = {k for f in fresh.values() for k in f.keys} - self._wanted
-        if new_keys:  # (a new person or skill: the notes learned before that link it)
-            self._want(new_keys)
-        for path, facts in fresh.items():
-            self._learn(path, facts)
+            for path in changed:
+                if path in before:
+                    self._forget(path, before[path], config)
         self.docs = docs
         self._seen = Snapshot(docs)
+        self._clock += 1
+        linking = self._read(None if fresh else changed, config)
+        new_keys = {k for p in changed for k in self.keyed.get(p, ())} - self._wanted
+        if fresh:
+            self._wanted |= new_keys
+        elif new_keys:  # (a new person or skill: the notes learned before that link it)
+            self._want(new_keys, set(changed))
+        self._file(linking)
         return self
 
-    def _forget(self, path: str) -> None:
-        self._days.pop(path, None)
+    def _file(self, linking: list[tuple[str, tuple[str, ...]]]) -> None:
+        """File the notes' links (path, targets) that are wanted under their keys."""
+        wanted, back = self._wanted, self._back
+        # the targets written that mean a wanted key, each asked once (then the notes that
+        # link none of them, most, are passed over at C speed), with their keys' lists
+        hits = {t: _key(t) for t in set(chain.from_iterable(map(itemgetter(1), linking)))
+                if _key(t) in wanted}
+        for key in set(hits.values()):
+            if key not in back:
+                back[key] = []
+            self._stamps[key] = self._clock
+        lists = {t: back[key] for t, key in hits.items()}
+        is_hit, written = hits.__contains__, hits.keys()
+        for path, targets in linking:
+            if written.isdisjoint(targets):
+                continue
+            for target in filter(is_hit, targets):
+                lists[target].append((path, target))
+
+    def _read(self, changed: list[str] | None, config: Config
+              ) -> list[tuple[str, tuple[str, ...]]]:
+        """Note what the `changed` notes (None: all) are (people, skills, feedback); their
+        links."""
+        docs = self.docs
+        tag = config.feedback_tag.casefold().lstrip("#")
+        linking: list[tuple[str, tuple[str, ...]]] = []
+        for path, doc in (docs.items() if changed is None else
+                          ((p, docs[p]) for p in changed)):
+            facts = doc.evidence
+            if facts is NO_EVIDENCE:  # (most notes: only their links to look at)
+                if doc.links:
+                    linking.append((path, doc.links))
+            else:
+                if facts is None:
+                    facts = read_facts(doc, config)
+                if doc.links or facts.property_links:
+                    linking.append((path, _targets(doc, facts)))
+                if facts.day is not None:
+                    day = parse_iso(facts.day)
+                    if day is not None:
+                        self.dated[path] = day
+                if facts.person:
+                    self.people.add(path)
+                if tag and facts.task_tags and _asks(facts.task_tags, tag):
+                    found = _feedback(doc, config, tag, self.dated.get(path))
+                    if found:
+                        self.feedback[path] = found
+            if facts.person or (doc.recognised is not None
+                                and doc.recognised.kind == "skill"):
+                fm = doc.frontmatter
+                self.keyed[path] = self.keys_of(path, aliases_of(props(fm)) if fm else ())
+            if tag and doc.tags and _tagged(doc, tag):
+                self.feedback_notes.add(path)
+        return linking
+
+    def _forget(self, path: str, doc: NoteDoc, config: Config) -> None:
+        """Forget what the note `path` said as `doc`."""
+        self.dated.pop(path, None)
         self._done.pop(path, None)
-        facts = self.facts.pop(path, None)
-        if facts is None:
-            return
+        self.people.discard(path)
+        self.keyed.pop(path, None)
+        self.feedback.pop(path, None)
+        self.feedback_notes.discard(path)
         self._clock += 1
-        for key in {_key(t) for t in facts.targets}:
+        for key in {_key(t) for t in _targets(doc, facts_of(doc, config))}:
             linked = self._back.get(key)
             if linked is not None:
-                linked.pop(path, None)
-                if not linked:
+                kept = [e for e in linked if e[0] != path]
+                if kept:
+                    self._back[key] = kept
+                else:
                     del self._back[key]
             self._stamps[key] = self._clock
-        self.people.discard(path)
-        self.feedback_paths.discard(path)
 
-    def _learn(self, path: str, facts: NoteFacts) -> None:
-        self.facts[path] = facts
-        self._clock += 1
-        clock, back, stamps, wanted = self._clock, self._back, self._stamps, self._wanted
-        for target in facts.targets:  # (one pass, no grouping: this runs for every note)
-            key = _key(target)
-            if key in wanted:
-                _file(back, key, path, target)
-                stamps[key] = clock
-        if facts.person:
-            self.people.add(path)
-        if facts.feedback or facts.feedback_note:
-            self.feedback_paths.add(path)
+    @property
+    def feedback_paths(self) -> set[str]:
+        """The notes with feedback tasks or the feedback tag."""
+        return self.feedback.keys() | self.feedback_notes
 
     @staticmethod
     def keys_of(path: str, aliases: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -253,18 +331,38 @@ class EvidenceIndex:
         """When the backlinks under `keys` last changed: equal stamps, equal backlinks."""
         return tuple(self._stamps.get(k, 0) for k in keys)
 
-    def _want(self, keys: set[str]) -> None:
-        """Keep the backlinks of `keys` from now on, starting with the notes learned."""
+    def _want(self, keys: set[str], skip: set[str] | frozenset[str] = frozenset()) -> None:
+        """Keep the backlinks of `keys` from now on, starting with the notes learned (but
+        those in `skip`: learned next)."""
         self._wanted |= keys
         self._clock += 1
-        back = self._back
-        for path, facts in self.facts.items():
-            for target in facts.targets:
+        back, config = self._back, self.config or Config()  # (set by the first update)
+        for path, doc in self.docs.items():
+            if path in skip or not (doc.links or doc.frontmatter):
+                continue
+            for target in _targets(doc, facts_of(doc, config)):
                 key = _key(target)
                 if key in keys:
-                    _file(back, key, path, target)
+                    back.setdefault(key, []).append((path, target))
         for key in keys:
             self._stamps[key] = self._clock
+
+    def _resolutions(self, resolver: LinkResolver) -> dict[str, str | None]:
+        """Link target → the note it means under `resolver`, as asked (the same people
+        are linked by hundreds of notes)."""
+        kept, known = self._resolved
+        if kept is not resolver:
+            known = {}
+            self._resolved = (resolver, known)
+        return known
+
+    def resolve(self, resolver: LinkResolver, target: str) -> str | None:
+        """`resolver.resolve(target)`, asked once per target while `resolver` is the one."""
+        known = self._resolutions(resolver)
+        hit = known.get(target, _UNKNOWN)
+        if hit is _UNKNOWN:
+            hit = known[target] = resolver.resolve(target)
+        return hit
 
     def linking(self, path: str, resolver: LinkResolver, keys: tuple[str, ...]) -> list[str]:
         """The notes that link the note `path`, sorted, the note itself left out (`keys`:
@@ -272,20 +370,21 @@ class EvidenceIndex:
         missing = {k for k in keys if k not in self._wanted}
         if missing:  # (a note not known as a person or a skill when read: asked once)
             self._want(missing)
+        known = self._resolutions(resolver)
         out: set[str] = set()
         for key in keys:
-            for source, targets in self._back.get(key, {}).items():
-                if source != path and any(resolver.resolve(t) == path for t in targets):
+            for source, target in self._back.get(key, ()):
+                hit = known.get(target, _UNKNOWN)
+                if hit is _UNKNOWN:
+                    hit = known[target] = resolver.resolve(target)
+                if hit == path:
                     out.add(source)
+        out.discard(path)
         return sorted(out)
 
     def day(self, path: str) -> date | None:
-        """The day the note `path` is about (`note_day`), worked out when first asked."""
-        if path not in self._days:
-            doc = self.docs.get(path)
-            self._days[path] = (note_day(doc, self.config) if doc is not None
-                                and self.config is not None else None)
-        return self._days[path]
+        """The day the note `path` is about (`note_day`)."""
+        return self.dated.get(path)
 
     def done_links(self, path: str) -> tuple[tuple[str, date], ...]:
         """(link target, ✅ day) of the note's done tasks that link a note (a contact in a
@@ -293,8 +392,14 @@ class EvidenceIndex:
         found = self._done.get(path)
         if found is None:
             doc, config = self.docs.get(path), self.config
-            found = self._done[path] = () if doc is None or config is None else tuple(
-                (link.target, day) for t in doc.tasks if t.fields.links and t.fields.done
-                and (day := parse_iso(t.fields.done)) is not None
+            if doc is None or not doc.tasks or config is None:
+                return ()
+            # (the tasks with links, picked at C speed: a note may hold 50,000 tasks)
+            found = self._done[path] = tuple(
+                (link.target, day) for t in compress(doc.tasks, map(_TASK_LINKS, doc.tasks))
+                if t.fields.done and (day := parse_iso(t.fields.done)) is not None
                 and config.status_type(t.status) == "DONE" for link in t.fields.links)
         return found
+
+
+_UNKNOWN = ""  # (no note's path: not yet resolved)

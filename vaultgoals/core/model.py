@@ -112,6 +112,25 @@ class Claim:
 
 
 @dataclass(slots=True, unsafe_hash=True)
+class EvidenceFacts:
+    """What the evidence of people and skills (core/evidence.py) needs of a note beyond its
+    body's links, as the settings it was read with decide: worked out when the note is
+    read (core/noteread.py), so the parse cache keeps it and a warm start only decodes it."""
+
+    day: str | None = None  # the ISO day the note is about (`evidence.note_day`)
+    person: bool = False  # a person's note (goals/person_note.py)
+    property_links: tuple[str, ...] = ()  # what its properties link that its body does not
+    # the tags its tasks carry, case-folded, without `#`, each once (the feedback tag is
+    # asked of them when used: it is no reading setting)
+    task_tags: tuple[str, ...] = ()
+
+
+# (most notes': no day, no person, no property links, no tagged task; read and decoded as
+# this one record, so a pass over every note tells them apart by identity)
+NO_EVIDENCE = EvidenceFacts()
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Task:
     """A checklist item with its parsed fields."""
 
@@ -162,6 +181,9 @@ class NoteDoc:
     # the distinct targets of the body's wikilinks (parse/notelinks.py): the evidence of
     # people and skills (core/evidence.py)
     links: tuple[str, ...] = ()
+    # the rest of what that evidence needs of the note (core/evidence.py `read_facts`),
+    # found when the note is read; None: asked at use
+    evidence: EvidenceFacts | None = None
 
     def slim(self) -> NoteDoc:
         """This doc with only what vaultgoals uses from its list items: the plain items that

@@ -7,6 +7,7 @@ Both are documented in docs/json.md; change them only together with that page an
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from operator import attrgetter
 from typing import Any
 
@@ -24,11 +25,27 @@ def _iso(value: object) -> str | None:
     return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
 
 
+class _Titles(Mapping[str, str]):
+    """Node key → title, looked up in the graph when asked (a revision names a parent)."""
+
+    def __init__(self, nodes: Mapping[str, Node]) -> None:
+        self._nodes = nodes
+
+    def __getitem__(self, key: str) -> str:
+        return self._nodes[key].title
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._nodes)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+
 def memory_json(graph: Graph, node: Node, memory: Memory) -> dict[str, Any]:
     """A goal's fields from memory: its revisions and decisions (oldest first), whether it
     serves a vision, whether it has started (docs/json.md)."""
     revs = memory.revisions.get(node.key, ())
-    names = {k: n.title for k, n in graph.nodes.items()}
+    names = _Titles(graph.nodes)
     return {
         "revisions": [{"day": r.day, "field": r.field, "old": r.old or None,
                        "new": r.new or None, "said": describe(r, revs, names, node.unit)}
