@@ -61,6 +61,10 @@ class NoteEntry:
     keep_memo: tuple[object, list[tuple[int, Found]], list[tuple[int, Found]]] | None = None
     membership_key: int | None = None  # the key `membership` was found with
     membership: Membership | None = None
+    # (task index, kind) → the inline node made of that task as that kind, and the problems
+    # making it said: a function of the note, the task record and the settings alone
+    made: dict[tuple[int, str], tuple[Node, tuple[Problem, ...]]] = field(
+        default_factory=dict)
 
     def unmark(self, marks: bool) -> None:
         """Clear what the last build set on these task records: blocked, and unless
@@ -168,6 +172,18 @@ class GraphCache:
     habit_daily: dict[str, NoteTasks] | None = None
     habit_groups: Any = None
     habit_marks: list[TaskRef] = field(default_factory=list)
+    # goal-like note path → (its doc, the parents' key it was linked with, its parent, the
+    # problems finding it said, its skills): see `parents_key`
+    parents: dict[str, tuple[NoteDoc, tuple[int, tuple[str, ...]], str | None,
+                             tuple[Problem, ...], tuple[str, ...]]] = field(
+        default_factory=dict)
+
+
+def parents_key(key: int, nodes: Mapping[str, Node]) -> tuple[int, tuple[str, ...]]:
+    """Everything a note's parent and skills depend on beyond the note itself: the
+    membership key (which notes exist, their aliases, which are goal-like) and the kind of
+    every node (a `skills:` link counts only to a skill)."""
+    return key, tuple(n.kind for n in nodes.values())
 
 
 def for_config(cache: GraphCache | None, config: Config) -> None:
@@ -180,6 +196,7 @@ def for_config(cache: GraphCache | None, config: Config) -> None:
         cache.done_index = cache.due_index = None
         cache.habit_daily = cache.habit_groups = None
         cache.habit_marks = []
+        cache.parents = {}
 
 
 def cached_outline(cache: GraphCache | None, docs: Mapping[str, NoteDoc],
