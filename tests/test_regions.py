@@ -443,3 +443,9 @@ def test_the_scan_kept_of_an_updated_text_is_its_scan(
     assert scan_regions(upd.text) == module._scan_regions(upd.text)
     again = update_regions(upd.text, dict(zip(names, before, strict=False)))
     assert scan_regions(again.text) == module._scan_regions(again.text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="[]()|#^\\\nab", max_size=16))
+def test_link_targets_are_left_out_as_the_pattern_says(content: str) -> None:
+    assert module._without_targets(content) == module._LINK_TARGET.sub("", content)

@@ -9,10 +9,11 @@ fall back to the journal's daily snapshots.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 
 from vaultgoals.core.commitments import CommitmentStatus, commitment_status
 from vaultgoals.core.config import Config
@@ -169,11 +170,39 @@ class Leaves:
         day (always when unknown), and as done from its completion day, if later."""
         days = self._days.get(node.key)
         if days is None:
-            found = leaf_days(self.graph, node)
-            total = sorted(since for since, _ in found)
-            done = sorted(d for _, d in found if d is not None)
-            days = self._days[node.key] = (done, total)
+            days = self._days[node.key] = self._gather(node)
         return days
+
+    def _gather(self, node: Node) -> tuple[list[str], list[str]]:
+        """`leaf_days` of the node, sorted: its own leaves, and each child's days as
+        `days` keeps them (a child with leaves is asked once, whoever asks)."""
+        nodes = self.graph.nodes
+        done: list[str] = []
+        total: list[str] = []
+        kids = [k for k in map(nodes.__getitem__, node.children)
+                if k.kind not in ("commitment", "skill") and k.declared != "dropped"]
+        mine = [r for r in node.tasks if r.is_leaf and r.counts]
+        own = self.graph.own_task(node)
+        if own is not None and own.counts and not mine and not any(
+                k.total_leaves for k in kids):
+            mine = [own]
+        for r in mine:
+            since = r.since or ""
+            total.append(since)
+            if r.is_done and r.done_day is not None:
+                done.append(max(since, r.done_day.isoformat()))
+        for kid in kids:
+            if kid.total_leaves == 0:  # (a leaf of its own: done when it is done)
+                total.append("")
+                if kid.state == "done":
+                    done.append(kid.completed.isoformat() if kid.completed else "")
+            else:
+                kid_done, kid_total = self.days(kid)
+                done += kid_done
+                total += kid_total
+        done.sort()
+        total.sort()
+        return done, total
 
     def as_of(self, node: Node, day: date) -> tuple[int, int]:
         done, total = self.days(node)
@@ -414,17 +443,47 @@ def _skill_gaps(reports: tuple[SkillReport, ...], today: date,
 def _next_action(graph: Graph, node: Node) -> TaskRef | None:
     """The first open task under the node (not blocked, in its own note first); an open
     milestone or goal written as a list item with no open step of its own is one too."""
-    found = [r for r in graph.subtree_tasks(node.key) if r.is_open and r.node is None]
-    stack = list(node.children)
-    while stack:
-        kid = graph.nodes[stack.pop()]
-        stack.extend(kid.children)
-        own = graph.own_task(kid)
-        if (own is not None and own.is_open and kid.kind in GOAL_KINDS
-                and not any(t.is_open for t in kid.tasks)):
-            found.append(own)
-    return min(found, key=lambda r: (r.blocked, r.path != node.path, r.path, r.task.line),
-               default=None)
+    return _NextActions(graph).of(node)
+
+
+_Candidate = tuple[bool, str, int, TaskRef]  # (blocked, path, line, the task)
+_ORDER = itemgetter(0, 1, 2)
+
+
+class _NextActions:
+    """`_next_action` of many nodes of one graph: each node's candidates (the open tasks
+    under it, and the open goals and milestones written as tasks with no open step of their
+    own) gathered once, sorted by (blocked, path, line), from its children's."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._under: dict[str, list[_Candidate]] = {}
+
+    def of(self, node: Node) -> TaskRef | None:
+        found = self.under(node)
+        if not found:
+            return None
+        # (the first of the least blocked ones in the node's own note, else the first)
+        blocked = found[0][0]
+        at = bisect_left(found, (blocked, node.path))
+        if at < len(found) and found[at][0] == blocked and found[at][1] == node.path:
+            return found[at][3]
+        return found[0][3]
+
+    def under(self, node: Node) -> list[_Candidate]:
+        found = self._under.get(node.key)
+        if found is None:
+            found = [(r.blocked, r.path, r.task.line, r) for r in node.tasks
+                     if r.is_open and r.node is None]
+            for kid in map(self.graph.nodes.__getitem__, node.children):
+                found += self.under(kid)
+                own = self.graph.own_task(kid)
+                if (own is not None and own.is_open and kid.kind in GOAL_KINDS
+                        and not any(t.is_open for t in kid.tasks)):
+                    found.append((own.blocked, own.path, own.task.line, own))
+            found.sort(key=_ORDER)
+            self._under[node.key] = found
+        return found
 
 
 def chart(graph: Graph, today: date, config: Config, weeks: int = 8) -> list[tuple[str, int]]:
@@ -506,7 +565,8 @@ def build_review(
     paces = tuple(
         p for n in goals if (p := pace_of(graph, n, today, config.pace_weeks, snaps, leaves))
     )
-    nexts = tuple((n, _next_action(graph, n)) for n in goals if _active(n))
+    next_of = _NextActions(graph).of
+    nexts = tuple((n, next_of(n)) for n in goals if _active(n))
     return Review(
         week=week,
         today=today,

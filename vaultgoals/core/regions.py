@@ -183,7 +183,28 @@ def link_targets(content: str) -> list[str]:
 
 
 def _without_targets(content: str) -> str:
-    return _LINK_TARGET.sub("", content)
+    """`content` without its link targets: `_LINK_TARGET.sub("", content)`, with the
+    pattern tried only where a target can start (after `[[` or `](`), not at every
+    character (a review's sections are long)."""
+    starts: list[int] = []
+    for prefix in ("[[", "]("):
+        at = content.find(prefix)
+        while at >= 0:
+            starts.append(at + 2)
+            at = content.find(prefix, at + 1)
+    starts.sort()
+    parts: list[str] = []
+    last = 0
+    match = _LINK_TARGET.match
+    for start in starts:
+        if start < last:  # (inside the target just left out)
+            continue
+        found = match(content, start)
+        if found is not None and found.end() > start:
+            parts.append(content[last:start])
+            last = found.end()
+    parts.append(content[last:])
+    return "".join(parts)
 
 
 @lru_cache(maxsize=256)
@@ -455,7 +476,9 @@ def update_regions(old_text: str, new_contents: Mapping[str, str],
         edits.append((region.content_start, region.content_end, body))
 
     text = _edited(old_text, edits)
-    if edits and not scan.problems:
+    if not edits:
+        _remember_scan(text, scan)  # (read again on the next pass, as it is)
+    elif not scan.problems:
         _remember_scan(text, _rescanned(scan, text, edits))
     return RegionUpdate(
         text=text,
@@ -521,6 +544,8 @@ def _rescanned(scan: RegionScan, text: str,
 
 
 def _remember_scan(text: str, scan: RegionScan) -> None:
+    if text in _SCANS:
+        return
     if len(_SCANS) >= _SCANS_KEPT:
         del _SCANS[next(iter(_SCANS))]
     _SCANS[text] = scan
