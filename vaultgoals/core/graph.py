@@ -125,7 +125,7 @@ def build_graph(
     b.note_parents(linked, cache.parents if cache is not None else {})
     b.apply(memberships(relevant, key, b.membership))
     if config.uses(habits.NAME):  # a vault-level pass: see goals/habits.py
-        daily = habits.select(daily_groups(cache, entries, habits.group), today)
+        daily = habits.select(daily_groups(cache, entries, habits.Grouping), today)
         keep_habit_marks(cache, b.add_habits(entries, daily))
     b.break_cycles()
     b.limit_depth()

@@ -10,12 +10,16 @@ computes it. Validity, in one place:
   vault index replaces a note's doc exactly when the note is read again);
 - its task records also only while the journal's completion dates for its undated done
   tasks are unchanged;
-- its inline nodes only while the note's own kind is unchanged;
+- its inline nodes only while the note's own kind is unchanged (each node as made from
+  its task record, copied for every build);
 - its tasks' membership only while `membership_key` — everything membership reads beyond
   the note: which notes exist, their aliases, which are goal-like, the goals' tags — is;
+- a goal-like note's parent and skills only while `parents_key` (the membership key and
+  every node's kind) is the same;
 - the daily notes' lines grouped by their words (the habit candidates of goals/habits.py)
-  only while every daily note's task records are the same objects; the marks the last
-  build's habits set on task records are cleared before the next build sets its own.
+  are updated for the daily notes whose task records are not the same objects; the marks
+  the last build's habits set on task records are cleared before the next build sets its
+  own.
 
 The rules themselves (graph.py, goals/) know nothing of this module. The result of a build
 never depends on the cache: tests/test_graphcache.py builds every fixture vault through a
@@ -24,9 +28,9 @@ sequence of edits with and without it and compares the graphs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.dayindex import DayIndex
@@ -167,10 +171,9 @@ class GraphCache:
     # the last graph's day indexes: the rows of exactly the entries in `refs`
     done_index: DayIndex[TaskRef] | None = None
     due_index: DayIndex[TaskRef] | None = None
-    # the daily notes' task records the habit candidates were grouped from, the groups,
-    # and the task records the last build's habits marked (goal or node)
-    habit_daily: dict[str, NoteTasks] | None = None
-    habit_groups: Any = None
+    # the habit candidates of the daily notes, kept up to date (`daily_groups`), and the
+    # task records the last build's habits marked (goal or node)
+    habit_grouper: Any = None
     habit_marks: list[TaskRef] = field(default_factory=list)
     # goal-like note path → (its doc, the parents' key it was linked with, its parent, the
     # problems finding it said, its skills): see `parents_key`
@@ -194,7 +197,7 @@ def for_config(cache: GraphCache | None, config: Config) -> None:
         cache.refs = {}
         cache.outline = cache.resolver = cache.resolver_key = None
         cache.done_index = cache.due_index = None
-        cache.habit_daily = cache.habit_groups = None
+        cache.habit_grouper = None
         cache.habit_marks = []
         cache.parents = {}
 
@@ -329,6 +332,7 @@ def day_indexes(cache: GraphCache | None, fresh: dict[str, NoteEntry]
 
 
 G = TypeVar("G")
+G_co = TypeVar("G_co", covariant=True)
 
 
 def unmark_habits(cache: GraphCache | None) -> None:
@@ -344,18 +348,21 @@ def keep_habit_marks(cache: GraphCache | None, marked: list[TaskRef]) -> None:
         cache.habit_marks = marked
 
 
+class Grouper(Protocol[G_co]):
+    """Something that groups the daily notes' task records, kept up to date between calls
+    (goals/habits.py `Grouping`)."""
+
+    def update(self, notes: Mapping[str, NoteTasks]) -> G_co: ...
+
+
 def daily_groups(cache: GraphCache | None, entries: Mapping[str, NoteEntry],
-                 group: Callable[[Iterable[tuple[str, NoteTasks]]], G]) -> G:
-    """`group` of the daily notes' task records ((path, tasks) of each): the last build's
-    while every daily note's records are the same objects."""
+                 grouper: Callable[[], Grouper[G]]) -> G:
+    """The groups of the daily notes' task records (path → tasks of each): a new
+    `grouper()`'s, or the one the cache keeps, updated for the notes that changed."""
     daily = {path: e.tasks for path, e in entries.items() if e.tasks.day is not None}
-    if cache is not None and cache.habit_daily is not None and len(
-            cache.habit_daily) == len(daily):
-        before = cache.habit_daily
-        if all(before.get(path) is tasks for path, tasks in daily.items()):
-            groups: G = cache.habit_groups
-            return groups
-    made = group(daily.items())
-    if cache is not None:
-        cache.habit_daily, cache.habit_groups = daily, made
+    if cache is None:
+        return grouper().update(daily)
+    if cache.habit_grouper is None:
+        cache.habit_grouper = grouper()
+    made: G = cache.habit_grouper.update(daily)
     return made
