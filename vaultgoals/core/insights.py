@@ -9,11 +9,10 @@ fall back to the journal's daily snapshots.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from operator import itemgetter
 
 from vaultgoals.core.commitments import CommitmentStatus, commitment_status
 from vaultgoals.core.config import Config
@@ -443,47 +442,17 @@ def _skill_gaps(reports: tuple[SkillReport, ...], today: date,
 def _next_action(graph: Graph, node: Node) -> TaskRef | None:
     """The first open task under the node (not blocked, in its own note first); an open
     milestone or goal written as a list item with no open step of its own is one too."""
-    return _NextActions(graph).of(node)
-
-
-_Candidate = tuple[bool, str, int, TaskRef]  # (blocked, path, line, the task)
-_ORDER = itemgetter(0, 1, 2)
-
-
-class _NextActions:
-    """`_next_action` of many nodes of one graph: each node's candidates (the open tasks
-    under it, and the open goals and milestones written as tasks with no open step of their
-    own) gathered once, sorted by (blocked, path, line), from its children's."""
-
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
-        self._under: dict[str, list[_Candidate]] = {}
-
-    def of(self, node: Node) -> TaskRef | None:
-        found = self.under(node)
-        if not found:
-            return None
-        # (the first of the least blocked ones in the node's own note, else the first)
-        blocked = found[0][0]
-        at = bisect_left(found, (blocked, node.path))
-        if at < len(found) and found[at][0] == blocked and found[at][1] == node.path:
-            return found[at][3]
-        return found[0][3]
-
-    def under(self, node: Node) -> list[_Candidate]:
-        found = self._under.get(node.key)
-        if found is None:
-            found = [(r.blocked, r.path, r.task.line, r) for r in node.tasks
-                     if r.is_open and r.node is None]
-            for kid in map(self.graph.nodes.__getitem__, node.children):
-                found += self.under(kid)
-                own = self.graph.own_task(kid)
-                if (own is not None and own.is_open and kid.kind in GOAL_KINDS
-                        and not any(t.is_open for t in kid.tasks)):
-                    found.append((own.blocked, own.path, own.task.line, own))
-            found.sort(key=_ORDER)
-            self._under[node.key] = found
-        return found
+    found = [r for r in graph.subtree_tasks(node.key) if r.is_open and r.node is None]
+    stack = list(node.children)
+    while stack:
+        kid = graph.nodes[stack.pop()]
+        stack.extend(kid.children)
+        own = graph.own_task(kid)
+        if (own is not None and own.is_open and kid.kind in GOAL_KINDS
+                and not any(t.is_open for t in kid.tasks)):
+            found.append(own)
+    return min(found, key=lambda r: (r.blocked, r.path != node.path, r.path, r.task.line),
+               default=None)
 
 
 def chart(graph: Graph, today: date, config: Config, weeks: int = 8) -> list[tuple[str, int]]:
@@ -545,12 +514,16 @@ def build_review(
             continue
         if node.state == "done" and not (node.completed and node.completed >= week.start):
             continue
-        then = progress_as_of(graph, node, before, snaps, leaves)
-        now = progress_as_of(graph, node, as_of_now, snaps, leaves)
-        if now is None:
-            now = node.progress
         done_then, total_then = leaves.as_of(node, before)
         done_now, total_now = leaves.as_of(node, as_of_now)
+        if counts_tasks(graph, node):  # (progress_as_of, from the counts just taken)
+            then = done_then / total_then if total_then else None
+            now = done_now / total_now if total_now else None
+        else:
+            then = progress_as_of(graph, node, before, snaps, leaves)
+            now = progress_as_of(graph, node, as_of_now, snaps, leaves)
+        if now is None:
+            now = node.progress
         progress.append(ProgressLine(node, None if then is None else now - then,
                                      done_now - done_then, total_now - total_then))
     commitments = tuple(
@@ -565,8 +538,7 @@ def build_review(
     paces = tuple(
         p for n in goals if (p := pace_of(graph, n, today, config.pace_weeks, snaps, leaves))
     )
-    next_of = _NextActions(graph).of
-    nexts = tuple((n, next_of(n)) for n in goals if _active(n))
+    nexts = tuple((n, _next_action(graph, n)) for n in goals if _active(n))
     return Review(
         week=week,
         today=today,
