@@ -449,3 +449,9 @@ def test_the_scan_kept_of_an_updated_text_is_its_scan(
 @given(st.text(alphabet="[]()|#^\\\nab", max_size=16))
 def test_link_targets_are_left_out_as_the_pattern_says(content: str) -> None:
     assert module._without_targets(content) == module._LINK_TARGET.sub("", content)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="[]()|#^\\\nab", max_size=16))
+def test_link_targets_are_found_as_the_pattern_finds_them(content: str) -> None:
+    assert module.link_targets(content) == module._LINK_TARGET.findall(content)

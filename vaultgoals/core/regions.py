@@ -178,31 +178,40 @@ def fingerprint(content: str) -> str:
 
 def link_targets(content: str) -> list[str]:
     """The targets of the links in `content` (wikilinks, embeds, Markdown links), as
-    written: what a rename rewrites."""
-    return _LINK_TARGET.findall(content)
+    written: what a rename rewrites (`_LINK_TARGET.findall(content)`)."""
+    return [found.group() for found in _target_matches(content)]
 
 
-def _without_targets(content: str) -> str:
-    """`content` without its link targets: `_LINK_TARGET.sub("", content)`, with the
-    pattern tried only where a target can start (after `[[` or `](`), not at every
-    character (a review's sections are long)."""
-    starts: list[int] = []
+def _target_matches(content: str) -> list[re.Match[str]]:
+    """The matches `_LINK_TARGET.finditer(content)` gives, the pattern tried only where a
+    target can start (right after `[[` or `](`), not at every character: a review's
+    sections are long."""
+    starts: set[int] = set()
     for prefix in ("[[", "]("):
         at = content.find(prefix)
         while at >= 0:
-            starts.append(at + 2)
+            starts.add(at + 2)
             at = content.find(prefix, at + 1)
-    starts.sort()
-    parts: list[str] = []
+    out: list[re.Match[str]] = []
     last = 0
     match = _LINK_TARGET.match
-    for start in starts:
-        if start < last:  # (inside the target just left out)
+    for start in sorted(starts):
+        if start < last:  # (inside the target just matched)
             continue
         found = match(content, start)
-        if found is not None and found.end() > start:
-            parts.append(content[last:start])
+        if found is not None:
+            out.append(found)
             last = found.end()
+    return out
+
+
+def _without_targets(content: str) -> str:
+    """`content` without its link targets (`_LINK_TARGET.sub("", content)`)."""
+    parts: list[str] = []
+    last = 0
+    for found in _target_matches(content):
+        parts.append(content[last:found.start()])
+        last = found.end()
     parts.append(content[last:])
     return "".join(parts)
 
