@@ -325,6 +325,8 @@ class _Builder:
     def break_cycles(self) -> None:
         acyclic: set[str] = set()  # walked before without a cycle: linear, not quadratic
         for start in sorted(self.nodes):
+            if start in acyclic:
+                continue
             path: list[str] = []
             on_path: set[str] = set()
             key: str | None = start
@@ -348,6 +350,8 @@ class _Builder:
         """Cut parent chains deeper than MAX_DEPTH levels (there are no cycles by now)."""
         depth: dict[str, int] = {}
         for start in sorted(self.nodes):
+            if start in depth:
+                continue
             chain: list[str] = []
             key: str | None = start
             while key is not None and key not in depth:

@@ -154,6 +154,9 @@ def leaf_days(graph: Graph, node: Node) -> list[tuple[str, str | None]]:
     return out
 
 
+_COUNTED = ("TODO", "IN_PROGRESS", "DONE")  # the statuses of tasks that count (TaskRef.counts)
+
+
 class Leaves:
     """Nodes' countable leaves as they stood on any day (see `leaves_as_of`). Each node's
     leaves are gathered once and kept sorted by the day they count from, so a review's many
@@ -180,15 +183,16 @@ class Leaves:
         total: list[str] = []
         kids = [k for k in map(nodes.__getitem__, node.children)
                 if k.kind not in ("commitment", "skill") and k.declared != "dropped"]
-        mine = [r for r in node.tasks if r.is_leaf and r.counts]
-        own = self.graph.own_task(node)
-        if own is not None and own.counts and not mine and not any(
-                k.total_leaves for k in kids):
-            mine = [own]
+        mine = [r for r in node.tasks if r.is_leaf and r.status_type in _COUNTED]
+        if not mine and node.inline:
+            own = self.graph.own.get(node.key)
+            if (own is not None and own.status_type in _COUNTED
+                    and not any(k.total_leaves for k in kids)):
+                mine = [own]
         for r in mine:
             since = r.since or ""
             total.append(since)
-            if r.is_done and r.done_day is not None:
+            if r.status_type == "DONE" and r.done_day is not None:
                 done.append(max(since, r.done_day.isoformat()))
         for kid in kids:
             if kid.total_leaves == 0:  # (a leaf of its own: done when it is done)

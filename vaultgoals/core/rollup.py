@@ -84,7 +84,8 @@ def rollup(
             if goals:
                 parts.append(f"{sum(1 for k in goals if k.state == 'done')} of "
                              f"{counted(len(goals), 'goal')} done")
-        weighted = node.kind == "vision" or any(k.weight is not None for k in kids)
+        weighted = node.kind == "vision" or (bool(kids)
+                                             and any(k.weight is not None for k in kids))
         if node.kind == "commitment" and node.every:
             status = status_of(nodes, resolver, today, node, first_day, own_task)
             statuses[(node.key, first_day)] = status
