@@ -157,6 +157,36 @@ def leaf_days(graph: Graph, node: Node) -> list[tuple[str, str | None]]:
 _COUNTED = ("TODO", "IN_PROGRESS", "DONE")  # the statuses of tasks that count (TaskRef.counts)
 
 
+# (ids of the task records) → (the records, kept alive so that no id is reused while
+# here; `_task_leaves` of them): the records of an unchanged note are the same objects
+# from one build to the next (graphmemo.py), and what is read of them here never changes
+_TASK_LEAVES: dict[tuple[int, ...], tuple[tuple[TaskRef, ...], list[str], list[str]]] = {}
+_TASK_LEAVES_KEPT = 20_000
+
+
+def _task_leaves(tasks: list[TaskRef]) -> tuple[list[str], list[str]]:
+    """(the days they count as done from, the days they count from), each sorted, of the
+    countable leaf tasks among `tasks` (see `leaf_days`). Not to be changed: memoised."""
+    key = tuple(map(id, tasks))
+    hit = _TASK_LEAVES.get(key)
+    if hit is not None:
+        return hit[1], hit[2]
+    done: list[str] = []
+    total: list[str] = []
+    for r in tasks:
+        if r.is_leaf and r.status_type in _COUNTED:
+            since = r.since or ""
+            total.append(since)
+            if r.status_type == "DONE" and r.done_day is not None:
+                done.append(max(since, r.done_day.isoformat()))
+    done.sort()
+    total.sort()
+    if len(_TASK_LEAVES) >= _TASK_LEAVES_KEPT:
+        _TASK_LEAVES.clear()
+    _TASK_LEAVES[key] = (tuple(tasks), done, total)
+    return done, total
+
+
 class Leaves:
     """Nodes' countable leaves as they stood on any day (see `leaves_as_of`). Each node's
     leaves are gathered once and kept sorted by the day they count from, so a review's many
@@ -183,17 +213,17 @@ class Leaves:
         total: list[str] = []
         kids = [k for k in map(nodes.__getitem__, node.children)
                 if k.kind not in ("commitment", "skill") and k.declared != "dropped"]
-        mine = [r for r in node.tasks if r.is_leaf and r.status_type in _COUNTED]
-        if not mine and node.inline:
+        own_done, own_total = _task_leaves(node.tasks)
+        done += own_done
+        total += own_total
+        if not own_total and node.inline:
             own = self.graph.own.get(node.key)
             if (own is not None and own.status_type in _COUNTED
-                    and not any(k.total_leaves for k in kids)):
-                mine = [own]
-        for r in mine:
-            since = r.since or ""
-            total.append(since)
-            if r.status_type == "DONE" and r.done_day is not None:
-                done.append(max(since, r.done_day.isoformat()))
+                    and not any(k.total_leaves for k in kids)):  # (its own line: a leaf)
+                since = own.since or ""
+                total.append(since)
+                if own.status_type == "DONE" and own.done_day is not None:
+                    done.append(max(since, own.done_day.isoformat()))
         for kid in kids:
             if kid.total_leaves == 0:  # (a leaf of its own: done when it is done)
                 total.append("")
