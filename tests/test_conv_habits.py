@@ -3,6 +3,7 @@ commitments out, near misses included."""
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 import pytest
@@ -12,9 +13,10 @@ from tests.test_graphcache import dump
 from vaultgoals.core.commitments import commitment_status
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.conventions import read_conventions
-from vaultgoals.core.goals.habits import recurrence_schedule, schedule
+from vaultgoals.core.goals.habits import Grouping, group, recurrence_schedule, schedule
 from vaultgoals.core.graph import Graph, GraphCache, build_graph
 from vaultgoals.core.parse.scanner import parse_note
+from vaultgoals.core.taskrefs import NoteTasks, note_tasks
 
 CONFIG = Config(daily_folder="Daily")
 TODAY = date(2025, 6, 15)
@@ -312,3 +314,31 @@ def test_emoji_checkboxes_in_a_callout_are_daily_commitments() -> None:
     assert commitments(graph(notes)) == {"Daily/2025-06-10.md:4": ("day", 1),
                                          "Daily/2025-06-10.md:5": ("day", 1)}
 
+
+
+def test_the_kept_grouping_follows_every_edit_of_the_daily_notes() -> None:
+    """`Grouping.update` (the watcher's, note by note) gives what `group` gives from
+    scratch, after each edit: a line added, ticked, removed; a note deleted or added."""
+    rng = random.Random(7)
+    words = ["Meditate", "Floss", "Read", "Call the bank", "Stretch"]
+    config = Config()
+
+    def tasks_of(path: str, text: str) -> NoteTasks:
+        doc = read_conventions(parse_note(path, text, config.cue_words), config)
+        return note_tasks(doc, config, {}, False, {})
+
+    def text() -> str:
+        return "".join(f"- [{rng.choice(' x')}] {rng.choice(words)}\n"
+                       for _ in range(rng.randint(0, 4)))
+
+    notes = {f"Daily/2025-06-{d:02d}.md": text() for d in range(1, 9)}
+    live = {p: tasks_of(p, t) for p, t in notes.items()}
+    kept = Grouping()
+    for step in range(60):
+        assert kept.update(live) == group(live.items()), step
+        path = f"Daily/2025-06-{rng.randint(1, 10):02d}.md"
+        if path in live and rng.random() < 0.2:
+            del live[path]
+        else:
+            live[path] = tasks_of(path, text())
+        live = dict(sorted(live.items()))

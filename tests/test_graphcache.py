@@ -143,6 +143,21 @@ def test_a_changed_configuration_is_not_answered_from_the_cache() -> None:
     # a note is renamed: links to it resolve elsewhere
     ({"G.md": "---\ntype: goal\n---\n", "A.md": "- [ ] call [[G]]\n  - [ ] sub #goal\n"},
      {"G.md": None, "Goals/G.md": "---\ntype: goal\n---\n"}),
+    # an unchanged goal's parent stops being goal-like: no parent, and a problem says so
+    ({"V.md": "---\ntype: vision\n---\n", "G.md": "---\ntype: goal\nparent: \"[[V]]\"\n---\n"},
+     {"V.md": "---\ntype: book\n---\n"}),
+    # ... or is deleted: the problem says the note does not exist
+    ({"V.md": "---\ntype: vision\n---\n", "G.md": "---\ntype: goal\nparent: \"[[V]]\"\n---\n"},
+     {"V.md": None}),
+    # ... or appears: the goal now sits under it
+    ({"G.md": "---\ntype: goal\nparent: \"[[V]]\"\n---\n"},
+     {"V.md": "---\ntype: vision\n---\n"}),
+    # a skill an unchanged goal links becomes a goal: no longer one of its skills
+    ({"S.md": "---\ntype: skill\n---\n", "G.md": "---\ntype: goal\nskills: \"[[S]]\"\n---\n"},
+     {"S.md": "---\ntype: goal\n---\n"}),
+    # an unchanged goal written as a task, under a note that becomes a goal note
+    ({"P.md": "# Plan\n- [ ] Ship it #goal 📅 2026-12-01\n  - [ ] step\n"},
+     {"G.md": "---\ntype: goal\n---\n- [ ] Ship it [[P]]\n"}),
 ])
 def test_an_unchanged_note_follows_a_change_in_another(
     before: dict[str, str], after: dict[str, str | None]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import lru_cache
 
 from vaultgoals.app.charts import ChartFiles
 from vaultgoals.app.decide import apply_decisions, record_ticks
@@ -29,7 +30,7 @@ from vaultgoals.core.reassess import (
     revised,
 )
 from vaultgoals.core.regions import render_region
-from vaultgoals.core.render.links import goal_notes, relink
+from vaultgoals.core.render.links import GoalNotes, goal_notes, relink
 from vaultgoals.core.render.review import REGION_ORDER, review_note, review_regions
 from vaultgoals.core.skills import LevelHistory
 
@@ -118,6 +119,13 @@ def _carried(old_text: str, regions: dict[str, str]) -> dict[str, str]:
     return {name: carry(text, kept) for name, text in regions.items()} if kept else regions
 
 
+@lru_cache(maxsize=64)  # (a watcher's next pass renders most sections as they were)
+def _relinked(text: str, mode: str, keep: GoalNotes) -> str:
+    """`relink` of a whole section, memoised: `keep` is the same object while the goal
+    notes and the link resolver are the same (render/links.py `goal_notes`)."""
+    return relink(text, mode, keep)
+
+
 def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalView,
                  week: Week, today: date, celebrations: dict[str, str],
                  conflicts: tuple[str, ...], out: Outcome, no_goals: str = "",
@@ -159,7 +167,7 @@ def write_review(notes: NoteWriter, config: Config, graph: Graph, view: JournalV
         keep = goal_notes(graph, [*(p for _, p in months), *celebrations.values(),
                                   *(evidence.people if evidence else ()),
                                   *([memory.previous.path] if memory.previous else [])])
-        regions = {name: text if name == "problems" else relink(text, config.links, keep)
+        regions = {name: text if name == "problems" else _relinked(text, config.links, keep)
                    for name, text in regions.items()}
     if config.review_into_weekly_note:
         whole = "\n\n".join(

@@ -22,7 +22,7 @@ from vaultgoals.core.config import Config
 from vaultgoals.core.goals import habits
 from vaultgoals.core.goals.base import Found, NoteItems, Place
 from vaultgoals.core.goals.milestone_notes import step_parents
-from vaultgoals.core.goals.nodes import inline_node, note_node
+from vaultgoals.core.goals.nodes import copy_node, inline_node, note_node
 from vaultgoals.core.goals.props import aliases_of, line_of, link_targets, prop, props
 from vaultgoals.core.goals.registry import goal_of, parent_of, recognise_items, recognise_note
 from vaultgoals.core.graphmemo import (
@@ -39,6 +39,7 @@ from vaultgoals.core.graphmemo import (
     membership_key,
     memberships,
     note_entries,
+    parents_key,
     unmark_habits,
 )
 from vaultgoals.core.graphmodel import (
@@ -107,6 +108,7 @@ def build_graph(
             node.found_by, node.reason = why.by, why.reason
     b.claim_tags()
     key = membership_key(outline.paths, outline.alias_pairs, b.nodes, b.tag_owner)
+    linked = parents_key(key, b.nodes)  # (before the inline nodes: see `note_parents`)
     days: dict[str, date | None] = {}  # ISO text → date, shared by the notes' tasks
     entries, relevant = note_entries(
         cache, docs, outline, first_done, key,
@@ -120,10 +122,10 @@ def build_graph(
             lambda entry, found: habits.live(found, entry.tasks.refs, today, config.words),
             today):
         b.add_inline(docs[path], entry, found)
-    b.note_parents()
+    b.note_parents(linked, cache.parents if cache is not None else {})
     b.apply(memberships(relevant, key, b.membership))
     if config.uses(habits.NAME):  # a vault-level pass: see goals/habits.py
-        daily = habits.select(daily_groups(cache, entries, habits.group), today)
+        daily = habits.select(daily_groups(cache, entries, habits.Grouping), today)
         keep_habit_marks(cache, b.add_habits(entries, daily))
     b.break_cycles()
     b.limit_depth()
@@ -196,9 +198,16 @@ class _Builder:
     def add_inline(self, doc: NoteDoc, entry: NoteEntry,
                    found: list[tuple[int, Found]]) -> None:
         refs = entry.tasks.refs
+        made = entry.made
         for index, what in found:
             ref = refs[index]
-            node = inline_node(doc, ref, what.kind, self.problems, self.config)
+            kept = made.get((index, what.kind))
+            if kept is None:
+                said: list[Problem] = []
+                kept = made[(index, what.kind)] = (
+                    inline_node(doc, ref, what.kind, said, self.config), tuple(said))
+            node = copy_node(kept[0])
+            self.problems.extend(kept[1])
             node.found_by, node.reason = what.by, what.reason
             ref.node = node.key
             self.nodes[node.key] = node
@@ -231,9 +240,14 @@ class _Builder:
                     marked.append(tick)
         return marked
 
-    def note_parents(self) -> None:
+    def note_parents(self, linked: tuple[int, tuple[str, ...]],
+                     memo: dict[str, tuple[NoteDoc, tuple[int, tuple[str, ...]], str | None,
+                                           tuple[Problem, ...], tuple[str, ...]]]) -> None:
         """A goal-like note's parent, by the first parent rule that names one; its skills,
-        the skill notes its `skills:` links."""
+        the skill notes its `skills:` links. `linked`: what they depend on beyond the note
+        (graphmemo.parents_key); `memo`: the last build's answers, kept per note while its
+        doc and `linked` are the same (an inline node is never a parent or skill here:
+        its key is no note's path)."""
         steps = step_parents(((k, self.docs[n.path]) for k, n in sorted(self.nodes.items())
                               if n.kind == "goal" and not n.inline), self.resolve_node,
                              self.config)
@@ -241,16 +255,27 @@ class _Builder:
             if node.inline:
                 continue  # inline nodes get their parent by membership
             doc = self.docs[node.path]
-            node.parent = parent_of(doc, self.resolve_node, self.problems, self.config,
-                                    self.note_exists)
+            hit = memo.get(node.key)
+            if hit is None or hit[0] is not doc or hit[1] != linked:
+                said: list[Problem] = []
+                parent = parent_of(doc, self.resolve_node, said, self.config, self.note_exists)
+                hit = memo[node.key] = (doc, linked, parent, tuple(said),
+                                        tuple(self._skills(doc)))
+            self.problems.extend(hit[3])
+            node.parent = hit[2]
             if node.parent is None and node.kind == "milestone":
                 node.parent = steps.get(node.key)  # a phase note its goal lists
-            skills = prop(doc.frontmatter, "skills")
-            for target in link_targets(skills) if skills is not None else []:
-                skill = self.resolve_node(target)
-                if (skill is not None and self.nodes[skill].kind == "skill"
-                        and skill not in node.skills):
-                    node.skills.append(skill)
+            node.skills.extend(hit[4])
+
+    def _skills(self, doc: NoteDoc) -> list[str]:
+        """The skill notes a note's `skills:` property links, each once, in order."""
+        skills = prop(doc.frontmatter, "skills")
+        out: list[str] = []
+        for target in link_targets(skills) if skills is not None else []:
+            skill = self.resolve_node(target)
+            if skill is not None and self.nodes[skill].kind == "skill" and skill not in out:
+                out.append(skill)
+        return out
 
     # which goal a task counts toward -----------------------------------------------------
 
@@ -300,6 +325,8 @@ class _Builder:
     def break_cycles(self) -> None:
         acyclic: set[str] = set()  # walked before without a cycle: linear, not quadratic
         for start in sorted(self.nodes):
+            if start in acyclic:
+                continue
             path: list[str] = []
             on_path: set[str] = set()
             key: str | None = start
@@ -323,6 +350,8 @@ class _Builder:
         """Cut parent chains deeper than MAX_DEPTH levels (there are no cycles by now)."""
         depth: dict[str, int] = {}
         for start in sorted(self.nodes):
+            if start in depth:
+                continue
             chain: list[str] = []
             key: str | None = start
             while key is not None and key not in depth:

@@ -10,12 +10,16 @@ computes it. Validity, in one place:
   vault index replaces a note's doc exactly when the note is read again);
 - its task records also only while the journal's completion dates for its undated done
   tasks are unchanged;
-- its inline nodes only while the note's own kind is unchanged;
+- its inline nodes only while the note's own kind is unchanged (each node as made from
+  its task record, copied for every build);
 - its tasks' membership only while `membership_key` — everything membership reads beyond
   the note: which notes exist, their aliases, which are goal-like, the goals' tags — is;
+- a goal-like note's parent and skills only while `parents_key` (the membership key and
+  every node's kind) is the same;
 - the daily notes' lines grouped by their words (the habit candidates of goals/habits.py)
-  only while every daily note's task records are the same objects; the marks the last
-  build's habits set on task records are cleared before the next build sets its own.
+  are updated for the daily notes whose task records are not the same objects; the marks
+  the last build's habits set on task records are cleared before the next build sets its
+  own.
 
 The rules themselves (graph.py, goals/) know nothing of this module. The result of a build
 never depends on the cache: tests/test_graphcache.py builds every fixture vault through a
@@ -24,9 +28,10 @@ sequence of edits with and without it and compares the graphs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from bisect import bisect_left
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol, TypeVar
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.dayindex import DayIndex
@@ -61,6 +66,10 @@ class NoteEntry:
     keep_memo: tuple[object, list[tuple[int, Found]], list[tuple[int, Found]]] | None = None
     membership_key: int | None = None  # the key `membership` was found with
     membership: Membership | None = None
+    # (task index, kind) → the inline node made of that task as that kind, and the problems
+    # making it said: a function of the note, the task record and the settings alone
+    made: dict[tuple[int, str], tuple[Node, tuple[Problem, ...]]] = field(
+        default_factory=dict)
 
     def unmark(self, marks: bool) -> None:
         """Clear what the last build set on these task records: blocked, and unless
@@ -89,6 +98,9 @@ class Outline:
     paths: tuple[str, ...]
     task_paths: tuple[str, ...]
     node_paths: tuple[str, ...]
+    # the notes whose doc is not the object it was in the outline before this one (None:
+    # not known, notes were added, removed or renamed, or there was none)
+    changed: tuple[str, ...] | None = None
 
 
 Classify = Callable[[NoteDoc], tuple[str | None, tuple[str, ...]]]  # doc → (kind, aliases)
@@ -117,12 +129,16 @@ def _updated(before: Outline, docs: Mapping[str, NoteDoc], classify: Classify) -
     if changed is None:  # notes added, removed or renamed: look at each
         return _outline(docs, classify, before)
     if not changed:
-        return before
+        return replace(before, changed=())
+    looked = [(path, *classify(docs[path])) for path in changed]
+    if all(kind == before.kinds[path] and names == before.aliases.get(path, ())
+           and bool(docs[path].tasks) == _holds(before.task_paths, path)
+           for path, kind, names in looked):  # (the edit of a note's tasks, mostly)
+        return replace(before, docs=Snapshot(docs), changed=tuple(changed))
     kinds, aliases = dict(before.kinds), dict(before.aliases)
     task_paths, node_paths = set(before.task_paths), set(before.node_paths)
-    for path in changed:
+    for path, kind, names in looked:
         doc = docs[path]
-        kind, names = classify(doc)
         kinds[path] = kind
         if names:
             aliases[path] = names
@@ -135,7 +151,13 @@ def _updated(before: Outline, docs: Mapping[str, NoteDoc], classify: Classify) -
                 group.discard(path)
     pairs = before.alias_pairs if aliases == before.aliases else _pairs(aliases)
     return Outline(Snapshot(docs), kinds, aliases, pairs, before.paths,
-                   tuple(sorted(task_paths)), tuple(sorted(node_paths)))
+                   tuple(sorted(task_paths)), tuple(sorted(node_paths)), tuple(changed))
+
+
+def _holds(ordered: tuple[str, ...], path: str) -> bool:
+    """Whether the sorted `ordered` holds `path`."""
+    at = bisect_left(ordered, path)
+    return at < len(ordered) and ordered[at] == path
 
 
 def _pairs(aliases: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
@@ -163,11 +185,29 @@ class GraphCache:
     # the last graph's day indexes: the rows of exactly the entries in `refs`
     done_index: DayIndex[TaskRef] | None = None
     due_index: DayIndex[TaskRef] | None = None
-    # the daily notes' task records the habit candidates were grouped from, the groups,
-    # and the task records the last build's habits marked (goal or node)
-    habit_daily: dict[str, NoteTasks] | None = None
-    habit_groups: Any = None
+    # what the last `note_entries` was asked with and gave beyond `refs`: the task paths
+    # and the membership key; the entries of the notes whose tasks may count, those of
+    # them with tasks that depend on others, and the entries with undated done tasks
+    entries_asked: tuple[tuple[str, ...], int] | None = None
+    relevant: dict[str, NoteEntry] = field(default_factory=dict)
+    depending: dict[str, NoteEntry] = field(default_factory=dict)
+    undated: dict[str, NoteEntry] = field(default_factory=dict)
+    # the habit candidates of the daily notes, kept up to date (`daily_groups`), and the
+    # task records the last build's habits marked (goal or node)
+    habit_grouper: Any = None
     habit_marks: list[TaskRef] = field(default_factory=list)
+    # goal-like note path → (its doc, the parents' key it was linked with, its parent, the
+    # problems finding it said, its skills): see `parents_key`
+    parents: dict[str, tuple[NoteDoc, tuple[int, tuple[str, ...]], str | None,
+                             tuple[Problem, ...], tuple[str, ...]]] = field(
+        default_factory=dict)
+
+
+def parents_key(key: int, nodes: Mapping[str, Node]) -> tuple[int, tuple[str, ...]]:
+    """Everything a note's parent and skills depend on beyond the note itself: the
+    membership key (which notes exist, their aliases, which are goal-like) and the kind of
+    every node (a `skills:` link counts only to a skill)."""
+    return key, tuple(n.kind for n in nodes.values())
 
 
 def for_config(cache: GraphCache | None, config: Config) -> None:
@@ -178,8 +218,11 @@ def for_config(cache: GraphCache | None, config: Config) -> None:
         cache.refs = {}
         cache.outline = cache.resolver = cache.resolver_key = None
         cache.done_index = cache.due_index = None
-        cache.habit_daily = cache.habit_groups = None
+        cache.habit_grouper = None
         cache.habit_marks = []
+        cache.parents = {}
+        cache.entries_asked = None
+        cache.relevant, cache.depending, cache.undated = {}, {}, {}
 
 
 def cached_outline(cache: GraphCache | None, docs: Mapping[str, NoteDoc],
@@ -214,6 +257,68 @@ def note_entries(
     `key`: this build's membership key (a reused entry keeps the marks the last build set
     on its task records only when this build would set the same ones). Also returns the
     entries of the notes whose tasks may count toward a goal (not `plain`)."""
+    if (cache is not None and cache.refs and out.changed is not None
+            and cache.entries_asked == (out.task_paths, key)):
+        fresh, relevant, again = _entries_of_changed(cache, docs, out.changed, first_done,
+                                                     make)
+        for path in again:
+            entry = fresh[path]
+            for kept, keep in ((cache.depending, bool(entry.tasks.dependents)
+                                and not entry.tasks.plain),
+                               (cache.undated, bool(entry.tasks.undated))):
+                if keep:
+                    kept[path] = entry
+                else:
+                    kept.pop(path, None)
+    else:
+        fresh, relevant = _entries(cache, docs, out, first_done, key, make)
+        if cache is not None:
+            cache.depending = {p: e for p, e in relevant.items() if e.tasks.dependents}
+            cache.undated = {p: e for p, e in fresh.items() if e.tasks.undated}
+    if cache is not None:
+        cache.entries_asked = (out.task_paths, key)
+        cache.relevant = relevant
+    return fresh, relevant
+
+
+def _entries_of_changed(
+    cache: GraphCache, docs: Mapping[str, NoteDoc], changed: tuple[str, ...],
+    first_done: Mapping[tuple[str, int], str], make: Callable[[NoteDoc], NoteTasks],
+) -> tuple[dict[str, NoteEntry], dict[str, NoteEntry], list[str]]:
+    """`_entries` when the last build was asked for the same task paths with the same
+    membership key, and only the docs of `changed` are new objects: an entry is made for
+    those and for the notes whose undated done tasks the journal now dates otherwise;
+    every other entry is the last build's, which keeps its marks (only `blocked` is
+    cleared, as `NoteEntry.unmark(marks=False)` does). Also returns the paths made again."""
+    for entry in cache.depending.values():
+        entry.unmark(marks=False)
+    fresh = dict(cache.refs)
+    relevant = dict(cache.relevant)
+    again = {path for path in changed if path in fresh}  # (a note with tasks, then and now)
+    again.update(path for path, e in cache.undated.items() if path not in again and e.known != (
+        tuple(map(first_done.get, e.tasks.undated)) if first_done else ()))
+    regroup = False
+    made_again = sorted(again)
+    for path in made_again:
+        old = fresh[path]
+        doc = docs[path]
+        made = make(doc)
+        known = tuple(map(first_done.get, made.undated)) if first_done else ()
+        entry = fresh[path] = NoteEntry(doc, known, made)
+        if made.plain != old.tasks.plain:
+            regroup = True
+        elif not made.plain:
+            relevant[path] = entry
+    if regroup:
+        relevant = {path: e for path, e in fresh.items() if not e.tasks.plain}
+    return fresh, relevant, made_again
+
+
+def _entries(
+    cache: GraphCache | None, docs: Mapping[str, NoteDoc], out: Outline,
+    first_done: Mapping[tuple[str, int], str], key: int,
+    make: Callable[[NoteDoc], NoteTasks],
+) -> tuple[dict[str, NoteEntry], dict[str, NoteEntry]]:
     before = cache.refs if cache is not None else {}
     fresh: dict[str, NoteEntry] = {}
     relevant: dict[str, NoteEntry] = {}
@@ -312,6 +417,7 @@ def day_indexes(cache: GraphCache | None, fresh: dict[str, NoteEntry]
 
 
 G = TypeVar("G")
+G_co = TypeVar("G_co", covariant=True)
 
 
 def unmark_habits(cache: GraphCache | None) -> None:
@@ -327,18 +433,21 @@ def keep_habit_marks(cache: GraphCache | None, marked: list[TaskRef]) -> None:
         cache.habit_marks = marked
 
 
+class Grouper(Protocol[G_co]):
+    """Something that groups the daily notes' task records, kept up to date between calls
+    (goals/habits.py `Grouping`)."""
+
+    def update(self, notes: Mapping[str, NoteTasks]) -> G_co: ...
+
+
 def daily_groups(cache: GraphCache | None, entries: Mapping[str, NoteEntry],
-                 group: Callable[[Iterable[tuple[str, NoteTasks]]], G]) -> G:
-    """`group` of the daily notes' task records ((path, tasks) of each): the last build's
-    while every daily note's records are the same objects."""
+                 grouper: Callable[[], Grouper[G]]) -> G:
+    """The groups of the daily notes' task records (path → tasks of each): a new
+    `grouper()`'s, or the one the cache keeps, updated for the notes that changed."""
     daily = {path: e.tasks for path, e in entries.items() if e.tasks.day is not None}
-    if cache is not None and cache.habit_daily is not None and len(
-            cache.habit_daily) == len(daily):
-        before = cache.habit_daily
-        if all(before.get(path) is tasks for path, tasks in daily.items()):
-            groups: G = cache.habit_groups
-            return groups
-    made = group(daily.items())
-    if cache is not None:
-        cache.habit_daily, cache.habit_groups = daily, made
+    if cache is None:
+        return grouper().update(daily)
+    if cache.habit_grouper is None:
+        cache.habit_grouper = grouper()
+    made: G = cache.habit_grouper.update(daily)
     return made

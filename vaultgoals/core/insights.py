@@ -154,6 +154,39 @@ def leaf_days(graph: Graph, node: Node) -> list[tuple[str, str | None]]:
     return out
 
 
+_COUNTED = ("TODO", "IN_PROGRESS", "DONE")  # the statuses of tasks that count (TaskRef.counts)
+
+
+# (ids of the task records) → (the records, kept alive so that no id is reused while
+# here; `_task_leaves` of them): the records of an unchanged note are the same objects
+# from one build to the next (graphmemo.py), and what is read of them here never changes
+_TASK_LEAVES: dict[tuple[int, ...], tuple[tuple[TaskRef, ...], list[str], list[str]]] = {}
+_TASK_LEAVES_KEPT = 20_000
+
+
+def _task_leaves(tasks: list[TaskRef]) -> tuple[list[str], list[str]]:
+    """(the days they count as done from, the days they count from), each sorted, of the
+    countable leaf tasks among `tasks` (see `leaf_days`). Not to be changed: memoised."""
+    key = tuple(map(id, tasks))
+    hit = _TASK_LEAVES.get(key)
+    if hit is not None:
+        return hit[1], hit[2]
+    done: list[str] = []
+    total: list[str] = []
+    for r in tasks:
+        if r.is_leaf and r.status_type in _COUNTED:
+            since = r.since or ""
+            total.append(since)
+            if r.status_type == "DONE" and r.done_day is not None:
+                done.append(max(since, r.done_day.isoformat()))
+    done.sort()
+    total.sort()
+    if len(_TASK_LEAVES) >= _TASK_LEAVES_KEPT:
+        _TASK_LEAVES.clear()
+    _TASK_LEAVES[key] = (tuple(tasks), done, total)
+    return done, total
+
+
 class Leaves:
     """Nodes' countable leaves as they stood on any day (see `leaves_as_of`). Each node's
     leaves are gathered once and kept sorted by the day they count from, so a review's many
@@ -169,11 +202,40 @@ class Leaves:
         day (always when unknown), and as done from its completion day, if later."""
         days = self._days.get(node.key)
         if days is None:
-            found = leaf_days(self.graph, node)
-            total = sorted(since for since, _ in found)
-            done = sorted(d for _, d in found if d is not None)
-            days = self._days[node.key] = (done, total)
+            days = self._days[node.key] = self._gather(node)
         return days
+
+    def _gather(self, node: Node) -> tuple[list[str], list[str]]:
+        """`leaf_days` of the node, sorted: its own leaves, and each child's days as
+        `days` keeps them (a child with leaves is asked once, whoever asks)."""
+        nodes = self.graph.nodes
+        done: list[str] = []
+        total: list[str] = []
+        kids = [k for k in map(nodes.__getitem__, node.children)
+                if k.kind not in ("commitment", "skill") and k.declared != "dropped"]
+        own_done, own_total = _task_leaves(node.tasks)
+        done += own_done
+        total += own_total
+        if not own_total and node.inline:
+            own = self.graph.own.get(node.key)
+            if (own is not None and own.status_type in _COUNTED
+                    and not any(k.total_leaves for k in kids)):  # (its own line: a leaf)
+                since = own.since or ""
+                total.append(since)
+                if own.status_type == "DONE" and own.done_day is not None:
+                    done.append(max(since, own.done_day.isoformat()))
+        for kid in kids:
+            if kid.total_leaves == 0:  # (a leaf of its own: done when it is done)
+                total.append("")
+                if kid.state == "done":
+                    done.append(kid.completed.isoformat() if kid.completed else "")
+            else:
+                kid_done, kid_total = self.days(kid)
+                done += kid_done
+                total += kid_total
+        done.sort()
+        total.sort()
+        return done, total
 
     def as_of(self, node: Node, day: date) -> tuple[int, int]:
         done, total = self.days(node)
@@ -486,12 +548,16 @@ def build_review(
             continue
         if node.state == "done" and not (node.completed and node.completed >= week.start):
             continue
-        then = progress_as_of(graph, node, before, snaps, leaves)
-        now = progress_as_of(graph, node, as_of_now, snaps, leaves)
-        if now is None:
-            now = node.progress
         done_then, total_then = leaves.as_of(node, before)
         done_now, total_now = leaves.as_of(node, as_of_now)
+        if counts_tasks(graph, node):  # (progress_as_of, from the counts just taken)
+            then = done_then / total_then if total_then else None
+            now = done_now / total_now if total_now else None
+        else:
+            then = progress_as_of(graph, node, before, snaps, leaves)
+            now = progress_as_of(graph, node, as_of_now, snaps, leaves)
+        if now is None:
+            now = node.progress
         progress.append(ProgressLine(node, None if then is None else now - then,
                                      done_now - done_then, total_now - total_then))
     commitments = tuple(

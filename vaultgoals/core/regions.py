@@ -166,22 +166,54 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+@lru_cache(maxsize=64)
 def fingerprint(content: str) -> str:
     """First 12 hex digits of sha256 of `content` with line endings normalised to `\\n`,
     each decision line (core/decisions.py) taken as its block id alone: what the user
-    ticks or types on such a line is not an edit of the region."""
+    ticks or types on such a line is not an edit of the region. Memoised by value: the
+    region read back on the next pass is the content written on this one."""
     data = _normalise_newlines(blind(content)).encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()[:12]
 
 
 def link_targets(content: str) -> list[str]:
     """The targets of the links in `content` (wikilinks, embeds, Markdown links), as
-    written: what a rename rewrites."""
-    return _LINK_TARGET.findall(content)
+    written: what a rename rewrites (`_LINK_TARGET.findall(content)`)."""
+    return [found.group() for found in _target_matches(content)]
+
+
+def _target_matches(content: str) -> list[re.Match[str]]:
+    """The matches `_LINK_TARGET.finditer(content)` gives, the pattern tried only where a
+    target can start (right after `[[` or `](`), not at every character: a review's
+    sections are long."""
+    starts: set[int] = set()
+    for prefix in ("[[", "]("):
+        at = content.find(prefix)
+        while at >= 0:
+            starts.add(at + 2)
+            at = content.find(prefix, at + 1)
+    out: list[re.Match[str]] = []
+    last = 0
+    match = _LINK_TARGET.match
+    for start in sorted(starts):
+        if start < last:  # (inside the target just matched)
+            continue
+        found = match(content, start)
+        if found is not None:
+            out.append(found)
+            last = found.end()
+    return out
 
 
 def _without_targets(content: str) -> str:
-    return _LINK_TARGET.sub("", content)
+    """`content` without its link targets (`_LINK_TARGET.sub("", content)`)."""
+    parts: list[str] = []
+    last = 0
+    for found in _target_matches(content):
+        parts.append(content[last:found.start()])
+        last = found.end()
+    parts.append(content[last:])
+    return "".join(parts)
 
 
 @lru_cache(maxsize=256)
@@ -234,8 +266,19 @@ def _closes_fence(line: str, fence: str) -> bool:
     return rest.strip() == ""
 
 
+# text → its scan, for the texts `update_regions` made last (a watcher reads back the note
+# it wrote on its next pass): see `_rescanned`
+_SCANS: dict[str, RegionScan] = {}
+_SCANS_KEPT = 8
+
+
 def scan_regions(text: str) -> RegionScan:
     """Find well-formed regions and report malformed markers."""
+    known = _SCANS.get(text)
+    return known if known is not None else _scan_regions(text)
+
+
+def _scan_regions(text: str) -> RegionScan:
     problems: list[RegionProblem] = []
     broken: set[str] = set()
     pairs: list[tuple[_Marker, _Marker]] = []
@@ -441,9 +484,11 @@ def update_regions(old_text: str, new_contents: Mapping[str, str],
         edits.append((region.fp_span[0], region.fp_span[1], f" fp={fp}"))
         edits.append((region.content_start, region.content_end, body))
 
-    text = old_text
-    for start, end, replacement in sorted(edits, reverse=True):
-        text = text[:start] + replacement + text[end:]
+    text = _edited(old_text, edits)
+    if not edits:
+        _remember_scan(text, scan)  # (read again on the next pass, as it is)
+    elif not scan.problems:
+        _remember_scan(text, _rescanned(scan, text, edits))
     return RegionUpdate(
         text=text,
         updated=tuple(updated),
@@ -452,3 +497,64 @@ def update_regions(old_text: str, new_contents: Mapping[str, str],
         broken=tuple(broken),
         problems=tuple(problems),
     )
+
+
+def _edited(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """`text` with each (start, end, replacement) made; the spans do not overlap."""
+    if not edits:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for start, end, replacement in sorted(edits):
+        parts.append(text[pos:start])
+        parts.append(replacement)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _eols(text: str) -> int:
+    """How many line endings `text` holds (as `_lines` splits: CRLF, CR, LF)."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _rescanned(scan: RegionScan, text: str,
+               edits: list[tuple[int, int, str]]) -> RegionScan:
+    """The scan of `text`, made by `edits` (the new `fp=` of a begin marker and the new
+    content of its region) from the text `scan` is of, which had no problem: the same
+    regions, moved. Equal to `_scan_regions(text)` (tests/test_regions.py): the text outside
+    the contents is unchanged, and a content written holds no marker line."""
+    by_start = {start: (end, replacement) for start, end, replacement in edits}
+    shift = lines = 0
+    out: list[Region] = []
+    for r in scan.regions:
+        begin = r.begin + shift
+        fp_span = (r.fp_span[0] + shift, r.fp_span[1] + shift)
+        fp, link_fp = r.fingerprint, r.link_fingerprint
+        marker = by_start.get(r.fp_span[0])
+        if marker is not None:
+            new_fp = marker[1][len(" fp="):]
+            fp, link_fp = new_fp[:12], (new_fp[13:] if len(new_fp) > 12 else None)
+            fp_span = (r.fp_span[0] + shift, r.fp_span[0] + shift + len(marker[1]))
+            shift += len(marker[1]) - (r.fp_span[1] - r.fp_span[0])
+        content_start = r.content_start + shift
+        begin_line = r.begin_line + lines
+        body = by_start.get(r.content_start)
+        content = r.content if body is None else body[1]
+        if body is not None:
+            shift += len(content) - len(r.content)
+            lines += _eols(content) - _eols(r.content)
+        out.append(Region(
+            name=r.name, begin=begin, end=r.end + shift, content_start=content_start,
+            content_end=r.content_end + shift, content=content, fingerprint=fp,
+            begin_line=begin_line, end_line=r.end_line + lines, fp_span=fp_span,
+            link_fingerprint=link_fp))
+    return RegionScan(tuple(out), (), scan.broken, scan.cut_inside)
+
+
+def _remember_scan(text: str, scan: RegionScan) -> None:
+    if text in _SCANS:
+        return
+    if len(_SCANS) >= _SCANS_KEPT:
+        del _SCANS[next(iter(_SCANS))]
+    _SCANS[text] = scan

@@ -26,14 +26,14 @@ def rollup(
     (`walked`: the nodes depth-first from the roots). Returns every commitment's status,
     keyed by (node key, week start)."""
     statuses: dict[tuple[str, str], CommitmentStatus] = {}
-    order = [node.key for _, node in walked]
+    first_day = config.first_day
     # over each node's subtree tasks (its own task aside): open, blocked, last completion
     subtree: dict[str, tuple[int, int, str | None]] = {}
-    for key in reversed(order):
-        node = nodes[key]
-        kids = [nodes[c] for c in node.children
-                if nodes[c].declared != "dropped"
-                and nodes[c].kind not in ("commitment", "skill")]
+    for _, node in reversed(walked):
+        key = node.key
+        kids = [k for k in map(nodes.__getitem__, node.children)
+                if k.declared != "dropped" and k.kind not in ("commitment", "skill")
+                ] if node.children else []
         # over the node's own tasks: countable leaves (done ones), open and blocked tasks
         own_leaves = own_done = n_open = n_blocked = 0
         stamp = ""  # the latest completion
@@ -48,12 +48,14 @@ def rollup(
                 own_done += t.is_leaf
             if t.completed_on and t.completed_on > stamp:
                 stamp = t.completed_on
-        done = own_done + sum(k.done_leaves for k in kids)
-        total = own_leaves + sum(k.total_leaves for k in kids)
+        done, total = own_done, own_leaves
         for k in kids:
             if k.total_leaves == 0:
                 total += 1
                 done += 1 if k.state == "done" else 0
+            else:
+                done += k.done_leaves
+                total += k.total_leaves
         own_task = own.get(node.key) if node.inline else None
         if total == 0 and own_task is not None and own_task.counts:
             total, done = 1, 1 if own_task.is_done else 0
@@ -73,18 +75,20 @@ def rollup(
         node.open_tasks, node.blocked_tasks = n_open, n_blocked
         node.last_activity = subtree[key][2]
         parts: list[str] = []
-        milestones = [k for k in kids if k.kind == "milestone"]
-        goals = [k for k in kids if k.kind == "goal"]
-        if milestones:
-            parts.append(f"{sum(1 for k in milestones if k.state == 'done')} of "
-                         f"{counted(len(milestones), 'milestone')}")
-        if goals:
-            parts.append(f"{sum(1 for k in goals if k.state == 'done')} of "
-                         f"{counted(len(goals), 'goal')} done")
-        weighted = node.kind == "vision" or any(k.weight is not None for k in kids)
+        if kids:
+            milestones = [k for k in kids if k.kind == "milestone"]
+            goals = [k for k in kids if k.kind == "goal"]
+            if milestones:
+                parts.append(f"{sum(1 for k in milestones if k.state == 'done')} of "
+                             f"{counted(len(milestones), 'milestone')}")
+            if goals:
+                parts.append(f"{sum(1 for k in goals if k.state == 'done')} of "
+                             f"{counted(len(goals), 'goal')} done")
+        weighted = node.kind == "vision" or (bool(kids)
+                                             and any(k.weight is not None for k in kids))
         if node.kind == "commitment" and node.every:
-            status = status_of(nodes, resolver, today, node, config.first_day, own_task)
-            statuses[(node.key, config.first_day)] = status
+            status = status_of(nodes, resolver, today, node, first_day, own_task)
+            statuses[(node.key, first_day)] = status
             node.progress = min(1.0, status.count / node.quota) if node.quota else 1.0
             node.explain = status.explain
             node.state = "met" if status.count >= node.quota else "behind"

@@ -356,6 +356,51 @@ def group(notes: Iterable[tuple[str, NoteTasks]]) -> Groups:
     return out
 
 
+class Grouping:
+    """`group` of the daily notes, kept up to date note by note: a note whose task records
+    are not the objects they were is taken out and put back, and only the words of the
+    lines it had or has are judged again. `update` gives what `group` gives (the order of
+    the words aside, which `select` does not read)."""
+
+    def __init__(self) -> None:
+        self._notes: dict[str, NoteTasks] = {}
+        self._seen: dict[str, dict[str, list[Seen]]] = {}  # words → path → its copies
+        self._out: Groups = {}
+
+    def update(self, notes: Mapping[str, NoteTasks]) -> Groups:
+        touched: set[str] = set()
+        for path in [p for p, tasks in self._notes.items() if notes.get(p) is not tasks]:
+            for key, _, _ in daily_lines(self._notes.pop(path)):
+                self._seen[key].pop(path, None)
+                touched.add(key)
+        for path, tasks in notes.items():
+            day = tasks.day
+            if day is None or self._notes.get(path) is tasks:
+                continue
+            self._notes[path] = tasks
+            for key, index, done in daily_lines(tasks):
+                self._seen.setdefault(key, {}).setdefault(path, []).append(
+                    Seen(day, path, index, done))
+                touched.add(key)
+        for key in touched:
+            self._judge(key)
+        return self._out
+
+    def _judge(self, key: str) -> None:
+        by_path = self._seen.get(key)
+        if not by_path:
+            self._seen.pop(key, None)
+            self._out.pop(key, None)
+            return
+        seen = [s for copies in by_path.values() for s in copies]
+        if (len(seen) >= MIN_NOTES and len(by_path) >= MIN_NOTES
+                and sum(1 for copies in by_path.values() if any(s.done for s in copies))
+                >= MIN_TICKS):
+            self._out[key] = sorted(seen, key=lambda s: (s.day, s.path, s.index))
+        else:
+            self._out.pop(key, None)
+
+
 def select(groups: Groups, today: date) -> list[Habit]:
     """The habits on `today`: the candidates seen in MIN_NOTES daily notes of the last
     WINDOW_DAYS days and ticked in MIN_TICKS of them, in order of their first copy."""

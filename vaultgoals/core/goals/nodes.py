@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields
+from operator import attrgetter
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.dates import add_relative, is_relative, parse_date, parse_iso
@@ -88,7 +89,18 @@ def note_node(doc: NoteDoc, kind: str, problems: list[Problem], config: Config) 
     gets a fresh copy, with its own lists)."""
     made, said = _note_node(doc, config, kind)
     problems.extend(said)
-    return replace(made, skills=[], children=[], tasks=[])
+    return copy_node(made)
+
+
+_VALUES = attrgetter(*(f.name for f in fields(Node)))  # every field of a Node, in order
+
+
+def copy_node(node: Node) -> Node:
+    """A new node with `node`'s values and lists of its own (skills, children and tasks
+    empty): what a build fills in, from a node kept as made."""
+    made = Node(*_VALUES(node))
+    made.skills, made.children, made.tasks = [], [], []
+    return made
 
 
 @by_doc_and

@@ -1,0 +1,77 @@
+"""What a review gathers once per graph from each node's children gives what the rule for
+one node gives: `Leaves` (countable leaves by day) is `leaf_days`, whichever node is asked
+first."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, SAMPLE, graph_of
+from vaultgoals.core.config import Config
+from vaultgoals.core.goals.conventions import read_conventions
+from vaultgoals.core.graph import GraphCache, build_graph
+from vaultgoals.core.graphmodel import Graph
+from vaultgoals.core.insights import Leaves, leaf_days
+from vaultgoals.core.parse.scanner import parse_note
+from vaultgoals.store.settings import load_config
+
+TODAY = date(2026, 11, 20)
+VAULTS = [SAMPLE, *sorted(p for p in (DATA / "vaults").iterdir() if p.is_dir())]
+
+
+def _graph(root: Path) -> Graph:
+    config = load_config(root) if (root / ".vaultgoals.yaml").exists() else Config()
+    files = {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+             for p in sorted(root.rglob("*.md")) if ".vaultgoals" not in p.parts}
+    return graph_of(files, TODAY, config)
+
+
+@pytest.mark.parametrize("root", VAULTS, ids=lambda p: p.name)
+def test_leaves_are_each_nodes_leaf_days(root: Path) -> None:
+    graph = _graph(root)
+    shared = Leaves(graph)
+    for key in reversed(list(graph.nodes)):  # (parents and children in either order)
+        node = graph.nodes[key]
+        found = leaf_days(graph, node)
+        want = (sorted(d for _, d in found if d is not None), sorted(s for s, _ in found))
+        assert shared.days(node) == want, key
+        assert Leaves(graph).days(node) == want, key
+
+
+def test_a_milestone_without_steps_counts_once_and_done_when_done() -> None:
+    graph = graph_of({
+        "G.md": "---\ntype: goal\n---\n- [x] Plan #milestone ✅ 2026-11-02\n"
+                "- [ ] Build #milestone\n  - [x] a ✅ 2026-11-03\n  - [ ] b\n",
+    }, TODAY)
+    assert Leaves(graph).days(graph.nodes["G.md"]) == (["2026-11-02", "2026-11-03"],
+                                                     ["", "", ""])
+
+
+def test_leaves_follow_an_edit_through_a_kept_graph_build() -> None:
+    """A goal's leaves are memoised by its task records: a note edited (a task ticked, one
+    added) makes new records, and the days follow; an unchanged note's records are
+    reused, and so are their days."""
+    config = Config()
+    texts = {"G.md": "---\ntype: goal\n---\n- [ ] a\n- [ ] b ➕ 2026-11-02\n",
+             "Daily/2026-11-10.md": "- [x] c [[G]] ✅ 2026-11-10\n"}
+    cache = GraphCache()
+
+    def days() -> tuple[list[str], list[str]]:
+        docs = {p: read_conventions(parse_note(p, t, config.cue_words), config).slim()
+                for p, t in texts.items()}
+        graph = build_graph(docs, config, TODAY, None, cache)
+        node = graph.nodes["G.md"]
+        found = leaf_days(graph, node)
+        assert Leaves(graph).days(node) == (sorted(d for _, d in found if d is not None),
+                                            sorted(s for s, _ in found))
+        return Leaves(graph).days(node)
+
+    assert days() == (["2026-11-10"], ["", "2026-11-02", "2026-11-10"])
+    texts["G.md"] = texts["G.md"].replace("- [ ] a", "- [x] a ✅ 2026-11-12")
+    assert days() == (["2026-11-10", "2026-11-12"], ["", "2026-11-02", "2026-11-10"])
+    texts["Daily/2026-11-10.md"] += "- [ ] d [[G]]\n"
+    assert days() == (["2026-11-10", "2026-11-12"],
+                      ["", "2026-11-02", "2026-11-10", "2026-11-10"])
