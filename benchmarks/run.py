@@ -34,6 +34,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
@@ -406,10 +408,26 @@ def fresh_copy(size: int, seed: int, today: date, log: Callable[[str], None]
     return work, dict(manifest)
 
 
+def turn_off(vault: Path, conventions: list[str]) -> None:
+    """`goals.off` in the copy's `.vaultgoals.yaml` (kept otherwise): measure at the output
+    of a version that did not have those conventions yet (docs/benchmarks.md)."""
+    path = vault / ".vaultgoals.yaml"
+    config: dict[str, Any] = {}
+    if path.exists():
+        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    goals = config.setdefault("goals", {})
+    # (PyYAML reads an unquoted `off:` key as the boolean false, as YAML 1.1 says)
+    kept = set(goals.pop(False, None) or []) | set(goals.get("off") or [])
+    goals["off"] = sorted(kept | set(conventions))
+    path.write_text(yaml.safe_dump(config, sort_keys=True), encoding="utf-8")
+
+
 def bench_size(size: int, args: argparse.Namespace, log: Callable[[str], None]
                ) -> dict[str, Any]:
     today = args.today
     vault, manifest = fresh_copy(size, args.seed, date.fromisoformat(today), log)
+    if args.goals_off:
+        turn_off(vault, args.goals_off)
     res: dict[str, Any] = {"size": size, "label": genvault.size_label(size),
                            "manifest": manifest}
     target = str(manifest["edit_target"])
@@ -619,7 +637,8 @@ def render_markdown(results: list[dict[str, Any]], rows: list[Row], meta: dict[s
     lines = [
         f"Measured {meta['when']} on {meta['machine']}; Python {meta['python']}; "
         f"seed {meta['seed']}, `--today {meta['today']}`, repeat {meta['repeat']}, "
-        f"debounce {meta['debounce']} s.",
+        f"debounce {meta['debounce']} s"
+        + (f"; conventions off: {meta['goals_off']}." if meta.get("goals_off") else "."),
         "",
         "| measure | " + " | ".join(labels) + " | target |",
         "|---|" + "---|" * len(labels) + "---|",
@@ -740,6 +759,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="run obsidiantools only at these sizes (e.g. 1k,10k: it takes "
                         "about 5 minutes at 10k)")
     p.add_argument("--keep", action="store_true", help="keep the working copies")
+    p.add_argument("--goals-off", metavar="NAMES", type=lambda v: [n for n in v.split(",") if n],
+                   default=[], help="turn these goal conventions off in the copies "
+                   "(goals.off): compare with an older version at the same output")
     p.add_argument("--profile", metavar="SIZE", help="only profile the cold in-process scan")
     p.add_argument("--update-docs", action="store_true",
                    help="also put the table into docs/benchmarks.md")
@@ -771,7 +793,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append(bench_size(size, args, log))
     meta = {"when": datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(),
             "python": platform.python_version(), "seed": str(args.seed), "today": args.today,
-            "repeat": str(args.repeat), "debounce": str(args.debounce)}
+            "repeat": str(args.repeat), "debounce": str(args.debounce),
+            "goals_off": ",".join(args.goals_off)}
     RESULTS_JSON.write_text(json.dumps({"meta": meta, "results": results}, indent=1,
                                        default=str) + "\n", encoding="utf-8")
     return report(results, meta, args.update_docs)
