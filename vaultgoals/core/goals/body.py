@@ -140,14 +140,21 @@ class Body:
     def sections(self) -> list[Section]:
         """Every heading's section, in order."""
         heads = self.doc.headings
-        out: list[Section] = []
         last = max([i.line for i in self.doc.items] + [t.line for t in self.doc.lines],
                    default=0)
+        # One pass with the stack of open headings (levels rising): a heading ends where
+        # the next one of its level or higher begins, and sits under the nearest one
+        # before it of a higher level (the top of the stack once those it ends are off).
+        ends: list[int | None] = [None] * len(heads)
+        parents: list[Heading | None] = []
+        stack: list[int] = []
         for n, h in enumerate(heads):
-            end = next((x.line - 1 for x in heads[n + 1:] if x.level <= h.level), None)
-            parent = next((x for x in reversed(heads[:n]) if x.level < h.level), None)
-            out.append(Section(h, max(end if end is not None else last, h.line), parent))
-        return out
+            while stack and heads[stack[-1]].level >= h.level:
+                ends[stack.pop()] = h.line - 1
+            parents.append(heads[stack[-1]] if stack else None)
+            stack.append(n)
+        return [Section(h, max(end if end is not None else last, h.line), parent)
+                for h, end, parent in zip(heads, ends, parents, strict=True)]
 
     def subsections(self, section: Section) -> list[Section]:
         """The sections nested inside `section` (sub-headings at any level)."""

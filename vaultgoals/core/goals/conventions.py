@@ -65,7 +65,8 @@ def with_items(doc: NoteDoc, config: Config) -> NoteDoc:
     if not doc.tasks:
         return doc
     kind = doc.recognised.kind if doc.recognised is not None else None
-    types = [config.status_type(t.status) for t in doc.tasks]
+    kinds = {s: config.status_type(s) for s in {t.status for t in doc.tasks}}
+    types = [kinds[t.status] for t in doc.tasks]
     found = recognise_items(NoteItems(doc, config, kind, types))
     return replace(doc, found_items=tuple(Claim(f.line, f.kind, f.reason, f.by)
                                           for f in found))

@@ -162,14 +162,18 @@ def kr_title(text: str, words: Words) -> str | None:
 
 def recognise(body: Body) -> Iterator[Item]:
     doc = body.doc
-    if body.daily or not (doc.items or doc.lines) or not _may_hold_okrs(body):
-        return  # (the quick test first: most notes name no objective)
-    if body.template or body.reference:
+    if body.daily or not (doc.items or doc.lines):
         return
     words = body.words
+    # (the lines that start like an objective first: a few C-level tests per line, which
+    # most notes fail; the quick test searches the whole text for two dozen words)
     objectives = [_Objective(x, t) for x in _lines(body)
                   if (t := objective_title(x.text, words)) is not None]
     objectives += _under_objectives(body)
+    if not objectives or not _may_hold_okrs(body):
+        return
+    if body.template or body.reference:
+        return
     objectives = [o for o in objectives if not _after_example(body, o.at.line)]
     if not objectives:
         return

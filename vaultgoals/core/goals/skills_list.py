@@ -36,7 +36,9 @@ def is_skills_heading(text: str) -> bool:
 
 
 def recognise(body: Body) -> Iterator[Item]:
-    if body.daily or not any(w in body.lower for w in _HEADING_WORDS):
+    # (only the items under a skills heading are claimed: the headings are looked at, not
+    # the whole text)
+    if body.daily or not any(is_skills_heading(h.text) for h in body.doc.headings):
         return
     for section in body.sections:
         h = section.heading

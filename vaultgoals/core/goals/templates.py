@@ -27,7 +27,10 @@ A placeholder inside a fenced code block is not read (the parser leaves code blo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.model import NoteDoc
@@ -35,7 +38,12 @@ from vaultgoals.core.words import Concept, Words, folder_word, words_of
 
 _TEMPLATE_FOLDERS = frozenset({"templates", "template", "_templates"})
 _PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}|<%.*?%>")
-_BODY_PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}|<%.*?%>")  # (lines joined by \n)
+# a placeholder in the body (within one line), as two patterns that each begin with their
+# literal: searched much faster than the two as alternatives, on a long note's text
+_BODY_BRACES = re.compile(r"\{\{[^{}\n]*\}\}")
+_BODY_TEMPLATER = re.compile(r"<%.*?%>")
+_TEXT = attrgetter("text")
+
 
 def is_template(doc: NoteDoc, config: Config | None = None, text: str | None = None) -> bool:
     """Is this note a template (by its folder, the template folders the configuration
@@ -54,15 +62,19 @@ def is_template(doc: NoteDoc, config: Config | None = None, text: str | None = N
 
 
 def _body_placeholder(doc: NoteDoc, text: str | None) -> bool:
-    if text is None:
-        text = "\n".join([*(h.text for h in doc.headings), *(i.text for i in doc.items),
-                          *(t.text for t in doc.lines)])
-    # (a task's text is its list item's: `items` holds every task of a note read in full,
-    # and a slim doc's tasks are searched on their own)
-    if not doc.full and any("{{" in t.fields.description or "<%" in t.fields.description
-                            for t in doc.tasks):
-        text += "\n" + "\n".join(t.fields.description for t in doc.tasks)
-    return ("{{" in text or "<%" in text) and _BODY_PLACEHOLDER.search(text) is not None
+    # (a placeholder never spans lines, so each line is searched on its own, as the lines
+    # joined would be; a task's text is its list item's: `items` holds every task of a
+    # note read in full, and a slim doc's tasks are searched on their own)
+    if text is not None:  # (a long text: the patterns' own search is faster than `in` there)
+        if _BODY_BRACES.search(text) is not None or _BODY_TEMPLATER.search(text) is not None:
+            return True
+        texts: Iterable[str] = ()
+    else:
+        texts = chain(map(_TEXT, doc.headings), map(_TEXT, doc.items), map(_TEXT, doc.lines))
+    if not doc.full and doc.tasks:
+        texts = chain(texts, (t.fields.description for t in doc.tasks))
+    return any(("{{" in t and _BODY_BRACES.search(t) is not None)
+               or ("<%" in t and _BODY_TEMPLATER.search(t) is not None) for t in texts)
 
 
 def is_documentation(doc: NoteDoc, words: Words) -> bool:

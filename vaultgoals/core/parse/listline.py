@@ -44,11 +44,9 @@ class ItemMatch:
 
 
 def indent_width(ws: str, tab: int = 4) -> int:
-    """Visual width of leading whitespace, tabs advancing to the next multiple of `tab`."""
-    col = 0
-    for ch in ws:
-        col = col + tab - (col % tab) if ch == "\t" else col + 1
-    return col
+    """Visual width of leading whitespace (blanks and tabs), tabs advancing to the next
+    multiple of `tab`."""
+    return len(ws.expandtabs(tab)) if "\t" in ws else len(ws)
 
 
 def match_item(content: str) -> ItemMatch | None:
@@ -56,8 +54,8 @@ def match_item(content: str) -> ItemMatch | None:
     m = _ITEM.match(content)
     if m is None:
         return None
-    indent, marker, gap, rest = m.group(1), m.group(2), m.group(3), m.group(4)
-    width = indent_width(indent)
+    indent, marker, gap, rest = m.groups()
+    width = len(indent.expandtabs(4)) if "\t" in indent else len(indent)
     if gap is None:  # a bare marker: an empty list item
         return ItemMatch(indent, marker, width + len(marker) + 1, None, "")
     content_col = width + len(marker) + (len(gap) if len(gap) <= 4 else 1)
