@@ -24,4 +24,5 @@ def test_a_later_pattern_answers_as_the_compiled_one() -> None:
     assert got is not None and want is not None and got.group("word") == want.group("word")
     assert lazy.match("x") is None and lazy.fullmatch("AB-1") is not None
     assert lazy.scanner(text).search() is not None  # (any other attribute, asked through)
+    assert vars(lazy)["_compiled"] is lazy.scanner.__self__  # (compiled once)
 

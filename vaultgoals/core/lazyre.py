@@ -22,11 +22,14 @@ class _Later:
     def __init__(self, source: str, flags: int) -> None:
         self._source = source
         self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
 
     def __getattr__(self, name: str) -> Any:
-        compiled = re.compile(self._source, self._flags)
-        for kept in _KEPT:
-            setattr(self, kept, getattr(compiled, kept))
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self._source, self._flags)
+            for kept in _KEPT:
+                setattr(self, kept, getattr(compiled, kept))
         return getattr(compiled, name)
 
 
