@@ -2,7 +2,9 @@
 notes and how parse workers send them. Pure: a function of the record.
 
 A note's tasks are stored as columns, one list per field, and a column of one repeated
-value as that value: most tasks carry only a description and a date or two.
+value as that value: most tasks carry only a description and a date or two. The text lines
+of a note with very many (`DEFER_LINES`) follow its record as a second JSON text, decoded
+when first used (`DeferredLines`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import itertools
 import json
 import operator
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from itertools import repeat, starmap
 from json.scanner import make_scanner
 from typing import Any
@@ -32,7 +34,7 @@ from vaultgoals.core.model import (
     TextLine,
 )
 
-FORMAT = 20
+FORMAT = 21
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 
@@ -174,9 +176,13 @@ def encode(doc: NoteDoc) -> str:
          for t in doc.lines] if doc.full else [],
         [[c.line, c.kind, c.reason, c.by] for c in doc.claims] if doc.full else [],
     ]
+    tail = ""
+    if len(doc.lines) >= DEFER_LINES:  # (a full doc's: `lines` is empty otherwise)
+        tail = _ENCODER.encode(record[_LINES])
+        record[_LINES] = len(tail)
     while record and record[-1] == _LEFT_OUT[len(record) - 1]:
         record.pop()
-    return _ENCODER.encode(record)
+    return _ENCODER.encode(record) + tail
 
 
 # the JSON decoder's own scanner (C), asked directly: `json.loads` adds two Python-level
@@ -185,19 +191,77 @@ _SCAN: Callable[[str, int], tuple[Any, int]] = make_scanner(
     json.JSONDecoder())  # type: ignore[arg-type]  # (a decoder is what it is made from)
 
 
-def _loads(blob: str) -> Any:
-    """`json.loads(blob)` of a record as `encode` writes it (no white space around it)."""
+def _scan(blob: str, start: int) -> tuple[Any, int]:
     try:
-        value, end = _SCAN(blob, 0)
+        return _SCAN(blob, start)
     except StopIteration as exc:
         raise ValueError("not a JSON record") from exc
-    if end != len(blob):
-        raise ValueError("data after the JSON record")
-    return value
+
+
+# A note read in full with this many text lines or more (a clippings export of 18,700
+# lines: a third of the 10k vault's parse cache) has them after its record, read at first
+# use: a start that never looks at them (most: they are asked for only of notes that may
+# be goals) does not decode them.
+DEFER_LINES = 2000
+_LINES = 11  # their place in the record, where the length of their text says they follow
+
+
+class DeferredLines(Sequence[TextLine]):
+    """A note's text lines, decoded from the end of its record when first used: the tuple
+    they are, for every use (equal to it, its hash, its repr)."""
+
+    __slots__ = ("_blob", "_lines", "_start")
+
+    def __init__(self, blob: str, start: int) -> None:
+        self._blob = blob
+        self._start = start
+        self._lines: tuple[TextLine, ...] | None = None
+
+    def lines(self) -> tuple[TextLine, ...]:
+        got = self._lines
+        if got is None:
+            value, end = _scan(self._blob, self._start)
+            if end != len(self._blob) or not isinstance(value, list):
+                raise ValueError("a note's deferred lines are not whole")
+            got = self._lines = tuple(starmap(TextLine, value))
+            self._blob = ""
+        return got
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.lines()[index]
+
+    def __len__(self) -> int:
+        return len(self.lines())
+
+    def __iter__(self) -> Iterator[TextLine]:
+        return iter(self.lines())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.lines()
+
+    def __eq__(self, other: object) -> bool:
+        mine = self.lines()
+        return mine == (other.lines() if isinstance(other, DeferredLines) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.lines())
+
+    def __repr__(self) -> str:
+        return repr(self.lines())
 
 
 def decode(path: str, blob: str) -> NoteDoc:
-    record = _loads(blob)
+    record, end = _scan(blob, 0)
+    if not isinstance(record, list):
+        raise ValueError("not a note's record")
+    deferred: DeferredLines | None = None
+    if len(record) > _LINES and type(record[_LINES]) is int:
+        if len(blob) - end != record[_LINES] or blob[end:end + 1] != "[" or blob[-1] != "]":
+            raise ValueError("a note's deferred lines are missing or cut")
+        deferred = DeferredLines(blob, end)
+        record[_LINES] = []
+    elif end != len(blob):
+        raise ValueError("data after the JSON record")
     left_out = len(_PAD) - len(record)
     if left_out > 0:  # (the fields left out, as they are read; too many: not unpacked)
         record += _PAD[-left_out:]
@@ -223,7 +287,7 @@ def decode(path: str, blob: str) -> NoteDoc:
         tuple([Problem(path, p[0], p[1]) for p in problems]) if problems else (),
         tuple([(k, v) for k, v in props]) if props else (),
         bool(full),
-        tuple(starmap(TextLine, lines)) if lines else (),
+        deferred if deferred is not None else tuple(starmap(TextLine, lines)) if lines else (),
         tuple(starmap(Claim, claims)) if claims else (),
         bool(judged),
         bool(noise),

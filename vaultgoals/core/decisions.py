@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from vaultgoals.core.lazyre import later
 from vaultgoals.core.revisions import OPTIONS
 
 BLOCK_PREFIX = "^vgd-"
@@ -48,11 +49,11 @@ OPTION_TEXT = {
 _OPTION_WORDS = {"keep": "keep", "shrink": "shrink the target to", "move": "move to",
                  "pause": "pause", "drop": "drop"}
 # one answer line (without its line ending); only lines holding BLOCK_PREFIX are tried
-_LINE = re.compile(
+_LINE = later(
     r"(?P<indent>[ \t]*)[-*+][ \t]+\[(?P<mark>[^\]\r\n])\][ \t]+(?P<text>.*?)[ \t]*"
     r"\^vgd-(?P<goal>[0-9a-f]{8})-(?P<option>" + "|".join(OPTIONS) + r")[ \t]*(?P<cr>\r?)\Z")
-_DONE_DATE = re.compile(r"✅\ufe0f?[ \t]*(\d{4}-\d{2}-\d{2})")
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DONE_DATE = later(r"✅\ufe0f?[ \t]*(\d{4}-\d{2}-\d{2})")
+_ISO = later(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True, slots=True)

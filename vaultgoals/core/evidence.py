@@ -248,8 +248,8 @@ class EvidenceIndex:
         wanted, back = self._wanted, self._back
         # the targets written that mean a wanted key, each asked once (then the notes that
         # link none of them, most, are passed over at C speed), with their keys' lists
-        hits = {t: _key(t) for t in set(chain.from_iterable(map(itemgetter(1), linking)))
-                if _key(t) in wanted}
+        hits = {t: key for t in set(chain.from_iterable(map(itemgetter(1), linking)))
+                if (key := _key(t)) in wanted}
         for key in set(hits.values()):
             if key not in back:
                 back[key] = []

@@ -21,14 +21,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vaultgoals.core.lazyre import later
+
 WORDS = {"beginner": 1, "novice": 1, "basic": 1, "intermediate": 2, "advanced": 3,
          "proficient": 3, "expert": 4, "master": 4}
 DEFAULT_SCALE = (1.0, 5.0)
-_SCALE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:-|–|to|\.\.)\s*(\d+(?:\.\d+)?)\s*$")
-_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$")
+_SCALE = later(r"^\s*(\d+(?:\.\d+)?)\s*(?:-|–|to|\.\.)\s*(\d+(?:\.\d+)?)\s*$")
+_NUMBER = later(r"^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$")
 _LEVEL_WORD = r"\d+(?:\.\d+)?\s*%?|" + "|".join(WORDS)
 # `SQL: 2 → 4`, `SQL — 2/4`, `SQL (2 of 4)`, `SQL: level 2, target 4`, `SQL: 3`
-ITEM = re.compile(
+ITEM = later(
     r"^(?P<name>[^:(—–]+?)\s*(?::|\(|—|–| - )\s*(?:level\s*)?(?P<level>" + _LEVEL_WORD +
     r")\s*(?:(?:→|->|/|\bof\b|,?\s*target:?|\bto\b)\s*(?P<target>" + _LEVEL_WORD +
     r"))?\s*\)?\s*$", re.IGNORECASE)

@@ -10,6 +10,7 @@ parse cache of a 10,000-note vault. They stay hashable (`unsafe_hash=True`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -162,9 +163,11 @@ class NoteDoc:
     # 1-based line of each top-level property (lower-cased key), for warnings about it
     property_lines: tuple[tuple[str, int], ...] = ()
     # Read in full: the note may be written in a goal convention (parse/cues.py), so every
-    # plain list item is kept (also in a `slim()` doc) and its text lines are in `lines`.
+    # plain list item is kept (also in a `slim()` doc) and its text lines are in `lines`
+    # (a tuple, or in a doc from the parse cache with many of them, the sequence that
+    # decodes them at first use: codec.DeferredLines).
     full: bool = False
-    lines: tuple[TextLine, ...] = ()
+    lines: Sequence[TextLine] = ()
     # what the goal conventions recognised in the body (set by goals/body.py, never by
     # the parser); its tasks then include the items recognised as goals or milestones
     claims: tuple[Claim, ...] = ()

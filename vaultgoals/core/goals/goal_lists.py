@@ -34,16 +34,17 @@ from datetime import date
 from vaultgoals.core.goals.body import Body, Item, Section
 from vaultgoals.core.goals.itemtext import MONTH_NAMES, period_end, read_measure, read_text, year_of
 from vaultgoals.core.goals.okrs import objective_title
+from vaultgoals.core.lazyre import later
 from vaultgoals.core.model import ListItem
 from vaultgoals.core.words import words_of
 
 NAME = "goal_lists"
-_PERIODISH = re.compile(r".*\d.*|[qh][1-4]|w\d{1,2}", re.UNICODE)  # 2025, Q3, H1, W12
+_PERIODISH = later(r".*\d.*|[qh][1-4]|w\d{1,2}", re.UNICODE)  # 2025, Q3, H1, W12
 _LIST_WORDS_MAX = 5
 _LABEL_MAX = 80  # a label line that heads a list is short
-_NAMED = re.compile(r"[^:：]{1,30}[:：]\s*\S")  # `Objective: …`, `Goal: …`
-_KR = re.compile(r"KR\s?\d{1,2}\b|key results?\b", re.IGNORECASE)
-_LINK_ONLY = re.compile(r"(?:\[\[[^\]]+\]\]|\[[^\]]*\]\([^)]*\))[\s,;]*")
+_NAMED = later(r"[^:：]{1,30}[:：]\s*\S")  # `Objective: …`, `Goal: …`
+_KR = later(r"KR\s?\d{1,2}\b|key results?\b", re.IGNORECASE)
+_LINK_ONLY = later(r"(?:\[\[[^\]]+\]\]|\[[^\]]*\]\([^)]*\))[\s,;]*")
 
 
 def recognise(body: Body) -> Iterator[Item]:

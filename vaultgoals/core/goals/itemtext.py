@@ -27,28 +27,29 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from vaultgoals.core.lazyre import later
 from vaultgoals.core.weeks import ISO, WeekRules, first_day_of_week
 from vaultgoals.core.words import STATUSES, TABLE
 
-_STRIKE = re.compile(r"^~~(.+)~~$")
-_DONE_MARKS = re.compile(
+_STRIKE = later(r"^~~(.+)~~$")
+_DONE_MARKS = later(
     r"^(?:\[(?:done|x|erledigt|hecho|fait|feito)\]|\((?:done|erledigt)\)|✅|✔️?|☑️?)\s*"
     r"|\s*(?:\[(?:done|x)\]|\((?:done|erledigt|hecho|fait|feito)\)|✅(?!\s*\d{4}-\d\d-\d\d))$",
     re.IGNORECASE,
 )
-_FIELD = re.compile(r"[\[(]\s*[^\[\]():]{1,40}?::[^\[\]()]*[\])]")
-_TAGS = re.compile(r"(?:^|\s)#[^\s#]+")
-_BOLD = re.compile(r"(\*\*|__)(.+?)\1")
+_FIELD = later(r"[\[(]\s*[^\[\]():]{1,40}?::[^\[\]()]*[\])]")
+_TAGS = later(r"(?:^|\s)#[^\s#]+")
+_BOLD = later(r"(\*\*|__)(.+?)\1")
 # emphasis inside a title: ==highlight==, ~~strike~~, *italic*, _italic_
-_MARKS = re.compile(r"(==|~~)(.+?)\1|(?<![\w*])([*_])(?![\s*_])(.+?)(?<![\s*_])\3(?![\w*])")
+_MARKS = later(r"(==|~~)(.+?)\1|(?<![\w*])([*_])(?![\s*_])(.+?)(?<![\s*_])\3(?![\w*])")
 # every word struck through, with a `KR1.3:` label before it or a `(note)` after it
-_STRUCK = re.compile(r"^(?P<label>[^\s~:]{1,12}:\s*)?~~(?P<title>(?:(?!~~).)+)~~"
+_STRUCK = later(r"^(?P<label>[^\s~:]{1,12}:\s*)?~~(?P<title>(?:(?!~~).)+)~~"
                      r"\s*(?:\((?P<note>[^()]*)\))?$")
-_DROPPED_NOTE = re.compile(
+_DROPPED_NOTE = later(
     r"^(?:" + "|".join(re.escape(w) for w in STATUSES["dropped"] if w.isalpha() or " " in w)
     + r")\b", re.IGNORECASE)
-_WIKI = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
-_MDLINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_WIKI = later(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
+_MDLINK = later(r"\[([^\]]*)\]\([^)]*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,15 +122,15 @@ class Measure:
 _NUM = r"(\d+(?:[.,]\d+)?)"
 _MEASURES = (
     # Progress: 3/10   3 / 10   [ 2 / 5 ]   (2/5)
-    re.compile(rf"(?<![\d/.-]){_NUM}\s*/\s*{_NUM}(?![\d/.-])"),
+    later(rf"(?<![\d/.-]){_NUM}\s*/\s*{_NUM}(?![\d/.-])"),
     # (2 of 5)   2 of 5 done
-    re.compile(rf"(?<![\d.]){_NUM}\s+(?:of|out of|von|de|sur|из)\s+{_NUM}(?![\d.])",
+    later(rf"(?<![\d.]){_NUM}\s+(?:of|out of|von|de|sur|из)\s+{_NUM}(?![\d.])",
                re.IGNORECASE),
 )
 # Read 12 books (7 so far) · Run 500 km (120 done) · Read 24 books (got to 17) ·
 # 500 subscribers (320 now) · Publish 12 essays #goals/writing (4 so far)
 _TAG_BETWEEN = r"(?:\s+#[^\s#()\[\]]+)*"
-_SO_FAR = re.compile(
+_SO_FAR = later(
     rf"(?<![\d.]){_NUM}\s*([^\W\d_][\w ]{{0,40}}?)?{_TAG_BETWEEN}"
     r"\s*[\[(]\s*(?:(?:got to|reached|up to|at|bei|erreicht|llegué a|voy en|j'en suis à|"
     r"cheguei a|estou em|дошёл до)\s*"
@@ -137,19 +138,19 @@ _SO_FAR = re.compile(
     r"hasta ahora|ahora|jusqu'ici|maintenant|até agora|agora|сейчас|пока))\s*[\])]",
     re.IGNORECASE)
 # `3 of 5 days a week`, `(3 von 5 Tagen)`: a frequency, not progress
-_FREQUENCY = re.compile(
+_FREQUENCY = later(
     r"\s*(?:days?|times?|mal|tage?n?|días?|dias?|veces|vezes|jours?|fois|дн[яейи]|раз[а]?|"
     r"天|次|日|回)(?!\w)", re.IGNORECASE)
-_DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\b24/7\b")
+_DATE_LIKE = later(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\b24/7\b")
 # a percentage that is progress: after a progress word, after a bar, alone in parentheses
 # or at the end of the line (`KR1: Activation 40%`, `Launch: 40%`), or the whole text
 _PROGRESS_WORDS = "|".join(re.escape(w) for w in TABLE["progress"])
 _PCT = r"\d{1,3}(?:[.,]\d+)?"
-_PERCENT_PROGRESS = re.compile(
+_PERCENT_PROGRESS = later(
     rf"(?:(?:{_PROGRESS_WORDS})\s*[:：]?\s*\**\s*|\[[=#>\-. ]*\]\s*|^\s*|\(\s*|[:：]?\s+)"
     rf"({_PCT})\s*%\s*\)?\s*$|(?:{_PROGRESS_WORDS})\s*[:：]?\s*({_PCT})\s*%", re.IGNORECASE)
 # a percentage that names the value to reach, not the progress: `Open rate at 40%`
-_TO_REACH = re.compile(
+_TO_REACH = later(
     r"(?:\b(?:at|to|above|over|below|under|reach|reaching|least|most|by|than|auf|bis|über|"
     r"unter|al|hasta|sobre|à|au|para|até|до|выше|ниже)|[<>≥≤])\s*$", re.IGNORECASE)
 
@@ -196,8 +197,8 @@ def measure_fields(text: str) -> tuple[tuple[str, str], ...]:
 
 # ---- what a list item is ------------------------------------------------------------------
 
-_LINK_ONLY = re.compile(r"(?:\[\[[^\]]+\]\]|\[[^\]]*\]\([^)]*\))[\s,;]*")
-_FIELD_ONLY = re.compile(r"[^\[\]():]{1,40}::.*")
+_LINK_ONLY = later(r"(?:\[\[[^\]]+\]\]|\[[^\]]*\]\([^)]*\))[\s,;]*")
+_FIELD_ONLY = later(r"[^\[\]():]{1,40}::.*")
 
 
 def is_link_only(text: str) -> bool:
@@ -247,14 +248,14 @@ _MONTHS = {
 MONTH_NAMES = frozenset(_MONTHS)
 _YEAR = r"((?:19|20)\d\d)"
 _MONTH_WORD = r"([^\W\d_]{3,10})\.?"
-_P_WEEK = re.compile(rf"{_YEAR}-?W(\d{{1,2}})\b")
-_P_QUARTER = re.compile(rf"\bQ([1-4])\b(?:\s*[-/']?\s*{_YEAR})?|{_YEAR}\s*[-/ ]?\s*Q([1-4])\b")
-_P_HALF = re.compile(rf"\bH([12])\b(?:\s*[-/']?\s*{_YEAR})?|{_YEAR}\s*[-/ ]?\s*H([12])\b")
-_P_MONTH_RANGE = re.compile(
+_P_WEEK = later(rf"{_YEAR}-?W(\d{{1,2}})\b")
+_P_QUARTER = later(rf"\bQ([1-4])\b(?:\s*[-/']?\s*{_YEAR})?|{_YEAR}\s*[-/ ]?\s*Q([1-4])\b")
+_P_HALF = later(rf"\bH([12])\b(?:\s*[-/']?\s*{_YEAR})?|{_YEAR}\s*[-/ ]?\s*H([12])\b")
+_P_MONTH_RANGE = later(
     rf"{_MONTH_WORD}\s*(?:[-–—]|to|bis|a|à)\s*{_MONTH_WORD}(?:,?\s*{_YEAR})?", re.IGNORECASE)
-_P_MONTH = re.compile(rf"{_MONTH_WORD}\s+{_YEAR}|{_YEAR}[-/](\d\d)(?![-/\d])", re.IGNORECASE)
-_P_YEAR = re.compile(rf"(?<![\d-]){_YEAR}(?![\d-])")
-_YMD = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_P_MONTH = later(rf"{_MONTH_WORD}\s+{_YEAR}|{_YEAR}[-/](\d\d)(?![-/\d])", re.IGNORECASE)
+_P_YEAR = later(rf"(?<![\d-]){_YEAR}(?![\d-])")
+_YMD = later(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 def period_end(text: str, default_year: int | None = None,

@@ -16,24 +16,24 @@ All pure functions of a parsed note or of strings.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 
 from vaultgoals.core.goals.itemtext import period_end
+from vaultgoals.core.lazyre import later
 from vaultgoals.core.model import NoteDoc
 from vaultgoals.core.parse.inline import extract_links
 from vaultgoals.core.words import Concept
 
 # `Key: value`, `**Key**: value`, `Key:: value` (a short key, no link or code in it)
-_KEY_VALUE = re.compile(r"^(?:\*\*|__)?([^\W\d_][^:\[\]()`*_]{0,38}?)(?:\*\*|__)?\s*::?"
+_KEY_VALUE = later(r"^(?:\*\*|__)?([^\W\d_][^:\[\]()`*_]{0,38}?)(?:\*\*|__)?\s*::?"
                         r"(?:\*\*|__)?\s+(\S.*)$")
-_ISO = re.compile(r"\b((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b")
-_DMY = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)\d\d)\b")
-_MONTH_DAY = re.compile(r"\b([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+"
+_ISO = later(r"\b((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b")
+_DMY = later(r"\b(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)\d\d)\b")
+_MONTH_DAY = later(r"\b([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+"
                         r"((?:19|20)\d\d)\b")
-_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([^\W\d_]{3,10})\.?,?\s+"
+_DAY_MONTH = later(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([^\W\d_]{3,10})\.?,?\s+"
                         r"((?:19|20)\d\d)\b")
 _MONTHS = {m: i for i, names in enumerate((
     (), ("january", "jan", "januar", "enero", "janvier", "janeiro"),
@@ -48,7 +48,7 @@ _MONTHS = {m: i for i, names in enumerate((
 )) for m in names}
 
 
-_LINKS_ONLY = re.compile(r"(?:\[\[[^\]]+\]\]|\[[^\]]*\]\([^)]*\))(?:[\s,;]+(?:\[\[[^\]]+\]\]|"
+_LINKS_ONLY = later(r"(?:\[\[[^\]]+\]\]|\[[^\]]*\]\([^)]*\))(?:[\s,;]+(?:\[\[[^\]]+\]\]|"
                          r"\[[^\]]*\]\([^)]*\)))*")
 
 

@@ -65,21 +65,22 @@ from vaultgoals.core.goals.itemtext import (
     read_text,
     year_of,
 )
+from vaultgoals.core.lazyre import later
 from vaultgoals.core.model import Heading, ListItem, TextLine
 from vaultgoals.core.parse.taskfields import parse_task_body
 from vaultgoals.core.words import Concept, Words, folder_word, words_of
 
 NAME = "okrs"
 _SEP = r"\s*(?:[:：.)]|\s[-–—])\s*"
-_O_NUM = re.compile(rf"(?:O|OKR)\s?\d{{1,2}}{_SEP}(?P<title>\S.*)")
-_KR_NUM = re.compile(rf"KR\s?\d{{1,2}}(?:\.\d{{1,2}})?(?:{_SEP}|\s+)(?P<title>\S.*)",
+_O_NUM = later(rf"(?:O|OKR)\s?\d{{1,2}}{_SEP}(?P<title>\S.*)")
+_KR_NUM = later(rf"KR\s?\d{{1,2}}(?:\.\d{{1,2}})?(?:{_SEP}|\s+)(?P<title>\S.*)",
                      re.IGNORECASE)
-_WORDED = re.compile(rf"(?P<word>[^\W\d_][^\d:：.()\-–—]{{0,30}}?)\s*\d{{0,2}}{_SEP}"
+_WORDED = later(rf"(?P<word>[^\W\d_][^\d:：.()\-–—]{{0,30}}?)\s*\d{{0,2}}{_SEP}"
                      r"(?P<title>\S.*)")
 _MARKS = " \t*_~[]()✅✔☑️"  # what may stand before an objective's `O1` or word
-_SEP_CHAR = re.compile(r"[:：.)\-–—]")
-_NUMBERING = re.compile(r"^\d{1,2}[.)]\s*")
-_NUMBERED = re.compile(r"(?:O|OKR)\s?\d")
+_SEP_CHAR = later(r"[:：.)\-–—]")
+_NUMBERING = later(r"^\d{1,2}[.)]\s*")
+_NUMBERED = later(r"(?:O|OKR)\s?\d")
 _O_START = r"OKR\s?\d|O\s?\d"  # (case-insensitive here: `_O_NUM` then wants `O`)
 _KR_START = r"KR\s?\d"
 _OKR_WORDS = frozenset({"okr", "okrs"})
@@ -212,7 +213,7 @@ def _after_example(body: Body, line: int) -> bool:
             and body.words["example_intro"].has(text))
 
 
-_O_DIGIT = re.compile(r"(?:OKR|KR|O) ?\d")
+_O_DIGIT = later(r"(?:OKR|KR|O) ?\d")
 
 
 @lru_cache(maxsize=8)

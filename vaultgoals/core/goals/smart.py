@@ -39,6 +39,7 @@ from vaultgoals.core.goals.itemtext import read_measure, read_text
 from vaultgoals.core.goals.notefields import read_date
 from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import is_template
+from vaultgoals.core.lazyre import later
 from vaultgoals.core.model import ListItem, NoteDoc, TextLine
 from vaultgoals.core.words import Words, words_of
 
@@ -46,11 +47,11 @@ NAME = "smart"
 _LETTERS = {"S": "specific", "M": "measurable", "A": "achievable", "R": "relevant",
             "T": "time-bound"}
 # `S - text`, `S: text`, `Specific: text`, `Time-bound – text` (bold marks already dropped)
-_LABEL = re.compile(r"^([^\W\d_][^\W\d_'’ -]{0,24}(?:[- ][^\W\d_]+){0,3})\s*"
+_LABEL = later(r"^([^\W\d_][^\W\d_'’ -]{0,24}(?:[- ][^\W\d_]+){0,3})\s*"
                     r"(?:[:：]|\s[-–—])\s*(\S.*)$")
-_NUMBER = re.compile(r"(?<![\d.:/,-])(\d+(?:[.,]\d+)?)(?![\d:/]|[.,]\d)\s*([^\W\d_]+)?")
-_RATE = re.compile(r"^\s*(?:a|an|per|each|every|/|pro|por|par|в)\s", re.IGNORECASE)
-_UNTITLED = re.compile(r"^(?:untitled|unbenannt|sin título|sans titre)?[\s\d_.-]*$",
+_NUMBER = later(r"(?<![\d.:/,-])(\d+(?:[.,]\d+)?)(?![\d:/]|[.,]\d)\s*([^\W\d_]+)?")
+_RATE = later(r"^\s*(?:a|an|per|each|every|/|pro|por|par|в)\s", re.IGNORECASE)
+_UNTITLED = later(r"^(?:untitled|unbenannt|sin título|sans titre)?[\s\d_.-]*$",
                        re.IGNORECASE)
 
 

@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from vaultgoals.core.lazyre import later
 from vaultgoals.core.words import (
     EVERY_KEYS,
     FIELDS,
@@ -52,10 +53,10 @@ from vaultgoals.core.words import (
 _TAG_WORDS = ("goal", "objective", "okr", "smart", "habit", "resolution", "milestone",
               "ziel", "meta", "objetivo", "objectif", "цел", "目标", "目標")
 _TAG_ALTERNATIVES = "|".join(f"[{w[0]}{w[0].upper()}]{w[1:]}|{w.upper()}" for w in _TAG_WORDS)
-_TAG = re.compile(r"#(?:[^\s#/,;]+/){0,4}(?:" + _TAG_ALTERNATIVES + r")", re.UNICODE)
-_TASK_START = re.compile(r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\[[^\r\n]\](?=[ \t\r\n]|\Z)")
-_HEADING = re.compile(r"\n#{1,6}[ \t]([^\n]*)")
-_LABEL = re.compile(r":\n[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]")  # `label:` over a list
+_TAG = later(r"#(?:[^\s#/,;]+/){0,4}(?:" + _TAG_ALTERNATIVES + r")", re.UNICODE)
+_TASK_START = later(r"[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]+\[[^\r\n]\](?=[ \t\r\n]|\Z)")
+_HEADING = later(r"\n#{1,6}[ \t]([^\n]*)")
+_LABEL = later(r":\n[ \t>]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]")  # `label:` over a list
 _KEY_MARKS = " \t*_>-+%"
 # an inline field's `::` (a pattern that is a literal: the engine's search finds it about
 # twice as fast as `str.find` in a text with wide characters, as most notes with emoji are)
@@ -64,9 +65,9 @@ _FIELD_SEP = re.compile("::")
 # (found by its `K`: a one-character search is several times faster than any other over
 # a note's whole text; then what follows and what stands before it on its line is checked)
 # an OKR objective heading's text: `O1: …`, `**O2** - …`
-_O_HEADING = re.compile(r"(?m)^[#*_ \t]*(?:O|OKR) ?[0-9]{1,2}[*_]*[ \t]*(?:[:：.)]|[-–—][ \t])")
-_KR = re.compile(r"KR ?[0-9]")  # (a literal start: searched fast)
-_KR_BEFORE = re.compile(r"[ \t>]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?:\[[^\n]\][ \t]+)?)?"
+_O_HEADING = later(r"(?m)^[#*_ \t]*(?:O|OKR) ?[0-9]{1,2}[*_]*[ \t]*(?:[:：.)]|[-–—][ \t])")
+_KR = later(r"KR ?[0-9]")  # (a literal start: searched fast)
+_KR_BEFORE = later(r"[ \t>]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?:\[[^\n]\][ \t]+)?)?"
                         r"(?:\*\*|__)?")
 # property keys that make a project-like note worth reading
 _DATE_KEYS = frozenset({"activationdate", "completiondate", "start date", "end date",
@@ -79,7 +80,7 @@ _FIELD_WORDS = frozenset({"goal", "goals", "objective", "outcome", "value goal",
 # near the top of a note: a SMART note's Specific line (`S - …`, `**S**: …`, `Specific:
 # …`: goals/smart.py) or a phase note's dates (`Start Date: …`: goals/milestone_notes.py);
 # a literal `\n` first keeps the search fast
-_SMART = re.compile(r"\n(?:[-*] )?(?:\*\*)?(?:S(?: [-–—] |:|\*\*:)|Specific:|Spezifisch:|"
+_SMART = later(r"\n(?:[-*] )?(?:\*\*)?(?:S(?: [-–—] |:|\*\*:)|Specific:|Spezifisch:|"
                     r"Espec[ií]fic[oa]:|Sp[ée]cifique ?:|Конкретн|具体|"
                     r"(?:Start|End|Due) ?[Dd]ate(?:\*\*)?::?)")
 _SMART_SPAN = 800  # characters of the body searched: such notes are short
@@ -90,7 +91,7 @@ _OUTCOME = ("utcome", "efinition of done", "rgebnis", "esultado", "ésultat", "�
             "成果", "结果", "結果")
 _PROJECT_KEYS = frozenset({"status", "outcome", "goal", "deadline", "due"})
 # property keys that say how often (a commitment note: goals/habits.py)
-_SPLIT = re.compile(r"[,\s]+")  # the tags of a `tags: a, b c` string
+_SPLIT = later(r"[,\s]+")  # the tags of a `tags: a, b c` string
 # property keys of a goal level (`goal`, `Value Goal`, `outcome`: goals/milestone_notes.py)
 _LEVEL_KEYS = frozenset(v for n in FIELDS["parent"] if n not in ("parent", "up")
                         for v in (n.casefold(), n.casefold().replace(" ", "_"),
@@ -124,7 +125,7 @@ class _Cues:
         return self.pieces.search(low) is not None
 
 
-_TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_TOKEN = later(r"[^\W_]+(?:[-'][^\W_]+)*")
 
 
 @lru_cache(maxsize=8)

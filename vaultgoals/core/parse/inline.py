@@ -7,15 +7,15 @@ with every code span masked out, which keeps every other offset intact.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from urllib.parse import unquote
 
+from vaultgoals.core.lazyre import later
 from vaultgoals.core.model import Link
 
 __all__ = ["MASK", "code_spans", "extract_links", "extract_tags", "mask_code"]
 
-_BACKTICK_RUN = re.compile(r"`+")
+_BACKTICK_RUN = later(r"`+")
 MASK = "\x00"  # neither white space, nor a bracket, nor a tag character
 
 
@@ -83,9 +83,9 @@ _TAG_EXCLUDED = (
     "\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65"  # full-width punctuation
 )
 # A tag starts at the start of the text or after white space.
-_TAG = re.compile(r"(?<!\S)#([^" + _TAG_EXCLUDED + r"]+)")
-_ALL_DIGITS = re.compile(r"[0-9]+")
-_WIKILINK_ONLY = re.compile(r"\[\[[^\[\]\n]*\]\]")
+_TAG = later(r"(?<!\S)#([^" + _TAG_EXCLUDED + r"]+)")
+_ALL_DIGITS = later(r"[0-9]+")
+_WIKILINK_ONLY = later(r"\[\[[^\[\]\n]*\]\]")
 
 
 def extract_tags(text: str) -> tuple[str, ...]:
@@ -108,7 +108,7 @@ def extract_tags(text: str) -> tuple[str, ...]:
 # Links
 # --------------------------------------------------------------------------------------------
 
-_LINK = re.compile(
+_LINK = later(
     r"(!?)(?:"
     r"\[\[([^\[\]\n]+)\]\]"  # [[target#heading|alias]]
     r"|\[([^\[\]\n]*)\]\(\s*"  # [text](
@@ -116,7 +116,7 @@ _LINK = re.compile(
     r"(?:\s+(?:\"[^\"\n)]*\"|'[^'\n)]*'|\([^()\n]*\)))?\s*\)"  # optional title, )
     r")"
 )
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_SCHEME = later(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 def _strip_md(target: str) -> str:

@@ -5,19 +5,19 @@ Read as Dataview reads them (nothing inside inline code counts), in linear time.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 
+from vaultgoals.core.lazyre import later
 from vaultgoals.core.parse.inline import mask_code
 from vaultgoals.core.parse.jstext import js_trim
 
 __all__ = ["extract_inline_fields"]
 
-_KEY_END = re.compile(r"::|[\[\]()]")
-_SQUARE = re.compile(r"[\[\]]")
-_ROUND_BRACKETS = re.compile(r"[()]")
-_OPEN_SQUARE = re.compile(r"\[")
-_OPEN_ROUND = re.compile(r"\(")
+_KEY_END = later(r"::|[\[\]()]")
+_SQUARE = later(r"[\[\]]")
+_ROUND_BRACKETS = later(r"[()]")
+_OPEN_SQUARE = later(r"\[")
+_OPEN_ROUND = later(r"\(")
 
 
 def _fields_in_line(text: str, masked: str, op: str, cl: str) -> list[tuple[int, str, str]]:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
+from vaultgoals.core.lazyre import later
+
 __all__ = ["valid_recurrence"]
 
-_RULE_TEXT = re.compile(r"([a-zA-Z0-9, !]+?)( when done)?", re.IGNORECASE | re.ASCII)
+_RULE_TEXT = later(r"([a-zA-Z0-9, !]+?)( when done)?", re.IGNORECASE | re.ASCII)
 
 _I = re.IGNORECASE | re.ASCII
 # rrule's English token table, in its order (among equally long matches the first one wins),
@@ -63,7 +65,7 @@ _TOKEN_TABLE: list[tuple[str, str, str]] = [
 _TOKENS_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
 for _name, _firsts, _source in _TOKEN_TABLE:
     for _ch in _firsts:
-        _TOKENS_BY_FIRST.setdefault(_ch, []).append((_name, re.compile(_source, _I)))
+        _TOKENS_BY_FIRST.setdefault(_ch, []).append((_name, later(_source, _I)))
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = (

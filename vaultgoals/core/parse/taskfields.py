@@ -25,6 +25,7 @@ import re
 from datetime import date
 from typing import Literal
 
+from vaultgoals.core.lazyre import later
 from vaultgoals.core.model import TaskFields
 from vaultgoals.core.parse.inline import extract_links, extract_tags
 from vaultgoals.core.parse.inlinefields import extract_inline_fields
@@ -41,12 +42,12 @@ __all__ = [
 
 TaskFormat = Literal["emoji", "dataview", "both"]
 
-_DATE_RX = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_RX = later(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ID = r"[a-zA-Z0-9_-]+"
-_ID_RX = re.compile(_ID)
-_ID_SEQ_RX = re.compile(_ID + r"(?: *, *" + _ID + r")*")
-_RULE_CHARS_RX = re.compile(r"[a-zA-Z0-9, !]+")
-_LETTERS_RX = re.compile(r"[a-zA-Z]+")
+_ID_RX = later(_ID)
+_ID_SEQ_RX = later(_ID + r"(?: *, *" + _ID + r")*")
+_RULE_CHARS_RX = later(r"[a-zA-Z0-9, !]+")
+_LETTERS_RX = later(r"[a-zA-Z]+")
 
 _PRIORITY_BY_EMOJI = {"🔺": "highest", "⏫": "high", "🔼": "medium", "🔽": "low", "⏬": "lowest"}
 _PRIORITY_WORDS = frozenset(("highest", "high", "medium", "low", "lowest"))
@@ -60,17 +61,17 @@ def _date_field(symbols: str) -> re.Pattern[str]:
 # (Written differently from the plugin's regexes where those backtrack on long text; they
 # match the same.)
 _EMOJI_RX: dict[str, re.Pattern[str]] = {
-    "priority": re.compile("([🔺⏫🔼🔽⏬])\ufe0f?\\Z"),
+    "priority": later("([🔺⏫🔼🔽⏬])\ufe0f?\\Z"),
     "done": _date_field("✅"),
     "cancelled": _date_field("❌"),
     "due": _date_field("📅|📆|🗓"),
     "scheduled": _date_field("⏳|⌛"),
     "start": _date_field("🛫"),
     "created": _date_field("➕"),
-    "recurrence": re.compile("🔁\ufe0f? *([a-zA-Z0-9,!][a-zA-Z0-9, !]*)\\Z"),
-    "on_completion": re.compile("🏁\ufe0f? *([a-zA-Z]+)\\Z"),
-    "id": re.compile("🆔\ufe0f? *(" + _ID + ")\\Z"),
-    "depends_on": re.compile("⛔\ufe0f? *(" + _ID_SEQ_RX.pattern + ")\\Z"),
+    "recurrence": later("🔁\ufe0f? *([a-zA-Z0-9,!][a-zA-Z0-9, !]*)\\Z"),
+    "on_completion": later("🏁\ufe0f? *([a-zA-Z]+)\\Z"),
+    "id": later("🆔\ufe0f? *(" + _ID + ")\\Z"),
+    "depends_on": later("⛔\ufe0f? *(" + _ID_SEQ_RX.pattern + ")\\Z"),
 }
 _EMOJI_SIGNS: dict[str, str] = {
     "priority": "🔺⏫🔼🔽⏬",
@@ -100,9 +101,9 @@ _DATAVIEW_KEYS: dict[str, str] = {
     "depends_on": "dependsOn",
 }
 _KIND_OF_SIGN = {sign: kind for kind, signs in _EMOJI_SIGNS.items() for sign in signs}
-_ANY_SIGN = re.compile("[" + "".join(_KIND_OF_SIGN) + "]")
+_ANY_SIGN = later("[" + "".join(_KIND_OF_SIGN) + "]")
 _KIND_OF_KEY = {key: kind for kind, key in _DATAVIEW_KEYS.items()}
-_ANY_KEY = re.compile("(" + "|".join(_KIND_OF_KEY) + ")::")
+_ANY_KEY = later("(" + "|".join(_KIND_OF_KEY) + ")::")
 # The order in which the plugin tries the fields on each round ("tags" = one trailing tag).
 _ROUND = (
     "priority", "done", "cancelled", "due", "scheduled", "start", "created",
@@ -110,12 +111,12 @@ _ROUND = (
 )  # fmt: skip
 _DATE_KINDS = frozenset(("done", "cancelled", "due", "scheduled", "start", "created"))
 # An ASCII task text without these cannot hold a field, tag, link or block link.
-_MAY_HOLD_FIELDS = re.compile(r"::|[#\[^]")
+_MAY_HOLD_FIELDS = later(r"::|[#\[^]")
 _MAX_RUNS = 20
 
 # The plugin's TaskRegularExpressions.hashTagsFromEnd and blockLinkRegex.
-_TAG_FROM_END = re.compile("(?:^|" + JS_WS_CLASS + ')#[^ !@#$%^&*(),.?":{}|<>]+\\Z')
-_BLOCK_LINK = re.compile(r" \^[a-zA-Z0-9-]+\Z")
+_TAG_FROM_END = later("(?:^|" + JS_WS_CLASS + ')#[^ !@#$%^&*(),.?":{}|<>]+\\Z')
+_BLOCK_LINK = later(r" \^[a-zA-Z0-9-]+\Z")
 
 
 def _calendar_date(s: str) -> str | None:

@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
+from vaultgoals.core.lazyre import later
+
 # What in user text would change what Obsidian shows, or read as data to a plugin:
 # - punctuation that starts Markdown, a tag (`#`), a block id (`^`) or math (`$`) gets a
 #   backslash, which CommonMark and Obsidian honour before any ASCII punctuation;
@@ -16,7 +18,7 @@ from functools import lru_cache
 # - `<` becomes `&lt;`, so no HTML tag or `<!--` comment can start whatever a reader does
 #   with backslashes; `&` before an entity name gets a backslash, so `&amp;` shows as typed.
 # Single `%`, `=`, `~`, `:` and a plain `&` are left alone (`75%`, `a = b`, `10:30`, `R&D`).
-_SPECIAL = re.compile(r"[\\`*_\[\]>|#^$]|%{2,}|={2,}|~{2,}|:{2,}|<|&(?=#?\w+;)")
+_SPECIAL = later(r"[\\`*_\[\]>|#^$]|%{2,}|={2,}|~{2,}|:{2,}|<|&(?=#?\w+;)")
 
 
 # A tag in the user's text (`#health`, `#goal/data`): shown as inline code, which no reader
@@ -28,15 +30,15 @@ _SPECIAL = re.compile(r"[\\`*_\[\]>|#^$]|%{2,}|={2,}|~{2,}|:{2,}|<|&(?=#?\w+;)")
 # escaped like other punctuation.
 # (The `#` comes first and the look at the character before it second: a search for a
 # literal is much faster than a look-behind at every position.)
-_TAG = re.compile(r"#(?<![^\s(\[{\"']#)[^\s!\"#$%&'()*+,.:;<=>?@\[\]\\^`{|}~]+")
+_TAG = later(r"#(?<![^\s(\[{\"']#)[^\s!\"#$%&'()*+,.:;<=>?@\[\]\\^`{|}~]+")
 # A date right after a Tasks/Dataview field emoji (`✅ 2026-11-19`, `📅 2026-12-01`): the
 # Tasks plugin and Dataview read it as the task's done, due, … date. Its hyphens get a
 # backslash, which Markdown drops when showing it, so no reader finds a date there.
-FIELD_DATE = re.compile(
+FIELD_DATE = later(
     r"([\u2705\U0001F4C5\U0001F4C6\U0001F5D3\u23F3\u231B\U0001F6EB\u2795\u274C]\uFE0F?\s*)"
     r"(\d{4})-(\d{2})-(\d{2})")
 
-_WIKILINK = re.compile(r"!?\[\[([^\[\]|#\n]+)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
+_WIKILINK = later(r"!?\[\[([^\[\]|#\n]+)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 
 
 def _escape(m: re.Match[str]) -> str:
