@@ -209,13 +209,8 @@ class Config:
         """This vault's own words that may make a note worth reading in full (its goal
         folders, the words it adds to the table, its own names for the kind and how-often
         properties): see parse/cues.py."""
-        own = {*self.goal_folders, *self.project_folders, *self.skill_folders,
-               *(w for pairs in (self.extra_words, self.extra_kinds) for _, ws in pairs
-                 for w in ws),
-               *(w for concept, ws in self.extra_fields if concept in ("type", "every", "parent")
-                 for w in ws)}
-        return tuple(sorted(own - {"Goals", "Goal", "Projects", "Project", "Skills",
-                                   "Skill"}))
+        return _cue_words(self.goal_folders, self.project_folders, self.skill_folders,
+                          self.extra_words, self.extra_kinds, self.extra_fields)
 
     @property
     def tasks_format(self) -> TaskFormat:
@@ -522,3 +517,15 @@ def _load_yaml(text: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: must be a mapping of settings")
     return raw
+
+
+@lru_cache(maxsize=16)  # (asked for every note read: the same settings give the same words)
+def _cue_words(goal_folders: tuple[str, ...], project_folders: tuple[str, ...],
+               skill_folders: tuple[str, ...], extra_words: Extra, extra_kinds: Extra,
+               extra_fields: Extra) -> tuple[str, ...]:
+    """`Config.cue_words` of these settings."""
+    own = {*goal_folders, *project_folders, *skill_folders,
+           *(w for pairs in (extra_words, extra_kinds) for _, ws in pairs for w in ws),
+           *(w for concept, ws in extra_fields if concept in ("type", "every", "parent")
+             for w in ws)}
+    return tuple(sorted(own - {"Goals", "Goal", "Projects", "Project", "Skills", "Skill"}))

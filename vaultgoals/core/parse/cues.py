@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from vaultgoals.core.lazyre import later
@@ -100,6 +100,8 @@ _STEPS = concept(TABLE["steps"])  # a folder of phase notes: `Phases/`, `Etappen
 # a skills folder or heading (goals/skill_folder.py, goals/skills_list.py)
 _SKILL_WORDS = tuple(w for k in KINDS["skill"] for w in (k, k + "s", k.replace("y", "ies")))
 _TAGGED_LINE_MAX = 120  # a tagged line that names a goal, not a sentence of prose
+_SEEN_MAX = 20_000  # heading and label texts remembered (then forgotten all at once)
+_SEEN_LEN = 200  # (longer ones are asked each time)
 _LABEL_MAX = 80  # a label line that heads a list is short: `Goals for Jan–Mar 2025:`
 
 
@@ -111,6 +113,9 @@ class _Cues:
     pieces: re.Pattern[str]  # multi-word entries and pieces matched inside words
     kinds: Concept  # kind words, for property values
     tag: re.Pattern[str]  # a goal tag in the body, the vault's own words too
+    # short heading texts already asked (`_heading_cue`): a vault's headings repeat
+    # (`## Notes`); and label lines (`"\n" + label`: `_label_cue`)
+    seen: dict[str, bool] = field(default_factory=dict, compare=False)
 
     def has(self, text: str) -> bool:
         """Does `text` hold a goal word? (`words.Concept.has`, on many lines at once)"""
@@ -208,20 +213,36 @@ def _body_cue(text: str, body: int, cues: _Cues) -> bool:
         if ((end if end >= 0 else len(text)) - start <= _TAGGED_LINE_MAX
                 and _TASK_START.match(text, start) is None):
             return True
-    first = text.find("\n", body)
-    heads = "\n".join([text[body:first] if text.startswith("#", body) else "",
-                       *_HEADING.findall(text, body)])
     # a goal heading, the tag line at the top (`#goals #2025`), a `#project` heading, an
-    # objective heading (`## O1: Ship the app`)
-    low = heads.casefold()
-    if (cues.has_folded(low) or "#project" in low or _O_HEADING.search(heads) is not None):
-        return True
+    # objective heading (`## O1: Ship the app`): each text asked once (`_Cues.seen`)
+    first = text.find("\n", body)
+    heads = _HEADING.findall(text, body)
+    if text.startswith("#", body):
+        heads.append(text[body:first])
+    seen = cues.seen
+    for head in heads:
+        known = seen.get(head)
+        if known is None:
+            known = _heading_cue(head, cues)
+            if len(head) <= _SEEN_LEN:
+                if len(seen) >= _SEEN_MAX:
+                    seen.clear()
+                seen[head] = known
+        if known:
+            return True
     sep = _FIELD_SEP.search(text, body)
     if sep is not None and _field_cue(text, sep.start(), cues):
         return True
     if _kr_cue(text, body):
         return True
     return _label_cue(text, body, cues) or _smart_cue(text, body)
+
+
+def _heading_cue(head: str, cues: _Cues) -> bool:
+    """Does a heading's text (or the first line's) hold a goal word, `#project`, or an
+    objective's mark?"""
+    low = head.casefold()
+    return cues.has_folded(low) or "#project" in low or _O_HEADING.search(head) is not None
 
 
 def _smart_cue(text: str, body: int) -> bool:
@@ -244,16 +265,20 @@ def _kr_cue(text: str, body: int) -> bool:
 
 def _label_cue(text: str, body: int, cues: _Cues) -> bool:
     """A short line ending in `:` right above a list: a goal word, or a link to a goal."""
-    labels = []
+    seen = cues.seen
     for m in _LABEL.finditer(text, body):
         at = m.start()
         start = text.rfind("\n", 0, at) + 1
         if at - start <= _LABEL_MAX:
-            label = text[start:at]
-            if label.rstrip().endswith("]]"):
+            label = text[start - 1:at] if start else "\n" + text[:at]  # (not a heading's key)
+            known = seen.get(label)
+            if known is None:
+                if len(seen) >= _SEEN_MAX:
+                    seen.clear()
+                known = seen[label] = (label.rstrip().endswith("]]") or cues.has(label))
+            if known:
                 return True
-            labels.append(label)
-    return cues.has("\n".join(labels))
+    return False
 
 
 def _field_cue(text: str, at: int, cues: _Cues) -> bool:
