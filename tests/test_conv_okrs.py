@@ -10,10 +10,12 @@ from datetime import date
 import pytest
 
 from vaultgoals.core.config import Config
+from vaultgoals.core.goals import okrs
 from vaultgoals.core.goals.conventions import read_conventions
 from vaultgoals.core.goals.okrs import kr_title, objective_title
 from vaultgoals.core.graph import build_graph
 from vaultgoals.core.graphmodel import Node
+from vaultgoals.core.noteread import read_as_vaultgoals
 from vaultgoals.core.parse.scanner import parse_note
 
 CONFIG = Config()
@@ -350,3 +352,26 @@ def test_an_objective_after_ordinary_text_is_read() -> None:
     text = ("# Q2\n\nWhat we agreed on Monday:\n"
             "- Objective: Delight our customers\n" + EXAMPLE_KRS)
     assert "OKR/Q2.md:4" in nodes(text, "OKR/Q2.md")
+
+
+def test_a_note_naming_no_objective_is_not_walked_for_objectives_under_headings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick test (no objective or key-result word anywhere) comes before the walk
+    under `Goals` headings: a long plan of sub-headings naming no objective is not walked."""
+    calls = []
+    real = okrs._under_objectives
+    monkeypatch.setattr(okrs, "_under_objectives", lambda body: calls.append(1) or real(body))
+    text = "## Goals\n" + "".join(f"### Learn thing {i}\n- step {i}\n" for i in range(50))
+    read_as_vaultgoals("Notes/Plan.md", text.encode(), Config())
+    assert calls == []
+
+
+def test_objectives_under_a_goals_heading_of_many_sub_headings() -> None:
+    """Thousands of sub-headings under `## Objectives`: each is asked for its own items and
+    sub-headings once (grouped, not searched per heading), and the marked ones are found."""
+    text = "## Objectives\n" + "".join(
+        f"### Thing {i}\n" + ("- KR1: do 3 talks\n" if i % 1000 == 0 else f"- step {i}\n")
+        for i in range(6000))
+    doc = read_as_vaultgoals("Notes/Plan.md", text.encode(), Config())
+    objectives = [c.line for c in doc.found_items or () if c.by == "okrs" and c.kind == "goal"]
+    assert objectives == [2 + 2 * i for i in range(0, 6000, 1000)]

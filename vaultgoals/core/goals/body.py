@@ -130,11 +130,19 @@ class Body:
         """The list items nested right under the item at `line`."""
         return self._children.get(line, [])
 
+    @cached_property
+    def _top(self) -> dict[int | None, list[ListItem]]:
+        out: dict[int | None, list[ListItem]] = {}
+        for item in self._children.get(None, []):
+            if item.quote_depth == 0:
+                out.setdefault(item.heading_line, []).append(item)
+        return out
+
     def top_items(self, heading_line: int | None) -> list[ListItem]:
         """The top-level list items (outside quotes) right under a heading, before any
-        sub-heading (None: before the first heading)."""
-        return [i for i in self._children.get(None, [])
-                if i.heading_line == heading_line and i.quote_depth == 0]
+        sub-heading (None: before the first heading). Grouped once: recognisers ask this
+        of every heading, and a plan may have thousands."""
+        return list(self._top.get(heading_line, ()))
 
     @cached_property
     def sections(self) -> list[Section]:

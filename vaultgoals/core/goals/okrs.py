@@ -170,8 +170,12 @@ def recognise(body: Body) -> Iterator[Item]:
     # most notes fail; the quick test searches the whole text for two dozen words)
     objectives = [_Objective(x, t) for x in _lines(body)
                   if (t := objective_title(x.text, words)) is not None]
+    # (then the quick test, before the walk under objective headings, which costs most on
+    # a long plan of many headings, and which a note naming no objective needs not)
+    if not _may_hold_okrs(body):
+        return
     objectives += _under_objectives(body)
-    if not objectives or not _may_hold_okrs(body):
+    if not objectives:
         return
     if body.template or body.reference:
         return
@@ -237,12 +241,14 @@ def _under_objectives(body: Body) -> list[_Objective]:
     `#### Key Results` sub-heading right under it)."""
     words = body.words
     parent: dict[int, Heading] = {}  # a heading's line → the heading it sits under
+    subs: dict[int, list[Heading]] = {}  # a heading's line → the headings right under it
     stack: list[Heading] = []
     for h in body.doc.headings:
         while stack and stack[-1].level >= h.level:
             stack.pop()
         if stack:
             parent[h.line] = stack[-1]
+            subs.setdefault(stack[-1].line, []).append(h)
         stack.append(h)
     heads = {p.line: p.text for p in parent.values()}
     goals = {line for line, text in heads.items() if words["goals"].has(text)
@@ -254,8 +260,7 @@ def _under_objectives(body: Body) -> list[_Objective]:
                 or words["key_results"].equals(h.text) or words["not_goals"].equals(h.text)):
             continue
         marked = any(kr_title(i.text, words) is not None for i in body.top_items(h.line))
-        if marked or any(words["key_results"].equals(sub.text) for sub in body.doc.headings
-                         if sub.line in parent and parent[sub.line].line == h.line):
+        if marked or any(words["key_results"].equals(sub.text) for sub in subs.get(h.line, ())):
             title = _NUMBERING.sub("", read_text(h.text).title)
             if title:
                 out.append(_Objective(h, title))
