@@ -26,6 +26,7 @@ from vaultgoals.core.goals.nodes import copy_node, inline_node, note_node
 from vaultgoals.core.goals.props import aliases_of, line_of, link_targets, prop, props
 from vaultgoals.core.goals.registry import goal_of, parent_of, recognise_items, recognise_note
 from vaultgoals.core.graphmemo import (
+    DatesChanged,
     GraphCache,
     Membership,
     NoteEntry,
@@ -87,11 +88,13 @@ def build_graph(
     today: date,
     first_done: Mapping[tuple[str, int], str] | None = None,
     cache: GraphCache | None = None,
+    dates: DatesChanged | None = None,
 ) -> Graph:
     """Build the goal graph from every parsed note (keyed by vault-relative path).
 
     `cache`: a `GraphCache` to keep between calls (the watcher does): per-note work is
-    reused for notes that did not change. The result is the same with or without it."""
+    reused for notes that did not change. The result is the same with or without it.
+    `dates`: how `first_done` changed since the last call with `cache`, if known."""
     first_done = first_done or {}
     for_config(cache, config)
     outline = cached_outline(cache, docs, _classifier(config))
@@ -113,7 +116,7 @@ def build_graph(
     entries, relevant = note_entries(
         cache, docs, outline, first_done, key,
         lambda doc: note_tasks(doc, config, first_done, outline.kinds[doc.path] is not None,
-                               days))
+                               days), dates)
     done_index, due_index = day_indexes(cache, entries)
     unmark_habits(cache)
     kinds = outline.kinds
@@ -312,10 +315,15 @@ class _Builder:
             self.problems.extend(membership.problems)
             for key, goal in membership.adopted:
                 nodes[key].parent = goal
+            if membership.applied:
+                for goal, members in membership.members.items():
+                    nodes[goal].tasks.extend(members)
+                continue
             for goal, members in membership.members.items():
                 for ref in members:
                     ref.goal = goal
                 nodes[goal].tasks.extend(members)
+            membership.applied = True
 
     # the tree ------------------------------------------------------------------------------
 
