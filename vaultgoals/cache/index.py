@@ -45,6 +45,9 @@ class VaultIndex:
     cache: ParseCache | None = None  # the persistent parse cache, if the caller opened one
     workers: int | None = None  # parse workers for big scans (None: one per further core)
     _resolved: Path | None = None
+    # `all_problems`' answer, kept until a note is read, forgotten or its reading problems
+    # change (every change to `docs` and `problems` is made here: `_changed` clears it)
+    _all_problems: list[Problem] | None = field(default=None, repr=False, compare=False)
 
     def scan(self, progress: Callable[[int, int], None] | None = None) -> set[str]:
         """Bring the index up to date with the disk; return the paths that changed."""
@@ -61,6 +64,7 @@ class VaultIndex:
         for path in gone:
             self._forget(path)
         stale_set = set(stale)  # their old read problems go; a re-read finds them again
+        self._all_problems = None
         self.problems = [p for p in self.problems if p.path in seen and p.path not in stale_set]
         cached = self.cache.load({p: seen[p] for p in stale}) if self.cache else {}
         for path, hit in cached.items():
@@ -116,6 +120,7 @@ class VaultIndex:
                 continue
             stamp = (st.st_size, st.st_mtime_ns)
             if self.stamps.get(rel) != stamp:
+                self._all_problems = None
                 self.problems = [p for p in self.problems if p.path != rel]
                 if self._apply(rel, stamp, read_one(self.root, rel, stamp[0], self.reader,
                                                       self.config)):
@@ -131,12 +136,14 @@ class VaultIndex:
         return self._resolved
 
     def _forget(self, path: str) -> None:
+        self._all_problems = None
         self.docs.pop(path, None)
         self.stamps.pop(path, None)
         self.problems = [p for p in self.problems if p.path != path]
 
     def _apply(self, rel: str, stamp: Stamp, got: Loaded) -> bool:
         """Put one note's reading into the index; True if the result may be cached."""
+        self._all_problems = None
         if got.problem is not None:
             self.problems.append(got.problem)
         if got.doc is None:
@@ -154,10 +161,13 @@ class VaultIndex:
         return True
 
     def all_problems(self) -> list[Problem]:
-        """Problems reading the notes and in them, by path, line and message."""
-        out = list(self.problems)
-        for doc in self.docs.values():
-            if doc.problems:
-                out.extend(doc.problems)
-        out.sort(key=lambda p: (p.path, p.line, p.message))  # (not 50,000 paths sorted)
-        return out
+        """Problems reading the notes and in them, by path, line and message: gathered
+        from every note again only after a note was read or forgotten since the last call."""
+        if self._all_problems is None:
+            out = list(self.problems)
+            for doc in self.docs.values():
+                if doc.problems:
+                    out.extend(doc.problems)
+            out.sort(key=lambda p: (p.path, p.line, p.message))  # (not 50,000 paths sorted)
+            self._all_problems = out
+        return list(self._all_problems)
