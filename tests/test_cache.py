@@ -529,6 +529,7 @@ def test_all_problems_follow_the_notes_read_again(tmp_path: Path) -> None:
     steps: list[tuple[str, bytes | None]] = [
         ("bad.md", b"- [ ] caf\xe9\n"),  # unreadable: a problem reading it
         ("tags.md", b"---\ntags: #oops\n---\n- [ ] x\n"),  # a problem in the note
+        ("zz/late.md", b"---\ntags: #a\n---\n- [ ] caf\xe9\n"),  # two, at the end
         ("bad.md", b"- [ ] cafe\n"),  # mended
         ("tags.md", None),  # deleted
     ]
@@ -536,6 +537,7 @@ def test_all_problems_follow_the_notes_read_again(tmp_path: Path) -> None:
         if data is None:
             (vault / rel).unlink()
         else:
+            (vault / rel).parent.mkdir(exist_ok=True)
             (vault / rel).write_bytes(data)
         index.update([rel])
         assert index.all_problems() == fresh(), rel
