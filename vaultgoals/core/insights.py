@@ -20,6 +20,7 @@ from vaultgoals.core.dates import format_moment, parse_iso
 from vaultgoals.core.dayindex import Row
 from vaultgoals.core.evidence import EvidenceIndex
 from vaultgoals.core.graph import Graph, Node, TaskRef
+from vaultgoals.core.nextaction import next_action
 from vaultgoals.core.people import PeopleReview, people_review
 from vaultgoals.core.skills import LevelHistory, SkillReport, far_and_untouched, skill_reports
 from vaultgoals.core.weeks import WeekRules, week_of_year, week_start_of
@@ -473,22 +474,6 @@ def _skill_gaps(reports: tuple[SkillReport, ...], today: date,
             for goal, rs in flagged.values()]
 
 
-def _next_action(graph: Graph, node: Node) -> TaskRef | None:
-    """The first open task under the node (not blocked, in its own note first); an open
-    milestone or goal written as a list item with no open step of its own is one too."""
-    found = [r for r in graph.subtree_tasks(node.key) if r.is_open and r.node is None]
-    stack = list(node.children)
-    while stack:
-        kid = graph.nodes[stack.pop()]
-        stack.extend(kid.children)
-        own = graph.own_task(kid)
-        if (own is not None and own.is_open and kid.kind in GOAL_KINDS
-                and not any(t.is_open for t in kid.tasks)):
-            found.append(own)
-    return min(found, key=lambda r: (r.blocked, r.path != node.path, r.path, r.task.line),
-               default=None)
-
-
 def chart(graph: Graph, today: date, config: Config, weeks: int = 8) -> list[tuple[str, int]]:
     """Completions toward goals per week, the last `weeks` weeks up to `today`'s week."""
     current = week_of(today, config)
@@ -572,7 +557,7 @@ def build_review(
     paces = tuple(
         p for n in goals if (p := pace_of(graph, n, today, config.pace_weeks, snaps, leaves))
     )
-    nexts = tuple((n, _next_action(graph, n)) for n in goals if _active(n))
+    nexts = tuple((n, next_action(graph, n)) for n in goals if _active(n))
     return Review(
         week=week,
         today=today,
