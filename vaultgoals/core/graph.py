@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from itertools import chain
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals import habits
@@ -37,6 +36,7 @@ from vaultgoals.core.graphmemo import (
     for_config,
     inline_nodes,
     keep_habit_marks,
+    listed_refs,
     membership_key,
     memberships,
     note_entries,
@@ -133,9 +133,7 @@ def build_graph(
     b.break_cycles()
     b.limit_depth()
     roots = b.link_children()
-    all_refs = tuple(chain.from_iterable(
-        e.tasks.refs if e.tasks.listed is None else e.tasks.listed
-        for e in (entries[path] for path in sorted(entries))))
+    all_refs = listed_refs(cache, outline.task_paths, entries)
     b.mark_blocked(entries.values())
     walked = depth_first(b.nodes, roots)
     statuses = rollup(b.nodes, walked, b.own, resolver, today, config)

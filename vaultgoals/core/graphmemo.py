@@ -32,6 +32,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import accumulate, compress
+from operator import is_not
 from typing import Any, Protocol, TypeVar
 
 from vaultgoals.core.config import Config
@@ -212,6 +214,10 @@ class GraphCache:
     undated: dict[str, NoteEntry] = field(default_factory=dict)
     # the token of the completion dates the last `note_entries` was given (DatesChanged)
     dates_token: object = None
+    # the last graph's `tasks`: (the paths, their entries, how many records each one
+    # lists, the records): see `listed_refs`
+    listed: tuple[tuple[str, ...], list[NoteEntry], list[int], tuple[TaskRef, ...]] | None = (
+        None)
     # the habit candidates of the daily notes, kept up to date (`daily_groups`), and the
     # task records the last build's habits marked (goal or node)
     habit_grouper: Any = None
@@ -244,6 +250,7 @@ def for_config(cache: GraphCache | None, config: Config) -> None:
         cache.entries_asked = None
         cache.relevant, cache.depending, cache.undated = {}, {}, {}
         cache.dates_token = None
+        cache.listed = None
 
 
 def cached_outline(cache: GraphCache | None, docs: Mapping[str, NoteDoc],
@@ -372,6 +379,48 @@ def _entries(
         if not entry.tasks.plain:
             relevant[path] = entry
     return fresh, relevant
+
+
+def _listed(entry: NoteEntry) -> list[TaskRef]:
+    tasks = entry.tasks
+    return tasks.refs if tasks.listed is None else tasks.listed
+
+
+def listed_refs(cache: GraphCache | None, paths: tuple[str, ...],
+                entries: Mapping[str, NoteEntry]) -> tuple[TaskRef, ...]:
+    """The task records a graph lists (`Graph.tasks`): each entry's listed ones, the
+    entries in `paths` order. With the same paths as the last build, its tuple with the
+    runs of the entries that are not the same objects replaced (an entry's records are
+    fixed when it is made)."""
+    now = [entries[path] for path in paths]
+    kept = cache.listed if cache is not None else None
+    if kept is None or kept[0] != paths:
+        lengths: list[int] = []
+        out: list[TaskRef] = []
+        for entry in now:
+            listed = _listed(entry)
+            out += listed
+            lengths.append(len(listed))
+        refs = tuple(out)
+    else:
+        _, before, lengths, refs = kept
+        changed = list(compress(range(len(now)), map(is_not, now, before)))
+        if changed:
+            starts = [0, *accumulate(lengths)]
+            lengths = list(lengths)
+            out = []
+            last = 0
+            for i in changed:
+                out += refs[starts[last]:starts[i]]
+                listed = _listed(now[i])
+                out += listed
+                lengths[i] = len(listed)
+                last = i + 1
+            out += refs[starts[last]:]
+            refs = tuple(out)
+    if cache is not None:
+        cache.listed = (paths, now, lengths, refs)
+    return refs
 
 
 def inline_nodes(
