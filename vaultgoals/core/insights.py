@@ -385,6 +385,10 @@ def _due_items(
     late: list[_Due] = []
     soon: list[_Due] = []
     horizon = today + timedelta(days=soon_days)
+    due: dict[str, list[TaskRef]] = {}  # goal key → its open tasks due by the horizon
+    for _, _, _, r in graph.due_index.between(None, horizon):  # (the open tasks by due day)
+        if r.goal is not None and r.node is None:
+            due.setdefault(r.goal, []).append(r)
     for _, node in graph.walk():
         if node.kind not in GOAL_KINDS or not _active(node):
             continue
@@ -394,8 +398,7 @@ def _due_items(
             (late if node.deadline < today else soon).append(
                 (node.deadline, node.path, node.line, node.title, node.kind, goal))
         # (the tasks that count toward it; a node's own task is not one)
-        dated = [r for r in node.tasks if r.due_day is not None and r.due_day <= horizon
-                 and r.node is None and r.is_open]
+        dated = due.get(node.key)  # (a node's tasks are those whose goal it is)
         if dated:
             goal = goal or _goal_above(graph, node)
             for r in dated:
