@@ -509,3 +509,39 @@ def test_incremental_job_writes_the_review_a_fresh_job_writes(tmp_path: Path, se
         assert (root / out.review_path).read_text(encoding="utf-8") == expected, (
             f"step {step}: {what}")
     live.close()
+
+
+def test_all_problems_follow_the_notes_read_again(tmp_path: Path) -> None:
+    """`all_problems` is kept between calls: a note read again, made unreadable, mended or
+    deleted changes the answer as a fresh index's."""
+    vault = tmp_path / "v"
+    shutil.copytree(SAMPLE, vault)
+    config = load_config(vault)
+    index = VaultIndex(vault, config, workers=0)
+    index.scan()
+
+    def fresh() -> list[Any]:
+        other = VaultIndex(vault, config, workers=0)
+        other.scan()
+        return other.all_problems()
+
+    assert index.all_problems() == fresh()
+    steps: list[tuple[str, bytes | None]] = [
+        ("bad.md", b"- [ ] caf\xe9\n"),  # unreadable: a problem reading it
+        ("tags.md", b"---\ntags: #oops\n---\n- [ ] x\n"),  # a problem in the note
+        ("zz/late.md", b"---\ntags: #a\n---\n- [ ] caf\xe9\n"),  # two, at the end
+        ("bad.md", b"- [ ] cafe\n"),  # mended
+        ("tags.md", None),  # deleted
+    ]
+    for rel, data in steps:
+        if data is None:
+            (vault / rel).unlink()
+        else:
+            (vault / rel).parent.mkdir(exist_ok=True)
+            (vault / rel).write_bytes(data)
+        index.update([rel])
+        assert index.all_problems() == fresh(), rel
+    (vault / "bad.md").write_bytes(b"- [ ] caf\xe9 again\n")
+    index.scan()
+    assert index.all_problems() == fresh()
+    assert any(p.path == "bad.md" for p in index.all_problems())

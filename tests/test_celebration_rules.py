@@ -142,3 +142,16 @@ def test_a_past_wins_celebration_tells_the_streaks_of_its_own_day() -> None:
     (ach,) = [a for a in plan.new if a.node.kind == "milestone"]
     text = celebration_note(graph, Config(), ach)
     assert "met 3 weeks in a row" in text  # W43–W45 on 2026-11-04, not today's 5
+
+
+def test_keys_follow_each_new_graph() -> None:
+    """The done nodes are kept for the last graph asked: a graph built after an edit (a
+    milestone ticked, one unticked) has its own keys, and the plan agrees with them."""
+    graph = graph_of({"Goals/A.md": COURSE}, TODAY)
+    assert set(achievement_keys(graph)) == {"Goals/A.md:5", "Goals/A.md:6"}
+    edited = graph_of({"Goals/A.md": COURSE.replace("- [ ] Week 2", "- [x] Week 2 ✅ 2026-11-20")
+                       .replace("- [x] week 1 ✅ 2026-11-19", "- [ ] week 1")}, TODAY)
+    assert set(achievement_keys(edited)) == {"Goals/A.md:5", "Goals/A.md:7"}
+    plan = plan_celebrations(edited, {}, TODAY)
+    assert {a.node.key for a in plan.new} == {"Goals/A.md:5", "Goals/A.md:7"}
+    assert set(achievement_keys(graph)) == {"Goals/A.md:5", "Goals/A.md:6"}

@@ -4,7 +4,7 @@ first."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from vaultgoals.core.config import Config
 from vaultgoals.core.goals.conventions import read_conventions
 from vaultgoals.core.graph import GraphCache, build_graph
 from vaultgoals.core.graphmodel import Graph
-from vaultgoals.core.insights import Leaves, leaf_days
+from vaultgoals.core.insights import Leaves, _due_items, leaf_days
 from vaultgoals.core.parse.scanner import parse_note
 from vaultgoals.store.settings import load_config
 
@@ -75,3 +75,32 @@ def test_leaves_follow_an_edit_through_a_kept_graph_build() -> None:
     texts["Daily/2026-11-10.md"] += "- [ ] d [[G]]\n"
     assert days() == (["2026-11-10", "2026-11-12"],
                       ["", "2026-11-02", "2026-11-10", "2026-11-10"])
+
+
+def _due_by_walk(graph: Graph, today: date, soon_days: int) -> list[tuple[object, ...]]:
+    """The overdue and due-soon rows as the rule says them: each active goal's and
+    milestone's open tasks (not nodes themselves) due by the horizon, node by node."""
+    horizon = today + timedelta(days=soon_days)
+    rows = []
+    for _, node in graph.walk():
+        if node.kind not in ("goal", "milestone") or node.state in ("done", "dropped",
+                                                                     "paused"):
+            continue
+        rows += [(r.due_day, r.path, r.task.line, node.key) for r in node.tasks
+                 if r.due_day is not None and r.due_day <= horizon and r.node is None
+                 and r.is_open]
+    return sorted(rows)
+
+
+@pytest.mark.parametrize("root", VAULTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("day", [date(2026, 11, 20), date(2025, 1, 1), date(2027, 6, 1)])
+def test_due_items_are_each_goals_open_tasks_due(root: Path, day: date) -> None:
+    """The due tasks `_due_items` takes from the graph's due index are the ones each
+    node's tasks hold, as many, and listed (the limit aside) in the rule's order."""
+    graph = _graph(root)
+    want = _due_by_walk(graph, day, 7)
+    late, n_late, soon, n_soon = _due_items(graph, day, 7, 10_000)
+    got = sorted((i.due, i.path, i.line, i.goal.key) for i in (*late, *soon)
+                 if i.kind == "task")
+    assert [(d, p, n) for d, p, n, _ in got] == [(d, p, n) for d, p, n, _ in want]
+    assert n_late + n_soon == len(got) + sum(1 for i in (*late, *soon) if i.kind != "task")

@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import DATA, SAMPLE
 from vaultgoals.core.config import Config
 from vaultgoals.core.graph import Graph, GraphCache, build_graph
+from vaultgoals.core.graphmemo import DatesChanged
 from vaultgoals.core.model import NoteDoc
 from vaultgoals.core.parse.scanner import read_note
 from vaultgoals.store.settings import load_config
@@ -117,6 +118,44 @@ def test_a_cached_build_equals_a_cold_one_through_a_sequence_of_edits(root: Path
             first_done = {k: f"2026-11-{rng.randint(1, 19):02d}" for k in
                           rng.sample(done, min(len(done), 5))}
     assert cache.refs  # the cache was used
+
+
+@pytest.mark.parametrize("root", VAULTS, ids=lambda p: p.name)
+def test_a_build_told_which_notes_dates_changed_equals_a_cold_one(root: Path) -> None:
+    """The journal's dates changed in place, the build told in which notes (DatesChanged,
+    as app/history.py does): only those notes' undated done tasks are looked at again, and
+    the graph still follows every date."""
+    config = load_config(root) if (root / ".vaultgoals.yaml").exists() else Config()
+    texts = _notes(root)
+    live = {path: _parse(path, text) for path, text in texts.items()}
+    cache = GraphCache()
+    rng = random.Random(root.name + "dates")
+    first_done: dict[tuple[str, int], str] = {}
+    dates = DatesChanged(object(), object(), None)
+    for step in range(40):
+        cold = build_graph({p: _parse(p, t) for p, t in sorted(texts.items())}, config, TODAY,
+                           dict(first_done))
+        warm = build_graph(live, config, TODAY, first_done, cache, dates)
+        assert dump(warm) == dump(cold), f"step {step}"
+        changed = _edit(texts, rng, step) if step % 2 else []
+        for path in [p for p in live if p not in texts]:
+            del live[path]
+        for path in changed:
+            live[path] = _parse(path, texts[path])
+        done = [(r.path, r.task.line) for r in cold.tasks if r.is_done]
+        keys = rng.sample(done, min(len(done), 3)) + rng.sample(sorted(first_done),
+                                                                min(len(first_done), 1))
+        for key in keys:  # dated anew, or forgotten
+            if rng.random() < 0.8:
+                first_done[key] = f"2026-11-{rng.randint(1, 19):02d}"
+            else:
+                first_done.pop(key, None)
+        if step % 9 == 8:  # made anew: no paths said
+            first_done = dict(first_done)
+            dates = DatesChanged(dates.token, object(), None)
+        else:
+            dates = DatesChanged(dates.token, object(), frozenset(p for p, _ in keys))
+    assert cache.dates_token is dates.since
 
 
 def test_a_changed_configuration_is_not_answered_from_the_cache() -> None:

@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.evidence import EvidenceIndex
+from vaultgoals.core.graphmemo import DatesChanged
 from vaultgoals.core.graphmodel import Graph, Node
 from vaultgoals.core.identity import (
     AchievementRecord,
@@ -132,6 +133,8 @@ class History:
         self._fd: dict[tuple[str, int], str] = {}
         self._fd_paths: dict[str, list[tuple[str, int]]] = {}
         self._fd_full = True  # the last reconcile was a full one
+        # how the last `first_done` changed the one before (paths None: made anew)
+        self.dates_changed = DatesChanged(object(), object(), None)
         self._tasks: dict[str, SeenTask] = {}
         self._done_map: dict[str, str] = {}
         self._first_seen: dict[str, str] = {}
@@ -364,7 +367,10 @@ class History:
 
     def first_done(self, view: JournalView) -> dict[tuple[str, int], str]:
         """(path, line) → the day the journal first saw that task done. Rebuilt after a full
-        reconcile; otherwise updated for the notes the observer rebuilt or lost."""
+        reconcile; otherwise updated for the notes the observer rebuilt or lost, in place.
+        Sets `dates_changed` to say which (graphmemo.DatesChanged)."""
+        token = object()
+        self.dates_changed = DatesChanged(self.dates_changed.token, token, None)
         if not view.first_done:
             self._fd, self._fd_paths = {}, {}
             return self._fd
@@ -376,6 +382,8 @@ class History:
                     self._fd[(row.path, row.line)] = view.first_done[ident]
                     self._fd_paths.setdefault(row.path, []).append((row.path, row.line))
             return self._fd
+        self.dates_changed = DatesChanged(self.dates_changed.since, token,
+                                          frozenset(observer.touched))
         for path in observer.touched:
             for key in self._fd_paths.pop(path, []):
                 self._fd.pop(key, None)

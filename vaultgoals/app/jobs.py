@@ -128,7 +128,8 @@ class Job:
         docs = self.pipe.docs()
         quiet = all(self._echoed(rel, echo) for rel in read)
         view = self.history.learn(docs, today)
-        graph = self.pipe.graph(today, self.history.first_done(view))
+        graph = self.pipe.graph(today, self.history.first_done(view),
+                                self.history.dates_changed)
         resolver = graph.resolver  # (a Markdown link's target is URL-encoded)
         self.notes.note_exists = lambda target: (resolver.resolve(target) or resolver.resolve(
             unquote(target))) is not None

@@ -18,6 +18,7 @@ from vaultgoals.cache.parsecache import ParseCache
 from vaultgoals.core.config import Config
 from vaultgoals.core.evidence import EvidenceIndex
 from vaultgoals.core.graph import Graph, GraphCache, build_graph
+from vaultgoals.core.graphmemo import DatesChanged
 from vaultgoals.core.model import NoteDoc, Problem
 
 
@@ -76,10 +77,13 @@ class Pipeline:
         """Every note as vaultgoals reads it (core/noteread.py)."""
         return self.index.docs
 
-    def graph(self, today: date, first_done: dict[tuple[str, int], str] | None = None) -> Graph:
+    def graph(self, today: date, first_done: dict[tuple[str, int], str] | None = None,
+              dates: DatesChanged | None = None) -> Graph:
+        """The goal graph; `dates`: how `first_done` changed since the last call (see
+        graphmemo.DatesChanged), if known."""
         with bulk():
             return build_graph(self.docs(), self.config, today, first_done,
-                               self.graph_cache)
+                               self.graph_cache, dates)
 
     def problems(self, graph: Graph) -> list[Problem]:
         return sorted([*self.index.all_problems(), *graph.problems],

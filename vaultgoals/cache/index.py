@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,12 @@ class VaultIndex:
     cache: ParseCache | None = None  # the persistent parse cache, if the caller opened one
     workers: int | None = None  # parse workers for big scans (None: one per further core)
     _resolved: Path | None = None
+    # `all_problems`' last answer, its problems' paths alongside, and the notes read or
+    # forgotten since (None: everything, after a scan): every change to `docs` and
+    # `problems` is made in this class, each saying which note it changed
+    _all_problems: list[Problem] | None = field(default=None, repr=False, compare=False)
+    _problem_paths: list[str] = field(default_factory=list, repr=False, compare=False)
+    _dirty: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def scan(self, progress: Callable[[int, int], None] | None = None) -> set[str]:
         """Bring the index up to date with the disk; return the paths that changed."""
@@ -61,6 +68,7 @@ class VaultIndex:
         for path in gone:
             self._forget(path)
         stale_set = set(stale)  # their old read problems go; a re-read finds them again
+        self._all_problems = None
         self.problems = [p for p in self.problems if p.path in seen and p.path not in stale_set]
         cached = self.cache.load({p: seen[p] for p in stale}) if self.cache else {}
         for path, hit in cached.items():
@@ -116,6 +124,7 @@ class VaultIndex:
                 continue
             stamp = (st.st_size, st.st_mtime_ns)
             if self.stamps.get(rel) != stamp:
+                self._dirty.add(rel)
                 self.problems = [p for p in self.problems if p.path != rel]
                 if self._apply(rel, stamp, read_one(self.root, rel, stamp[0], self.reader,
                                                       self.config)):
@@ -131,12 +140,14 @@ class VaultIndex:
         return self._resolved
 
     def _forget(self, path: str) -> None:
+        self._dirty.add(path)
         self.docs.pop(path, None)
         self.stamps.pop(path, None)
         self.problems = [p for p in self.problems if p.path != path]
 
     def _apply(self, rel: str, stamp: Stamp, got: Loaded) -> bool:
         """Put one note's reading into the index; True if the result may be cached."""
+        self._dirty.add(rel)
         if got.problem is not None:
             self.problems.append(got.problem)
         if got.doc is None:
@@ -154,10 +165,34 @@ class VaultIndex:
         return True
 
     def all_problems(self) -> list[Problem]:
-        """Problems reading the notes and in them, by path, line and message."""
-        out = list(self.problems)
-        for doc in self.docs.values():
-            if doc.problems:
-                out.extend(doc.problems)
-        out.sort(key=lambda p: (p.path, p.line, p.message))  # (not 50,000 paths sorted)
-        return out
+        """Problems reading the notes and in them, by path, line and message: gathered
+        from every note after a scan, else updated for the notes read again since the last
+        call (their problems are one run of the sorted list, replaced)."""
+        kept, dirty = self._all_problems, self._dirty
+        self._dirty = set()
+        if kept is None:
+            kept = list(self.problems)
+            for doc in self.docs.values():
+                if doc.problems:
+                    kept.extend(doc.problems)
+            kept.sort(key=_problem_order)  # (not 50,000 paths sorted)
+            self._all_problems, self._problem_paths = kept, [p.path for p in kept]
+        else:
+            paths = self._problem_paths
+            for path in sorted(dirty):
+                now = [p for p in self.problems if p.path == path]
+                read = self.docs.get(path)
+                if read is not None and read.problems:
+                    if any(p.path != path for p in read.problems):  # (not one run)
+                        self._all_problems = None
+                        return self.all_problems()
+                    now.extend(read.problems)
+                now.sort(key=_problem_order)
+                lo, hi = bisect_left(paths, path), bisect_right(paths, path)
+                kept[lo:hi] = now
+                paths[lo:hi] = [path] * len(now)
+        return list(kept)
+
+
+def _problem_order(p: Problem) -> tuple[str, int, str]:
+    return p.path, p.line, p.message

@@ -105,16 +105,26 @@ def _key_base(graph: Graph, node: Node) -> str:
     return f"{node.kind}:{normalise_text(node.title)}@{parent_scope(graph, node)}"
 
 
-def _done_nodes(graph: Graph) -> Iterable[tuple[Node, str, int]]:
+# the last graph asked of `_done_nodes`, and its answer: a pass asks twice of one graph
+# (the plan and the review's links), which is read-only once built
+_DONE: list[tuple[Graph, list[tuple[Node, str, int]]]] = []
+
+
+def _done_nodes(graph: Graph) -> list[tuple[Node, str, int]]:
     """(node, key, occurrence) for every done milestone or goal, in walk order."""
+    if _DONE and _DONE[0][0] is graph:
+        return _DONE[0][1]
     used: dict[str, int] = {}
+    out: list[tuple[Node, str, int]] = []
     for _, node in graph.walk():
         if node.kind not in CELEBRATED_KINDS or node.state != "done":
             continue
         base = _key_base(graph, node)
         n = used.get(base, 0) + 1
         used[base] = n
-        yield node, (base if n == 1 else f"{base}#{n}"), n
+        out.append((node, (base if n == 1 else f"{base}#{n}"), n))
+    _DONE[:] = [(graph, out)]
+    return out
 
 
 def achievement_keys(graph: Graph) -> dict[str, str]:

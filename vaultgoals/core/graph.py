@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from itertools import chain
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals import habits
@@ -26,6 +25,7 @@ from vaultgoals.core.goals.nodes import copy_node, inline_node, note_node
 from vaultgoals.core.goals.props import aliases_of, line_of, link_targets, prop, props
 from vaultgoals.core.goals.registry import goal_of, parent_of, recognise_items, recognise_note
 from vaultgoals.core.graphmemo import (
+    DatesChanged,
     GraphCache,
     Membership,
     NoteEntry,
@@ -36,6 +36,7 @@ from vaultgoals.core.graphmemo import (
     for_config,
     inline_nodes,
     keep_habit_marks,
+    listed_refs,
     membership_key,
     memberships,
     note_entries,
@@ -87,11 +88,13 @@ def build_graph(
     today: date,
     first_done: Mapping[tuple[str, int], str] | None = None,
     cache: GraphCache | None = None,
+    dates: DatesChanged | None = None,
 ) -> Graph:
     """Build the goal graph from every parsed note (keyed by vault-relative path).
 
     `cache`: a `GraphCache` to keep between calls (the watcher does): per-note work is
-    reused for notes that did not change. The result is the same with or without it."""
+    reused for notes that did not change. The result is the same with or without it.
+    `dates`: how `first_done` changed since the last call with `cache`, if known."""
     first_done = first_done or {}
     for_config(cache, config)
     outline = cached_outline(cache, docs, _classifier(config))
@@ -113,7 +116,7 @@ def build_graph(
     entries, relevant = note_entries(
         cache, docs, outline, first_done, key,
         lambda doc: note_tasks(doc, config, first_done, outline.kinds[doc.path] is not None,
-                               days))
+                               days), dates)
     done_index, due_index = day_indexes(cache, entries)
     unmark_habits(cache)
     kinds = outline.kinds
@@ -130,9 +133,7 @@ def build_graph(
     b.break_cycles()
     b.limit_depth()
     roots = b.link_children()
-    all_refs = tuple(chain.from_iterable(
-        e.tasks.refs if e.tasks.listed is None else e.tasks.listed
-        for e in (entries[path] for path in sorted(entries))))
+    all_refs = listed_refs(cache, outline.task_paths, entries)
     b.mark_blocked(entries.values())
     walked = depth_first(b.nodes, roots)
     statuses = rollup(b.nodes, walked, b.own, resolver, today, config)
@@ -312,10 +313,15 @@ class _Builder:
             self.problems.extend(membership.problems)
             for key, goal in membership.adopted:
                 nodes[key].parent = goal
+            if membership.applied:
+                for goal, members in membership.members.items():
+                    nodes[goal].tasks.extend(members)
+                continue
             for goal, members in membership.members.items():
                 for ref in members:
                     ref.goal = goal
                 nodes[goal].tasks.extend(members)
+            membership.applied = True
 
     # the tree ------------------------------------------------------------------------------
 

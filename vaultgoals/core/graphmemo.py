@@ -9,7 +9,8 @@ computes it. Validity, in one place:
 - everything about one note is kept only for the very same parsed `NoteDoc` object (the
   vault index replaces a note's doc exactly when the note is read again);
 - its task records also only while the journal's completion dates for its undated done
-  tasks are unchanged;
+  tasks are unchanged (looked at only for the notes whose dates may have changed when the
+  caller says which: `DatesChanged`);
 - its inline nodes only while the note's own kind is unchanged (each node as made from
   its task record, copied for every build);
 - its tasks' membership only while `membership_key` — everything membership reads beyond
@@ -31,6 +32,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import accumulate, compress
+from operator import is_not
 from typing import Any, Protocol, TypeVar
 
 from vaultgoals.core.config import Config
@@ -50,6 +53,21 @@ class Membership:
     members: dict[str, list[TaskRef]]  # goal key → the note's tasks that count toward it
     adopted: list[tuple[str, str]]  # (inline node key, the node it counts toward)
     problems: list[Problem]
+    # whether a build has set each member's `goal`: a kept membership's task records keep
+    # it (a build that clears them, `NoteEntry.unmark(marks=True)`, finds it anew)
+    applied: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DatesChanged:
+    """Which notes' completion dates (`first_done`) may differ from those of an earlier
+    call: the mapping given with the token `since`, changed in place since then only in
+    the keys of `paths` (None: anywhere), is now the one of `token`. A build whose cache
+    last saw `since` re-checks the undated done tasks of those notes only."""
+
+    since: object
+    token: object
+    paths: frozenset[str] | None
 
 
 @dataclass(slots=True)
@@ -78,9 +96,11 @@ class NoteEntry:
             ref.blocked = False
         if not marks:
             return
-        for refs in self.membership.members.values() if self.membership else ():
-            for ref in refs:
-                ref.goal = None
+        if self.membership is not None:
+            self.membership.applied = False
+            for refs in self.membership.members.values():
+                for ref in refs:
+                    ref.goal = None
         refs = self.tasks.refs
         for i, _ in self.inline or ():
             refs[i].node = None
@@ -192,6 +212,12 @@ class GraphCache:
     relevant: dict[str, NoteEntry] = field(default_factory=dict)
     depending: dict[str, NoteEntry] = field(default_factory=dict)
     undated: dict[str, NoteEntry] = field(default_factory=dict)
+    # the token of the completion dates the last `note_entries` was given (DatesChanged)
+    dates_token: object = None
+    # the last graph's `tasks`: (the paths, their entries, how many records each one
+    # lists, the records): see `listed_refs`
+    listed: tuple[tuple[str, ...], list[NoteEntry], list[int], tuple[TaskRef, ...]] | None = (
+        None)
     # the habit candidates of the daily notes, kept up to date (`daily_groups`), and the
     # task records the last build's habits marked (goal or node)
     habit_grouper: Any = None
@@ -223,6 +249,8 @@ def for_config(cache: GraphCache | None, config: Config) -> None:
         cache.parents = {}
         cache.entries_asked = None
         cache.relevant, cache.depending, cache.undated = {}, {}, {}
+        cache.dates_token = None
+        cache.listed = None
 
 
 def cached_outline(cache: GraphCache | None, docs: Mapping[str, NoteDoc],
@@ -250,17 +278,20 @@ def cached_resolver(cache: GraphCache | None, out: Outline) -> LinkResolver:
 def note_entries(
     cache: GraphCache | None, docs: Mapping[str, NoteDoc], out: Outline,
     first_done: Mapping[tuple[str, int], str], key: int,
-    make: Callable[[NoteDoc], NoteTasks],
+    make: Callable[[NoteDoc], NoteTasks], dates: DatesChanged | None = None,
 ) -> tuple[dict[str, NoteEntry], dict[str, NoteEntry]]:
     """Each note with tasks → its entry: the last build's while the note's doc and the
     journal's completion dates for its undated done tasks are the same, else one `make`s.
     `key`: this build's membership key (a reused entry keeps the marks the last build set
-    on its task records only when this build would set the same ones). Also returns the
-    entries of the notes whose tasks may count toward a goal (not `plain`)."""
+    on its task records only when this build would set the same ones); `dates`: how
+    `first_done` changed since the last build, if known. Also returns the entries of the
+    notes whose tasks may count toward a goal (not `plain`)."""
     if (cache is not None and cache.refs and out.changed is not None
             and cache.entries_asked == (out.task_paths, key)):
+        dated = (dates.paths if dates is not None and cache.dates_token is not None
+                 and dates.since is cache.dates_token else None)
         fresh, relevant, again = _entries_of_changed(cache, docs, out.changed, first_done,
-                                                     make)
+                                                     make, dated)
         for path in again:
             entry = fresh[path]
             for kept, keep in ((cache.depending, bool(entry.tasks.dependents)
@@ -278,16 +309,19 @@ def note_entries(
     if cache is not None:
         cache.entries_asked = (out.task_paths, key)
         cache.relevant = relevant
+        cache.dates_token = dates.token if dates is not None else None
     return fresh, relevant
 
 
 def _entries_of_changed(
     cache: GraphCache, docs: Mapping[str, NoteDoc], changed: tuple[str, ...],
     first_done: Mapping[tuple[str, int], str], make: Callable[[NoteDoc], NoteTasks],
+    dated: frozenset[str] | None = None,
 ) -> tuple[dict[str, NoteEntry], dict[str, NoteEntry], list[str]]:
     """`_entries` when the last build was asked for the same task paths with the same
     membership key, and only the docs of `changed` are new objects: an entry is made for
-    those and for the notes whose undated done tasks the journal now dates otherwise;
+    those and for the notes whose undated done tasks the journal now dates otherwise
+    (looked at only in the notes of `dated` when given: the others' dates are the same);
     every other entry is the last build's, which keeps its marks (only `blocked` is
     cleared, as `NoteEntry.unmark(marks=False)` does). Also returns the paths made again."""
     for entry in cache.depending.values():
@@ -295,7 +329,9 @@ def _entries_of_changed(
     fresh = dict(cache.refs)
     relevant = dict(cache.relevant)
     again = {path for path in changed if path in fresh}  # (a note with tasks, then and now)
-    again.update(path for path, e in cache.undated.items() if path not in again and e.known != (
+    undated = (cache.undated.items() if dated is None else
+               [(p, e) for p in dated if (e := cache.undated.get(p)) is not None])
+    again.update(path for path, e in undated if path not in again and e.known != (
         tuple(map(first_done.get, e.tasks.undated)) if first_done else ()))
     regroup = False
     made_again = sorted(again)
@@ -343,6 +379,48 @@ def _entries(
         if not entry.tasks.plain:
             relevant[path] = entry
     return fresh, relevant
+
+
+def _listed(entry: NoteEntry) -> list[TaskRef]:
+    tasks = entry.tasks
+    return tasks.refs if tasks.listed is None else tasks.listed
+
+
+def listed_refs(cache: GraphCache | None, paths: tuple[str, ...],
+                entries: Mapping[str, NoteEntry]) -> tuple[TaskRef, ...]:
+    """The task records a graph lists (`Graph.tasks`): each entry's listed ones, the
+    entries in `paths` order. With the same paths as the last build, its tuple with the
+    runs of the entries that are not the same objects replaced (an entry's records are
+    fixed when it is made)."""
+    now = [entries[path] for path in paths]
+    kept = cache.listed if cache is not None else None
+    if kept is None or kept[0] != paths:
+        lengths: list[int] = []
+        out: list[TaskRef] = []
+        for entry in now:
+            listed = _listed(entry)
+            out += listed
+            lengths.append(len(listed))
+        refs = tuple(out)
+    else:
+        _, before, lengths, refs = kept
+        changed = list(compress(range(len(now)), map(is_not, now, before)))
+        if changed:
+            starts = [0, *accumulate(lengths)]
+            lengths = list(lengths)
+            out = []
+            last = 0
+            for i in changed:
+                out += refs[starts[last]:starts[i]]
+                listed = _listed(now[i])
+                out += listed
+                lengths[i] = len(listed)
+                last = i + 1
+            out += refs[starts[last]:]
+            refs = tuple(out)
+    if cache is not None:
+        cache.listed = (paths, now, lengths, refs)
+    return refs
 
 
 def inline_nodes(

@@ -20,6 +20,7 @@ from vaultgoals.core.dates import format_moment, parse_iso
 from vaultgoals.core.dayindex import Row
 from vaultgoals.core.evidence import EvidenceIndex
 from vaultgoals.core.graph import Graph, Node, TaskRef
+from vaultgoals.core.nextaction import next_action
 from vaultgoals.core.people import PeopleReview, people_review
 from vaultgoals.core.skills import LevelHistory, SkillReport, far_and_untouched, skill_reports
 from vaultgoals.core.weeks import WeekRules, week_of_year, week_start_of
@@ -384,6 +385,10 @@ def _due_items(
     late: list[_Due] = []
     soon: list[_Due] = []
     horizon = today + timedelta(days=soon_days)
+    due: dict[str, list[TaskRef]] = {}  # goal key → its open tasks due by the horizon
+    for _, _, _, r in graph.due_index.between(None, horizon):  # (the open tasks by due day)
+        if r.goal is not None and r.node is None:
+            due.setdefault(r.goal, []).append(r)
     for _, node in graph.walk():
         if node.kind not in GOAL_KINDS or not _active(node):
             continue
@@ -393,8 +398,7 @@ def _due_items(
             (late if node.deadline < today else soon).append(
                 (node.deadline, node.path, node.line, node.title, node.kind, goal))
         # (the tasks that count toward it; a node's own task is not one)
-        dated = [r for r in node.tasks if r.due_day is not None and r.due_day <= horizon
-                 and r.node is None and r.is_open]
+        dated = due.get(node.key)  # (a node's tasks are those whose goal it is)
         if dated:
             goal = goal or _goal_above(graph, node)
             for r in dated:
@@ -471,22 +475,6 @@ def _skill_gaps(reports: tuple[SkillReport, ...], today: date,
                                                         for r in rs),
                      "Plan the practice, lower the target, or move the date?")
             for goal, rs in flagged.values()]
-
-
-def _next_action(graph: Graph, node: Node) -> TaskRef | None:
-    """The first open task under the node (not blocked, in its own note first); an open
-    milestone or goal written as a list item with no open step of its own is one too."""
-    found = [r for r in graph.subtree_tasks(node.key) if r.is_open and r.node is None]
-    stack = list(node.children)
-    while stack:
-        kid = graph.nodes[stack.pop()]
-        stack.extend(kid.children)
-        own = graph.own_task(kid)
-        if (own is not None and own.is_open and kid.kind in GOAL_KINDS
-                and not any(t.is_open for t in kid.tasks)):
-            found.append(own)
-    return min(found, key=lambda r: (r.blocked, r.path != node.path, r.path, r.task.line),
-               default=None)
 
 
 def chart(graph: Graph, today: date, config: Config, weeks: int = 8) -> list[tuple[str, int]]:
@@ -572,7 +560,7 @@ def build_review(
     paces = tuple(
         p for n in goals if (p := pace_of(graph, n, today, config.pace_weeks, snaps, leaves))
     )
-    nexts = tuple((n, _next_action(graph, n)) for n in goals if _active(n))
+    nexts = tuple((n, next_action(graph, n)) for n in goals if _active(n))
     return Review(
         week=week,
         today=today,

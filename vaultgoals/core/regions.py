@@ -163,6 +163,8 @@ class _Marker:
 
 
 def _normalise_newlines(text: str) -> str:
+    if "\r" not in text:  # (the usual text: nothing to replace, no copies)
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -515,6 +517,8 @@ def _edited(text: str, edits: list[tuple[int, int, str]]) -> str:
 
 def _eols(text: str) -> int:
     """How many line endings `text` holds (as `_lines` splits: CRLF, CR, LF)."""
+    if "\r" not in text:  # (the usual text: one count, not three)
+        return text.count("\n")
     return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
