@@ -63,7 +63,11 @@ class Pipeline:
     def evidence(self) -> EvidenceIndex:
         """The backlinks, people and feedback of the notes as they are now (core/evidence.py):
         updated for the notes read again since the last call."""
-        return self.evidence_index.update(self.docs(), self.config)
+        try:
+            return self.evidence_index.update(self.docs(), self.config)
+        except BaseException:
+            self.evidence_index = EvidenceIndex()  # see graph()
+            raise
 
     def close(self) -> None:
         if self.index.cache is not None:
@@ -82,8 +86,15 @@ class Pipeline:
         """The goal graph; `dates`: how `first_done` changed since the last call (see
         graphmemo.DatesChanged), if known."""
         with bulk():
-            return build_graph(self.docs(), self.config, today, first_done,
-                               self.graph_cache, dates)
+            try:
+                return build_graph(self.docs(), self.config, today, first_done,
+                                   self.graph_cache, dates)
+            except BaseException:
+                # A build that failed may have kept part of its work and not the rest (an
+                # outline ahead of its entries): the next one starts from nothing rather
+                # than trust it. (The watcher retries a failed pass.)
+                self.graph_cache = GraphCache()
+                raise
 
     def problems(self, graph: Graph) -> list[Problem]:
         return sorted([*self.index.all_problems(), *graph.problems],

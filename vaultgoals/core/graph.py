@@ -267,6 +267,9 @@ class _Builder:
             if node.parent is None and node.kind == "milestone":
                 node.parent = steps.get(node.key)  # a phase note its goal lists
             node.skills.extend(hit[4])
+        if len(memo) > len(self.nodes):  # (notes renamed, deleted, no longer goal-like)
+            for gone in [k for k in memo if k not in self.nodes]:
+                del memo[gone]
 
     def _skills(self, doc: NoteDoc) -> list[str]:
         """The skill notes a note's `skills:` property links, each once, in order."""

@@ -158,11 +158,20 @@ def leaf_days(graph: Graph, node: Node) -> list[tuple[str, str | None]]:
 _COUNTED = ("TODO", "IN_PROGRESS", "DONE")  # the statuses of tasks that count (TaskRef.counts)
 
 
-# (ids of the task records) → (the records, kept alive so that no id is reused while
-# here; `_task_leaves` of them): the records of an unchanged note are the same objects
-# from one build to the next (graphmemo.py), and what is read of them here never changes
-_TASK_LEAVES: dict[tuple[int, ...], tuple[tuple[TaskRef, ...], list[str], list[str]]] = {}
-_TASK_LEAVES_KEPT = 20_000
+# (ids of the task records) → (the records, kept alive so no id is reused while here;
+# `_task_leaves` of them): an unchanged note's records are the same objects build after
+# build (graphmemo.py). Each `Leaves` starts a generation; an answer not asked for since
+# the one before is let go, with the records it keeps alive.
+_Answer = tuple[tuple[TaskRef, ...], list[str], list[str]]
+_TASK_LEAVES: dict[tuple[int, ...], _Answer] = {}
+_TASK_LEAVES_BEFORE: dict[tuple[int, ...], _Answer] = {}
+
+
+def _turn_task_leaves() -> None:
+    """A new generation of `_task_leaves`' answers (see `_TASK_LEAVES`)."""
+    _TASK_LEAVES_BEFORE.clear()
+    _TASK_LEAVES_BEFORE.update(_TASK_LEAVES)
+    _TASK_LEAVES.clear()
 
 
 def _task_leaves(tasks: list[TaskRef]) -> tuple[list[str], list[str]]:
@@ -170,6 +179,10 @@ def _task_leaves(tasks: list[TaskRef]) -> tuple[list[str], list[str]]:
     countable leaf tasks among `tasks` (see `leaf_days`). Not to be changed: memoised."""
     key = tuple(map(id, tasks))
     hit = _TASK_LEAVES.get(key)
+    if hit is None:
+        hit = _TASK_LEAVES_BEFORE.pop(key, None)
+        if hit is not None:
+            _TASK_LEAVES[key] = hit
     if hit is not None:
         return hit[1], hit[2]
     done: list[str] = []
@@ -182,8 +195,6 @@ def _task_leaves(tasks: list[TaskRef]) -> tuple[list[str], list[str]]:
                 done.append(max(since, r.done_day.isoformat()))
     done.sort()
     total.sort()
-    if len(_TASK_LEAVES) >= _TASK_LEAVES_KEPT:
-        _TASK_LEAVES.clear()
     _TASK_LEAVES[key] = (tuple(tasks), done, total)
     return done, total
 
@@ -196,6 +207,7 @@ class Leaves:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self._days: dict[str, tuple[list[str], list[str]]] = {}
+        _turn_task_leaves()
 
     def days(self, node: Node) -> tuple[list[str], list[str]]:
         """(the days its leaves count as done from, the days they count from), each sorted:
