@@ -73,7 +73,7 @@ def test_the_wheel_holds_the_package_its_licence_and_metadata_only(
     assert package == source  # every module and py.typed; nothing from tests/, benchmarks/…
     assert sorted(n[len(info):] for n in names if n.startswith(info)) == [
         "METADATA", "RECORD", "WHEEL", "entry_points.txt", "licenses/LICENSE", "top_level.txt"]
-    assert "vaultgoals = vaultgoals.cli:run" in entry_points
+    assert "vaultgoals = vaultgoals.__main__:main" in entry_points
     assert meta["Version"] == __version__ and meta["License-Expression"] == "MIT"
     assert meta["Requires-Python"] == ">=3.10"
     urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL") or [])
