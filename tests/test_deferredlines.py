@@ -43,8 +43,8 @@ def test_many_lines_round_trip_and_decode_when_used() -> None:
 def test_deferred_lines_missing_or_cut_are_not_trusted() -> None:
     doc = read_as_vaultgoals("n.md", _text(DEFER_LINES).encode(), Config())
     blob = encode(doc)
-    end = json.JSONDecoder().raw_decode(blob)[1]  # (where the lines start, after the record)
-    assert blob[end] == "["
+    end = json.JSONDecoder().raw_decode(blob)[1]  # (the lines' checksum, then the lines)
+    assert blob[end + 8] == "["
     for bad in (blob[:end], blob[:-1], blob[:end] + "{}"):
         with pytest.raises(ValueError):
             decode("n.md", bad)
@@ -85,3 +85,18 @@ def test_an_edit_of_a_note_with_deferred_lines_is_seen(tmp_path: Path) -> None:
     again = VaultIndex(vault, Config(), cache=ParseCache(db))
     again.scan()
     assert {t.text.split()[0] for t in again.docs["n.md"].lines} == {"edited"}
+
+
+def test_deferred_lines_damaged_in_the_cache_are_read_again(tmp_path: Path) -> None:
+    """A row whose deferred lines were damaged but kept their length (a flipped character)
+    is not believed when the cache is read: the note is read again from the vault, rather
+    than failing at the lines' first use in every later pass."""
+    text = "## Plan\n\n" + "".join(f"Some text {n}\n\n" for n in range(DEFER_LINES))
+    doc = read_as_vaultgoals("Goals/Plan.md", text.encode(), Config())
+    blob = encode(doc)
+    at = blob.rindex("Some text 1999")
+    damaged = blob[:at - 3] + "!" + blob[at - 2:]
+    assert len(damaged) == len(blob)
+    assert decode("Goals/Plan.md", blob).lines == doc.lines
+    with pytest.raises(ValueError):
+        decode("Goals/Plan.md", damaged)

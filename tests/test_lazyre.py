@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import re
 
 from vaultgoals.core.lazyre import _Later, later
@@ -26,3 +28,13 @@ def test_a_later_pattern_answers_as_the_compiled_one() -> None:
     assert lazy.scanner(text).search() is not None  # (any other attribute, asked through)
     assert vars(lazy)["_compiled"] is lazy.scanner.__self__  # (compiled once)
 
+
+
+def test_a_later_pattern_copies_and_pickles_as_a_pattern_does() -> None:
+    for pattern in (later(r"a+b"), later(r"x", re.I)):
+        fresh = copy.copy(pattern)
+        assert fresh.pattern == pattern.pattern and fresh.flags == pattern.flags
+        assert pickle.loads(pickle.dumps(pattern)).pattern == pattern.pattern
+    used = later(r"a+b")
+    assert used.match("aab")
+    assert copy.deepcopy(used).match("ab")

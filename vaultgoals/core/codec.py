@@ -13,6 +13,7 @@ import dataclasses
 import itertools
 import json
 import operator
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from itertools import repeat, starmap
@@ -34,7 +35,7 @@ from vaultgoals.core.model import (
     TextLine,
 )
 
-FORMAT = 21
+FORMAT = 22
 VERSION = f"{__version__}/{FORMAT}"  # bump FORMAT when NoteDoc or the parser changes output
 
 
@@ -178,7 +179,8 @@ def encode(doc: NoteDoc) -> str:
     ]
     tail = ""
     if len(doc.lines) >= DEFER_LINES:  # (a full doc's: `lines` is empty otherwise)
-        tail = _ENCODER.encode(record[_LINES])
+        lines = _ENCODER.encode(record[_LINES])
+        tail = f"{_crc(lines):08x}{lines}"  # (checked when read: see decode)
         record[_LINES] = len(tail)
     while record and record[-1] == _LEFT_OUT[len(record) - 1]:
         record.pop()
@@ -250,15 +252,23 @@ class DeferredLines(Sequence[TextLine]):
         return repr(self.lines())
 
 
+def _crc(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
 def decode(path: str, blob: str) -> NoteDoc:
     record, end = _scan(blob, 0)
     if not isinstance(record, list):
         raise ValueError("not a note's record")
     deferred: DeferredLines | None = None
     if len(record) > _LINES and type(record[_LINES]) is int:
-        if len(blob) - end != record[_LINES] or blob[end:end + 1] != "[" or blob[-1] != "]":
-            raise ValueError("a note's deferred lines are missing or cut")
-        deferred = DeferredLines(blob, end)
+        # Their checksum is checked now, not when they are first used: a damaged row must
+        # fail here, where the cache reads the note again, not in every later build.
+        start = end + 8
+        if (len(blob) - end != record[_LINES] or blob[start:start + 1] != "["
+                or blob[-1] != "]" or int(blob[end:start], 16) != _crc(blob[start:])):
+            raise ValueError("a note's deferred lines are missing, cut or damaged")
+        deferred = DeferredLines(blob, start)
         record[_LINES] = []
     elif end != len(blob):
         raise ValueError("data after the JSON record")

@@ -25,12 +25,18 @@ class _Later:
         self._compiled: re.Pattern[str] | None = None
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("_source", "_flags", "_compiled"):
+            raise AttributeError(name)  # (copy and pickle ask before any is set)
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = re.compile(self._source, self._flags)
             for kept in _KEPT:
                 setattr(self, kept, getattr(compiled, kept))
         return getattr(compiled, name)
+
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return later, (self._source, self._flags)
 
 
 def later(source: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:

@@ -47,7 +47,10 @@ class Observer:
     """
 
     def __init__(self, status_types: Mapping[str, str] | None = None) -> None:
-        self._types = dict(DEFAULT_STATUS_TYPES if status_types is None else status_types)
+        # (the mapping itself, not a copy: the watcher's answers for characters first
+        # seen later, app/history.py's _StatusTable, are in its `get`)
+        self._types: Mapping[str, str] = (dict(DEFAULT_STATUS_TYPES) if status_types is None
+                                          else status_types)
         self._notes: dict[str, _NoteObs] = {}
         self._where: dict[str, set[str]] = {}  # text hash -> paths of notes holding it
         self.primed = False
