@@ -311,6 +311,10 @@ def test_property_commitment_count_matches_a_brute_force_count(
 @example(" Ana")
 @example("People/Ana.MD")
 def test_property_evidence_keys_are_the_link_resolvers_identity(target: str) -> None:
-    """The evidence index files a link under the key the resolver's `identity` gives (a
-    plain name's taken without asking it)."""
+    """The evidence index files a link under the key the resolver's `identity` gives, and
+    that key is the rule written out in full (a plain name is only case-folded)."""
+    t = target.strip().replace("\\", "/").lstrip("/")
+    if t.lower().endswith(".md"):
+        t = t[:-3]
+    assert LinkResolver.identity(target) == t.casefold().rsplit("/", 1)[-1]
     assert evidence_key(target) == LinkResolver.identity(target)

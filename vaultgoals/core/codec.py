@@ -264,11 +264,11 @@ def decode(path: str, blob: str) -> NoteDoc:
     if len(record) > _LINES and type(record[_LINES]) is int:
         # Their checksum is checked now, not when they are first used: a damaged row must
         # fail here, where the cache reads the note again, not in every later build.
-        start = end + 8
-        if (len(blob) - end != record[_LINES] or blob[start:start + 1] != "["
-                or blob[-1] != "]" or int(blob[end:start], 16) != _crc(blob[start:])):
+        lines = blob[end + 8:]
+        if (len(blob) - end != record[_LINES] or lines[:1] != "[" or lines[-1:] != "]"
+                or int(blob[end:end + 8], 16) != _crc(lines)):
             raise ValueError("a note's deferred lines are missing, cut or damaged")
-        deferred = DeferredLines(blob, start)
+        deferred = DeferredLines(lines, 0)  # (their text only: not the record's)
         record[_LINES] = []
     elif end != len(blob):
         raise ValueError("data after the JSON record")

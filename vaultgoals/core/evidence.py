@@ -54,10 +54,7 @@ class Feedback:
 
 @lru_cache(maxsize=65536)  # (link targets repeat: the same people, goals and skills)
 def _key(target: str) -> str:
-    if ("/" in target or "\\" in target or target.lower().endswith(".md")
-            or target != target.strip()):
-        return LinkResolver.identity(target)
-    return target.casefold()  # (a plain name, most: what `identity` makes of it)
+    return LinkResolver.identity(target)
 
 
 def note_day(doc: NoteDoc, config: Config) -> date | None:
@@ -149,8 +146,7 @@ def _tagged(doc: NoteDoc, tag: str) -> bool:
 def _asks(task_tags: tuple[str, ...], tag: str) -> bool:
     """Does a task carry the tag `tag` (case-folded, no `#`), or one under it? (`task_tags`:
     the note's tasks' tags, `EvidenceFacts.task_tags`)"""
-    under = tag + "/"
-    return any(t == tag or t.startswith(under) for t in task_tags)
+    return any(_is_tag(t, tag) for t in task_tags)
 
 
 def _feedback(doc: NoteDoc, config: Config, tag: str, day: date | None
@@ -177,8 +173,6 @@ def _feedback(doc: NoteDoc, config: Config, tag: str, day: date | None
 def _is_tag(tag: str, wanted: str) -> bool:
     t = tag.lstrip("#").casefold()
     return t == wanted or t.startswith(wanted + "/")
-
-
 
 
 _Back = dict[str, list[tuple[str, str]]]

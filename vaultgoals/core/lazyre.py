@@ -34,7 +34,6 @@ class _Later:
                 setattr(self, kept, getattr(compiled, kept))
         return getattr(compiled, name)
 
-
     def __reduce__(self) -> tuple[Any, ...]:
         return later, (self._source, self._flags)
 

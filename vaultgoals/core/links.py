@@ -14,6 +14,9 @@ def _norm(target: str) -> str:
     """A note's path or a link target as a lookup key. Nothing is URL-decoded here: a
     markdown link's target was decoded where it was read (`extract_links`), a wikilink's
     is written as the name it is, and a note named `a%20b.md` is not `[[a b]]`."""
+    if not ("/" in target or "\\" in target or target[-3:].lower() == ".md"
+            or target != target.strip()):
+        return target.casefold()  # (a plain name, most links: nothing to take off)
     t = target.strip().replace("\\", "/").lstrip("/")
     if t.lower().endswith(".md"):
         t = t[:-3]
@@ -65,4 +68,5 @@ class LinkResolver:
     @staticmethod
     def identity(target: str) -> str:
         """A stable key for an unresolved link (a person with no note yet)."""
-        return _norm(target).rsplit("/", 1)[-1]
+        key = _norm(target)
+        return key.rsplit("/", 1)[-1] if "/" in key else key
