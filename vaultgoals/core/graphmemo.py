@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from itertools import accumulate, compress
 from operator import is_not
 from typing import Any, Protocol, TypeVar
@@ -240,17 +240,10 @@ def for_config(cache: GraphCache | None, config: Config) -> None:
     """Forget everything kept if it was computed with another configuration (recognisers
     and status types read it)."""
     if cache is not None and cache.config != config:
+        for kept in fields(GraphCache):  # (every field back to its default)
+            setattr(cache, kept.name, kept.default if kept.default_factory is MISSING
+                    else kept.default_factory())
         cache.config = config
-        cache.refs = {}
-        cache.outline = cache.resolver = cache.resolver_key = None
-        cache.done_index = cache.due_index = None
-        cache.habit_grouper = None
-        cache.habit_marks = []
-        cache.parents = {}
-        cache.entries_asked = None
-        cache.relevant, cache.depending, cache.undated = {}, {}, {}
-        cache.dates_token = None
-        cache.listed = None
 
 
 def cached_outline(cache: GraphCache | None, docs: Mapping[str, NoteDoc],
