@@ -19,7 +19,7 @@ from vaultgoals.core.config import Config
 from vaultgoals.core.evidence import EvidenceIndex
 from vaultgoals.core.graph import Graph, GraphCache, build_graph
 from vaultgoals.core.graphmemo import DatesChanged
-from vaultgoals.core.model import NoteDoc, Problem
+from vaultgoals.core.model import NoteDoc, Problem, problem_order
 
 
 @contextmanager
@@ -98,4 +98,4 @@ class Pipeline:
 
     def problems(self, graph: Graph) -> list[Problem]:
         return sorted([*self.index.all_problems(), *graph.problems],
-                      key=lambda p: (p.path, p.line, p.message))
+                      key=problem_order)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from vaultgoals.cache.parsecache import ParseCache
 from vaultgoals.core.config import Config
-from vaultgoals.core.model import NoteDoc, Problem
+from vaultgoals.core.model import NoteDoc, Problem, problem_order
 from vaultgoals.core.notepaths import is_conflict_copy, is_note_path
 from vaultgoals.store.reading import Loaded, read_many, read_one
 from vaultgoals.store.walk import inside_file, walk_notes
@@ -175,7 +175,7 @@ class VaultIndex:
             for doc in self.docs.values():
                 if doc.problems:
                     kept.extend(doc.problems)
-            kept.sort(key=_problem_order)  # (not 50,000 paths sorted)
+            kept.sort(key=problem_order)  # (not 50,000 paths sorted)
             self._all_problems, self._problem_paths = kept, [p.path for p in kept]
         else:
             paths = self._problem_paths
@@ -187,12 +187,8 @@ class VaultIndex:
                         self._all_problems = None
                         return self.all_problems()
                     now.extend(read.problems)
-                now.sort(key=_problem_order)
+                now.sort(key=problem_order)
                 lo, hi = bisect_left(paths, path), bisect_right(paths, path)
                 kept[lo:hi] = now
                 paths[lo:hi] = [path] * len(now)
         return list(kept)
-
-
-def _problem_order(p: Problem) -> tuple[str, int, str]:
-    return p.path, p.line, p.message

@@ -30,6 +30,11 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+def problem_order(p: Problem) -> tuple[str, int, str]:
+    """The order problems are listed in: by path, line, then message."""
+    return p.path, p.line, p.message
+
+
 @dataclass(slots=True, unsafe_hash=True)
 class Link:
     """A `[[target#heading|alias]]` wikilink (or `[alias](target.md)` markdown link)."""

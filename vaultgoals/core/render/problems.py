@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from vaultgoals.core.model import Problem
+from vaultgoals.core.model import Problem, problem_order
 from vaultgoals.core.render.markdown import inert, link
 from vaultgoals.core.words import counted
 
@@ -38,7 +38,7 @@ def review_problems(problems: Iterable[Problem], graph_problems: Iterable[Proble
     paths = set(goal_paths)
     kept = {p for p in problems if (p in about_goals or p.path in paths)
             and not p.message.startswith(STYLE_ONLY)} | about_goals
-    return sorted(kept, key=lambda p: (p.path, p.line, p.message))
+    return sorted(kept, key=problem_order)
 
 
 def problems_section(problems: list[Problem], limit: int = MAX_PROBLEMS) -> str:
