@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -63,6 +64,10 @@ def _vaults(names: list[str], work: Path) -> dict[str, Path]:
     return found
 
 
+# when the goal map was last written (state.db's canvas row): a clock reading, not an output
+_WROTE_NS = re.compile(r'"wrote_ns":[0-9]+')
+
+
 def _db_rows(path: Path) -> list[str]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -71,7 +76,8 @@ def _db_rows(path: Path) -> list[str]:
         rows = [f"schema {r[0]}" for r in conn.execute(
             "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")]
         for table in tables:
-            rows += [f"{table} {row!r}" for row in conn.execute(f'SELECT * FROM "{table}"')]
+            rows += [_WROTE_NS.sub('"wrote_ns":…', f"{table} {row!r}")
+                     for row in conn.execute(f'SELECT * FROM "{table}"')]
         rows.append(f"user_version {conn.execute('PRAGMA user_version').fetchone()[0]}")
         return sorted(rows)
     finally:
