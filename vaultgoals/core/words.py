@@ -351,7 +351,8 @@ def folder_word(name: str) -> str:
     return without_lead(name).casefold()
 
 
-def words_of(text: str) -> str:
+@lru_cache(maxsize=16384)  # (the recognisers of one note ask it of the same headings,
+def words_of(text: str) -> str:  # labels and keys again, and property keys repeat)
     """`text` as matched: its words in lower case, one space between them; emoji,
     numbering marks, punctuation and Markdown marks dropped."""
     return " ".join(_WORD.findall(text.casefold().replace("’", "'")))
@@ -446,11 +447,17 @@ class Words:
 Extra = tuple[tuple[str, tuple[str, ...]], ...]  # (concept, words) pairs, hashable
 
 
-@lru_cache(maxsize=16)
 def words(extra_words: Extra = (), extra_statuses: Extra = (), extra_fields: Extra = (),
           extra_kinds: Extra = ()) -> Words:
     """The table with a vault's own words added (each argument: `(concept, words)` pairs,
-    as `Config` keeps them)."""
+    as `Config` keeps them). Built once per set of words, however the call writes them
+    (`words()`, `words(extra)`, `words(extra_words=extra)` are one table)."""
+    return _table(extra_words, extra_statuses, extra_fields, extra_kinds)
+
+
+@lru_cache(maxsize=16)
+def _table(extra_words: Extra, extra_statuses: Extra, extra_fields: Extra,
+           extra_kinds: Extra) -> Words:
     table = {k: list(v) for k, v in TABLE.items()}
     for name, more in extra_words:
         table.setdefault(name, []).extend(more)

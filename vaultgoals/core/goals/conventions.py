@@ -11,8 +11,6 @@ it is. It runs when a note is read (core/noteread.py), so the parse cache keeps 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals import progress_line
 from vaultgoals.core.goals.base import Found, NoteItems
@@ -20,6 +18,7 @@ from vaultgoals.core.goals.body import read_body, with_page_fields
 from vaultgoals.core.goals.notefields import with_fields
 from vaultgoals.core.goals.periodic import is_periodic
 from vaultgoals.core.goals.props import props
+from vaultgoals.core.goals.records import evolve
 from vaultgoals.core.goals.registry import (
     BODY_RECOGNISERS,
     NOTE_FIELDS,
@@ -55,7 +54,7 @@ def judged(doc: NoteDoc, found: Found | None, config: Config) -> NoteDoc:
     is asked only of a note that may hold a node (a claim, or a task)."""
     noise = (found is not None or bool(doc.tasks)) and is_noise(doc, config)
     claim = Claim(found.line, found.kind, found.reason, found.by) if found else None
-    return replace(doc, judged=True, noise=noise, recognised=claim)
+    return evolve(doc, judged=True, noise=noise, recognised=claim)
 
 
 def with_items(doc: NoteDoc, config: Config) -> NoteDoc:
@@ -68,5 +67,5 @@ def with_items(doc: NoteDoc, config: Config) -> NoteDoc:
     kinds = {s: config.status_type(s) for s in {t.status for t in doc.tasks}}
     types = [kinds[t.status] for t in doc.tasks]
     found = recognise_items(NoteItems(doc, config, kind, types))
-    return replace(doc, found_items=tuple(Claim(f.line, f.kind, f.reason, f.by)
+    return evolve(doc, found_items=tuple(Claim(f.line, f.kind, f.reason, f.by)
                                           for f in found))

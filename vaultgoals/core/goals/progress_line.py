@@ -26,10 +26,10 @@ as items carry their own measures: goals/itemtext.py), and `progress:: 3/10` inl
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from vaultgoals.core.goals.itemtext import read_measure
 from vaultgoals.core.goals.props import props
+from vaultgoals.core.goals.records import evolve
 from vaultgoals.core.model import NoteDoc
 from vaultgoals.core.words import Words
 
@@ -74,4 +74,4 @@ def with_progress(doc: NoteDoc, words: Words) -> NoteDoc:
     if unit and "unit" not in fm:
         front["unit"] = unit
         lines.append(("unit", line))
-    return replace(doc, frontmatter=front, property_lines=tuple(lines))
+    return evolve(doc, frontmatter=front, property_lines=tuple(lines))
