@@ -256,6 +256,7 @@ _P_MONTH_RANGE = later(
 _P_MONTH = later(rf"{_MONTH_WORD}\s+{_YEAR}|{_YEAR}[-/](\d\d)(?![-/\d])", re.IGNORECASE)
 _P_YEAR = later(rf"(?<![\d-]){_YEAR}(?![\d-])")
 _YMD = later(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DIGIT = re.compile(r"\d")
 
 
 def period_end(text: str, default_year: int | None = None,
@@ -265,6 +266,8 @@ def period_end(text: str, default_year: int | None = None,
     the last day of week 12 as `rules` number weeks (the vault's, for its notes), `March
     2025` / `2025-03` → 03-31, `Jan–Mar 2025` → 03-31. A full date is not a period
     (`2025-06-30` is a deadline written out, read elsewhere)."""
+    if default_year is None and _DIGIT.search(text) is None:
+        return None  # (every period names a number but a month range, which needs a year)
     if _YMD.search(text):
         return None
     m = _P_WEEK.search(text)
