@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 # concept → words. Lower case; plural and singular both listed where both are used.
@@ -358,6 +358,9 @@ def words_of(text: str) -> str:  # labels and keys again, and property keys repe
     return " ".join(_WORD.findall(text.casefold().replace("’", "'")))
 
 
+_FOUND_KEPT = 4096  # `Concept.find` answers kept per concept (then all are dropped)
+
+
 @dataclass(frozen=True, slots=True)
 class Concept:
     """The words of one concept, ready to match."""
@@ -365,6 +368,10 @@ class Concept:
     whole: frozenset[str]  # words and runs of words that must match whole
     inside: tuple[str, ...]  # pieces that match anywhere (spaceless scripts, `~` entries)
     longest: int  # the most words an entry of `whole` has
+    # `find`'s answers by text (the recognisers of a note ask about the same headings and
+    # labels, and headings repeat from note to note); a pure function of the fields above
+    memo: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False,
+                                        repr=False)
 
     def has(self, text: str) -> bool:
         """Does `text` contain one of the concept's words?"""
@@ -372,6 +379,17 @@ class Concept:
 
     def find(self, text: str) -> str | None:
         """The first of the concept's words that `text` contains (as matched), or None."""
+        memo = self.memo
+        try:
+            return memo[text]
+        except KeyError:
+            pass
+        if len(memo) >= _FOUND_KEPT:
+            memo.clear()
+        hit = memo[text] = self._find(text)
+        return hit
+
+    def _find(self, text: str) -> str | None:
         plain = words_of(text)
         if not plain:
             return None
