@@ -419,7 +419,7 @@ def concept(words: Iterable[str]) -> Concept:
             continue
         if word.startswith("~"):
             inside.append(words_of(word[1:]))
-        elif any(_spaceless(ch) for ch in word):
+        elif not word.isascii() and any(_spaceless(ch) for ch in word):  # (CJK, kana)
             inside.append(words_of(word))
         else:
             whole.add(words_of(word))
