@@ -80,10 +80,7 @@ class Body:
         self.kind = kind  # what the note recognisers made of the whole note, or None
         self.daily = daily  # a daily or weekly note: its lists are that day's to-dos
         self.properties = properties  # `props.props` of its frontmatter and page fields
-
-    @property
-    def words(self) -> Words:
-        return self.config.words
+        self.words: Words = config.words  # (the settings' word table, asked once per note)
 
     @cached_property
     def text(self) -> str:
