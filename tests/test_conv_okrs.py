@@ -360,10 +360,27 @@ def test_a_note_naming_no_objective_is_not_walked_for_objectives_under_headings(
     under `Goals` headings: a long plan of sub-headings naming no objective is not walked."""
     calls = []
     real = okrs._under_objectives
-    monkeypatch.setattr(okrs, "_under_objectives", lambda body: calls.append(1) or real(body))
+    monkeypatch.setattr(okrs, "_under_objectives",
+                        lambda body, outline: calls.append(1) or real(body, outline))
     text = "## Goals\n" + "".join(f"### Learn thing {i}\n- step {i}\n" for i in range(50))
     read_as_vaultgoals("Notes/Plan.md", text.encode(), Config())
     assert calls == []
+
+
+def test_a_note_with_no_objective_line_and_no_goals_heading_skips_the_quick_test(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick test searches the whole text: a note with no line that starts like an
+    objective and no goals heading over sub-headings has nothing it could let through."""
+    calls = []
+    real = okrs._may_hold_okrs
+    monkeypatch.setattr(okrs, "_may_hold_okrs", lambda body: calls.append(1) or real(body))
+    text = "# Plan\n## Next\n- Objective in passing: key results matter\n- [ ] KR1 call\n"
+    read_as_vaultgoals("Notes/Plan.md", text.encode(), Config())
+    assert calls == []
+    text = "## Goals\n### Speak in public\n- KR1: give 3 talks\n"
+    doc = read_as_vaultgoals("Notes/Plan.md", text.encode(), Config())
+    assert calls == [1]
+    assert [c.kind for c in doc.found_items or () if c.by == "okrs"] == ["goal", "milestone"]
 
 
 def test_objectives_under_a_goals_heading_of_many_sub_headings() -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 # concept → words. Lower case; plural and singular both listed where both are used.
@@ -351,10 +351,14 @@ def folder_word(name: str) -> str:
     return without_lead(name).casefold()
 
 
-def words_of(text: str) -> str:
+@lru_cache(maxsize=16384)  # (the recognisers of one note ask it of the same headings,
+def words_of(text: str) -> str:  # labels and keys again, and property keys repeat)
     """`text` as matched: its words in lower case, one space between them; emoji,
     numbering marks, punctuation and Markdown marks dropped."""
     return " ".join(_WORD.findall(text.casefold().replace("’", "'")))
+
+
+_FOUND_KEPT = 4096  # `Concept.find` answers kept per concept (then all are dropped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +368,10 @@ class Concept:
     whole: frozenset[str]  # words and runs of words that must match whole
     inside: tuple[str, ...]  # pieces that match anywhere (spaceless scripts, `~` entries)
     longest: int  # the most words an entry of `whole` has
+    # `find`'s answers by text (the recognisers of a note ask about the same headings and
+    # labels, and headings repeat from note to note); a pure function of the fields above
+    memo: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False,
+                                        repr=False)
 
     def has(self, text: str) -> bool:
         """Does `text` contain one of the concept's words?"""
@@ -371,6 +379,17 @@ class Concept:
 
     def find(self, text: str) -> str | None:
         """The first of the concept's words that `text` contains (as matched), or None."""
+        memo = self.memo
+        try:
+            return memo[text]
+        except KeyError:
+            pass
+        if len(memo) >= _FOUND_KEPT:
+            memo.clear()
+        hit = memo[text] = self._find(text)
+        return hit
+
+    def _find(self, text: str) -> str | None:
         plain = words_of(text)
         if not plain:
             return None
@@ -400,7 +419,7 @@ def concept(words: Iterable[str]) -> Concept:
             continue
         if word.startswith("~"):
             inside.append(words_of(word[1:]))
-        elif any(_spaceless(ch) for ch in word):
+        elif not word.isascii() and any(_spaceless(ch) for ch in word):  # (CJK, kana)
             inside.append(words_of(word))
         else:
             whole.add(words_of(word))
@@ -446,11 +465,17 @@ class Words:
 Extra = tuple[tuple[str, tuple[str, ...]], ...]  # (concept, words) pairs, hashable
 
 
-@lru_cache(maxsize=16)
 def words(extra_words: Extra = (), extra_statuses: Extra = (), extra_fields: Extra = (),
           extra_kinds: Extra = ()) -> Words:
     """The table with a vault's own words added (each argument: `(concept, words)` pairs,
-    as `Config` keeps them)."""
+    as `Config` keeps them). Built once per set of words, however the call writes them
+    (`words()`, `words(extra)`, `words(extra_words=extra)` are one table)."""
+    return _table(extra_words, extra_statuses, extra_fields, extra_kinds)
+
+
+@lru_cache(maxsize=16)
+def _table(extra_words: Extra, extra_statuses: Extra, extra_fields: Extra,
+           extra_kinds: Extra) -> Words:
     table = {k: list(v) for k, v in TABLE.items()}
     for name, more in extra_words:
         table.setdefault(name, []).extend(more)

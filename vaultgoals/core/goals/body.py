@@ -21,11 +21,12 @@ them. Nothing else changes: a note nobody claims anything in is returned as it w
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.notefields import with_fields
+from vaultgoals.core.goals.records import evolve
 from vaultgoals.core.goals.reference import is_reference
 from vaultgoals.core.goals.templates import is_template
 from vaultgoals.core.model import (
@@ -79,10 +80,7 @@ class Body:
         self.kind = kind  # what the note recognisers made of the whole note, or None
         self.daily = daily  # a daily or weekly note: its lists are that day's to-dos
         self.properties = properties  # `props.props` of its frontmatter and page fields
-
-    @property
-    def words(self) -> Words:
-        return self.config.words
+        self.words: Words = config.words  # (the settings' word table, asked once per note)
 
     @cached_property
     def text(self) -> str:
@@ -275,7 +273,7 @@ def apply_items(body: Body, items: Iterable[Item]) -> NoteDoc:
         tasks[line] = _task_for(body, item, tasks.get(line))
     claims = tuple(Claim(i.line, i.kind, i.reason, i.by) for i in sorted(
         claimed.values(), key=lambda i: i.line))
-    return replace(doc, tasks=tuple(tasks[k] for k in sorted(tasks)), claims=claims)
+    return evolve(doc, tasks=tuple(tasks[k] for k in sorted(tasks)), claims=claims)
 
 
 _STATUS = {"done": "x", "dropped": "-"}
@@ -284,17 +282,17 @@ _STATUS = {"done": "x", "dropped": "-"}
 def _task_for(body: Body, item: Item, task: Task | None) -> Task:
     if task is not None:  # a real task: its own fields, with what the claim adds
         f = task.fields
-        fields = replace(f, description=item.title or f.description, due=f.due or item.due,
+        fields = evolve(f, description=item.title or f.description, due=f.due or item.due,
                          fields=(*f.fields, *item.fields), links=(*f.links, *item.links))
         parent = item.parent if item.parent is not None else task.parent_line
         status = _STATUS[item.done] if item.done and task.status == " " else task.status
-        return replace(task, parent_line=parent, fields=fields, status=status)
+        return evolve(task, parent_line=parent, fields=fields, status=status)
     li = body.item_at.get(item.line)
     heading = next((h for h in body.doc.headings if h.line == item.line), None)
     text = li.text if li is not None else heading.text if heading is not None else (
         body.line_at[item.line].text if item.line in body.line_at else item.title)
     parsed = parse_task_body(text)
-    fields = replace(parsed, description=item.title or parsed.description,
+    fields = evolve(parsed, description=item.title or parsed.description,
                      due=parsed.due or item.due, fields=(*parsed.fields, *item.fields),
                      links=(*parsed.links, *item.links))
     parent = item.parent if item.parent is not None else li.parent_line if li else None

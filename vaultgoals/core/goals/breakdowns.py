@@ -42,14 +42,14 @@ _PLAN_WORDS = ("breakdown", "plan", "planning", "roadmap", "monthly", "quarterly
 
 def recognise(body: Body) -> Iterator[Item]:
     doc = body.doc
-    if body.daily or not doc.items or ":" not in body.text or not any(
+    if body.daily or not doc.items or not any(
             t.text.endswith((":", "：")) and ("](" in t.text or "]]" in t.text)
-            for t in doc.lines):
+            for t in doc.lines) or ":" not in body.text:
         return  # (no label line that may be a link: the cheap test first)
-    if body.template or body.reference:
-        return
-    due = _plan_period(body)
+    due = _plan_period(body)  # (before the template and reference tests, which cost more)
     if due is None:
+        return
+    if body.template or body.reference:
         return
     for item in doc.items:
         if item.parent_line is not None or item.quote_depth:

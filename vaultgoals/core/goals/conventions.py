@@ -11,8 +11,6 @@ it is. It runs when a note is read (core/noteread.py), so the parse cache keeps 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals import progress_line
 from vaultgoals.core.goals.base import Found, NoteItems
@@ -20,11 +18,12 @@ from vaultgoals.core.goals.body import read_body, with_page_fields
 from vaultgoals.core.goals.notefields import with_fields
 from vaultgoals.core.goals.periodic import is_periodic
 from vaultgoals.core.goals.props import props
+from vaultgoals.core.goals.records import evolve
 from vaultgoals.core.goals.registry import (
     BODY_RECOGNISERS,
     NOTE_FIELDS,
+    note_claim,
     recognise_items,
-    recognise_note,
 )
 from vaultgoals.core.goals.templates import is_noise
 from vaultgoals.core.model import Claim, NoteDoc
@@ -42,20 +41,26 @@ def read_conventions(doc: NoteDoc, config: Config) -> NoteDoc:
     doc = with_fields(doc, [f for name, read in NOTE_FIELDS if config.uses(name)
                             for f in read(doc, config)])
     fm = props(doc.frontmatter, config.extra_fields) if doc.frontmatter else {}
-    found = recognise_note(doc, fm, config)
+    found, noise = note_claim(doc, fm, config)
     kind = found.kind if found is not None else None
     if kind is not None and config.uses(progress_line.NAME):
         doc = progress_line.with_progress(doc, config.words)
     doc = read_body(doc, config, kind, is_periodic(doc.path, config), fm, BODY_RECOGNISERS)
-    return judged(doc, found, config)
+    return judged(doc, found, config, noise)
 
 
-def judged(doc: NoteDoc, found: Found | None, config: Config) -> NoteDoc:
+def judged(doc: NoteDoc, found: Found | None, config: Config,
+           noise: bool | None = None) -> NoteDoc:
     """`doc` with what the note recognisers found (`found`) kept in it; whether it is noise
-    is asked only of a note that may hold a node (a claim, or a task)."""
-    noise = (found is not None or bool(doc.tasks)) and is_noise(doc, config)
+    is asked only of a note that may hold a node (a claim, or a task), unless `noise` says
+    (as the note recognisers found it: the body's claims and a progress line change no
+    answer of `is_noise`, which reads the note's place, name, text and text properties)."""
+    if found is None and not doc.tasks:
+        noise = False
+    elif noise is None:
+        noise = is_noise(doc, config)
     claim = Claim(found.line, found.kind, found.reason, found.by) if found else None
-    return replace(doc, judged=True, noise=noise, recognised=claim)
+    return evolve(doc, judged=True, noise=noise, recognised=claim)
 
 
 def with_items(doc: NoteDoc, config: Config) -> NoteDoc:
@@ -68,5 +73,5 @@ def with_items(doc: NoteDoc, config: Config) -> NoteDoc:
     kinds = {s: config.status_type(s) for s in {t.status for t in doc.tasks}}
     types = [kinds[t.status] for t in doc.tasks]
     found = recognise_items(NoteItems(doc, config, kind, types))
-    return replace(doc, found_items=tuple(Claim(f.line, f.kind, f.reason, f.by)
+    return evolve(doc, found_items=tuple(Claim(f.line, f.kind, f.reason, f.by)
                                           for f in found))

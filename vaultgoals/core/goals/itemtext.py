@@ -120,6 +120,7 @@ class Measure:
 
 
 _NUM = r"(\d+(?:[.,]\d+)?)"
+_DIGIT = re.compile(r"\d")  # (what every measure and nearly every period is written with)
 _MEASURES = (
     # Progress: 3/10   3 / 10   [ 2 / 5 ]   (2/5)
     later(rf"(?<![\d/.-]){_NUM}\s*/\s*{_NUM}(?![\d/.-])"),
@@ -162,8 +163,12 @@ def _num(text: str) -> float:
 def read_measure(text: str) -> Measure | None:
     """The measure a line carries, or None: `3/10`, `[ 2 / 5 ]`, `(2 of 5)`, `40%`,
     `Read 12 books (7 so far)`. Dates (`30/06/2025`) are not measures."""
+    if _DIGIT.search(text) is None:
+        return None  # (every measure is written with a number)
     clean = _DATE_LIKE.sub(" ", text)
-    m = _SO_FAR.search(clean)
+    # (each pattern is tried only on a text with the marks it needs: `(7 so far)` its
+    # brackets, `40%` its percent sign; they are costly to compile and to search)
+    m = _SO_FAR.search(clean) if "(" in clean or "[" in clean else None
     if m is not None:
         target, progress = _num(m.group(1)), _num(m.group(3) or m.group(4))
         if target > 0:
@@ -177,7 +182,7 @@ def read_measure(text: str) -> Measure | None:
             if target > 0 and progress <= target * 10:
                 return Measure(progress, target)
             break
-    m = _PERCENT_PROGRESS.search(clean)
+    m = _PERCENT_PROGRESS.search(clean) if "%" in clean else None
     if m is not None and _TO_REACH.search(clean, 0, m.start()) is None:
         value = _num(m.group(1) or m.group(2))
         if 0 <= value <= 100:
@@ -265,6 +270,8 @@ def period_end(text: str, default_year: int | None = None,
     the last day of week 12 as `rules` number weeks (the vault's, for its notes), `March
     2025` / `2025-03` → 03-31, `Jan–Mar 2025` → 03-31. A full date is not a period
     (`2025-06-30` is a deadline written out, read elsewhere)."""
+    if default_year is None and _DIGIT.search(text) is None:
+        return None  # (every period names a number but a month range, which needs a year)
     if _YMD.search(text):
         return None
     m = _P_WEEK.search(text)

@@ -17,10 +17,10 @@ All pure functions of a parsed note or of strings.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from datetime import date
 
 from vaultgoals.core.goals.itemtext import period_end
+from vaultgoals.core.goals.records import evolve
 from vaultgoals.core.lazyre import later
 from vaultgoals.core.model import NoteDoc
 from vaultgoals.core.parse.inline import extract_links
@@ -120,7 +120,7 @@ def with_fields(doc: NoteDoc, fields: Iterable[tuple[str, object, int]]) -> Note
         fm[key] = value
         lines.append((name, line))
         added = True
-    return replace(doc, frontmatter=fm, property_lines=tuple(lines)) if added else doc
+    return evolve(doc, frontmatter=fm, property_lines=tuple(lines)) if added else doc
 
 
 def read_date(text: str, period: bool = True) -> date | None:

@@ -170,11 +170,16 @@ def recognise(body: Body) -> Iterator[Item]:
     # most notes fail; the quick test searches the whole text for two dozen words)
     objectives = [_Objective(x, t) for x in _lines(body)
                   if (t := objective_title(x.text, words)) is not None]
-    # (then the quick test, before the walk under objective headings, which costs most on
-    # a long plan of many headings, and which a note naming no objective needs not)
+    # (then the outline: with no objective line and no goals heading over sub-headings
+    # there is nothing to find, and the quick test, which searches the whole text for two
+    # dozen words, is not needed; else the quick test before the walk under objective
+    # headings, which costs most on a long plan of many headings)
+    outline = _Outline(body)
+    if not objectives and not outline.goals:
+        return
     if not _may_hold_okrs(body):
         return
-    objectives += _under_objectives(body)
+    objectives += _under_objectives(body, outline)
     if not objectives:
         return
     if body.template or body.reference:
@@ -235,24 +240,36 @@ def _may_hold_okrs(body: Body) -> bool:
     return ("O" in body.text or "KR" in body.text) and _O_DIGIT.search(body.text) is not None
 
 
-def _under_objectives(body: Body) -> list[_Objective]:
+class _Outline:
+    """The headings' outline, as the walk under objective headings needs it: which heading
+    each sits under, which sit right under each, and the goals headings over others (an
+    `Objectives`/`OKRs` heading: a goals word, no objective's title)."""
+
+    __slots__ = ("goals", "parent", "subs")
+
+    def __init__(self, body: Body) -> None:
+        words = body.words
+        self.parent: dict[int, Heading] = {}  # a heading's line → the heading it sits under
+        self.subs: dict[int, list[Heading]] = {}  # a heading's line → those right under it
+        stack: list[Heading] = []
+        for h in body.doc.headings:
+            while stack and stack[-1].level >= h.level:
+                stack.pop()
+            if stack:
+                self.parent[h.line] = stack[-1]
+                self.subs.setdefault(stack[-1].line, []).append(h)
+            stack.append(h)
+        heads = {p.line: p.text for p in self.parent.values()}
+        self.goals = {line for line, text in heads.items() if words["goals"].has(text)
+                      and objective_title(text, words) is None}
+
+
+def _under_objectives(body: Body, outline: _Outline) -> list[_Objective]:
     """Sub-headings of an `Objectives`/`OKRs` heading with key results marked as such
     under them (`## Objectives` / `### 1. Speak in public` / `- KR1: give 3 talks`, or a
     `#### Key Results` sub-heading right under it)."""
     words = body.words
-    parent: dict[int, Heading] = {}  # a heading's line → the heading it sits under
-    subs: dict[int, list[Heading]] = {}  # a heading's line → the headings right under it
-    stack: list[Heading] = []
-    for h in body.doc.headings:
-        while stack and stack[-1].level >= h.level:
-            stack.pop()
-        if stack:
-            parent[h.line] = stack[-1]
-            subs.setdefault(stack[-1].line, []).append(h)
-        stack.append(h)
-    heads = {p.line: p.text for p in parent.values()}
-    goals = {line for line, text in heads.items() if words["goals"].has(text)
-             and objective_title(text, words) is None}
+    parent, subs, goals = outline.parent, outline.subs, outline.goals
     out = []
     for h in body.doc.headings if goals else ():
         if (h.line not in parent or parent[h.line].line not in goals

@@ -26,10 +26,10 @@ as items carry their own measures: goals/itemtext.py), and `progress:: 3/10` inl
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from vaultgoals.core.goals.itemtext import read_measure
 from vaultgoals.core.goals.props import props
+from vaultgoals.core.goals.records import evolve
 from vaultgoals.core.model import NoteDoc
 from vaultgoals.core.words import Words
 
@@ -46,10 +46,11 @@ def progress_of(doc: NoteDoc, words: Words) -> tuple[float, float, str, int] | N
     texts += [(i.line, i.text) for i in doc.items if i.parent_line is None
               and i.status is None and i.quote_depth == 0]
     for line, text in sorted(texts):
-        m = _LABEL.fullmatch(text.strip())
+        s = text.strip()  # (a label has its colon, a bar its `[`: most lines have neither)
+        m = _LABEL.fullmatch(s) if ":" in s or "：" in s else None
         if m is not None and label.equals(m.group("label")):
             measure = read_measure(m.group("rest"))
-        elif _BAR.fullmatch(text.strip()):
+        elif s[:1] == "[" and _BAR.fullmatch(s):
             measure = read_measure(text)
         else:
             continue
@@ -74,4 +75,4 @@ def with_progress(doc: NoteDoc, words: Words) -> NoteDoc:
     if unit and "unit" not in fm:
         front["unit"] = unit
         lines.append(("unit", line))
-    return replace(doc, frontmatter=front, property_lines=tuple(lines))
+    return evolve(doc, frontmatter=front, property_lines=tuple(lines))

@@ -121,11 +121,19 @@ PARENT_RULES: tuple[ParentRule, ...] = (
 def recognise_note(doc: NoteDoc, props: Mapping[str, object], config: Config) -> Found | None:
     """What the whole note is (`props`: its properties read by `goalprops.props`), or None.
     A template, documentation or an example is nothing (`templates.is_noise`)."""
+    return note_claim(doc, props, config)[0]
+
+
+def note_claim(doc: NoteDoc, props: Mapping[str, object],
+               config: Config) -> tuple[Found | None, bool | None]:
+    """`recognise_note`'s answer, and whether the note is noise when that was asked (a
+    note some recogniser claims), else None."""
     for recogniser in NOTE_RECOGNISERS:
         found = recogniser(doc, props, config)
         if found is not None and config.uses(found.by):
-            return None if is_noise(doc, config) else found  # (asked only of claimed notes)
-    return None
+            noise = is_noise(doc, config)  # (asked only of claimed notes)
+            return (None if noise else found), noise
+    return None, None
 
 
 def recognise_items(note: NoteItems) -> list[Found]:
