@@ -28,11 +28,14 @@ _END = "vaultgoals:end"
 def body_links(text: str, start: int = 0) -> tuple[str, ...]:
     """The distinct wikilink targets in `text` from offset `start` on (not embeds), outside
     vaultgoals' managed regions."""
+    at = text.find("[[", start)
+    if at < 0:  # (blanking the managed regions adds no `[[`: a note without one has none)
+        return ()
     if _BEGIN_RX.search(text) is not None:
         text = _outside_regions(text)
-    at = text.find("[[", start)
-    if at < 0:
-        return ()
+        at = text.find("[[", start)
+        if at < 0:
+            return ()
     seen: dict[str, None] = {}
     end = -1  # the `]]` closing the link at `at` (found once for a run of `[[`: linear)
     while at >= 0 and len(seen) < MAX_LINKS:
