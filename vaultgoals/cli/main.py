@@ -130,11 +130,12 @@ def cmd_status(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.json:
         from vaultgoals.app.history import journal_memory  # lazy: as in _load
         from vaultgoals.core.render.json import status_json  # lazy: as in _load
+        from vaultgoals.core.render.jsontext import dumps_indented  # lazy: as in _load
 
         data = status_json(graph, pipe.config, problems, pipe.index.conflicts,
                            journal_memory(pipe.vault, pipe.config))
         data.update(relations_json(pipe, graph, today))
-        write_out(json.dumps(data, ensure_ascii=False, indent=2, check_circular=False) + "\n")
+        write_out(dumps_indented(data) + "\n")  # (json.dumps's text: see jsontext.py)
     else:
         from vaultgoals.cli.statustree import status_tree  # lazy: not for --json
 
