@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.records import evolve
@@ -50,6 +50,19 @@ def test_evolve_refuses_an_unknown_field() -> None:
     except TypeError:
         return
     raise AssertionError("evolve set a field the record does not have")
+
+
+@dataclass
+class _Derived:
+    text: str
+    size: int = field(default=0)
+
+    def __post_init__(self) -> None:
+        self.size = len(self.text)
+
+
+def test_evolve_runs_post_init_on_the_new_values() -> None:
+    assert evolve(_Derived("ab"), text="abcd").size == 4
 
 
 def test_concept_memo_answers_per_concept_and_text() -> None:

@@ -5,7 +5,8 @@ they read (a note, a task, a task's fields): `replace` walks the class's fields 
 and passes each by keyword on every call; `evolve` reads them all at once with one
 `attrgetter` made per class, and sets the changed ones on the copy. Only for dataclasses
 whose fields are all plain `__init__` arguments in order (no `init=False`, keyword-only or
-init-only field) and that are not frozen: any other class goes through `replace`.
+init-only field), that are not frozen and have no `__post_init__` (it would run on the old
+values): any other class goes through `replace`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def _reader(cls: type) -> _Reader | None:
     own = fields(cls)
     declared = getattr(cls, "__dataclass_fields__", {})  # (InitVar and ClassVar ones too)
     plain = (params is not None and not params.frozen and len(own) >= 2
+             and not hasattr(cls, "__post_init__")  # (it would see the old values)
              and all(f.init and not f.kw_only for f in own) and len(own) == len(declared))
     names = [f.name for f in own]
     return (attrgetter(*names), frozenset(names)) if plain else None
