@@ -13,8 +13,9 @@ from tests.conftest import DATA, SAMPLE, graph_of
 from vaultgoals.core.config import Config
 from vaultgoals.core.goals.conventions import read_conventions
 from vaultgoals.core.graph import GraphCache, build_graph
-from vaultgoals.core.graphmodel import Graph
+from vaultgoals.core.graphmodel import Graph, Node, TaskRef
 from vaultgoals.core.insights import Leaves, _due_items, leaf_days
+from vaultgoals.core.nextaction import next_action
 from vaultgoals.core.parse.scanner import parse_note
 from vaultgoals.store.settings import load_config
 
@@ -104,3 +105,42 @@ def test_due_items_are_each_goals_open_tasks_due(root: Path, day: date) -> None:
                  if i.kind == "task")
     assert [(d, p, n) for d, p, n, _ in got] == [(d, p, n) for d, p, n, _ in want]
     assert n_late + n_soon == len(got) + sum(1 for i in (*late, *soon) if i.kind != "task")
+
+
+def _next_action_by_rule(graph: Graph, node: Node) -> TaskRef | None:
+    """The next action as docs say it: of the open tasks under the node (not nodes
+    themselves) and the open inline goals and milestones below it with no open task of
+    their own, the unblocked ones if any, those in the node's own note if any, then the
+    first by path and line."""
+    found = [r for r in graph.subtree_tasks(node.key) if r.is_open and r.node is None]
+    stack = list(node.children)
+    while stack:
+        kid = graph.nodes[stack.pop()]
+        stack.extend(kid.children)
+        own = graph.own_task(kid)
+        if (own is not None and own.is_open and kid.kind in ("goal", "milestone")
+                and not any(t.is_open for t in kid.tasks)):
+            found.append(own)
+    if not found:
+        return None
+    found = [r for r in found if not r.blocked] or found
+    found = [r for r in found if r.path == node.path] or found
+    return min(found, key=lambda r: (r.path, r.task.line))
+
+
+@pytest.mark.parametrize("root", VAULTS, ids=lambda p: p.name)
+def test_next_action_is_the_rules_task(root: Path) -> None:
+    """`next_action` picks the task the rule, written out here, picks."""
+    graph = _graph(root)
+    for node in graph.nodes.values():
+        assert next_action(graph, node) is _next_action_by_rule(graph, node), node.key
+
+
+def test_next_action_of_an_inline_milestone_with_open_steps_is_a_step() -> None:
+    graph = graph_of({
+        "G.md": "---\ntype: goal\n---\n- [ ] Build #milestone\n  - [ ] b\n"
+                "- [ ] Ship #milestone\n  - [x] c ✅ 2026-11-03\n",
+    }, TODAY)
+    found = next_action(graph, graph.nodes["G.md"])
+    assert found is not None and found.task.fields.description == "b"
+    assert found is _next_action_by_rule(graph, graph.nodes["G.md"])
